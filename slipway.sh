@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Slipway (when sources changed) and runs the `slipway` CLI with the given arguments.
+#   ./slipway.sh validate examples/shop/slipway.yaml
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out="$here/artifacts/bin"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+stamp="$out/.build-stamp"
+newest=$(find "$here/src" "$here/examples/demo-app" "$here/Directory.Build.props" "$here/Directory.Packages.props" \
+  -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit 2>/dev/null || true)
+if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
+  echo "slipway.sh: building..." >&2
+  dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2
+  if [ -f "$here/examples/demo-app/demo-app.csproj" ]; then
+    dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+  fi
+  touch "$stamp"
+fi
+exec dotnet "$out/slipway.dll" "$@"

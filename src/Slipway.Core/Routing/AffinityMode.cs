@@ -1,0 +1,8 @@
+namespace Slipway.Core.Routing;
+
+internal enum AffinityMode
+{
+    None,
+    Cookie,
+    ClientIp,
+}

@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace Slipway.Core.Routing;
+
+/// <summary>
+/// One revision of a service and the share of traffic it takes. Weights are relative
+/// (a revision with weight 0 takes no unpinned traffic but can still be reached by pin).
+/// </summary>
+internal sealed record RevisionModel(
+    string Revision,
+    int Weight,
+    ImmutableArray<EndpointModel> Endpoints);

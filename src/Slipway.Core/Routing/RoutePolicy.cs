@@ -1,0 +1,23 @@
+namespace Slipway.Core.Routing;
+
+/// <summary>Per-route behaviour of the proxy. Null timeouts mean the proxy's defaults.</summary>
+internal sealed record RoutePolicy
+{
+    public static RoutePolicy Default { get; } = new();
+
+    public bool WebSocket { get; init; }
+
+    /// <summary><c>none</c>, <c>cookie</c> or <c>client-ip</c>: keeps one client on one revision.</summary>
+    public AffinityMode Affinity { get; init; } = AffinityMode.None;
+
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>Time to the backend's response headers.</summary>
+    public TimeSpan? FirstByteTimeout { get; init; }
+
+    /// <summary>Longest silence on an open body or WebSocket.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Token bucket per client address; null for none.</summary>
+    public RateLimitModel? RateLimit { get; init; }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need (Debian packages) when missing.
+#   ./test.sh                 everything
+#   ./test.sh --filter X      passes --filter X to dotnet test
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the tests use, as "command:package".
+needs=()
+missing=()
+for pair in "${needs[@]}"; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+dotnet build Slipway.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Slipway.slnx -c Release --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One plain summary line over all test projects, so a run of zero tests shows.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then echo "test.sh: no test ran" >&2; exit 1; fi
+exit $status
