@@ -2,14 +2,34 @@ using System.CommandLine;
 
 namespace Slipway.Cli;
 
+/// <summary>The <c>slipway</c> command line: verbs appear here only once they work.</summary>
 internal static class SlipwayCommand
 {
-    public static int Run(string[] args)
+    public const string Description = """
+        Slipway puts web services into production on one machine and keeps them there.
+
+        Exit codes: 0 success, 1 the operation failed, 2 usage or validation error.
+        """;
+
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var root = new RootCommand("Slipway puts web services into production on one machine.");
-        var version = new Command("version", "Print Slipway's version.");
-        version.SetAction(_ => Console.WriteLine(typeof(SlipwayCommand).Assembly.GetName().Version));
-        root.Subcommands.Add(version);
-        return root.Parse(args).Invoke();
+        var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
+        var root = new RootCommand(Description);
+        root.Subcommands.Add(VersionCommand.Create(output));
+        root.Subcommands.Add(ValidateCommand.Create(output));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                output.Error.WriteLine($"slipway: {error.Message}");
+            }
+
+            output.Error.WriteLine("Run 'slipway --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output.Out, Error = output.Error });
     }
 }

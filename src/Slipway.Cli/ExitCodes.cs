@@ -1,0 +1,13 @@
+namespace Slipway.Cli;
+
+/// <summary>What the process tells its caller; documented in --help and docs/operations.md.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The operation was valid but did not succeed (a backup failed, a deploy rolled back).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line or the manifest is wrong; nothing was done.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Slipway.Core.Manifest;
+
+namespace Slipway.Cli;
+
+internal static class ValidateCommand
+{
+    /// <summary>Past this, more lines help nobody; the count still says how many.</summary>
+    private const int MaxPrinted = 100;
+
+    public static Command Create(CliOutput output)
+    {
+        var file = new Argument<string>("FILE") { Description = "The manifest, e.g. slipway.yaml." };
+        var command = new Command("validate", "Check a manifest and print every problem with its line and column.") { file };
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(file)!;
+            var result = ManifestLoader.LoadFile(path);
+            if (!result.IsValid)
+            {
+                foreach (var line in result.FormattedErrors.Take(MaxPrinted))
+                {
+                    output.Error.WriteLine(line);
+                }
+
+                if (result.Errors.Count > MaxPrinted)
+                {
+                    output.Error.WriteLine($"... and {result.Errors.Count - MaxPrinted} more");
+                }
+
+                output.Error.WriteLine(result.Errors.Count == 1 ? "1 error" : $"{result.Errors.Count} errors");
+                return ExitCodes.Usage;
+            }
+
+            var manifest = result.Manifest!;
+            var routes = manifest.Services.Values.Sum(s => s.Routes.Count);
+            output.Out.WriteLine(
+                $"{path}: valid: app {manifest.App}, {Plural(manifest.Services.Count, "service")}, {Plural(routes, "route")}, "
+                + $"{Plural(manifest.Backups.Count, "backup")}, {Plural(manifest.Alerts.Rules.Count, "alert rule")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

@@ -1,0 +1,11 @@
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Core.Manifest;
+
+/// <summary>The manifest when it is valid; otherwise every error, in file order.</summary>
+internal sealed record ManifestLoadResult(string File, AppManifest? Manifest, IReadOnlyList<ManifestError> Errors)
+{
+    public bool IsValid => Manifest is not null && Errors.Count == 0;
+
+    public IEnumerable<string> FormattedErrors => Errors.Select(e => e.Format(File));
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Slipway.Core.Primitives;
+
+namespace Slipway.Core.Manifest.Model;
+
+/// <summary>How a new revision is judged against the stable one while it takes traffic.</summary>
+internal sealed record AnalysisSpec
+{
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Share of 5xx and proxy failures above which a check fails.</summary>
+    public Percentage MaxErrorRate { get; init; } = new(1);
+
+    public TimeSpan? MaxP95 { get; init; }
+
+    public TimeSpan? MaxP99 { get; init; }
+
+    /// <summary>Also fail when the new revision is clearly worse than stable, not only over the limits.</summary>
+    public bool CompareToStable { get; init; } = true;
+
+    /// <summary>Requests a window must hold before a check says pass or fail rather than inconclusive.</summary>
+    [Range(1, 1_000_000)]
+    public int MinRequests { get; init; } = 20;
+
+    /// <summary>Failed checks in a row that roll the deploy back.</summary>
+    [Range(1, 100)]
+    public int FailureLimit { get; init; } = 2;
+}

@@ -1,0 +1,7 @@
+namespace Slipway.Core.Manifest.Model;
+
+internal enum CompressionAlgorithm
+{
+    Br,
+    Gzip,
+}

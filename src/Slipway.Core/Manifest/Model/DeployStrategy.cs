@@ -1,0 +1,8 @@
+namespace Slipway.Core.Manifest.Model;
+
+internal enum DeployStrategy
+{
+    Rolling,
+    BlueGreen,
+    Canary,
+}

@@ -1,0 +1,7 @@
+namespace Slipway.Core.Manifest.Model;
+
+internal enum HeadersPreset
+{
+    None,
+    Secure,
+}

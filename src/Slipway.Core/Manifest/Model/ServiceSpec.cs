@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using Slipway.Core.Manifest.Binding;
+
+namespace Slipway.Core.Manifest.Model;
+
+/// <summary>
+/// A service: processes Slipway runs (<see cref="Run"/>) or endpoints it only proxies and
+/// checks (<see cref="Upstream"/>), how traffic reaches it, how it is checked, stopped,
+/// restarted, deployed and scaled.
+/// </summary>
+internal sealed record ServiceSpec : IValidatedSpec
+{
+    /// <summary>The version the first revision runs when none is given on the command line.</summary>
+    public string? Version { get; init; }
+
+    public RunSpec? Run { get; init; }
+
+    /// <summary><c>host:port</c> endpoints Slipway does not start.</summary>
+    public IReadOnlyList<string>? Upstream { get; init; }
+
+    [Range(0, 1000)]
+    public int Replicas { get; init; } = 1;
+
+    public IReadOnlyList<RouteSpec> Routes { get; init; } = [];
+
+    /// <summary>A loopback listener other services call this one through.</summary>
+    public InternalSpec? Internal { get; init; }
+
+    public LoadBalancing LoadBalancing { get; init; } = LoadBalancing.PowerOfTwo;
+
+    /// <summary>Pass the client's Host header on (default) rather than the instance's address.</summary>
+    public bool PreserveHost { get; init; } = true;
+
+    /// <summary>Requests one instance may hold at once before requests queue; 0 for no limit.</summary>
+    [Range(0, 100_000)]
+    public int MaxInFlight { get; init; }
+
+    public RetrySpec Retries { get; init; } = new();
+
+    public HealthSpec Health { get; init; } = new();
+
+    public StopSpec Stop { get; init; } = new();
+
+    public RestartSpec Restart { get; init; } = new();
+
+    public ResourcesSpec Resources { get; init; } = new();
+
+    public DeploySpec Deploy { get; init; } = new();
+
+    public AutoscaleSpec? Autoscale { get; init; }
+
+    /// <summary>The application's own Prometheus metrics, scraped from each ready instance.</summary>
+    public MetricsSpec? Metrics { get; init; }
+
+    public SloSpec? Slo { get; init; }
+
+    public void Validate(SpecContext context)
+    {
+        if (Run is not null && Upstream is not null)
+        {
+            context.Error("upstream", "cannot be used together with `run`: a service is either run by Slipway or an upstream it only proxies");
+        }
+        else if (Run is null && Upstream is null)
+        {
+            context.Error("needs either `run` (a command Slipway starts) or `upstream` (endpoints it proxies)");
+        }
+
+        if (Upstream is not null)
+        {
+            if (Upstream.Count == 0)
+            {
+                context.Error("upstream", "must list at least one host:port");
+            }
+
+            for (var i = 0; i < Upstream.Count; i++)
+            {
+                if (!HostPort.TryParse(Upstream[i], out _, out _))
+                {
+                    context.Error($"upstream[{i}]", $"must be host:port (got {ScalarParsers.Quote(Upstream[i])})");
+                }
+            }
+
+            if (Autoscale is not null)
+            {
+                context.Error("autoscale", "applies only to services Slipway runs, not to an upstream");
+            }
+        }
+
+        if (Version is not null && !RevisionNames.IsValidVersion(Version))
+        {
+            context.Error("version", $"must be letters, digits, '.', '_' or '-', at most 64 characters (got {ScalarParsers.Quote(Version)})");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Slipway.Core.Manifest.Model;
+
+internal enum Severity
+{
+    Info,
+    Warning,
+    Critical,
+}

@@ -1,0 +1,212 @@
+using Slipway.Core.Manifest.Binding;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Core.Manifest.Validation;
+
+/// <summary>
+/// Rules that span sections: names, references between sections, ports that would
+/// clash, files that must exist. Each section's own rules live on its record.
+/// </summary>
+internal static class ManifestRules
+{
+    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root)
+    {
+        if (!RevisionNames.IsValidName(manifest.App) && manifest.App.Length > 0)
+        {
+            root.Error("app", $"must be lowercase letters, digits and '-', starting with a letter, at most 63 characters (got \"{manifest.App}\")");
+        }
+
+        CheckNames(root, "services", manifest.Services.Keys);
+        CheckNames(root, "backups", manifest.Backups.Keys);
+        CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
+
+        var ports = new Dictionary<int, string>();
+        CheckListeners(manifest.Proxy, manifest.Proxy.Tls is not null, root.Under("proxy"), ports);
+        CheckTls(manifest.Proxy.Tls, manifestDirectory, root.Under("proxy.tls"));
+
+        foreach (var (name, service) in manifest.Services)
+        {
+            var context = root.Under($"services.{name}");
+            CheckService(manifest, name, service, manifestDirectory, context, ports);
+        }
+
+        CheckRouteConflicts(manifest, root);
+        CheckAlerts(manifest.Alerts, root.Under("alerts"));
+    }
+
+    private static void CheckNames(SpecContext root, string section, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (!RevisionNames.IsValidName(name))
+            {
+                root.Error($"{section}.{name}", "is not a valid name: use lowercase letters, digits and '-', starting with a letter, at most 63 characters");
+            }
+        }
+    }
+
+    private static void CheckListeners(ProxySpec proxy, bool hasTls, SpecContext context, Dictionary<int, string> ports)
+    {
+        if (proxy.Listen.Count == 0)
+        {
+            context.Error("listen", "must list at least one address such as http://127.0.0.1:8080");
+        }
+
+        for (var i = 0; i < proxy.Listen.Count; i++)
+        {
+            var key = $"listen[{i}]";
+            if (!Uri.TryCreate(proxy.Listen[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.AbsolutePath != "/" || uri.IsDefaultPort && !proxy.Listen[i].Contains(":80", StringComparison.Ordinal) && !proxy.Listen[i].Contains(":443", StringComparison.Ordinal))
+            {
+                context.Error(key, $"must be a URL such as http://0.0.0.0:8080 with an explicit port (got \"{proxy.Listen[i]}\")");
+                continue;
+            }
+
+            if (uri.Scheme == "https" && !hasTls)
+            {
+                context.Error(key, "is https but `proxy.tls` is not set");
+            }
+
+            Claim(ports, uri.Port, context.PathOf(key), context, key);
+        }
+    }
+
+    private static void CheckTls(TlsSpec? tls, string manifestDirectory, SpecContext context)
+    {
+        if (tls is null)
+        {
+            return;
+        }
+
+        CheckFile(context, "certificate", tls.Certificate, manifestDirectory);
+        CheckFile(context, "key", tls.Key, manifestDirectory);
+        if (tls.MinVersion is not ("1.2" or "1.3"))
+        {
+            context.Error("minVersion", $"must be 1.2 or 1.3 (got \"{tls.MinVersion}\")");
+        }
+    }
+
+    private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)
+    {
+        if (service.Internal is { } internalListener)
+        {
+            Claim(ports, internalListener.Port, context.PathOf("internal.port"), context, "internal.port");
+        }
+
+        if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
+        {
+            context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
+        }
+
+        if (service.Autoscale is { } autoscale && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
+        {
+            context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
+        }
+
+        if (service.Deploy.Hooks.BackupFirst is { } backup && !manifest.Backups.ContainsKey(backup))
+        {
+            context.Error("deploy.hooks.backupFirst", Unknown("backup", backup, manifest.Backups.Keys, "backups"));
+        }
+
+        if (service.Upstream is not null)
+        {
+            foreach (var (probe, key) in new[] { (service.Health.Startup, "startup"), (service.Health.Liveness, "liveness") })
+            {
+                if (probe is not null)
+                {
+                    context.Error($"health.{key}", "applies only to services Slipway runs; an upstream has only a readiness check");
+                }
+            }
+
+            if (service.Health.Readiness?.Exec is not null)
+            {
+                context.Error("health.readiness.exec", "cannot check an upstream; use `http` or `tcp`");
+            }
+
+            if (service.Deploy.Strategy != DeployStrategy.Rolling || service.Deploy.Steps.Count > 0)
+            {
+                context.Error("deploy", "applies only to services Slipway runs, not to an upstream");
+            }
+        }
+
+        if (service.Routes.Count == 0 && service.Internal is null && service.Metrics is null && service.Health.Readiness?.Http is not null
+            && manifest.Services.Count == 1)
+        {
+            // A lone HTTP service with no way in is almost certainly a forgotten `routes:`.
+            context.Error("routes", "is empty, so no request can reach this service; add e.g. `routes: [{ path: / }]`");
+        }
+    }
+
+    private static void CheckRouteConflicts(AppManifest manifest, SpecContext root)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, service) in manifest.Services)
+        {
+            for (var i = 0; i < service.Routes.Count; i++)
+            {
+                var route = service.Routes[i];
+                var signature = string.Join('|',
+                    route.Host?.ToLowerInvariant() ?? "*",
+                    route.Path.TrimEnd('/'),
+                    string.Join(',', route.Methods.Order(StringComparer.Ordinal)),
+                    string.Join(',', route.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => $"{h.Key.ToLowerInvariant()}={h.Value}")));
+                var path = $"services.{name}.routes[{i}]";
+                if (seen.TryGetValue(signature, out var first))
+                {
+                    root.Error(path, $"matches exactly the same requests as {first}; one of them could never be reached");
+                }
+                else
+                {
+                    seen[signature] = path;
+                }
+            }
+        }
+    }
+
+    private static void CheckAlerts(AlertsSpec alerts, SpecContext context)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < alerts.Rules.Count; i++)
+        {
+            if (!names.Add(alerts.Rules[i].Name))
+            {
+                context.Error($"rules[{i}]", $"repeats the rule `{alerts.Rules[i].Name}`");
+            }
+        }
+
+        for (var i = 0; i < alerts.Routes.Count; i++)
+        {
+            var receiver = alerts.Routes[i].Receiver;
+            if (receiver.Length > 0 && !alerts.Receivers.ContainsKey(receiver))
+            {
+                context.Error($"routes[{i}].receiver", Unknown("receiver", receiver, alerts.Receivers.Keys, "alerts.receivers"));
+            }
+        }
+    }
+
+    private static void Claim(Dictionary<int, string> ports, int port, string path, SpecContext context, string key)
+    {
+        if (ports.TryGetValue(port, out var owner))
+        {
+            context.Error(key, $"uses port {port}, which {owner} already uses");
+        }
+        else
+        {
+            ports[port] = path;
+        }
+    }
+
+    private static void CheckFile(SpecContext context, string key, string file, string manifestDirectory)
+    {
+        if (file.Length > 0 && !File.Exists(Path.Combine(manifestDirectory, file)))
+        {
+            context.Error(key, $"names a file that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, file))}");
+        }
+    }
+
+    private static string Unknown(string what, string name, IEnumerable<string> known, string section)
+    {
+        var hint = Suggestions.Closest(name, known);
+        return $"names the {what} `{name}`, which is not in `{section}`" + (hint is null ? "" : $"; did you mean `{hint}`?");
+    }
+}

@@ -1,0 +1,177 @@
+using Slipway.Core.Manifest;
+using Slipway.Core.Manifest.Model;
+using Slipway.Testing;
+
+namespace Slipway.Core.Tests.Manifest;
+
+public sealed class ManifestLoaderTests
+{
+    private static ManifestLoadResult Load(string yaml) => ManifestLoader.LoadText(yaml.ReplaceLineEndings("\n"), "app.yaml", Path.GetTempPath());
+
+    private static IReadOnlyList<string> Errors(string yaml) => Load(yaml).FormattedErrors.ToList();
+
+    [Fact]
+    public void LoadFile_ShopExample_IsValid()
+    {
+        var result = ManifestLoader.LoadFile(RepositoryRoot.File("examples", "shop", "slipway.yaml"));
+
+        Assert.Empty(result.FormattedErrors);
+        var manifest = result.Manifest!;
+        Assert.Equal("shop", manifest.App);
+        Assert.Equal(["web", "api", "worker", "cache", "legacy"], manifest.Services.Keys);
+        Assert.Equal(DeployStrategy.Canary, manifest.Services["api"].Deploy.Strategy);
+        Assert.Equal(3, manifest.Services["api"].Deploy.Steps.Count);
+        Assert.True(manifest.Services["api"].Deploy.Steps[0].Pause.Duration == TimeSpan.FromSeconds(30));
+        Assert.Equal("dotnet", manifest.Services["worker"].Run!.Command);
+        Assert.Equal(RestartPolicy.OnFailure, manifest.Services["worker"].Restart.Policy);
+        Assert.Equal(HeadersPreset.Secure, manifest.Proxy.Headers.Preset);
+    }
+
+    [Fact]
+    public void Load_ThreePlantedMistakes_ReportsAllThreeWithLineAndColumn()
+    {
+        var errors = Errors("""
+            app: shop
+            services:
+              api:
+                run: { command: dotnet }
+                replicas: -1
+                health:
+                  readines: { http: /ready }
+                deploy:
+                  strategy: canary
+                  steps: [ { weight: 50 }, { weight: 25 } ]
+            """);
+
+        Assert.Equal(
+        [
+            "app.yaml:5:15: services.api.replicas must be between 0 and 1000 (got -1)",
+            "app.yaml:7:7: services.api.health.readines is not a known key; did you mean `readiness`?",
+            "app.yaml:10:42: services.api.deploy.steps[1].weight must be greater than the step before (50); weights rise strictly (got 25)",
+        ], errors);
+    }
+
+    [Fact]
+    public void Load_Defaults_AreThoseDocumented()
+    {
+        var manifest = Load("app: a\nservices:\n  s:\n    run: { command: x }\n").Manifest!;
+
+        var service = manifest.Services["s"];
+        Assert.Equal(1, service.Replicas);
+        Assert.Equal(LoadBalancing.PowerOfTwo, service.LoadBalancing);
+        Assert.Equal(TimeSpan.FromSeconds(30), service.Stop.DrainTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), service.Stop.GracePeriod);
+        Assert.Equal(RestartPolicy.Always, service.Restart.Policy);
+        Assert.Equal(TimeSpan.FromMinutes(5), service.Restart.MaxBackoff);
+        Assert.Equal(DeployStrategy.Rolling, service.Deploy.Strategy);
+        Assert.Equal(["http://127.0.0.1:8080"], manifest.Proxy.Listen);
+    }
+
+    [Theory]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, upstream: [\"127.0.0.1:1\"] }\n", "services.s.upstream cannot be used together with `run`")]
+    [InlineData("app: a\nservices:\n  s: {}\n", "services.s needs either `run`")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, autoscale: { min: 5, max: 2, cpu: 50% }, replicas: 3 }\n", "services.s.autoscale.min must not be greater than max (2) (got 5)")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { hooks: { backupFirst: main } } }\n", "services.s.deploy.hooks.backupFirst names the backup `main`, which is not in `backups`")]
+    [InlineData("app: a\nproxy: { listen: [\"http://127.0.0.1:9000\"] }\nservices:\n  s: { run: { command: x }, internal: { port: 9000 } }\n", "services.s.internal.port uses port 9000, which proxy.listen[0] already uses")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { strategy: canary, steps: [ { weight: 120 } ] } }\n", "services.s.deploy.steps[0].weight must be between 1 and 100 (got 120)")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { strategy: canary } }\n", "services.s.deploy.steps must list at least one step")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, health: { readiness: { http: /r, tcp: true } } }\n", "services.s.health.readiness must have only one of")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, health: { readiness: { period: 5s } } }\n", "services.s.health.readiness needs one check")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x, args: [\"${NOPE}\"] } }\n", "services.s.run.args[0] uses ${NOPE}")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, restart: sometimes }\n", "services.s.restart must be always, on-failure, never or a mapping")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, loadBalancing: round-robbin }\n", "did you mean `round-robin`?")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { windows: [\"Someday 02:00-04:00\"] } }\n", "services.s.deploy.windows[0] must start with days")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { path: /a }, { path: /a/ } ] }\n", "services.s.routes[1] matches exactly the same requests as services.s.routes[0]")]
+    [InlineData("app: a\nalerts: { routes: [ { receiver: pager } ] }\n", "alerts.routes[0].receiver names the receiver `pager`")]
+    [InlineData("app: a\nalerts: { rules: [ high-eror-rate ] }\n", "did you mean `high-error-rate`?")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: /b, schedule: \"61 * * * *\" } }\n", "backups.db.schedule")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, replicas: three }\n", "services.s.replicas must be a whole number (got \"three\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, preserveHost: yes }\n", "services.s.preserveHost must be true or false (got \"yes\")")]
+    [InlineData("app: Shop\n", "app must be lowercase")]
+    [InlineData("services: {}\n", "app is required")]
+    public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)
+    {
+        var errors = Errors(yaml);
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Matches(@"^app\.yaml:\d+:\d+: ", e));
+    }
+
+    [Fact]
+    public void Load_MergeKeyAndExtensionKey_ShareSettings()
+    {
+        var manifest = Load("""
+            app: a
+            x-base: &base { command: dotnet, args: [a.dll] }
+            services:
+              one: { run: { <<: *base, env: { A: "1" } } }
+              two: { run: { <<: *base, command: other } }
+            """).Manifest!;
+
+        Assert.Equal("dotnet", manifest.Services["one"].Run!.Command);
+        Assert.Equal(["a.dll"], manifest.Services["one"].Run!.Args);
+        Assert.Equal("other", manifest.Services["two"].Run!.Command);
+    }
+
+    [Fact]
+    public void Load_DuplicateKey_IsAnError()
+    {
+        var errors = Errors("app: a\napp: b\n");
+
+        Assert.Equal(["app.yaml:2:1: repeats the key `app` (first at 1:1)"], errors);
+    }
+
+    [Fact]
+    public void Load_AliasBomb_IsRejectedNotExpanded()
+    {
+        // 400 services sharing one alias of 400 routes: a small file that would bind 160,000 values.
+        var routes = string.Join(", ", Enumerable.Range(0, 400).Select(i => $"{{ path: /r{i} }}"));
+        var services = string.Concat(Enumerable.Range(0, 400).Select(i => $"  s{i}: *s\n"));
+        var yaml = $"app: a\nx-r: &r [{routes}]\nx-s: &s {{ run: {{ command: x }}, routes: *r }}\nservices:\n{services}";
+
+        var errors = Errors(yaml);
+
+        var error = Assert.Single(errors);
+        Assert.EndsWith("expands to more than 100000 values (through aliases?); a manifest is not that large", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DeepNesting_IsRejectedWithoutOverflow()
+    {
+        var yaml = "app: a\nx-deep: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var errors = Errors(yaml);
+
+        Assert.Contains(errors, e => e.Contains("nesting is deeper than 64 levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadFile_InvalidUtf8_NamesTheLine()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "bad.yaml");
+        File.WriteAllBytes(path, [.. "app: a\nservices:\n  s: "u8, 0xC3, 0x28, (byte)'\n']);
+
+        var errors = ManifestLoader.LoadFile(path).FormattedErrors.ToList();
+
+        Assert.Equal([$"{path}:3:6: the file is not valid UTF-8"], errors);
+    }
+
+    [Fact]
+    public void LoadFile_Missing_SaysSo()
+    {
+        var errors = ManifestLoader.LoadFile("/nonexistent/slipway.yaml").FormattedErrors.ToList();
+
+        Assert.Equal(["/nonexistent/slipway.yaml:1:1: the manifest does not exist"], errors);
+    }
+
+    [Fact]
+    public void Load_SyntaxError_IsOneCleanLine()
+    {
+        var errors = Errors("app: a\nservices:\n  s: { run: [\n");
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("app.yaml:", error, StringComparison.Ordinal);
+        Assert.Contains("is not valid YAML", error, StringComparison.Ordinal);
+    }
+}
