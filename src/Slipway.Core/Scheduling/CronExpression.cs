@@ -155,7 +155,7 @@ internal sealed partial class CronExpression
                 var dash = range.IndexOf('-');
                 if (dash < 0)
                 {
-                    if (!TryParseValue(range, spec, out low, out error))
+                    if (!TryParseValue(range, item, spec, out low, out error))
                     {
                         return false;
                     }
@@ -170,7 +170,7 @@ internal sealed partial class CronExpression
                 }
                 else
                 {
-                    if (!TryParseValue(range[..dash], spec, out low, out error) || !TryParseValue(range[(dash + 1)..], spec, out high, out error))
+                    if (!TryParseValue(range[..dash], item, spec, out low, out error) || !TryParseValue(range[(dash + 1)..], item, spec, out high, out error))
                     {
                         return false;
                     }
@@ -194,7 +194,8 @@ internal sealed partial class CronExpression
         return true;
     }
 
-    private static bool TryParseValue(string token, FieldSpec spec, out int value, out string? error)
+    // `item` is what the error quotes when the token is empty, as in "-1" or "5-".
+    private static bool TryParseValue(string token, string item, FieldSpec spec, out int value, out string? error)
     {
         error = null;
         if (token.Length is > 0 and <= 2 && int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value)
@@ -215,7 +216,7 @@ internal sealed partial class CronExpression
 
         value = 0;
         var names = spec.Names is null ? "" : $" or {spec.Names[0]}-{spec.Names[^1]}";
-        error = $"{spec.Name} must be {spec.Min}-{spec.Max}{names} (got {(token.Length == 0 ? "nothing" : token)})";
+        error = $"{spec.Name} must be {spec.Min}-{spec.Max}{names} (got {(token.Length == 0 ? item : token)})";
         return false;
     }
 
