@@ -61,6 +61,20 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
+    public async Task Urls_Flag_OverridesPort()
+    {
+        // The manifest's usual shape: args ["--urls", "http://127.0.0.1:${PORT}"].
+        var port = FreePort.Next();
+        await using var app = DemoAppProcess.Start(null, "--urls", $"http://127.0.0.1:{port}");
+
+        var listening = await app.WaitForLogAsync("listening");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = DemoAppProcess.Timeout };
+
+        Assert.Equal(port, listening.GetProperty("port").GetInt32());
+        Assert.Equal("ok\n", await http.GetStringAsync("/health"));
+    }
+
+    [Fact]
     public async Task Fallback_UnknownPath_AnswersLikeRoot()
     {
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_INSTANCE"] = "a" });
