@@ -103,19 +103,29 @@ public sealed class DemoAppProcess : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Starts the app and waits for its "listening" line: from then on it accepts connections.</summary>
+    /// <summary>
+    /// Starts the app and waits for its "listening" line: from then on it accepts connections.
+    /// A free port can be taken by someone else before the app binds it, so a bind failure is retried on a new port.
+    /// </summary>
     public static async Task<DemoAppProcess> StartListeningAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var app = Start(environment, args);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await app.WaitForLogAsync("listening");
-            return app;
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
+            var app = Start(environment, args);
+            try
+            {
+                await app.WaitForLogAsync("listening");
+                return app;
+            }
+            catch (Exception) when (attempt < 3 && app.HasExited && app.Output().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await app.DisposeAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -125,9 +135,12 @@ public sealed class DemoAppProcess : IAsyncDisposable
     public Task<JsonElement> WaitForLogAsync(string msg, TimeSpan? timeout = null) =>
         WaitForLogAsync(log => log.GetProperty("msg").GetString() == msg, $"a log line with msg '{msg}'", timeout);
 
+    /// <summary>Waits for a matching log line; fails at once, with the output, if the process exits without one.</summary>
     public async Task<JsonElement> WaitForLogAsync(Func<JsonElement, bool> match, string what, TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? Timeout);
+        // Completes only after stdout has been read to its end, so no line is still in flight.
+        var exited = _process.WaitForExitAsync(deadline.Token);
         var seen = 0;
         while (true)
         {
@@ -149,9 +162,14 @@ public sealed class DemoAppProcess : IAsyncDisposable
                 }
             }
 
+            if (exited.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException($"demo-app exited with code {_process.ExitCode} before {what}.\n{Output()}");
+            }
+
             try
             {
-                await added.WaitAsync(deadline.Token);
+                await Task.WhenAny(added, exited).WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException)
             {

@@ -40,29 +40,34 @@ public sealed class StreamingTests
     }
 
     [Fact]
-    public async Task Sse_CountAndInterval_EventsArriveOneByOne()
+    public async Task Sse_Unbounded_EventsArriveWhileTheStreamStaysOpen()
     {
+        // The stream never ends, so reading events at all proves each one is flushed as it is sent.
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_VERSION"] = "4" });
         using var deadline = new CancellationTokenSource(DemoAppProcess.Timeout);
 
-        using var response = await app.Http.GetAsync("/sse?count=3&intervalMs=700", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var response = await app.Http.GetAsync("/sse?count=0&intervalMs=200", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token));
-        var started = Stopwatch.GetTimestamp();
-        var arrivals = new List<TimeSpan>();
-        var data = new List<string>();
-        while (await reader.ReadLineAsync(deadline.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                arrivals.Add(Stopwatch.GetElapsedTime(started));
-                data.Add(line["data: ".Length..]);
-            }
-        }
+        var events = await ReadEventsAsync(reader, 3, deadline.Token);
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["1 version 4", "2 version 4", "3 version 4"], data);
-        // Read as they were sent, not all at the end: the first came well before the last.
-        Assert.True(arrivals[2] - arrivals[0] >= TimeSpan.FromMilliseconds(1000), string.Join(", ", arrivals));
+        Assert.Equal(["id: 1", "event: tick", "data: 1 version 4"], events[0]);
+        Assert.Equal(["id: 3", "event: tick", "data: 3 version 4"], events[2]);
+    }
+
+    [Fact]
+    public async Task Sse_CountAndInterval_ThatManyEventsSpacedThenTheStreamEnds()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync();
+        using var deadline = new CancellationTokenSource(DemoAppProcess.Timeout);
+        var started = Stopwatch.GetTimestamp();
+
+        using var response = await app.Http.GetAsync("/sse?count=3&intervalMs=300", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token));
+        var events = await ReadEventsAsync(reader, int.MaxValue, deadline.Token);
+
+        Assert.Equal(["1", "2", "3"], events.Select(e => e[0]["id: ".Length..]));
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(600));
     }
 
     [Fact]
@@ -120,6 +125,27 @@ public sealed class StreamingTests
         Assert.Equal(WebSocketMessageType.Close, received.MessageType);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatus);
         Assert.Equal(0, await app.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> events (their lines) or until the stream ends.</summary>
+    private static async Task<List<List<string>>> ReadEventsAsync(StreamReader reader, int count, CancellationToken cancellationToken)
+    {
+        var events = new List<List<string>>();
+        var current = new List<string>();
+        while (events.Count < count && await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                current.Add(line);
+            }
+            else if (current.Count > 0)
+            {
+                events.Add(current);
+                current = [];
+            }
+        }
+
+        return events;
     }
 
     private static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveMessageAsync(WebSocket socket, CancellationToken cancellationToken)
