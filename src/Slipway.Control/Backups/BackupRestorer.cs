@@ -5,10 +5,10 @@ namespace Slipway.Control.Backups;
 /// <summary>Restores a logical backup into a database the operator names, refusing one that already holds tables unless forced.</summary>
 internal sealed class BackupRestorer
 {
-    // User relations outside the system schemas: a database fresh from createdb has none.
+    // User tables, views and sequences outside the system schemas: a database fresh from createdb has none.
     private const string CountRelations = """
         select count(*) from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-        where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_toast%' and n.nspname not like 'pg\_temp%'
+        where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_toast%' and n.nspname not like 'pg\_temp%'
         """;
 
     private readonly PostgresBinaries _binaries;
@@ -30,7 +30,7 @@ internal sealed class BackupRestorer
         var relations = await Psql.QueryAsync(_binaries, target, CountRelations, cancellationToken).ConfigureAwait(false);
         if (relations != "0" && !force)
         {
-            throw new BackupException($"the target database {target.Describe()} is not empty ({relations} relations); use --force to replace what the backup contains");
+            throw new BackupException($"the target database {target.Describe()} is not empty ({relations} tables, views or sequences); use --force to replace what the backup contains");
         }
 
         await RestoreEngine.RestoreAsync(_binaries, destination, record, key, target, clean: relations != "0", cancellationToken).ConfigureAwait(false);
