@@ -17,6 +17,8 @@ internal static class SlipwayCommand
         var root = new RootCommand(Description);
         root.Subcommands.Add(VersionCommand.Create(output));
         root.Subcommands.Add(ValidateCommand.Create(output));
+        root.Subcommands.Add(BackupCommand.Create(output));
+        root.Subcommands.Add(RestoreCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Control.Backups;
+using Slipway.Core.Manifest;
+
+namespace Slipway.Cli;
+
+/// <summary>
+/// <c>slipway backup run|list|show|verify</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read from the
+/// environment as <c>SLIPWAY_SECRET_NAME</c> until the secret store lands.
+/// </summary>
+internal static class BackupCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("backup", "Back up, list, inspect and verify PostgreSQL backups from the manifest's `backups:`.");
+        command.Subcommands.Add(Run(output));
+        command.Subcommands.Add(List(output));
+        command.Subcommands.Add(Show(output));
+        command.Subcommands.Add(Verify(output));
+        return command;
+    }
+
+    internal static Option<string> FileOption() =>
+        new("--file", "-f") { Description = "The manifest.", DefaultValueFactory = _ => "slipway.yaml" };
+
+    private static Command Run(CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
+        var file = FileOption();
+        var command = new Command("run", "Take a backup now, then apply retention.") { name, file };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
+            {
+                return exit;
+            }
+
+            var record = await Service().RunAsync(job!, ct).ConfigureAwait(false);
+            if (record.Status != BackupStatus.Succeeded)
+            {
+                output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Error}");
+                return ExitCodes.Failed;
+            }
+
+            output.Out.WriteLine($"{record.Id}: {record.Files.Sum(f => f.Bytes).ToString("N0", CultureInfo.InvariantCulture)} bytes in {record.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(CliOutput output)
+    {
+        var name = new Argument<string?>("NAME") { Description = "Only this backup.", Arity = ArgumentArity.ZeroOrOne };
+        var file = FileOption();
+        var command = new Command("list", "List the backups at each destination, oldest first.") { name, file };
+        command.SetAction(parsed =>
+        {
+            if (!TryJobs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var jobs, out var exit))
+            {
+                return exit;
+            }
+
+            foreach (var job in jobs)
+            {
+                foreach (var r in new BackupCatalog(job.Destination).List().Where(r => r.Name == job.Name))
+                {
+                    var verified = r.Verification is null ? "unverified" : r.Verification.Succeeded ? "verified" : "verify-failed";
+                    var state = r.Status == BackupStatus.Succeeded ? verified : "failed: " + r.Error;
+                    output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {r.Files.Sum(f => f.Bytes),14:N0}  {state}"));
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(CliOutput output)
+    {
+        var id = new Argument<string>("ID") { Description = "A backup id from `slipway backup list`." };
+        var file = FileOption();
+        var command = new Command("show", "Print a backup's record (JSON).") { id, file };
+        command.SetAction(parsed =>
+        {
+            if (!TryJobs(output, parsed.GetValue(file)!, null, out var jobs, out var exit))
+            {
+                return exit;
+            }
+
+            var wanted = parsed.GetValue(id)!;
+            var record = jobs.SelectMany(j => new BackupCatalog(j.Destination).List()).FirstOrDefault(r => r.Id == wanted);
+            if (record is null)
+            {
+                output.Error.WriteLine($"slipway: there is no backup {wanted}");
+                return ExitCodes.Failed;
+            }
+
+            output.Out.WriteLine(JsonSerializer.Serialize(record, BackupJsonContext.Default.BackupRecord));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Verify(CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
+        var id = new Argument<string?>("ID") { Description = "The backup to verify; the newest successful one when left out.", Arity = ArgumentArity.ZeroOrOne };
+        var file = FileOption();
+        var command = new Command("verify", "Check a backup's checksums, restore it into a scratch cluster and run the verify queries.") { name, id, file };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
+            {
+                return exit;
+            }
+
+            try
+            {
+                var (record, verification) = await Service().VerifyAsync(job!, parsed.GetValue(id), ct).ConfigureAwait(false);
+                if (!verification.Succeeded)
+                {
+                    output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Id} failed verification: {verification.Error}");
+                    return ExitCodes.Failed;
+                }
+
+                output.Out.WriteLine($"{record.Id}: verified (checksums, restore, {verification.Queries.Count} queries)");
+                return ExitCodes.Success;
+            }
+            catch (BackupException e)
+            {
+                output.Error.WriteLine($"slipway: backup {job!.Name}: {e.Message}");
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    internal static BackupService Service() =>
+        new(PostgresBinaries.Locate(), TimeProvider.System, NullLogger.Instance);
+
+    internal static string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name);
+
+    /// <summary>Loads the manifest and resolves one backup; on failure prints why and sets the exit code (2: usage, 1: unresolvable reference).</summary>
+    internal static bool TryJob(CliOutput output, string file, string name, out BackupJob? job, out int exit)
+    {
+        job = null;
+        if (!TryJobs(output, file, name, out var jobs, out exit))
+        {
+            return false;
+        }
+
+        job = jobs.Single();
+        return true;
+    }
+
+    private static bool TryJobs(CliOutput output, string file, string? name, out List<BackupJob> jobs, out int exit)
+    {
+        jobs = [];
+        exit = ExitCodes.Usage;
+        var loaded = ManifestLoader.LoadFile(file);
+        if (!loaded.IsValid)
+        {
+            foreach (var line in loaded.FormattedErrors.Take(20))
+            {
+                output.Error.WriteLine(line);
+            }
+
+            return false;
+        }
+
+        var manifest = loaded.Manifest!;
+        if (name is not null && !manifest.Backups.ContainsKey(name))
+        {
+            var known = manifest.Backups.Count == 0 ? "it has none" : "it has " + string.Join(", ", manifest.Backups.Keys);
+            output.Error.WriteLine($"slipway: backup {name} is not in {file}; {known}");
+            return false;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        foreach (var (backupName, spec) in manifest.Backups.Where(b => name is null || b.Key == name))
+        {
+            try
+            {
+                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, Environment.GetEnvironmentVariable, Secret));
+            }
+            catch (BackupException e)
+            {
+                output.Error.WriteLine($"slipway: backup {backupName}: {e.Message}");
+                exit = ExitCodes.Failed;
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

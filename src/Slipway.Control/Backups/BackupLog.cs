@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Slipway.Control.Backups;
+
+/// <summary>Backup log events. Ids 8000–8099 belong to backups (issue #8). Sources are described without passwords.</summary>
+internal static partial class BackupLog
+{
+    [LoggerMessage(8000, LogLevel.Information, "Backup {Name} started: {Source} to {Destination}")]
+    public static partial void Started(ILogger logger, string name, string source, string destination);
+
+    [LoggerMessage(8001, LogLevel.Information, "Backup {Name} succeeded: {Id}, {Bytes} bytes in {Duration}")]
+    public static partial void Succeeded(ILogger logger, string name, string id, long bytes, TimeSpan duration);
+
+    [LoggerMessage(8002, LogLevel.Error, "Backup {Name} failed: {Error}")]
+    public static partial void Failed(ILogger logger, string name, string error);
+
+    [LoggerMessage(8003, LogLevel.Information, "Backup {Id} verified in {Duration}")]
+    public static partial void Verified(ILogger logger, string id, TimeSpan duration);
+
+    [LoggerMessage(8004, LogLevel.Error, "Backup {Id} failed verification: {Error}")]
+    public static partial void VerifyFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(8005, LogLevel.Information, "Retention deleted backup {Id}")]
+    public static partial void Deleted(ILogger logger, string id);
+
+    [LoggerMessage(8006, LogLevel.Information, "Backup {Id} restored into {Target} in {Duration}")]
+    public static partial void Restored(ILogger logger, string id, string target, TimeSpan duration);
+
+    [LoggerMessage(8007, LogLevel.Warning, "Could not record the failure of backup {Name}: {Error}")]
+    public static partial void RecordFailed(ILogger logger, string name, string error);
+}

@@ -1,0 +1,3 @@
+namespace Slipway.Control.Backups;
+
+internal sealed record VerifyQueryResult(string Sql, string Value);
