@@ -17,6 +17,10 @@ internal static class SlipwayCommand
         var root = new RootCommand(Description);
         root.Subcommands.Add(VersionCommand.Create(output));
         root.Subcommands.Add(ValidateCommand.Create(output));
+        root.Subcommands.Add(UpCommand.Create(output));
+        root.Subcommands.Add(UpCommand.Create(output, "serve"));
+        root.Subcommands.Add(LogsCommand.Create(output));
+        root.Subcommands.Add(EventsCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
