@@ -15,7 +15,7 @@ internal sealed partial class InstanceController
         var exit = process.WaitForExitAsync(life.Token);
         var probes = RunProbesAsync(process, startedAt, life.Token);
         var resources = WatchResourcesAsync(process, life.Token);
-        var stopped = Task.Delay(Timeout.InfiniteTimeSpan, _context.Time, stop);
+        var stopped = Task.Delay(Timeout.InfiniteTimeSpan, _context.Time, life.Token); // ends with stop, which cancels life
         var first = await Task.WhenAny(exit, probes, resources, stopped).ConfigureAwait(false);
         await life.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(Quietly(exit), Quietly(probes), Quietly(resources), Quietly(stopped)).ConfigureAwait(false);
