@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace Slipway.DemoApp.Tests;
+
+public sealed class FaultInjectionTests
+{
+    [Fact]
+    public async Task FailRate_One_AppAnswers500ButProbesStay200()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string>
+        {
+            ["DEMO_FAIL_RATE"] = "1.0",
+            ["DEMO_VERSION"] = "3",
+        });
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await app.Http.GetAsync("/");
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal("3", Assert.Single(response.Headers.GetValues("X-Demo-Version")));
+        }
+
+        using var health = await app.Http.GetAsync("/health");
+        using var ready = await app.Http.GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task FailRate_Zero_EveryRequestAnswers200()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_FAIL_RATE"] = "0" });
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await app.Http.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task LogErrors_RequestAnswered500_LogsAnErrorLine()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string>
+        {
+            ["DEMO_FAIL_RATE"] = "100%",
+            ["DEMO_LOG_ERRORS"] = "true",
+        });
+
+        using var response = await app.Http.GetAsync("/orders");
+
+        var line = await app.WaitForLogAsync(l => l.GetProperty("level").GetString() == "error", "an error line");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("/orders", line.GetProperty("path").GetString());
+        Assert.Equal(500, line.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Latency_Set_AppRequestsTakeAtLeastThatLong()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string>
+        {
+            ["DEMO_LATENCY_MS"] = "300",
+            ["DEMO_LATENCY_JITTER_MS"] = "50",
+        });
+        var started = Stopwatch.GetTimestamp();
+
+        using var response = await app.Http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task ReadyAfter_Duration_ReadyAnswers503ThenOk()
+    {
+        // Long enough that the app is listening well before it: start-up takes a fraction of this.
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_READY_AFTER"] = "5s" });
+
+        using var early = await app.Http.GetAsync("/ready");
+        using var health = await app.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, await PollUntilAsync(app, "/ready", HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task UnhealthyAfter_Duration_HealthTurns503()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_UNHEALTHY_AFTER"] = "1500ms" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await PollUntilAsync(app, "/health", HttpStatusCode.ServiceUnavailable));
+        using var root = await app.Http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+    }
+
+    [Fact]
+    public async Task CrashAfter_Duration_ExitsWithCode1()
+    {
+        await using var app = DemoAppProcess.Start(new Dictionary<string, string> { ["DEMO_CRASH_AFTER"] = "700ms" });
+
+        var exitCode = await app.WaitForExitAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(app.Logs(), l => l.GetProperty("msg").GetString() == "crashing on purpose");
+    }
+
+    [Fact]
+    public async Task StartupDelay_Duration_ListensNoEarlier()
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var app = DemoAppProcess.Start(new Dictionary<string, string> { ["DEMO_STARTUP_DELAY"] = "2s" });
+
+        await app.WaitForLogAsync("starting");
+        await Assert.ThrowsAsync<HttpRequestException>(() => app.Http.GetAsync("/health"));
+        var listening = await app.WaitForLogAsync("listening");
+
+        Assert.True(listening.GetProperty("startupMs").GetDouble() >= 2000);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(2));
+        Assert.Equal("ok\n", await app.Http.GetStringAsync("/health"));
+    }
+
+    [Fact]
+    public async Task MemoryMb_Set_ResidentMemoryHoldsIt()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_MEMORY_MB"] = "96" });
+
+        var status = await File.ReadAllLinesAsync($"/proc/{app.Pid}/status");
+        var rssKb = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+        Assert.True(rssKb >= 96 * 1024, $"VmRSS {rssKb} kB");
+    }
+
+    [Fact]
+    public async Task SpawnChild_True_SleepChildRunsAndOutlivesAKilledParent()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_SPAWN_CHILD"] = "true" });
+        using var info = JsonDocument.Parse(await app.Http.GetStringAsync("/info"));
+        var childPid = info.RootElement.GetProperty("childPid").GetInt32();
+        app.KillOnDispose(childPid);
+
+        Assert.EndsWith("sleep\0100000\0", await File.ReadAllTextAsync($"/proc/{childPid}/cmdline"), StringComparison.Ordinal);
+        Assert.Contains($"PPid:\t{app.Pid}", await File.ReadAllTextAsync($"/proc/{childPid}/status"));
+
+        // Killing only the parent leaves the child behind: exactly what a supervisor's tree kill must handle.
+        app.Kill();
+        await app.WaitForExitAsync();
+        Assert.True(Directory.Exists($"/proc/{childPid}"));
+    }
+
+    private static async Task<HttpStatusCode> PollUntilAsync(DemoAppProcess app, string path, HttpStatusCode wanted)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            using var response = await app.Http.GetAsync(path, deadline.Token);
+            if (response.StatusCode == wanted)
+            {
+                return response.StatusCode;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
+    }
+}
