@@ -60,14 +60,15 @@ public sealed class SupervisorTests
                   args: ["{{Wait.DemoApp()}}"]
                   env: { DEMO_UNHEALTHY_AFTER: "1500ms" }
                 health:
-                  startup: { http: /health, period: 200ms, timeout: 200ms, failureThreshold: 100 }
-                  liveness: { http: /health, period: 200ms, timeout: 200ms, failureThreshold: 2 }
+                  startup: { http: /ready, period: 500ms, timeout: 500ms, failureThreshold: 60 }
+                  liveness: { http: /health, period: 500ms, timeout: 500ms, failureThreshold: 2 }
                 restart: { backoff: 100ms }
                 stop: { gracePeriod: 5s }
             """);
         await f.Supervisor.StartAsync();
 
-        await Wait.UntilAsync(() => f.Of("started").Count() >= 2, "a restart after liveness failed", seconds: 40);
+        // Startup probes /ready, which stays 200 when /health turns 503, so only liveness can fail here.
+        await Wait.UntilAsync(() => f.Of("liveness-failed").Any() && f.Of("started").Count() >= 2, "a restart after liveness failed", seconds: 40);
 
         var failed = f.Of("liveness-failed").First();
         Assert.Contains("answered 503", failed.Message, StringComparison.Ordinal);
@@ -83,7 +84,7 @@ public sealed class SupervisorTests
                 run: { command: sleep, args: ["300"] }
                 routes: [ { path: / } ]
                 health:
-                  readiness: { exec: ["test", "-f", "ready-flag"], period: 100ms, timeout: 100ms, failureThreshold: 1 }
+                  readiness: { exec: ["test", "-f", "ready-flag"], period: 200ms, timeout: 200ms, failureThreshold: 1 }
             """);
         var flag = f.Directory.Combine("ready-flag");
         await File.WriteAllTextAsync(flag, "");
