@@ -19,6 +19,10 @@ internal static class SlipwayCommand
         root.Subcommands.Add(ValidateCommand.Create(output));
         root.Subcommands.Add(BackupCommand.Create(output));
         root.Subcommands.Add(RestoreCommand.Create(output));
+        root.Subcommands.Add(UpCommand.Create(output));
+        root.Subcommands.Add(UpCommand.Create(output, "serve"));
+        root.Subcommands.Add(LogsCommand.Create(output));
+        root.Subcommands.Add(EventsCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Manifest;
+using Slipway.Core.Manifest.Model;
+using Slipway.Server;
+
+namespace Slipway.Cli;
+
+/// <summary><c>slipway up</c> (foreground, for a terminal) and <c>slipway serve</c> (the same, for a service manager).</summary>
+internal static class UpCommand
+{
+    public static Command Create(CliOutput output, string name = "up")
+    {
+        var file = new Argument<string>("FILE") { Description = "The manifest, e.g. slipway.yaml." };
+        var stateDir = StateDirectoryOption.Create();
+        var versions = new Option<string[]>("--version")
+        {
+            Description = "Run VERSION of SERVICE: SERVICE=VERSION (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var description = name == "up"
+            ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
+            : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
+        var command = new Command(name, description) { file, stateDir, versions };
+        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? []));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs)
+    {
+        var result = ManifestLoader.LoadFile(path);
+        if (!result.IsValid)
+        {
+            foreach (var line in result.FormattedErrors.Take(100))
+            {
+                await output.Error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            await output.Error.WriteLineAsync(result.Errors.Count == 1 ? "1 error" : $"{result.Errors.Count} errors").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var manifest = result.Manifest!;
+        if (!TryParseVersions(manifest, versionArgs, out var overrides, out var versionError))
+        {
+            await output.Error.WriteLineAsync($"slipway: {versionError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var shutdown = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // we stop gracefully ourselves
+            shutdown.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var loggers = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Slipway.Supervisor", LogLevel.Warning));
+        var daemon = new SlipwayDaemon(manifest, new DaemonOptions
+        {
+            ManifestPath = path,
+            StateDirectory = stateDir,
+            VersionOverrides = overrides,
+        }, TimeProvider.System, loggers, DataPlane.None());
+        try
+        {
+            return await daemon.RunAsync(output.Out, output.Error, shutdown.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await output.Error.WriteLineAsync($"slipway: cannot run: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static bool TryParseVersions(AppManifest manifest, string[] args, out Dictionary<string, string> overrides, out string? error)
+    {
+        overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var arg in args)
+        {
+            var eq = arg.IndexOf('=');
+            if (eq <= 0)
+            {
+                error = $"--version must be SERVICE=VERSION (got \"{arg}\")";
+                return false;
+            }
+
+            var service = arg[..eq];
+            var version = arg[(eq + 1)..];
+            if (!manifest.Services.TryGetValue(service, out var spec) || spec.Run is null)
+            {
+                error = $"--version {arg}: the manifest has no service {service} that Slipway runs";
+                return false;
+            }
+
+            if (!RevisionNames.IsValidVersion(version))
+            {
+                error = $"--version {arg}: a version is letters, digits, '.', '_' or '-', at most 64 characters";
+                return false;
+            }
+
+            overrides[service] = version;
+        }
+
+        error = null;
+        return true;
+    }
+}

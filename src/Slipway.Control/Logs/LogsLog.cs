@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Slipway.Control.Logs;
+
+/// <summary>The log collector's messages. Event ids 1200–1299.</summary>
+internal static partial class LogsLog
+{
+    [LoggerMessage(1200, LogLevel.Warning, "{Instance}: {Count} log lines dropped: {Reason}")]
+    public static partial void Dropped(ILogger logger, string instance, int count, string reason);
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Routing;
+
+namespace Slipway.Control.Routing;
+
+/// <summary>
+/// Builds the whole <see cref="RoutingTable"/> from the manifest (routes, policies), the ready endpoints and
+/// the traffic weights per revision. Thread-safe; each <see cref="Compose"/> gets the next generation.
+/// </summary>
+/// <remarks>
+/// Weights: with none set for a service, its current revision takes 100 and any other revision still holding
+/// endpoints takes 0 (reachable by pin only). <see cref="SetWeights"/> is the seam for the rollout controller.
+/// </remarks>
+internal sealed class RoutingComposer
+{
+    /// <summary>The revision name upstream endpoints are listed under: they are not versioned by Slipway.</summary>
+    public const string UpstreamRevision = "upstream";
+
+    private readonly AppManifest _manifest;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableDictionary<string, int>> _weights = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public RoutingComposer(AppManifest manifest) => _manifest = manifest;
+
+    public void SetCurrentRevision(string service, string revision)
+    {
+        lock (_lock)
+        {
+            _current[service] = revision;
+        }
+    }
+
+    /// <summary>Sets the traffic split of a service, revision → relative weight. Null returns to the default.</summary>
+    public void SetWeights(string service, IReadOnlyDictionary<string, int>? weights)
+    {
+        lock (_lock)
+        {
+            if (weights is null)
+            {
+                _weights.Remove(service);
+            }
+            else
+            {
+                _weights[service] = weights.ToImmutableDictionary(StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public RoutingTable Compose(IEnumerable<ReadyEndpoint> ready)
+    {
+        var byService = ready.GroupBy(e => e.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        lock (_lock)
+        {
+            var routes = ImmutableArray.CreateBuilder<RouteModel>();
+            var services = ImmutableDictionary.CreateBuilder<string, ServiceModel>(StringComparer.Ordinal);
+            foreach (var (name, spec) in _manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                for (var i = 0; i < spec.Routes.Count; i++)
+                {
+                    routes.Add(ToRoute(name, i, spec.Routes[i]));
+                }
+
+                var endpoints = byService.GetValueOrDefault(name) ?? [];
+                services[name] = new ServiceModel(name, Revisions(name, spec, endpoints), ToPolicy(spec));
+            }
+
+            return new RoutingTable(++_generation, routes.ToImmutable(), services.ToImmutable());
+        }
+    }
+
+    // Under _lock.
+    private ImmutableArray<RevisionModel> Revisions(string service, ServiceSpec spec, List<ReadyEndpoint> endpoints)
+    {
+        var names = new List<string>();
+        if (spec.Upstream is not null)
+        {
+            names.Add(UpstreamRevision);
+        }
+        else if (_current.TryGetValue(service, out var current))
+        {
+            names.Add(current);
+        }
+
+        var weights = _weights.GetValueOrDefault(service);
+        names.AddRange(endpoints.Select(e => e.Revision).Concat(weights?.Keys ?? []).Where(r => !names.Contains(r)).Distinct().Order(StringComparer.Ordinal));
+        var builder = ImmutableArray.CreateBuilder<RevisionModel>(names.Count);
+        foreach (var revision in names)
+        {
+            var weight = weights is not null ? weights.GetValueOrDefault(revision) : revision == names[0] ? 100 : 0;
+            var list = endpoints.Where(e => e.Revision == revision).Select(e => e.Endpoint).OrderBy(e => e.Id, StringComparer.Ordinal).ToImmutableArray();
+            builder.Add(new RevisionModel(revision, weight, list));
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    private static RouteModel ToRoute(string service, int index, RouteSpec route) => new(
+        $"{service}#{index}",
+        service,
+        route.Host,
+        route.Path,
+        [.. route.Methods],
+        route.Headers.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase),
+        new RoutePolicy
+        {
+            WebSocket = route.Websocket,
+            Affinity = route.Affinity switch
+            {
+                Affinity.Cookie => AffinityMode.Cookie,
+                Affinity.ClientIp => AffinityMode.ClientIp,
+                _ => AffinityMode.None,
+            },
+            ConnectTimeout = route.Timeouts.Connect,
+            FirstByteTimeout = route.Timeouts.FirstByte,
+            IdleTimeout = route.Timeouts.Idle,
+            RateLimit = route.RateLimit is { } limit
+                ? new RateLimitModel(limit.Rate.PerSecond, limit.Burst ?? Math.Max(1, (int)Math.Ceiling(limit.Rate.PerSecond)))
+                : null,
+        });
+
+    private static ServicePolicy ToPolicy(ServiceSpec spec) => new()
+    {
+        LoadBalancing = spec.LoadBalancing switch
+        {
+            LoadBalancing.LeastRequests => "least-requests",
+            LoadBalancing.RoundRobin => "round-robin",
+            LoadBalancing.Random => "random",
+            LoadBalancing.IpHash => "ip-hash",
+            _ => "power-of-two",
+        },
+        PreserveHost = spec.PreserveHost,
+        MaxAttempts = spec.Retries.Attempts,
+        MaxInFlight = spec.MaxInFlight,
+    };
+}

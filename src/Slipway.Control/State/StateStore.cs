@@ -1,0 +1,181 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Slipway.Control.State;
+
+/// <summary>
+/// Revisions, instances and events in SQLite (WAL). Every write is its own committed transaction; with WAL and
+/// synchronous=NORMAL a committed write survives the daemon being killed (only a power loss can lose the last
+/// few). One connection behind a lock: writes are few and small, readers in other processes (the CLI) open their own.
+/// </summary>
+internal sealed class StateStore : IDisposable
+{
+    public const string FileName = "state.db";
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    private StateStore(SqliteConnection connection) => _connection = connection;
+
+    public static StateStore Open(string stateDirectory, bool readOnly = false)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(stateDirectory, FileName),
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 10,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        var store = new StateStore(connection);
+        store.Execute("PRAGMA busy_timeout = 5000;");
+        if (!readOnly)
+        {
+            store.Execute("""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                CREATE TABLE IF NOT EXISTS revisions (
+                    service TEXT NOT NULL, revision TEXT NOT NULL, version TEXT NOT NULL,
+                    created TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (service, revision));
+                CREATE TABLE IF NOT EXISTS instances (
+                    id TEXT PRIMARY KEY, service TEXT NOT NULL, revision TEXT NOT NULL, slot INTEGER NOT NULL,
+                    pid INTEGER NOT NULL, start_time INTEGER NOT NULL, port INTEGER NOT NULL,
+                    stdout_path TEXT NOT NULL, stderr_path TEXT NOT NULL, active INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, service TEXT NOT NULL,
+                    instance TEXT, kind TEXT NOT NULL, message TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS events_service ON events (service, seq);
+                """);
+        }
+
+        return store;
+    }
+
+    public void SetCurrentRevision(string service, string revision, string version, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            using var tx = _connection.BeginTransaction();
+            Command("UPDATE revisions SET current = 0 WHERE service = $s", tx, ("$s", service)).ExecuteNonQuery();
+            Command("""
+                INSERT INTO revisions (service, revision, version, created, current) VALUES ($s, $r, $v, $t, 1)
+                ON CONFLICT (service, revision) DO UPDATE SET current = 1
+                """, tx, ("$s", service), ("$r", revision), ("$v", version), ("$t", Format(now))).ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public RevisionRecord? CurrentRevision(string service)
+    {
+        lock (_lock)
+        {
+            using var command = Command("SELECT revision, version, created FROM revisions WHERE service = $s AND current = 1", null, ("$s", service));
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? new RevisionRecord(service, reader.GetString(0), reader.GetString(1), Parse(reader.GetString(2)), true)
+                : null;
+        }
+    }
+
+    public void SaveInstance(InstanceRecord instance)
+    {
+        lock (_lock)
+        {
+            Command("""
+                INSERT INTO instances (id, service, revision, slot, pid, start_time, port, stdout_path, stderr_path, active)
+                VALUES ($id, $s, $r, $slot, $pid, $st, $port, $out, $err, $a)
+                ON CONFLICT (id) DO UPDATE SET pid = $pid, start_time = $st, port = $port, stdout_path = $out,
+                    stderr_path = $err, active = $a
+                """, null,
+                ("$id", instance.Id), ("$s", instance.Service), ("$r", instance.Revision), ("$slot", instance.Slot),
+                ("$pid", instance.Pid), ("$st", instance.ProcessStartTime), ("$port", instance.Port),
+                ("$out", instance.StdoutPath), ("$err", instance.StderrPath), ("$a", instance.Active ? 1 : 0)).ExecuteNonQuery();
+        }
+    }
+
+    public void DeactivateInstance(string id)
+    {
+        lock (_lock)
+        {
+            Command("UPDATE instances SET active = 0 WHERE id = $id", null, ("$id", id)).ExecuteNonQuery();
+        }
+    }
+
+    public List<InstanceRecord> Instances(bool activeOnly)
+    {
+        lock (_lock)
+        {
+            using var command = Command(
+                "SELECT id, service, revision, slot, pid, start_time, port, stdout_path, stderr_path, active FROM instances"
+                + (activeOnly ? " WHERE active = 1" : "") + " ORDER BY id", null);
+            using var reader = command.ExecuteReader();
+            var result = new List<InstanceRecord>();
+            while (reader.Read())
+            {
+                result.Add(new InstanceRecord(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
+                    reader.GetInt64(5), reader.GetInt32(6), reader.GetString(7), reader.GetString(8), reader.GetInt64(9) != 0));
+            }
+
+            return result;
+        }
+    }
+
+    public void AppendEvent(EventRecord e)
+    {
+        lock (_lock)
+        {
+            Command("INSERT INTO events (time, service, instance, kind, message) VALUES ($t, $s, $i, $k, $m)", null,
+                ("$t", Format(e.Time)), ("$s", e.Service), ("$i", (object?)e.Instance ?? DBNull.Value), ("$k", e.Kind), ("$m", e.Message))
+                .ExecuteNonQuery();
+        }
+    }
+
+    public List<EventRecord> Events(string? service = null, int limit = 1000)
+    {
+        lock (_lock)
+        {
+            using var command = Command(
+                "SELECT time, service, instance, kind, message FROM (SELECT * FROM events"
+                + (service is null ? "" : " WHERE service = $s") + " ORDER BY seq DESC LIMIT $n) ORDER BY seq", null,
+                ("$s", (object?)service ?? DBNull.Value), ("$n", limit));
+            using var reader = command.ExecuteReader();
+            var result = new List<EventRecord>();
+            while (reader.Read())
+            {
+                result.Add(new EventRecord(Parse(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetString(3), reader.GetString(4)));
+            }
+
+            return result;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql, null);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,214 @@
+using Slipway.Control.Probes;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
+using Slipway.Core.Processes;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>One run of the instance: its exit, its probes and its resources, whichever speaks first.</summary>
+internal sealed partial class InstanceController
+{
+    private async Task<SuperviseOutcome> SuperviseAsync(RunningProcess process, CancellationToken stop)
+    {
+        using var life = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var startedAt = _context.Time.GetTimestamp();
+        var exit = process.WaitForExitAsync(life.Token);
+        var probes = RunProbesAsync(process, startedAt, life.Token);
+        var resources = WatchResourcesAsync(process, life.Token);
+        var stopped = Task.Delay(Timeout.InfiniteTimeSpan, _context.Time, life.Token); // ends with stop, which cancels life
+        var first = await Task.WhenAny(exit, probes, resources, stopped).ConfigureAwait(false);
+        await life.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(Quietly(exit), Quietly(probes), Quietly(resources), Quietly(stopped)).ConfigureAwait(false);
+
+        if (stop.IsCancellationRequested)
+        {
+            return SuperviseOutcome.StopRequested;
+        }
+
+        if (first == exit && exit.IsCompletedSuccessfully)
+        {
+            return SuperviseOutcome.Exited(exit.Result);
+        }
+
+        if (first == probes && probes.IsCompletedSuccessfully && probes.Result is { } probeKill)
+        {
+            return probeKill;
+        }
+
+        if (first == resources && resources.IsCompletedSuccessfully && resources.Result is { } resourceKill)
+        {
+            return resourceKill;
+        }
+
+        // A watcher failed unexpectedly: treat it as an exit of unknown cause rather than leave the slot unwatched.
+        return process.Exit is { } known ? SuperviseOutcome.Exited(known) : SuperviseOutcome.Kill("supervision-failed", "lost track of the instance; restarting it");
+    }
+
+    /// <summary>Startup gates the rest; readiness routes; liveness (returned) restarts. Never returns while all is well.</summary>
+    private async Task<SuperviseOutcome?> RunProbesAsync(RunningProcess process, long startedAt, CancellationToken token)
+    {
+        var health = Spec.Health;
+        if (health.Startup is { } startup)
+        {
+            var (passed, detail) = await RunUntilDecidedAsync(startup, "startup", startedAt, token).ConfigureAwait(false);
+            if (!passed)
+            {
+                return SuperviseOutcome.Kill("startup-failed", $"startup probe failed {startup.FailureThreshold} times: {detail}");
+            }
+
+            Record("started-up", $"startup probe passed: {detail}");
+        }
+
+        SetPhase(InstancePhase.Running);
+        Task readiness;
+        if (health.Readiness is { } readinessSpec)
+        {
+            readiness = RunReadinessAsync(readinessSpec, startedAt, token);
+        }
+        else
+        {
+            SetReady(true, health.Startup is null ? "running (no readiness probe)" : "started (no readiness probe)");
+            readiness = Task.CompletedTask;
+        }
+
+        SuperviseOutcome? result = null;
+        if (health.Liveness is { } liveness)
+        {
+            var (_, detail) = await RunUntilDecidedAsync(liveness, "liveness", startedAt, token, stopOnPass: false).ConfigureAwait(false);
+            result = SuperviseOutcome.Kill("liveness-failed", $"liveness probe failed {liveness.FailureThreshold} times in a row: {detail}");
+        }
+        else
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _context.Time, token).ConfigureAwait(false);
+        }
+
+        await Quietly(readiness).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task RunReadinessAsync(ProbeSpec spec, long startedAt, CancellationToken token)
+    {
+        var tracker = new ProbeTracker(spec);
+        await WaitInitialDelayAsync(spec, startedAt, token).ConfigureAwait(false);
+        while (true)
+        {
+            var result = await CheckAsync(spec, token).ConfigureAwait(false);
+            var change = tracker.Record(result.Success);
+            NoteFailure("readiness", result, tracker);
+            if (change is ProbeState.Passing)
+            {
+                SetReady(true, $"readiness probe passed: {result.Detail}");
+            }
+            else if (change is ProbeState.Failing)
+            {
+                SetReady(false, $"readiness probe failed {spec.FailureThreshold} times in a row: {result.Detail}");
+            }
+
+            await Task.Delay(spec.Period, _context.Time, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Probes until the tracker decides: passing (when <paramref name="stopOnPass"/>) or failing.</summary>
+    private async Task<(bool Passed, string Detail)> RunUntilDecidedAsync(ProbeSpec spec, string role, long startedAt, CancellationToken token, bool stopOnPass = true)
+    {
+        var tracker = new ProbeTracker(spec);
+        await WaitInitialDelayAsync(spec, startedAt, token).ConfigureAwait(false);
+        while (true)
+        {
+            var result = await CheckAsync(spec, token).ConfigureAwait(false);
+            var change = tracker.Record(result.Success);
+            NoteFailure(role, result, tracker);
+            if (change is ProbeState.Failing)
+            {
+                return (false, result.Detail);
+            }
+
+            if (change is ProbeState.Passing && stopOnPass)
+            {
+                return (true, result.Detail);
+            }
+
+            if (role == "liveness" && _restarts.OnStillRunning(_context.Time.GetUtcNow()))
+            {
+                Record("recovered", $"running for {DurationText.Format(Spec.Restart.ResetAfter)}; no longer crash-looping");
+            }
+
+            await Task.Delay(spec.Period, _context.Time, token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ProbeResult> CheckAsync(ProbeSpec spec, CancellationToken token)
+    {
+        int port;
+        lock (_lock)
+        {
+            port = _port;
+        }
+
+        var target = new ProbeTarget("127.0.0.1", port, Path.GetFullPath(Spec.Run?.Workdir ?? ".", _context.Options.ManifestDirectory), BuildProcessSpec(port).Environment);
+        return await _context.Probes.For(spec).CheckAsync(spec, target, token).ConfigureAwait(false);
+    }
+
+    private void NoteFailure(string role, ProbeResult result, ProbeTracker tracker)
+    {
+        // The first failure of a streak is an event; the rest only count toward the threshold.
+        if (!result.Success && tracker.ConsecutiveFailures == 1)
+        {
+            Record("probe-failed", $"{role} probe: {result.Detail}");
+            lock (_lock)
+            {
+                _lastProblem = $"{role} probe: {result.Detail}";
+            }
+        }
+    }
+
+    private async Task WaitInitialDelayAsync(ProbeSpec spec, long startedAt, CancellationToken token)
+    {
+        var remaining = spec.InitialDelay - _context.Time.GetElapsedTime(startedAt);
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, _context.Time, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Samples CPU and memory of the whole group; returns a kill when memory is over the limit.</summary>
+    private async Task<SuperviseOutcome?> WatchResourcesAsync(RunningProcess process, CancellationToken token)
+    {
+        var limit = Spec.Resources.Memory;
+        while (true)
+        {
+            var stats = ProcFs.GroupStats(process.Pid);
+            var now = _context.Time.GetTimestamp();
+            lock (_lock)
+            {
+                if (_lastStats is { } previous)
+                {
+                    var wall = _context.Time.GetElapsedTime(_lastStatsAt, now);
+                    _cpuPercent = wall > TimeSpan.Zero ? 100.0 * (stats.CpuTime - previous.CpuTime) / wall : 0;
+                }
+
+                _lastStats = stats;
+                _lastStatsAt = now;
+            }
+
+            if (limit is { } max && stats.ResidentBytes > max.Bytes)
+            {
+                return SuperviseOutcome.Kill("oom", $"uses {new ByteSize(stats.ResidentBytes)} of memory, over its limit of {max}");
+            }
+
+            await Task.Delay(_context.Options.ResourceSampleInterval, _context.Time, token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled with the run.
+        }
+    }
+}

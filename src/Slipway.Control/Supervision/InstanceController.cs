@@ -1,0 +1,301 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Slipway.Control.Logs;
+using Slipway.Control.State;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
+using Slipway.Core.Processes;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>
+/// Keeps one instance slot (service × revision × slot number) running: start or adopt, probe, restart with
+/// backoff, and on stop drain then signal. One loop per slot, driven by the injected clock; status is written
+/// by that loop only and read through <see cref="Snapshot"/>.
+/// </summary>
+internal sealed partial class InstanceController
+{
+    private readonly SupervisorContext _context;
+    private readonly RestartTracker _restarts;
+    private readonly Action<InstanceController> _readinessChanged;
+    private readonly Lock _lock = new();
+    private InstancePhase _phase = InstancePhase.Pending;
+    private bool _ready;
+    private RunningProcess? _process;
+    private int _port;
+    private string? _lastProblem;
+    private ProcessStats? _lastStats;
+    private long _lastStatsAt;
+    private double _cpuPercent;
+
+    public InstanceController(SupervisorContext context, string service, ServiceSpec spec, string revision, string version, int slot,
+        IReadOnlyDictionary<string, string> sharedEnvironment, Action<InstanceController> readinessChanged)
+    {
+        _context = context;
+        Service = service;
+        Spec = spec;
+        Revision = revision;
+        Version = version;
+        Slot = slot;
+        SharedEnvironment = sharedEnvironment;
+        Id = $"{service}-{revision}-{slot.ToString(CultureInfo.InvariantCulture)}";
+        _restarts = new RestartTracker(spec.Restart);
+        _readinessChanged = readinessChanged;
+    }
+
+    public string Id { get; }
+
+    public string Service { get; }
+
+    public ServiceSpec Spec { get; }
+
+    public string Revision { get; }
+
+    public string Version { get; }
+
+    public int Slot { get; }
+
+    private IReadOnlyDictionary<string, string> SharedEnvironment { get; }
+
+    private string StateDirectory => _context.Options.StateDirectory;
+
+    public InstanceStatus Snapshot()
+    {
+        lock (_lock)
+        {
+            return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0);
+        }
+    }
+
+    /// <summary>Runs until <paramref name="stop"/> fires, then drains and stops the instance.</summary>
+    /// <param name="adopt">A process a previous daemon started for this slot, re-adopted if it still lives.</param>
+    public async Task RunAsync(InstanceRecord? adopt, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var process = adopt is null ? null : Adopt(adopt);
+            adopt = null;
+            if (process is null)
+            {
+                process = StartNew();
+                if (process is null)
+                {
+                    // Could not start at all (missing command, workdir, ...): a failed run for the backoff.
+                    if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed: true), stop).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
+            var outcome = await SuperviseAsync(process, stop).ConfigureAwait(false);
+            if (outcome.Stopped)
+            {
+                await DrainAndStopAsync(process, "stop requested").ConfigureAwait(false);
+                return;
+            }
+
+            if (outcome.KillKind is { } kind)
+            {
+                SetReady(false, null);
+                Record(kind, outcome.Message);
+                var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
+                if (killed)
+                {
+                    Record("killed", $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group");
+                }
+            }
+            else
+            {
+                SetReady(false, null);
+                Record("exited", $"pid {process.Pid} {outcome.Exit}");
+                await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false); // what it left behind
+            }
+
+            _context.Logs.Detach(Id);
+            var failed = outcome.KillKind is not null || !outcome.Exit.IsSuccess;
+            lock (_lock)
+            {
+                _lastProblem = outcome.KillKind is null ? outcome.Exit.ToString() : outcome.Message;
+            }
+
+            if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed), stop).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>False when the slot is done (policy says no restart, or stop was requested).</returns>
+    private async Task<bool> BackOffAsync(RestartDecision decision, CancellationToken stop)
+    {
+        if (decision.BecameCrashLooping)
+        {
+            Record("crash-looping", $"restarted {_restarts.RestartCount} times, {Spec.Restart.CrashLoopThreshold} within {DurationText.Format(Spec.Restart.CrashLoopWindow)}; retrying every {DurationText.Format(decision.Delay)}");
+        }
+
+        if (!decision.Restart)
+        {
+            SetPhase(InstancePhase.Exited);
+            Record("not-restarted", $"restart policy {Spec.Restart.Policy} does not restart it");
+            _context.Store?.DeactivateInstance(Id);
+            return false;
+        }
+
+        SetPhase(InstancePhase.BackingOff);
+        Record("restarting", $"restart {_restarts.RestartCount} in {DurationText.Format(decision.Delay)}");
+        try
+        {
+            await Task.Delay(decision.Delay, _context.Time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            SetPhase(InstancePhase.Stopped);
+            _context.Store?.DeactivateInstance(Id);
+            return false;
+        }
+    }
+
+    private RunningProcess? Adopt(InstanceRecord record)
+    {
+        var process = _context.Runner.TryAdopt(record.Pid, record.ProcessStartTime);
+        if (process is null)
+        {
+            Record("gone", $"pid {record.Pid} from the previous daemon is no longer running; starting a new instance");
+            return null;
+        }
+
+        lock (_lock)
+        {
+            _process = process;
+            _port = record.Port;
+            _phase = InstancePhase.Starting;
+        }
+
+        _restarts.OnStarted(_context.Time.GetUtcNow());
+        _context.Logs.Attach(Id, record.StdoutPath, record.StderrPath, LogPaths.Stamped(StateDirectory, Service, Id));
+        Record("adopted", $"pid {process.Pid} on port {record.Port}, still running from the previous daemon");
+        return process;
+    }
+
+    private RunningProcess? StartNew()
+    {
+        var port = FreeLoopbackPort();
+        var stdout = LogPaths.RawStdout(StateDirectory, Service, Id);
+        var stderr = LogPaths.RawStderr(StateDirectory, Service, Id);
+        lock (_lock)
+        {
+            _port = port;
+            _phase = InstancePhase.Starting;
+        }
+
+        RunningProcess process;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(stdout)!);
+            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr };
+            process = _context.Runner.Start(spec);
+        }
+        catch (Exception e) when (e is ProcessStartException or IOException or UnauthorizedAccessException or KeyNotFoundException)
+        {
+            lock (_lock)
+            {
+                _lastProblem = e.Message;
+            }
+
+            Record("start-failed", e.Message);
+            return null;
+        }
+
+        lock (_lock)
+        {
+            _process = process;
+        }
+
+        _restarts.OnStarted(_context.Time.GetUtcNow());
+        _context.Store?.SaveInstance(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
+        _context.Logs.Attach(Id, stdout, stderr, LogPaths.Stamped(StateDirectory, Service, Id));
+        Record("started", $"pid {process.Pid} on port {port}: {Spec.Run!.Command} {string.Join(' ', Spec.Run.Args)}");
+        return process;
+    }
+
+    /// <summary>The argument list, environment and working directory, with placeholders filled.</summary>
+    internal ProcessSpec BuildProcessSpec(int port)
+    {
+        var run = Spec.Run!;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["VERSION"] = Version,
+            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["SERVICE"] = Service,
+            ["REVISION"] = Revision,
+            ["INSTANCE"] = Id,
+            ["STATE_DIR"] = StateDirectory,
+            ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
+        };
+        var environment = ProcessSpec.InheritedEnvironment();
+        foreach (var (key, value) in SharedEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in run.Env)
+        {
+            environment[key] = Placeholders.Expand(value, values);
+        }
+
+        environment["PORT"] = values["PORT"];
+        environment["SLIPWAY_SERVICE"] = Service;
+        environment["SLIPWAY_REVISION"] = Revision;
+        environment["SLIPWAY_INSTANCE"] = Id;
+        var workdir = Path.GetFullPath(run.Workdir ?? ".", _context.Options.ManifestDirectory);
+        return new ProcessSpec(
+            Placeholders.Expand(run.Command, values),
+            [.. run.Args.Select(a => Placeholders.Expand(a, values))],
+            environment,
+            workdir);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+
+    private void SetPhase(InstancePhase phase)
+    {
+        lock (_lock)
+        {
+            _phase = phase;
+        }
+    }
+
+    /// <summary>Changes readiness and, when it changed, republishes routing.</summary>
+    private void SetReady(bool ready, string? why)
+    {
+        bool changed;
+        lock (_lock)
+        {
+            changed = _ready != ready;
+            _ready = ready;
+        }
+
+        if (changed)
+        {
+            if (why is not null)
+            {
+                Record(ready ? "ready" : "not-ready", why);
+            }
+
+            _readinessChanged(this);
+        }
+    }
+
+    private void Record(string kind, string message) => _context.Journal.Record(Service, Id, kind, message);
+}

@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Control.Logs;
+using Slipway.Control.Probes;
+using Slipway.Control.Routing;
+using Slipway.Control.State;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Processes;
+using Slipway.Core.Routing;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>
+/// Runs an application's services on this machine: <c>replicas</c> instances of each <c>run:</c> service's
+/// current revision, each kept alive by an <see cref="InstanceController"/>; <c>upstream:</c> services watched;
+/// and after every readiness change a whole new <see cref="RoutingTable"/> published.
+/// </summary>
+/// <remarks>
+/// On start it resumes from the state store: an instance recorded as active whose pid still runs with the
+/// recorded start time is adopted, not started twice; an active one no slot claims any more (fewer replicas,
+/// another version) is drained and stopped.
+/// </remarks>
+internal sealed class Supervisor : IAsyncDisposable
+{
+    private readonly AppManifest _manifest;
+    private readonly SupervisorContext _context;
+    private readonly IRoutingTablePublisher _publisher;
+    private readonly RoutingComposer _composer;
+    private readonly Lock _publishLock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<InstanceController> _controllers = [];
+    private readonly List<UpstreamWatcher> _upstreams = [];
+    private readonly List<Task> _tasks = [];
+    private bool _started;
+
+    public Supervisor(AppManifest manifest, SupervisorOptions options, TimeProvider time, ILoggerFactory loggers,
+        StateStore? store, IRoutingTablePublisher publisher, IEndpointLoad load)
+    {
+        _manifest = manifest;
+        _publisher = publisher;
+        _composer = new RoutingComposer(manifest);
+        var runner = new ProcessRunner(time);
+        var logger = loggers.CreateLogger("Slipway.Supervisor");
+        Journal = new EventJournal(store, time, logger);
+        Logs = new LogCollector(time, loggers.CreateLogger("Slipway.Logs"), options.Logs);
+        _context = new SupervisorContext(options, time, runner,
+            new ProbeKinds([new HttpProbe(time), new TcpProbe(time), new ExecProbe(runner)]),
+            Journal, store, load, Logs, logger);
+    }
+
+    public EventJournal Journal { get; }
+
+    public LogCollector Logs { get; }
+
+    public IReadOnlyList<InstanceStatus> Instances()
+    {
+        lock (_publishLock)
+        {
+            return [.. _controllers.Select(c => c.Snapshot())];
+        }
+    }
+
+    /// <summary>The rollout controller's seam: the traffic split of a service, revision → relative weight.</summary>
+    public void SetWeights(string service, IReadOnlyDictionary<string, int>? weights)
+    {
+        _composer.SetWeights(service, weights);
+        Publish();
+    }
+
+    public async Task StartAsync()
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("the supervisor has already started");
+        }
+
+        _started = true;
+        var store = _context.Store;
+        var now = _context.Time.GetUtcNow();
+        var shared = SharedEnvironment();
+        var active = store?.Instances(activeOnly: true) ?? [];
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        lock (_publishLock)
+        {
+            foreach (var (name, spec) in _manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                if (spec.Upstream is not null)
+                {
+                    _upstreams.Add(new UpstreamWatcher(_context, name, spec, Publish));
+                    continue;
+                }
+
+                var version = _context.Options.VersionOverrides.GetValueOrDefault(name)
+                    ?? store?.CurrentRevision(name)?.Version
+                    ?? spec.Version
+                    ?? "1";
+                var revision = version;
+                store?.SetCurrentRevision(name, revision, version, now);
+                _composer.SetCurrentRevision(name, revision);
+                for (var slot = 0; slot < spec.Replicas; slot++)
+                {
+                    var controller = new InstanceController(_context, name, spec, revision, version, slot, shared, _ => Publish());
+                    _controllers.Add(controller);
+                }
+            }
+        }
+
+        foreach (var orphan in active.Where(r => !_controllers.Any(c => c.Id == r.Id)))
+        {
+            claimed.Add(orphan.Id);
+            _tasks.Add(StopOrphanAsync(orphan));
+        }
+
+        foreach (var controller in _controllers)
+        {
+            var record = active.FirstOrDefault(r => r.Id == controller.Id);
+            _tasks.Add(RunControllerAsync(controller, record));
+        }
+
+        foreach (var upstream in _upstreams)
+        {
+            _tasks.Add(upstream.RunAsync(_stop.Token));
+        }
+
+        Publish();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Drains and stops every instance (all at once, each within its own timeouts).</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_tasks).ConfigureAwait(false);
+        Publish();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        await Logs.DisposeAsync().ConfigureAwait(false);
+        foreach (var kind in _context.Probes.All.OfType<IDisposable>())
+        {
+            kind.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>Builds and publishes the whole table from who is ready now. Serialised, so tables never go back in time.</summary>
+    public void Publish()
+    {
+        lock (_publishLock)
+        {
+            var ready = new List<ReadyEndpoint>();
+            foreach (var status in _controllers.Select(c => c.Snapshot()).Where(s => s.Ready))
+            {
+                ready.Add(new ReadyEndpoint(status.Service, status.Revision, new EndpointModel(status.Id, "127.0.0.1", status.Port)));
+            }
+
+            foreach (var upstream in _upstreams)
+            {
+                ready.AddRange(upstream.ReadyEndpoints().Select(e =>
+                    new ReadyEndpoint(upstream.Service, RoutingComposer.UpstreamRevision, new EndpointModel(upstream.EndpointId(e), e.Host, e.Port))));
+            }
+
+            _publisher.Publish(_composer.Compose(ready));
+        }
+    }
+
+    private async Task RunControllerAsync(InstanceController controller, InstanceRecord? adopt)
+    {
+        // A bug in one slot must not take the daemon down; it is logged and the slot starts over.
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Run(() => controller.RunAsync(adopt, _stop.Token)).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SupervisorLog.ControllerFailed(_context.Logger, controller.Id, e);
+                Journal.Record(controller.Service, controller.Id, "error", $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
+                adopt = null;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _context.Time, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task StopOrphanAsync(InstanceRecord record)
+    {
+        var process = _context.Runner.TryAdopt(record.Pid, record.ProcessStartTime);
+        if (process is not null)
+        {
+            var grace = _manifest.Services.GetValueOrDefault(record.Service)?.Stop.GracePeriod ?? TimeSpan.FromSeconds(10);
+            Journal.Record(record.Service, record.Id, "stopping", $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
+            var killed = await process.TerminateGroupAsync(grace).ConfigureAwait(false);
+            Journal.Record(record.Service, record.Id, killed ? "killed" : "stopped", $"pid {process.Pid} stopped");
+        }
+
+        _context.Store?.DeactivateInstance(record.Id);
+    }
+
+    /// <summary><c>SLIPWAY_&lt;SERVICE&gt;_URL</c> for every service with an internal listener.</summary>
+    private Dictionary<string, string> SharedEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, spec) in _manifest.Services)
+        {
+            if (spec.Internal is { } listener)
+            {
+                var key = "SLIPWAY_" + name.ToUpperInvariant().Replace('-', '_') + "_URL";
+                environment[key] = $"http://127.0.0.1:{listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            }
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Control.Logs;
+using Slipway.Control.Probes;
+using Slipway.Control.State;
+using Slipway.Core.Processes;
+using Slipway.Core.Routing;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>What every instance controller shares. Built once by <see cref="Supervisor"/>.</summary>
+internal sealed record SupervisorContext(
+    SupervisorOptions Options,
+    TimeProvider Time,
+    ProcessRunner Runner,
+    ProbeKinds Probes,
+    EventJournal Journal,
+    StateStore? Store,
+    IEndpointLoad Load,
+    LogCollector Logs,
+    ILogger Logger);

@@ -1,0 +1,22 @@
+using Slipway.Control.Logs;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>Where the app lives and what to run; the manifest says the rest.</summary>
+internal sealed record SupervisorOptions
+{
+    public required string ManifestDirectory { get; init; }
+
+    public required string StateDirectory { get; init; }
+
+    /// <summary><c>--version SERVICE=V</c>: overrides the stored revision and the manifest's <c>version:</c>.</summary>
+    public IReadOnlyDictionary<string, string> VersionOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How often /proc is sampled for CPU and memory.</summary>
+    public TimeSpan ResourceSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often in-flight counts are checked while draining.</summary>
+    public TimeSpan DrainPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public LogOptions Logs { get; init; } = new();
+}

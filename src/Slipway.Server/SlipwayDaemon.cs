@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Server;
+
+/// <summary>
+/// The daemon: takes the state directory's lock, opens the state store, runs the supervisor until told to
+/// stop, then drains and stops everything. The data plane (proxy) is given from outside: see <see cref="DataPlane"/>.
+/// </summary>
+internal sealed class SlipwayDaemon
+{
+    private readonly AppManifest _manifest;
+    private readonly DaemonOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly DataPlane _dataPlane;
+
+    public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers, DataPlane dataPlane)
+    {
+        _manifest = manifest;
+        _options = options;
+        _time = time;
+        _loggers = loggers;
+        _dataPlane = dataPlane;
+    }
+
+    /// <summary>Runs until <paramref name="shutdown"/> fires. Returns an exit code: 0 after a clean stop, 1 when it could not run.</summary>
+    /// <param name="output">Receives one line per event (where instances listen, what failed and why).</param>
+    public async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken shutdown)
+    {
+        var stateDirectory = _options.ResolvedStateDirectory;
+        using var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
+        if (stateLock is null)
+        {
+            await error.WriteLineAsync($"slipway: {lockError}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var store = StateStore.Open(stateDirectory);
+        var logger = _loggers.CreateLogger("Slipway.Daemon");
+        var supervisorOptions = new SupervisorOptions
+        {
+            ManifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".",
+            StateDirectory = stateDirectory,
+            VersionOverrides = _options.VersionOverrides,
+        };
+        var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, _dataPlane.Publisher, _dataPlane.Load);
+        var outputLock = new Lock();
+        supervisor.Journal.Recorded += e =>
+        {
+            lock (outputLock)
+            {
+                output.WriteLine($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+                output.Flush();
+            }
+        };
+
+        await using (supervisor.ConfigureAwait(false))
+        {
+            lock (outputLock)
+            {
+                output.WriteLine($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+                output.Flush();
+            }
+
+            DaemonLog.Started(logger, _manifest.App, stateDirectory);
+            await supervisor.StartAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Asked to stop.
+            }
+
+            DaemonLog.Stopping(logger);
+            lock (outputLock)
+            {
+                output.WriteLine("slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");
+                output.Flush();
+            }
+
+            await supervisor.StopAsync().ConfigureAwait(false);
+        }
+
+        lock (outputLock)
+        {
+            output.WriteLine("slipway: stopped");
+            output.Flush();
+        }
+
+        return 0;
+    }
+
+    private string Describe()
+    {
+        var run = _manifest.Services.Where(s => s.Value.Run is not null).Select(s => $"{s.Key}×{s.Value.Replicas}");
+        var upstream = _manifest.Services.Where(s => s.Value.Upstream is not null).Select(s => $"{s.Key} (upstream)");
+        return string.Join(", ", run.Concat(upstream));
+    }
+}

@@ -1,0 +1,119 @@
+using Slipway.Core.Processes;
+using Slipway.Testing;
+
+namespace Slipway.Control.Tests.Processes;
+
+/// <summary>The Core process runner against real processes (kept here with the supervisor that relies on it).</summary>
+public sealed class ProcessRunnerTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly ProcessRunner _runner = new(TimeProvider.System, TimeSpan.FromMilliseconds(20));
+    private readonly List<RunningProcess> _started = [];
+
+    private ProcessSpec Spec(params string[] command) =>
+        new(command[0], command[1..], ProcessSpec.InheritedEnvironment(), _dir.Path)
+        {
+            StdoutPath = _dir.Combine("out"),
+            StderrPath = _dir.Combine("err"),
+        };
+
+    private RunningProcess Start(ProcessSpec spec)
+    {
+        var process = _runner.Start(spec);
+        _started.Add(process);
+        return process;
+    }
+
+    [Fact]
+    public async Task Start_ArgumentsNotShellInterpreted_OutputAppendedToFiles()
+    {
+        var process = Start(Spec("sh", "-c", "echo \"$1\"; echo oops >&2; exit 3", "sh", "a b; $HOME"));
+
+        var exit = await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, exit.ExitCode);
+        Assert.Equal("a b; $HOME\n", await File.ReadAllTextAsync(_dir.Combine("out")));
+        Assert.Equal("oops\n", await File.ReadAllTextAsync(_dir.Combine("err")));
+    }
+
+    [Fact]
+    public void Start_OwnSessionAndGroup_PgidIsPid()
+    {
+        var process = Start(Spec("sleep", "30"));
+        var stat = File.ReadAllText($"/proc/{process.Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.Equal(process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[2]); // pgrp
+        Assert.Equal(process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[3]); // session
+    }
+
+    [Fact]
+    public async Task TerminateGroup_ChildIgnoresSigterm_WholeGroupKilledAfterGrace()
+    {
+        // The leader and a grandchild both ignore SIGTERM.
+        var process = Start(Spec("sh", "-c", "trap '' TERM; sh -c \"trap '' TERM; sleep 300\" & sleep 300"));
+        await Wait.UntilAsync(() => ProcFs.GroupMembers(process.Pid).Count >= 3, "the process tree to start");
+
+        var killed = await process.TerminateGroupAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(killed);
+        Assert.Empty(ProcFs.GroupMembers(process.Pid));
+        Assert.Equal(Signals.Kill, process.Exit!.Value.Signal);
+    }
+
+    [Fact]
+    public async Task TryAdopt_LivingProcessWithSameStartTime_WaitsForItsExit()
+    {
+        var process = Start(Spec("sleep", "30"));
+
+        Assert.Null(_runner.TryAdopt(process.Pid, process.StartTime + 1));
+        var adopted = _runner.TryAdopt(process.Pid, process.StartTime);
+        Assert.NotNull(adopted);
+        Assert.False(adopted.IsChild);
+
+        adopted.SignalGroup(Signals.Kill);
+        _ = process.Exit; // reap our own child, as its parent
+        var exit = await adopted.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(exit.IsKnown);
+    }
+
+    [Fact]
+    public void Start_MissingCommandOrWorkdir_ClearMessage()
+    {
+        var missing = Assert.Throws<ProcessStartException>(() => _runner.Start(Spec("no-such-command-xyz")));
+        Assert.Contains("no-such-command-xyz was not found on PATH", missing.Message, StringComparison.Ordinal);
+
+        var workdir = Assert.Throws<ProcessStartException>(() => _runner.Start(Spec("true") with { WorkingDirectory = _dir.Combine("nope") }));
+        Assert.Contains("does not exist", workdir.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunTool_CapturesStreams()
+    {
+        var result = await _runner.RunToolAsync(Spec("sh", "-c", "echo out; echo err >&2; exit 4"), TimeSpan.FromSeconds(10));
+
+        Assert.Equal((4, "out\n", "err\n", false), (result.ExitCode, result.Stdout, result.Stderr, result.TimedOut));
+    }
+
+    [Fact]
+    public async Task RunTool_Timeout_KilledAndReported()
+    {
+        var result = await _runner.RunToolAsync(Spec("sleep", "30"), TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(result.TimedOut);
+        Assert.False(result.IsSuccess);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        foreach (var process in _started)
+        {
+            process.SignalGroup(Signals.Kill);
+            _ = process.Exit;
+        }
+
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+}

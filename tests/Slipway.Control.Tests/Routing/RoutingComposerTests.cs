@@ -1,0 +1,78 @@
+using Slipway.Control.Routing;
+using Slipway.Core.Manifest;
+using Slipway.Core.Routing;
+
+namespace Slipway.Control.Tests.Routing;
+
+public sealed class RoutingComposerTests
+{
+    private static RoutingComposer Composer() => new(ManifestLoader.LoadText("""
+        app: shop
+        services:
+          api:
+            run: { command: x }
+            loadBalancing: least-requests
+            routes:
+              - { host: api.shop.test, path: /api, rateLimit: { rate: 10/s, burst: 20 } }
+              - { path: /ws, websocket: true, affinity: client-ip }
+          legacy:
+            upstream: ["127.0.0.1:9001"]
+        """).Manifest!);
+
+    [Fact]
+    public void Compose_Routes_NamedByServiceAndIndexWithPolicies()
+    {
+        var table = Composer().Compose([]);
+
+        Assert.Equal(["api#0", "api#1"], table.Routes.Select(r => r.Name));
+        Assert.Equal("api.shop.test", table.Routes[0].Host);
+        Assert.Equal(new RateLimitModel(10, 20), table.Routes[0].Policy.RateLimit);
+        Assert.True(table.Routes[1].Policy.WebSocket);
+        Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);
+        Assert.Equal("least-requests", table.Services["api"].Policy.LoadBalancing);
+    }
+
+    [Fact]
+    public void Compose_SingleRevision_Weight100WithReadyEndpoints()
+    {
+        var composer = Composer();
+        composer.SetCurrentRevision("api", "1");
+        var table = composer.Compose([new ReadyEndpoint("api", "1", new EndpointModel("api-1-0", "127.0.0.1", 5000))]);
+
+        var revision = Assert.Single(table.Services["api"].Revisions);
+        Assert.Equal(("1", 100), (revision.Revision, revision.Weight));
+        Assert.Equal("api-1-0", Assert.Single(revision.Endpoints).Id);
+    }
+
+    [Fact]
+    public void Compose_EachTable_NextGeneration()
+    {
+        var composer = Composer();
+        var first = composer.Compose([]);
+        var second = composer.Compose([]);
+        Assert.True(second.Generation > first.Generation);
+    }
+
+    [Fact]
+    public void SetWeights_TwoRevisions_SplitsTraffic()
+    {
+        var composer = Composer();
+        composer.SetCurrentRevision("api", "1");
+        composer.SetWeights("api", new Dictionary<string, int> { ["1"] = 95, ["2"] = 5 });
+        var table = composer.Compose([
+            new ReadyEndpoint("api", "1", new EndpointModel("api-1-0", "127.0.0.1", 5000)),
+            new ReadyEndpoint("api", "2", new EndpointModel("api-2-0", "127.0.0.1", 5001)),
+        ]);
+
+        Assert.Equal([("1", 95), ("2", 5)], table.Services["api"].Revisions.Select(r => (r.Revision, r.Weight)));
+    }
+
+    [Fact]
+    public void Compose_Upstream_ListedUnderUpstreamRevision()
+    {
+        var table = Composer().Compose([new ReadyEndpoint("legacy", RoutingComposer.UpstreamRevision, new EndpointModel("legacy@127.0.0.1:9001", "127.0.0.1", 9001))]);
+        var revision = Assert.Single(table.Services["legacy"].Revisions);
+        Assert.Equal(RoutingComposer.UpstreamRevision, revision.Revision);
+        Assert.Single(revision.Endpoints);
+    }
+}

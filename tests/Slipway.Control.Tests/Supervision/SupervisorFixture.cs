@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Control.Routing;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Core.Manifest;
+using Slipway.Core.Processes;
+using Slipway.Core.Routing;
+using Slipway.Testing;
+
+namespace Slipway.Control.Tests.Supervision;
+
+/// <summary>A supervisor on a manifest, with real processes, the system clock and a table publisher to read.</summary>
+internal sealed class SupervisorFixture : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly StateStore _store;
+
+    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null)
+    {
+        beforeLoad?.Invoke(_dir);
+        var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
+        Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
+        _store = StateStore.Open(_dir.Combine("state"));
+        Supervisor = new Supervisor(result.Manifest!, new SupervisorOptions
+        {
+            ManifestDirectory = _dir.Path,
+            StateDirectory = _dir.Combine("state"),
+            ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
+        }, TimeProvider.System, NullLoggerFactory.Instance, _store, Publisher, load ?? NoProxyEndpointLoad.Instance);
+        Supervisor.Journal.Recorded += Events.Enqueue;
+    }
+
+    public TempDirectory Directory => _dir;
+
+    public LatestTablePublisher Publisher { get; } = new();
+
+    public Supervisor Supervisor { get; }
+
+    public ConcurrentQueue<EventRecord> Events { get; } = new();
+
+    public IEnumerable<EventRecord> Of(string kind) => Events.Where(e => e.Kind == kind);
+
+    public IReadOnlyList<EndpointModel> Endpoints(string service) =>
+        Publisher.Current.Services.TryGetValue(service, out var model) ? [.. model.Revisions.SelectMany(r => r.Endpoints)] : [];
+
+    public async ValueTask DisposeAsync()
+    {
+        var pids = _store.Instances(activeOnly: false).Select(i => i.Pid).ToList();
+        await Supervisor.DisposeAsync();
+        foreach (var pid in pids)
+        {
+            // Belt and braces: whatever a failed test left of the groups this fixture started.
+            if (ProcFs.GroupMembers(pid).Count > 0)
+            {
+                Core.Processes.NativeMethods.kill(-pid, Signals.Kill);
+            }
+        }
+
+        _store.Dispose();
+        _dir.Dispose();
+    }
+}

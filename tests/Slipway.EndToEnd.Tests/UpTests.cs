@@ -1,0 +1,164 @@
+using System.Globalization;
+using Slipway.Control.State;
+using Slipway.Core.Processes;
+using Slipway.Testing;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>`slipway up` as a real daemon process running the demo app.</summary>
+public sealed class UpTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly List<SlipwayProcess> _daemons = [];
+
+    private string StateDir => _dir.Combine("state");
+
+    private string Manifest => _dir.Combine("slipway.yaml");
+
+    public Task InitializeAsync()
+    {
+        File.WriteAllText(Manifest, $$"""
+            app: e2e
+            services:
+              api:
+                run:
+                  command: dotnet
+                  args: ["{{Paths.Built("examples", "demo-app", "demo-app.dll")}}"]
+                  env: { DEMO_VERSION: "${VERSION}" }
+                replicas: 2
+                routes: [ { path: / } ]
+                health:
+                  readiness: { http: /ready, period: 300ms, timeout: 300ms }
+                stop: { drainTimeout: 1s, gracePeriod: 3s }
+            """);
+        return Task.CompletedTask;
+    }
+
+    private SlipwayProcess Up()
+    {
+        var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir);
+        _daemons.Add(daemon);
+        return daemon;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"timed out after {seconds}s waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static int Count(string text, string word) => text.Split('\n').Count(l => l.Contains(word, StringComparison.Ordinal));
+
+    private List<InstanceRecord> ActiveInstances()
+    {
+        using var store = StateStore.Open(StateDir, readOnly: true);
+        return store.Instances(activeOnly: true);
+    }
+
+    [Fact]
+    public async Task Up_DaemonKilledAndStartedAgain_AdoptsSameInstancesAndLogsReadable()
+    {
+        var first = Up();
+        await UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        var before = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
+        Assert.Equal(2, before.Count);
+
+        first.Signal(Native.SigKill);
+        await first.WaitForExitAsync();
+        Assert.All(before.Values, p => Assert.True(ProcFs.IsSameProcess(p.Pid, p.ProcessStartTime), "instances outlive a killed daemon"));
+
+        var second = Up();
+        await UntilAsync(() => Count(second.Output, " adopted ") >= 2 && Count(second.Output, " ready ") >= 2, $"two adopted, ready instances; output:\n{second.Output}\n{second.Error}");
+        Assert.Equal(0, Count(second.Output, " started "));
+        var after = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
+        Assert.Equal(before, after);
+
+        using (var logs = new SlipwayProcess(_dir.Path, "logs", "api", "--grep", "listening", "--state-dir", StateDir))
+        {
+            Assert.Equal(0, await logs.WaitForExitAsync());
+            Assert.Contains("api-1-0", logs.Output, StringComparison.Ordinal);
+            Assert.Contains("api-1-1", logs.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("starting", logs.Output, StringComparison.Ordinal);
+        }
+
+        second.Signal(Native.SigTerm);
+        Assert.Equal(0, await second.WaitForExitAsync());
+        Assert.All(after.Values, p => Assert.Empty(ProcFs.GroupMembers(p.Pid)));
+        Assert.Empty(ActiveInstances());
+
+        using var events = new SlipwayProcess(_dir.Path, "events", "--service", "api", "--state-dir", StateDir);
+        Assert.Equal(0, await events.WaitForExitAsync());
+        Assert.Equal(2, Count(events.Output, " adopted "));
+        Assert.Equal(2, Count(events.Output, " stopped "));
+    }
+
+    [Fact]
+    public async Task Up_SecondDaemonOnSameStateDir_RefusesWithClearMessage()
+    {
+        var first = Up();
+        await UntilAsync(() => first.Output.Contains("state in", StringComparison.Ordinal), "the first daemon to take the state directory");
+
+        var second = Up();
+        var exit = await second.WaitForExitAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"another slipway daemon (pid {first.Pid.ToString(CultureInfo.InvariantCulture)}) is already running", second.Error, StringComparison.Ordinal);
+        Assert.False(first.HasExited);
+    }
+
+    [Fact]
+    public async Task Up_InvalidManifest_PrintsErrorsAndExitsTwo()
+    {
+        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    replicas: -1\n");
+
+        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir);
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains("services.api.replicas must be between 0 and 1000 (got -1)", daemon.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", daemon.Error, StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var daemon in _daemons)
+        {
+            if (!daemon.HasExited)
+            {
+                daemon.Signal(Native.SigTerm);
+                try
+                {
+                    await daemon.WaitForExitAsync(30);
+                }
+                catch (TimeoutException)
+                {
+                    // Killed below.
+                }
+            }
+
+            daemon.Dispose();
+        }
+
+        if (File.Exists(Path.Combine(StateDir, StateStore.FileName)))
+        {
+            using var store = StateStore.Open(StateDir, readOnly: true);
+            foreach (var instance in store.Instances(activeOnly: false))
+            {
+                // Only groups this test's daemons started, and only while that very process still leads them.
+                if (ProcFs.IsSameProcess(instance.Pid, instance.ProcessStartTime) || ProcFs.GroupMembers(instance.Pid).Count > 0)
+                {
+                    Native.kill(-instance.Pid, Native.SigKill);
+                }
+            }
+        }
+
+        _dir.Dispose();
+    }
+}
