@@ -11,9 +11,9 @@ newest=$(find "$here/src" "$here/examples/demo-app" "$here/Directory.Build.props
   -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit 2>/dev/null || true)
 if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
   echo "slipway.sh: building..." >&2
-  dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2
+  dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
   if [ -f "$here/examples/demo-app/demo-app.csproj" ]; then
-    dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+    dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
   fi
   touch "$stamp"
 fi

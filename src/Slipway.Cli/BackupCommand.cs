@@ -24,7 +24,7 @@ internal static class BackupCommand
     }
 
     internal static Option<string> FileOption() =>
-        new("--file", "-f") { Description = "The manifest.", DefaultValueFactory = _ => "slipway.yaml" };
+        new("--file") { Description = "The manifest.", DefaultValueFactory = _ => "slipway.yaml" };
 
     private static Command Run(CliOutput output)
     {

@@ -15,7 +15,7 @@ internal static class LogsCommand
         var grep = new Option<string?>("--grep") { Description = "Only lines containing TEXT (case-insensitive)." };
         var instance = new Option<string?>("--instance") { Description = "Only this instance, e.g. api-1-0." };
         var stateDir = StateDirectoryOption.Create();
-        var file = new Option<string>("--file") { Description = "The manifest whose state to read.", DefaultValueFactory = _ => "slipway.yaml" };
+        var file = StateDirectoryOption.CreateFile();
         var command = new Command("logs", "Print a service's logs: timestamped, JSON lines shown as level and message.")
         {
             service, follow, since, grep, instance, stateDir, file,

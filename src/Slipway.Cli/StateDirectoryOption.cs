@@ -11,7 +11,7 @@ internal static class StateDirectoryOption
         Description = "The state directory (default: .slipway beside the manifest).",
     };
 
-    public static Option<string> CreateFile() => new("--file", "-f")
+    public static Option<string> CreateFile() => new("--file")
     {
         Description = "The manifest whose state to read.",
         DefaultValueFactory = _ => "slipway.yaml",

@@ -66,13 +66,13 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
         var target = await _pg.CreateDatabaseAsync();
         var targetVariable = SetVariable("TEST_TARGET_URL_", _pg.Url(target));
 
-        var run = Run("backup", "run", "main-db", "-f", manifest);
+        var run = Run("backup", "run", "main-db", "--file", manifest);
         var id = run.Out.Split(':')[0];
-        var list = Run("backup", "list", "-f", manifest);
-        var show = Run("backup", "show", id, "-f", manifest);
-        var verify = Run("backup", "verify", "main-db", "-f", manifest);
-        var restore = Run("restore", "main-db", "--target", "env:" + targetVariable, "-f", manifest);
-        var again = Run("restore", "main-db", "--backup", id, "--target", "env:" + targetVariable, "-f", manifest);
+        var list = Run("backup", "list", "--file", manifest);
+        var show = Run("backup", "show", id, "--file", manifest);
+        var verify = Run("backup", "verify", "main-db", "--file", manifest);
+        var restore = Run("restore", "main-db", "--target", "env:" + targetVariable, "--file", manifest);
+        var again = Run("restore", "main-db", "--backup", id, "--target", "env:" + targetVariable, "--file", manifest);
 
         Assert.Equal((0, ""), (run.Exit, run.Error));
         Assert.StartsWith("main-db-", id, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
         var port = FreePort.Next();
         var manifest = Manifest($"postgresql://postgres:x@127.0.0.1:{port}/shop");
 
-        var (exit, output, error) = Run("backup", "run", "main-db", "-f", manifest);
+        var (exit, output, error) = Run("backup", "run", "main-db", "--file", manifest);
 
         Assert.Equal(1, exit);
         Assert.Equal("", output);
@@ -108,10 +108,10 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
     public void Verify_WrongKey_ExitsOneSayingWrongKey()
     {
         var manifest = Manifest(_pg.ShopUrl);
-        Assert.Equal(0, Run("backup", "run", "main-db", "-f", manifest).Exit);
+        Assert.Equal(0, Run("backup", "run", "main-db", "--file", manifest).Exit);
         Environment.SetEnvironmentVariable("SLIPWAY_SECRET_KEY_" + _suffix, new string('8', 64));
 
-        var (exit, _, error) = Run("backup", "verify", "main-db", "-f", manifest);
+        var (exit, _, error) = Run("backup", "verify", "main-db", "--file", manifest);
 
         Assert.Equal(1, exit);
         Assert.Contains("failed verification: wrong encryption key", error, StringComparison.Ordinal);
@@ -124,9 +124,9 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
         var broken = _dir.Combine("broken.yaml");
         File.WriteAllText(broken, "app: shop\nbackups:\n  main-db:\n    destination: x\n");
 
-        var unknown = Run("backup", "run", "other-db", "-f", manifest);
-        var invalid = Run("backup", "run", "main-db", "-f", broken);
-        var usage = Run("restore", "main-db", "-f", manifest);
+        var unknown = Run("backup", "run", "other-db", "--file", manifest);
+        var invalid = Run("backup", "run", "main-db", "--file", broken);
+        var usage = Run("restore", "main-db", "--file", manifest);
 
         Assert.Equal(2, unknown.Exit);
         Assert.Equal($"slipway: backup other-db is not in {manifest}; it has main-db\n", unknown.Error.ReplaceLineEndings("\n"));
