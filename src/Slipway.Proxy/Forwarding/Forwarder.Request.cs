@@ -27,6 +27,8 @@ internal sealed partial class Forwarder
 
         var headers = message.Headers;
         var incoming = request.Headers;
+        // Kestrel (10.0) hands us HTTP/1.1 Connection reduced to keep-alive/close/upgrade, so the
+        // headers a client names there are not visible for HTTP/1.1; the check stays for when they are.
         var connection = incoming.Connection;
         var connectionNamesHeaders = connection.Count > 0 && HeaderRules.NamesOtherHeaders(connection.ToString());
         string? host = null;
