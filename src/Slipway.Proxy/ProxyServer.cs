@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Endpoints;
@@ -28,8 +29,8 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
     private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
-    private readonly ServiceProvider _services;
-    private KestrelServer? _server;
+    private WebApplication? _host;
+    private IServer? _server;
     private int _state;
 
     public ProxyServer(ProxyServerOptions options)
@@ -45,7 +46,6 @@ internal sealed class ProxyServer : IAsyncDisposable
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
             options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
-        _services = new ServiceCollection().AddSingleton(options.LoggerFactory).BuildServiceProvider();
     }
 
     /// <summary>Where the control plane publishes routing tables; one atomic swap per call.</summary>
@@ -70,40 +70,46 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
-        var kestrel = new KestrelServerOptions
+
+        // Kestrel comes from an empty WebApplication's container, not from `new KestrelServer(...)`:
+        // only the container wires the pinned-block memory pool; a hand-made socket transport falls
+        // back to an ArrayPool-backed one that allocates on every large upload. The host itself is
+        // never started: no hosted services, no middleware, we drive the server directly.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(_options.LoggerFactory);
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            AddServerHeader = false,
-            AllowSynchronousIO = false,
-            ApplicationServices = _services,
+            kestrel.AddServerHeader = false;
+            kestrel.AllowSynchronousIO = false;
+
             // Header bytes pass through unchanged both ways rather than being refused as non-ASCII.
-            RequestHeaderEncodingSelector = static _ => Encoding.Latin1,
-            ResponseHeaderEncodingSelector = static _ => Encoding.Latin1,
-        };
-        kestrel.Limits.MaxRequestBodySize = null;
-        kestrel.Limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalSize;
-        foreach (var address in addresses)
-        {
-            kestrel.Listen(address.EndPoint, listen =>
+            kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
+            kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalSize;
+            foreach (var address in addresses)
             {
-                listen.Protocols = address.Protocols;
-                _listeners.Add((listen, false, null));
-            });
-        }
+                kestrel.Listen(address.EndPoint, listen =>
+                {
+                    listen.Protocols = address.Protocols;
+                    _listeners.Add((listen, false, null));
+                });
+            }
 
-        foreach (var (port, service) in _options.InternalServices)
-        {
-            // Loopback only: these addresses are for other services on this machine, never the edge.
-            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            foreach (var (port, service) in _options.InternalServices)
             {
-                listen.Protocols = HttpProtocols.Http1;
-                _listeners.Add((listen, true, service));
-            });
-        }
-
-        var transport = new SocketTransportFactory(
-            Options.Create(new SocketTransportOptions { UnsafePreferInlineScheduling = _options.InlineScheduling }),
-            _options.LoggerFactory);
-        _server = new KestrelServer(Options.Create(kestrel), transport, _options.LoggerFactory);
+                // Loopback only: these addresses are for other services on this machine, never the edge.
+                kestrel.Listen(IPAddress.Loopback, port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    _listeners.Add((listen, true, service));
+                });
+            }
+        });
+        _host = builder.Build();
+        _server = _host.Services.GetRequiredService<IServer>();
 
         // Fixed internal ports are known now; port-0 ones once bound (nobody can reach those earlier).
         _publisher.SetInternalPorts(_options.InternalServices.Where(p => p.Key != 0).ToDictionary(p => p.Key, p => p.Value));
@@ -155,8 +161,11 @@ internal sealed class ProxyServer : IAsyncDisposable
             await StopAsync(timeout.Token).ConfigureAwait(false);
         }
 
-        _server?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
         _client.Dispose();
-        await _services.DisposeAsync().ConfigureAwait(false);
     }
 }
