@@ -18,6 +18,9 @@ internal sealed partial class Forwarder
     {
         var http = context.Http;
         var request = http.Request;
+
+        // A retry reuses the (unsent) body: its headers are filled again below.
+        content?.Headers.Clear();
         var message = new ProxyRequestMessage(MethodOf(request.Method), endpoint.GetUri(TargetOf(http)), route.ConnectTimeout)
         {
             Version = HttpVersion.Version11,

@@ -53,15 +53,19 @@ internal sealed class ProxyHarness : IAsyncDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
-    /// <summary>A port nothing listens on: connecting is refused.</summary>
+    /// <summary>
+    /// A port nothing listens on, so connecting is refused. The socket stays bound (not listening)
+    /// for the life of the test process so no later listener, the proxy included, can take the port.
+    /// </summary>
     public static int DeadPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s_deadPorts.Add(socket);
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+
+    private static readonly ConcurrentBag<Socket> s_deadPorts = [];
 
     public async ValueTask DisposeAsync()
     {
