@@ -71,6 +71,10 @@ internal sealed class ProxyServer : IAsyncDisposable
 
         var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
 
+        // A bare LF is not a line end at the edge: a header value carrying one is refused (400)
+        // instead of being read as two headers. Kestrel's switch is process-wide.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
+
         // Kestrel comes from an empty WebApplication's container, not from `new KestrelServer(...)`:
         // only the container wires the pinned-block memory pool; a hand-made socket transport falls
         // back to an ArrayPool-backed one that allocates on every large upload. The host itself is
