@@ -82,9 +82,17 @@ internal sealed partial class Forwarder
         context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
 
         var table = _tables.Current;
-        var route = table.IsInternalPort(http.Connection.LocalPort, out var internalService)
+        var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
+        var route = isInternal
             ? internalService?.InternalRoute
             : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
+        if (route is null && isInternal)
+        {
+            // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+            return;
+        }
+
         if (route is null)
         {
             _counters.OnNoRoute();
