@@ -12,9 +12,6 @@ internal sealed partial class Forwarder
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    /// <summary>Flush at least this often when the backend keeps data coming without pause.</summary>
-    private const int MaxUnflushedBytes = 64 * 1024;
-
     /// <summary>One try: send, then stream the response back. Classifies failures before the response.</summary>
     private async Task<AttemptOutcome> ForwardOnceAsync(
         ProxyContext context, CompiledRoute route, CompiledService service, CompiledEndpoint endpoint,
@@ -121,30 +118,19 @@ internal sealed partial class Forwarder
         long total = 0;
         try
         {
-            var unflushed = 0;
+            // Each read goes out as it arrives (server-sent events depend on it); a small
+            // response is one read, so headers and body still leave in one write.
             var read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
             while (read > 0)
             {
                 total += read;
-                var span = writer.GetSpan(read);
-                buffer.AsSpan(0, read).CopyTo(span);
-                writer.Advance(read);
-                unflushed += read;
-                context.ArmTimeout(route.IdleTimeout);
-                var next = source.ReadAsync(buffer, context.BackendToken);
-                if (!next.IsCompleted || unflushed >= MaxUnflushedBytes)
+                if (!await WriteAsync(writer, buffer.AsMemory(0, read), context).ConfigureAwait(false))
                 {
-                    // The backend paused (or we hold enough): what we have goes to the client now.
-                    // This is what lets server-sent events through as they are written.
-                    unflushed = 0;
-                    if (!await FlushAsync(writer, context).ConfigureAwait(false))
-                    {
-                        await DrainAbandonedReadAsync(next).ConfigureAwait(false);
-                        return;
-                    }
+                    return;
                 }
 
-                read = await CompleteBackendReadAsync(next, context, endpoint).ConfigureAwait(false);
+                context.ArmTimeout(route.IdleTimeout);
+                read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
             }
         }
         finally
@@ -164,18 +150,6 @@ internal sealed partial class Forwarder
             {
                 target.AppendTrailer(trailer.Key, ToStringValues(trailer.Value));
             }
-        }
-    }
-
-    private static async Task DrainAbandonedReadAsync(ValueTask<int> read)
-    {
-        try
-        {
-            await read.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
-        {
-            // The client is gone; the backend read was cancelled with it.
         }
     }
 
@@ -203,11 +177,11 @@ internal sealed partial class Forwarder
         }
     }
 
-    private static async ValueTask<bool> FlushAsync(PipeWriter writer, ProxyContext context)
+    private static async ValueTask<bool> WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> data, ProxyContext context)
     {
         try
         {
-            var result = await writer.FlushAsync(context.BackendToken).ConfigureAwait(false);
+            var result = await writer.WriteAsync(data, context.BackendToken).ConfigureAwait(false);
             if (!result.IsCanceled && !result.IsCompleted)
             {
                 return true;

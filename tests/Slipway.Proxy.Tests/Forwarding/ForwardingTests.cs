@@ -48,6 +48,10 @@ public sealed class ForwardingTests : IAsyncLifetime
                 context.Response.ContentType = "text/plain";
                 await context.Response.WriteAsync("got " + body.Length + ":" + body);
                 break;
+            case "/large":
+                context.Response.ContentLength = 100 * 1024;
+                await context.Response.Body.WriteAsync(new byte[100 * 1024]);
+                break;
             case "/length":
                 context.Response.ContentLength = 5;
                 await context.Response.WriteAsync("12345");
@@ -213,6 +217,15 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.Contains("Transfer-Encoding: chunked", chunked, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("part1", chunked, StringComparison.Ordinal);
         Assert.Contains("part2", chunked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_LargeBodiesOnAKeptAliveConnection_ArriveWhole()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(100 * 1024, (await _proxy.Client.GetByteArrayAsync("/large")).Length);
+        }
     }
 
     [Fact]
