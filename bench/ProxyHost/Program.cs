@@ -61,4 +61,11 @@ using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Ca
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
 await stop.Task;
 await proxy.StopAsync();
+
+// What the request path costs in garbage, for bench/proxy.sh to print.
+var requests = proxy.Counters.Requests;
+var allocated = GC.GetTotalAllocatedBytes(precise: true);
+Console.WriteLine(
+    $"proxy-host: {requests} requests, {allocated / 1024 / 1024} MB allocated in all ({(requests > 0 ? allocated / requests : 0)} B/request), " +
+    $"GCs gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
 return 0;
