@@ -40,7 +40,7 @@ if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
 
 # Slipway. Until `slipway up` exists the proxy runs from bench/ProxyHost with a static table;
 # switching is this one line: slipway_cmd=("$root/slipway.sh" up "$here/proxy.yaml")
-dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly -nologo >/dev/null
+dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
 slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
 # Socket completions run inline on the epoll thread: one thread hop less per read for a proxy.
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${slipway_cmd[@]}" >"$work/slipway.log" 2>&1 &
