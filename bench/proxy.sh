@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Benchmarks Slipway's proxy beside nginx, HAProxy (and Caddy when installed) on this machine:
+# the same wrk load against each in alternating rounds, medians reported. Not a test.
+#   bench/proxy.sh                      # 3 rounds of 5 s per case
+#   ROUNDS=5 DURATION=10s bench/proxy.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+peers=${PEERS:-$root/../shared/peers}
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5s}
+origin=${ORIGIN_PORT:-19001}
+slipway_port=${SLIPWAY_PORT:-19010}
+work=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v haproxy >/dev/null || missing+=(haproxy)
+command -v wrk >/dev/null || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "proxy.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+ulimit -n 65536 2>/dev/null || true
+
+slipway_pid=
+cleanup() {
+  if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
+  "$peers/stop.sh" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$peers/start.sh" >&2
+targets=("nginx:${NGINX_PORT:-19002}" "haproxy:${HAPROXY_PORT:-19003}")
+if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
+
+# Slipway. Until `slipway up` exists the proxy runs from bench/ProxyHost with a static table;
+# switching is this one line: slipway_cmd=("$root/slipway.sh" up "$here/proxy.yaml")
+dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
+slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
+# Socket completions run inline on the epoll thread: one thread hop less per read for a proxy.
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${slipway_cmd[@]}" >"$work/slipway.log" 2>&1 &
+slipway_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$slipway_port") 2>/dev/null && break; sleep 0.1; done
+targets+=("slipway:$slipway_port")
+
+cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /")
+label() { case "$2" in /) echo "$1c 19B";; /kb/*) echo "$1c ${2#/kb/}KB";; esac; }
+
+# wrk's p99 in milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+run() { # conns path port -> "rps p99ms"
+  local out
+  out=$(wrk -t2 -c"$1" -d"$duration" --latency "http://127.0.0.1:$3$2" 2>&1 || true)
+  local rps p99
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  echo "${rps:-0} $(to_ms "${p99:-0ms}")"
+}
+
+# Warm every target (JIT, connection pools) before measuring.
+for t in "${targets[@]}"; do wrk -t2 -c64 -d2s "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+
+for r in $(seq "$rounds"); do
+  # Rotate the order each round so no target always runs first or last.
+  n=${#targets[@]}
+  for c in "${cases[@]}"; do
+    read -r conns path <<<"$c"
+    for i in $(seq 0 $((n - 1))); do
+      t=${targets[$(( (i + r) % n ))]}
+      echo "$(label "$conns" "$path")|${t%%:*}|$(run "$conns" "$path" "${t#*:}")" >>"$work/results"
+    done
+  done
+  echo "proxy.sh: round $r of $rounds done" >&2
+done
+
+peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$slipway_pid/status")
+kill "$slipway_pid" 2>/dev/null || true
+wait "$slipway_pid" 2>/dev/null || true
+slipway_pid=
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+printf "%-12s %-8s %12s %10s\n" case target "req/s" "p99 ms"
+for c in "${cases[@]}"; do
+  read -r conns path <<<"$c"
+  l=$(label "$conns" "$path")
+  best_rps=0; best_p99=0; best=
+  for t in "${targets[@]}"; do
+    name=${t%%:*}
+    rps=$(awk -F'|' -v l="$l" -v n="$name" '$1 == l && $2 == n { split($3, v, " "); print v[1] }' "$work/results" | median)
+    p99=$(awk -F'|' -v l="$l" -v n="$name" '$1 == l && $2 == n { split($3, v, " "); print v[2] }' "$work/results" | median)
+    printf "%-12s %-8s %12.0f %10.2f\n" "$l" "$name" "$rps" "$p99"
+    if [ "$name" = slipway ]; then s_rps=$rps; s_p99=$p99
+    elif awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then best_rps=$rps; best_p99=$p99; best=$name; fi
+  done
+  awk -v l="$l" -v s="$s_rps" -v b="$best_rps" -v sp="$s_p99" -v bp="$best_p99" -v n="$best" \
+    'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
+done
+echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+grep -h "requests," "$work/slipway.log" || true

@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy.Forwarding;
+
+internal sealed partial class Forwarder
+{
+    private const int CopyBufferSize = 16 * 1024;
+
+    /// <summary>One try: send, then stream the response back. Classifies failures before the response.</summary>
+    private async Task<AttemptOutcome> ForwardOnceAsync(
+        ProxyContext context, CompiledRoute route, CompiledService service, CompiledEndpoint endpoint,
+        StreamingRequestContent? content, bool shieldServerErrors, bool setAffinityCookie)
+    {
+        var message = CreateRequest(context, route, service, endpoint, content, upgrade: false);
+        HttpResponseMessage response;
+        context.ArmTimeout(content is null ? route.FirstByteTimeout : route.IdleTimeout);
+        try
+        {
+            response = await _client.SendAsync(message, context.BackendToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+        {
+            var outcome = Classify(context, exception);
+            if (outcome != AttemptOutcome.ClientAborted)
+            {
+                ReportHealth(service, endpoint, failed: true);
+                Log.AttemptFailed(_logger, endpoint.Id, outcome.ToString(), context.Filter.Excluded == 0 ? 1 : 2, exception);
+            }
+
+            await FinishBodyAsync(content, context).ConfigureAwait(false);
+            return outcome;
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            ReportHealth(service, endpoint, failed: _countServerErrors && status >= 500);
+            if (shieldServerErrors && status >= 500 && service.Runtime.RetryBudget.TryWithdraw())
+            {
+                context.StatusCode = status;
+                await FinishBodyAsync(content, context).ConfigureAwait(false);
+                return AttemptOutcome.ShieldedServerError;
+            }
+
+            await CopyResponseAsync(context, route, endpoint, response, setAffinityCookie).ConfigureAwait(false);
+            await FinishBodyAsync(content, context).ConfigureAwait(false);
+            return AttemptOutcome.Forwarded;
+        }
+    }
+
+    private static AttemptOutcome Classify(ProxyContext context, Exception exception)
+    {
+        if (context.ClientAborted)
+        {
+            return AttemptOutcome.ClientAborted;
+        }
+
+        if (context.TimedOut)
+        {
+            return AttemptOutcome.TimedOut;
+        }
+
+        return exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+            ? AttemptOutcome.ConnectFailed
+            : AttemptOutcome.TransportFailed;
+    }
+
+    /// <summary>The request body copy must not outlive the request: Kestrel recycles its reader.</summary>
+    private static async Task FinishBodyAsync(StreamingRequestContent? content, ProxyContext context)
+    {
+        if (content is null)
+        {
+            return;
+        }
+
+        if (content.Copy is { IsCompleted: false } copy)
+        {
+            context.CancelBackend();
+            try
+            {
+                await copy.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+            {
+                // The backend answered without reading the whole body (say a 413); nothing more to send.
+            }
+        }
+
+        context.RequestBytes = content.BytesSent;
+    }
+
+    private async Task CopyResponseAsync(
+        ProxyContext context, CompiledRoute route, CompiledEndpoint endpoint, HttpResponseMessage response, bool setAffinityCookie)
+    {
+        var http = context.Http;
+        var target = http.Response;
+        target.StatusCode = (int)response.StatusCode;
+        context.StatusCode = target.StatusCode;
+        var headers = target.Headers;
+        CopyHeaders(response.Headers, headers, upgraded: false);
+        var hasLength = CopyHeaders(response.Content.Headers, headers, upgraded: false);
+        headers[ProxyHeaderNames.XRequestId] = context.RequestId;
+        if (setAffinityCookie)
+        {
+            headers.Append(HeaderNames.SetCookie, context.Revision!.AffinityCookie);
+        }
+
+        context.ArmTimeout(route.IdleTimeout);
+        var source = await response.Content.ReadAsStreamAsync(context.BackendToken).ConfigureAwait(false);
+        var writer = target.BodyWriter;
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        long total = 0;
+        try
+        {
+            // Each read goes out as it arrives (server-sent events depend on it); a small
+            // response is one read, so headers and body still leave in one write.
+            var read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+            while (read > 0)
+            {
+                total += read;
+                if (!await WriteAsync(writer, buffer.AsMemory(0, read), context).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                context.ArmTimeout(route.IdleTimeout);
+                read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            context.ResponseBytes = total;
+        }
+
+        if (context.ClientAborted || context.ProxyFailure)
+        {
+            return;
+        }
+
+        if (!hasLength && response.TrailingHeaders.NonValidated.Count > 0 && target.SupportsTrailers())
+        {
+            foreach (var trailer in response.TrailingHeaders.NonValidated)
+            {
+                target.AppendTrailer(trailer.Key, ToStringValues(trailer.Value));
+            }
+        }
+    }
+
+    private async ValueTask<int> ReadBackendAsync(Stream source, byte[] buffer, ProxyContext context, CompiledEndpoint endpoint) =>
+        await CompleteBackendReadAsync(source.ReadAsync(buffer, context.BackendToken), context, endpoint).ConfigureAwait(false);
+
+    /// <summary>A backend read that fails mid-response cuts the client's connection: the status already went out.</summary>
+    private async ValueTask<int> CompleteBackendReadAsync(ValueTask<int> read, ProxyContext context, CompiledEndpoint endpoint)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+        {
+            if (!context.ClientAborted)
+            {
+                Log.ResponseAborted(_logger, endpoint.Id, context.TimedOut ? "idle timeout" : "backend broke off", exception);
+                context.ProxyFailure = true;
+                context.StatusCode = StatusCodes.Status502BadGateway;
+                context.Http.Abort();
+            }
+
+            return 0;
+        }
+    }
+
+    private static async ValueTask<bool> WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> data, ProxyContext context)
+    {
+        try
+        {
+            var result = await writer.WriteAsync(data, context.BackendToken).ConfigureAwait(false);
+            if (!result.IsCanceled && !result.IsCompleted)
+            {
+                return true;
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            // The client went away.
+        }
+
+        context.CancelBackend();
+        return false;
+    }
+
+    /// <summary>Copies end-to-end headers; returns true when Content-Length was among them.</summary>
+    private static bool CopyHeaders(HttpHeaders source, IHeaderDictionary destination, bool upgraded)
+    {
+        var hasLength = false;
+        foreach (var header in source.NonValidated)
+        {
+            var name = header.Key;
+            if (HeaderRules.DropFromResponse(name, upgraded))
+            {
+                continue;
+            }
+
+            hasLength |= name.Length == 14 && string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase);
+            destination[name] = ToStringValues(header.Value);
+        }
+
+        return hasLength;
+    }
+
+    private static StringValues ToStringValues(HeaderStringValues values)
+    {
+        if (values.Count == 1)
+        {
+            return new StringValues(values.ToString());
+        }
+
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            array[i++] = value;
+        }
+
+        return new StringValues(array);
+    }
+}

@@ -1,0 +1,329 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Routing;
+using Slipway.Proxy.LoadBalancing;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy.Forwarding;
+
+/// <summary>
+/// The request path: route, pick a revision and an endpoint, forward, retry when safe, record.
+/// Reads one routing-table snapshot per request and takes no lock.
+/// </summary>
+internal sealed partial class Forwarder
+{
+    private readonly RoutingTablePublisher _tables;
+    private readonly HttpMessageInvoker _client;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly IRequestMetricsSink _metrics;
+    private readonly ProxyCounters _counters;
+    private readonly AccessLogOptions _accessLog;
+    private readonly int _queueLimit;
+    private readonly bool _countServerErrors;
+    private readonly ILogger _logger;
+    private long _accessLogCounter;
+
+    public Forwarder(
+        RoutingTablePublisher tables,
+        HttpMessageInvoker client,
+        TimeProvider time,
+        Random random,
+        IRequestMetricsSink metrics,
+        ProxyCounters counters,
+        AccessLogOptions accessLog,
+        int queueLimit,
+        bool countServerErrors,
+        ILogger logger)
+    {
+        _tables = tables;
+        _client = client;
+        _time = time;
+        _random = random;
+        _metrics = metrics;
+        _counters = counters;
+        _accessLog = accessLog;
+        _queueLimit = queueLimit;
+        _countServerErrors = countServerErrors;
+        _logger = logger;
+    }
+
+    public async Task ProcessAsync(ProxyContext context)
+    {
+        var start = _time.GetTimestamp();
+        _counters.OnRequest();
+        context.BeginRequest();
+        try
+        {
+            await ForwardAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (context.ClientAborted)
+        {
+            Log.ResponseAborted(_logger, context.Endpoint?.Id ?? "-", "client went away", exception);
+            context.StatusCode = 0;
+        }
+        catch (Exception exception)
+        {
+            Log.Unexpected(_logger, exception);
+            await WriteErrorAsync(context, StatusCodes.Status502BadGateway, ErrorBodies.BadGateway).ConfigureAwait(false);
+        }
+        finally
+        {
+            Record(context, start);
+            context.EndRequest();
+        }
+    }
+
+    private async Task ForwardAsync(ProxyContext context)
+    {
+        var http = context.Http;
+        var request = http.Request;
+        context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
+
+        var table = _tables.Current;
+        var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
+        var route = isInternal
+            ? internalService?.InternalRoute
+            : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
+        if (route is null && isInternal)
+        {
+            // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+            return;
+        }
+
+        if (route is null)
+        {
+            _counters.OnNoRoute();
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoRoute).ConfigureAwait(false);
+            return;
+        }
+
+        context.Route = route;
+        var service = route.Service;
+        var setAffinityCookie = false;
+        var pinned = false;
+        var revision = service is null
+            ? null
+            : RevisionSelector.Select(service, request.Headers, route.Policy.Affinity, context.ClientHash, _random, out setAffinityCookie, out pinned);
+        if (service is null || revision is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+            return;
+        }
+
+        context.Revision = revision;
+        service.Runtime.RetryBudget.RecordRequest();
+        var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
+        var content = upgrade ? null : CreateContent(context, route);
+        var method = request.Method;
+        var idempotent = IsIdempotent(method);
+        var shieldable = service.Policy.CanaryShield && !pinned && !upgrade
+            && service.Stable is { } stable && !ReferenceEquals(stable, revision)
+            && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
+
+        context.Filter = new EndpointFilter(_time.GetTimestamp(), service.Policy.MaxInFlight);
+        var attempts = 0;
+        var shielded = false;
+        var outcome = AttemptOutcome.ConnectFailed;
+        while (true)
+        {
+            attempts++;
+            var endpoint = PickAndAcquire(context, service, revision);
+            if (endpoint is null && attempts == 1 && service.Policy.MaxInFlight > 0)
+            {
+                endpoint = await WaitForEndpointAsync(context, service, revision).ConfigureAwait(false);
+                if (endpoint is null)
+                {
+                    if (context.ClientAborted)
+                    {
+                        return;
+                    }
+
+                    _counters.OnShed();
+                    Log.Shed(_logger, service.Name);
+                    await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.Overloaded, retryAfter: true).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            if (endpoint is null)
+            {
+                // Nothing left to try: report the last failure, or no instance at all.
+                break;
+            }
+
+            context.Endpoint = endpoint;
+            var attemptStart = _time.GetTimestamp();
+            try
+            {
+                outcome = upgrade
+                    ? await ForwardWebSocketAsync(context, route, service, endpoint).ConfigureAwait(false)
+                    : await ForwardOnceAsync(context, route, service, endpoint, content, shieldable && !shielded, setAffinityCookie).ConfigureAwait(false);
+            }
+            finally
+            {
+                endpoint.State.Release();
+            }
+
+            if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted)
+            {
+                return;
+            }
+
+            var bodyReplayable = content is null || !content.Started;
+            var transportFailure = outcome is AttemptOutcome.ConnectFailed or AttemptOutcome.TransportFailed;
+            if (shieldable && !shielded && bodyReplayable
+                && (outcome == AttemptOutcome.ShieldedServerError || (transportFailure && service.Runtime.RetryBudget.TryWithdraw())))
+            {
+                // The canary failed before the client saw a byte: count it against the canary, answer from stable.
+                RecordShielded(context, attemptStart, outcome);
+                _counters.OnShielded();
+                shielded = true;
+                revision = service.Stable!;
+                context.Revision = revision;
+                context.Filter.ClearExclusions();
+                attempts--;
+                continue;
+            }
+
+            var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
+            if (!safe || attempts >= service.MaxAttempts)
+            {
+                break;
+            }
+
+            if (!service.Runtime.RetryBudget.TryWithdraw())
+            {
+                _counters.OnRetryBudgetExhausted();
+                break;
+            }
+
+            _counters.OnRetry();
+            context.Filter.Exclude(endpoint.Index);
+        }
+
+        if (context.ClientAborted)
+        {
+            return;
+        }
+
+        var (status, body) = outcome switch
+        {
+            AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
+            _ when context.Endpoint is null => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
+            _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
+        };
+        await WriteErrorAsync(context, status, body).ConfigureAwait(false);
+    }
+
+    private CompiledEndpoint? PickAndAcquire(ProxyContext context, CompiledService service, CompiledRevision revision)
+    {
+        var maxInFlight = service.Policy.MaxInFlight;
+        for (var tries = 0; tries < 4; tries++)
+        {
+            var endpoint = service.Balancer.Pick(revision, in context.Filter, context.ClientHash);
+            if (endpoint is null && !context.Filter.IgnoreHealth)
+            {
+                // Every allowed endpoint is ejected: better to try one than to fail everything.
+                context.Filter.IgnoreHealth = true;
+                endpoint = service.Balancer.Pick(revision, in context.Filter, context.ClientHash);
+            }
+
+            if (endpoint is null)
+            {
+                return null;
+            }
+
+            if (endpoint.State.TryAcquire(maxInFlight))
+            {
+                return endpoint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits a short, bounded time in the service's queue for an endpoint under its in-flight limit.</summary>
+    private async Task<CompiledEndpoint?> WaitForEndpointAsync(ProxyContext context, CompiledService service, CompiledRevision revision)
+    {
+        var start = _time.GetTimestamp();
+        while (true)
+        {
+            var waiter = service.Runtime.TryEnqueue(_queueLimit);
+            if (waiter is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                // A slot may have come free between the failed pick and joining the queue.
+                if (PickAndAcquire(context, service, revision) is { } endpoint)
+                {
+                    return endpoint;
+                }
+
+                var remaining = service.Policy.QueueTimeout - _time.GetElapsedTime(start);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                await waiter.Task.WaitAsync(remaining, _time, context.BackendToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            finally
+            {
+                service.Runtime.Leave(waiter);
+            }
+        }
+    }
+
+    private StreamingRequestContent? CreateContent(ProxyContext context, CompiledRoute route)
+    {
+        var http = context.Http;
+        var detection = http.Features.Get<IHttpRequestBodyDetectionFeature>();
+        if (detection is { CanHaveBody: false })
+        {
+            return null;
+        }
+
+        return new StreamingRequestContent(http.Request.BodyReader, context, route.IdleTimeout, route.FirstByteTimeout);
+    }
+
+    private void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed)
+    {
+        var now = _time.GetTimestamp();
+        if (!failed)
+        {
+            endpoint.State.Health.ReportSuccess(now);
+            return;
+        }
+
+        _counters.OnBackendFailure();
+        if (endpoint.State.Health.ReportFailure(now))
+        {
+            _counters.OnEjection();
+            Log.EndpointEjected(_logger, endpoint.Id, service.Name, endpoint.State.Health.Ejections);
+        }
+    }
+
+    private static string? IncomingRequestId(IHeaderDictionary headers)
+    {
+        var values = headers[ProxyHeaderNames.XRequestId];
+        return values.Count == 1 && values[0] is { Length: > 0 and <= 200 } id ? id : null;
+    }
+
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+        || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsTrace(method);
+}

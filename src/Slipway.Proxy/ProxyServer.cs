@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
+using Slipway.Proxy.Endpoints;
+using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.LoadBalancing;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy;
+
+/// <summary>
+/// The data plane: Kestrel listeners (edge and service-to-service) in front of the forwarder.
+/// The control plane steers it through <see cref="Publisher"/> and drains through
+/// <see cref="EndpointLoad"/> and <see cref="CloseWebSockets"/>.
+/// </summary>
+internal sealed class ProxyServer : IAsyncDisposable
+{
+    private readonly ProxyServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly EndpointRegistry _registry;
+    private readonly RoutingTablePublisher _publisher;
+    private readonly HttpMessageInvoker _client;
+    private readonly ProxyApplication _application;
+    private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
+    private WebApplication? _host;
+    private IServer? _server;
+    private int _state;
+
+    public ProxyServer(ProxyServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger("Slipway.Proxy");
+        _registry = new EndpointRegistry(options.PassiveHealth, options.TimeProvider);
+        var compiler = new TableCompiler(_registry, new LoadBalancingPolicies(options.Random), options.Defaults, _logger);
+        _publisher = new RoutingTablePublisher(compiler, _registry, _logger);
+        _client = BackendClient.Create(options.Backend, options.TimeProvider);
+        var forwarder = new Forwarder(
+            _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
+            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _logger);
+        _application = new ProxyApplication(forwarder, options.TimeProvider);
+    }
+
+    /// <summary>Where the control plane publishes routing tables; one atomic swap per call.</summary>
+    public IRoutingTablePublisher Publisher => _publisher;
+
+    /// <summary>In-flight requests and WebSockets per endpoint id, for draining.</summary>
+    public IEndpointLoad EndpointLoad => _registry;
+
+    public ProxyCounters Counters { get; } = new();
+
+    /// <summary>The bound edge endpoints (ports resolved), in the order of <see cref="ProxyServerOptions.Listen"/>.</summary>
+    public IReadOnlyList<IPEndPoint> EdgeEndpoints { get; private set; } = [];
+
+    /// <summary>The bound service-to-service endpoint for each service.</summary>
+    public IReadOnlyDictionary<string, IPEndPoint> InternalEndpoints { get; private set; } = new Dictionary<string, IPEndPoint>();
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The proxy was already started.");
+        }
+
+        var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
+
+        // A bare LF is not a line end at the edge: a header value carrying one is refused (400)
+        // instead of being read as two headers. Kestrel's switch is process-wide.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
+
+        // Kestrel comes from an empty WebApplication's container, not from `new KestrelServer(...)`:
+        // only the container wires the pinned-block memory pool; a hand-made socket transport falls
+        // back to an ArrayPool-backed one that allocates on every large upload. The host itself is
+        // never started: no hosted services, no middleware, we drive the server directly.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(_options.LoggerFactory);
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.AllowSynchronousIO = false;
+
+            // Header bytes pass through unchanged both ways rather than being refused as non-ASCII.
+            kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
+            kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalSize;
+            foreach (var address in addresses)
+            {
+                kestrel.Listen(address.EndPoint, listen =>
+                {
+                    listen.Protocols = address.Protocols;
+                    _listeners.Add((listen, false, null));
+                });
+            }
+
+            foreach (var (port, service) in _options.InternalServices)
+            {
+                // Loopback only: these addresses are for other services on this machine, never the edge.
+                kestrel.Listen(IPAddress.Loopback, port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    _listeners.Add((listen, true, service));
+                });
+            }
+        });
+        _host = builder.Build();
+        _server = _host.Services.GetRequiredService<IServer>();
+
+        // Fixed internal ports are known now; port-0 ones once bound (nobody can reach those earlier).
+        _publisher.SetInternalPorts(_options.InternalServices.Where(p => p.Key != 0).ToDictionary(p => p.Key, p => p.Value));
+        await _server.StartAsync(_application, cancellationToken).ConfigureAwait(false);
+
+        var edge = new List<IPEndPoint>();
+        var internalEndpoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
+        var internalPorts = new Dictionary<int, string>();
+        foreach (var (listen, isInternal, service) in _listeners)
+        {
+            var bound = listen.IPEndPoint!;
+            if (isInternal)
+            {
+                internalEndpoints[service!] = bound;
+                internalPorts[bound.Port] = service!;
+                Log.InternalListener(_logger, bound.Port, service!);
+            }
+            else
+            {
+                edge.Add(bound);
+            }
+        }
+
+        EdgeEndpoints = edge;
+        InternalEndpoints = internalEndpoints;
+        _publisher.SetInternalPorts(internalPorts);
+        Log.Listening(_logger, string.Join(", ", edge));
+    }
+
+    /// <summary>Stops accepting, asks WebSockets to close, and lets in-flight requests finish until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1 || _server is null)
+        {
+            return;
+        }
+
+        _registry.CloseAllWebSockets();
+        await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a Close frame to every WebSocket client connected to the endpoint; returns how many.</summary>
+    public int CloseWebSockets(string endpointId) => _registry.CloseWebSockets(endpointId);
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _options.TimeProvider))
+        {
+            await StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _client.Dispose();
+    }
+}

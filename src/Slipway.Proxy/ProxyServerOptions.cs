@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Core.Routing;
+using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.Health;
+
+namespace Slipway.Proxy;
+
+/// <summary>How the proxy is hosted. The routing itself comes later, through <see cref="ProxyServer.Publisher"/>.</summary>
+internal sealed record ProxyServerOptions
+{
+    /// <summary>Edge listeners: <c>http://0.0.0.0:8080</c> (HTTP/1.1) or <c>h2c://…</c> (HTTP/2 only). Port 0 picks a free port.</summary>
+    public IReadOnlyList<string> Listen { get; init; } = ["http://127.0.0.1:8080"];
+
+    /// <summary>Service-to-service listeners on 127.0.0.1: local port → service name. Port 0 picks a free port.</summary>
+    public IReadOnlyDictionary<int, string> InternalServices { get; init; } = new Dictionary<int, string>();
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public IRequestMetricsSink MetricsSink { get; init; } = NullMetricsSink.Instance;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Randomness for revision weights and load balancing; tests pass a seeded one. Must be thread-safe.</summary>
+    public Random Random { get; init; } = Random.Shared;
+
+    public ProxyDefaults Defaults { get; init; } = ProxyDefaults.Default;
+
+    public PassiveHealthOptions PassiveHealth { get; init; } = PassiveHealthOptions.Default;
+
+    public BackendClientOptions Backend { get; init; } = new();
+
+    public AccessLogOptions AccessLog { get; init; } = new();
+
+    /// <summary>Requests one service may hold waiting for an endpoint under its in-flight limit.</summary>
+    public int QueueLimitPerService { get; init; } = 100;
+
+    /// <summary>Kestrel's limit on the request header section; larger is answered 431 and never forwarded.</summary>
+    public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
+
+    /// <summary>
+    /// Run request code on the socket's I/O thread instead of the thread pool. Faster for a proxy
+    /// (no hop per read), safe because nothing on the request path blocks.
+    /// </summary>
+    public bool InlineScheduling { get; init; }
+}

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Slipway.Proxy.Tests.Support;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.Forwarding;
+
+/// <summary>Bodies flow as they are produced, both ways, without the proxy holding them.</summary>
+public sealed class StreamingTests
+{
+    private const long HundredMegabytes = 100L * 1024 * 1024;
+
+    [Fact]
+    public async Task ServerSentEvents_ReachTheClientAsWritten()
+    {
+        var secondEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = await TestBackend.StartAsync("sse", async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("data: one\n\n");
+            await context.Response.Body.FlushAsync();
+            await secondEvent.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync("data: two\n\n");
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("sse", null, null, backend.Endpoint()));
+
+        using var response = await proxy.Client.GetAsync("/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // The first event arrives while the backend is still holding the second back.
+        Assert.Equal("data: one", await reader.ReadLineAsync());
+        secondEvent.SetResult();
+        Assert.Equal(string.Empty, await reader.ReadLineAsync());
+        Assert.Equal("data: two", await reader.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Upload_ReachesTheBackendBeforeTheClientFinishes()
+    {
+        var firstBytes = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = await TestBackend.StartAsync("up", async context =>
+        {
+            var buffer = new byte[64];
+            var read = await context.Request.Body.ReadAsync(buffer);
+            firstBytes.SetResult(Encoding.ASCII.GetString(buffer, 0, read));
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            await context.Response.WriteAsync("done");
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("up", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
+        Assert.Equal("first", await firstBytes.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await raw.SendAsync("4\r\nrest\r\n0\r\n\r\n");
+
+        Assert.Contains("done", await raw.ReadUntilAsync("done"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload100MB_StreamsWithBoundedAllocation()
+    {
+        // A bare-socket backend that reads the body into one reused buffer, so the bytes
+        // allocated during the upload are the proxy's (and the client's, which streams too).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var sink = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[64 * 1024];
+            var head = new StringBuilder();
+            long body = 0;
+            var headDone = false;
+            while (true)
+            {
+                var read = await socket.ReceiveAsync(buffer);
+                if (read == 0)
+                {
+                    return -1L;
+                }
+
+                if (!headDone)
+                {
+                    head.Append(Encoding.Latin1.GetString(buffer, 0, read));
+                    var text = head.ToString();
+                    var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        continue;
+                    }
+
+                    body = text.Length - (end + 4);
+                    headDone = true;
+                }
+                else
+                {
+                    body += read;
+                }
+
+                if (body >= HundredMegabytes)
+                {
+                    await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                    return body;
+                }
+            }
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("sink", null, null, Endpoint("sink1", port)));
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var content = new StreamContent(new ZeroStream(HundredMegabytes), 64 * 1024);
+        content.Headers.ContentLength = HundredMegabytes;
+        using var response = await proxy.Client.PostAsync("/upload", content);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HundredMegabytes, await sink);
+
+        // Buffering the body anywhere would cost 100 MB.
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MB for a 100 MB upload");
+    }
+
+    [Fact]
+    public async Task Download100MB_StreamsWithBoundedAllocation()
+    {
+        var chunk = new byte[64 * 1024];
+        await using var backend = await TestBackend.StartAsync("source", async context =>
+        {
+            context.Response.ContentLength = HundredMegabytes;
+            for (long sent = 0; sent < HundredMegabytes; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk);
+            }
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("source", null, null, backend.Endpoint()));
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var response = await proxy.Client.GetAsync("/download", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(HundredMegabytes, total);
+        Assert.True(allocated < 24 * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MB for a 100 MB download");
+    }
+
+    [Fact]
+    public async Task Trailers_FromAChunkedBackend_ReachAnHttp2Client()
+    {
+        // A hand-written HTTP/1.1 backend: chunked body followed by a trailer field.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serve = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[4096];
+            await socket.ReceiveAsync(buffer);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: abc123\r\n\r\n"));
+            await socket.ReceiveAsync(buffer);
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, Endpoint("t1", port)));
+
+        using var client = ProxyHarness.CreateClient(proxy.H2c, HttpVersion.Version20);
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        Assert.Equal("abc123", response.TrailingHeaders.GetValues("X-Checksum").Single());
+    }
+
+    /// <summary>A long stream of zeros that allocates nothing per read.</summary>
+    private sealed class ZeroStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = (int)Math.Min(buffer.Length, length - _position);
+            buffer[..n].Clear();
+            _position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
