@@ -1,5 +1,5 @@
+using Slipway.Testing;
 using Slipway.Proxy.Health;
-using Slipway.Proxy.Tests.Support;
 
 namespace Slipway.Proxy.Tests.Health;
 
