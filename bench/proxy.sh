@@ -38,10 +38,24 @@ trap cleanup EXIT
 targets=("nginx:${NGINX_PORT:-19002}" "haproxy:${HAPROXY_PORT:-19003}")
 if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
 
-# Slipway. Until `slipway up` exists the proxy runs from bench/ProxyHost with a static table;
-# switching is this one line: slipway_cmd=("$root/slipway.sh" up "$here/proxy.yaml")
-dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
-slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
+# Slipway itself: `slipway up` with an upstream service pointing at the peers' origin.
+# BENCH_HOST=bare runs the proxy alone from bench/ProxyHost instead, which also reports
+# bytes allocated per request (for profiling the request path).
+if [ "${BENCH_HOST:-up}" = bare ]; then
+  dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
+  slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
+else
+  cat >"$work/proxy.yaml" <<YAML
+app: bench
+proxy: { listen: ["http://127.0.0.1:$slipway_port"] }
+services:
+  origin:
+    upstream: ["127.0.0.1:$origin"]
+    routes: [ { path: / } ]
+YAML
+  "$root/slipway.sh" version >/dev/null   # build before anything is timed
+  slipway_cmd=("$root/slipway.sh" up "$work/proxy.yaml" --state-dir "$work/state")
+fi
 # Socket completions run inline on the epoll thread: one thread hop less per read for a proxy.
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${slipway_cmd[@]}" >"$work/slipway.log" 2>&1 &
 slipway_pid=$!

@@ -42,6 +42,12 @@ internal static class UpCommand
         }
 
         var manifest = result.Manifest!;
+        if (EdgeProxy.Unsupported(manifest) is { } unsupported)
+        {
+            await output.Error.WriteLineAsync($"slipway: {unsupported}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (!TryParseVersions(manifest, versionArgs, out var overrides, out var versionError))
         {
             await output.Error.WriteLineAsync($"slipway: {versionError}").ConfigureAwait(false);
@@ -66,7 +72,7 @@ internal static class UpCommand
             ManifestPath = path,
             StateDirectory = stateDir,
             VersionOverrides = overrides,
-        }, TimeProvider.System, loggers, DataPlane.None());
+        }, TimeProvider.System, loggers);
         try
         {
             return await daemon.RunAsync(output.Out, output.Error, shutdown.Token).ConfigureAwait(false);

@@ -7,7 +7,9 @@ namespace Slipway.Server;
 
 /// <summary>
 /// The daemon: takes the state directory's lock, opens the state store, runs the supervisor until told to
-/// stop, then drains and stops everything. The data plane (proxy) is given from outside: see <see cref="DataPlane"/>.
+/// stop, then drains and stops everything. The edge proxy is started from the manifest after the lock is
+/// held (so a second daemon reports the lock, not a port clash) and stopped after the instances have drained;
+/// tests that want no proxy pass a <see cref="DataPlane"/> instead.
 /// </summary>
 internal sealed class SlipwayDaemon
 {
@@ -15,9 +17,10 @@ internal sealed class SlipwayDaemon
     private readonly DaemonOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private readonly DataPlane _dataPlane;
+    private readonly DataPlane? _dataPlane;
 
-    public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers, DataPlane dataPlane)
+    /// <param name="dataPlane">Where routing tables go; null to host the manifest's edge proxy.</param>
+    public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers, DataPlane? dataPlane = null)
     {
         _manifest = manifest;
         _options = options;
@@ -38,6 +41,24 @@ internal sealed class SlipwayDaemon
             return 1;
         }
 
+        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers) : null;
+        if (proxy is not null)
+        {
+            try
+            {
+                await proxy.StartAsync(shutdown).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
+        }
+
+        var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         using var store = StateStore.Open(stateDirectory);
         var logger = _loggers.CreateLogger("Slipway.Daemon");
         var supervisorOptions = new SupervisorOptions
@@ -46,7 +67,7 @@ internal sealed class SlipwayDaemon
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
         };
-        var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, _dataPlane.Publisher, _dataPlane.Load);
+        var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
         var outputLock = new Lock();
         supervisor.Journal.Recorded += e =>
         {
@@ -84,6 +105,11 @@ internal sealed class SlipwayDaemon
             }
 
             await supervisor.StopAsync().ConfigureAwait(false);
+        }
+
+        if (proxy is not null)
+        {
+            await proxy.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         lock (outputLock)

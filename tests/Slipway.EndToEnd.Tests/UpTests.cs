@@ -19,6 +19,7 @@ public sealed class UpTests : IAsyncLifetime
     {
         File.WriteAllText(Manifest, $$"""
             app: e2e
+            proxy: { listen: ["http://127.0.0.1:0"] }
             services:
               api:
                 run:
@@ -53,6 +54,35 @@ public sealed class UpTests : IAsyncLifetime
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The edge address the daemon printed: "slipway: proxy listening on http://127.0.0.1:PORT".</summary>
+    private static Uri ProxyAddress(SlipwayProcess daemon)
+    {
+        var line = daemon.Output.Split('\n').First(l => l.StartsWith("slipway: proxy listening on ", StringComparison.Ordinal));
+        var url = line["slipway: proxy listening on ".Length..].Split(';')[0].Trim();
+        return new Uri(url);
+    }
+
+    [Fact]
+    public async Task Up_ReadyInstances_ServeRequestsThroughTheProxy()
+    {
+        var daemon = Up();
+        await UntilAsync(() => Count(daemon.Output, " ready ") >= 2, $"two ready instances; output:\n{daemon.Output}\n{daemon.Error}");
+        using var client = new HttpClient { BaseAddress = ProxyAddress(daemon), Timeout = TimeSpan.FromSeconds(10) };
+
+        var instances = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("1", response.Headers.GetValues("X-Demo-Version").Single());
+            instances.Add(response.Headers.GetValues("X-Demo-Instance").Single());
+        }
+
+        Assert.Equal(2, instances.Count);
+        daemon.Signal(Native.SigTerm);
+        Assert.Equal(0, await daemon.WaitForExitAsync());
     }
 
     private static int Count(string text, string word) => text.Split('\n').Count(l => l.Contains(word, StringComparison.Ordinal));

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Manifest.Model;
+using Slipway.Proxy;
+
+namespace Slipway.Server;
+
+/// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
+internal static class EdgeProxy
+{
+    /// <summary>What the manifest asks for that this proxy cannot do yet; null when it can run.</summary>
+    public static string? Unsupported(AppManifest manifest)
+    {
+        foreach (var url in manifest.Proxy.Listen)
+        {
+            if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"proxy.listen {url}: TLS is not implemented yet; listen on http:// for now";
+            }
+        }
+
+        return null;
+    }
+
+    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers)
+    {
+        var internalServices = new Dictionary<int, string>();
+        foreach (var (name, service) in manifest.Services)
+        {
+            if (service.Internal is { } listener)
+            {
+                internalServices[listener.Port] = name;
+            }
+        }
+
+        return new ProxyServer(new ProxyServerOptions
+        {
+            Listen = manifest.Proxy.Listen,
+            InternalServices = internalServices,
+            TimeProvider = time,
+            LoggerFactory = loggers,
+            MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, manifest.Proxy.Limits.MaxHeaderBytes.Bytes),
+            AccessLog = new AccessLogOptions
+            {
+                Enabled = manifest.Proxy.AccessLog.Enabled,
+                SampleEvery = manifest.Proxy.AccessLog.Sample <= 0 ? int.MaxValue : (int)Math.Round(1 / manifest.Proxy.AccessLog.Sample),
+            },
+            // A proxy's request code never blocks, so it may run on the socket's I/O thread.
+            InlineScheduling = true,
+        });
+    }
+}
