@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Slipway's logical backup vs `pg_dump -Fp | gzip` on a generated database (default ~1 GB),
-# in a scratch PostgreSQL cluster this script starts and removes. Prints times, sizes and ratios.
+# Slipway's logical backup vs `pg_dump -Fp | gzip`, and its physical backup vs
+# `pg_basebackup -Ft -D - -X fetch | gzip -1`, on a generated database (default ~1 GB), in a scratch
+# PostgreSQL cluster this script starts and removes. Prints times, sizes and ratios.
 #   bench/backup.sh [SIZE_GB]
-# Needs PostgreSQL (server + client) and root (the cluster runs as the postgres user).
+# Installs PostgreSQL and bc (Debian packages) when missing; needs root or the postgres user.
 set -euo pipefail
+missing=()
+command -v bc >/dev/null 2>&1 || missing+=(bc)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 size_gb=${1:-1}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -46,11 +55,32 @@ backups:
 YAML
 "$here/slipway.sh" version >/dev/null   # build outside the timing
 t0=$(now)
-"$here/slipway.sh" backup run bench -f "$work/slipway/slipway.yaml" >&2
+"$here/slipway.sh" backup run bench --file "$work/slipway/slipway.yaml" >&2
 t1=$(now)
 ours_time=$(echo "$t1 - $t0" | bc); ours_size=$(stat -c %s "$work"/slipway/out/*.dump)
 
-printf 'pg_dump | gzip:  %8.1fs  %12d bytes\n' "$peer_time" "$peer_size"
-printf 'slipway (gzip):  %8.1fs  %12d bytes\n' "$ours_time" "$ours_size"
-printf 'time ratio slipway/peer: %.2f   size ratio: %.2f\n' \
-  "$(echo "$ours_time / $peer_time" | bc -l)" "$(echo "$ours_size / $peer_size" | bc -l)"
+# Physical: the same database as a base backup.
+t0=$(now)
+"$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D - -Ft -X fetch --checkpoint=fast | gzip -1 > "$work/peer.base.tar.gz"
+t1=$(now)
+peer_phys_time=$(echo "$t1 - $t0" | bc); peer_phys_size=$(stat -c %s "$work/peer.base.tar.gz")
+cat >> "$work/slipway/slipway.yaml" <<YAML
+  bench-physical:
+    postgres: "postgresql://postgres@127.0.0.1:$port/bench"
+    kind: physical
+    destination: out-physical
+    compression: gzip
+YAML
+t0=$(now)
+"$here/slipway.sh" backup run bench-physical --file "$work/slipway/slipway.yaml" >&2
+t1=$(now)
+ours_phys_time=$(echo "$t1 - $t0" | bc); ours_phys_size=$(stat -c %s "$work"/slipway/out-physical/*.base.tar.gz)
+
+ratio() { echo "$1 / $2" | bc -l; }
+echo "database: $(psql -d bench -At -c "select pg_size_pretty(pg_database_size('bench'))")"
+printf 'logical   pg_dump | gzip -6:              %8.1fs  %12d bytes\n' "$peer_time" "$peer_size"
+printf 'logical   slipway (pg_dump -Fc -Z6):      %8.1fs  %12d bytes\n' "$ours_time" "$ours_size"
+printf 'logical   ratio slipway/peer:   time %.2f   size %.2f\n' "$(ratio "$ours_time" "$peer_time")" "$(ratio "$ours_size" "$peer_size")"
+printf 'physical  pg_basebackup | gzip -1:        %8.1fs  %12d bytes\n' "$peer_phys_time" "$peer_phys_size"
+printf 'physical  slipway (basebackup + gzip 1):  %8.1fs  %12d bytes\n' "$ours_phys_time" "$ours_phys_size"
+printf 'physical  ratio slipway/peer:   time %.2f   size %.2f\n' "$(ratio "$ours_phys_time" "$peer_phys_time")" "$(ratio "$ours_phys_size" "$peer_phys_size")"

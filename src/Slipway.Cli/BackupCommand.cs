@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Control.Backups;
 using Slipway.Core.Manifest;
+using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Cli;
 
 /// <summary>
-/// <c>slipway backup run|list|show|verify</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read from the
+/// <c>slipway backup run|list|show|verify|wal</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read from the
 /// environment as <c>SLIPWAY_SECRET_NAME</c> until the secret store lands.
 /// </summary>
 internal static class BackupCommand
@@ -20,6 +22,7 @@ internal static class BackupCommand
         command.Subcommands.Add(List(output));
         command.Subcommands.Add(Show(output));
         command.Subcommands.Add(Verify(output));
+        command.Subcommands.Add(Wal(output));
         return command;
     }
 
@@ -134,6 +137,33 @@ internal static class BackupCommand
                 output.Error.WriteLine($"slipway: backup {job!.Name}: {e.Message}");
                 return ExitCodes.Failed;
             }
+        });
+        return command;
+    }
+
+    private static Command Wal(CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "A physical backup from the manifest's `backups:`." };
+        var file = FileOption();
+        var command = new Command("wal", "Archive WAL continuously with pg_receivewal (kind: physical), in the foreground until interrupted.") { name, file };
+        command.SetAction(async (parsed, ct) =>
+        {
+            if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
+            {
+                return exit;
+            }
+
+            if (job!.Kind != BackupKind.Physical)
+            {
+                output.Error.WriteLine($"slipway: backup {job.Name}: WAL archiving needs `kind: physical`");
+                return ExitCodes.Usage;
+            }
+
+            using var loggers = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
+            var receiver = new WalReceiver(PostgresBinaries.Locate(), job.Source, job.WalArchive, TimeProvider.System, loggers.CreateLogger("Slipway.Backups"));
+            output.Out.WriteLine($"archiving the WAL of {job.Name} into {job.WalArchive.Directory} (slot {job.WalArchive.SlotName}); interrupt to stop");
+            await receiver.RunAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -19,6 +19,7 @@ internal static class SlipwayCommand
         root.Subcommands.Add(ValidateCommand.Create(output));
         root.Subcommands.Add(BackupCommand.Create(output));
         root.Subcommands.Add(RestoreCommand.Create(output));
+        root.Subcommands.Add(DrillCommand.Create(output));
         root.Subcommands.Add(UpCommand.Create(output));
         root.Subcommands.Add(UpCommand.Create(output, "serve"));
         root.Subcommands.Add(LogsCommand.Create(output));

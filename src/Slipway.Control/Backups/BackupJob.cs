@@ -5,7 +5,18 @@ namespace Slipway.Control.Backups;
 /// <summary>A manifest backup with its references resolved: what to dump, where to, and how to protect it.</summary>
 internal sealed record BackupJob(string Name, PostgresSource Source, IBackupDestination Destination)
 {
+    public BackupKind Kind { get; init; } = BackupKind.Logical;
+
     public BackupCompression Compression { get; init; } = BackupCompression.Gzip;
+
+    /// <summary>The recovery time objective a drill is measured against; null: none.</summary>
+    public TimeSpan? Rto { get; init; }
+
+    /// <summary>The recovery point objective a drill is measured against; null: none.</summary>
+    public TimeSpan? Rpo { get; init; }
+
+    /// <summary>Where a physical backup's continuous WAL goes: <c>DESTINATION/wal/NAME/</c>.</summary>
+    public WalArchive WalArchive => new(Destination.Location, Name);
 
     public EncryptionKey? Key { get; init; }
 
@@ -48,7 +59,10 @@ internal sealed record BackupJob(string Name, PostgresSource Source, IBackupDest
         var destination = new LocalBackupDestination(Path.Combine(manifestDirectory, spec.Destination));
         return new BackupJob(name, source, destination)
         {
+            Kind = spec.Kind,
             Compression = spec.Compression,
+            Rto = spec.Rto,
+            Rpo = spec.Rpo,
             Key = key,
             KeySecret = spec.Encryption?.KeySecret,
             Retention = spec.Retention,

@@ -28,4 +28,16 @@ internal static partial class BackupLog
 
     [LoggerMessage(8007, LogLevel.Warning, "Could not record the failure of backup {Name}: {Error}")]
     public static partial void RecordFailed(ILogger logger, string name, string error);
+
+    [LoggerMessage(8008, LogLevel.Information, "WAL archiving for {Name} started: pg_receivewal pid {Pid} into {Directory}")]
+    public static partial void WalReceiverStarted(ILogger logger, string name, string pid, string directory);
+
+    [LoggerMessage(8009, LogLevel.Warning, "WAL archiving for {Name} stopped, restarting: {Reason}")]
+    public static partial void WalReceiverExited(ILogger logger, string name, string reason);
+
+    [LoggerMessage(8010, LogLevel.Information, "Retention deleted {Count} WAL files of {Name} older than {Oldest}")]
+    public static partial void WalPruned(ILogger logger, string name, int count, string oldest);
+
+    [LoggerMessage(8011, LogLevel.Information, "Drill of {Id}: RTO {Rto}, RPO {Rpo}")]
+    public static partial void Drilled(ILogger logger, string id, TimeSpan rto, string rpo);
 }

@@ -14,6 +14,7 @@ internal sealed record BackupRecord
     /// <summary>The backup's name in the manifest (<c>main-db</c>).</summary>
     public required string Name { get; init; }
 
+    /// <summary><c>logical</c> (pg_dump) or <c>physical</c> (pg_basebackup, restored with the WAL archive).</summary>
     public required string Kind { get; init; }
 
     public required BackupStatus Status { get; init; }
@@ -49,6 +50,9 @@ internal sealed record BackupRecord
 
     /// <summary>Why it failed, in one line; null when it succeeded.</summary>
     public string? Error { get; init; }
+
+    /// <summary>WAL positions of a physical backup; null for a logical one.</summary>
+    public PhysicalBackupRecord? Physical { get; init; }
 
     /// <summary>The latest verification, if any.</summary>
     public VerificationRecord? Verification { get; init; }

@@ -119,7 +119,7 @@ internal sealed class BackupRunner
         }
     }
 
-    private static async Task<string> ToolVersionAsync(string tool, CancellationToken cancellationToken)
+    internal static async Task<string> ToolVersionAsync(string tool, CancellationToken cancellationToken)
     {
         var output = new MemoryStream();
         var result = await PostgresTool.RunAsync(new ToolInvocation(tool, ["--version"]), (s, ct) => s.CopyToAsync(output, ct), cancellationToken: cancellationToken)
@@ -136,7 +136,7 @@ internal sealed class BackupRunner
         return int.TryParse(token.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : 0;
     }
 
-    private static string NewId(BackupJob job, DateTimeOffset started)
+    internal static string NewId(BackupJob job, DateTimeOffset started)
     {
         var id = $"{job.Name}-{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         var taken = job.Destination.List(BackupRecord.Suffix).ToHashSet(StringComparer.Ordinal);

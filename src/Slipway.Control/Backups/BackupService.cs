@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Control.Backups;
 
@@ -19,7 +20,9 @@ internal sealed class BackupService
     /// <summary>Takes a backup; only after a success does retention run, so a failure can never cost a good backup.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var record = await new BackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
+        var record = job.Kind == BackupKind.Physical
+            ? await new PhysicalBackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false)
+            : await new BackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
         if (record.Status == BackupStatus.Succeeded)
         {
             Prune(job);
@@ -28,7 +31,10 @@ internal sealed class BackupService
         return record;
     }
 
-    /// <summary>Deletes what <see cref="RetentionPolicy"/> does not keep; returns the deleted ids.</summary>
+    /// <summary>
+    /// Deletes what <see cref="RetentionPolicy"/> does not keep, then the archived WAL that only deleted backups
+    /// needed (<see cref="WalRetention"/>); returns the deleted backup ids.
+    /// </summary>
     public IReadOnlyList<string> Prune(BackupJob job)
     {
         var catalog = new BackupCatalog(job.Destination);
@@ -40,15 +46,63 @@ internal sealed class BackupService
             BackupLog.Deleted(_logger, id);
         }
 
+        if (job.Kind == BackupKind.Physical)
+        {
+            var kept = history.Where(r => !decision.Delete.Contains(r.Id)).ToList();
+            var pruned = job.WalArchive.Prune(kept);
+            if (pruned.Count > 0)
+            {
+                BackupLog.WalPruned(_logger, job.Name, pruned.Count, pruned[^1]);
+            }
+        }
+
         return decision.Delete;
     }
 
     public async Task<(BackupRecord Record, VerificationRecord Verification)> VerifyAsync(BackupJob job, string? id, CancellationToken cancellationToken)
     {
         var record = new BackupCatalog(job.Destination).Find(job.Name, id);
+        if (record.Physical is not null)
+        {
+            throw new BackupException($"{record.Id} is a physical backup: prove it with `slipway drill {job.Name}`, which restores it with its WAL and runs the verify queries");
+        }
+
         var verification = await new BackupVerifier(_binaries, _time, _logger)
             .VerifyAsync(job.Destination, record, job.Key, job.Verify, cancellationToken).ConfigureAwait(false);
         return (record, verification);
+    }
+
+    /// <summary>
+    /// A physical restore into <paramref name="dataDirectory"/>: the newest backup that finished before
+    /// <paramref name="toTime"/> (or the newest, or <paramref name="id"/>), set to replay the WAL archive to that time.
+    /// </summary>
+    /// <exception cref="BackupException">No backup is old enough, the target is not empty (without force), or the restore failed.</exception>
+    public async Task<BackupRecord> RestoreToDirectoryAsync(BackupJob job, string? id, DateTimeOffset? toTime, string dataDirectory, bool force, CancellationToken cancellationToken)
+    {
+        var record = id is not null || toTime is null
+            ? new BackupCatalog(job.Destination).Find(job.Name, id)
+            : PhysicalBackupBefore(job, toTime.Value);
+        if (toTime is { } time && record.FinishedAt > time)
+        {
+            throw new BackupException($"backup {record.Id} finished at {record.FinishedAt:u}, after the target time {time:u}; a restore can only go forward from a backup");
+        }
+
+        await new PhysicalRestorer(_time, _logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, toTime, force, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    public Task<DrillReport> DrillAsync(BackupJob job, CancellationToken cancellationToken) =>
+        new DrillRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken);
+
+    private static BackupRecord PhysicalBackupBefore(BackupJob job, DateTimeOffset time)
+    {
+        var candidates = new BackupCatalog(job.Destination).List()
+            .Where(r => r.Name == job.Name && r.Status == BackupStatus.Succeeded && r.Physical is not null)
+            .ToList();
+        return candidates.LastOrDefault(r => r.FinishedAt <= time)
+            ?? throw new BackupException(candidates.Count == 0
+                ? $"there is no successful physical backup in {job.Destination.Location}"
+                : $"no physical backup finished before {time:u}; the oldest finished at {candidates[0].FinishedAt:u}");
     }
 
     public async Task<BackupRecord> RestoreAsync(BackupJob job, string? id, PostgresSource target, bool force, CancellationToken cancellationToken)
