@@ -11,7 +11,8 @@ internal static class SlipwayCommand
         Exit codes: 0 success, 1 the operation failed, 2 usage or validation error.
         """;
 
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <param name="stdin">Where <c>secrets set</c> reads its value; the console (or a no-echo prompt) when null.</param>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
         var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
         var root = new RootCommand(Description);
@@ -24,6 +25,12 @@ internal static class SlipwayCommand
         root.Subcommands.Add(UpCommand.Create(output, "serve"));
         root.Subcommands.Add(LogsCommand.Create(output));
         root.Subcommands.Add(EventsCommand.Create(output));
+        root.Subcommands.Add(StatusCommand.Create(output));
+        root.Subcommands.Add(ScaleCommand.Create(output));
+        root.Subcommands.Add(RestartCommand.Create(output));
+        root.Subcommands.Add(SecretsCommand.Create(output, stdin));
+        root.Subcommands.Add(TokenCommand.Create(output));
+        root.Subcommands.Add(AuditCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -19,15 +19,20 @@ internal static class UpCommand
             Description = "Run VERSION of SERVICE: SERVICE=VERSION (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var api = new Option<string>("--api")
+        {
+            Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700; keep it on loopback unless a proxy with TLS fronts it).",
+            DefaultValueFactory = _ => "127.0.0.1:7700",
+        };
         var description = name == "up"
             ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
             : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
-        var command = new Command(name, description) { file, stateDir, versions };
-        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? []));
+        var command = new Command(name, description) { file, stateDir, versions, api };
+        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs)
+    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText)
     {
         var result = ManifestLoader.LoadFile(path);
         if (!result.IsValid)
@@ -54,6 +59,17 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        if (!HostPort.TryParse(apiText, out var apiListen, out var apiError) && !(apiText.EndsWith(":0", StringComparison.Ordinal) && HostPort.TryParse(apiText[..^1] + "1", out apiListen, out _)))
+        {
+            await output.Error.WriteLineAsync($"slipway: --api {apiError} (got \"{apiText}\")").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (apiText.EndsWith(":0", StringComparison.Ordinal))
+        {
+            apiListen = apiListen with { Port = 0 }; // port 0: the OS picks one; the daemon prints where
+        }
+
         using var shutdown = new CancellationTokenSource();
         void Stop(PosixSignalContext context)
         {
@@ -72,6 +88,7 @@ internal static class UpCommand
             ManifestPath = path,
             StateDirectory = stateDir,
             VersionOverrides = overrides,
+            Api = apiListen,
         }, TimeProvider.System, loggers);
         try
         {

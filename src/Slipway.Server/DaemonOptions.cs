@@ -1,3 +1,5 @@
+using Slipway.Core.Manifest.Model;
+
 namespace Slipway.Server;
 
 /// <summary>What <c>slipway up</c> / <c>serve</c> was asked to run.</summary>
@@ -9,6 +11,14 @@ internal sealed record DaemonOptions
     public string? StateDirectory { get; init; }
 
     public IReadOnlyDictionary<string, string> VersionOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>--api HOST:PORT</c>: the control API's own listener (loopback by default; port 0 picks a free one).</summary>
+    public HostPort Api { get; init; } = DefaultApi;
+
+    public static HostPort DefaultApi { get; } = new("127.0.0.1", 7700);
+
+    /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
+    public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Audit;
+using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Model;
+using Slipway.Server.Api;
+using Slipway.Server.Auth;
 
 namespace Slipway.Server;
 
@@ -61,11 +65,23 @@ internal sealed class SlipwayDaemon
         var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         using var store = StateStore.Open(stateDirectory);
         var logger = _loggers.CreateLogger("Slipway.Daemon");
+        SecretStore secrets;
+        try
+        {
+            secrets = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".",
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
+            Secrets = secrets,
         };
         var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
         var outputLock = new Lock();
@@ -86,15 +102,49 @@ internal sealed class SlipwayDaemon
                 output.Flush();
             }
 
-            DaemonLog.Started(logger, _manifest.App, stateDirectory);
-            await supervisor.StartAsync().ConfigureAwait(false);
+            var tokens = new TokenStore(stateDirectory, _time);
+            if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+            {
+                lock (outputLock)
+                {
+                    // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
+                    output.WriteLine($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+                    output.Flush();
+                }
+            }
+
+            ApiHost api;
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time);
+                api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (IOException e)
             {
-                // Asked to stop.
+                await error.WriteLineAsync($"slipway: cannot listen for the control API on {_options.Api.Host}:{_options.Api.Port}: {e.Message} (choose another with --api HOST:PORT)").ConfigureAwait(false);
+                return 1;
+            }
+
+            await using (api.ConfigureAwait(false))
+            {
+                ApiAddress = api.Address;
+                Api = api;
+                lock (outputLock)
+                {
+                    output.WriteLine($"slipway: control API on {api.Address}");
+                    output.Flush();
+                }
+
+                DaemonLog.Started(logger, _manifest.App, stateDirectory);
+                await supervisor.StartAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Asked to stop.
+                }
             }
 
             DaemonLog.Stopping(logger);
@@ -120,6 +170,12 @@ internal sealed class SlipwayDaemon
 
         return 0;
     }
+
+    /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
+    public string? ApiAddress { get; private set; }
+
+    /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
+    internal ApiHost? Api { get; private set; }
 
     private string Describe()
     {

@@ -37,7 +37,7 @@ public sealed class UpTests : IAsyncLifetime
 
     private SlipwayProcess Up()
     {
-        var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir);
+        var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
         _daemons.Add(daemon);
         return daemon;
     }
@@ -149,7 +149,7 @@ public sealed class UpTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    replicas: -1\n");
 
-        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir);
+        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
 
         Assert.Equal(2, await daemon.WaitForExitAsync());
         Assert.Contains("services.api.replicas must be between 0 and 1000 (got -1)", daemon.Error, StringComparison.Ordinal);

@@ -145,7 +145,7 @@ internal sealed partial class InstanceController
             port = _port;
         }
 
-        var target = new ProbeTarget("127.0.0.1", port, Path.GetFullPath(Spec.Run?.Workdir ?? ".", _context.Options.ManifestDirectory), BuildProcessSpec(port).Environment);
+        var target = new ProbeTarget("127.0.0.1", port, Path.GetFullPath(Spec.Run?.Workdir ?? ".", _context.Options.ManifestDirectory), BuildProcessSpec(port, requireSecrets: false).Environment);
         return await _context.Probes.For(spec).CheckAsync(spec, target, token).ConfigureAwait(false);
     }
 

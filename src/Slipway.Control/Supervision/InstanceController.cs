@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Slipway.Control.Logs;
+using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
@@ -201,6 +202,16 @@ internal sealed partial class InstanceController
             var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr };
             process = _context.Runner.Start(spec);
         }
+        catch (SecretMissingException e)
+        {
+            lock (_lock)
+            {
+                _lastProblem = e.Message;
+            }
+
+            Record("secret-missing", e.Message);
+            return null;
+        }
         catch (Exception e) when (e is ProcessStartException or IOException or UnauthorizedAccessException or KeyNotFoundException)
         {
             lock (_lock)
@@ -225,7 +236,9 @@ internal sealed partial class InstanceController
     }
 
     /// <summary>The argument list, environment and working directory, with placeholders filled.</summary>
-    internal ProcessSpec BuildProcessSpec(int port)
+    /// <param name="requireSecrets">True when starting: a missing secret throws <see cref="SecretMissingException"/>.
+    /// False for probes of a running instance, which simply go without a secret deleted since.</param>
+    internal ProcessSpec BuildProcessSpec(int port, bool requireSecrets = true)
     {
         var run = Spec.Run!;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -247,6 +260,18 @@ internal sealed partial class InstanceController
         foreach (var (key, value) in run.Env)
         {
             environment[key] = Placeholders.Expand(value, values);
+        }
+
+        foreach (var name in run.Secrets)
+        {
+            if (_context.Options.Secrets is { } secrets && secrets.TryGet(name, out var secret))
+            {
+                environment[name] = secret;
+            }
+            else if (requireSecrets)
+            {
+                throw new SecretMissingException(Service, name);
+            }
         }
 
         environment["PORT"] = values["PORT"];

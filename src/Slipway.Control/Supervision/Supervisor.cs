@@ -19,7 +19,7 @@ namespace Slipway.Control.Supervision;
 /// recorded start time is adopted, not started twice; an active one no slot claims any more (fewer replicas,
 /// another version) is drained and stopped.
 /// </remarks>
-internal sealed class Supervisor : IAsyncDisposable
+internal sealed partial class Supervisor : IAsyncDisposable
 {
     private readonly AppManifest _manifest;
     private readonly SupervisorContext _context;
@@ -30,6 +30,9 @@ internal sealed class Supervisor : IAsyncDisposable
     private readonly List<InstanceController> _controllers = [];
     private readonly List<UpstreamWatcher> _upstreams = [];
     private readonly List<Task> _tasks = [];
+    private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
+    private readonly Dictionary<string, (string Revision, string Version)> _revisions = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private bool _started;
 
     public Supervisor(AppManifest manifest, SupervisorOptions options, TimeProvider time, ILoggerFactory loggers,
@@ -77,6 +80,7 @@ internal sealed class Supervisor : IAsyncDisposable
         var store = _context.Store;
         var now = _context.Time.GetUtcNow();
         var shared = SharedEnvironment();
+        _shared = shared;
         var active = store?.Instances(activeOnly: true) ?? [];
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         lock (_publishLock)
@@ -96,6 +100,7 @@ internal sealed class Supervisor : IAsyncDisposable
                 var revision = version;
                 store?.SetCurrentRevision(name, revision, version, now);
                 _composer.SetCurrentRevision(name, revision);
+                _revisions[name] = (revision, version);
                 for (var slot = 0; slot < spec.Replicas; slot++)
                 {
                     var controller = new InstanceController(_context, name, spec, revision, version, slot, shared, _ => Publish());
@@ -110,10 +115,13 @@ internal sealed class Supervisor : IAsyncDisposable
             _tasks.Add(StopOrphanAsync(orphan));
         }
 
-        foreach (var controller in _controllers)
+        lock (_publishLock)
         {
-            var record = active.FirstOrDefault(r => r.Id == controller.Id);
-            _tasks.Add(RunControllerAsync(controller, record));
+            foreach (var controller in _controllers)
+            {
+                var record = active.FirstOrDefault(r => r.Id == controller.Id);
+                StartRun(controller, record);
+            }
         }
 
         foreach (var upstream in _upstreams)
@@ -129,7 +137,13 @@ internal sealed class Supervisor : IAsyncDisposable
     public async Task StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_tasks).ConfigureAwait(false);
+        Task[] runs;
+        lock (_publishLock)
+        {
+            runs = [.. _runs.Values.Select(r => r.Task)];
+        }
+
+        await Task.WhenAll(_tasks.Concat(runs)).ConfigureAwait(false);
         Publish();
     }
 
@@ -147,6 +161,10 @@ internal sealed class Supervisor : IAsyncDisposable
         }
 
         _stop.Dispose();
+        foreach (var run in _runs.Values)
+        {
+            run.Stop.Dispose();
+        }
     }
 
     /// <summary>Builds and publishes the whole table from who is ready now. Serialised, so tables never go back in time.</summary>
@@ -170,14 +188,14 @@ internal sealed class Supervisor : IAsyncDisposable
         }
     }
 
-    private async Task RunControllerAsync(InstanceController controller, InstanceRecord? adopt)
+    private async Task RunControllerAsync(InstanceController controller, InstanceRecord? adopt, CancellationToken stop)
     {
         // A bug in one slot must not take the daemon down; it is logged and the slot starts over.
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Run(() => controller.RunAsync(adopt, _stop.Token)).ConfigureAwait(false);
+                await Task.Run(() => controller.RunAsync(adopt, stop)).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -187,7 +205,7 @@ internal sealed class Supervisor : IAsyncDisposable
                 adopt = null;
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), _context.Time, _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(1), _context.Time, stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

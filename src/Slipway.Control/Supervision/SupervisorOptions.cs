@@ -1,4 +1,5 @@
 using Slipway.Control.Logs;
+using Slipway.Control.Secrets;
 
 namespace Slipway.Control.Supervision;
 
@@ -19,4 +20,7 @@ internal sealed record SupervisorOptions
     public TimeSpan DrainPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public LogOptions Logs { get; init; } = new();
+
+    /// <summary>Where <c>run.secrets</c> values come from; without one, a service that names a secret does not start.</summary>
+    public ISecretSource? Secrets { get; init; }
 }

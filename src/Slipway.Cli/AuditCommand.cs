@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Slipway.Cli.Client;
+
+namespace Slipway.Cli;
+
+/// <summary><c>slipway audit [--since]</c> lists; <c>slipway audit verify</c> walks the hash chain (exit 1 when broken).</summary>
+internal static class AuditCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var api = new ApiOptions();
+        var since = new Option<string?>("--since") { Description = "Only entries from this long ago (10m) or this time (ISO-8601) on." };
+        var command = new Command("audit", "List every change made through the API: who, what, when, from where, result.") { since };
+        ClientVerb.SetAction(command, api, output, async (parsed, client) =>
+        {
+            var query = parsed.GetValue(since) is { } s ? "?since=" + Uri.EscapeDataString(s) : "";
+            var entries = await client.GetAsync("api/v1/audit" + query).ConfigureAwait(false);
+            if (api.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, entries);
+                return ExitCodes.Success;
+            }
+
+            foreach (var e in entries.EnumerateArray())
+            {
+                var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value.GetString()}"));
+                await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {ClientVerb.Text(e, "status")} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        });
+
+        var verify = new Command("verify", "Check that no audit entry was edited, removed or reordered; names the first that was.");
+        ClientVerb.SetAction(verify, new ApiOptions(), output, async (parsed, client) =>
+        {
+            var result = await client.GetAsync("api/v1/audit/verify").ConfigureAwait(false);
+            if (result.GetProperty("valid").GetBoolean())
+            {
+                await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await output.Error.WriteLineAsync($"slipway: audit log broken at entry {ClientVerb.Text(result, "firstBadSeq")} (line {ClientVerb.Text(result, "firstBadLine")}): {ClientVerb.Text(result, "problem")}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        });
+        command.Subcommands.Add(verify);
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Slipway.Cli.Client;
+
+/// <summary>Runs a client verb: connects, turns <see cref="ApiException"/> into one line and exit 1.</summary>
+internal static class ClientVerb
+{
+    public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, Task<int>> action)
+    {
+        api.AddTo(command);
+        command.SetAction(async (parsed, _) =>
+        {
+            using var client = api.Connect(parsed);
+            try
+            {
+                return await action(parsed, client).ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+        });
+    }
+
+    public static void WriteJson(CliOutput output, JsonElement json) =>
+        output.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+
+    public static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+}

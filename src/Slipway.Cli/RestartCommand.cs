@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Slipway.Cli.Client;
+
+namespace Slipway.Cli;
+
+/// <summary><c>slipway restart SERVICE</c>: a rolling restart, one instance at a time; returns when done.</summary>
+internal static class RestartCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var service = new Argument<string>("SERVICE") { Description = "The service whose instances to replace." };
+        var command = new Command("restart", "Replace a service's instances one at a time, each ready before the next.") { service };
+        ClientVerb.SetAction(command, new ApiOptions(), output, async (parsed, client) =>
+        {
+            var name = parsed.GetValue(service)!;
+            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/restart", null).ConfigureAwait(false);
+            var notReady = result.GetProperty("notReady").EnumerateArray().Select(e => e.GetString()).ToList();
+            if (notReady.Count > 0)
+            {
+                await output.Error.WriteLineAsync($"slipway: {name} restarted, but not ready in time: {string.Join(", ", notReady)} (see `slipway events --service {name}`)").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            await output.Out.WriteLineAsync($"{name}: restarted").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Slipway.Cli.Client;
+
+namespace Slipway.Cli;
+
+/// <summary><c>slipway scale SERVICE REPLICAS</c>.</summary>
+internal static class ScaleCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var service = new Argument<string>("SERVICE") { Description = "The service to scale." };
+        var replicas = new Argument<int>("REPLICAS") { Description = "How many instances to run (0–1000)." };
+        var command = new Command("scale", "Set how many instances of a service run (until the daemon restarts; then the manifest counts).") { service, replicas };
+        ClientVerb.SetAction(command, new ApiOptions(), output, async (parsed, client) =>
+        {
+            var name = parsed.GetValue(service)!;
+            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/scale", new { replicas = parsed.GetValue(replicas) }).ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: replicas {ClientVerb.Text(result, "before")} → {ClientVerb.Text(result, "replicas")}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace Slipway.Control.Secrets;
+
+/// <summary>
+/// The 256-bit key secrets are encrypted under: <c>SLIPWAY_MASTER_KEY</c> (base64 or hex) when set, else
+/// <c>&lt;state-dir&gt;/master.key</c>, created on first use with mode 0600.
+/// </summary>
+internal static class MasterKey
+{
+    public const string EnvironmentVariable = "SLIPWAY_MASTER_KEY";
+    public const string FileName = "master.key";
+    public const int Length = 32;
+
+    public static byte[] Load(string stateDirectory, Func<string, string?> environment)
+    {
+        if (environment(EnvironmentVariable) is { Length: > 0 } text)
+        {
+            return Parse(text.Trim()) ?? throw new InvalidOperationException(
+                $"{EnvironmentVariable} must be {Length} bytes, written as base64 or hex");
+        }
+
+        var path = Path.Combine(stateDirectory, FileName);
+        if (File.Exists(path))
+        {
+            return Parse(File.ReadAllText(path).Trim())
+                ?? throw new InvalidOperationException($"{path} does not hold a {Length}-byte key (base64 or hex)");
+        }
+
+        Directory.CreateDirectory(stateDirectory);
+        var key = RandomNumberGenerator.GetBytes(Length);
+        PrivateFile.WriteNew(path, Convert.ToBase64String(key) + "\n");
+        return key;
+    }
+
+    public static byte[]? Parse(string text)
+    {
+        try
+        {
+            if (text.Length == Length * 2 && text.All(Uri.IsHexDigit))
+            {
+                return Convert.FromHexString(text);
+            }
+
+            var bytes = Convert.FromBase64String(text);
+            return bytes.Length == Length ? bytes : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

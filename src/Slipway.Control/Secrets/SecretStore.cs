@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Slipway.Control.Secrets;
+
+/// <summary>
+/// Secrets at rest in <c>&lt;state-dir&gt;/secrets.json</c> (0600), each value sealed with AES-256-GCM under the
+/// master key, with its name as associated data so a ciphertext cannot be moved to another name unnoticed.
+/// A fresh random 96-bit nonce per write; at a few writes per secret the nonce-reuse bound is nowhere near.
+/// </summary>
+internal sealed class SecretStore : ISecretSource
+{
+    public const string FileName = "secrets.json";
+
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    private readonly string _path;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private Dictionary<string, SecretEntry> _entries;
+
+    public SecretStore(string stateDirectory, byte[] key, TimeProvider time)
+    {
+        if (key.Length != MasterKey.Length)
+        {
+            throw new ArgumentException($"the master key must be {MasterKey.Length} bytes", nameof(key));
+        }
+
+        _path = Path.Combine(stateDirectory, FileName);
+        _key = key;
+        _time = time;
+        _entries = Load(_path);
+    }
+
+    public IReadOnlyList<SecretInfo> List()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new SecretInfo(e.Key, e.Value.Updated))];
+        }
+    }
+
+    public bool Contains(string name)
+    {
+        lock (_lock)
+        {
+            return _entries.ContainsKey(name);
+        }
+    }
+
+    public void Set(string name, string value)
+    {
+        var plain = Encoding.UTF8.GetBytes(value);
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[TagBytes];
+        using (var aes = new AesGcm(_key, TagBytes))
+        {
+            aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(name));
+        }
+
+        CryptographicOperations.ZeroMemory(plain);
+        lock (_lock)
+        {
+            var next = new Dictionary<string, SecretEntry>(_entries, StringComparer.Ordinal)
+            {
+                [name] = new SecretEntry(Convert.ToBase64String(nonce), Convert.ToBase64String(cipher), Convert.ToBase64String(tag), _time.GetUtcNow()),
+            };
+            Save(next);
+            _entries = next;
+        }
+    }
+
+    public bool Remove(string name)
+    {
+        lock (_lock)
+        {
+            if (!_entries.ContainsKey(name))
+            {
+                return false;
+            }
+
+            var next = new Dictionary<string, SecretEntry>(_entries, StringComparer.Ordinal);
+            next.Remove(name);
+            Save(next);
+            _entries = next;
+            return true;
+        }
+    }
+
+    public bool TryGet(string name, out string value)
+    {
+        SecretEntry? entry;
+        lock (_lock)
+        {
+            _entries.TryGetValue(name, out entry);
+        }
+
+        if (entry is null)
+        {
+            value = "";
+            return false;
+        }
+
+        var cipher = Convert.FromBase64String(entry.Ciphertext);
+        var plain = new byte[cipher.Length];
+        using (var aes = new AesGcm(_key, TagBytes))
+        {
+            // A wrong key or an edited file throws AuthenticationTagMismatchException: better than a wrong value.
+            aes.Decrypt(Convert.FromBase64String(entry.Nonce), cipher, Convert.FromBase64String(entry.Tag), plain, Encoding.UTF8.GetBytes(name));
+        }
+
+        value = Encoding.UTF8.GetString(plain);
+        CryptographicOperations.ZeroMemory(plain);
+        return true;
+    }
+
+    private static Dictionary<string, SecretEntry> Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return new Dictionary<string, SecretEntry>(StringComparer.Ordinal);
+        }
+
+        var loaded = JsonSerializer.Deserialize<Dictionary<string, SecretEntry>>(File.ReadAllBytes(path));
+        return new Dictionary<string, SecretEntry>(loaded ?? [], StringComparer.Ordinal);
+    }
+
+    private void Save(Dictionary<string, SecretEntry> entries) =>
+        PrivateFile.Replace(_path, JsonSerializer.SerializeToUtf8Bytes(entries, new JsonSerializerOptions { WriteIndented = true }));
+}

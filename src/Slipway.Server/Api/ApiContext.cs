@@ -1,0 +1,19 @@
+using Slipway.Control.Audit;
+using Slipway.Control.Secrets;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>What the endpoints work on; built once by the daemon.</summary>
+internal sealed record ApiContext(
+    AppManifest Manifest,
+    Supervisor Supervisor,
+    StateStore Store,
+    SecretStore Secrets,
+    TokenStore Tokens,
+    AuditLog Audit,
+    string StateDirectory,
+    TimeProvider Time);

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>The audit log: list and verify the chain.</summary>
+internal static partial class ApiEndpoints
+{
+    private static void MapAudit(RouteGroupBuilder v1, ApiContext api)
+    {
+        v1.MapGet("/audit", (string? since) => Since.TryParse(since, api.Time, out var from, out var error)
+                ? Results.Json(api.Audit.List(from), ApiJson.Options)
+                : Problems.Invalid(new Dictionary<string, string[]> { ["since"] = [error!] }))
+            .Role(ApiRole.Admin);
+        v1.MapGet("/audit/verify", () => Results.Json(api.Audit.Verify(), ApiJson.Options)).Role(ApiRole.Admin);
+    }
+}

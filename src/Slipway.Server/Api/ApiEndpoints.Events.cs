@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Control.State;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Events: the stored timeline, and a live stream of new ones.</summary>
+internal static partial class ApiEndpoints
+{
+    private static void MapEvents(RouteGroupBuilder v1, ApiContext api, CancellationToken stopping)
+    {
+        v1.MapGet("/events", (string? service, string? since, string? limit) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (!Since.TryParse(since, api.Time, out var from, out var sinceError))
+                {
+                    errors["since"] = [sinceError!];
+                }
+
+                var count = 1000;
+                if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > 100_000))
+                {
+                    errors["limit"] = [$"must be a whole number between 1 and 100000 (got \"{limit}\")"];
+                }
+
+                if (service is not null && !api.Manifest.Services.ContainsKey(service))
+                {
+                    return UnknownService(service);
+                }
+
+                if (errors.Count > 0)
+                {
+                    return Problems.Invalid(errors);
+                }
+
+                var events = api.Store.Events(service, count).Where(e => from is null || e.Time >= from);
+                return Results.Json(events, ApiJson.Options);
+            })
+            .Role(ApiRole.Viewer);
+
+        v1.MapGet("/events/stream", async (string? service, HttpContext context) =>
+            {
+                if (service is not null && !api.Manifest.Services.ContainsKey(service))
+                {
+                    await UnknownService(service).ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                var channel = Channel.CreateBounded<EventRecord>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+                void OnRecorded(EventRecord e)
+                {
+                    if (service is null || e.Service == service)
+                    {
+                        channel.Writer.TryWrite(e);
+                    }
+                }
+
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                api.Supervisor.Journal.Recorded += OnRecorded;
+                try
+                {
+                    await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+                    await foreach (var e in channel.Reader.ReadAllAsync(done.Token).ConfigureAwait(false))
+                    {
+                        await ServerSentEvents.WriteAsync(context, e, done.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client went away or the daemon is stopping.
+                }
+                finally
+                {
+                    api.Supervisor.Journal.Recorded -= OnRecorded;
+                }
+            })
+            .Role(ApiRole.Viewer);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Services and instances: read, scale, restart.</summary>
+internal static partial class ApiEndpoints
+{
+    private const int MaxReplicas = 1000;
+
+    private static void MapServices(RouteGroupBuilder v1, ApiContext api)
+    {
+        v1.MapGet("/services", () => Results.Json(api.Manifest.Services.Keys.Order(StringComparer.Ordinal).Select(n => Describe(api, n, detailed: false)), ApiJson.Options))
+            .Role(ApiRole.Viewer);
+        v1.MapGet("/services/{name}", (string name) => api.Manifest.Services.ContainsKey(name)
+                ? Results.Json(Describe(api, name, detailed: true), ApiJson.Options)
+                : UnknownService(name))
+            .Role(ApiRole.Viewer);
+        v1.MapGet("/instances", () => Results.Json(api.Supervisor.Instances(), ApiJson.Options)).Role(ApiRole.Viewer);
+        v1.MapPost("/services/{name}/scale", async (string name, HttpContext context) =>
+            {
+                if (!api.Manifest.Services.ContainsKey(name))
+                {
+                    return UnknownService(name);
+                }
+
+                var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                var errors = new Dictionary<string, string[]>();
+                var replicas = 0;
+                if (!body.TryGetProperty("replicas", out var value))
+                {
+                    errors["replicas"] = ["is required"];
+                }
+                else if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out replicas) || replicas is < 0 or > MaxReplicas)
+                {
+                    errors["replicas"] = [$"must be a whole number between 0 and {MaxReplicas} (got {value.GetRawText()})"];
+                }
+
+                if (!api.Supervisor.Runs(name))
+                {
+                    errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
+                }
+
+                if (errors.Count > 0)
+                {
+                    return Problems.Invalid(errors);
+                }
+
+                AuditArguments.Add(context, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var before = await api.Supervisor.ScaleAsync(name, replicas).ConfigureAwait(false);
+                return Results.Json(new { service = name, before, replicas }, ApiJson.Options);
+            })
+            .Role(ApiRole.Deployer);
+        v1.MapPost("/services/{name}/restart", async (string name) =>
+            {
+                if (!api.Manifest.Services.ContainsKey(name))
+                {
+                    return UnknownService(name);
+                }
+
+                if (!api.Supervisor.Runs(name))
+                {
+                    return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
+                }
+
+                var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
+                return Results.Json(new { service = name, notReady }, ApiJson.Options);
+            })
+            .Role(ApiRole.Deployer);
+    }
+
+    private static object Describe(ApiContext api, string name, bool detailed)
+    {
+        var spec = api.Manifest.Services[name];
+        var instances = api.Supervisor.Instances().Where(i => i.Service == name).ToList();
+        var ready = instances.Count(i => i.Ready);
+        var health = spec.Run is null ? "upstream"
+            : instances.Count == 0 ? "scaled-to-zero"
+            : ready == instances.Count ? "healthy"
+            : ready == 0 ? "down"
+            : "degraded";
+        var revision = api.Store.CurrentRevision(name);
+        var summary = new Dictionary<string, object?>
+        {
+            ["name"] = name,
+            ["kind"] = spec.Run is null ? "upstream" : "run",
+            ["revision"] = revision?.Revision,
+            ["version"] = revision?.Version,
+            ["replicas"] = instances.Count,
+            ["ready"] = ready,
+            ["health"] = health,
+            ["secrets"] = spec.Run?.Secrets ?? [],
+        };
+        if (detailed)
+        {
+            summary["revisions"] = revision is null ? Array.Empty<object>() : new object[] { revision };
+            summary["instances"] = instances;
+            summary["missingSecrets"] = (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s)).ToList();
+        }
+
+        return summary;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Maps <c>/api/v1</c>. Each endpoint states the least role that may call it; the auth middleware enforces it.</summary>
+internal static partial class ApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ApiContext api, CancellationToken stopping)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build().ToJsonString(), "application/json")).Role(ApiRole.Viewer);
+        MapServices(v1, api);
+        MapEvents(v1, api, stopping);
+        MapLogs(v1, api, stopping);
+        MapSecrets(v1, api);
+        MapTokens(v1, api);
+        MapAudit(v1, api);
+    }
+
+    private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));
+
+    private static IResult UnknownService(string name) => Problems.NotFound($"there is no service named {name} in this app");
+}

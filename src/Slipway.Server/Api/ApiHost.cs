@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Manifest.Model;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>
+/// The control API on its own Kestrel listener, apart from the edge proxy: a slow or flooded public listener
+/// must not lock operators out, and the API is loopback-only by default.
+/// </summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private ApiHost(WebApplication app) => _app = app;
+
+    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> (the real port when 0 was asked for).</summary>
+    public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+
+    /// <summary>Every endpoint the app mapped: what the OpenAPI test compares the document with.</summary>
+    public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
+
+    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            if (listen.Host == "localhost")
+            {
+                kestrel.ListenLocalhost(listen.Port);
+            }
+            else
+            {
+                kestrel.Listen(listen.Host is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listen.Host), listen.Port);
+            }
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton(loggers);
+        var app = builder.Build();
+        var host = new ApiHost(app);
+        var logger = loggers.CreateLogger("Slipway.Api");
+        app.UseMiddleware<AuditMiddleware>(api.Audit, logger);
+        app.UseRouting();
+        app.UseMiddleware<AuthMiddleware>(api.Tokens, limiter, logger);
+        ApiEndpoints.Map(app, api, host._stopping.Token);
+        await app.StartAsync().ConfigureAwait(false);
+        ApiLog.Listening(logger, host.Address);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Slipway.Control.Audit;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api;
+
+/// <summary>
+/// Records every call that could change something (any method but GET/HEAD), allowed or not, with the status
+/// it got. Wraps authentication so refused attempts are recorded too; rate-limited ones (429) are not, so a
+/// flood of guesses cannot fill the disk. Also turns an unhandled exception into a 500 problem.
+/// </summary>
+internal sealed class AuditMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly AuditLog _audit;
+    private readonly ILogger _logger;
+
+    public AuditMiddleware(RequestDelegate next, AuditLog audit, ILogger logger)
+    {
+        _next = next;
+        _audit = audit;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            ApiLog.Unhandled(_logger, context.Request.Method, context.Request.Path, e);
+            await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, $"the server failed: {e.GetType().Name}").ConfigureAwait(false);
+        }
+
+        var method = context.Request.Method;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || context.Response.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            return;
+        }
+
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString();
+        try
+        {
+            _audit.Append(new AuditRecord(
+                ApiPrincipal.Get(context)?.Name ?? "-",
+                method,
+                route,
+                AuditArguments.Of(context),
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                context.Response.StatusCode));
+        }
+        catch (IOException e)
+        {
+            ApiLog.AuditFailed(_logger, method, route, e);
+        }
+    }
+}

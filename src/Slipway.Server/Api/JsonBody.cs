@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Reads a JSON object body by hand, so a malformed one gets a problem naming what is wrong rather than an empty 400.</summary>
+internal static class JsonBody
+{
+    public static async Task<(JsonElement Body, IResult? Problem)> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (default, Problems.Invalid(new Dictionary<string, string[]> { ["body"] = ["must be a JSON object"] }));
+            }
+
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (default, Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {e.Message}"] }));
+        }
+    }
+
+    public static string? String(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

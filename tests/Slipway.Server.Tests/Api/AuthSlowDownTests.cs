@@ -1,0 +1,48 @@
+using System.Net;
+using Slipway.Server.Auth;
+using Slipway.Testing;
+
+namespace Slipway.Server.Tests.Api;
+
+/// <summary>Repeated bad tokens from one address get 429 with Retry-After, until the (manual) clock moves on.</summary>
+public sealed class AuthSlowDownTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private DaemonFixture _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _daemon = new DaemonFixture { Limiter = new AuthFailureLimiter(_clock) { MaxFailures = 3, Lockout = TimeSpan.FromSeconds(30) } };
+        await _daemon.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task BadTokens_Repeated_Get429WithRetryAfterUntilLockoutPasses()
+    {
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var limited = await bad.GetAsync("/api/v1/services"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(30), limited.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var good = _daemon.Client(_daemon.AdminToken);
+        using (var stillLimited = await good.GetAsync("/api/v1/services"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, stillLimited.StatusCode);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        using var after = await good.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    public Task DisposeAsync() => _daemon.DisposeAsync();
+}

@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Core.Manifest;
+using Slipway.Core.Manifest.Model;
+using Slipway.Server.Auth;
+using Slipway.Testing;
+
+namespace Slipway.Server.Tests;
+
+/// <summary>The real daemon host in-process: a temp state dir, the demo app as service <c>api</c> needing secret DEMO_SECRET, the API on a free port.</summary>
+public sealed class DaemonFixture : IAsyncLifetime
+{
+    public const string SecretName = "DEMO_SECRET";
+
+    private readonly TempDirectory _dir = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private Task<int>? _run;
+
+    internal SlipwayDaemon Daemon { get; private set; } = null!;
+
+    public string StateDir => _dir.Combine("state");
+
+    public string BaseAddress { get; private set; } = "";
+
+    public string AdminToken { get; private set; } = "";
+
+    public StringWriter Output { get; } = new();
+
+    internal AuthFailureLimiter Limiter { get; init; } = new(TimeProvider.System) { MaxFailures = 100_000 };
+
+    public async Task InitializeAsync()
+    {
+        var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
+        Assert.True(File.Exists(demo), $"{demo} is not built");
+        var manifestPath = _dir.Combine("slipway.yaml");
+        await File.WriteAllTextAsync(manifestPath, $$"""
+            app: api-test
+            services:
+              api:
+                run:
+                  command: dotnet
+                  args: ["{{demo}}"]
+                  secrets: [{{SecretName}}]
+                replicas: 1
+                routes: [ { path: / } ]
+                health:
+                  readiness: { http: /ready, period: 300ms, timeout: 300ms }
+                restart: { backoff: 200ms, maxBackoff: 1s }
+                stop: { drainTimeout: 1s, gracePeriod: 3s }
+            """);
+        var loaded = ManifestLoader.LoadFile(manifestPath);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));
+        Daemon = new SlipwayDaemon(loaded.Manifest!, new DaemonOptions
+        {
+            ManifestPath = manifestPath,
+            StateDirectory = StateDir,
+            Api = new HostPort("127.0.0.1", 0),
+            AuthLimiter = Limiter,
+        }, TimeProvider.System, NullLoggerFactory.Instance, DataPlane.None());
+        var output = TextWriter.Synchronized(Output);
+        _run = Daemon.RunAsync(output, output, _shutdown.Token);
+        await Until(() => Daemon.ApiAddress is not null || _run.IsCompleted, "the control API to listen");
+        Assert.False(_run.IsCompleted, $"the daemon stopped: {Output}");
+        BaseAddress = Daemon.ApiAddress!.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(StateDir, TokenStore.AdminTokenFile))).Trim();
+    }
+
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Issues a token with <paramref name="role"/> through the API (as admin).</summary>
+    public async Task<string> TokenAsync(string name, string role)
+    {
+        using var admin = Client(AdminToken);
+        var response = await admin.PostAsJsonAsync("/api/v1/tokens", new { name, role });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
+        return body!["token"];
+    }
+
+    public static async Task Until(Func<bool> condition, string what, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"timed out after {seconds}s waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"timed out after {seconds}s waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        if (_run is not null)
+        {
+            // The daemon drains and stops the instances it started (its own process groups) before it returns.
+            await _run.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        _shutdown.Dispose();
+        _dir.Dispose();
+    }
+
+    private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+}
