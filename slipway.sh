@@ -11,10 +11,11 @@ newest=$(find "$here/src" "$here/examples/demo-app" "$here/Directory.Build.props
   -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit 2>/dev/null || true)
 if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
   echo "slipway.sh: building..." >&2
-  dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
-  if [ -f "$here/examples/demo-app/demo-app.csproj" ]; then
-    dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
-  fi
+  mkdir -p "$out"
+  { dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly \
+      && { [ ! -f "$here/examples/demo-app/demo-app.csproj" ] \
+           || dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly; }; } \
+    >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
   touch "$stamp"
 fi
 exec dotnet "$out/slipway.dll" "$@"

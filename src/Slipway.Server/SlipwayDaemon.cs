@@ -137,6 +137,7 @@ internal sealed class SlipwayDaemon
 
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
+                var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 try
                 {
                     await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
@@ -145,6 +146,9 @@ internal sealed class SlipwayDaemon
                 {
                     // Asked to stop.
                 }
+
+                // Scheduled backups end with the shutdown token; a backup in progress is cancelled, not half-kept.
+                await backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             DaemonLog.Stopping(logger);

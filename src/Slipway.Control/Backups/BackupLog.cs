@@ -40,4 +40,7 @@ internal static partial class BackupLog
 
     [LoggerMessage(8011, LogLevel.Information, "Drill of {Id}: RTO {Rto}, RPO {Rpo}")]
     public static partial void Drilled(ILogger logger, string id, TimeSpan rto, string rpo);
+
+    [LoggerMessage(8012, LogLevel.Error, "Scheduled {Task} failed: {Reason}")]
+    public static partial void ScheduledRunFailed(ILogger logger, string task, string reason);
 }

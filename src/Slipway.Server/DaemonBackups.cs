@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Control.Backups;
+using Slipway.Control.Secrets;
+using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Server;
+
+/// <summary>
+/// The daemon's share of the manifest's <c>backups:</c>: each <c>schedule</c> takes a backup, each
+/// <c>verify.schedule</c> proves the newest one (a drill for physical backups), and each physical backup's
+/// WAL is received continuously. Outcomes are events, under the backup's name.
+/// </summary>
+internal static class DaemonBackups
+{
+    public static Task RunAsync(AppManifest manifest, string manifestDirectory, ISecretSource secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
+    {
+        if (manifest.Backups.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var logger = loggers.CreateLogger("Slipway.Backups");
+        PostgresBinaries binaries;
+        try
+        {
+            binaries = PostgresBinaries.Locate();
+        }
+        catch (BackupException e)
+        {
+            foreach (var name in manifest.Backups.Keys)
+            {
+                journal.Record(name, null, "backup-failed", e.Message);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        var service = new BackupService(binaries, time, logger);
+        var tasks = new List<ScheduledBackupTask>();
+        var receivers = new List<Task>();
+        foreach (var (name, spec) in manifest.Backups)
+        {
+            BackupJob job;
+            try
+            {
+                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, Secret);
+            }
+            catch (BackupException e)
+            {
+                journal.Record(name, null, "backup-failed", $"cannot resolve backup {name}: {e.Message}");
+                continue;
+            }
+
+            if (spec.Schedule is { } schedule)
+            {
+                tasks.Add(new ScheduledBackupTask($"backup {name}", schedule, async token =>
+                {
+                    var record = await service.RunAsync(job, token).ConfigureAwait(false);
+                    journal.Record(name, null, record.Status == BackupStatus.Succeeded ? "backup-succeeded" : "backup-failed",
+                        record.Status == BackupStatus.Succeeded ? $"backup {record.Id} taken in {record.Duration.TotalSeconds:F1}s" : $"backup {record.Id} failed: {record.Error}");
+                }));
+            }
+
+            if (spec.Verify.Schedule is { } verifySchedule)
+            {
+                tasks.Add(new ScheduledBackupTask($"verify {name}", verifySchedule, job.Kind == BackupKind.Physical
+                    ? async token =>
+                    {
+                        var report = await service.DrillAsync(job, token).ConfigureAwait(false);
+                        journal.Record(name, null, report.Passed ? "backup-verified" : "backup-verify-failed",
+                            report.Error ?? $"drill of {report.BackupId}: RTO {report.Rto.TotalSeconds:F1}s{(report.RtoMet ? "" : " (objective missed)")}, RPO {(report.Rpo is { } rpo ? $"{rpo.TotalSeconds:F1}s" : "unknown")}{(report.RpoMet ? "" : " (objective missed)")}");
+                    }
+                    : async token =>
+                    {
+                        var (record, verification) = await service.VerifyAsync(job, null, token).ConfigureAwait(false);
+                        journal.Record(name, null, verification.Succeeded ? "backup-verified" : "backup-verify-failed",
+                            verification.Succeeded ? $"backup {record.Id} restored and checked" : $"backup {record.Id} did not verify: {verification.Error}");
+                    }));
+            }
+
+            if (job.Kind == BackupKind.Physical)
+            {
+                receivers.Add(new WalReceiver(binaries, job.Source, job.WalArchive, time, logger).RunAsync(cancellationToken));
+            }
+        }
+
+        var schedules = new BackupSchedules(tasks, time, logger, (task, e) =>
+            journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? "backup-verify-failed" : "backup-failed", $"{task.Name}: {e.Message}"));
+        return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
+
+        string? Secret(string name) => secrets.TryGet(name, out var value) ? value : Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name);
+    }
+}
