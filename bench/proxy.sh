@@ -77,8 +77,9 @@ run() { # conns path port -> "rps p99ms"
   echo "${rps:-0} $(to_ms "${p99:-0ms}")"
 }
 
-# Warm every target (JIT, connection pools) before measuring.
-for t in "${targets[@]}"; do wrk -t2 -c64 -d2s "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+# Warm every target before measuring: connection pools, and for Slipway the JIT, whose tiered
+# compilation reaches optimised code only after a few seconds of load.
+for t in "${targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
 
 for r in $(seq "$rounds"); do
   # Rotate the order each round so no target always runs first or last.
