@@ -60,30 +60,17 @@ internal sealed class BackupRunner
             arguments.Add(job.Source.Database);
 
             await using var upload = job.Destination.Create(fileName);
-            var hashing = new HashingStream(upload.Stream, leaveOpen: true);
-            long dumpBytes = 0;
-            var result = await PostgresTool.RunAsync(
+            var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgDump, arguments) { Environment = job.Source.ToEnvironment() },
-                stdout: async (output, ct) =>
-                {
-                    await using var sink = DumpFormat.Writer(hashing, job.Compression, job.Key);
-                    var buffer = new byte[1 << 16];
-                    int read;
-                    while ((read = await output.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-                    {
-                        dumpBytes += read;
-                        await sink.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                    }
-                },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            stderr = result.StandardError;
-            if (!result.Succeeded)
+                upload, fileName, file => DumpFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
+            stderr = streamed.Result.StandardError;
+            if (!streamed.Result.Succeeded)
             {
-                throw PostgresErrors.Explain("pg_dump", result, job.Source);
+                throw PostgresErrors.Explain("pg_dump", streamed.Result, job.Source);
             }
 
-            var file = new BackupFileRecord(fileName, hashing.BytesWritten, hashing.HashHex());
-            await hashing.DisposeAsync().ConfigureAwait(false);
+            var file = streamed.File;
+            var dumpBytes = streamed.RawBytes;
             await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
             record = Finish(record, startTimestamp, stderr) with { Status = BackupStatus.Succeeded, DumpBytes = dumpBytes, Files = [file] };
             await catalog.SaveAsync(record, cancellationToken).ConfigureAwait(false);

@@ -76,22 +76,10 @@ internal sealed partial class PhysicalBackupRunner
             var fileName = PhysicalFormat.FileName(id, job.Compression, job.Key is not null);
             List<string> arguments = ["-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "-v", "-w", "-l", "slipway " + id];
             await using var upload = job.Destination.Create(fileName);
-            var hashing = new HashingStream(upload.Stream, leaveOpen: true);
-            long tarBytes = 0;
-            var result = await PostgresTool.RunAsync(
+            var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgBasebackup, arguments) { Environment = job.Source.ToEnvironment() },
-                stdout: async (output, ct) =>
-                {
-                    await using var sink = PhysicalFormat.Writer(hashing, job.Compression, job.Key);
-                    var buffer = new byte[1 << 16];
-                    int read;
-                    while ((read = await output.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-                    {
-                        tarBytes += read;
-                        await sink.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                    }
-                },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                upload, fileName, file => PhysicalFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
+            var result = streamed.Result;
             stderr = result.StandardError;
             if (!result.Succeeded)
             {
@@ -100,8 +88,8 @@ internal sealed partial class PhysicalBackupRunner
 
             var physical = ParseWalPositions(stderr, segmentSize)
                 ?? throw new BackupException($"pg_basebackup did not report its WAL start and end points: {result.LastErrorLine}");
-            var file = new BackupFileRecord(fileName, hashing.BytesWritten, hashing.HashHex());
-            await hashing.DisposeAsync().ConfigureAwait(false);
+            var file = streamed.File;
+            var tarBytes = streamed.RawBytes;
             await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
             var duration = _time.GetElapsedTime(startTimestamp);
             record = record with

@@ -14,7 +14,7 @@ namespace Slipway.Control.Tests.Backups;
 /// </summary>
 public sealed class PhysicalBackupTests : IAsyncLifetime
 {
-    private const string Password = "correct horse battery staple";
+    private static readonly string Password = PostgresClusterFixture.Password;
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
     private static readonly EncryptionKey Key = EncryptionKey.Parse(new string('c', 64), "BACKUP_KEY");
     private readonly TempDirectory _dir = new();

@@ -8,7 +8,8 @@ namespace Slipway.Control.Tests.Backups;
 /// </summary>
 public sealed class PostgresClusterFixture : IAsyncLifetime
 {
-    public const string Password = "correct horse battery staple";
+    // Random per run: a scratch cluster needs a password, not a memorable one in the repository.
+    public static readonly string Password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     public const string Database = "shop";
 
     private ScratchCluster? _cluster;
