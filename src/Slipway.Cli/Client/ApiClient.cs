@@ -9,11 +9,13 @@ internal sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _server;
+    private readonly bool _hasToken;
 
     public ApiClient(string server, string? token)
     {
         _server = server.TrimEnd('/');
         _http = new HttpClient { BaseAddress = new Uri(_server + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        _hasToken = token is not null;
         if (token is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -61,6 +63,12 @@ internal sealed class ApiClient : IDisposable
                 catch (JsonException)
                 {
                     // Not a problem document: show the text as it came.
+                }
+
+                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !_hasToken)
+                {
+                    detail = "no token was found: pass --token, set SLIPWAY_TOKEN, or run from the directory holding .slipway/ "
+                        + "or give --state-dir DIR (the daemon wrote DIR/admin.token at its first start)";
                 }
 
                 throw new ApiException($"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");

@@ -94,7 +94,7 @@ internal sealed partial class InstanceController
         {
             var result = await CheckAsync(spec, token).ConfigureAwait(false);
             var change = tracker.Record(result.Success);
-            NoteFailure("readiness", result, tracker);
+            NoteResult("readiness", result, tracker);
             if (change is ProbeState.Passing)
             {
                 SetReady(true, $"readiness probe passed: {result.Detail}");
@@ -117,7 +117,7 @@ internal sealed partial class InstanceController
         {
             var result = await CheckAsync(spec, token).ConfigureAwait(false);
             var change = tracker.Record(result.Success);
-            NoteFailure(role, result, tracker);
+            NoteResult(role, result, tracker);
             if (change is ProbeState.Failing)
             {
                 return (false, result.Detail);
@@ -149,10 +149,24 @@ internal sealed partial class InstanceController
         return await _context.Probes.For(spec).CheckAsync(spec, target, token).ConfigureAwait(false);
     }
 
-    private void NoteFailure(string role, ProbeResult result, ProbeTracker tracker)
+    private void NoteResult(string role, ProbeResult result, ProbeTracker tracker)
     {
+        // A probe that passes again clears the problem it reported: status shows what is wrong now.
+        if (result.Success)
+        {
+            lock (_lock)
+            {
+                if (_lastProblem is not null && _lastProblem.StartsWith(role + " probe:", StringComparison.Ordinal))
+                {
+                    _lastProblem = null;
+                }
+            }
+
+            return;
+        }
+
         // The first failure of a streak is an event; the rest only count toward the threshold.
-        if (!result.Success && tracker.ConsecutiveFailures == 1)
+        if (tracker.ConsecutiveFailures == 1)
         {
             Record("probe-failed", $"{role} probe: {result.Detail}");
             lock (_lock)

@@ -95,10 +95,12 @@ public sealed class SupervisorTests
         File.Delete(flag);
         await Wait.UntilAsync(() => f.Endpoints("api").Count == 0, "the instance to leave routing");
         Assert.Contains(f.Of("not-ready"), e => e.Instance == "api-1-0");
+        Assert.StartsWith("readiness probe:", f.Supervisor.Instances()[0].LastProblem, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(flag, "");
         await Wait.UntilAsync(() => f.Endpoints("api").Count == 1, "the instance to return to routing");
         Assert.Equal(InstancePhase.Running, f.Supervisor.Instances()[0].Phase);
+        Assert.Null(f.Supervisor.Instances()[0].LastProblem); // status shows what is wrong now, not what was
     }
 
     [Fact]
