@@ -176,19 +176,7 @@ public sealed class UpTests : IAsyncLifetime
             daemon.Dispose();
         }
 
-        if (File.Exists(Path.Combine(StateDir, StateStore.FileName)))
-        {
-            using var store = StateStore.Open(StateDir, readOnly: true);
-            foreach (var instance in store.Instances(activeOnly: false))
-            {
-                // Only groups this test's daemons started, and only while that very process still leads them.
-                if (ProcFs.IsSameProcess(instance.Pid, instance.ProcessStartTime) || ProcFs.GroupMembers(instance.Pid).Count > 0)
-                {
-                    Native.kill(-instance.Pid, Native.SigKill);
-                }
-            }
-        }
-
+        LeftoverInstances.Kill(StateDir);
         _dir.Dispose();
     }
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using Slipway.Testing;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>
+/// README's first command: `slipway up examples/shop/slipway.yaml` starts every service of the example
+/// and a user reaches them through the proxy. Run on a copy whose fixed ports are swapped for free ones,
+/// so the test never collides with a shop someone is running.
+/// </summary>
+public sealed class ShopExampleTests : IDisposable
+{
+    private readonly TempDirectory _state = new();
+    private readonly string _manifest = RepositoryRoot.File("examples", "shop", $".test-{Guid.NewGuid():N}.yaml");
+    private SlipwayProcess? _daemon;
+
+    [Fact]
+    public async Task Up_ShopExample_EveryServiceReadyAndReachableThroughTheProxy()
+    {
+        int edge = FreePort.Next(), api = FreePort.Next();
+        var demoApp = Paths.Built("examples", "demo-app", "demo-app.dll");
+        var text = (await File.ReadAllTextAsync(RepositoryRoot.File("examples", "shop", "slipway.yaml")))
+            .Replace("127.0.0.1:8080", $"127.0.0.1:{edge}", StringComparison.Ordinal)
+            .Replace("9101", api.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("../demo-app/bin/Release/net10.0/demo-app.dll", demoApp, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(_manifest, text);
+
+        var daemon = _daemon = new SlipwayProcess(RepositoryRoot.Path, "up", _manifest, "--state-dir", _state.Path, "--api", "127.0.0.1:0");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{edge}"), Timeout = TimeSpan.FromSeconds(10) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        // web (any host), api (by host), legacy (an upstream that is the api's internal port).
+        foreach (var (host, path, expected) in new[] { ((string?)null, "/", "instance web-"), ("api.shop.localhost", "/api/orders", "instance api-"), (null, "/legacy", "instance api-") })
+        {
+            while (true)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (host is not null)
+                {
+                    request.Headers.Host = host;
+                }
+
+                try
+                {
+                    using var response = await client.SendAsync(request, timeout.Token);
+                    var body = await response.Content.ReadAsStringAsync(timeout.Token);
+                    if (response.StatusCode == HttpStatusCode.OK && body.Contains(expected, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The proxy is not listening yet.
+                }
+
+                Assert.False(timeout.IsCancellationRequested || daemon.HasExited, $"GET {host}{path} never answered from {expected}; output:\n{daemon.Output}\n{daemon.Error}");
+                await Task.Delay(250);
+            }
+        }
+
+        daemon.Signal(Native.SigTerm);
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+        Assert.DoesNotContain("secret-missing", daemon.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _daemon?.Dispose();
+        LeftoverInstances.Kill(_state.Path);
+        File.Delete(_manifest);
+        _state.Dispose();
+    }
+}
