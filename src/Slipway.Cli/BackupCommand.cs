@@ -171,8 +171,6 @@ internal static class BackupCommand
     internal static BackupService Service() =>
         new(PostgresBinaries.Locate(), TimeProvider.System, NullLogger.Instance);
 
-    internal static string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name);
-
     /// <summary>Loads the manifest and resolves one backup; on failure prints why and sets the exit code (2: usage, 1: unresolvable reference).</summary>
     internal static bool TryJob(CliOutput output, string file, string name, out BackupJob? job, out int exit)
     {
@@ -210,11 +208,12 @@ internal static class BackupCommand
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        var secrets = CliSecrets.For(file);
         foreach (var (backupName, spec) in manifest.Backups.Where(b => name is null || b.Key == name))
         {
             try
             {
-                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, Environment.GetEnvironmentVariable, Secret));
+                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, Environment.GetEnvironmentVariable, secrets));
             }
             catch (BackupException e)
             {

@@ -55,7 +55,7 @@ internal static class RestoreCommand
 
             try
             {
-                var url = reference.Resolve(Environment.GetEnvironmentVariable, BackupCommand.Secret)
+                var url = reference.Resolve(Environment.GetEnvironmentVariable, CliSecrets.For(parsed.GetValue(file)!))
                     ?? throw new BackupException($"{reference} is not set, so there is no target URL");
                 var targetSource = PostgresSource.Parse(url);
                 var record = await BackupCommand.Service().RestoreAsync(job!, parsed.GetValue(backup), targetSource, parsed.GetValue(force), ct).ConfigureAwait(false);
