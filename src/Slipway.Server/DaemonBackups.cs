@@ -89,6 +89,7 @@ internal static class DaemonBackups
             journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? "backup-verify-failed" : "backup-failed", $"{task.Name}: {e.Message}"));
         return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
 
-        string? Secret(string name) => secrets.TryGet(name, out var value) ? value : Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name);
+        // As for the CLI's backup verbs (CliSecrets): an explicit SLIPWAY_SECRET_NAME wins over the store.
+        string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null);
     }
 }
