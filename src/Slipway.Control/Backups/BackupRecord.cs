@@ -58,4 +58,20 @@ internal sealed record BackupRecord
     public VerificationRecord? Verification { get; init; }
 
     public string FileName => Id + Suffix;
+
+    /// <summary>The record of a backup just begun: failed until the runner says otherwise, so a crash leaves the truth.</summary>
+    public static BackupRecord Begin(BackupJob job, string id, string kind, DateTimeOffset started) => new()
+    {
+        Id = id,
+        Name = job.Name,
+        Kind = kind,
+        Status = BackupStatus.Failed,
+        Source = job.Source.Describe(),
+        Destination = $"{job.Destination.Name}:{job.Destination.Location}",
+        StartedAt = started,
+        FinishedAt = started,
+        Duration = TimeSpan.Zero,
+        Compression = DumpFormat.Describe(job.Compression),
+        Encryption = job.Key is null ? null : new BackupEncryptionRecord("AES-256-GCM", job.KeySecret ?? "", job.Key.Id, ChunkedEncryption.ChunkSize),
+    };
 }

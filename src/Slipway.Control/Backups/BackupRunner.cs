@@ -27,20 +27,7 @@ internal sealed class BackupRunner
         var startTimestamp = _time.GetTimestamp();
         var catalog = new BackupCatalog(job.Destination);
         var id = NewId(job, started);
-        var record = new BackupRecord
-        {
-            Id = id,
-            Name = job.Name,
-            Kind = "logical",
-            Status = BackupStatus.Failed,
-            Source = job.Source.Describe(),
-            Destination = $"{job.Destination.Name}:{job.Destination.Location}",
-            StartedAt = started,
-            FinishedAt = started,
-            Duration = TimeSpan.Zero,
-            Compression = DumpFormat.Describe(job.Compression),
-            Encryption = job.Key is null ? null : new BackupEncryptionRecord("AES-256-GCM", job.KeySecret ?? "", job.Key.Id, ChunkedEncryption.ChunkSize),
-        };
+        var record = BackupRecord.Begin(job, id, "logical", started);
         BackupLog.Started(_logger, job.Name, record.Source, record.Destination);
         var stderr = "";
         try
