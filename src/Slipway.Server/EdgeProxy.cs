@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 namespace Slipway.Server;
@@ -21,7 +22,7 @@ internal static class EdgeProxy
         return null;
     }
 
-    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers)
+    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics)
     {
         var internalServices = new Dictionary<int, string>();
         foreach (var (name, service) in manifest.Services)
@@ -37,6 +38,7 @@ internal static class EdgeProxy
             Listen = manifest.Proxy.Listen,
             InternalServices = internalServices,
             TimeProvider = time,
+            MetricsSink = metrics,
             LoggerFactory = loggers,
             MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, manifest.Proxy.Limits.MaxHeaderBytes.Bytes),
             AccessLog = new AccessLogOptions

@@ -3,6 +3,7 @@ using Slipway.Control.Audit;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -31,7 +32,11 @@ internal sealed class SlipwayDaemon
         _time = time;
         _loggers = loggers;
         _dataPlane = dataPlane;
+        Metrics = new RequestMetricsStore(time);
     }
+
+    /// <summary>Every request the edge proxy forwards, per service × revision × route; read by analysis, alerts and <c>/metrics</c>.</summary>
+    public RequestMetricsStore Metrics { get; }
 
     /// <summary>Runs until <paramref name="shutdown"/> fires. Returns an exit code: 0 after a clean stop, 1 when it could not run.</summary>
     /// <param name="output">Receives one line per event (where instances listen, what failed and why).</param>
@@ -45,7 +50,7 @@ internal sealed class SlipwayDaemon
             return 1;
         }
 
-        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers) : null;
+        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics) : null;
         if (proxy is not null)
         {
             try
@@ -116,7 +121,7 @@ internal sealed class SlipwayDaemon
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics);
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
             catch (IOException e)

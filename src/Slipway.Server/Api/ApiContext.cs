@@ -2,6 +2,7 @@ using Slipway.Control.Audit;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
 
@@ -16,4 +17,5 @@ internal sealed record ApiContext(
     TokenStore Tokens,
     AuditLog Audit,
     string StateDirectory,
-    TimeProvider Time);
+    TimeProvider Time,
+    RequestMetricsStore Metrics);
