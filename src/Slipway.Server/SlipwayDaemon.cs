@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
+using Slipway.Control.Logs;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -87,6 +88,12 @@ internal sealed class SlipwayDaemon
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
             Secrets = secrets,
+            Logs = new LogOptions
+            {
+                RetentionRoot = LogPaths.Root(stateDirectory),
+                MaxAge = _manifest.Logs.MaxAge,
+                MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
+            },
         };
         var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
         var outputLock = new Lock();

@@ -21,6 +21,7 @@ internal sealed class LogCollector : IAsyncDisposable
     private readonly Lock _shipLock = new();
     private readonly Task _loop;
     private long _dropped;
+    private long _nextRetention;
 
     public LogCollector(TimeProvider time, ILogger logger, LogOptions options)
     {
@@ -30,12 +31,18 @@ internal sealed class LogCollector : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>
+    /// Raised with each batch of lines once it is stored, on the collector's loop: what a live follow listens to.
+    /// Handlers must be quick and must not throw (hand the batch to a channel).
+    /// </summary>
+    public event Action<IReadOnlyList<LogEntry>>? Written;
+
     /// <summary>Lines lost because they could not be written (disk full, permissions).</summary>
     public long DroppedLines => Interlocked.Read(ref _dropped);
 
     public void Attach(string instance, string stdoutRaw, string stderrRaw, string stampedPath)
     {
-        _sources[instance] = new Source(instance,
+        _sources[instance] = new Source(instance, LogPaths.ServiceOf(stampedPath),
             [new RawStream("stdout", stdoutRaw), new RawStream("stderr", stderrRaw)],
             new RotatingLogWriter(stampedPath, _options.MaxFileBytes, _options.KeepFiles));
     }
@@ -80,6 +87,30 @@ internal sealed class LogCollector : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
         {
             Flush();
+            ApplyRetention();
+        }
+    }
+
+    private void ApplyRetention()
+    {
+        var now = _time.GetTimestamp();
+        if (_options.RetentionRoot is not { } root || now < _nextRetention)
+        {
+            return;
+        }
+
+        _nextRetention = now + (long)(_options.RetentionInterval.TotalSeconds * _time.TimestampFrequency);
+        try
+        {
+            var deleted = LogRetention.Apply(root, _time.GetUtcNow(), _options.MaxAge, _options.MaxTotalBytes, _sources.Keys.ToHashSet(StringComparer.Ordinal));
+            if (deleted > 0)
+            {
+                LogsLog.RetentionDeleted(_logger, deleted);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogsLog.RetentionFailed(_logger, e.Message);
         }
     }
 
@@ -89,10 +120,10 @@ internal sealed class LogCollector : IAsyncDisposable
         {
             foreach (var raw in source.Streams)
             {
-                var lines = new List<string>();
+                var lines = new List<LogLine>();
                 try
                 {
-                    ReadNew(raw, lines, final);
+                    ReadNew(raw, source.Instance, lines, final);
                 }
                 catch (IOException)
                 {
@@ -106,7 +137,7 @@ internal sealed class LogCollector : IAsyncDisposable
 
                 try
                 {
-                    source.Writer.Append(lines);
+                    source.Writer.Append([.. lines.Select(l => l.Format())]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -115,11 +146,15 @@ internal sealed class LogCollector : IAsyncDisposable
                 }
 
                 SaveOffset(raw);
+                if (Written is { } written)
+                {
+                    written([.. lines.Select(l => LogEntry.From(source.Service, l))]);
+                }
             }
         }
     }
 
-    private void ReadNew(RawStream raw, List<string> lines, bool final)
+    private void ReadNew(RawStream raw, string instance, List<LogLine> lines, bool final)
     {
         if (!File.Exists(raw.Path))
         {
@@ -142,14 +177,14 @@ internal sealed class LogCollector : IAsyncDisposable
         {
             if (buffer[i] == (byte)'\n' || i - start >= MaxLineBytes)
             {
-                lines.Add(Stamp(now, raw.Name, buffer.AsSpan(start, i - start)));
+                lines.Add(Stamp(now, instance, raw.Name, buffer.AsSpan(start, i - start)));
                 start = i + 1;
             }
         }
 
         if (final && start < buffer.Length)
         {
-            lines.Add(Stamp(now, raw.Name, buffer.AsSpan(start)));
+            lines.Add(Stamp(now, instance, raw.Name, buffer.AsSpan(start)));
             start = buffer.Length;
         }
 
@@ -161,11 +196,8 @@ internal sealed class LogCollector : IAsyncDisposable
         }
     }
 
-    private static string Stamp(DateTimeOffset now, string stream, ReadOnlySpan<byte> line)
-    {
-        var text = Encoding.UTF8.GetString(line).TrimEnd('\r');
-        return new LogLine(now, "", stream, text).Format();
-    }
+    private static LogLine Stamp(DateTimeOffset now, string instance, string stream, ReadOnlySpan<byte> line) =>
+        new(now, instance, stream, Encoding.UTF8.GetString(line).TrimEnd('\r'));
 
     private static long LoadOffset(RawStream raw)
     {
@@ -191,7 +223,7 @@ internal sealed class LogCollector : IAsyncDisposable
         }
     }
 
-    private sealed record Source(string Instance, RawStream[] Streams, RotatingLogWriter Writer);
+    private sealed record Source(string Instance, string Service, RawStream[] Streams, RotatingLogWriter Writer);
 
     private sealed class RawStream(string name, string path)
     {

@@ -13,4 +13,16 @@ internal sealed record LogOptions
 
     /// <summary>A raw file read to its end and larger than this is truncated.</summary>
     public long MaxRawBytes { get; init; } = 1L << 20;
+
+    /// <summary>The folder holding every service's logs, which <see cref="LogRetention"/> keeps bounded; null to apply none.</summary>
+    public string? RetentionRoot { get; init; }
+
+    /// <summary>Files last written longer ago than this are deleted (manifest <c>logs.maxAge</c>).</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>All instance logs together (manifest <c>logs.maxSize</c>).</summary>
+    public long MaxTotalBytes { get; init; } = 1L << 30;
+
+    /// <summary>How often retention runs.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

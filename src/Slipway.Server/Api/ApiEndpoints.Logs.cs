@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,91 +8,154 @@ using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
 
-/// <summary>Logs: search the stored lines, or follow new ones.</summary>
+/// <summary>Logs: search every service's stored lines, or follow new ones as the collector writes them.</summary>
 internal static partial class ApiEndpoints
 {
-    private static readonly TimeSpan LogPollInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>Lines a slow follower may fall behind by before the oldest are dropped.</summary>
+    private const int FollowBuffer = 10_000;
 
     private static void MapLogs(RouteGroupBuilder v1, ApiContext api, CancellationToken stopping)
     {
-        v1.MapGet("/logs", (string? service, string? instance, string? grep, string? since, string? limit) =>
+        v1.MapGet("/logs", (string? service, string? revision, string? instance, string? level, string? since, string? until, string? grep, string? limit,
+                CancellationToken cancellationToken) =>
             {
-                if (LogQuery(api, service, since, limit, out var from, out var count) is { } problem)
+                if (ParseLogQuery(api, service, revision, instance, level, since, until, grep, limit, LogQuery.DefaultLimit, out var query) is { } problem)
                 {
                     return problem;
                 }
 
-                var lines = LogReader.Read(api.StateDirectory, service!, instance)
-                    .Where(l => l.Time >= from && Matches(l, grep))
-                    .TakeLast(count)
-                    .Select(l => new { time = l.Time, instance = l.Instance, stream = l.Stream, text = l.Text });
+                var lines = LogSearch.Newest(api.StateDirectory, query, cancellationToken).Select(LogLineResponse.Of);
                 return Results.Json(lines, ApiJson.Options);
             })
             .Role(ApiRole.Viewer);
 
-        v1.MapGet("/logs/stream", async (string? service, string? instance, string? grep, HttpContext context) =>
+        v1.MapGet("/logs/stream", async (string? service, string? revision, string? instance, string? level, string? since, string? until, string? grep,
+                string? limit, HttpContext context) =>
             {
-                if (LogQuery(api, service, null, null, out _, out _) is { } problem)
+                if (ParseLogQuery(api, service, revision, instance, level, since, until, grep, limit, 0, out var query) is { } problem)
                 {
                     await problem.ExecuteAsync(context).ConfigureAwait(false);
                     return;
                 }
 
+                var channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(FollowBuffer) { FullMode = BoundedChannelFullMode.DropOldest });
+                void OnWritten(IReadOnlyList<LogEntry> batch)
+                {
+                    foreach (var entry in batch)
+                    {
+                        if (query.Matches(entry))
+                        {
+                            channel.Writer.TryWrite(entry);
+                        }
+                    }
+                }
+
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-                var from = api.Time.GetUtcNow();
-                var sent = new HashSet<string>(StringComparer.Ordinal);
+                api.Supervisor.Logs.Written += OnWritten;
                 try
                 {
                     await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
-                    while (!done.IsCancellationRequested)
-                    {
-                        // Files are re-read whole each round; a line is sent once (same instance, time and text).
-                        foreach (var line in LogReader.Read(api.StateDirectory, service!, instance))
-                        {
-                            if (line.Time >= from && Matches(line, grep) && sent.Add(line.Instance + "\t" + line.Format()))
-                            {
-                                await ServerSentEvents.WriteAsync(context, new { time = line.Time, instance = line.Instance, stream = line.Stream, text = line.Text }, done.Token).ConfigureAwait(false);
-                            }
-                        }
 
-                        await Task.Delay(LogPollInterval, api.Time, done.Token).ConfigureAwait(false);
+                    // Subscribed first, then the stored lines: a line written in between comes through both, so the
+                    // live side skips what is not newer than the last stored line sent (or is that very line).
+                    var backlog = query.Limit > 0 ? LogSearch.Newest(api.StateDirectory, query, done.Token) : [];
+                    foreach (var entry in backlog)
+                    {
+                        await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), done.Token).ConfigureAwait(false);
+                    }
+
+                    var last = backlog.Count > 0 ? backlog[^1].Time : DateTimeOffset.MinValue;
+                    var lastSent = backlog.Where(e => e.Time == last).Select(e => (e.Instance, e.Text)).ToHashSet();
+                    await foreach (var entry in channel.Reader.ReadAllAsync(done.Token).ConfigureAwait(false))
+                    {
+                        if (entry.Time > last || (entry.Time == last && !lastSent.Contains((entry.Instance, entry.Text))))
+                        {
+                            await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), done.Token).ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (OperationCanceledException)
                 {
                     // The client went away or the daemon is stopping.
                 }
+                finally
+                {
+                    api.Supervisor.Logs.Written -= OnWritten;
+                }
             })
             .Role(ApiRole.Viewer);
     }
 
-    private static bool Matches(LogLine line, string? grep) => grep is null || line.Text.Contains(grep, StringComparison.OrdinalIgnoreCase);
-
-    private static IResult? LogQuery(ApiContext api, string? service, string? since, string? limit, out DateTimeOffset from, out int count)
+    /// <param name="defaultLimit">The search's default; a follow sends no stored lines unless asked (<c>limit</c> or <c>since</c>).</param>
+    private static IResult? ParseLogQuery(ApiContext api, string? service, string? revision, string? instance, string? level, string? since, string? until,
+        string? grep, string? limit, int defaultLimit, out LogQuery query)
     {
-        var errors = new Dictionary<string, string[]>();
-        from = DateTimeOffset.MinValue;
-        count = 1000;
-        if (string.IsNullOrEmpty(service))
-        {
-            errors["service"] = ["is required"];
-        }
-        else if (!api.Manifest.Services.ContainsKey(service))
+        query = new LogQuery();
+        if (service is not null && !api.Manifest.Services.ContainsKey(service))
         {
             return UnknownService(service);
         }
 
-        if (!Since.TryParse(since, api.Time, out var parsed, out var sinceError))
+        var errors = new Dictionary<string, string[]>();
+        LineLevel? minimum = null;
+        if (level is not null)
+        {
+            minimum = LineLevels.FromName(level);
+            if (minimum is null)
+            {
+                errors["level"] = [$"must be one of {string.Join(", ", LineLevels.Names)} (got \"{level}\")"];
+            }
+        }
+
+        if (!Since.TryParse(since, api.Time, out var from, out var sinceError))
         {
             errors["since"] = [sinceError!];
         }
 
-        from = parsed ?? DateTimeOffset.MinValue;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > 100_000))
+        if (!Since.TryParse(until, api.Time, out var to, out var untilError))
         {
-            errors["limit"] = [$"must be a whole number between 1 and 100000 (got \"{limit}\")"];
+            errors["until"] = [untilError!];
         }
 
-        return errors.Count > 0 ? Problems.Invalid(errors) : null;
+        System.Text.RegularExpressions.Regex? pattern = null;
+        if (!string.IsNullOrEmpty(grep))
+        {
+            try
+            {
+                pattern = LogQuery.Grep(grep);
+            }
+            catch (ArgumentException e)
+            {
+                errors["grep"] = [$"is not a valid regular expression: {e.Message}"];
+            }
+            catch (NotSupportedException e)
+            {
+                errors["grep"] = [$"uses a construct that cannot run in linear time (backreferences, lookarounds): {e.Message}"];
+            }
+        }
+
+        var count = from is null ? defaultLimit : Math.Max(defaultLimit, LogQuery.DefaultLimit);
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > LogQuery.MaxLimit))
+        {
+            errors["limit"] = [$"must be a whole number between 1 and {LogQuery.MaxLimit} (got \"{limit}\")"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        query = new LogQuery
+        {
+            Service = service,
+            Revision = string.IsNullOrEmpty(revision) ? null : revision,
+            Instance = string.IsNullOrEmpty(instance) ? null : instance,
+            Level = minimum,
+            Since = from,
+            Until = to,
+            Pattern = pattern,
+            Limit = count,
+        };
+        return null;
     }
 }

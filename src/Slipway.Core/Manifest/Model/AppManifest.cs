@@ -15,4 +15,6 @@ internal sealed record AppManifest
     public AlertsSpec Alerts { get; init; } = new();
 
     public IReadOnlyDictionary<string, BackupSpec> Backups { get; init; } = new Dictionary<string, BackupSpec>();
+
+    public LogsSpec Logs { get; init; } = new();
 }
