@@ -31,9 +31,16 @@ internal static class AuditCommand
         });
 
         var verify = new Command("verify", "Check that no audit entry was edited, removed or reordered; names the first that was.");
-        ClientVerb.SetAction(verify, new ApiOptions(), output, async (parsed, client) =>
+        var verifyOptions = new ApiOptions();
+        ClientVerb.SetAction(verify, verifyOptions, output, async (parsed, client) =>
         {
             var result = await client.GetAsync("api/v1/audit/verify").ConfigureAwait(false);
+            if (verifyOptions.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, result);
+                return result.GetProperty("valid").GetBoolean() ? ExitCodes.Success : ExitCodes.Failed;
+            }
+
             if (result.GetProperty("valid").GetBoolean())
             {
                 await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries").ConfigureAwait(false);

@@ -33,7 +33,8 @@ internal static class BackupCommand
     {
         var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
         var file = FileOption();
-        var command = new Command("run", "Take a backup now, then apply retention.") { name, file };
+        var format = Client.ApiOptions.CreateOutput();
+        var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format };
         command.SetAction(async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
@@ -48,6 +49,12 @@ internal static class BackupCommand
                 return ExitCodes.Failed;
             }
 
+            if (parsed.GetValue(format) == "json")
+            {
+                output.Out.WriteLine(JsonSerializer.Serialize(record, BackupJsonContext.Default.BackupRecord));
+                return ExitCodes.Success;
+            }
+
             output.Out.WriteLine($"{record.Id}: {record.Files.Sum(f => f.Bytes).ToString("N0", CultureInfo.InvariantCulture)} bytes in {record.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
             return ExitCodes.Success;
         });
@@ -58,7 +65,8 @@ internal static class BackupCommand
     {
         var name = new Argument<string?>("NAME") { Description = "Only this backup.", Arity = ArgumentArity.ZeroOrOne };
         var file = FileOption();
-        var command = new Command("list", "List the backups at each destination, oldest first.") { name, file };
+        var format = Client.ApiOptions.CreateOutput();
+        var command = new Command("list", "List the backups at each destination, oldest first.") { name, file, format };
         command.SetAction(parsed =>
         {
             if (!TryJobs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var jobs, out var exit))
@@ -66,14 +74,19 @@ internal static class BackupCommand
                 return exit;
             }
 
-            foreach (var job in jobs)
+            var records = jobs.SelectMany(job => new BackupCatalog(job.Destination).List().Where(r => r.Name == job.Name)).ToList();
+            if (parsed.GetValue(format) == "json")
             {
-                foreach (var r in new BackupCatalog(job.Destination).List().Where(r => r.Name == job.Name))
-                {
-                    var verified = r.Verification is null ? "unverified" : r.Verification.Succeeded ? "verified" : "verify-failed";
-                    var state = r.Status == BackupStatus.Succeeded ? verified : "failed: " + r.Error;
-                    output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {r.Files.Sum(f => f.Bytes),14:N0}  {state}"));
-                }
+                // One array of the same records `backup show` prints.
+                output.Out.WriteLine("[" + string.Join(",", records.Select(r => JsonSerializer.Serialize(r, BackupJsonContext.Default.BackupRecord))) + "]");
+                return ExitCodes.Success;
+            }
+
+            foreach (var r in records)
+            {
+                var verified = r.Verification is null ? "unverified" : r.Verification.Succeeded ? "verified" : "verify-failed";
+                var state = r.Status == BackupStatus.Succeeded ? verified : "failed: " + r.Error;
+                output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {r.Files.Sum(f => f.Bytes),14:N0}  {state}"));
             }
 
             return ExitCodes.Success;
@@ -112,7 +125,8 @@ internal static class BackupCommand
         var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
         var id = new Argument<string?>("ID") { Description = "The backup to verify; the newest successful one when left out.", Arity = ArgumentArity.ZeroOrOne };
         var file = FileOption();
-        var command = new Command("verify", "Check a backup's checksums, restore it into a scratch cluster and run the verify queries.") { name, id, file };
+        var format = Client.ApiOptions.CreateOutput();
+        var command = new Command("verify", "Check a backup's checksums, restore it into a scratch cluster and run the verify queries.") { name, id, file, format };
         command.SetAction(async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
@@ -123,6 +137,12 @@ internal static class BackupCommand
             try
             {
                 var (record, verification) = await Service().VerifyAsync(job!, parsed.GetValue(id), ct).ConfigureAwait(false);
+                if (parsed.GetValue(format) == "json")
+                {
+                    output.Out.WriteLine(JsonSerializer.Serialize(record with { Verification = verification }, BackupJsonContext.Default.BackupRecord));
+                    return verification.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+                }
+
                 if (!verification.Succeeded)
                 {
                     output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Id} failed verification: {verification.Error}");

@@ -15,7 +15,8 @@ internal static class DrillCommand
     {
         var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
         var file = BackupCommand.FileOption();
-        var command = new Command("drill", "Restore the newest backup into a scratch cluster and measure RTO and RPO against the manifest's objectives.") { name, file };
+        var format = Client.ApiOptions.CreateOutput();
+        var command = new Command("drill", "Restore the newest backup into a scratch cluster and measure RTO and RPO against the manifest's objectives.") { name, file, format };
         command.SetAction(async (parsed, ct) =>
         {
             if (!BackupCommand.TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
@@ -34,11 +35,19 @@ internal static class DrillCommand
                 return ExitCodes.Failed;
             }
 
+            if (parsed.GetValue(format) == "json")
+            {
+                output.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, JsonOptions));
+                return report.Passed ? ExitCodes.Success : ExitCodes.Failed;
+            }
+
             Print(output, job!.Name, report);
             return report.Passed ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static void Print(CliOutput output, string name, DrillReport report)
     {

@@ -1,35 +1,71 @@
 using System.CommandLine;
-using Slipway.Control.State;
+using System.Text.Json;
+using Slipway.Cli.Client;
 
 namespace Slipway.Cli;
 
-/// <summary><c>slipway events</c>: the timeline, read from the state store (no daemon needed).</summary>
+/// <summary><c>slipway events</c>: the timeline from the daemon (<c>GET /api/v1/events</c>), or new events live with <c>--follow</c>.</summary>
 internal static class EventsCommand
 {
     public static Command Create(CliOutput output)
     {
+        var api = new ApiOptions();
         var service = new Option<string?>("--service") { Description = "Only this service's events." };
-        var stateDir = StateDirectoryOption.Create();
-        var file = StateDirectoryOption.CreateFile();
-        var limit = new Option<int>("--limit") { Description = "At most this many, the latest.", DefaultValueFactory = _ => 200 };
-        var command = new Command("events", "Print what happened: starts, exits, restarts, probe results, stops.") { service, stateDir, file, limit };
-        command.SetAction(parsed =>
+        var since = new Option<string?>("--since") { Description = "Events from this long ago (1h) or this time (ISO-8601) on." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many, the latest (default 200)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Print new events as they happen until Ctrl-C (past events are not printed)." };
+        var command = new Command("events", "Print what happened: starts, exits, restarts, probe results, stops.") { service, since, limit, follow };
+        ClientVerb.SetAction(command, api, output, async (parsed, client, cancellationToken) =>
         {
-            var directory = StateDirectoryOption.Resolve(parsed.GetValue(stateDir), parsed.GetValue(file)!);
-            if (!File.Exists(Path.Combine(directory, StateStore.FileName)))
+            var query = new List<string>();
+            if (parsed.GetValue(service) is { Length: > 0 } name)
             {
-                output.Error.WriteLine($"slipway: no state in {directory}; has `slipway up` run there? (--state-dir DIR or -f MANIFEST)");
-                return ExitCodes.Failed;
+                query.Add("service=" + Uri.EscapeDataString(name));
             }
 
-            using var store = StateStore.Open(directory, readOnly: true);
-            foreach (var e in store.Events(parsed.GetValue(service), parsed.GetValue(limit)))
+            var json = api.Json(parsed);
+            if (parsed.GetValue(follow))
             {
-                output.Out.WriteLine($"{e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+                var path = "api/v1/events/stream" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+                try
+                {
+                    await client.StreamAsync(path, async e =>
+                    {
+                        await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(e) : Display(e)).ConfigureAwait(false);
+                        await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C: following ends there.
+                }
+
+                return ExitCodes.Success;
+            }
+
+            if (parsed.GetValue(since) is { Length: > 0 } from)
+            {
+                query.Add("since=" + Uri.EscapeDataString(from));
+            }
+
+            query.Add("limit=" + (parsed.GetValue(limit) ?? 200).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var events = await client.GetAsync("api/v1/events?" + string.Join("&", query)).ConfigureAwait(false);
+            if (json)
+            {
+                ClientVerb.WriteJson(output, events);
+                return ExitCodes.Success;
+            }
+
+            foreach (var e in events.EnumerateArray())
+            {
+                await output.Out.WriteLineAsync(Display(e)).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Display(JsonElement e) =>
+        $"{e.GetProperty("time").GetDateTimeOffset().UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {ClientVerb.Text(e, "service"),-12} {ClientVerb.Text(e, "instance"),-20} {ClientVerb.Text(e, "kind"),-14} {ClientVerb.Text(e, "message")}";
 }

@@ -1,84 +1,96 @@
 using System.CommandLine;
-using Slipway.Control.Logs;
-using Slipway.Core.Primitives;
+using System.Text.Json;
+using Slipway.Cli.Client;
 
 namespace Slipway.Cli;
 
-/// <summary><c>slipway logs SERVICE</c>: instances' output, read straight from the state directory.</summary>
+/// <summary>
+/// <c>slipway logs</c>: instance output across services and revisions, searched by the daemon
+/// (<c>GET /api/v1/logs</c>) or followed live (<c>/api/v1/logs/stream</c>).
+/// </summary>
 internal static class LogsCommand
 {
     public static Command Create(CliOutput output)
     {
-        var service = new Argument<string>("SERVICE") { Description = "The service whose logs to print." };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl-C." };
-        var since = new Option<string?>("--since") { Description = "Only lines from this long ago on, e.g. 10m." };
-        var grep = new Option<string?>("--grep") { Description = "Only lines containing TEXT (case-insensitive)." };
-        var instance = new Option<string?>("--instance") { Description = "Only this instance, e.g. api-1-0." };
-        var stateDir = StateDirectoryOption.Create();
-        var file = StateDirectoryOption.CreateFile();
-        var command = new Command("logs", "Print a service's logs: timestamped, JSON lines shown as level and message.")
+        var api = new ApiOptions();
+        var serviceArgument = new Argument<string?>("SERVICE") { Description = "Same as --service.", Arity = ArgumentArity.ZeroOrOne };
+        var service = new Option<string?>("--service") { Description = "Only this service." };
+        var revision = new Option<string?>("--revision") { Description = "Only this revision, e.g. 7." };
+        var instance = new Option<string?>("--instance") { Description = "Only this instance, e.g. api-7-0." };
+        var level = new Option<string?>("--level") { Description = "This level or worse: error, warn, info or debug." };
+        level.AcceptOnlyFromAmong("error", "warn", "info", "debug");
+        var since = new Option<string?>("--since") { Description = "Lines from this long ago (1h) or this time (ISO-8601) on." };
+        var until = new Option<string?>("--until") { Description = "Lines before this long ago (10m) or this time (ISO-8601)." };
+        var grep = new Option<string?>("--grep") { Description = "Only lines matching this regular expression (case-insensitive; JSON: any field value)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "After the matching lines, keep printing new ones until Ctrl-C." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many lines, the newest (default 1000; with --follow, 10)." };
+        var command = new Command("logs", "Search and follow instance logs across services and revisions; JSON lines shown as level and message.")
         {
-            service, follow, since, grep, instance, stateDir, file,
+            serviceArgument, service, revision, instance, level, since, until, grep, follow, limit,
         };
-        command.SetAction(async (parsed, cancellationToken) =>
+        ClientVerb.SetAction(command, api, output, async (parsed, client, cancellationToken) =>
         {
-            TimeSpan? window = null;
-            if (parsed.GetValue(since) is { } text)
+            var query = new List<string>();
+            void Add(string name, string? value)
             {
-                if (!DurationText.TryParse(text, out var value, out var error))
+                if (!string.IsNullOrEmpty(value))
                 {
-                    await output.Error.WriteLineAsync($"slipway: --since {error}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
+                    query.Add($"{name}={Uri.EscapeDataString(value)}");
                 }
-
-                window = value;
             }
 
-            var directory = StateDirectoryOption.Resolve(parsed.GetValue(stateDir), parsed.GetValue(file)!);
-            var name = parsed.GetValue(service)!;
-            if (!Directory.Exists(LogPaths.ServiceDirectory(directory, name)))
+            Add("service", parsed.GetValue(service) ?? parsed.GetValue(serviceArgument));
+            Add("revision", parsed.GetValue(revision));
+            Add("instance", parsed.GetValue(instance));
+            Add("level", parsed.GetValue(level));
+            Add("since", parsed.GetValue(since));
+            Add("until", parsed.GetValue(until));
+            Add("grep", parsed.GetValue(grep));
+            var following = parsed.GetValue(follow);
+            Add("limit", (parsed.GetValue(limit) ?? (following ? 10 : null))?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var json = api.Json(parsed);
+            var path = (following ? "api/v1/logs/stream" : "api/v1/logs") + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+            if (!following)
             {
-                await output.Error.WriteLineAsync($"slipway: no logs for service {name} in {directory}").ConfigureAwait(false);
-                return ExitCodes.Failed;
-            }
-
-            var time = TimeProvider.System;
-            var from = window is { } w ? time.GetUtcNow() - w : DateTimeOffset.MinValue;
-            var filter = parsed.GetValue(grep);
-            var printed = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
-            {
-                foreach (var line in LogReader.Read(directory, name, parsed.GetValue(instance)))
+                var lines = await client.GetAsync(path).ConfigureAwait(false);
+                if (json)
                 {
-                    if (line.Time < from || (filter is not null && !line.Text.Contains(filter, StringComparison.OrdinalIgnoreCase)))
-                    {
-                        continue;
-                    }
-
-                    // In follow mode whole files are read again; a line is printed once (same instance, time and text).
-                    var key = $"{line.Instance}\t{line.Format()}";
-                    if (printed.Add(key))
-                    {
-                        await output.Out.WriteLineAsync(line.Display()).ConfigureAwait(false);
-                    }
-                }
-
-                await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (!parsed.GetValue(follow))
-                {
+                    ClientVerb.WriteJson(output, lines);
                     return ExitCodes.Success;
                 }
 
-                try
+                foreach (var line in lines.EnumerateArray())
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+                    await output.Out.WriteLineAsync(Display(line)).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
-                {
-                    return ExitCodes.Success;
-                }
+
+                return ExitCodes.Success;
             }
+
+            try
+            {
+                // Followed as JSON: one object per line (JSON Lines), so a script can read it as it comes.
+                await client.StreamAsync(path, async line =>
+                {
+                    await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(line) : Display(line)).ConfigureAwait(false);
+                    await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: following ends there.
+            }
+
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary><c>TIME INSTANCE LEVEL message</c>; the stream is named when it is stderr.</summary>
+    private static string Display(JsonElement line)
+    {
+        var time = line.GetProperty("time").GetDateTimeOffset().UtcDateTime;
+        var stream = ClientVerb.Text(line, "stream") == "stderr" ? " [stderr]" : "";
+        return $"{time:yyyy-MM-ddTHH:mm:ss.fffZ} {ClientVerb.Text(line, "instance")}{stream} {ClientVerb.Text(line, "level").ToUpperInvariant(),-5} {ClientVerb.Text(line, "message")}";
     }
 }

@@ -10,10 +10,16 @@ internal static class RestartCommand
     {
         var service = new Argument<string>("SERVICE") { Description = "The service whose instances to replace." };
         var command = new Command("restart", "Replace a service's instances one at a time, each ready before the next.") { service };
-        ClientVerb.SetAction(command, new ApiOptions(), output, async (parsed, client) =>
+        var api = new ApiOptions();
+        ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
             var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/restart", null).ConfigureAwait(false);
+            if (api.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, result);
+            }
+
             var notReady = result.GetProperty("notReady").EnumerateArray().Select(e => e.GetString()).ToList();
             if (notReady.Count > 0)
             {
@@ -21,7 +27,11 @@ internal static class RestartCommand
                 return ExitCodes.Failed;
             }
 
-            await output.Out.WriteLineAsync($"{name}: restarted").ConfigureAwait(false);
+            if (!api.Json(parsed))
+            {
+                await output.Out.WriteLineAsync($"{name}: restarted").ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         });
         return command;

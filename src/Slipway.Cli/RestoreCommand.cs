@@ -28,7 +28,8 @@ internal static class RestoreCommand
         };
         var force = new Option<bool>("--force") { Description = "Restore into a database that already has tables, or a data directory that is not empty, replacing its contents." };
         var file = BackupCommand.FileOption();
-        var command = new Command("restore", "Restore a backup into a database. Refuses a non-empty database without --force.") { name, backup, target, toTime, force, file };
+        var format = Client.ApiOptions.CreateOutput();
+        var command = new Command("restore", "Restore a backup into a database. Refuses a non-empty database without --force.") { name, backup, target, toTime, force, file, format };
         command.SetAction(async (parsed, ct) =>
         {
             if (!BackupCommand.TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
@@ -38,7 +39,8 @@ internal static class RestoreCommand
 
             if (job!.Kind == BackupKind.Physical)
             {
-                return await RestorePhysicalAsync(output, job, parsed.GetValue(backup), parsed.GetValue(toTime), parsed.GetValue(target)!, parsed.GetValue(force), ct).ConfigureAwait(false);
+                return await RestorePhysicalAsync(output, job, parsed.GetValue(backup), parsed.GetValue(toTime), parsed.GetValue(target)!, parsed.GetValue(force),
+                    parsed.GetValue(format) == "json", ct).ConfigureAwait(false);
             }
 
             if (parsed.GetValue(toTime) is not null)
@@ -59,7 +61,9 @@ internal static class RestoreCommand
                     ?? throw new BackupException($"{reference} is not set, so there is no target URL");
                 var targetSource = PostgresSource.Parse(url);
                 var record = await BackupCommand.Service().RestoreAsync(job!, parsed.GetValue(backup), targetSource, parsed.GetValue(force), ct).ConfigureAwait(false);
-                output.Out.WriteLine($"{record.Id}: restored into {targetSource.Describe()}");
+                output.Out.WriteLine(parsed.GetValue(format) == "json"
+                    ? System.Text.Json.JsonSerializer.Serialize(new { backup = record.Id, restoredInto = targetSource.Describe() })
+                    : $"{record.Id}: restored into {targetSource.Describe()}");
                 return ExitCodes.Success;
             }
             catch (BackupException e)
@@ -71,7 +75,7 @@ internal static class RestoreCommand
         return command;
     }
 
-    private static async Task<int> RestorePhysicalAsync(CliOutput output, BackupJob job, string? id, string? toTime, string target, bool force, CancellationToken ct)
+    private static async Task<int> RestorePhysicalAsync(CliOutput output, BackupJob job, string? id, string? toTime, string target, bool force, bool json, CancellationToken ct)
     {
         DateTimeOffset? time = null;
         if (toTime is not null)
@@ -91,6 +95,12 @@ internal static class RestoreCommand
             var directory = Path.GetFullPath(target);
             var record = await BackupCommand.Service().RestoreToDirectoryAsync(job, id, time, directory, force, ct).ConfigureAwait(false);
             var until = time is { } t ? "replays WAL to " + t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff'+00'", CultureInfo.InvariantCulture) : "replays all archived WAL";
+            if (json)
+            {
+                output.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { backup = record.Id, restoredInto = directory, toTime = time }));
+                return ExitCodes.Success;
+            }
+
             output.Out.WriteLine($"{record.Id}: restored into {directory}; on start it {until}, then opens for writes");
             output.Out.WriteLine($"start it with: pg_ctl -D {directory} start   (as the postgres user; check port and settings in postgresql.conf first)");
             return ExitCodes.Success;

@@ -11,10 +11,17 @@ internal static class ScaleCommand
         var service = new Argument<string>("SERVICE") { Description = "The service to scale." };
         var replicas = new Argument<int>("REPLICAS") { Description = "How many instances to run (0–1000)." };
         var command = new Command("scale", "Set how many instances of a service run (until the daemon restarts; then the manifest counts).") { service, replicas };
-        ClientVerb.SetAction(command, new ApiOptions(), output, async (parsed, client) =>
+        var api = new ApiOptions();
+        ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
             var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/scale", new { replicas = parsed.GetValue(replicas) }).ConfigureAwait(false);
+            if (api.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, result);
+                return ExitCodes.Success;
+            }
+
             await output.Out.WriteLineAsync($"{name}: replicas {ClientVerb.Text(result, "before")} → {ClientVerb.Text(result, "replicas")}").ConfigureAwait(false);
             return ExitCodes.Success;
         });

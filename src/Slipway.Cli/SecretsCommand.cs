@@ -14,7 +14,8 @@ internal static class SecretsCommand
         var name = new Argument<string>("NAME") { Description = "The secret's name, e.g. DB_PASSWORD." };
         var restart = new Option<bool>("--restart") { Description = "Then rolling-restart the services that use it." };
         var set = new Command("set", "Set NAME from stdin (or a prompt that does not echo).") { name, restart };
-        ClientVerb.SetAction(set, new ApiOptions(), output, async (parsed, client) =>
+        var setOptions = new ApiOptions();
+        ClientVerb.SetAction(set, setOptions, output, async (parsed, client) =>
         {
             var value = ReadValue(input, output);
             if (string.IsNullOrEmpty(value))
@@ -26,6 +27,12 @@ internal static class SecretsCommand
             var secret = parsed.GetValue(name)!;
             var query = parsed.GetValue(restart) ? "?restart=true" : "";
             var result = await client.SendAsync(HttpMethod.Put, $"api/v1/secrets/{Uri.EscapeDataString(secret)}{query}", new { value }).ConfigureAwait(false);
+            if (setOptions.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, result);
+                return ExitCodes.Success;
+            }
+
             var restarted = result.GetProperty("restarted").EnumerateArray().Select(e => e.GetString()).ToList();
             await output.Out.WriteLineAsync($"secret {secret} set" + (restarted.Count > 0 ? $"; restarted {string.Join(", ", restarted)}" : "")).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -54,9 +61,16 @@ internal static class SecretsCommand
 
         var rmName = new Argument<string>("NAME") { Description = "The secret to delete." };
         var rm = new Command("rm", "Delete a secret.") { rmName };
-        ClientVerb.SetAction(rm, new ApiOptions(), output, async (parsed, client) =>
+        var rmOptions = new ApiOptions();
+        ClientVerb.SetAction(rm, rmOptions, output, async (parsed, client) =>
         {
             await client.SendAsync(HttpMethod.Delete, $"api/v1/secrets/{Uri.EscapeDataString(parsed.GetValue(rmName)!)}", null).ConfigureAwait(false);
+            if (rmOptions.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, System.Text.Json.JsonSerializer.SerializeToElement(new { name = parsed.GetValue(rmName), deleted = true }));
+                return ExitCodes.Success;
+            }
+
             await output.Out.WriteLineAsync($"secret {parsed.GetValue(rmName)} deleted").ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -13,9 +13,16 @@ internal static class TokenCommand
         var name = new Argument<string>("NAME") { Description = "Who the token is for; shown in the audit log." };
         var role = new Option<string>("--role") { Description = "viewer, deployer or admin.", DefaultValueFactory = _ => "viewer" };
         var create = new Command("create", "Issue a token; it is printed once and only its hash is kept.") { name, role };
-        ClientVerb.SetAction(create, new ApiOptions(), output, async (parsed, client) =>
+        var createOptions = new ApiOptions();
+        ClientVerb.SetAction(create, createOptions, output, async (parsed, client) =>
         {
             var result = await client.SendAsync(HttpMethod.Post, "api/v1/tokens", new { name = parsed.GetValue(name), role = parsed.GetValue(role) }).ConfigureAwait(false);
+            if (createOptions.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, result);
+                return ExitCodes.Success;
+            }
+
             await output.Out.WriteLineAsync(ClientVerb.Text(result, "token")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -42,9 +49,16 @@ internal static class TokenCommand
 
         var revokeName = new Argument<string>("NAME") { Description = "The token to revoke." };
         var revoke = new Command("revoke", "Revoke a token; it stops working at once.") { revokeName };
-        ClientVerb.SetAction(revoke, new ApiOptions(), output, async (parsed, client) =>
+        var revokeOptions = new ApiOptions();
+        ClientVerb.SetAction(revoke, revokeOptions, output, async (parsed, client) =>
         {
             await client.SendAsync(HttpMethod.Delete, $"api/v1/tokens/{Uri.EscapeDataString(parsed.GetValue(revokeName)!)}", null).ConfigureAwait(false);
+            if (revokeOptions.Json(parsed))
+            {
+                ClientVerb.WriteJson(output, System.Text.Json.JsonSerializer.SerializeToElement(new { name = parsed.GetValue(revokeName), revoked = true }));
+                return ExitCodes.Success;
+            }
+
             await output.Out.WriteLineAsync($"token {parsed.GetValue(revokeName)} revoked").ConfigureAwait(false);
             return ExitCodes.Success;
         });

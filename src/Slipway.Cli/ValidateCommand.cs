@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using Slipway.Cli.Client;
 using Slipway.Core.Manifest;
 
 namespace Slipway.Cli;
@@ -11,11 +13,27 @@ internal static class ValidateCommand
     public static Command Create(CliOutput output)
     {
         var file = new Argument<string>("FILE") { Description = "The manifest, e.g. slipway.yaml." };
-        var command = new Command("validate", "Check a manifest and print every problem with its line and column.") { file };
+        var format = ApiOptions.CreateOutput();
+        var command = new Command("validate", "Check a manifest and print every problem with its line and column.") { file, format };
         command.SetAction(parsed =>
         {
             var path = parsed.GetValue(file)!;
             var result = ManifestLoader.LoadFile(path);
+            if (parsed.GetValue(format) == "json")
+            {
+                // Every error, unabridged: a script can count and place them itself.
+                var loaded = result.Manifest;
+                ClientVerb.WriteJson(output, JsonSerializer.SerializeToElement(new
+                {
+                    file = path,
+                    valid = result.IsValid,
+                    errors = result.Errors.Select(e => new { line = e.Mark.Line, column = e.Mark.Column, path = e.Path, message = e.Message, text = e.Format(path) }),
+                    app = result.IsValid ? loaded?.App : null,
+                    services = result.IsValid ? loaded?.Services.Keys.Order(StringComparer.Ordinal).ToArray() : null,
+                }));
+                return result.IsValid ? ExitCodes.Success : ExitCodes.Usage;
+            }
+
             if (!result.IsValid)
             {
                 foreach (var line in result.FormattedErrors.Take(MaxPrinted))

@@ -16,7 +16,7 @@ internal sealed class ApiOptions
 
     public Option<string?> StateDir { get; } = new("--state-dir") { Description = "A state directory whose admin.token to use." };
 
-    public Option<string> Output { get; } = new("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
+    public Option<string> Output { get; } = CreateOutput();
 
     public void AddTo(Command command)
     {
@@ -28,8 +28,23 @@ internal sealed class ApiOptions
 
     public ApiClient Connect(ParseResult parsed)
     {
-        var server = parsed.GetValue(Server) ?? Environment.GetEnvironmentVariable("SLIPWAY_SERVER") ?? DefaultServer;
-        return new ApiClient(server, ResolveToken(parsed.GetValue(Token), parsed.GetValue(StateDir)));
+        var token = ResolveToken(parsed.GetValue(Token), parsed.GetValue(StateDir));
+        if (parsed.GetValue(Server) is { } server)
+        {
+            return new ApiClient(server, token, "--server");
+        }
+
+        return Environment.GetEnvironmentVariable("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment
+            ? new ApiClient(fromEnvironment, token, "SLIPWAY_SERVER")
+            : new ApiClient(DefaultServer, token, "the default");
+    }
+
+    /// <summary><c>--output table|json</c>: anything else is a usage error (exit 2) before any request is made.</summary>
+    public static Option<string> CreateOutput()
+    {
+        var output = new Option<string>("--output") { Description = "table (for people) or json (for scripts).", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        return output;
     }
 
     public bool Json(ParseResult parsed) => string.Equals(parsed.GetValue(Output), "json", StringComparison.OrdinalIgnoreCase);

@@ -6,15 +6,19 @@ namespace Slipway.Cli.Client;
 /// <summary>Runs a client verb: connects, turns <see cref="ApiException"/> into one line and exit 1.</summary>
 internal static class ClientVerb
 {
-    public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, Task<int>> action)
+    public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, Task<int>> action) =>
+        SetAction(command, api, output, (parsed, client, _) => action(parsed, client));
+
+    /// <summary>For verbs that run until Ctrl-C (<c>--follow</c>): the token fires then.</summary>
+    public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, CancellationToken, Task<int>> action)
     {
         api.AddTo(command);
-        command.SetAction(async (parsed, _) =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             using var client = api.Connect(parsed);
             try
             {
-                return await action(parsed, client).ConfigureAwait(false);
+                return await action(parsed, client, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException e)
             {
