@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Control.Audit;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -13,7 +15,13 @@ internal static partial class ApiEndpoints
         v1.MapGet("/audit", (string? since) => Since.TryParse(since, api.Time, out var from, out var error)
                 ? Results.Json(api.Audit.List(from), ApiJson.Options)
                 : Problems.Invalid(new Dictionary<string, string[]> { ["since"] = [error!] }))
-            .Role(ApiRole.Admin);
-        v1.MapGet("/audit/verify", () => Results.Json(api.Audit.Verify(), ApiJson.Options)).Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Audit entries, oldest first.")
+            .Query("since", "Only entries from this long ago (10m) or this time (ISO-8601) on.")
+            .Returns(Schemas.Array(Schemas.Of<AuditEntry>()));
+        v1.MapGet("/audit/verify", () => Results.Json(api.Audit.Verify(), ApiJson.Options))
+            .Role(ApiRole.Admin)
+            .Summary("Walk the hash chain; names the first entry that does not hold.")
+            .Returns(Schemas.Of<AuditVerification>());
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.State;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -40,7 +41,12 @@ internal static partial class ApiEndpoints
                 var events = api.Store.Events(service, count).Where(e => from is null || e.Time >= from);
                 return Results.Json(events, ApiJson.Options);
             })
-            .Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("Events, oldest first.")
+            .Query("service", "Only this service's events.")
+            .Query("since", "Only events from this long ago (10m) or this time (ISO-8601) on.")
+            .Query("limit", Schemas.Integer(), "At most this many, the latest (1–100000, default 1000).")
+            .Returns(Schemas.Array(Schemas.Of<EventRecord>()));
 
         v1.MapGet("/events/stream", async (string? service, HttpContext context) =>
             {
@@ -78,6 +84,9 @@ internal static partial class ApiEndpoints
                     api.Supervisor.Journal.Recorded -= OnRecorded;
                 }
             })
-            .Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("Each new event as it happens.")
+            .Query("service", "Only this service's events.")
+            .ReturnsEvents(Schemas.Of<EventRecord>());
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Logs;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -27,7 +28,17 @@ internal static partial class ApiEndpoints
                 var lines = LogSearch.Newest(api.StateDirectory, query, cancellationToken).Select(LogLineResponse.Of);
                 return Results.Json(lines, ApiJson.Options);
             })
-            .Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("Log lines of every service and revision, oldest first; the newest `limit` of those that match.")
+            .Query("service", "Only this service.")
+            .Query("revision", "Only this revision.")
+            .Query("instance", "Only this instance, e.g. api-7-0.")
+            .Query("level", Schemas.Enum(LineLevels.Names), "This level or worse.")
+            .Query("since", "Lines from this long ago (1h) or this time (ISO-8601) on.")
+            .Query("until", "Lines before this long ago or this time.")
+            .Query("grep", "A regular expression (case-insensitive, linear-time); for JSON lines it matches any field value.")
+            .Query("limit", Schemas.Integer(), "At most this many, the newest (1–100000, default 1000).")
+            .Returns(Schemas.Array(Schemas.Of<LogLineResponse>()));
 
         v1.MapGet("/logs/stream", async (string? service, string? revision, string? instance, string? level, string? since, string? until, string? grep,
                 string? limit, HttpContext context) =>
@@ -83,7 +94,17 @@ internal static partial class ApiEndpoints
                     api.Supervisor.Logs.Written -= OnWritten;
                 }
             })
-            .Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written.")
+            .Query("service", "Only this service.")
+            .Query("revision", "Only this revision.")
+            .Query("instance", "Only this instance, e.g. api-7-0.")
+            .Query("level", Schemas.Enum(LineLevels.Names), "This level or worse.")
+            .Query("since", "Lines from this long ago (1h) or this time (ISO-8601) on.")
+            .Query("until", "Lines before this long ago or this time.")
+            .Query("grep", "A regular expression (case-insensitive, linear-time); for JSON lines it matches any field value.")
+            .Query("limit", Schemas.Integer(), "Stored lines sent first (default 0, or 1000 with since).")
+            .ReturnsEvents(Schemas.Of<LogLineResponse>());
     }
 
     /// <param name="defaultLimit">The search's default; a follow sends no stored lines unless asked (<c>limit</c> or <c>since</c>).</param>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Core.Manifest.Model;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -17,7 +18,9 @@ internal static partial class ApiEndpoints
                 updated = s.Updated,
                 usedBy = UsersOf(api, s.Name),
             }), ApiJson.Options))
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Secret names, when each was set and which services use it. Never values.")
+            .Returns(Schemas.Array(Schemas.Object(("name", Schemas.String()), ("updated", Schemas.DateTime()), ("usedBy", Schemas.Array(Schemas.String())))));
 
         v1.MapPut("/secrets/{name}", async (string name, bool? restart, HttpContext context) =>
             {
@@ -63,12 +66,18 @@ internal static partial class ApiEndpoints
 
                 return Results.Json(new { name, usedBy = users, restarted }, ApiJson.Options);
             })
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Set a secret; restart=true then rolling-restarts the services that use it.")
+            .Query("restart", Schemas.Boolean(), "Rolling-restart the services that use the secret.")
+            .Accepts(Schemas.Object(("value", Schemas.String())))
+            .Returns(Schemas.Object(("name", Schemas.String()), ("usedBy", Schemas.Array(Schemas.String())), ("restarted", Schemas.Array(Schemas.String()))));
 
         v1.MapDelete("/secrets/{name}", (string name) => api.Secrets.Remove(name)
                 ? Results.NoContent()
                 : Problems.NotFound($"there is no secret named {name}"))
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Delete a secret.")
+            .ReturnsNothing();
     }
 
     private static List<string> UsersOf(ApiContext api, string secret) =>

@@ -2,6 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using System.Text.Json.Nodes;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -14,12 +18,19 @@ internal static partial class ApiEndpoints
     private static void MapServices(RouteGroupBuilder v1, ApiContext api)
     {
         v1.MapGet("/services", () => Results.Json(api.Manifest.Services.Keys.Order(StringComparer.Ordinal).Select(n => Describe(api, n, detailed: false)), ApiJson.Options))
-            .Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("Every service: revision, replicas, ready instances, health.")
+            .Returns(Schemas.Array(ServiceSchema(detailed: false)));
         v1.MapGet("/services/{name}", (string name) => api.Manifest.Services.ContainsKey(name)
                 ? Results.Json(Describe(api, name, detailed: true), ApiJson.Options)
                 : UnknownService(name))
-            .Role(ApiRole.Viewer);
-        v1.MapGet("/instances", () => Results.Json(api.Supervisor.Instances(), ApiJson.Options)).Role(ApiRole.Viewer);
+            .Role(ApiRole.Viewer)
+            .Summary("One service with its revisions, instances and health.")
+            .Returns(ServiceSchema(detailed: true));
+        v1.MapGet("/instances", () => Results.Json(api.Supervisor.Instances(), ApiJson.Options))
+            .Role(ApiRole.Viewer)
+            .Summary("Every instance: phase, readiness, pid, port, restarts, CPU, memory.")
+            .Returns(Schemas.Array(Schemas.Of<InstanceStatus>()));
         v1.MapPost("/services/{name}/scale", async (string name, HttpContext context) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
@@ -58,7 +69,10 @@ internal static partial class ApiEndpoints
                 var before = await api.Supervisor.ScaleAsync(name, replicas).ConfigureAwait(false);
                 return Results.Json(new { service = name, before, replicas }, ApiJson.Options);
             })
-            .Role(ApiRole.Deployer);
+            .Role(ApiRole.Deployer)
+            .Summary("Set the number of replicas.")
+            .Accepts(Schemas.Object(("replicas", Schemas.Integer())))
+            .Returns(Schemas.Object(("service", Schemas.String()), ("before", Schemas.Integer()), ("replicas", Schemas.Integer())));
         v1.MapPost("/services/{name}/restart", async (string name) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
@@ -74,7 +88,30 @@ internal static partial class ApiEndpoints
                 var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
                 return Results.Json(new { service = name, notReady }, ApiJson.Options);
             })
-            .Role(ApiRole.Deployer);
+            .Role(ApiRole.Deployer)
+            .Summary("Replace the service's instances one at a time; answers when done.")
+            .Returns(Schemas.Object(("service", Schemas.String()), ("notReady", Schemas.Array(Schemas.String()))));
+    }
+
+    private static JsonObject ServiceSchema(bool detailed)
+    {
+        (string, JsonObject)[] summary =
+        [
+            ("name", Schemas.String()),
+            ("kind", Schemas.Enum(["run", "upstream"])),
+            ("revision", Schemas.Nullable(Schemas.String())),
+            ("version", Schemas.Nullable(Schemas.String())),
+            ("replicas", Schemas.Integer()),
+            ("ready", Schemas.Integer()),
+            ("health", Schemas.Enum(["upstream", "scaled-to-zero", "healthy", "down", "degraded"])),
+            ("secrets", Schemas.Array(Schemas.String())),
+        ];
+        return detailed
+            ? Schemas.Object([.. summary,
+                ("revisions", Schemas.Array(Schemas.Of<RevisionRecord>())),
+                ("instances", Schemas.Array(Schemas.Of<InstanceStatus>())),
+                ("missingSecrets", Schemas.Array(Schemas.String()))])
+            : Schemas.Object(summary);
     }
 
     private static object Describe(ApiContext api, string name, bool detailed)

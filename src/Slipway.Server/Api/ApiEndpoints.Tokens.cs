@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -11,7 +12,9 @@ internal static partial class ApiEndpoints
     private static void MapTokens(RouteGroupBuilder v1, ApiContext api)
     {
         v1.MapGet("/tokens", () => Results.Json(api.Tokens.List().Select(t => new { name = t.Name, role = ApiRoles.Name(t.Role), created = t.Created }), ApiJson.Options))
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Token names, roles and creation times. Never tokens.")
+            .Returns(Schemas.Array(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names)), ("created", Schemas.DateTime()))));
 
         v1.MapPost("/tokens", async (HttpContext context) =>
             {
@@ -51,11 +54,16 @@ internal static partial class ApiEndpoints
                     return Problems.Result(StatusCodes.Status409Conflict, e.Message);
                 }
             })
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Issue a token; the answer holds it, once.")
+            .Accepts(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names))))
+            .Returns(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names)), ("token", Schemas.String())), StatusCodes.Status201Created, "Created");
 
         v1.MapDelete("/tokens/{name}", (string name) => api.Tokens.Revoke(name)
                 ? Results.NoContent()
                 : Problems.NotFound($"there is no token named {name}"))
-            .Role(ApiRole.Admin);
+            .Role(ApiRole.Admin)
+            .Summary("Revoke a token.")
+            .ReturnsNothing();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -10,9 +11,12 @@ internal static partial class ApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ApiContext api, CancellationToken stopping)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n"))
+            .Summary("Liveness of the daemon; the only call without a token.").ReturnsText();
         var v1 = app.MapGroup("/api/v1");
-        v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build().ToJsonString(), "application/json")).Role(ApiRole.Viewer);
+        v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build(app.DataSources.SelectMany(d => d.Endpoints)).ToJsonString(), ApiDocs.Json))
+            .Role(ApiRole.Viewer)
+            .Summary("This document, built from the mapped endpoints.").Returns(Schemas.AnyObject());
         MapServices(v1, api);
         MapEvents(v1, api, stopping);
         MapLogs(v1, api, stopping);
