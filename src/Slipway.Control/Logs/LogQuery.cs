@@ -31,10 +31,11 @@ internal sealed record LogQuery
 
     /// <summary>
     /// A case-insensitive pattern that runs in time linear in the line (no backtracking), so no pattern can
-    /// stall the daemon. Throws <see cref="ArgumentException"/> with the reason when it is not a valid regex.
+    /// stall the daemon. <c>^</c> and <c>$</c> anchor each JSON field value. Throws <see cref="ArgumentException"/>
+    /// with the reason when it is not a valid regex.
     /// </summary>
     public static Regex Grep(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking);
 
     /// <summary>Whether a line from <paramref name="service"/>'s <paramref name="instance"/> can match at all (checked before reading it).</summary>
     public bool Includes(string service, string instance) =>

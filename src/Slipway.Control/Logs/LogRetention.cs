@@ -41,8 +41,9 @@ internal static class LogRetention
 
             try
             {
+                var length = file.Length;
                 file.Delete();
-                total -= file.Length;
+                total -= length;
                 deleted++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

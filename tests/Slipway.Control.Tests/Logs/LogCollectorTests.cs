@@ -22,13 +22,13 @@ public sealed class LogCollectorTests
         clock.Advance(TimeSpan.FromSeconds(5));
         collector.Flush();
 
-        var lines = LogReader.Read(dir.Path, "api");
+        var lines = LogSearch.Newest(dir.Path, new LogQuery());
         Assert.Equal(["{\"level\":\"warn\",\"msg\":\"disk low\"}", "plain line", "partial ends here"], lines.Select(l => l.Text));
         Assert.Equal(ManualTimeProvider.DefaultStart, lines[0].Time);
         // The collector's own 250ms tick, fired while the clock moved, read the rest of the line first.
         Assert.Equal(ManualTimeProvider.DefaultStart.AddMilliseconds(250), lines[2].Time);
-        Assert.Equal(("warn", "disk low"), lines[0].Structured());
-        Assert.Null(lines[1].Structured());
+        Assert.Equal((LineLevel.Warn, "disk low"), (lines[0].Level, lines[0].Message));
+        Assert.Equal(("api", "1"), (lines[0].Service, lines[0].Revision));
     }
 
     [Fact]
@@ -47,7 +47,44 @@ public sealed class LogCollectorTests
 
         var files = Directory.GetFiles(LogPaths.ServiceDirectory(dir.Path, "api"), "a.log*");
         Assert.Equal(3, files.Length);
-        Assert.Contains(LogReader.Read(dir.Path, "api"), l => l.Text.StartsWith("line 19 ", StringComparison.Ordinal));
+        Assert.Contains(LogSearch.Newest(dir.Path, new LogQuery { Service = "api" }), l => l.Text.StartsWith("line 19 ", StringComparison.Ordinal));
         Assert.True(new FileInfo(raw).Length <= 100 + 60, "the raw file is truncated once read past its bound");
+    }
+
+    [Fact]
+    public async Task Flush_NewLines_RaisedToFollowersWithServiceAndLevel()
+    {
+        using var dir = new TempDirectory();
+        var raw = LogPaths.RawStderr(dir.Path, "web", "web-3-1");
+        Directory.CreateDirectory(Path.GetDirectoryName(raw)!);
+        await using var collector = new LogCollector(new ManualTimeProvider(), NullLogger.Instance, new LogOptions());
+        var seen = new List<LogEntry>();
+        collector.Written += batch => seen.AddRange(batch);
+        collector.Attach("web-3-1", LogPaths.RawStdout(dir.Path, "web", "web-3-1"), raw, LogPaths.Stamped(dir.Path, "web", "web-3-1"));
+
+        await File.WriteAllTextAsync(raw, "connection refused\n");
+        collector.Flush();
+
+        var entry = Assert.Single(seen);
+        Assert.Equal(("web", "3", "web-3-1", "stderr", LineLevel.Warn, "connection refused"), (entry.Service, entry.Revision, entry.Instance, entry.Stream, entry.Level, entry.Message));
+    }
+
+    [Fact]
+    public async Task Loop_RetentionRootSet_DeletesOldFilesOfStoppedInstances()
+    {
+        using var dir = new TempDirectory();
+        var clock = new ManualTimeProvider();
+        var old = LogPaths.Stamped(dir.Path, "api", "api-1-0");
+        Directory.CreateDirectory(Path.GetDirectoryName(old)!);
+        await File.WriteAllTextAsync(old, "2020-01-01T00:00:00.000Z\tstdout\tancient\n");
+        File.SetLastWriteTimeUtc(old, clock.GetUtcNow().UtcDateTime.AddDays(-2));
+        await using var collector = new LogCollector(clock, NullLogger.Instance, new LogOptions { RetentionRoot = LogPaths.Root(dir.Path), MaxAge = TimeSpan.FromDays(1) });
+
+        // The loop's timer is created on its own task: keep the clock moving until it has ticked.
+        await Wait.UntilAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return !File.Exists(old);
+        }, "retention to delete the old file");
     }
 }
