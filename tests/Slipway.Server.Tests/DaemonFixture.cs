@@ -42,6 +42,7 @@ public sealed class DaemonFixture : IAsyncLifetime
                   command: dotnet
                   args: ["{{demo}}"]
                   secrets: [{{SecretName}}]
+                  env: { DEMO_LOG_REQUESTS: "true", DEMO_LOG_ERRORS: "true" }
                 replicas: 1
                 routes: [ { path: / } ]
                 health:
