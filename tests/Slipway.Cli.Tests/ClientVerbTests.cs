@@ -9,6 +9,9 @@ public sealed class ClientVerbTests
     [InlineData("status")]
     [InlineData("audit", "verify")]
     [InlineData("scale", "api", "2")]
+    [InlineData("logs", "--service", "api")]
+    [InlineData("logs", "--follow")]
+    [InlineData("events", "--follow")]
     public void ClientVerb_NoDaemon_OneLineNamingServerExit1(params string[] verb)
     {
         var server = $"http://127.0.0.1:{FreePort.Next()}";
@@ -18,8 +21,33 @@ public sealed class ClientVerbTests
         Assert.Equal(1, exit);
         var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
-        Assert.Contains(server, lines[0], StringComparison.Ordinal);
+        Assert.Contains($"daemon not reachable at {server} (from --server", lines[0], StringComparison.Ordinal);
         Assert.Contains("slipway up", lines[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("logs")]
+    [InlineData("events")]
+    [InlineData("token", "list")]
+    [InlineData("version")]
+    [InlineData("validate", "slipway.yaml")]
+    [InlineData("backup", "list")]
+    public void Output_NeitherTableNorJson_UsageErrorExit2(params string[] verb)
+    {
+        var stderr = new StringWriter();
+        var exit = SlipwayCommand.Run([.. verb, "--output", "yaml"], new StringWriter(), stderr);
+        Assert.Equal(2, exit);
+        Assert.Contains("yaml", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_OutputJson_VersionField()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, SlipwayCommand.Run(["version", "--output", "json"], stdout, new StringWriter()));
+        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("version").GetString()));
     }
 
     [Fact]

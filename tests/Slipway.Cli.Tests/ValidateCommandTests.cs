@@ -80,4 +80,32 @@ public sealed class ValidateCommandTests
         Assert.Equal(0, exit);
         Assert.StartsWith("slipway ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_OutputJson_EveryErrorWithLineColumnAndExitTwo()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "slipway.yaml");
+        File.WriteAllText(path, "app: shop\nservices:\n  api:\n    run: { command: x }\n    replicas: 2000\n    helth: {}\n");
+
+        var (exit, output, error) = Run("validate", path, "--output", "json");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
+        var errors = json.RootElement.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetInt32(), e.GetProperty("path").GetString())).ToList();
+        Assert.Equal([(5, 15, "services.api.replicas"), (6, 5, "services.api.helth")], errors);
+    }
+
+    [Fact]
+    public void Validate_OutputJsonValid_NamesAppAndServices()
+    {
+        var (exit, output, _) = Run("validate", RepositoryRoot.File("examples", "shop", "slipway.yaml"), "--output", "json");
+
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("shop", json.RootElement.GetProperty("app").GetString());
+        Assert.Equal(5, json.RootElement.GetProperty("services").GetArrayLength());
+    }
 }
