@@ -111,7 +111,9 @@ public sealed class UpTests : IAsyncLifetime
         var after = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
         Assert.Equal(before, after);
 
-        using (var logs = new SlipwayProcess(_dir.Path, "logs", "api", "--grep", "listening", "--state-dir", StateDir))
+        // The verbs ask the daemon; --state-dir is where they find its admin token.
+        var api = ApiAddress(second);
+        using (var logs = new SlipwayProcess(_dir.Path, "logs", "api", "--grep", "listening", "--server", api, "--state-dir", StateDir))
         {
             Assert.Equal(0, await logs.WaitForExitAsync());
             Assert.Contains("api-1-0", logs.Output, StringComparison.Ordinal);
@@ -119,16 +121,27 @@ public sealed class UpTests : IAsyncLifetime
             Assert.DoesNotContain("starting", logs.Output, StringComparison.Ordinal);
         }
 
+        using (var events = new SlipwayProcess(_dir.Path, "events", "--service", "api", "--server", api, "--state-dir", StateDir))
+        {
+            Assert.Equal(0, await events.WaitForExitAsync());
+            Assert.Equal(2, Count(events.Output, " adopted "));
+        }
+
         second.Signal(Native.SigTerm);
         Assert.Equal(0, await second.WaitForExitAsync());
         Assert.All(after.Values, p => Assert.Empty(ProcFs.GroupMembers(p.Pid)));
         Assert.Empty(ActiveInstances());
+        using var store = StateStore.Open(StateDir, readOnly: true);
+        Assert.Equal(2, store.Events("api", 1000).Count(e => e.Kind == "stopped"));
 
-        using var events = new SlipwayProcess(_dir.Path, "events", "--service", "api", "--state-dir", StateDir);
-        Assert.Equal(0, await events.WaitForExitAsync());
-        Assert.Equal(2, Count(events.Output, " adopted "));
-        Assert.Equal(2, Count(events.Output, " stopped "));
+        using var down = new SlipwayProcess(_dir.Path, "logs", "--server", api, "--state-dir", StateDir);
+        Assert.Equal(1, await down.WaitForExitAsync());
+        Assert.Contains($"daemon not reachable at {api}", down.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>The control API the daemon printed: "slipway: control API on http://127.0.0.1:PORT".</summary>
+    private static string ApiAddress(SlipwayProcess daemon) =>
+        daemon.Output.Split('\n').First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
 
     [Fact]
     public async Task Up_SecondDaemonOnSameStateDir_RefusesWithClearMessage()
