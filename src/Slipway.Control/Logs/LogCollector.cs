@@ -135,19 +135,22 @@ internal sealed class LogCollector : IAsyncDisposable
                     continue;
                 }
 
+                var stored = true;
                 try
                 {
                     source.Writer.Append([.. lines.Select(l => l.Format())]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
+                    stored = false;
                     Interlocked.Add(ref _dropped, lines.Count);
                     LogsLog.Dropped(_logger, source.Instance, lines.Count, e.Message);
                 }
 
                 SaveOffset(raw);
-                if (Written is { } written)
+                if (stored && Written is { } written)
                 {
+                    // Followers see what a search would find: dropped lines are dropped for them too.
                     written([.. lines.Select(l => LogEntry.From(source.Service, l))]);
                 }
             }
