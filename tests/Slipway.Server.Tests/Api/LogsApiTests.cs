@@ -97,6 +97,35 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
+    public async Task CliClientStream_FollowedLines_HandedOverAsTheyArrive()
+    {
+        var marker = "s" + Guid.NewGuid().ToString("N")[..12];
+        var port = await RunningInstancePortAsync();
+        using var client = new Slipway.Cli.Client.ApiClient(_daemon.BaseAddress, _daemon.AdminToken);
+        using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var received = new List<JsonElement>();
+        var following = client.StreamAsync($"api/v1/logs/stream?grep={marker}", line =>
+        {
+            received.Add(line.Clone());
+            done.Cancel();
+            return Task.CompletedTask;
+        }, done.Token);
+
+        // Keep asking the app for the marker until the follow has seen it: the subscription may not be in place for the first.
+        using (var app = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            while (!done.IsCancellationRequested)
+            {
+                (await app.GetAsync($"http://127.0.0.1:{port}/{marker}")).Dispose();
+                await Task.WhenAny(following, Task.Delay(500));
+            }
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
+        Assert.Contains(marker, Text(received[0], "text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LogsAndEventsVerbs_AgainstDaemon_TableAndJson()
     {
         var marker = "c" + Guid.NewGuid().ToString("N")[..12];
