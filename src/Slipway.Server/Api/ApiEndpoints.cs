@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Control.Telemetry;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -11,6 +12,7 @@ internal static partial class ApiEndpoints
     public static void Map(IEndpointRouteBuilder app, ApiContext api, CancellationToken stopping)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/metrics", () => Results.Text(api.Exposition.Write(), MetricsWriter.ContentType)).WithMetadata(new RequireRole(ApiRole.Viewer));
         var v1 = app.MapGroup("/api/v1");
         v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build().ToJsonString(), "application/json")).Role(ApiRole.Viewer);
         MapServices(v1, api);

@@ -12,6 +12,7 @@ internal static class OpenApiDocument
     public static IReadOnlyList<ApiOperation> Operations { get; } =
     [
         new("GET", "/healthz", null, "Liveness of the daemon; the only call without a token."),
+        new("GET", "/metrics", ApiRole.Viewer, "Prometheus text format 0.0.4: requests, instances, scraped application metrics (docs/operations.md#metrics)."),
         new("GET", "/api/v1/openapi.json", ApiRole.Viewer, "This document."),
         new("GET", "/api/v1/services", ApiRole.Viewer, "Every service: revision, replicas, ready instances, health."),
         new("GET", "/api/v1/services/{name}", ApiRole.Viewer, "One service with its revisions, instances and health."),
