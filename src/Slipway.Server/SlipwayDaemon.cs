@@ -159,7 +159,7 @@ internal sealed class SlipwayDaemon
                 await supervisor.StartAsync().ConfigureAwait(false);
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 var scraping = scraper.RunAsync(shutdown);
-                using var prune = _time.CreateTimer(_ => Metrics.Prune(), null, PruneInterval, PruneInterval);
+                using var prune = Metrics.PruneEvery(PruneInterval);
                 try
                 {
                     await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
