@@ -8,7 +8,7 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests use, as "command:package".
-needs=("pg_ctlcluster:postgresql")
+needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")

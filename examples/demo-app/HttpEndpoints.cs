@@ -9,7 +9,7 @@ namespace Slipway.DemoApp;
 /// binding or code generation to pay for at start-up. Streaming endpoints are in
 /// HttpEndpoints.Streaming.cs, the WebSocket echo in HttpEndpoints.WebSockets.cs.
 /// </summary>
-internal sealed partial class HttpEndpoints(DemoSettings settings, AppState state, JsonLog log, CancellationToken stopping)
+internal sealed partial class HttpEndpoints(DemoSettings settings, AppState state, DemoMetrics metrics, JsonLog log, CancellationToken stopping)
 {
     private const string TextPlain = "text/plain; charset=utf-8";
 
@@ -22,6 +22,7 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
         app.Map("/health", HealthAsync);
         app.Map("/ready", ReadyAsync);
         app.Map("/info", InfoAsync);
+        app.Map("/metrics", MetricsAsync);
         app.Map("/burn", BurnAsync);
         app.Map("/sleep", SleepAsync);
         app.Map("/bytes", BytesAsync);
@@ -46,6 +47,9 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
     private Task ReadyAsync(HttpContext context) => state.IsReady
         ? TextAsync(context, StatusCodes.Status200OK, "ok\n")
         : TextAsync(context, StatusCodes.Status503ServiceUnavailable, state.Stopping ? "stopping\n" : "not ready\n");
+
+    private Task MetricsAsync(HttpContext context) =>
+        TextAsync(context, StatusCodes.Status200OK, metrics.Text(), "text/plain; version=0.0.4; charset=utf-8");
 
     private Task InfoAsync(HttpContext context) => JsonAsync(context, json =>
     {
@@ -155,10 +159,10 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
         }
     }
 
-    private static Task TextAsync(HttpContext context, int status, string body)
+    private static Task TextAsync(HttpContext context, int status, string body, string contentType = TextPlain)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = TextPlain;
+        context.Response.ContentType = contentType;
         return context.Response.WriteAsync(body, context.RequestAborted);
     }
 

@@ -32,8 +32,9 @@ internal static class HttpMode
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.ShutdownTimeout);
 
         await using var app = builder.Build();
-        var endpoints = new HttpEndpoints(settings, state, log, app.Lifetime.ApplicationStopping);
-        app.Use(new RequestPipeline(settings, state, log).InvokeAsync);
+        var metrics = new DemoMetrics(state);
+        var endpoints = new HttpEndpoints(settings, state, metrics, log, app.Lifetime.ApplicationStopping);
+        app.Use(new RequestPipeline(settings, state, metrics, log).InvokeAsync);
         app.UseWebSockets();
         endpoints.Map(app);
 

@@ -5,7 +5,7 @@ namespace Slipway.DemoApp;
 /// failures into app endpoints (never into /health or /ready, whose answers
 /// DEMO_READY_AFTER and DEMO_UNHEALTHY_AFTER own), and writes the request log lines.
 /// </summary>
-internal sealed class RequestPipeline(DemoSettings settings, AppState state, JsonLog log)
+internal sealed class RequestPipeline(DemoSettings settings, AppState state, DemoMetrics metrics, JsonLog log)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -14,7 +14,8 @@ internal sealed class RequestPipeline(DemoSettings settings, AppState state, Jso
         context.Response.Headers["X-Demo-Version"] = settings.Version;
         context.Response.Headers["X-Demo-Instance"] = settings.Instance;
         var path = context.Request.Path;
-        var isProbe = path.Equals("/health") || path.Equals("/ready");
+        // Probes and scrapes get no injected latency or failure and are not counted in the app's own metrics.
+        var isProbe = path.Equals("/health") || path.Equals("/ready") || path.Equals("/metrics");
         string? reason = null;
         state.RequestStarted();
         try
@@ -45,6 +46,11 @@ internal sealed class RequestPipeline(DemoSettings settings, AppState state, Jso
         }
 
         var status = context.Response.StatusCode;
+        if (!isProbe)
+        {
+            metrics.Observe(status, clock.GetElapsedTime(start), reason == "injected failure");
+        }
+
         if (settings.LogErrors && status >= 500)
         {
             log.Error("request failed", Fields(context, status, clock.GetElapsedTime(start), reason));

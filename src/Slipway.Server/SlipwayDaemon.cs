@@ -34,10 +34,17 @@ internal sealed class SlipwayDaemon
         _loggers = loggers;
         _dataPlane = dataPlane;
         Metrics = new RequestMetricsStore(time);
+        ApplicationMetrics = new ApplicationMetricsStore();
     }
+
+    /// <summary>How often request series of revisions long gone are forgotten.</summary>
+    public static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Every request the edge proxy forwards, per service × revision × route; read by analysis, alerts and <c>/metrics</c>.</summary>
     public RequestMetricsStore Metrics { get; }
+
+    /// <summary>What services with <c>metrics:</c> serve, scraped per instance; read by <c>/metrics</c> and (through Select) alerts and analysis.</summary>
+    public ApplicationMetricsStore ApplicationMetrics { get; }
 
     /// <summary>Runs until <paramref name="shutdown"/> fires. Returns an exit code: 0 after a clean stop, 1 when it could not run.</summary>
     /// <param name="output">Receives one line per event (where instances listen, what failed and why).</param>
@@ -125,10 +132,18 @@ internal sealed class SlipwayDaemon
                 }
             }
 
+            // Everything /metrics serves, in this order; a new source is one more line.
+            var exposition = new MetricsExposition(
+            [
+                new RequestMetricsSource(Metrics),
+                new InstanceMetricsSource(supervisor.Instances),
+                new ApplicationMetricsSource(ApplicationMetrics),
+            ]);
+            using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition);
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
             catch (IOException e)
@@ -150,6 +165,8 @@ internal sealed class SlipwayDaemon
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
+                var scraping = scraper.RunAsync(shutdown);
+                using var prune = Metrics.PruneEvery(PruneInterval);
                 try
                 {
                     await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
@@ -161,6 +178,7 @@ internal sealed class SlipwayDaemon
 
                 // Scheduled backups end with the shutdown token; a backup in progress is cancelled, not half-kept.
                 await backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             DaemonLog.Stopping(logger);

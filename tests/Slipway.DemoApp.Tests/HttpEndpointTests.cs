@@ -27,6 +27,27 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_AfterInjectedFailures_CountsThemAndIsNeverFailedItself()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_FAIL_RATE"] = "1" });
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await app.Http.GetAsync("/pay");
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        using var metrics = await app.Http.GetAsync("/metrics");
+        var text = await metrics.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
+        Assert.Contains("demo_requests_total{code=\"5xx\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("demo_requests_total{code=\"2xx\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("demo_payments_failed_total 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("demo_request_duration_seconds_count 2\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Root_NothingSet_VersionOneAndInstanceFromSupervisor()
     {
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["SLIPWAY_INSTANCE"] = "web-7" });

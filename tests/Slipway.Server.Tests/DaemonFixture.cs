@@ -48,6 +48,7 @@ public sealed class DaemonFixture : IAsyncLifetime
                 health:
                   readiness: { http: /ready, period: 300ms, timeout: 300ms }
                 restart: { backoff: 200ms, maxBackoff: 1s }
+                metrics: { path: /metrics, interval: 1s }
                 stop: { drainTimeout: 1s, gracePeriod: 3s }
             """);
         var loaded = ManifestLoader.LoadFile(manifestPath);

@@ -66,7 +66,10 @@ internal sealed partial class InstanceController
         lock (_lock)
         {
             return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
-                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0);
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0)
+            {
+                CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
+            };
         }
     }
 

@@ -13,4 +13,8 @@ internal sealed record InstanceStatus(
     bool CrashLooping,
     string? LastProblem,
     double CpuPercent,
-    long ResidentBytes);
+    long ResidentBytes)
+{
+    /// <summary>CPU time the instance's process group has used since it started (user + system), from the last sample; resets when the process is replaced.</summary>
+    public double CpuSeconds { get; init; }
+}

@@ -104,6 +104,9 @@ internal sealed class RequestMetricsStore : IRequestMetricsSink
         return result;
     }
 
+    /// <summary>Runs <see cref="Prune"/> every <paramref name="interval"/> on the injected clock until the returned timer is disposed.</summary>
+    public ITimer PruneEvery(TimeSpan interval) => _time.CreateTimer(_ => Prune(), null, interval, interval);
+
     /// <summary>Forgets series with no sample for longer than the window (revisions long gone); returns how many.</summary>
     public int Prune()
     {

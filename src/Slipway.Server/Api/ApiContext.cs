@@ -18,4 +18,5 @@ internal sealed record ApiContext(
     AuditLog Audit,
     string StateDirectory,
     TimeProvider Time,
-    RequestMetricsStore Metrics);
+    RequestMetricsStore Metrics,
+    MetricsExposition Exposition);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Control.Telemetry;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
@@ -13,6 +14,10 @@ internal static partial class ApiEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"))
             .Summary("Liveness of the daemon; the only call without a token.").ReturnsText();
+        app.MapGet("/metrics", () => Results.Text(api.Exposition.Write(), MetricsWriter.ContentType))
+            .Role(ApiRole.Viewer)
+            .Summary("Prometheus text format 0.0.4: requests, instances, scraped application metrics (docs/operations.md#metrics).")
+            .ReturnsText();
         var v1 = app.MapGroup("/api/v1");
         v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build(app.DataSources.SelectMany(d => d.Endpoints)).ToJsonString(), ApiDocs.Json))
             .Role(ApiRole.Viewer)

@@ -129,6 +129,22 @@ public sealed class RequestMetricsStoreTests
         Assert.Equal(threads * each, codes[200]);
     }
 
+    [Fact]
+    public void PruneEvery_OnTheClock_ForgetsSeriesIdleLongerThanTheWindow()
+    {
+        var store = new RequestMetricsStore(_time, TimeSpan.FromSeconds(60));
+        Record(store, "api", "1", 200, 10, times: 1);
+        using var pruning = store.PruneEvery(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(45));
+        Record(store, "api", "2", 200, 10, times: 1);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, store.Keys().Count);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(["2"], store.Keys().Select(k => k.Revision));
+    }
+
     private static void Record(RequestMetricsStore store, string service, string revision, int status, double milliseconds, int times, bool proxyFailure = false)
     {
         var sample = new RequestSample(service, revision, service + "#0", null, status, TimeSpan.FromMilliseconds(milliseconds), 3, 7, proxyFailure, false);

@@ -87,6 +87,9 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: /b, schedule: \"61 * * * *\" } }\n", "backups.db.schedule")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, replicas: three }\n", "services.s.replicas must be a whole number (got \"three\")")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, preserveHost: yes }\n", "services.s.preserveHost must be true or false (got \"yes\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { path: metrics } }\n", "services.s.metrics.path must be a path starting with '/'")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { interval: 100ms } }\n", "services.s.metrics.interval must be at least 1s (got 100ms)")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { maxBytes: 0B } }\n", "services.s.metrics.maxBytes must be more than 0B")]
     [InlineData("app: Shop\n", "app must be lowercase")]
     [InlineData("services: {}\n", "app is required")]
     public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)

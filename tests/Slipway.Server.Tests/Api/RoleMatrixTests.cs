@@ -14,6 +14,7 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
     /// <summary>Allowed calls aim at things that do not exist or bodies that are wrong, so the matrix changes nothing.</summary>
     public static TheoryData<string, string, string?, string> Endpoints => new()
     {
+        { "GET", "/metrics", null, "viewer" },
         { "GET", "/api/v1/openapi.json", null, "viewer" },
         { "GET", "/api/v1/services", null, "viewer" },
         { "GET", "/api/v1/services/api", null, "viewer" },
