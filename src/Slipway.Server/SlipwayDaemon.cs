@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
+using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 
@@ -99,6 +101,12 @@ internal sealed class SlipwayDaemon
             }
         };
 
+        var edge = proxy?.EdgeEndpoints.FirstOrDefault();
+        using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
+        var rollouts = new RolloutController(_manifest, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
+            supervisorOptions.ManifestDirectory));
+        Rollouts = rollouts;
+        RolloutMetrics = new RolloutMetricsSource(_manifest, rollouts, supervisor);
         await using (supervisor.ConfigureAwait(false))
         {
             lock (outputLock)
@@ -121,7 +129,10 @@ internal sealed class SlipwayDaemon
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics)
+                {
+                    Rollouts = rollouts,
+                };
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
             catch (IOException e)
@@ -142,6 +153,7 @@ internal sealed class SlipwayDaemon
 
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
+                await rollouts.StartAsync().ConfigureAwait(false);
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 try
                 {
@@ -163,6 +175,7 @@ internal sealed class SlipwayDaemon
                 output.Flush();
             }
 
+            await rollouts.DisposeAsync().ConfigureAwait(false);
             await supervisor.StopAsync().ConfigureAwait(false);
         }
 
@@ -179,6 +192,12 @@ internal sealed class SlipwayDaemon
 
         return 0;
     }
+
+    /// <summary>Deploys and rollbacks, once the daemon runs.</summary>
+    internal RolloutController? Rollouts { get; private set; }
+
+    /// <summary><c>slipway_rollout_step</c> and <c>slipway_revision_weight</c>, for <c>/metrics</c>; set once the daemon runs.</summary>
+    public IMetricsSource? RolloutMetrics { get; private set; }
 
     /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
     public string? ApiAddress { get; private set; }

@@ -1,4 +1,5 @@
 using Slipway.Control.Audit;
+using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -18,4 +19,8 @@ internal sealed record ApiContext(
     AuditLog Audit,
     string StateDirectory,
     TimeProvider Time,
-    RequestMetricsStore Metrics);
+    RequestMetricsStore Metrics)
+{
+    /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
+    public RolloutController? Rollouts { get; init; }
+}

@@ -98,10 +98,11 @@ internal static partial class ApiEndpoints
             ["ready"] = ready,
             ["health"] = health,
             ["secrets"] = spec.Run?.Secrets ?? [],
+            ["rollout"] = api.Rollouts?.Status(name) is { } rollout ? RolloutView(rollout) : null,
         };
         if (detailed)
         {
-            summary["revisions"] = revision is null ? Array.Empty<object>() : new object[] { revision };
+            summary["revisions"] = spec.Run is null ? [] : api.Supervisor.Revisions(name);
             summary["instances"] = instances;
             summary["missingSecrets"] = (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s)).ToList();
         }

@@ -14,6 +14,7 @@ internal static partial class ApiEndpoints
         var v1 = app.MapGroup("/api/v1");
         v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build().ToJsonString(), "application/json")).Role(ApiRole.Viewer);
         MapServices(v1, api);
+        MapRollouts(v1, api);
         MapEvents(v1, api, stopping);
         MapLogs(v1, api, stopping);
         MapSecrets(v1, api);
