@@ -29,7 +29,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
                 replicas: 2
                 routes: [ { path: / } ]
                 health:
-                  readiness: { http: /ready, period: 200ms, timeout: 500ms, failureThreshold: 1 }
+                  readiness: { http: /ready, period: 250ms, timeout: 250ms, failureThreshold: 1 }
                 stop: { drainTimeout: 3s, gracePeriod: 5s }
                 deploy: {{deploy}}
             """);

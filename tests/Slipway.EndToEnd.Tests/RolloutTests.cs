@@ -1,4 +1,5 @@
 using System.Globalization;
+using Xunit.Abstractions;
 
 namespace Slipway.EndToEnd.Tests;
 
