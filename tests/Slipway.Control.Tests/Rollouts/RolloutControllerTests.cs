@@ -1,6 +1,7 @@
 using Slipway.Control.Analysis;
 using Slipway.Control.Rollouts;
 using Slipway.Control.State;
+using Slipway.Control.Telemetry;
 
 namespace Slipway.Control.Tests.Rollouts;
 
@@ -228,5 +229,24 @@ public sealed class RolloutControllerTests
         Assert.Contains("the daemon restarted during the canary rollout", Assert.Single(f.Of("rollout-aborted")).Message, StringComparison.Ordinal);
         Assert.Equal("aborted", f.Store.Revision("api", revision.Revision)!.Outcome);
         Assert.Empty(f.Store.Rollouts());
+    }
+
+    [Fact]
+    public async Task WriteMetrics_CanaryStep_ExposesStepAndWeights()
+    {
+        await using var f = new RolloutFixture("{ strategy: canary, steps: [ {weight: 25, pause: until-promoted} ] }");
+        var source = new RolloutMetricsSource(f.Manifest, f.Controller, f.Host);
+        var before = new System.Text.StringBuilder();
+        source.WriteMetrics(new MetricsWriter(before));
+        Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"1\"} 100\n", before.ToString(), StringComparison.Ordinal);
+
+        await f.DeployAsync("2");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Step == 1, "step 1");
+        var text = new System.Text.StringBuilder();
+        source.WriteMetrics(new MetricsWriter(text));
+
+        Assert.Contains("slipway_rollout_step{service=\"api\",revision=\"2\"} 1\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"1\"} 75\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"2\"} 25\n", text.ToString(), StringComparison.Ordinal);
     }
 }
