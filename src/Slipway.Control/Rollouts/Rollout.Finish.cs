@@ -1,3 +1,4 @@
+using System.Globalization;
 using Slipway.Control.Analysis;
 using Slipway.Core.Primitives;
 
@@ -64,7 +65,7 @@ internal sealed partial class Rollout
         }
 
         var warm = Strategy == "blue-green" && Deploy.ScaleDownDelay > TimeSpan.Zero;
-        var message = $"revision {Revision} (version {Version}) takes all traffic after {DurationText.Format(_context.Time.GetUtcNow() - Started)}"
+        var message = $"revision {Revision} (version {Version}) takes all traffic after {(_context.Time.GetUtcNow() - Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             + (warm ? $"; revision {StableRevision} stays warm for {DurationText.Format(Deploy.ScaleDownDelay)} for an instant rollback" : "")
             + (afterFailure is null ? "" : $"; after hook failed: {afterFailure}");
         if (warm)
