@@ -29,7 +29,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
                 replicas: 2
                 routes: [ { path: / } ]
                 health:
-                  readiness: { http: /ready, period: 250ms, timeout: 250ms, failureThreshold: 1 }
+                  readiness: { http: /ready, period: 250ms, timeout: 250ms, failureThreshold: 3 }
                 stop: { drainTimeout: 3s, gracePeriod: 5s }
                 deploy: {{deploy}}
             """);
@@ -63,6 +63,11 @@ internal sealed class RolloutDaemon : IAsyncDisposable
         var exit = await process.WaitForExitAsync(120);
         return (exit, process.Output + process.Error);
     }
+
+    /// <summary>The daemon's event lines that explain a failed request: readiness lost, probes failing, instances exiting.</summary>
+    public string Troubles() => string.Join("\n", Daemon.Output.Split('\n').Where(l =>
+        l.Contains(" not-ready ", StringComparison.Ordinal) || l.Contains(" probe-failed ", StringComparison.Ordinal) || l.Contains(" exited ", StringComparison.Ordinal)
+        || l.Contains(" rollout-", StringComparison.Ordinal)));
 
     public List<EventRecord> Events()
     {

@@ -10,15 +10,32 @@ internal sealed partial class Rollout
     private DateTimeOffset _windowStart;
     private long _lastAnalysisAt;
 
-    /// <summary>Compares the new revision with stable over the same window since the last analysis.</summary>
+    /// <summary>
+    /// Compares the new revision with stable over the same window: the whole seconds since the last verdict. An
+    /// inconclusive window (too few requests) is not thrown away but extended, so a low-traffic canary still gets
+    /// judged once <c>minRequests</c> have arrived rather than never.
+    /// </summary>
     private void Analyze()
     {
         var now = _context.Time.GetUtcNow();
-        var canary = _context.Metrics.Between(_windowStart, now, k => k.Service == Service && k.Revision == Revision);
-        var stable = _context.Metrics.Between(_windowStart, now, k => k.Service == Service && k.Revision == StableRevision);
-        _windowStart = now;
         _lastAnalysisAt = _context.Time.GetTimestamp();
+
+        // Up to the end of the last whole second: the current one is still filling, and the next window starts
+        // exactly where this one ends, so no second is counted twice or lost.
+        var to = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()) - TimeSpan.FromTicks(1);
+        if (to <= _windowStart)
+        {
+            return;
+        }
+
+        var canary = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == Revision);
+        var stable = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == StableRevision);
         var result = new CanaryAnalyzer(Deploy.Analysis).Evaluate(canary, stable);
+        if (result.Verdict != AnalysisVerdict.Inconclusive)
+        {
+            _windowStart = to;
+        }
+
         int failures;
         lock (_lock)
         {
@@ -48,6 +65,7 @@ internal sealed partial class Rollout
         {
             await Host.ScaleRevisionAsync(Service, Revision, Replicas).ConfigureAwait(false);
             await WaitReadyAsync(Replicas).ConfigureAwait(false);
+            await SmokeAsync().ConfigureAwait(false); // promoted before its first step: not checked yet
         }
 
         Host.SetTraffic(Service, Revision, Version, null);
@@ -59,7 +77,7 @@ internal sealed partial class Rollout
         var now = _context.Time.GetUtcNow();
         _context.Store.SetRevisionOutcome(Service, Revision, "promoted", now);
         string? afterFailure = null;
-        if (Deploy.Hooks.After is { } after)
+        if (Deploy.Hooks.After is { } after && Strategy != "rollback")
         {
             afterFailure = await HookRunner.RunAsync(_context, after, Service, Revision, Version, CancellationToken.None).ConfigureAwait(false);
         }

@@ -60,11 +60,8 @@ internal sealed partial class Rollout
 
             SetPhase("waiting-ready");
             await WaitReadyAsync(newCount).ConfigureAwait(false);
-            if (!smoked)
-            {
-                await SmokeAsync().ConfigureAwait(false);
-                smoked = true;
-            }
+            await SmokeAsync().ConfigureAwait(false);
+            smoked = true;
 
             SetWeights(oldCount, Ready(Revision));
         }
@@ -117,7 +114,8 @@ internal sealed partial class Rollout
             if (i == 0)
             {
                 await SmokeAsync().ConfigureAwait(false);
-                _windowStart = _context.Time.GetUtcNow();
+                // From the end of the last whole second: the first window holds only requests made after the split.
+                _windowStart = DateTimeOffset.FromUnixTimeSeconds(_context.Time.GetUtcNow().ToUnixTimeSeconds()) - TimeSpan.FromTicks(1);
                 _lastAnalysisAt = _context.Time.GetTimestamp();
             }
 

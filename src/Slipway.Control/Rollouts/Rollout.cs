@@ -21,6 +21,7 @@ internal sealed partial class Rollout
     private int _step;
     private bool _paused;
     private bool _promote;
+    private bool _smoked;
     private RolloutEnd? _requestedEnd;
     private IReadOnlyDictionary<string, int> _weights;
     private AnalysisResult? _lastAnalysis;
@@ -252,7 +253,8 @@ internal sealed partial class Rollout
 
     private async Task RunHooksBeforeAsync()
     {
-        if (Deploy.Hooks.Before is { } before)
+        // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
+        if (Deploy.Hooks.Before is { } before && Strategy != "rollback")
         {
             SetPhase("before-hook");
             var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
@@ -307,10 +309,12 @@ internal sealed partial class Rollout
 
     private async Task SmokeAsync()
     {
-        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == "rollback")
+        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == "rollback" || _smoked)
         {
             return;
         }
+
+        _smoked = true;
 
         SetPhase("smoke");
         var failure = await _context.Smoke.RunAsync(Spec, Revision, Host.ReadyPorts(Service, Revision), _cancel.Token).ConfigureAwait(false);

@@ -215,6 +215,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
             }
 
             _active[service] = rollout;
+            _tasks.RemoveAll(t => t.IsCompleted);
             _tasks.Add(Task.Run(() => FollowAsync(rollout)));
         }
 

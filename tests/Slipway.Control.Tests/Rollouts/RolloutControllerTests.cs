@@ -249,4 +249,33 @@ public sealed class RolloutControllerTests
         Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"1\"} 75\n", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"2\"} 25\n", text.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Deploy_SmokeCheckCannotReachNewRevision_FailsBeforeAnyUserTraffic()
+    {
+        await using var f = new RolloutFixture("{ strategy: blue-green, hooks: { smoke: [\"GET /health\"] } }");
+        var started = await f.DeployAsync("2");
+
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "the smoke check to fail");
+
+        var status = f.Controller.Status("api")!;
+        Assert.Equal("failed", status.Outcome);
+        Assert.Contains("smoke check failed before any user traffic: smoke GET /health: no ready instance of revision 2", status.Message, StringComparison.Ordinal);
+        Assert.All(f.Host.Switches, s => Assert.Equal(("1", null), (s.Current, s.Weights)));
+        Assert.Contains(started.Revision, f.Host.Stopped);
+    }
+
+    [Fact]
+    public async Task Analyze_TooFewRequestsPerInterval_WindowGrowsUntilAVerdictThenRollsBack()
+    {
+        await using var f = new RolloutFixture("{ strategy: canary, steps: [ {weight: 25, pause: 30s} ], analysis: { interval: 1s, minRequests: 20, failureLimit: 2 } }");
+        await f.DeployAsync("2");
+
+        // About 10 canary requests a second: no single 1s interval reaches minRequests.
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "a verdict", traffic: () => f.Serve(8, 0.5));
+
+        Assert.Equal("rolled-back", f.Controller.Status("api")!.Outcome);
+        Assert.Contains(f.Of("rollout-analysis"), e => e.Message.StartsWith("inconclusive", StringComparison.Ordinal));
+        Assert.Equal(2, f.Of("rollout-analysis").Count(e => e.Message.StartsWith("fail", StringComparison.Ordinal)));
+    }
 }
