@@ -10,7 +10,7 @@ internal static class ScaleCommand
     {
         var service = new Argument<string>("SERVICE") { Description = "The service to scale." };
         var replicas = new Argument<int>("REPLICAS") { Description = "How many instances to run (0–1000)." };
-        var command = new Command("scale", "Set how many instances of a service run (until the daemon restarts; then the manifest counts).") { service, replicas };
+        var command = new Command("scale", "Set how many instances of a service run (kept across daemon restarts).") { service, replicas };
         var api = new ApiOptions();
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {

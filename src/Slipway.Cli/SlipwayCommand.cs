@@ -28,6 +28,14 @@ internal static class SlipwayCommand
         root.Subcommands.Add(StatusCommand.Create(output));
         root.Subcommands.Add(ScaleCommand.Create(output));
         root.Subcommands.Add(RestartCommand.Create(output));
+        root.Subcommands.Add(DeployCommand.Create(output));
+        foreach (var verb in RolloutVerbs.Create(output))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        root.Subcommands.Add(RollbackCommand.Create(output));
+        root.Subcommands.Add(HistoryCommand.Create(output));
         root.Subcommands.Add(SecretsCommand.Create(output, stdin));
         root.Subcommands.Add(TokenCommand.Create(output));
         root.Subcommands.Add(AuditCommand.Create(output));

@@ -9,7 +9,7 @@ internal static class StatusCommand
     public static Command Create(CliOutput output)
     {
         var api = new ApiOptions();
-        var command = new Command("status", "Show services, revisions, instances and health (asks the running daemon).");
+        var command = new Command("status", "Show services, revisions, instances, health and any rollout (asks the running daemon).");
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var services = await client.GetAsync("api/v1/services").ConfigureAwait(false);
@@ -25,6 +25,15 @@ internal static class StatusCommand
             {
                 var ready = $"{ClientVerb.Text(s, "ready")}/{ClientVerb.Text(s, "replicas")}";
                 await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "name"),-16} {ClientVerb.Text(s, "revision"),-10} {ready,-7} {ClientVerb.Text(s, "health")}").ConfigureAwait(false);
+            }
+
+            foreach (var s in services.EnumerateArray().Where(s => s.TryGetProperty("rollout", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Object))
+            {
+                var rollout = s.GetProperty("rollout");
+                var state = ClientVerb.Text(rollout, "outcome") is var outcome && outcome != "-" ? $"{outcome}: {ClientVerb.Text(rollout, "message")}" : "in progress";
+                await output.Out.WriteLineAsync().ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "name")}: {ClientVerb.Text(rollout, "strategy")} rollout of revision {ClientVerb.Text(rollout, "revision")} (version {ClientVerb.Text(rollout, "version")}) {state}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync(RolloutProgress.Line(rollout)).ConfigureAwait(false);
             }
 
             await output.Out.WriteLineAsync().ConfigureAwait(false);

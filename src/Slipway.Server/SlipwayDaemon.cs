@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
+using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 
@@ -113,6 +115,12 @@ internal sealed class SlipwayDaemon
             }
         };
 
+        var edge = proxy?.EdgeEndpoints.FirstOrDefault();
+        using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
+        var rollouts = new RolloutController(_manifest, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
+            supervisorOptions.ManifestDirectory));
+        Rollouts = rollouts;
+        RolloutMetrics = new RolloutMetricsSource(_manifest, rollouts, supervisor);
         await using (supervisor.ConfigureAwait(false))
         {
             lock (outputLock)
@@ -138,12 +146,16 @@ internal sealed class SlipwayDaemon
                 new RequestMetricsSource(Metrics),
                 new InstanceMetricsSource(supervisor.Instances),
                 new ApplicationMetricsSource(ApplicationMetrics),
+                RolloutMetrics,
             ]);
             using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition)
+                {
+                    Rollouts = rollouts,
+                };
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
             catch (IOException e)
@@ -164,6 +176,7 @@ internal sealed class SlipwayDaemon
 
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
+                await rollouts.StartAsync().ConfigureAwait(false);
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 var scraping = scraper.RunAsync(shutdown);
                 using var prune = Metrics.PruneEvery(PruneInterval);
@@ -188,6 +201,7 @@ internal sealed class SlipwayDaemon
                 output.Flush();
             }
 
+            await rollouts.DisposeAsync().ConfigureAwait(false);
             await supervisor.StopAsync().ConfigureAwait(false);
         }
 
@@ -204,6 +218,12 @@ internal sealed class SlipwayDaemon
 
         return 0;
     }
+
+    /// <summary>Deploys and rollbacks, once the daemon runs.</summary>
+    internal RolloutController? Rollouts { get; private set; }
+
+    /// <summary><c>slipway_rollout_step</c> and <c>slipway_revision_weight</c>, for <c>/metrics</c>; set once the daemon runs.</summary>
+    public IMetricsSource? RolloutMetrics { get; private set; }
 
     /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
     public string? ApiAddress { get; private set; }

@@ -12,6 +12,10 @@ public sealed class ClientVerbTests
     [InlineData("logs", "--service", "api")]
     [InlineData("logs", "--follow")]
     [InlineData("events", "--follow")]
+    [InlineData("deploy", "api", "--version", "2", "--wait")]
+    [InlineData("promote", "api")]
+    [InlineData("rollback", "api", "--to", "1")]
+    [InlineData("history", "api")]
     public void ClientVerb_NoDaemon_OneLineNamingServerExit1(params string[] verb)
     {
         var server = $"http://127.0.0.1:{FreePort.Next()}";

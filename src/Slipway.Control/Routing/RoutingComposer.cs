@@ -11,6 +11,7 @@ namespace Slipway.Control.Routing;
 /// <remarks>
 /// Weights: with none set for a service, its current revision takes 100 and any other revision still holding
 /// endpoints takes 0 (reachable by pin only). <see cref="SetWeights"/> is the seam for the rollout controller.
+/// The current revision is also the policy's stable one: the canary shield retries a failed GET there.
 /// </remarks>
 internal sealed class RoutingComposer
 {
@@ -64,7 +65,11 @@ internal sealed class RoutingComposer
                 }
 
                 var endpoints = byService.GetValueOrDefault(name) ?? [];
-                services[name] = new ServiceModel(name, Revisions(name, spec, endpoints), ToPolicy(spec));
+                services[name] = new ServiceModel(name, Revisions(name, spec, endpoints), ToPolicy(spec) with
+                {
+                    StableRevision = spec.Upstream is null ? _current.GetValueOrDefault(name) : null,
+                    CanaryShield = spec.Deploy.CanaryShield,
+                });
             }
 
             return new RoutingTable(++_generation, routes.ToImmutable(), services.ToImmutable());

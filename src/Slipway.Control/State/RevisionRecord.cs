@@ -1,3 +1,22 @@
 namespace Slipway.Control.State;
 
-internal sealed record RevisionRecord(string Service, string Revision, string Version, DateTimeOffset Created, bool Current);
+/// <summary>
+/// One revision of a service: an immutable, numbered snapshot of its spec and version, with who made it, when,
+/// why, and how its rollout ended. Rows written before revisions were numbered carry the version as their name.
+/// </summary>
+internal sealed record RevisionRecord(string Service, string Revision, string Version, DateTimeOffset Created, bool Current)
+{
+    /// <summary>The service spec as JSON when the revision was created; null for rows from before snapshots.</summary>
+    public string? Spec { get; init; }
+
+    /// <summary>The token name that asked for it, or <c>daemon</c> for the revision a start chose.</summary>
+    public string? CreatedBy { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary><c>running</c>, <c>promoted</c>, <c>rolled-back</c>, <c>aborted</c>, <c>failed</c>; null for a start without a rollout.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>When its rollout ended.</summary>
+    public DateTimeOffset? Finished { get; init; }
+}

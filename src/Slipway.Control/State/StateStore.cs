@@ -8,7 +8,7 @@ namespace Slipway.Control.State;
 /// synchronous=NORMAL a committed write survives the daemon being killed (only a power loss can lose the last
 /// few). One connection behind a lock: writes are few and small, readers in other processes (the CLI) open their own.
 /// </summary>
-internal sealed class StateStore : IDisposable
+internal sealed partial class StateStore : IDisposable
 {
     public const string FileName = "state.db";
 
@@ -49,6 +49,7 @@ internal sealed class StateStore : IDisposable
                     instance TEXT, kind TEXT NOT NULL, message TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS events_service ON events (service, seq);
                 """);
+            store.MigrateRollouts();
         }
 
         return store;
@@ -72,11 +73,7 @@ internal sealed class StateStore : IDisposable
     {
         lock (_lock)
         {
-            using var command = Command("SELECT revision, version, created FROM revisions WHERE service = $s AND current = 1", null, ("$s", service));
-            using var reader = command.ExecuteReader();
-            return reader.Read()
-                ? new RevisionRecord(service, reader.GetString(0), reader.GetString(1), Parse(reader.GetString(2)), true)
-                : null;
+            return ReadRevisions("WHERE service = $s AND current = 1", ("$s", service)).FirstOrDefault();
         }
     }
 

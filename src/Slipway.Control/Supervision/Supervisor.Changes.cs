@@ -13,42 +13,26 @@ internal sealed partial class Supervisor
     /// <summary>True when <paramref name="service"/> is one Slipway runs (scale and restart apply).</summary>
     public bool Runs(string service) => _manifest.Services.GetValueOrDefault(service)?.Run is not null;
 
-    /// <summary>Sets the number of instances of a <c>run:</c> service. Not persisted: a daemon restart goes back to the manifest.</summary>
+    /// <summary>
+    /// Sets the number of instances of a <c>run:</c> service's current revision. Kept in the state store, so a
+    /// daemon restart keeps it (the manifest's <c>replicas</c> counts only until a scale).
+    /// </summary>
     /// <returns>The number of replicas before the change.</returns>
     public async Task<int> ScaleAsync(string service, int replicas)
     {
-        var spec = _manifest.Services[service];
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            List<InstanceController> removed;
+            string revision;
             int before;
             lock (_publishLock)
             {
-                var current = _controllers.Where(c => c.Service == service).OrderBy(c => c.Slot).ToList();
-                before = current.Count;
-                var (revision, version) = _revisions[service];
-                for (var slot = current.Count; slot < replicas; slot++)
-                {
-                    var controller = new InstanceController(_context, service, spec, revision, version, slot, _shared, _ => Publish());
-                    _controllers.Add(controller);
-                    StartRun(controller, null);
-                }
-
-                removed = [.. current.Where(c => c.Slot >= replicas)];
+                revision = _revisions[service].Revision;
+                before = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
             Journal.Record(service, null, "scaled", $"replicas {before} → {replicas}");
-            foreach (var controller in removed)
-            {
-                await StopRunAsync(controller).ConfigureAwait(false);
-                lock (_publishLock)
-                {
-                    _controllers.Remove(controller);
-                }
-            }
-
-            Publish();
+            await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
             return before;
         }
         finally
@@ -58,8 +42,9 @@ internal sealed partial class Supervisor
     }
 
     /// <summary>
-    /// Replaces a service's instances one at a time: drain and stop one, start its replacement (which reads
-    /// secrets and environment afresh), wait until it is ready (bounded by <see cref="RestartReadyTimeout"/>), then the next.
+    /// Replaces a service's instances one at a time, surge first: start the replacement (which reads secrets and
+    /// environment afresh), wait until it is ready (bounded by <see cref="RestartReadyTimeout"/>), then drain and
+    /// stop the old one, so capacity never dips. A replacement not ready in time is stopped and the old one kept.
     /// </summary>
     /// <returns>The ids that did not become ready in time.</returns>
     public async Task<IReadOnlyList<string>> RestartAsync(string service)
@@ -71,31 +56,35 @@ internal sealed partial class Supervisor
             List<InstanceController> current;
             lock (_publishLock)
             {
-                current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Slot)];
+                current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Revision, StringComparer.Ordinal).ThenBy(c => c.Slot)];
             }
 
-            Journal.Record(service, null, "restarting", $"rolling restart of {current.Count} instances, one at a time");
+            Journal.Record(service, null, "restarting", $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
             var notReady = new List<string>();
             foreach (var old in current)
             {
-                await StopRunAsync(old).ConfigureAwait(false);
-                var replacement = new InstanceController(_context, service, spec, old.Revision, old.Version, old.Slot, _shared, _ => Publish());
+                InstanceController replacement;
                 lock (_publishLock)
                 {
-                    _controllers[_controllers.IndexOf(old)] = replacement;
+                    var used = _controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet();
+                    replacement = new InstanceController(_context, service, spec, old.Revision, old.Version, FreeSlot(used), _shared, _ => Publish());
+                    _controllers.Add(replacement);
                     StartRun(replacement, null);
                 }
 
-                Publish();
-                if (!await WaitReadyAsync(replacement).ConfigureAwait(false))
+                var ready = await WaitReadyAsync(replacement).ConfigureAwait(false);
+                if (!ready)
                 {
                     notReady.Add(replacement.Id);
                 }
+
+                await StopAndForgetAsync(ready ? old : replacement).ConfigureAwait(false);
+                Publish();
             }
 
             Journal.Record(service, null, "restarted", notReady.Count == 0
                 ? $"all {current.Count} instances replaced and ready"
-                : $"replaced {current.Count} instances; not ready in time: {string.Join(", ", notReady)}");
+                : $"replaced {current.Count - notReady.Count} of {current.Count} instances; not ready in time (old instance kept): {string.Join(", ", notReady)}");
             return notReady;
         }
         finally

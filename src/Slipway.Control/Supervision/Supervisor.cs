@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Logs;
 using Slipway.Control.Probes;
+using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
@@ -19,7 +20,7 @@ namespace Slipway.Control.Supervision;
 /// recorded start time is adopted, not started twice; an active one no slot claims any more (fewer replicas,
 /// another version) is drained and stopped.
 /// </remarks>
-internal sealed partial class Supervisor : IAsyncDisposable
+internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 {
     private readonly AppManifest _manifest;
     private readonly SupervisorContext _context;
@@ -68,7 +69,6 @@ internal sealed partial class Supervisor : IAsyncDisposable
         _composer.SetWeights(service, weights);
         Publish();
     }
-
     public async Task StartAsync()
     {
         if (_started)
@@ -79,10 +79,9 @@ internal sealed partial class Supervisor : IAsyncDisposable
         _started = true;
         var store = _context.Store;
         var now = _context.Time.GetUtcNow();
-        var shared = SharedEnvironment();
-        _shared = shared;
+        _shared = SharedEnvironment();
         var active = store?.Instances(activeOnly: true) ?? [];
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var rollouts = store?.Rollouts() ?? [];
         lock (_publishLock)
         {
             foreach (var (name, spec) in _manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -93,25 +92,26 @@ internal sealed partial class Supervisor : IAsyncDisposable
                     continue;
                 }
 
-                var version = _context.Options.VersionOverrides.GetValueOrDefault(name)
-                    ?? store?.CurrentRevision(name)?.Version
-                    ?? spec.Version
-                    ?? "1";
-                var revision = version;
-                store?.SetCurrentRevision(name, revision, version, now);
+                var (revision, version) = ChooseRevision(name, spec, now);
                 _composer.SetCurrentRevision(name, revision);
                 _revisions[name] = (revision, version);
-                for (var slot = 0; slot < spec.Replicas; slot++)
+                var desired = store?.DesiredReplicas(name) ?? [];
+                AddSlots(name, spec, revision, version, desired.GetValueOrDefault(revision, spec.Replicas), active);
+
+                // A revision an unfinished rollout still wants is adopted too; the rollout controller decides its fate.
+                foreach (var rollout in rollouts.Where(r => r.Service == name))
                 {
-                    var controller = new InstanceController(_context, name, spec, revision, version, slot, shared, _ => Publish());
-                    _controllers.Add(controller);
+                    foreach (var other in new[] { rollout.Revision, rollout.StableRevision }.Where(r => r != revision && desired.ContainsKey(r)))
+                    {
+                        var otherVersion = store!.Revision(name, other)?.Version ?? other;
+                        AddSlots(name, spec, other, otherVersion, desired[other], active);
+                    }
                 }
             }
         }
 
         foreach (var orphan in active.Where(r => !_controllers.Any(c => c.Id == r.Id)))
         {
-            claimed.Add(orphan.Id);
             _tasks.Add(StopOrphanAsync(orphan));
         }
 

@@ -1,4 +1,5 @@
 using Slipway.Control.Audit;
+using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -19,4 +20,8 @@ internal sealed record ApiContext(
     string StateDirectory,
     TimeProvider Time,
     RequestMetricsStore Metrics,
-    MetricsExposition Exposition);
+    MetricsExposition Exposition)
+{
+    /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
+    public RolloutController? Rollouts { get; init; }
+}

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Nodes;
-using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
@@ -105,10 +104,11 @@ internal static partial class ApiEndpoints
             ("ready", Schemas.Integer()),
             ("health", Schemas.Enum(["upstream", "scaled-to-zero", "healthy", "down", "degraded"])),
             ("secrets", Schemas.Array(Schemas.String())),
+            ("rollout", Schemas.Nullable(RolloutSchema)),
         ];
         return detailed
             ? Schemas.Object([.. summary,
-                ("revisions", Schemas.Array(Schemas.Of<RevisionRecord>())),
+                ("revisions", Schemas.Array(Schemas.Of<RevisionState>())),
                 ("instances", Schemas.Array(Schemas.Of<InstanceStatus>())),
                 ("missingSecrets", Schemas.Array(Schemas.String()))])
             : Schemas.Object(summary);
@@ -135,10 +135,11 @@ internal static partial class ApiEndpoints
             ["ready"] = ready,
             ["health"] = health,
             ["secrets"] = spec.Run?.Secrets ?? [],
+            ["rollout"] = api.Rollouts?.Status(name) is { } rollout ? RolloutView(rollout) : null,
         };
         if (detailed)
         {
-            summary["revisions"] = revision is null ? Array.Empty<object>() : new object[] { revision };
+            summary["revisions"] = spec.Run is null ? [] : api.Supervisor.Revisions(name);
             summary["instances"] = instances;
             summary["missingSecrets"] = (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s)).ToList();
         }

@@ -75,4 +75,18 @@ public sealed class RoutingComposerTests
         Assert.Equal(RoutingComposer.UpstreamRevision, revision.Revision);
         Assert.Single(revision.Endpoints);
     }
+
+    [Fact]
+    public void Compose_CurrentRevision_IsTheShieldsStableRevision()
+    {
+        var composer = Composer();
+        composer.SetCurrentRevision("api", "3");
+        composer.SetWeights("api", new Dictionary<string, int> { ["3"] = 75, ["4"] = 25 });
+
+        var table = composer.Compose([]);
+
+        Assert.Equal("3", table.Services["api"].Policy.StableRevision);
+        Assert.True(table.Services["api"].Policy.CanaryShield);
+        Assert.Null(table.Services["legacy"].Policy.StableRevision);
+    }
 }

@@ -40,4 +40,29 @@ public sealed class StateStoreTests
         Assert.Contains($"pid {Environment.ProcessId}", error, StringComparison.Ordinal);
         Assert.Contains("already running", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CreateRevision_AfterStoreWithoutNumbers_NumbersOnAndKeepsHistory()
+    {
+        using var dir = new TempDirectory();
+        using (var old = StateStore.Open(dir.Path))
+        {
+            old.SetCurrentRevision("api", "1", "1", ManualTimeProvider.DefaultStart);
+        }
+
+        using var store = StateStore.Open(dir.Path);
+        var second = store.CreateRevision("api", "v2", "{}", "ci", "fix login", ManualTimeProvider.DefaultStart.AddMinutes(1));
+        store.SetRevisionOutcome("api", second.Revision, "promoted", ManualTimeProvider.DefaultStart.AddMinutes(2));
+        store.MakeCurrent("api", second.Revision);
+        var third = store.CreateRevision("api", "1", null, "ci", null, ManualTimeProvider.DefaultStart.AddMinutes(3));
+        store.SetDesiredReplicas("api", third.Revision, 4);
+
+        Assert.Equal(("2", "3"), (second.Revision, third.Revision));
+        Assert.Equal(["3", "2", "1"], store.Revisions("api").Select(r => r.Revision));
+        var promoted = store.Revision("api", "2")!;
+        Assert.Equal(("v2", "ci", "fix login", "promoted", true), (promoted.Version, promoted.CreatedBy, promoted.Reason, promoted.Outcome, promoted.Current));
+        Assert.Equal(4, store.DesiredReplicas("api")["3"]);
+        store.SetDesiredReplicas("api", third.Revision, 0);
+        Assert.Empty(store.DesiredReplicas("api"));
+    }
 }

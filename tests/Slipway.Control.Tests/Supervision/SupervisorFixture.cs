@@ -22,13 +22,27 @@ internal sealed class SupervisorFixture : IAsyncDisposable
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
         _store = StateStore.Open(_dir.Combine("state"));
-        Supervisor = new Supervisor(result.Manifest!, new SupervisorOptions
+        _manifest = result.Manifest!;
+        _load = load ?? NoProxyEndpointLoad.Instance;
+        Supervisor = Restarted();
+    }
+
+    private readonly Core.Manifest.Model.AppManifest _manifest;
+    private readonly IEndpointLoad _load;
+
+    public StateStore Store => _store;
+
+    /// <summary>A new supervisor on the same manifest and state store, as a daemon started again would build.</summary>
+    public Supervisor Restarted()
+    {
+        var supervisor = new Supervisor(_manifest, new SupervisorOptions
         {
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),
             ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
-        }, TimeProvider.System, NullLoggerFactory.Instance, _store, Publisher, load ?? NoProxyEndpointLoad.Instance);
-        Supervisor.Journal.Recorded += Events.Enqueue;
+        }, TimeProvider.System, NullLoggerFactory.Instance, _store, Publisher, _load);
+        supervisor.Journal.Recorded += Events.Enqueue;
+        return supervisor;
     }
 
     public TempDirectory Directory => _dir;

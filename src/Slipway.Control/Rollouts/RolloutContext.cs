@@ -1,0 +1,21 @@
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
+using Slipway.Core.Processes;
+
+namespace Slipway.Control.Rollouts;
+
+/// <summary>What every rollout shares; built once by the daemon.</summary>
+internal sealed record RolloutContext(
+    IRevisionHost Host,
+    EventJournal Journal,
+    StateStore Store,
+    RequestMetricsStore Metrics,
+    TimeProvider Time,
+    ProcessRunner Runner,
+    SmokeChecker Smoke,
+    string ManifestDirectory)
+{
+    /// <summary>How often readiness is looked at while waiting for new instances.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+}

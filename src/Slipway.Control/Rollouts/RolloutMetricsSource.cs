@@ -1,0 +1,42 @@
+using Slipway.Control.Telemetry;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Control.Rollouts;
+
+/// <summary><c>slipway_rollout_step</c> and <c>slipway_revision_weight</c> for <c>/metrics</c>.</summary>
+internal sealed class RolloutMetricsSource : IMetricsSource
+{
+    private readonly AppManifest _manifest;
+    private readonly RolloutController _rollouts;
+    private readonly IRevisionHost _host;
+
+    public RolloutMetricsSource(AppManifest manifest, RolloutController rollouts, IRevisionHost host)
+    {
+        _manifest = manifest;
+        _rollouts = rollouts;
+        _host = host;
+    }
+
+    public void WriteMetrics(MetricsWriter writer)
+    {
+        var active = _rollouts.Active().ToDictionary(s => s.Service, StringComparer.Ordinal);
+        writer.Family("slipway_rollout_step", "gauge", "Step the rollout in progress has reached (canary step, rolling batch; 0 before the first), per service and new revision.");
+        foreach (var status in active.Values)
+        {
+            writer.Sample([new("service", status.Service), new("revision", status.Revision)], status.Step);
+        }
+
+        writer.Family("slipway_revision_weight", "gauge", "Share of a service's traffic each revision gets, in percent of the weights.");
+        foreach (var name in _manifest.Services.Where(s => s.Value.Run is not null).Select(s => s.Key).Order(StringComparer.Ordinal))
+        {
+            var weights = active.TryGetValue(name, out var status)
+                ? status.Weights
+                : new Dictionary<string, int>(StringComparer.Ordinal) { [_host.Current(name).Revision] = 100 };
+            var total = Math.Max(1, weights.Values.Sum());
+            foreach (var (revision, weight) in weights.OrderBy(w => w.Key, StringComparer.Ordinal))
+            {
+                writer.Sample([new("service", name), new("revision", revision)], 100.0 * weight / total);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Slipway.Control.State;
+
+/// <summary>
+/// A rollout in progress as the state store keeps it, written at every step so a daemon restart finds it.
+/// <see cref="Phase"/> is the controller's word for where it is; <see cref="Step"/> counts canary steps.
+/// </summary>
+internal sealed record RolloutRecord(
+    string Service,
+    string Revision,
+    string Version,
+    string StableRevision,
+    string Strategy,
+    string Phase,
+    int Step,
+    bool Paused,
+    DateTimeOffset Started,
+    DateTimeOffset Updated);

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Slipway.Control.State;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Control.Supervision;
+
+/// <summary>
+/// Several revisions of one service side by side, for rollouts: start, scale and stop a revision's instances,
+/// read their readiness, and move the current revision and the traffic split in one table swap.
+/// </summary>
+internal sealed partial class Supervisor
+{
+    private static readonly JsonSerializerOptions SpecJson = new() { WriteIndented = false };
+
+    /// <summary>The revision that takes traffic outside a rollout (and the canary shield's stable one).</summary>
+    public (string Revision, string Version) Current(string service)
+    {
+        lock (_publishLock)
+        {
+            return _revisions[service];
+        }
+    }
+
+    /// <summary>Every revision with instances wanted, the current one first.</summary>
+    public IReadOnlyList<RevisionState> Revisions(string service)
+    {
+        lock (_publishLock)
+        {
+            var current = _revisions.GetValueOrDefault(service).Revision;
+            return [.. _controllers.Where(c => c.Service == service)
+                .GroupBy(c => c.Revision, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var snapshots = g.Select(c => c.Snapshot()).ToList();
+                    return new RevisionState(g.Key, g.First().Version, g.Key == current, snapshots.Count, snapshots.Count(s => s.Ready), snapshots.Count(s => s.CrashLooping));
+                })
+                .OrderByDescending(r => r.Current)
+                .ThenBy(r => r.Revision, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Runs <paramref name="replicas"/> instances of a revision beside the others (adds to any it has already).</summary>
+    public Task StartRevisionAsync(string service, string revision, string version, int replicas) =>
+        ScaleRevisionCoreAsync(service, revision, version, replicas);
+
+    /// <summary>Sets how many instances of a running revision there are; the ones removed are drained, then stopped.</summary>
+    public Task ScaleRevisionAsync(string service, string revision, int replicas)
+    {
+        string version;
+        lock (_publishLock)
+        {
+            version = _controllers.FirstOrDefault(c => c.Service == service && c.Revision == revision)?.Version
+                ?? _context.Store?.Revision(service, revision)?.Version
+                ?? throw new InvalidOperationException($"{service} has no revision {revision}");
+        }
+
+        return ScaleRevisionCoreAsync(service, revision, version, replicas);
+    }
+
+    /// <summary>Drains and stops every instance of a revision, all at once, and forgets it.</summary>
+    public Task StopRevisionAsync(string service, string revision) => ScaleRevisionCoreAsync(service, revision, "", 0);
+
+    /// <summary>
+    /// Makes <paramref name="revision"/> current and sets the traffic split (null: all to current) in ONE published
+    /// table, so no request sees a half-made switch.
+    /// </summary>
+    public void SetTraffic(string service, string revision, string version, IReadOnlyDictionary<string, int>? weights)
+    {
+        lock (_publishLock)
+        {
+            _revisions[service] = (revision, version);
+            _composer.SetCurrentRevision(service, revision);
+            _composer.SetWeights(service, weights);
+        }
+
+        _context.Store?.MakeCurrent(service, revision);
+        Publish();
+    }
+
+    public IReadOnlyList<int> ReadyPorts(string service, string revision)
+    {
+        lock (_publishLock)
+        {
+            return [.. _controllers.Where(c => c.Service == service && c.Revision == revision).Select(c => c.Snapshot()).Where(s => s.Ready).Select(s => s.Port)];
+        }
+    }
+
+    private async Task ScaleRevisionCoreAsync(string service, string revision, string version, int replicas)
+    {
+        var spec = _manifest.Services[service];
+        List<InstanceController> removed;
+        lock (_publishLock)
+        {
+            var running = _controllers.Where(c => c.Service == service && c.Revision == revision).OrderBy(c => c.Slot).ToList();
+            var used = running.Select(c => c.Slot).ToHashSet();
+            for (var n = running.Count; n < replicas; n++)
+            {
+                var controller = new InstanceController(_context, service, spec, revision, version, FreeSlot(used), _shared, _ => Publish());
+                _controllers.Add(controller);
+                StartRun(controller, null);
+            }
+
+            removed = [.. running.Skip(replicas)];
+        }
+
+        _context.Store?.SetDesiredReplicas(service, revision, replicas);
+        await Task.WhenAll(removed.Select(StopAndForgetAsync)).ConfigureAwait(false);
+        Publish();
+    }
+
+    private async Task StopAndForgetAsync(InstanceController controller)
+    {
+        await StopRunAsync(controller).ConfigureAwait(false);
+        lock (_publishLock)
+        {
+            _controllers.Remove(controller);
+        }
+    }
+
+    private static int FreeSlot(HashSet<int> used)
+    {
+        var slot = 0;
+        while (!used.Add(slot))
+        {
+            slot++;
+        }
+
+        return slot;
+    }
+
+    /// <summary>
+    /// At start: the stored current revision, unless <c>--version</c> asks for another version (a new numbered
+    /// revision), or nothing is stored yet (revision 1 of the manifest's version).
+    /// </summary>
+    private (string Revision, string Version) ChooseRevision(string service, ServiceSpec spec, DateTimeOffset now)
+    {
+        var store = _context.Store;
+        var stored = store?.CurrentRevision(service);
+        var requested = _context.Options.VersionOverrides.GetValueOrDefault(service);
+        if (stored is not null && (requested is null || requested == stored.Version))
+        {
+            return (stored.Revision, stored.Version);
+        }
+
+        var version = requested ?? spec.Version ?? "1";
+        if (store is null)
+        {
+            return ("1", version);
+        }
+
+        var created = store.CreateRevision(service, version, JsonSerializer.Serialize(spec, SpecJson), "daemon",
+            stored is null ? "first start" : $"--version {service}={version} at start", now);
+        store.MakeCurrent(service, created.Revision);
+        store.SetRevisionOutcome(service, created.Revision, "started", now);
+        return (created.Revision, version);
+    }
+
+    /// <summary>Adds <paramref name="replicas"/> slots of a revision, reusing the slot numbers of its live instances so they are adopted.</summary>
+    /// <remarks>Called under <see cref="_publishLock"/>.</remarks>
+    private void AddSlots(string service, ServiceSpec spec, string revision, string version, int replicas, List<InstanceRecord> active)
+    {
+        var used = new HashSet<int>();
+        var slots = active.Where(r => r.Service == service && r.Revision == revision).Select(r => r.Slot).Order().Take(replicas).ToList();
+        used.UnionWith(slots);
+        while (slots.Count < replicas)
+        {
+            slots.Add(FreeSlot(used));
+        }
+
+        foreach (var slot in slots)
+        {
+            _controllers.Add(new InstanceController(_context, service, spec, revision, version, slot, _shared, _ => Publish()));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>
+/// Steady load on the edge proxy until stopped: keep-alive GETs, GETs on a new connection each, and keep-alive POSTs
+/// with a body. Counts every request and every failure (a non-2xx status or no answer) with what went wrong, and
+/// when each version first answered.
+/// </summary>
+internal sealed class LoadGenerator : IAsyncDisposable
+{
+    private readonly Uri _target;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _workers = [];
+    private readonly HttpClient _keepAlive;
+    private long _requests;
+    private long _failures;
+
+    public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2)
+    {
+        _target = target;
+        _keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) };
+        for (var i = 0; i < workersPerKind; i++)
+        {
+            _workers.Add(Task.Run(() => RunAsync(_keepAlive, HttpMethod.Get, newConnection: false)));
+            _workers.Add(Task.Run(() => RunAsync(_keepAlive, HttpMethod.Get, newConnection: true)));
+            if (posts)
+            {
+                _workers.Add(Task.Run(() => RunAsync(_keepAlive, HttpMethod.Post, newConnection: false)));
+            }
+        }
+    }
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public ConcurrentQueue<string> FailureDetails { get; } = new();
+
+    /// <summary>Version → when it first answered.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> FirstSeen { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, long> Answers { get; } = new(StringComparer.Ordinal);
+
+    public string Report() => $"{Requests} requests, {Failures} failed{(FailureDetails.IsEmpty ? "" : ":\n  " + string.Join("\n  ", FailureDetails.Take(20)))}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_workers);
+        _keepAlive.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(HttpClient keepAlive, HttpMethod method, bool newConnection)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"order\": 42, \"items\": [1, 2, 3]}");
+        while (!_stop.IsCancellationRequested)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(_target, method == HttpMethod.Post ? "/orders" : "/"));
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new ByteArrayContent(body);
+            }
+
+            if (newConnection)
+            {
+                request.Headers.ConnectionClose = true;
+            }
+
+            try
+            {
+                using var response = await keepAlive.SendAsync(request, _stop.Token);
+                await response.Content.ReadAsByteArrayAsync(_stop.Token);
+                Interlocked.Increment(ref _requests);
+                var version = response.Headers.TryGetValues("X-Demo-Version", out var values) ? values.First() : "none";
+                FirstSeen.TryAdd(version, DateTimeOffset.UtcNow);
+                Answers.AddOrUpdate(version, 1, (_, n) => n + 1);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Fail($"{method} {(newConnection ? "new-conn" : "keep-alive")}: {(int)response.StatusCode} from version {version}");
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                Interlocked.Increment(ref _requests);
+                Fail($"{method} {(newConnection ? "new-conn" : "keep-alive")}: {e.GetType().Name}: {e.Message}");
+            }
+
+            try
+            {
+                // Paced, so the load leaves the two shared cores to the daemon and its instances.
+                await Task.Delay(15, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Fail(string detail)
+    {
+        Interlocked.Increment(ref _failures);
+        FailureDetails.Enqueue(detail);
+    }
+}

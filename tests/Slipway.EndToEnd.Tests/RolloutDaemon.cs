@@ -1,0 +1,122 @@
+using Slipway.Control.State;
+using Slipway.Testing;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>`slipway up` with the demo app as service <c>api</c> (2 replicas) and the given deploy spec; CLI verbs against it.</summary>
+internal sealed class RolloutDaemon : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly List<SlipwayProcess> _processes = [];
+
+    /// <param name="deploy">The service's <c>deploy:</c> mapping, as YAML flow.</param>
+    /// <remarks>
+    /// Versions starting with <c>bad</c> answer half their requests with 500; <c>never</c> never become ready;
+    /// <c>nohook</c> make the before hook fail. The version reaches the app as DEMO_VERSION through ${VERSION}.
+    /// </remarks>
+    public RolloutDaemon(string deploy)
+    {
+        var demo = Paths.Built("examples", "demo-app", "demo-app.dll");
+        File.WriteAllText(Manifest, $$"""
+            app: e2e
+            proxy: { listen: ["http://127.0.0.1:0"] }
+            services:
+              api:
+                run:
+                  command: sh
+                  args: ["-c", "case ${VERSION} in bad*) export DEMO_FAIL_RATE=0.5;; never*) export DEMO_READY_AFTER=1h;; esac; exec dotnet {{demo}}"]
+                  env: { DEMO_VERSION: "${VERSION}", DEMO_SHUTDOWN_TIMEOUT: 5s }
+                replicas: 2
+                routes: [ { path: / } ]
+                health:
+                  readiness: { http: /ready, period: 250ms, timeout: 250ms, failureThreshold: 3 }
+                stop: { drainTimeout: 3s, gracePeriod: 5s }
+                deploy: {{deploy}}
+            """);
+    }
+
+    public string StateDir => _dir.Combine("state");
+
+    private string Manifest => _dir.Combine("slipway.yaml");
+
+    public SlipwayProcess Daemon { get; private set; } = null!;
+
+    public Uri Proxy { get; private set; } = null!;
+
+    public string Api { get; private set; } = "";
+
+    public async Task StartAsync()
+    {
+        Daemon = Start("up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+        await UntilAsync(() => Daemon.Output.Split('\n').Count(l => l.Contains(" ready ", StringComparison.Ordinal)) >= 2
+                && Daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal),
+            "two ready instances and the API");
+        var lines = Daemon.Output.Split('\n');
+        Proxy = new Uri(lines.First(l => l.StartsWith("slipway: proxy listening on ", StringComparison.Ordinal))["slipway: proxy listening on ".Length..].Split(';')[0].Trim());
+        Api = lines.First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
+    }
+
+    /// <summary>Runs a CLI verb against the daemon and returns its exit code and output.</summary>
+    public async Task<(int Exit, string Output)> CliAsync(params string[] args)
+    {
+        var process = Start([.. args, "--server", Api, "--state-dir", StateDir]);
+        var exit = await process.WaitForExitAsync(120);
+        return (exit, process.Output + process.Error);
+    }
+
+    /// <summary>The daemon's event lines that explain a failed request: readiness lost, probes failing, instances exiting.</summary>
+    public string Troubles() => string.Join("\n", Daemon.Output.Split('\n').Where(l =>
+        l.Contains(" not-ready ", StringComparison.Ordinal) || l.Contains(" probe-failed ", StringComparison.Ordinal) || l.Contains(" exited ", StringComparison.Ordinal)
+        || l.Contains(" rollout-", StringComparison.Ordinal)));
+
+    public List<EventRecord> Events()
+    {
+        using var store = StateStore.Open(StateDir, readOnly: true);
+        return store.Events("api", 100_000);
+    }
+
+    public async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested || Daemon.HasExited)
+            {
+                Assert.Fail($"timed out after {seconds}s waiting for {what}; output:\n{Daemon.Output}\n{Daemon.Error}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Signal(Native.SigTerm);
+                try
+                {
+                    await process.WaitForExitAsync(30);
+                }
+                catch (TimeoutException)
+                {
+                    // Killed by Dispose.
+                }
+            }
+
+            process.Dispose();
+        }
+
+        LeftoverInstances.Kill(StateDir);
+        _dir.Dispose();
+    }
+
+    private SlipwayProcess Start(params string[] args)
+    {
+        var process = new SlipwayProcess(_dir.Path, args);
+        _processes.Add(process);
+        return process;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>Deploys of the demo app through the real daemon and CLI, under steady load on 127.0.0.1.</summary>
+public sealed class RolloutTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public RolloutTests(ITestOutputHelper output) => _output = output;
+
+    [Theory]
+    [InlineData("{ strategy: rolling, maxSurge: 1, maxUnavailable: 0 }")]
+    [InlineData("{ strategy: blue-green, scaleDownDelay: 2s, hooks: { smoke: [\"GET /ready\", \"GET /\"] } }")]
+    [InlineData("{ strategy: canary, steps: [ {weight: 50, pause: 1s} ], analysis: { interval: 500ms, minRequests: 20, compareToStable: false } }")]
+    public async Task Deploy_SuccessiveVersionsUnderLoad_NoFailedRequestAndNewVersionAnswersAfterPromotion(string deploy)
+    {
+        await using var daemon = new RolloutDaemon(deploy);
+        await daemon.StartAsync();
+        var load = new LoadGenerator(daemon.Proxy);
+        await using (load)
+        {
+            foreach (var version in new[] { "2", "1", "2", "1" })
+            {
+                var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", version, "--wait", "--reason", "e2e");
+                Assert.True(exit == 0, $"deploy {version} exited {exit}:\n{output}");
+                Assert.Contains("promoted", output, StringComparison.Ordinal);
+                await AllAnswersFromAsync(daemon.Proxy, version);
+            }
+        }
+
+        _output.WriteLine($"{deploy}: {load.Report()}");
+        Assert.True(load.Failures == 0, $"{load.Report()}\ndaemon events:\n{daemon.Troubles()}");
+        Assert.True(load.Requests > 100, load.Report());
+
+        var (historyExit, history) = await daemon.CliAsync("history", "api");
+        Assert.Equal(0, historyExit);
+        Assert.Equal(4, history.Split('\n').Count(l => l.Contains(" promoted ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Deploy_CanaryFailingHalfItsRequests_RolledBackAutomaticallyWithNoFailedGet()
+    {
+        // 20 % of traffic to a canary failing half its requests: 10 % of all requests need the shield, within the
+        // proxy's retry budget (20 % of requests), which bounds shielding so a broken canary cannot double the load on stable.
+        await using var daemon = new RolloutDaemon("{ strategy: canary, steps: [ {weight: 20, pause: 60s} ], analysis: { interval: 1s, minRequests: 20, failureLimit: 2 } }");
+        await daemon.StartAsync();
+        var load = new LoadGenerator(daemon.Proxy, posts: false);
+        int exit;
+        string output;
+        await using (load)
+        {
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "bad", "--wait");
+            await AllAnswersFromAsync(daemon.Proxy, "1");
+        }
+
+        Assert.True(exit == 1, $"deploy bad exited {exit}:\n{output}");
+        Assert.Contains("rolled-back", output, StringComparison.Ordinal);
+        Assert.Contains("error rate", output, StringComparison.Ordinal);
+        var rolledBack = Assert.Single(daemon.Events(), e => e.Kind == "rollout-rolled-back");
+        Assert.True(load.FirstSeen.TryGetValue("bad", out var firstCanary), "the canary took traffic");
+        _output.WriteLine($"canary shield: {load.Report()}; answers by version: {string.Join(", ", load.Answers.Select(a => $"{a.Key}={a.Value}"))}");
+        _output.WriteLine($"seconds from the canary's first request to rollback: {(rolledBack.Time - firstCanary).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}");
+        _output.WriteLine(daemon.Troubles());
+        Assert.True(load.Failures == 0, load.Report());
+    }
+
+    [Fact]
+    public async Task Deploy_VersionNeverReady_FailsAtProgressDeadlineAndTakesNoRequest()
+    {
+        await using var daemon = new RolloutDaemon("{ strategy: rolling, progressDeadline: 4s }");
+        await daemon.StartAsync();
+        var load = new LoadGenerator(daemon.Proxy);
+        int exit;
+        string output;
+        await using (load)
+        {
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "never", "--wait");
+            await AllAnswersFromAsync(daemon.Proxy, "1");
+        }
+
+        Assert.True(exit == 1, $"deploy never exited {exit}:\n{output}");
+        Assert.Contains("progress deadline (4s)", output, StringComparison.Ordinal);
+        Assert.False(load.Answers.ContainsKey("never"), "the never-ready version answered a request");
+        Assert.True(load.Failures == 0, load.Report());
+        Assert.Single(daemon.Events(), e => e.Kind == "rollout-failed");
+    }
+
+    [Fact]
+    public async Task Deploy_BeforeHookFails_NothingStartedOrSwitched()
+    {
+        await using var daemon = new RolloutDaemon("{ strategy: blue-green, hooks: { before: \"sh -c 'case ${VERSION} in nohook*) echo migration refused >&2; exit 1;; esac'\" } }");
+        await daemon.StartAsync();
+        var load = new LoadGenerator(daemon.Proxy);
+        int exit;
+        string output;
+        await using (load)
+        {
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "nohook", "--wait");
+            await AllAnswersFromAsync(daemon.Proxy, "1");
+        }
+
+        Assert.True(exit == 1, $"deploy nohook exited {exit}:\n{output}");
+        Assert.Contains("before hook failed, nothing was switched", output, StringComparison.Ordinal);
+        Assert.Contains("migration refused", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(daemon.Events(), e => e.Instance?.StartsWith("api-2-", StringComparison.Ordinal) == true);
+        Assert.Equal(["1"], load.Answers.Keys);
+        Assert.True(load.Failures == 0, load.Report());
+    }
+
+    [Fact]
+    public async Task Up_DaemonKilledMidCanary_RestartAbortsToStableAndStopsTheCanary()
+    {
+        await using var daemon = new RolloutDaemon("{ strategy: canary, steps: [ {weight: 50, pause: until-promoted} ] }");
+        await daemon.StartAsync();
+        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2");
+        Assert.True(exit == 0, output);
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-step"), "the canary step");
+
+        daemon.Daemon.Signal(Native.SigKill);
+        await daemon.Daemon.WaitForExitAsync();
+        await daemon.StartAsync();
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-aborted") && daemon.Events().Count(e => e.Kind == "stopped" && e.Instance == "api-2-0") == 1,
+            "the canary to be aborted and stopped");
+
+        Assert.Contains(daemon.Events(), e => e.Kind == "adopted" && e.Instance == "api-2-0");
+        await AllAnswersFromAsync(daemon.Proxy, "1");
+        var (statusExit, status) = await daemon.CliAsync("history", "api");
+        Assert.Equal(0, statusExit);
+        Assert.Contains(" aborted ", status, StringComparison.Ordinal);
+    }
+
+    /// <summary>Fresh requests after a rollout ended: every one answered by <paramref name="version"/>.</summary>
+    private static async Task AllAnswersFromAsync(Uri proxy, string version)
+    {
+        using var client = new HttpClient { BaseAddress = proxy, Timeout = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(version, response.Headers.GetValues("X-Demo-Version").Single());
+        }
+    }
+}
