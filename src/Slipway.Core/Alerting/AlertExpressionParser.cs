@@ -13,7 +13,7 @@ namespace Slipway.Core.Alerting;
 /// op         := "&gt;" | "&gt;=" | "&lt;" | "&lt;=" | "==" | "!="
 /// threshold  := number | number "%" | duration         (5% is 0.05, 2s and 2000ms are 2)
 /// </code>
-/// Errors name the 1-based column: <c>column 14: expected a comparison (&gt;, &gt;=, &lt;, &lt;=, ==, !=)</c>.
+/// Errors name the 1-based column: <c>at column 14: expected a comparison (&gt;, &gt;=, &lt;, &lt;=, ==, !=)</c>.
 /// </summary>
 internal sealed class AlertExpressionParser
 {
@@ -311,5 +311,5 @@ internal sealed class AlertExpressionParser
     }
 
     private FormatException Fail(int position, string message) =>
-        new($"column {Math.Min(position, _text.Length) + 1}: {message}");
+        new($"at column {Math.Min(position, _text.Length) + 1}: {message}");
 }

@@ -15,7 +15,7 @@ internal static partial class AlertTemplate
         {
             if (!Known().IsMatch(match.Value))
             {
-                error = $"column {match.Index + 1}: {match.Value} is not a known placeholder (use {{{{ $labels.NAME }}}} or {{{{ $value }}}})";
+                error = $"at column {match.Index + 1}: {match.Value} is not a known placeholder (use {{{{ $labels.NAME }}}} or {{{{ $value }}}})";
                 return false;
             }
         }
