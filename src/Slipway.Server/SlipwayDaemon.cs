@@ -118,10 +118,13 @@ internal sealed class SlipwayDaemon
                 }
             }
 
+            await using var alerts = DaemonAlerts.Create(_manifest, supervisorOptions.ManifestDirectory, stateDirectory, secrets, Metrics, supervisor, _time, _loggers);
+            Alerts = alerts;
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics);
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics,
+                    alerts?.Engine, alerts?.Notifier);
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
             catch (IOException e)
@@ -142,6 +145,7 @@ internal sealed class SlipwayDaemon
 
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
+                alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 try
                 {
@@ -182,6 +186,9 @@ internal sealed class SlipwayDaemon
 
     /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
     public string? ApiAddress { get; private set; }
+
+    /// <summary>The alert engine and notifier, when the manifest has alerts; also the metrics source for their families.</summary>
+    internal DaemonAlerts? Alerts { get; private set; }
 
     /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
     internal ApiHost? Api { get; private set; }

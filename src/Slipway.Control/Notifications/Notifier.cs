@@ -54,6 +54,9 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
 
     public SilenceStore Silences => _silences;
 
+    /// <summary>Where people see more (the control API's alerts endpoint); sent as externalURL and generatorURL.</summary>
+    public string ExternalUrl { get; set; } = "";
+
     /// <summary>Checks groups every <see cref="NotifierOptions.Tick"/> from now on.</summary>
     public void Start() => _timer ??= _time.CreateTimer(_ => Flush(), null, _options.Tick, _options.Tick);
 
@@ -119,7 +122,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
         {
             foreach (var (_, receiver) in Matching(labels).Where(m => m.Receiver.TakesEvents).DistinctBy(m => m.Receiver.Name))
             {
-                Start(receiver, new Notification(receiver.Name, $"deploy:{e.Service}", new Dictionary<string, string> { ["service"] = e.Service }, [alert], _options.ExternalUrl, _time.GetUtcNow(), IsEvent: true), null);
+                Start(receiver, new Notification(receiver.Name, $"deploy:{e.Service}", new Dictionary<string, string> { ["service"] = e.Service }, [alert], ExternalUrl, _time.GetUtcNow(), IsEvent: true), null);
             }
         }
     }
@@ -150,7 +153,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
                     continue;
                 }
 
-                Start(group.Receiver, new Notification(group.Receiver.Name, group.Key, group.Labels, [.. firing, .. resolved], _options.ExternalUrl, now), group);
+                Start(group.Receiver, new Notification(group.Receiver.Name, group.Key, group.Labels, [.. firing, .. resolved], ExternalUrl, now), group);
             }
         }
     }

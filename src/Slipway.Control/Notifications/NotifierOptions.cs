@@ -13,7 +13,4 @@ internal sealed record NotifierOptions
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Where people see more; put in payloads as externalURL and generatorURL.</summary>
-    public string ExternalUrl { get; init; } = "";
 }

@@ -1,4 +1,6 @@
+using Slipway.Control.Alerts;
 using Slipway.Control.Audit;
+using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -8,7 +10,7 @@ using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
 
-/// <summary>What the endpoints work on; built once by the daemon.</summary>
+/// <summary>What the endpoints work on; built once by the daemon. Alerts and notifications are null when the manifest has none.</summary>
 internal sealed record ApiContext(
     AppManifest Manifest,
     Supervisor Supervisor,
@@ -18,4 +20,6 @@ internal sealed record ApiContext(
     AuditLog Audit,
     string StateDirectory,
     TimeProvider Time,
-    RequestMetricsStore Metrics);
+    RequestMetricsStore Metrics,
+    AlertEngine? Alerts = null,
+    Notifier? Notifications = null);

@@ -30,6 +30,10 @@ internal static class OpenApiDocument
         new("DELETE", "/api/v1/tokens/{name}", ApiRole.Admin, "Revoke a token."),
         new("GET", "/api/v1/audit", ApiRole.Admin, "Audit entries, oldest first; ?since=10m|ISO-8601."),
         new("GET", "/api/v1/audit/verify", ApiRole.Admin, "Walk the hash chain; names the first entry that does not hold."),
+        new("GET", "/api/v1/alerts", ApiRole.Viewer, "Pending and firing alerts with labels, annotations, value, since when, and what mutes them."),
+        new("GET", "/api/v1/silences", ApiRole.Viewer, "Silences that have not ended."),
+        new("POST", "/api/v1/silences", ApiRole.Deployer, "Mute matching alerts for a while.", """{"matchers": ["service=api"], "for": "2h", "comment": "migrating"}"""),
+        new("DELETE", "/api/v1/silences/{id}", ApiRole.Deployer, "End a silence now."),
     ];
 
     public static JsonObject Build()
@@ -62,11 +66,12 @@ internal static class OpenApiDocument
                     op["security"] = new JsonArray();
                 }
 
-                if (operation.Path.Contains("{name}", StringComparison.Ordinal))
+                if (operation.Path.IndexOf('{', StringComparison.Ordinal) is var open and >= 0)
                 {
+                    var parameter = operation.Path[(open + 1)..operation.Path.IndexOf('}', open)];
                     op["parameters"] = new JsonArray(new JsonObject
                     {
-                        ["name"] = "name", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
+                        ["name"] = parameter, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
                     });
                 }
 

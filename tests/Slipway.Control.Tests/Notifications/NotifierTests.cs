@@ -58,7 +58,7 @@ public sealed class NotifierTests : IAsyncLifetime
         };
         var receivers = AlertReceivers.FromSpec(spec, r => r.Kind == ValueReferenceKind.Env ? _slack.Url : r.Literal, _http);
         _notifier = new Notifier(spec, receivers, new SilenceStore(_dir.Path, _time), _time, NullLogger.Instance,
-            options ?? new NotifierOptions { ExternalUrl = "http://127.0.0.1:7070/api/v1/alerts" });
+            options ?? new NotifierOptions()) { ExternalUrl = "http://127.0.0.1:7070/api/v1/alerts" };
         _notifier.ReceiverFailed += (receiver, reason) => _failures.Add($"{receiver}: {reason}");
         _notifier.Start();
         return _notifier;
@@ -268,7 +268,7 @@ public sealed class NotifierTests : IAsyncLifetime
             Routes = [new AlertRouteSpec { Receiver = "am", GroupWait = TimeSpan.Zero, GroupInterval = TimeSpan.FromMinutes(1) }],
         };
         _notifier = new Notifier(spec, AlertReceivers.FromSpec(spec, r => r.Literal, _http), new SilenceStore(null, _time), _time, NullLogger.Instance,
-            new NotifierOptions { ExternalUrl = "http://127.0.0.1:7070/api/v1/alerts" });
+            new NotifierOptions()) { ExternalUrl = "http://127.0.0.1:7070/api/v1/alerts" };
         _notifier.Start();
         _notifier.Update([Alert("instance-down", "api")]);
 
