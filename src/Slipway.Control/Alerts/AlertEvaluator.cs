@@ -99,9 +99,9 @@ internal sealed class AlertEvaluator
                 {
                     "rate" => requests / window.TotalSeconds,
                     "error_ratio" => requests == 0 ? null : (double)errors / requests,
-                    _ => requests == 0 || _inputs.Manifest.Services.GetValueOrDefault(service)?.Slo is not { } slo || slo.Availability.Fraction >= 1
+                    _ => requests == 0 || _inputs.Manifest.Services.GetValueOrDefault(service)?.Slo is not { } slo || slo.Availability.Value >= 100
                         ? null
-                        : (double)errors / requests / (1 - slo.Availability.Fraction),
+                        : (double)errors / requests / ((100 - slo.Availability.Value) / 100),
                 };
             }
 

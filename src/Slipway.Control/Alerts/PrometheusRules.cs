@@ -94,7 +94,7 @@ internal static class PrometheusRules
             case "quantile":
                 return $"histogram_quantile({Number(selector.Parameter!.Value)}, sum by (service, le) (rate(slipway_http_request_duration_seconds_bucket{Matchers(selector.Matchers)}{window})))";
             case "burn_rate":
-                return PerService(manifest, selector, s => s.Slo is { } slo && slo.Availability.Fraction < 1 ? 1 - slo.Availability.Fraction : null,
+                return PerService(manifest, selector, s => s.Slo is { } slo && slo.Availability.Value < 100 ? (100 - slo.Availability.Value) / 100 : null,
                     (matchers, budget) => $"{ErrorRatio(matchers, window)} / {Number(budget)}");
             case "instance_ready":
                 return $"slipway_instance_ready{Matchers(selector.Matchers)}";
@@ -141,9 +141,12 @@ internal static class PrometheusRules
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Prometheus durations: whole milliseconds or seconds (<c>500ms</c>, <c>300s</c>).</summary>
+    /// <summary>Prometheus durations in one unit: <c>6h</c>, <c>5m</c>, <c>90s</c>, <c>500ms</c>.</summary>
     private static string Duration(TimeSpan value) =>
-        value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)value.TotalSeconds}s" : $"{(long)value.TotalMilliseconds}ms";
+        value.Ticks % TimeSpan.TicksPerHour == 0 ? $"{(long)value.TotalHours}h"
+        : value.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{(long)value.TotalMinutes}m"
+        : value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)value.TotalSeconds}s"
+        : $"{(long)value.TotalMilliseconds}ms";
 
     private static void Map(StringBuilder text, string key, SortedDictionary<string, string> values)
     {
