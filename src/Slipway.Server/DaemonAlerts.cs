@@ -50,7 +50,9 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
 
         var logger = loggers.CreateLogger("Slipway.Alerts");
         var catalogs = manifest.Backups.ToDictionary(b => b.Key, b => new BackupCatalog(new LocalBackupDestination(Path.Combine(manifestDirectory, b.Value.Destination))));
-        var inputs = new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))]);
+        var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
+        var inputs = new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
+            () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : []);
         var engine = new AlertEngine(BuiltInRules.Expand(alerts), inputs, time, alerts.Interval, logger);
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Notifier? notifier = null;

@@ -65,6 +65,7 @@ internal sealed class AlertEvaluator
     {
         AlertSource.Requests => RequestSamples(selector),
         AlertSource.Instances => InstanceSamples(selector),
+        AlertSource.Certificates => CertificateSamples(selector),
         _ => BackupSamples(selector),
     };
 
@@ -175,6 +176,14 @@ internal sealed class AlertEvaluator
         }
 
         return samples;
+    }
+
+    private List<AlertSample> CertificateSamples(AlertSelector selector)
+    {
+        var now = _time.GetUtcNow();
+        return [.. (_inputs.Certificates?.Invoke() ?? [])
+            .Select(c => new AlertSample(new Dictionary<string, string> { ["certificate"] = c.Certificate }, (c.NotAfter - now).TotalSeconds))
+            .Where(s => selector.Matches(s.Labels))];
     }
 
     private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

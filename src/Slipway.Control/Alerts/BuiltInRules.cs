@@ -22,6 +22,7 @@ internal static class BuiltInRules
         ["high-cpu"] = [new("instance_cpu_ratio > 90%", TimeSpan.FromMinutes(10), Severity.Warning, "{{ $labels.instance }} uses {{ $value }} of its CPU")],
         ["backup-stale"] = [new("backup_age > 26h", TimeSpan.Zero, Severity.Warning, "backup {{ $labels.backup }} last succeeded {{ $value }}s ago")],
         ["backup-failed"] = [new("backup_failed == 1", TimeSpan.Zero, Severity.Critical, "the latest backup of {{ $labels.backup }} failed")],
+        ["certificate-expiring"] = [new("certificate_expiry < 14d", TimeSpan.Zero, Severity.Warning, "{{ $labels.certificate }} expires in {{ $value }}s")],
 
         // The Google SRE workbook's multi-window, multi-burn-rate pair: 2 % of a 30-day budget in an hour pages,
         // 5 % in six hours makes a ticket; the short window makes the alert stop soon after the burning does.
@@ -34,10 +35,7 @@ internal static class BuiltInRules
         ],
     };
 
-    /// <summary>Built-in names that need something this version cannot measure yet.</summary>
-    public static readonly IReadOnlyList<string> Unavailable = ["certificate-expiring"];
-
-    /// <summary>The rules of a manifest, built-ins expanded. Rules in <see cref="Unavailable"/> are left out.</summary>
+    /// <summary>The rules of a manifest, built-ins expanded.</summary>
     public static IReadOnlyList<AlertRule> Expand(AlertsSpec alerts)
     {
         var rules = new List<AlertRule>();

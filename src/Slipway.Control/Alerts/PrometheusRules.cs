@@ -110,6 +110,8 @@ internal static class PrometheusRules
                     (matchers, cores) => $"rate(slipway_instance_cpu_seconds_total{Matchers(matchers)}[1m]) / {Number(cores)}");
             case "backup_age":
                 return $"time() - slipway_backup_last_success_timestamp_seconds{Matchers(selector.Matchers)}";
+            case "certificate_expiry":
+                return $"slipway_tls_certificate_expiry_timestamp_seconds{Matchers(selector.Matchers)} - time()";
             default:
                 return $"slipway_backup_last_failed{Matchers(selector.Matchers)}";
         }

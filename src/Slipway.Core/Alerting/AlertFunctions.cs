@@ -16,6 +16,7 @@ internal static class AlertFunctions
         new("crash_looping", AlertSource.Instances, false, null, "1 while the instance is backing off between crashes, else 0"),
         new("backup_age", AlertSource.Backups, false, null, "seconds since the last successful backup (since the daemon started, when there is none)"),
         new("backup_failed", AlertSource.Backups, false, null, "1 when the latest backup failed, else 0"),
+        new("certificate_expiry", AlertSource.Certificates, false, null, "seconds until the proxy's TLS certificate expires (negative once it has)"),
     ];
 
     public static AlertFunction? Find(string name) => All.FirstOrDefault(f => f.Name == name);

@@ -11,4 +11,7 @@ internal enum AlertSource
 
     /// <summary>The backup catalogs; one sample per backup (label: backup).</summary>
     Backups,
+
+    /// <summary>The proxy's TLS certificate files; one sample per file (label: certificate).</summary>
+    Certificates,
 }

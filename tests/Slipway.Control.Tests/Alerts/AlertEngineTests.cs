@@ -15,6 +15,7 @@ public sealed class AlertEngineTests
     private readonly ManualTimeProvider _time = new();
     private readonly List<InstanceStatus> _instances = [];
     private readonly List<BackupState> _backups = [];
+    private readonly List<(string, DateTimeOffset)> _certificates = [];
     private readonly RequestMetricsStore _store;
 
     public AlertEngineTests() => _store = new RequestMetricsStore(_time);
@@ -35,7 +36,7 @@ public sealed class AlertEngineTests
     private AlertEngine Engine(string alerts)
     {
         var manifest = Manifest(alerts);
-        return new AlertEngine(BuiltInRules.Expand(manifest.Alerts), new AlertInputs(manifest, _store, () => _instances, () => _backups),
+        return new AlertEngine(BuiltInRules.Expand(manifest.Alerts), new AlertInputs(manifest, _store, () => _instances, () => _backups, () => _certificates),
             _time, TimeSpan.FromSeconds(10), NullLogger.Instance);
     }
 
@@ -131,6 +132,20 @@ public sealed class AlertEngineTests
         var alerts = engine.Evaluate().Select(a => $"{a.Name} {a.Labels["backup"]} {a.State}").Order();
 
         Assert.Equal(["backup-failed main-db Firing", "backup-stale main-db Firing"], alerts);
+    }
+
+    [Fact]
+    public void Evaluate_CertificateExpiring_WarnsInsideFourteenDays()
+    {
+        using var engine = Engine("  rules: [ certificate-expiring ]");
+        _certificates.Add(("certs/shop.pem", _time.GetUtcNow() + TimeSpan.FromDays(15)));
+        Assert.Empty(engine.Evaluate());
+
+        _time.Advance(TimeSpan.FromDays(2));
+        var alert = Assert.Single(engine.Evaluate());
+
+        Assert.Equal(("certs/shop.pem", "warning", AlertState.Firing), (alert.Labels["certificate"], alert.Severity, alert.State));
+        Assert.Equal(TimeSpan.FromDays(13).TotalSeconds, alert.Value);
     }
 
     [Fact]
