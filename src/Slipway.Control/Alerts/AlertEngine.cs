@@ -30,8 +30,6 @@ internal sealed class AlertEngine : IMetricsSource, IDisposable
 
     public TimeSpan Interval { get; }
 
-    public IReadOnlyList<AlertRule> Rules => [.. _rules.Select(r => r.Rule)];
-
     /// <summary>Called after every evaluation, on the evaluating thread, with the firing and just-resolved alerts.</summary>
     public event Action<IReadOnlyList<AlertInfo>>? Evaluated;
 

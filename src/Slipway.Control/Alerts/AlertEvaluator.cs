@@ -61,7 +61,7 @@ internal sealed class AlertEvaluator
     }
 
     /// <summary>Every sample of <paramref name="selector"/>, whatever its value.</summary>
-    public IReadOnlyList<AlertSample> Samples(AlertSelector selector) => selector.Function.Source switch
+    private IReadOnlyList<AlertSample> Samples(AlertSelector selector) => selector.Function.Source switch
     {
         AlertSource.Requests => RequestSamples(selector),
         AlertSource.Instances => InstanceSamples(selector),

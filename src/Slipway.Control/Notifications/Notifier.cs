@@ -10,7 +10,7 @@ namespace Slipway.Control.Notifications;
 /// Routes alerts to receivers as Alertmanager does: the first route whose <c>match</c> labels all match takes an
 /// alert (later ones too while a route says <c>continue</c>; with no routes, every receiver does); alerts with equal
 /// <c>groupBy</c> values form a group, told after <c>groupWait</c>, then at most every <c>groupInterval</c> when
-/// it changes, and every <c>repeatInterval</c> while it fires. Silenced and inhibited alerts are left out. A failed
+/// it changes, and every <c>repeatInterval</c> while it fires; a group never told of firing is not told it resolved. Silenced and inhibited alerts are left out. A failed
 /// delivery is retried with backoff; when all attempts fail, <see cref="ReceiverFailed"/> fires and the failure is
 /// counted in <c>slipway_notifications_failed_total{receiver}</c>. Thread-safe.
 /// </summary>
@@ -145,11 +145,12 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
                 var resolved = group.Receiver.SendResolved ? group.Alerts.Values.Where(a => a.State == AlertState.Resolved).ToList() : [];
                 var due = group.Receiver.ResendsEveryFlush
                     || firing.Any(a => !group.LastFiring.Contains(a.Fingerprint))
-                    || resolved.Any(a => !group.LastResolved.Contains(a.Fingerprint))
+                    || (group.LastSent is not null && resolved.Any(a => !group.LastResolved.Contains(a.Fingerprint)))
                     || (firing.Count > 0 && group.LastSent is { } last && now - last >= group.Route.RepeatInterval);
                 if (!due || firing.Count + resolved.Count == 0)
                 {
-                    Forget(group, group.Alerts.Values.Where(a => !group.Receiver.SendResolved || group.LastResolved.Contains(a.Fingerprint)));
+                    // Nothing to tell: resolved alerts here were told already, or belong to a group never told of them firing.
+                    Forget(group, group.Alerts.Values);
                     continue;
                 }
 

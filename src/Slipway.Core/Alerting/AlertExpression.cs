@@ -6,7 +6,5 @@ namespace Slipway.Core.Alerting;
 /// </summary>
 internal sealed record AlertExpression(string Text, IReadOnlyList<AlertCondition> Conditions)
 {
-    public AlertSource Source => Conditions[0].Selector.Function.Source;
-
     public override string ToString() => Text;
 }

@@ -153,6 +153,18 @@ public sealed class NotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resolved_BeforeTheGroupWasEverTold_SendsNothing()
+    {
+        Start();
+        _notifier.Update([Alert("instance-down", "api")]);
+        await Advance(TimeSpan.FromSeconds(10));
+        _notifier.Update([Alert("instance-down", "api", state: AlertState.Resolved)]);
+        await Advance(TimeSpan.FromHours(1));
+
+        Assert.Empty(_hook.Received);
+    }
+
+    [Fact]
     public async Task Resolved_IsNotSent_WhenTheReceiverSaysSo()
     {
         Start(sendResolved: false);
