@@ -9,6 +9,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Debian packages the tests use, as "command:package".
 needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
+# Alerts: the end-to-end alert test runs a real Alertmanager.
+needs+=("prometheus-alertmanager:prometheus-alertmanager")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")

@@ -39,6 +39,9 @@ internal static class SlipwayCommand
         root.Subcommands.Add(SecretsCommand.Create(output, stdin));
         root.Subcommands.Add(TokenCommand.Create(output));
         root.Subcommands.Add(AuditCommand.Create(output));
+        root.Subcommands.Add(AlertsCommand.Create(output));
+        root.Subcommands.Add(SilenceCommand.Create(output));
+        root.Subcommands.Add(RenderCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -140,6 +140,9 @@ internal sealed class SlipwayDaemon
                 }
             }
 
+            await using var alerts = DaemonAlerts.Create(_manifest, supervisorOptions.ManifestDirectory, stateDirectory, secrets, Metrics, supervisor, _time, _loggers);
+            Alerts = alerts;
+
             // Everything /metrics serves, in this order; a new source is one more line.
             var exposition = new MetricsExposition(
             [
@@ -147,12 +150,14 @@ internal sealed class SlipwayDaemon
                 new InstanceMetricsSource(supervisor.Instances),
                 new ApplicationMetricsSource(ApplicationMetrics),
                 RolloutMetrics,
+                .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
             ]);
             using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition)
+                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+                    alerts?.Engine, alerts?.Notifier)
                 {
                     Rollouts = rollouts,
                 };
@@ -177,6 +182,7 @@ internal sealed class SlipwayDaemon
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
                 await rollouts.StartAsync().ConfigureAwait(false);
+                alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 var scraping = scraper.RunAsync(shutdown);
                 using var prune = Metrics.PruneEvery(PruneInterval);
@@ -227,6 +233,9 @@ internal sealed class SlipwayDaemon
 
     /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
     public string? ApiAddress { get; private set; }
+
+    /// <summary>The alert engine and notifier, when the manifest has alerts; also the metrics source for their families.</summary>
+    internal DaemonAlerts? Alerts { get; private set; }
 
     /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
     internal ApiHost? Api { get; private set; }

@@ -1,4 +1,6 @@
+using Slipway.Control.Alerts;
 using Slipway.Control.Audit;
+using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
@@ -9,7 +11,7 @@ using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
 
-/// <summary>What the endpoints work on; built once by the daemon.</summary>
+/// <summary>What the endpoints work on; built once by the daemon. Alerts and notifications are null when the manifest has none.</summary>
 internal sealed record ApiContext(
     AppManifest Manifest,
     Supervisor Supervisor,
@@ -20,7 +22,9 @@ internal sealed record ApiContext(
     string StateDirectory,
     TimeProvider Time,
     RequestMetricsStore Metrics,
-    MetricsExposition Exposition)
+    MetricsExposition Exposition,
+    AlertEngine? Alerts = null,
+    Notifier? Notifications = null)
 {
     /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
     public RolloutController? Rollouts { get; init; }

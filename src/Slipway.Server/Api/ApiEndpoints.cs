@@ -29,6 +29,7 @@ internal static partial class ApiEndpoints
         MapSecrets(v1, api);
         MapTokens(v1, api);
         MapAudit(v1, api);
+        MapAlerts(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

@@ -38,6 +38,10 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "DELETE", "/api/v1/tokens/no-such", null, "admin" },
         { "GET", "/api/v1/audit", null, "admin" },
         { "GET", "/api/v1/audit/verify", null, "admin" },
+        { "GET", "/api/v1/alerts", null, "viewer" },
+        { "GET", "/api/v1/silences", null, "viewer" },
+        { "POST", "/api/v1/silences", "{}", "deployer" },
+        { "DELETE", "/api/v1/silences/no-such", null, "deployer" },
     };
 
     [Theory]

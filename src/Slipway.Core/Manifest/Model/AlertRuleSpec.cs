@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Slipway.Core.Alerting;
 using Slipway.Core.Manifest.Binding;
 
 namespace Slipway.Core.Manifest.Model;
@@ -18,7 +19,7 @@ internal sealed record AlertRuleSpec : IScalarShorthand<AlertRuleSpec>, IValidat
     [Required]
     public string Name { get; init; } = "";
 
-    /// <summary>The condition, e.g. <c>error_ratio(5m) > 5%</c>; built-in rules bring their own.</summary>
+    /// <summary>The condition, e.g. <c>error_ratio(service="api")[5m] > 5%</c>; built-in rules bring their own.</summary>
     public string? Expr { get; init; }
 
     /// <summary>True this long before the alert fires (pending until then).</summary>
@@ -47,6 +48,19 @@ internal sealed record AlertRuleSpec : IScalarShorthand<AlertRuleSpec>, IValidat
             var hint = Suggestions.Closest(Name, BuiltIn);
             context.Error(context.IsWritten("name") ? "name" : "",
                 $"names no built-in rule ({string.Join(", ", BuiltIn)}) and has no `expr`" + (hint is null ? "" : $"; did you mean `{hint}`?"));
+        }
+
+        if (Expr is not null && !AlertExpressionParser.TryParse(Expr, out _, out var exprError))
+        {
+            context.Error("expr", exprError!);
+        }
+
+        foreach (var (key, template) in Annotations)
+        {
+            if (!AlertTemplate.TryValidate(template, out var templateError))
+            {
+                context.Error($"annotations.{key}", templateError!);
+            }
         }
 
         if (!RevisionNames.IsValidName(Name))

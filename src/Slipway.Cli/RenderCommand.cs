@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Slipway.Control.Alerts;
+using Slipway.Core.Manifest;
+
+namespace Slipway.Cli;
+
+/// <summary><c>slipway render prometheus-rules</c>: the manifest's alert rules for a Prometheus that does the alerting.</summary>
+internal static class RenderCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("render", "Write the app for other tools.");
+        var file = new Option<string>("--file", "-f") { Description = "The manifest.", DefaultValueFactory = _ => "slipway.yaml" };
+        var to = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of stdout." };
+        var rules = new Command("prometheus-rules", "The alert rules as a Prometheus rule file over Slipway's /metrics names (promtool check rules accepts it).") { file, to };
+        rules.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(file)!;
+            var result = ManifestLoader.LoadFile(path);
+            if (!result.IsValid)
+            {
+                foreach (var line in result.FormattedErrors.Take(100))
+                {
+                    output.Error.WriteLine(line);
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            var text = PrometheusRules.Render(result.Manifest!);
+            if (parsed.GetValue(to) is { } target)
+            {
+                try
+                {
+                    File.WriteAllText(target, text);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    output.Error.WriteLine($"slipway: cannot write {target}: {e.Message}");
+                    return ExitCodes.Failed;
+                }
+
+                output.Out.WriteLine($"wrote {target}");
+            }
+            else
+            {
+                output.Out.Write(text);
+            }
+
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(rules);
+        return command;
+    }
+}

@@ -1,0 +1,16 @@
+using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Control.Alerts;
+
+/// <summary>
+/// What alert functions read: the request store, the supervisor's instances, the backup catalogs, the manifest
+/// (limits, SLOs), and the expiry of the proxy's certificate files (by path; none without TLS).
+/// </summary>
+internal sealed record AlertInputs(
+    AppManifest Manifest,
+    RequestMetricsStore Requests,
+    Func<IReadOnlyList<InstanceStatus>> Instances,
+    Func<IReadOnlyList<BackupState>> Backups,
+    Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? Certificates = null);

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Slipway.Control.Alerts;
+
+namespace Slipway.Control.Notifications;
+
+/// <summary>Posts Alertmanager's webhook body (version 4), so anything written for Alertmanager's webhooks works unchanged.</summary>
+internal sealed class WebhookReceiver(string name, bool sendResolved, Func<string?> url, HttpClient http) : IAlertReceiver
+{
+    /// <summary>Alertmanager's "no end yet": the zero time.</summary>
+    private const string ZeroTime = "0001-01-01T00:00:00Z";
+
+    public string Name { get; } = name;
+
+    public bool SendResolved { get; } = sendResolved;
+
+    public bool ResendsEveryFlush => false;
+
+    public bool TakesEvents => true;
+
+    public Task SendAsync(Notification notification, CancellationToken cancellationToken) =>
+        ReceiverHttp.PostAsync(http, url, Payload(notification), cancellationToken);
+
+    public static JsonObject Payload(Notification n)
+    {
+        var alerts = new JsonArray();
+        foreach (var a in n.Alerts)
+        {
+            alerts.Add(new JsonObject
+            {
+                ["status"] = a.State == AlertState.Resolved ? "resolved" : "firing",
+                ["labels"] = ReceiverHttp.Object(a.Labels),
+                ["annotations"] = ReceiverHttp.Object(a.Annotations),
+                ["startsAt"] = ReceiverHttp.Time(a.FiredAt ?? a.ActiveAt),
+                ["endsAt"] = a.ResolvedAt is { } end ? ReceiverHttp.Time(end) : ZeroTime,
+                ["generatorURL"] = n.ExternalUrl,
+                ["fingerprint"] = a.Fingerprint,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["version"] = "4",
+            ["groupKey"] = n.GroupKey,
+            ["truncatedAlerts"] = 0,
+            ["status"] = n.Status,
+            ["receiver"] = n.Receiver,
+            ["groupLabels"] = ReceiverHttp.Object(n.GroupLabels),
+            ["commonLabels"] = ReceiverHttp.Object(n.CommonLabels),
+            ["commonAnnotations"] = ReceiverHttp.Object(n.CommonAnnotations),
+            ["externalURL"] = n.ExternalUrl,
+            ["alerts"] = alerts,
+        };
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Slipway.Control.Alerts;
+using Slipway.Control.Backups;
+using Slipway.Control.Notifications;
+using Slipway.Control.Secrets;
+using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
+
+namespace Slipway.Server;
+
+/// <summary>
+/// The daemon's share of the manifest's <c>alerts:</c>: the engine over the request store, the supervisor's
+/// instances and the backup catalogs; the notifier with its receivers and the state directory's silences.
+/// Alerts that fire or resolve, deploy events, and receivers that keep failing are journal events (under the
+/// alert's service, else <c>alerts</c>). Its metrics (<c>slipway_alerts_firing</c>,
+/// <c>slipway_notifications_*</c>) are one <see cref="IMetricsSource"/>.
+/// </summary>
+internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly EventJournal _journal;
+    private readonly HashSet<string> _firing = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    private DaemonAlerts(AlertEngine engine, Notifier? notifier, HttpClient http, EventJournal journal)
+    {
+        Engine = engine;
+        Notifier = notifier;
+        _http = http;
+        _journal = journal;
+    }
+
+    public AlertEngine Engine { get; }
+
+    /// <summary>Null when the manifest names no receivers: alerts are then only listed and counted.</summary>
+    public Notifier? Notifier { get; }
+
+    /// <summary>Null when the manifest has neither rules nor receivers.</summary>
+    public static DaemonAlerts? Create(AppManifest manifest, string manifestDirectory, string stateDirectory, ISecretSource secrets,
+        RequestMetricsStore requests, Supervisor supervisor, TimeProvider time, ILoggerFactory loggers)
+    {
+        var alerts = manifest.Alerts;
+        if (alerts.Rules.Count == 0 && alerts.Receivers.Count == 0)
+        {
+            return null;
+        }
+
+        var logger = loggers.CreateLogger("Slipway.Alerts");
+        var catalogs = manifest.Backups.ToDictionary(b => b.Key, b => new BackupCatalog(new LocalBackupDestination(Path.Combine(manifestDirectory, b.Value.Destination))));
+        var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
+        var inputs = new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
+            () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : []);
+        var engine = new AlertEngine(BuiltInRules.Expand(alerts), inputs, time, alerts.Interval, logger);
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Notifier? notifier = null;
+        if (alerts.Receivers.Count > 0)
+        {
+            var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
+            {
+                ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
+
+                // As for backups and the CLI: an explicit SLIPWAY_SECRET_NAME wins over the store.
+                ValueReferenceKind.Secret => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
+                _ => reference.Literal,
+            }, http);
+            notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);
+        }
+
+        var result = new DaemonAlerts(engine, notifier, http, supervisor.Journal);
+        engine.Evaluated += result.OnEvaluated;
+        if (notifier is not null)
+        {
+            supervisor.Journal.Recorded += notifier.Notify;
+            notifier.ReceiverFailed += (receiver, reason) => supervisor.Journal.Record("alerts", null, "notification-failed", $"receiver {receiver}: {reason}");
+        }
+
+        return result;
+    }
+
+    public void Start(string externalUrl)
+    {
+        if (Notifier is not null)
+        {
+            Notifier.ExternalUrl = externalUrl;
+            Notifier.Start();
+        }
+
+        Engine.Start();
+    }
+
+    public void WriteMetrics(MetricsWriter writer)
+    {
+        Engine.WriteMetrics(writer);
+        Notifier?.WriteMetrics(writer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Engine.Dispose();
+        if (Notifier is not null)
+        {
+            _journal.Recorded -= Notifier.Notify;
+            await Notifier.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _http.Dispose();
+    }
+
+    private void OnEvaluated(IReadOnlyList<AlertInfo> alerts)
+    {
+        lock (_lock)
+        {
+            Journal(alerts);
+        }
+
+        Notifier?.Update(alerts);
+    }
+
+    private void Journal(IReadOnlyList<AlertInfo> alerts)
+    {
+        foreach (var alert in alerts)
+        {
+            var service = alert.Labels.GetValueOrDefault("service") ?? alert.Labels.GetValueOrDefault("backup") ?? "alerts";
+            var summary = alert.Annotations.GetValueOrDefault("summary") ?? $"{alert.Name} {string.Join(",", alert.Labels.Select(l => $"{l.Key}={l.Value}"))}";
+            if (alert.State == AlertState.Firing && _firing.Add(alert.Fingerprint))
+            {
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-firing", $"{alert.Name} ({alert.Severity}): {summary}");
+            }
+            else if (alert.State == AlertState.Resolved && _firing.Remove(alert.Fingerprint))
+            {
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-resolved", $"{alert.Name}: {summary}");
+            }
+        }
+    }
+
+    private static BackupState Backup(string name, BackupCatalog catalog)
+    {
+        var records = catalog.List().Where(r => r.Name == name).ToList();
+        var lastSuccess = records.Where(r => r.Status == BackupStatus.Succeeded).Select(r => (DateTimeOffset?)r.FinishedAt).LastOrDefault();
+        return new BackupState(name, lastSuccess, records.Count > 0 && records[^1].Status == BackupStatus.Failed);
+    }
+
+    /// <summary>The state directory's silences; an unreadable file is set aside (<c>.bad</c>) rather than stopping the daemon.</summary>
+    private static SilenceStore OpenSilences(string stateDirectory, TimeProvider time, ILogger logger)
+    {
+        try
+        {
+            return new SilenceStore(stateDirectory, time);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            var path = Path.Combine(stateDirectory, SilenceStore.FileName);
+            AlertsLog.SilencesUnreadable(logger, path, e.Message);
+            File.Move(path, path + ".bad", overwrite: true);
+            return new SilenceStore(stateDirectory, time);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Slipway.Testing;
+
+namespace Slipway.Cli.Tests;
+
+public sealed class RenderCommandTests
+{
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = SlipwayCommand.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void PrometheusRules_ShopExample_WritesTheRuleFile()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Combine("rules.yml");
+
+        var (exit, output, error) = Run("render", "prometheus-rules", "-f", RepositoryRoot.File("examples", "shop", "slipway.yaml"), "-o", target);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Equal($"wrote {target}\n", output.ReplaceLineEndings("\n"));
+        var rules = File.ReadAllText(target);
+        Assert.Contains("  - name: \"slipway-shop\"\n", rules, StringComparison.Ordinal);
+        Assert.Contains("      - alert: \"slow-checkout\"\n", rules, StringComparison.Ordinal);
+        Assert.Contains("route=\\\"api#1\\\"", rules, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrometheusRules_BadExpression_PrintsTheColumnAndExitsTwo()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("slipway.yaml");
+        File.WriteAllText(path, "app: shop\nalerts:\n  rules:\n    - { name: x, expr: \"rate[1m] <> 1\" }\n");
+
+        var (exit, output, error) = Run("render", "prometheus-rules", "--file", path);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal($"{path}:4:24: alerts.rules[0].expr at column 11: expected a threshold such as 0.05, 5%, 2s or 3\n", error.ReplaceLineEndings("\n"));
+    }
+}

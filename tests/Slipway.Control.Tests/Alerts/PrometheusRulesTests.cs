@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Slipway.Control.Alerts;
+using Slipway.Core.Manifest;
+using Slipway.Testing;
+
+namespace Slipway.Control.Tests.Alerts;
+
+public sealed class PrometheusRulesTests
+{
+    private const string Promtool = "/usr/bin/promtool";
+
+    private static readonly string Manifest = """
+        app: shop
+        services:
+          api:
+            run: { command: x }
+            resources: { memory: 100MB, cpu: 2 }
+            slo: { availability: 99.5% }
+          web:
+            run: { command: x }
+        alerts:
+          rules:
+            - high-error-rate
+            - high-latency
+            - instance-down
+            - crash-looping
+            - high-memory
+            - high-cpu
+            - backup-stale
+            - backup-failed
+            - slo-burn-rate
+            - name: flapping
+              expr: 'instance_restarts(service!="web")[10m] > 3'
+              keepFiringFor: 5m
+              labels: { team: core }
+              annotations: { summary: '{{ $labels.instance }} restarted {{ $value }} times' }
+            - { name: quiet, expr: 'rate(service="api", route="api#0")[1m] < 0.5', severity: info }
+        """;
+
+    private static string Render(string yaml) =>
+        PrometheusRules.Render(ManifestLoader.LoadText(yaml.ReplaceLineEndings("\n"), "app.yaml", Path.GetTempPath()).Manifest!);
+
+    [Fact]
+    public void Render_TranslatesEachFunctionToPromQl_WithLimitsAndBudgetsFromTheManifest()
+    {
+        var text = Render(Manifest);
+
+        Assert.Contains("""expr: "(sum by (service) (rate(slipway_http_requests_total{code=~\"5..\"}[5m])) / sum by (service) (rate(slipway_http_requests_total[5m]))) > 0.05""", text, StringComparison.Ordinal);
+        Assert.Contains("""expr: "(histogram_quantile(0.95, sum by (service, le) (rate(slipway_http_request_duration_seconds_bucket[5m])))) > 2""", text, StringComparison.Ordinal);
+        Assert.Contains("""expr: "((slipway_instance_memory_bytes{service=\"api\"} / 104857600)) > 0.9""", text, StringComparison.Ordinal);
+        Assert.Contains("""/ 0.005)) > 14.4 and ((sum by (service)""", text, StringComparison.Ordinal);
+        Assert.Contains("""expr: "(increase(slipway_instance_restarts_total{service!=\"web\"}[10m])) > 3""", text, StringComparison.Ordinal);
+        Assert.Contains("        keep_firing_for: 5m\n", text, StringComparison.Ordinal);
+        Assert.Contains("          window: \"slow\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("          summary: \"{{ $labels.instance }} restarted {{ $value }} times\"\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_RuleWithNothingToWatch_IsLeftOutWithAComment()
+    {
+        var text = Render("""
+            app: shop
+            services: { web: { run: { command: x } } }
+            alerts: { rules: [ high-memory, slo-burn-rate ] }
+            """);
+
+        Assert.Contains("# high-memory: no service has what `instance_memory_ratio > 90%` reads; left out", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("- alert:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_PassesPromtoolCheckRules()
+    {
+        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
+        using var dir = new TempDirectory();
+        var file = dir.Combine("rules.yml");
+        await File.WriteAllTextAsync(file, Render(Manifest));
+
+        var info = new ProcessStartInfo(Promtool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("check");
+        info.ArgumentList.Add("rules");
+        info.ArgumentList.Add(file);
+        using var promtool = Process.Start(info)!;
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(promtool.ExitCode == 0, output);
+        Assert.Contains("SUCCESS: 12 rules found", output, StringComparison.Ordinal);
+    }
+}
