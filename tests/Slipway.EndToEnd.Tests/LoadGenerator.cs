@@ -6,7 +6,7 @@ namespace Slipway.EndToEnd.Tests;
 
 /// <summary>
 /// Steady load on the edge proxy until stopped: keep-alive GETs, GETs on a new connection each, and keep-alive POSTs
-/// with a body. Counts every request and every failure (a non-2xx status or no answer) with what went wrong, and
+/// with a body, without cookies (each request a new user, so a sticky canary still gets its share). Counts every request and every failure (a non-2xx status or no answer) with what went wrong, and
 /// when each version first answered.
 /// </summary>
 internal sealed class LoadGenerator : IAsyncDisposable
@@ -21,7 +21,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2)
     {
         _target = target;
-        _keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) };
+        _keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) };
         for (var i = 0; i < workersPerKind; i++)
         {
             _workers.Add(Task.Run(() => RunAsync(_keepAlive, HttpMethod.Get, newConnection: false)));

@@ -61,7 +61,7 @@ internal sealed class RoutingComposer
             {
                 for (var i = 0; i < spec.Routes.Count; i++)
                 {
-                    routes.Add(ToRoute(name, i, spec.Routes[i]));
+                    routes.Add(ToRoute(name, i, spec.Routes[i], spec.Deploy));
                 }
 
                 var endpoints = byService.GetValueOrDefault(name) ?? [];
@@ -102,7 +102,11 @@ internal sealed class RoutingComposer
         return builder.MoveToImmutable();
     }
 
-    private static RouteModel ToRoute(string service, int index, RouteSpec route) => new(
+    /// <remarks>
+    /// A canary with <c>deploy.sticky</c> gets cookie affinity on routes that name none: the proxy sets the cookie
+    /// only while two revisions take traffic, so one client stays on one side of a rollout and nothing changes otherwise.
+    /// </remarks>
+    private static RouteModel ToRoute(string service, int index, RouteSpec route, DeploySpec deploy) => new(
         $"{service}#{index}",
         service,
         route.Host,
@@ -116,6 +120,7 @@ internal sealed class RoutingComposer
             {
                 Affinity.Cookie => AffinityMode.Cookie,
                 Affinity.ClientIp => AffinityMode.ClientIp,
+                _ when deploy.Strategy == DeployStrategy.Canary && deploy.Sticky => AffinityMode.Cookie,
                 _ => AffinityMode.None,
             },
             ConnectTimeout = route.Timeouts.Connect,

@@ -89,4 +89,25 @@ public sealed class RoutingComposerTests
         Assert.True(table.Services["api"].Policy.CanaryShield);
         Assert.Null(table.Services["legacy"].Policy.StableRevision);
     }
+
+    [Theory]
+    [InlineData("{ strategy: canary, steps: [ {weight: 10, pause: 1m} ] }", "Cookie")]
+    [InlineData("{ strategy: canary, sticky: false, steps: [ {weight: 10, pause: 1m} ] }", "None")]
+    [InlineData("{ strategy: rolling }", "None")]
+    public void Compose_StickyCanary_RoutesWithoutAffinityGetCookieAffinity(string deploy, string expected)
+    {
+        var composer = new RoutingComposer(ManifestLoader.LoadText($$"""
+            app: shop
+            services:
+              api:
+                run: { command: x }
+                routes: [ { path: / }, { path: /ws, affinity: client-ip } ]
+                deploy: {{deploy}}
+            """).Manifest!);
+
+        var table = composer.Compose([]);
+
+        Assert.Equal(Enum.Parse<AffinityMode>(expected), table.Routes[0].Policy.Affinity);
+        Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);
+    }
 }
