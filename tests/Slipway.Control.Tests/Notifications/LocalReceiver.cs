@@ -15,10 +15,22 @@ internal sealed class LocalReceiver : IAsyncDisposable
 
     public LocalReceiver()
     {
-        var port = FreePort.Next();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
+        // HttpListener cannot bind port 0; a free port may be taken before Start, so a few tries.
+        for (var attempt = 1; ; attempt++)
+        {
+            Url = $"http://127.0.0.1:{FreePort.Next()}/";
+            _listener.Prefixes.Add(Url);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Prefixes.Clear();
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
@@ -43,7 +55,7 @@ internal sealed class LocalReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close would look the endpoint up again and may bind the port anew.
         _listener.Close();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
