@@ -19,7 +19,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     public async Task Logs_Filters_SelectByFieldLevelRevisionAndWindow()
     {
         var marker = "m" + Guid.NewGuid().ToString("N")[..12];
-        var port = await RunningInstancePortAsync();
+        var (port, instance) = await RunningInstanceAsync();
         using (var app = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
         {
             (await app.GetAsync($"http://127.0.0.1:{port}/{marker}")).Dispose();
@@ -34,7 +34,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
             return found.GetArrayLength() == 1;
         }, "the request line to be searchable");
         var line = found[0];
-        Assert.Equal(("api", "1", "api-1-0", "info", "request", "stdout"),
+        Assert.Equal(("api", "1", instance, "info", "request", "stdout"),
             (Text(line, "service"), Text(line, "revision"), Text(line, "instance"), Text(line, "level"), Text(line, "message"), Text(line, "stream")));
         Assert.Contains(marker, Text(line, "text"), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.String, line.GetProperty("loggedAt").ValueKind);
@@ -72,7 +72,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     public async Task LogsStream_NewMatchingLine_ArrivesAsServerSentEvent()
     {
         var marker = "f" + Guid.NewGuid().ToString("N")[..12];
-        var port = await RunningInstancePortAsync();
+        var (port, instance) = await RunningInstanceAsync();
         using var viewer = _daemon.Client(await _daemon.TokenAsync("follower-" + marker, "viewer"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var response = await viewer.GetAsync($"/api/v1/logs/stream?service=api&grep={marker}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -100,7 +100,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     public async Task CliClientStream_FollowedLines_HandedOverAsTheyArrive()
     {
         var marker = "s" + Guid.NewGuid().ToString("N")[..12];
-        var port = await RunningInstancePortAsync();
+        var (port, instance) = await RunningInstanceAsync();
         using var client = new Slipway.Cli.Client.ApiClient(_daemon.BaseAddress, _daemon.AdminToken);
         using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var received = new List<JsonElement>();
@@ -129,7 +129,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     public async Task LogsAndEventsVerbs_AgainstDaemon_TableAndJson()
     {
         var marker = "c" + Guid.NewGuid().ToString("N")[..12];
-        var port = await RunningInstancePortAsync();
+        var (port, instance) = await RunningInstanceAsync();
         using (var app = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
         {
             (await app.GetAsync($"http://127.0.0.1:{port}/{marker}")).Dispose();
@@ -148,7 +148,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
 
         (exit, var table, _) = await Cli("logs", "api", "--grep", marker, "--level", "info");
         Assert.Equal(0, exit);
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z api-1-0 INFO  request\n$", table);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z " + instance + @" INFO  request\n$", table);
 
         (exit, json, _) = await Cli("events", "--service", "api", "--output", "json");
         Assert.Equal(0, exit);
@@ -172,7 +172,8 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
     }
 
     /// <summary>The fixture's service needs its secret to start: set it (once is enough) and wait for a ready instance.</summary>
-    private async Task<int> RunningInstancePortAsync()
+    /// <summary>A ready instance's port and id (after a surge-first restart the replacement may hold another slot).</summary>
+    private async Task<(int Port, string Id)> RunningInstanceAsync()
     {
         using var admin = _daemon.Client(_daemon.AdminToken);
         var secrets = await admin.GetStringAsync("/api/v1/secrets");
@@ -183,14 +184,16 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
         }
 
         var port = 0;
+        var id = "";
         await DaemonFixture.UntilAsync(async () =>
         {
             var instances = await admin.GetFromJsonAsync<JsonElement>("/api/v1/instances");
             var ready = instances.EnumerateArray().FirstOrDefault(i => i.GetProperty("ready").GetBoolean());
             port = ready.ValueKind == JsonValueKind.Object ? ready.GetProperty("port").GetInt32() : 0;
+            id = port > 0 ? ready.GetProperty("id").GetString()! : "";
             return port > 0;
         }, "a ready instance of api");
-        return port;
+        return (port, id);
     }
 
     private static string Text(JsonElement element, string name) => element.GetProperty(name).GetString() ?? "";
