@@ -109,6 +109,28 @@ public sealed class RolloutTests
         Assert.True(load.Failures == 0, load.Report());
     }
 
+    [Fact]
+    public async Task Up_DaemonKilledMidCanary_RestartAbortsToStableAndStopsTheCanary()
+    {
+        await using var daemon = new RolloutDaemon("{ strategy: canary, steps: [ {weight: 50, pause: until-promoted} ] }");
+        await daemon.StartAsync();
+        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2");
+        Assert.True(exit == 0, output);
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-step"), "the canary step");
+
+        daemon.Daemon.Signal(Native.SigKill);
+        await daemon.Daemon.WaitForExitAsync();
+        await daemon.StartAsync();
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-aborted") && daemon.Events().Count(e => e.Kind == "stopped" && e.Instance == "api-2-0") == 1,
+            "the canary to be aborted and stopped");
+
+        Assert.Contains(daemon.Events(), e => e.Kind == "adopted" && e.Instance == "api-2-0");
+        await AllAnswersFromAsync(daemon.Proxy, "1");
+        var (statusExit, status) = await daemon.CliAsync("history", "api");
+        Assert.Equal(0, statusExit);
+        Assert.Contains(" aborted ", status, StringComparison.Ordinal);
+    }
+
     /// <summary>Fresh requests after a rollout ended: every one answered by <paramref name="version"/>.</summary>
     private static async Task AllAnswersFromAsync(Uri proxy, string version)
     {

@@ -77,6 +77,14 @@ internal sealed partial class InstanceController
     /// <param name="adopt">A process a previous daemon started for this slot, re-adopted if it still lives.</param>
     public async Task RunAsync(InstanceRecord? adopt, CancellationToken stop)
     {
+        if (stop.IsCancellationRequested && adopt is not null && Adopt(adopt) is { } leftover)
+        {
+            // Stopped before this slot ever ran (a rollout aborted at daemon start): the process the previous
+            // daemon left is still drained and stopped, never leaked.
+            await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
+            return;
+        }
+
         while (!stop.IsCancellationRequested)
         {
             var process = adopt is null ? null : Adopt(adopt);
