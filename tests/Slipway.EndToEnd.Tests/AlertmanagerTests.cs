@@ -23,20 +23,10 @@ public sealed class AlertmanagerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_daemon is { HasExited: false })
+        if (_daemon is not null)
         {
-            _daemon.Signal(Native.SigTerm);
-            try
-            {
-                await _daemon.WaitForExitAsync(30);
-            }
-            catch (TimeoutException)
-            {
-                // Killed below.
-            }
+            await _daemon.StopAsync();
         }
-
-        _daemon?.Dispose();
         if (_alertmanager is { HasExited: false })
         {
             _alertmanager.Kill(entireProcessTree: true);

@@ -83,20 +83,7 @@ public sealed class PrometheusTests : IAsyncLifetime
     {
         if (_daemon is not null)
         {
-            if (!_daemon.HasExited)
-            {
-                _daemon.Signal(Native.SigTerm);
-                try
-                {
-                    await _daemon.WaitForExitAsync(30);
-                }
-                catch (TimeoutException)
-                {
-                    // Killed by Dispose.
-                }
-            }
-
-            _daemon.Dispose();
+            await _daemon.StopAsync();
         }
 
         LeftoverInstances.Kill(StateDir);

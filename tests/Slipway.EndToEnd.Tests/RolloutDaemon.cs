@@ -93,20 +93,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
     {
         foreach (var process in _processes)
         {
-            if (!process.HasExited)
-            {
-                process.Signal(Native.SigTerm);
-                try
-                {
-                    await process.WaitForExitAsync(30);
-                }
-                catch (TimeoutException)
-                {
-                    // Killed by Dispose.
-                }
-            }
-
-            process.Dispose();
+            await process.StopAsync();
         }
 
         LeftoverInstances.Kill(StateDir);

@@ -67,6 +67,25 @@ internal sealed class SlipwayProcess : IDisposable
 
     public void Signal(int signal) => Native.kill(_process.Id, signal);
 
+    /// <summary>Asks the daemon to stop (SIGTERM: drain, then stop its instances), waits up to 30 s, then kills what is left.</summary>
+    public async Task StopAsync()
+    {
+        if (!HasExited)
+        {
+            Signal(Native.SigTerm);
+            try
+            {
+                await WaitForExitAsync(30);
+            }
+            catch (TimeoutException)
+            {
+                // Killed by Dispose.
+            }
+        }
+
+        Dispose();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -173,20 +173,7 @@ public sealed class UpTests : IAsyncLifetime
     {
         foreach (var daemon in _daemons)
         {
-            if (!daemon.HasExited)
-            {
-                daemon.Signal(Native.SigTerm);
-                try
-                {
-                    await daemon.WaitForExitAsync(30);
-                }
-                catch (TimeoutException)
-                {
-                    // Killed below.
-                }
-            }
-
-            daemon.Dispose();
+            await daemon.StopAsync();
         }
 
         LeftoverInstances.Kill(StateDir);
