@@ -44,9 +44,6 @@ internal sealed class RequestStats
     /// <summary>Errors / requests; 0 with no requests.</summary>
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
 
-    /// <summary>Requests per second over <see cref="Window"/>.</summary>
-    public double RequestsPerSecond => Window <= TimeSpan.Zero ? 0 : Requests / Window.TotalSeconds;
-
     /// <summary>Responses in one status class (1 to 5).</summary>
     public long Class(int hundreds) => hundreds is >= 1 and <= 5 ? _counters[CounterSlots.Classes + hundreds - 1] : 0;
 
@@ -94,17 +91,5 @@ internal sealed class RequestStats
         }
 
         return TimeSpan.FromSeconds(LatencyBuckets.UpperBound(LatencyBuckets.Count - 1));
-    }
-
-    /// <summary>Adds another set of counters to this one's copy.</summary>
-    public RequestStats Plus(RequestStats other)
-    {
-        var sum = new long[CounterSlots.Stride];
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] = _counters[i] + other._counters[i];
-        }
-
-        return new RequestStats(sum, Window > other.Window ? Window : other.Window);
     }
 }

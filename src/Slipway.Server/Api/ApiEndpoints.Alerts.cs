@@ -65,7 +65,7 @@ internal static partial class ApiEndpoints
                 {
                     foreach (var item in list.EnumerateArray())
                     {
-                        if (ParseMatcher(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.ToString()) is { } matcher)
+                        if (LabelMatcher.Parse(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.ToString()) is { } matcher)
                         {
                             matchers.Add(matcher);
                         }
@@ -131,24 +131,4 @@ internal static partial class ApiEndpoints
         createdBy = s.CreatedBy,
         comment = s.Comment,
     };
-
-    /// <summary><c>service=api</c>, <c>service!=api</c>, or <c>service="api"</c> as the alert language writes it.</summary>
-    private static LabelMatcher? ParseMatcher(string text)
-    {
-        var not = text.IndexOf("!=", StringComparison.Ordinal);
-        var at = not >= 0 ? not : text.IndexOf('=', StringComparison.Ordinal);
-        if (at <= 0)
-        {
-            return null;
-        }
-
-        var label = text[..at].Trim();
-        var value = text[(at + (not >= 0 ? 2 : 1))..].Trim();
-        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
-        {
-            value = value[1..^1];
-        }
-
-        return label.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(label[0]) ? new LabelMatcher(label, value, not < 0) : null;
-    }
 }
