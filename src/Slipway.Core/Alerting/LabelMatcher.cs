@@ -20,7 +20,7 @@ internal sealed record LabelMatcher(string Name, string Value, bool Equal)
             value = value[1..^1];
         }
 
-        return label.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(label[0]) ? new LabelMatcher(label, value, not < 0) : null;
+        return label.Length > 0 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(label[0]) ? new LabelMatcher(label, value, not < 0) : null;
     }
 
     public bool Matches(string? value) => (value ?? "") == Value == Equal;
