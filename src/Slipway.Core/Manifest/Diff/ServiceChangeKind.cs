@@ -1,0 +1,8 @@
+namespace Slipway.Core.Manifest.Diff;
+
+internal enum ServiceChangeKind
+{
+    Added,
+    Removed,
+    Changed,
+}
