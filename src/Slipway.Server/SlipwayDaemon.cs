@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
 using Slipway.Control.Rollouts;
@@ -104,7 +105,8 @@ internal sealed class SlipwayDaemon
                 MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
             },
         };
-        var supervisor = new Supervisor(_manifest, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
+        var live = new LiveManifest(_manifest);
+        var supervisor = new Supervisor(live, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
         var outputLock = new Lock();
         supervisor.Journal.Recorded += e =>
         {
@@ -117,10 +119,10 @@ internal sealed class SlipwayDaemon
 
         var edge = proxy?.EdgeEndpoints.FirstOrDefault();
         using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
-        var rollouts = new RolloutController(_manifest, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
+        var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             supervisorOptions.ManifestDirectory));
         Rollouts = rollouts;
-        RolloutMetrics = new RolloutMetricsSource(_manifest, rollouts, supervisor);
+        RolloutMetrics = new RolloutMetricsSource(live, rollouts, supervisor);
         await using (supervisor.ConfigureAwait(false))
         {
             lock (outputLock)
@@ -156,7 +158,7 @@ internal sealed class SlipwayDaemon
             ApiHost api;
             try
             {
-                var context = new ApiContext(_manifest, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+                var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
                     alerts?.Engine, alerts?.Notifier)
                 {
                     Rollouts = rollouts,

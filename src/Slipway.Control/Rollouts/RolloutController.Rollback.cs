@@ -1,3 +1,4 @@
+using Slipway.Core.Manifest.Snapshot;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
@@ -50,7 +51,9 @@ internal sealed partial class RolloutController
             }
 
             await RetireWarmAsync(service).ConfigureAwait(false);
-            return Begin(service, spec, record.Version, "rollback", by, $"rollback to revision {target} (version {record.Version})");
+            // The new revision runs what the target ran, so a rollback undoes a changed spec as well as a version.
+            var targetSpec = SpecSnapshot.TryRead(record.Spec, out var ran) ? spec.WithRevisionFieldsOf(ran) : spec;
+            return Begin(service, targetSpec, record.Version, "rollback", by, $"rollback to revision {target} (version {record.Version})");
         }
         finally
         {

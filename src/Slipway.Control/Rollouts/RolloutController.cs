@@ -1,6 +1,7 @@
-using System.Text.Json;
+using Slipway.Control.Apply;
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Manifest.Snapshot;
 
 namespace Slipway.Control.Rollouts;
 
@@ -15,9 +16,7 @@ namespace Slipway.Control.Rollouts;
 /// </remarks>
 internal sealed partial class RolloutController : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions SpecJson = new() { WriteIndented = false };
-
-    private readonly AppManifest _manifest;
+    private readonly LiveManifest _manifest;
     private readonly RolloutContext _context;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _commands = new(1, 1);
@@ -27,7 +26,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private bool _stopped;
 
-    public RolloutController(AppManifest manifest, RolloutContext context)
+    public RolloutController(LiveManifest manifest, RolloutContext context)
     {
         _manifest = manifest;
         _context = context;
@@ -55,7 +54,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     /// <exception cref="RolloutRefusedException">Unknown service, bad version, another rollout running, or a closed window.</exception>
     public async Task<RolloutStatus> DeployAsync(RolloutRequest request)
     {
-        var spec = RunSpec(request.Service);
+        var spec = request.Spec ?? CurrentSpec(request.Service);
         if (!RevisionNames.IsValidVersion(request.Version))
         {
             throw new RolloutRefusedException(RefusalKind.Invalid, $"version {request.Version} is not valid: a version is letters, digits, '.', '_' or '-', at most 64 characters");
@@ -77,7 +76,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
                 reason = $"{reason}{(reason is null ? "" : "; ")}forced: {refusal}";
             }
 
-            return Begin(request.Service, spec, request.Version, ScalarParsers.EnumName(spec.Deploy.Strategy), request.CreatedBy, reason);
+            return Begin(request.Service, spec, request.Version, ScalarParsers.EnumName(spec.Deploy.Strategy), request.CreatedBy, reason, request.Replicas);
         }
         finally
         {
@@ -162,6 +161,14 @@ internal sealed partial class RolloutController : IAsyncDisposable
             : spec;
     }
 
+    /// <summary>What a new version of <paramref name="service"/> runs with: the current revision's spec, the running manifest's service-wide settings.</summary>
+    private ServiceSpec CurrentSpec(string service)
+    {
+        var live = RunSpec(service);
+        var current = _context.Store.Revision(service, _context.Host.Current(service).Revision);
+        return SpecSnapshot.TryRead(current?.Spec, out var running) ? live.WithRevisionFieldsOf(running) : live;
+    }
+
     private Rollout Running(string service)
     {
         RunSpec(service);
@@ -199,12 +206,12 @@ internal sealed partial class RolloutController : IAsyncDisposable
     }
 
     /// <summary>Creates the revision and starts its rollout. Called holding <see cref="_commands"/>.</summary>
-    private RolloutStatus Begin(string service, ServiceSpec spec, string version, string strategy, string createdBy, string? reason)
+    private RolloutStatus Begin(string service, ServiceSpec spec, string version, string strategy, string createdBy, string? reason, int? replicasWanted = null)
     {
         var now = _context.Time.GetUtcNow();
         var stable = _context.Host.Current(service);
-        var replicas = _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
-        var revision = _context.Store.CreateRevision(service, version, JsonSerializer.Serialize(spec, SpecJson), createdBy, reason, now);
+        var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
+        var revision = _context.Store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, reason, now);
         _context.Store.SetRevisionOutcome(service, revision.Revision, "running", null);
         var rollout = new Rollout(_context, service, spec, revision, strategy, stable, replicas, now);
         lock (_lock)

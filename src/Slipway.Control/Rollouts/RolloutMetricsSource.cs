@@ -1,16 +1,16 @@
+using Slipway.Control.Apply;
 using Slipway.Control.Telemetry;
-using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Control.Rollouts;
 
 /// <summary><c>slipway_rollout_step</c> and <c>slipway_revision_weight</c> for <c>/metrics</c>.</summary>
 internal sealed class RolloutMetricsSource : IMetricsSource
 {
-    private readonly AppManifest _manifest;
+    private readonly LiveManifest _manifest;
     private readonly RolloutController _rollouts;
     private readonly IRevisionHost _host;
 
-    public RolloutMetricsSource(AppManifest manifest, RolloutController rollouts, IRevisionHost host)
+    public RolloutMetricsSource(LiveManifest manifest, RolloutController rollouts, IRevisionHost host)
     {
         _manifest = manifest;
         _rollouts = rollouts;

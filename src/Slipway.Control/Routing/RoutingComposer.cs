@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Slipway.Control.Apply;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 
@@ -18,13 +19,13 @@ internal sealed class RoutingComposer
     /// <summary>The revision name upstream endpoints are listed under: they are not versioned by Slipway.</summary>
     public const string UpstreamRevision = "upstream";
 
-    private readonly AppManifest _manifest;
+    private readonly LiveManifest _manifest;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableDictionary<string, int>> _weights = new(StringComparer.Ordinal);
     private long _generation;
 
-    public RoutingComposer(AppManifest manifest) => _manifest = manifest;
+    public RoutingComposer(LiveManifest manifest) => _manifest = manifest;
 
     public void SetCurrentRevision(string service, string revision)
     {

@@ -49,7 +49,6 @@ internal sealed partial class Supervisor
     /// <returns>The ids that did not become ready in time.</returns>
     public async Task<IReadOnlyList<string>> RestartAsync(string service)
     {
-        var spec = _manifest.Services[service];
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
@@ -67,7 +66,7 @@ internal sealed partial class Supervisor
                 lock (_publishLock)
                 {
                     var used = _controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet();
-                    replacement = new InstanceController(_context, service, spec, old.Revision, old.Version, FreeSlot(used), _shared, _ => Publish());
+                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, _ => Publish());
                     _controllers.Add(replacement);
                     StartRun(replacement, null);
                 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Manifest.Snapshot;
 
 namespace Slipway.Control.Supervision;
 
@@ -10,8 +10,6 @@ namespace Slipway.Control.Supervision;
 /// </summary>
 internal sealed partial class Supervisor
 {
-    private static readonly JsonSerializerOptions SpecJson = new() { WriteIndented = false };
-
     /// <summary>The revision that takes traffic outside a rollout (and the canary shield's stable one).</summary>
     public (string Revision, string Version) Current(string service)
     {
@@ -85,9 +83,33 @@ internal sealed partial class Supervisor
         }
     }
 
+    /// <summary>The spec the current revision's instances run with (the base <c>slipway apply</c> diffs against).</summary>
+    public ServiceSpec RunningSpec(string service)
+    {
+        lock (_publishLock)
+        {
+            return SpecFor(service, _revisions[service].Revision);
+        }
+    }
+
+    /// <summary>
+    /// The spec a revision's instances run with: the one stored with the revision (so a rollback restores its
+    /// spec too), else — a revision stored before specs were kept readable, or no store — the manifest's.
+    /// </summary>
+    /// <remarks>Called under <see cref="_publishLock"/>.</remarks>
+    private ServiceSpec SpecFor(string service, string revision)
+    {
+        if (!_specs.TryGetValue((service, revision), out var spec))
+        {
+            spec = SpecSnapshot.TryRead(_context.Store?.Revision(service, revision)?.Spec, out var stored) ? stored : _manifest.Services[service];
+            _specs[(service, revision)] = spec;
+        }
+
+        return spec;
+    }
+
     private async Task ScaleRevisionCoreAsync(string service, string revision, string version, int replicas)
     {
-        var spec = _manifest.Services[service];
         List<InstanceController> removed;
         lock (_publishLock)
         {
@@ -95,7 +117,7 @@ internal sealed partial class Supervisor
             var used = running.Select(c => c.Slot).ToHashSet();
             for (var n = running.Count; n < replicas; n++)
             {
-                var controller = new InstanceController(_context, service, spec, revision, version, FreeSlot(used), _shared, _ => Publish());
+                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), _shared, _ => Publish());
                 _controllers.Add(controller);
                 StartRun(controller, null);
             }
@@ -148,7 +170,7 @@ internal sealed partial class Supervisor
             return ("1", version);
         }
 
-        var created = store.CreateRevision(service, version, JsonSerializer.Serialize(spec, SpecJson), "daemon",
+        var created = store.CreateRevision(service, version, SpecSnapshot.Write(spec), "daemon",
             stored is null ? "first start" : $"--version {service}={version} at start", now);
         store.MakeCurrent(service, created.Revision);
         store.SetRevisionOutcome(service, created.Revision, "started", now);
@@ -157,7 +179,7 @@ internal sealed partial class Supervisor
 
     /// <summary>Adds <paramref name="replicas"/> slots of a revision, reusing the slot numbers of its live instances so they are adopted.</summary>
     /// <remarks>Called under <see cref="_publishLock"/>.</remarks>
-    private void AddSlots(string service, ServiceSpec spec, string revision, string version, int replicas, List<InstanceRecord> active)
+    private void AddSlots(string service, string revision, string version, int replicas, List<InstanceRecord> active)
     {
         var used = new HashSet<int>();
         var slots = active.Where(r => r.Service == service && r.Revision == revision).Select(r => r.Slot).Order().Take(replicas).ToList();
@@ -169,7 +191,7 @@ internal sealed partial class Supervisor
 
         foreach (var slot in slots)
         {
-            _controllers.Add(new InstanceController(_context, service, spec, revision, version, slot, _shared, _ => Publish()));
+            _controllers.Add(new InstanceController(_context, service, SpecFor(service, revision), revision, version, slot, _shared, _ => Publish()));
         }
     }
 }

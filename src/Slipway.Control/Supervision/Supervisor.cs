@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Apply;
 using Slipway.Control.Logs;
 using Slipway.Control.Probes;
 using Slipway.Control.Rollouts;
@@ -22,21 +23,22 @@ namespace Slipway.Control.Supervision;
 /// </remarks>
 internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 {
-    private readonly AppManifest _manifest;
+    private readonly LiveManifest _manifest;
     private readonly SupervisorContext _context;
     private readonly IRoutingTablePublisher _publisher;
     private readonly RoutingComposer _composer;
     private readonly Lock _publishLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<InstanceController> _controllers = [];
-    private readonly List<UpstreamWatcher> _upstreams = [];
+    private readonly Dictionary<UpstreamWatcher, ControllerRun> _upstreams = [];
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
     private readonly Dictionary<string, (string Revision, string Version)> _revisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Revision), ServiceSpec> _specs = [];
     private Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private bool _started;
 
-    public Supervisor(AppManifest manifest, SupervisorOptions options, TimeProvider time, ILoggerFactory loggers,
+    public Supervisor(LiveManifest manifest, SupervisorOptions options, TimeProvider time, ILoggerFactory loggers,
         StateStore? store, IRoutingTablePublisher publisher, IEndpointLoad load)
     {
         _manifest = manifest;
@@ -88,7 +90,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             {
                 if (spec.Upstream is not null)
                 {
-                    _upstreams.Add(new UpstreamWatcher(_context, name, spec, Publish));
+                    Watch(new UpstreamWatcher(_context, name, spec, Publish));
                     continue;
                 }
 
@@ -96,7 +98,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                 _composer.SetCurrentRevision(name, revision);
                 _revisions[name] = (revision, version);
                 var desired = store?.DesiredReplicas(name) ?? [];
-                AddSlots(name, spec, revision, version, desired.GetValueOrDefault(revision, spec.Replicas), active);
+                AddSlots(name, revision, version, desired.GetValueOrDefault(revision, spec.Replicas), active);
 
                 // A revision an unfinished rollout still wants is adopted too; the rollout controller decides its fate.
                 foreach (var rollout in rollouts.Where(r => r.Service == name))
@@ -104,7 +106,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                     foreach (var other in new[] { rollout.Revision, rollout.StableRevision }.Where(r => r != revision && desired.ContainsKey(r)))
                     {
                         var otherVersion = store!.Revision(name, other)?.Version ?? other;
-                        AddSlots(name, spec, other, otherVersion, desired[other], active);
+                        AddSlots(name, other, otherVersion, desired[other], active);
                     }
                 }
             }
@@ -124,11 +126,6 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             }
         }
 
-        foreach (var upstream in _upstreams)
-        {
-            _tasks.Add(upstream.RunAsync(_stop.Token));
-        }
-
         Publish();
         await Task.CompletedTask.ConfigureAwait(false);
     }
@@ -144,6 +141,13 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
 
         await Task.WhenAll(_tasks.Concat(runs)).ConfigureAwait(false);
+        Task[] watching;
+        lock (_publishLock)
+        {
+            watching = [.. _upstreams.Values.Select(r => r.Task)];
+        }
+
+        await Task.WhenAll(watching).ConfigureAwait(false);
         Publish();
     }
 
@@ -161,7 +165,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
 
         _stop.Dispose();
-        foreach (var run in _runs.Values)
+        foreach (var run in _runs.Values.Concat(_upstreams.Values))
         {
             run.Stop.Dispose();
         }
@@ -178,7 +182,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                 ready.Add(new ReadyEndpoint(status.Service, status.Revision, new EndpointModel(status.Id, "127.0.0.1", status.Port)));
             }
 
-            foreach (var upstream in _upstreams)
+            foreach (var upstream in _upstreams.Keys)
             {
                 ready.AddRange(upstream.ReadyEndpoints().Select(e =>
                     new ReadyEndpoint(upstream.Service, RoutingComposer.UpstreamRevision, new EndpointModel(upstream.EndpointId(e), e.Host, e.Port))));

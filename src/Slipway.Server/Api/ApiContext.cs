@@ -1,4 +1,5 @@
 using Slipway.Control.Alerts;
+using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
@@ -6,14 +7,13 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
-using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
 
 /// <summary>What the endpoints work on; built once by the daemon. Alerts and notifications are null when the manifest has none.</summary>
 internal sealed record ApiContext(
-    AppManifest Manifest,
+    LiveManifest Manifest,
     Supervisor Supervisor,
     StateStore Store,
     SecretStore Secrets,

@@ -1,4 +1,5 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Apply;
 using Slipway.Control.Rollouts;
 using Slipway.Control.State;
 using Slipway.Control.Telemetry;
@@ -235,7 +236,7 @@ public sealed class RolloutControllerTests
     public async Task WriteMetrics_CanaryStep_ExposesStepAndWeights()
     {
         await using var f = new RolloutFixture("{ strategy: canary, steps: [ {weight: 25, pause: until-promoted} ] }");
-        var source = new RolloutMetricsSource(f.Manifest, f.Controller, f.Host);
+        var source = new RolloutMetricsSource(new LiveManifest(f.Manifest), f.Controller, f.Host);
         var before = new System.Text.StringBuilder();
         source.WriteMetrics(new MetricsWriter(before));
         Assert.Contains("slipway_revision_weight{service=\"api\",revision=\"1\"} 100\n", before.ToString(), StringComparison.Ordinal);

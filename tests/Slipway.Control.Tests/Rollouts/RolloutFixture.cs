@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Control.Apply;
 using Slipway.Control.Rollouts;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -40,7 +41,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Journal.Recorded += Events.Enqueue;
         _smoke = new SmokeChecker(() => null, Time);
         Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path);
-        Controller = new RolloutController(Manifest, Context);
+        Controller = new RolloutController(new LiveManifest(Manifest), Context);
     }
 
     public ManualTimeProvider Time { get; }

@@ -1,3 +1,4 @@
+using Slipway.Control.Apply;
 using Slipway.Control.Routing;
 using Slipway.Core.Manifest;
 using Slipway.Core.Routing;
@@ -6,7 +7,7 @@ namespace Slipway.Control.Tests.Routing;
 
 public sealed class RoutingComposerTests
 {
-    private static RoutingComposer Composer() => new(ManifestLoader.LoadText("""
+    private static RoutingComposer Composer() => new(new LiveManifest(ManifestLoader.LoadText("""
         app: shop
         services:
           api:
@@ -17,7 +18,7 @@ public sealed class RoutingComposerTests
               - { path: /ws, websocket: true, affinity: client-ip }
           legacy:
             upstream: ["127.0.0.1:9001"]
-        """).Manifest!);
+        """).Manifest!));
 
     [Fact]
     public void Compose_Routes_NamedByServiceAndIndexWithPolicies()
@@ -96,14 +97,14 @@ public sealed class RoutingComposerTests
     [InlineData("{ strategy: rolling }", "None")]
     public void Compose_StickyCanary_RoutesWithoutAffinityGetCookieAffinity(string deploy, string expected)
     {
-        var composer = new RoutingComposer(ManifestLoader.LoadText($$"""
+        var composer = new RoutingComposer(new LiveManifest(ManifestLoader.LoadText($$"""
             app: shop
             services:
               api:
                 run: { command: x }
                 routes: [ { path: / }, { path: /ws, affinity: client-ip } ]
                 deploy: {{deploy}}
-            """).Manifest!);
+            """).Manifest!));
 
         var table = composer.Compose([]);
 

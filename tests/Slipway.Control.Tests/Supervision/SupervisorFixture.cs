@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Control.Apply;
 using Slipway.Control.Routing;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -35,7 +36,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     /// <summary>A new supervisor on the same manifest and state store, as a daemon started again would build.</summary>
     public Supervisor Restarted()
     {
-        var supervisor = new Supervisor(_manifest, new SupervisorOptions
+        var supervisor = new Supervisor(new LiveManifest(_manifest), new SupervisorOptions
         {
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),

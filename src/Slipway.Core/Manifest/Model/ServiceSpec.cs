@@ -54,6 +54,23 @@ internal sealed record ServiceSpec : IValidatedSpec
 
     public SloSpec? Slo { get; init; }
 
+    /// <summary>
+    /// The keys whose values make a revision: what its instances run (and <c>version</c>). A change of any of
+    /// them is deployed as a new revision; every other key applies to the service as a whole.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RevisionKeys = new HashSet<string>(StringComparer.Ordinal) { "version", "run", "health", "stop", "restart", "resources" };
+
+    /// <summary>This spec with what a revision runs taken from <paramref name="revision"/>'s spec.</summary>
+    public ServiceSpec WithRevisionFieldsOf(ServiceSpec revision) => this with
+    {
+        Version = revision.Version,
+        Run = revision.Run,
+        Health = revision.Health,
+        Stop = revision.Stop,
+        Restart = revision.Restart,
+        Resources = revision.Resources,
+    };
+
     public void Validate(SpecContext context)
     {
         if (Run is not null && Upstream is not null)
