@@ -54,7 +54,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     /// <exception cref="RolloutRefusedException">Unknown service, bad version, another rollout running, or a closed window.</exception>
     public async Task<RolloutStatus> DeployAsync(RolloutRequest request)
     {
-        var spec = request.Spec ?? CurrentSpec(request.Service);
+        var spec = (request.Spec ?? CurrentSpec(request.Service)) with { Version = request.Version };
         if (!RevisionNames.IsValidVersion(request.Version))
         {
             throw new RolloutRefusedException(RefusalKind.Invalid, $"version {request.Version} is not valid: a version is letters, digits, '.', '_' or '-', at most 64 characters");
