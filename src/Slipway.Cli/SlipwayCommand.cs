@@ -29,6 +29,7 @@ internal static class SlipwayCommand
         root.Subcommands.Add(ScaleCommand.Create(output));
         root.Subcommands.Add(RestartCommand.Create(output));
         root.Subcommands.Add(DeployCommand.Create(output));
+        root.Subcommands.Add(ApplyCommand.Create(output));
         foreach (var verb in RolloutVerbs.Create(output))
         {
             root.Subcommands.Add(verb);

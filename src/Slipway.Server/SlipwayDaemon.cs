@@ -122,6 +122,7 @@ internal sealed class SlipwayDaemon
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             supervisorOptions.ManifestDirectory));
         Rollouts = rollouts;
+        var applier = new ManifestApplier(live, supervisor, rollouts, secrets, _time, supervisorOptions.ManifestDirectory);
         RolloutMetrics = new RolloutMetricsSource(live, rollouts, supervisor);
         await using (supervisor.ConfigureAwait(false))
         {
@@ -162,6 +163,7 @@ internal sealed class SlipwayDaemon
                     alerts?.Engine, alerts?.Notifier)
                 {
                     Rollouts = rollouts,
+                    Applier = applier,
                 };
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }
@@ -184,6 +186,7 @@ internal sealed class SlipwayDaemon
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
                 await rollouts.StartAsync().ConfigureAwait(false);
+                await ApplyChangedSpecsAsync(applier, supervisor.Journal).ConfigureAwait(false);
                 alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
                 var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
                 var scraping = scraper.RunAsync(shutdown);
@@ -241,6 +244,27 @@ internal sealed class SlipwayDaemon
 
     /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
     internal ApiHost? Api { get; private set; }
+
+    /// <summary>
+    /// A run spec edited while the daemon was stopped is rolled out now, as `slipway apply` would (versions
+    /// kept as they run): its instances were adopted with the spec they were started with.
+    /// </summary>
+    private async Task ApplyChangedSpecsAsync(ManifestApplier applier, EventJournal journal)
+    {
+        if (!applier.Plan(_manifest, keepVersions: true).Actions.Any(a => a.Kind == ApplyActionKind.Deploy))
+        {
+            return;
+        }
+
+        try
+        {
+            await applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", keepVersions: true).ConfigureAwait(false);
+        }
+        catch (RolloutRefusedException e)
+        {
+            journal.Record("-", null, "error", $"the manifest changed while the daemon was stopped, but it cannot be rolled out now: {e.Message}; `slipway apply` it later");
+        }
+    }
 
     private string Describe()
     {

@@ -37,7 +37,8 @@ internal sealed class RolloutDaemon : IAsyncDisposable
 
     public string StateDir => _dir.Combine("state");
 
-    private string Manifest => _dir.Combine("slipway.yaml");
+    /// <summary>The manifest the daemon was started with (tests edit it to apply or restart with changes).</summary>
+    public string Manifest => _dir.Combine("slipway.yaml");
 
     public SlipwayProcess Daemon { get; private set; } = null!;
 
@@ -55,6 +56,9 @@ internal sealed class RolloutDaemon : IAsyncDisposable
         Proxy = new Uri(lines.First(l => l.StartsWith("slipway: proxy listening on ", StringComparison.Ordinal))["slipway: proxy listening on ".Length..].Split(';')[0].Trim());
         Api = lines.First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
     }
+
+    /// <summary>Stops the daemon (SIGTERM; its instances are drained and stopped).</summary>
+    public Task StopAsync() => Daemon.StopAsync();
 
     /// <summary>Runs a CLI verb against the daemon and returns its exit code and output.</summary>
     public async Task<(int Exit, string Output)> CliAsync(params string[] args)

@@ -9,6 +9,7 @@ internal sealed class SlipwayProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err = new();
+    private bool _stopped;
 
     public SlipwayProcess(string workingDirectory, params string[] args)
     {
@@ -17,6 +18,7 @@ internal sealed class SlipwayProcess : IDisposable
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true, // never a terminal: a verb that would ask a person refuses instead
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Paths.Built("src", "Slipway.Cli", "slipway.dll"));
@@ -68,8 +70,15 @@ internal sealed class SlipwayProcess : IDisposable
     public void Signal(int signal) => Native.kill(_process.Id, signal);
 
     /// <summary>Asks the daemon to stop (SIGTERM: drain, then stop its instances), waits up to 30 s, then kills what is left.</summary>
+    /// <summary>SIGTERM, up to 30 s to exit, then disposal (which kills). Stopping twice is a no-op.</summary>
     public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         if (!HasExited)
         {
             Signal(Native.SigTerm);

@@ -23,14 +23,18 @@ internal sealed class ManifestApplier
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _applying = new(1, 1);
 
-    public ManifestApplier(LiveManifest live, Supervisor supervisor, RolloutController rollouts, SecretStore? secrets, TimeProvider time)
+    public ManifestApplier(LiveManifest live, Supervisor supervisor, RolloutController rollouts, SecretStore? secrets, TimeProvider time, string manifestDirectory)
     {
+        ManifestDirectory = manifestDirectory;
         _live = live;
         _supervisor = supervisor;
         _rollouts = rollouts;
         _secrets = secrets;
         _time = time;
     }
+
+    /// <summary>Where the running manifest lives: relative paths in an applied manifest resolve from here, as they did at start.</summary>
+    public string ManifestDirectory { get; }
 
     public ApplyPlan Plan(AppManifest next, bool keepVersions = false) => ApplyPlanner.Plan(Running(), next, keepVersions);
 

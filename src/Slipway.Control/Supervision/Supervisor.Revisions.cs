@@ -154,14 +154,36 @@ internal sealed partial class Supervisor
     /// At start: the stored current revision, unless <c>--version</c> asks for another version (a new numbered
     /// revision), or nothing is stored yet (revision 1 of the manifest's version).
     /// </summary>
-    private (string Revision, string Version) ChooseRevision(string service, ServiceSpec spec, DateTimeOffset now)
+    /// <remarks>
+    /// A stored revision whose spec the manifest has since changed, with no live instance to adopt, is replaced here
+    /// by a new revision of the same version (nothing runs, so nothing needs rolling out). With live instances it
+    /// stays current, and the daemon rolls the change out once started.
+    /// </remarks>
+    private (string Revision, string Version) ChooseRevision(string service, ServiceSpec spec, DateTimeOffset now, List<InstanceRecord> active)
     {
         var store = _context.Store;
         var stored = store?.CurrentRevision(service);
         var requested = _context.Options.VersionOverrides.GetValueOrDefault(service);
         if (stored is not null && (requested is null || requested == stored.Version))
         {
-            return (stored.Revision, stored.Version);
+            var edited = SpecSnapshot.TryRead(stored.Spec, out var ran)
+                && !SpecSnapshot.Same(spec.WithRevisionFieldsOf(ran) with { Version = spec.Version }, spec);
+            if (!edited || active.Any(r => r.Service == service && r.Revision == stored.Revision))
+            {
+                return (stored.Revision, stored.Version);
+            }
+
+            var replaced = store!.CreateRevision(service, stored.Version, SpecSnapshot.Write(spec with { Version = stored.Version }), "daemon",
+                $"the manifest changed revision {stored.Revision}'s spec while the daemon was stopped", now);
+            store.MakeCurrent(service, replaced.Revision);
+            store.SetRevisionOutcome(service, replaced.Revision, "started", now);
+            if (store.DesiredReplicas(service).GetValueOrDefault(stored.Revision) is > 0 and var desired)
+            {
+                store.SetDesiredReplicas(service, replaced.Revision, desired);
+                store.SetDesiredReplicas(service, stored.Revision, 0);
+            }
+
+            return (replaced.Revision, replaced.Version);
         }
 
         var version = requested ?? spec.Version ?? "1";

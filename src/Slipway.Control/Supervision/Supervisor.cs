@@ -94,7 +94,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                     continue;
                 }
 
-                var (revision, version) = ChooseRevision(name, spec, now);
+                var (revision, version) = ChooseRevision(name, spec, now, active);
                 _composer.SetCurrentRevision(name, revision);
                 _revisions[name] = (revision, version);
                 var desired = store?.DesiredReplicas(name) ?? [];

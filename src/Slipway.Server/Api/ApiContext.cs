@@ -28,4 +28,7 @@ internal sealed record ApiContext(
 {
     /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
     public RolloutController? Rollouts { get; init; }
+
+    /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
+    public ManifestApplier? Applier { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Nodes;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
@@ -16,12 +17,12 @@ internal static partial class ApiEndpoints
 
     private static void MapServices(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/services", () => Results.Json(api.Manifest.Services.Keys.Order(StringComparer.Ordinal).Select(n => Describe(api, n, detailed: false)), ApiJson.Options))
+        v1.MapGet("/services", () => Results.Json(api.Manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => Describe(api, s.Key, s.Value, detailed: false)), ApiJson.Options))
             .Role(ApiRole.Viewer)
             .Summary("Every service: revision, replicas, ready instances, health.")
             .Returns(Schemas.Array(ServiceSchema(detailed: false)));
-        v1.MapGet("/services/{name}", (string name) => api.Manifest.Services.ContainsKey(name)
-                ? Results.Json(Describe(api, name, detailed: true), ApiJson.Options)
+        v1.MapGet("/services/{name}", (string name) => api.Manifest.Services.TryGetValue(name, out var spec)
+                ? Results.Json(Describe(api, name, spec, detailed: true), ApiJson.Options)
                 : UnknownService(name))
             .Role(ApiRole.Viewer)
             .Summary("One service with its revisions, instances and health.")
@@ -114,9 +115,9 @@ internal static partial class ApiEndpoints
             : Schemas.Object(summary);
     }
 
-    private static object Describe(ApiContext api, string name, bool detailed)
+    /// <param name="spec">From the same snapshot of the running manifest as the caller's list (an apply may swap it meanwhile).</param>
+    private static object Describe(ApiContext api, string name, ServiceSpec spec, bool detailed)
     {
-        var spec = api.Manifest.Services[name];
         var instances = api.Supervisor.Instances().Where(i => i.Service == name).ToList();
         var ready = instances.Count(i => i.Ready);
         var health = spec.Run is null ? "upstream"

@@ -24,6 +24,7 @@ internal static partial class ApiEndpoints
             .Summary("This document, built from the mapped endpoints.").Returns(Schemas.AnyObject());
         MapServices(v1, api);
         MapRollouts(v1, api);
+        MapApply(v1, api);
         MapEvents(v1, api, stopping);
         MapLogs(v1, api, stopping);
         MapSecrets(v1, api);
