@@ -21,6 +21,9 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public string StateDir => _dir.Combine("state");
 
+    /// <summary>The manifest the daemon runs (tests plan edits of it; they do not apply them to this shared daemon).</summary>
+    public string ManifestPath => _dir.Combine("slipway.yaml");
+
     public string BaseAddress { get; private set; } = "";
 
     public string AdminToken { get; private set; } = "";
@@ -33,7 +36,7 @@ public sealed class DaemonFixture : IAsyncLifetime
     {
         var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
         Assert.True(File.Exists(demo), $"{demo} is not built");
-        var manifestPath = _dir.Combine("slipway.yaml");
+        var manifestPath = ManifestPath;
         await File.WriteAllTextAsync(manifestPath, $$"""
             app: api-test
             services:

@@ -21,9 +21,13 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/instances", null, "viewer" },
         { "GET", "/api/v1/events?service=api", null, "viewer" },
         { "GET", "/api/v1/logs?service=api", null, "viewer" },
+        { "GET", "/api/v1/events/stream?service=no-such", null, "viewer" },
+        { "GET", "/api/v1/logs/stream?service=no-such", null, "viewer" },
         { "POST", "/api/v1/services/no-such/scale", """{"replicas":1}""", "deployer" },
         { "POST", "/api/v1/services/no-such/restart", null, "deployer" },
         { "POST", "/api/v1/services/no-such/deploy", """{"version":"2"}""", "deployer" },
+        { "POST", "/api/v1/apply/plan", "{}", "viewer" },
+        { "POST", "/api/v1/apply", "{}", "deployer" },
         { "POST", "/api/v1/services/no-such/promote", null, "deployer" },
         { "POST", "/api/v1/services/no-such/pause", null, "deployer" },
         { "POST", "/api/v1/services/no-such/resume", null, "deployer" },
@@ -78,6 +82,29 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
                     $"{role} {method} {path}: expected to pass auth, got {(int)response.StatusCode} {text}");
             }
         }
+    }
+
+    [Fact]
+    public async Task Endpoints_CoverEveryOperationTheOpenApiDocumentLists()
+    {
+        using var client = _daemon.Client(_daemon.AdminToken);
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/openapi.json"));
+        var covered = Endpoints.Select(row => ((string)row[0], ((string)row[1]).Split('?')[0])).ToList();
+        var missing = new List<string>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Name != "/healthz"))
+        {
+            var pattern = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Replace(path.Name, "\\{[^}]+\\}", "[^/]+") + "$");
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var method = operation.Name.ToUpperInvariant();
+                if (!covered.Any(c => c.Item1 == method && pattern.IsMatch(c.Item2)))
+                {
+                    missing.Add($"{method} {path.Name}");
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "not in the role matrix: " + string.Join(", ", missing));
     }
 
     [Fact]

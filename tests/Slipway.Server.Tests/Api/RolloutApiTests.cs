@@ -25,6 +25,37 @@ public sealed class RolloutApiTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
+    public async Task ApplyPlan_EditedManifest_ListsEachActionWithItsValues()
+    {
+        var text = (await File.ReadAllTextAsync(_daemon.ManifestPath))
+            .Replace("replicas: 1", "replicas: 2", StringComparison.Ordinal)
+            .Replace("interval: 1s", "interval: 2s", StringComparison.Ordinal)
+            + "\n  legacy:\n    upstream: [\"127.0.0.1:9\"]\n    routes: [ { path: /old } ]\n";
+        using var client = _daemon.Client(_daemon.AdminToken);
+        using var response = await client.PostAsync("/api/v1/apply/plan", JsonContent.Create(new { manifest = text, file = "edited.yaml" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(plan.GetProperty("nothingToDo").GetBoolean());
+        Assert.Equal(16, plan.GetProperty("fingerprint").GetString()!.Length);
+        var actions = plan.GetProperty("actions").EnumerateArray().Select(a => $"{a.GetProperty("target")} {a.GetProperty("kind")} {a.GetProperty("detail")}").ToList();
+        Assert.Equal(
+            ["api needs-restart internal listeners, metrics scraping and SLO alerts are set up at start", "api scale replicas 1 → 2", "legacy start watch upstream 127.0.0.1:9"],
+            actions);
+    }
+
+    [Fact]
+    public async Task ApplyPlan_BrokenManifest_Is400NamingFileLineAndColumn()
+    {
+        using var client = _daemon.Client(_daemon.AdminToken);
+        using var response = await client.PostAsync("/api/v1/apply/plan", JsonContent.Create(new { manifest = "app: x\nservices:\n  api: { replicas: many }\n", file = "broken.yaml" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("manifest");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith("broken.yaml:3:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Deploy_BadVersion_Is400Problem()
     {
         using var client = _daemon.Client(_daemon.AdminToken);
