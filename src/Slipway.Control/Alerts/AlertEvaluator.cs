@@ -26,9 +26,9 @@ internal sealed class AlertEvaluator
         _inputs = inputs;
         _time = time;
         _started = time.GetUtcNow();
-        var windows = rules.SelectMany(r => r.Expression.Conditions).Select(c => (c.Selector.Function.Name, Window: c.Selector.Window ?? TimeSpan.Zero)).ToList();
+        var windows = rules.SelectMany(r => r.Expression.Conditions).Select(c => (c.Selector.Function.Name, c.Selector.Function.Source, Window: c.Selector.Window ?? TimeSpan.Zero)).ToList();
         _restarts = new RestartHistory(windows.Where(w => w.Name == "instance_restarts").Select(w => w.Window).DefaultIfEmpty().Max());
-        var longest = windows.Where(w => w.Name != "instance_restarts").Select(w => w.Window).DefaultIfEmpty().Max();
+        var longest = windows.Where(w => w.Source == AlertSource.Requests).Select(w => w.Window).DefaultIfEmpty().Max();
         if (longest > inputs.Requests.Window)
         {
             _longWindows = new CounterHistory(longest);
@@ -66,8 +66,15 @@ internal sealed class AlertEvaluator
         AlertSource.Requests => RequestSamples(selector),
         AlertSource.Instances => InstanceSamples(selector),
         AlertSource.Certificates => CertificateSamples(selector),
+        AlertSource.Application => ApplicationSamples(selector),
         _ => BackupSamples(selector),
     };
+
+    /// <summary>One sample per service × revision (labels service, revision); none without the application store.</summary>
+    private List<AlertSample> ApplicationSamples(AlertSelector selector) => _inputs.Applications is not { } store
+        ? []
+        : [.. ApplicationQuery.Evaluate(store, selector, _time.GetUtcNow())
+            .Select(v => new AlertSample(new Dictionary<string, string> { ["service"] = v.Service, ["revision"] = v.Revision }, v.Value))];
 
     private List<AlertSample> RequestSamples(AlertSelector selector)
     {
