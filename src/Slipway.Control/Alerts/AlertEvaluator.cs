@@ -105,7 +105,7 @@ internal sealed class AlertEvaluator
                 var (requests, errors) = Count(window, now, Match);
                 value = selector.Function.Name switch
                 {
-                    "rate" => requests / window.TotalSeconds,
+                    "rate" => requests / Covered(window, now).TotalSeconds,
                     "error_ratio" => requests == 0 ? null : (double)errors / requests,
                     _ => requests == 0 || _inputs.Manifest.Services.GetValueOrDefault(service)?.Slo is not { } slo || slo.Availability.Value >= 100
                         ? null
@@ -121,6 +121,13 @@ internal sealed class AlertEvaluator
 
         return samples;
     }
+
+    /// <summary>
+    /// The part of <paramref name="window"/> the daemon has watched: a daemon up for 30 s that saw 30 requests had
+    /// 1 request/s, not 0.1 over a 5 m window. At least a second, so the first evaluation does not divide by zero.
+    /// </summary>
+    private TimeSpan Covered(TimeSpan window, DateTimeOffset now) =>
+        TimeSpan.FromTicks(Math.Clamp((now - _started).Ticks, TimeSpan.TicksPerSecond, window.Ticks));
 
     private (long Requests, long Errors) Count(TimeSpan window, DateTimeOffset now, Func<RequestSeriesKey, bool> match)
     {

@@ -242,4 +242,20 @@ public sealed class AlertEngineTests
         Assert.Equal((AlertState.Firing, "api", "2"), (alert.State, alert.Labels["service"], alert.Labels["revision"]));
         Assert.Equal("api revision 2 fails 0.2 of payments", alert.Annotations["summary"]);
     }
+
+    [Fact]
+    public void Evaluate_RateOnAFreshDaemon_DividesByTheTimeWatchedNotTheWholeWindow()
+    {
+        using var engine = Engine("  rules: [ { name: busy, expr: 'rate(service=\"api\")[5m] >= 0' } ]");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Requests("api", 200, 30);
+
+        // 30 requests in the 30 s watched: 1/s, though over the nominal 5 m it would read 0.1/s.
+        var alert = Assert.Single(engine.Evaluate());
+        Assert.Equal(1.0, alert.Value, 6);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Requests("api", 200, 30);
+        Assert.Equal(0.1, Assert.Single(engine.Evaluate()).Value, 6);
+    }
 }
