@@ -11,6 +11,9 @@ internal sealed record DemoSettings
     public string Version { get; init; } = "1";
     public required string Instance { get; init; }
     public double FailRate { get; init; }
+
+    /// <summary>Share of app requests answered 200 but counted in <c>demo_payments_failed_total</c>: a business failure the status codes do not show.</summary>
+    public double PaymentFailRate { get; init; }
     public TimeSpan Latency { get; init; }
     public TimeSpan LatencyJitter { get; init; }
     public TimeSpan StartupDelay { get; init; }
@@ -93,20 +96,26 @@ internal sealed record DemoSettings
             errors.Add(mode == DemoMode.Tcp ? "PORT is required in tcp mode" : "PORT (or --urls) is required in http mode");
         }
 
-        var failRate = 0.0;
-        if (Get("DEMO_FAIL_RATE") is { } rateText)
+        double Fraction(string name)
         {
-            var percent = rateText.EndsWith('%');
-            if (double.TryParse(percent ? rateText[..^1] : rateText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate)
+            if (Get(name) is not { } text)
+            {
+                return 0;
+            }
+
+            var percent = text.EndsWith('%');
+            if (double.TryParse(percent ? text[..^1] : text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate)
                 && (percent ? rate / 100 : rate) is >= 0 and <= 1 and var fraction)
             {
-                failRate = fraction;
+                return fraction;
             }
-            else
-            {
-                errors.Add($"DEMO_FAIL_RATE: '{rateText}' must be a fraction from 0 to 1 or a percentage");
-            }
+
+            errors.Add($"{name}: '{text}' must be a fraction from 0 to 1 or a percentage");
+            return 0;
         }
+
+        var failRate = Fraction("DEMO_FAIL_RATE");
+        var paymentFailRate = Fraction("DEMO_PAYMENT_FAIL_RATE");
 
         var workInterval = Duration("DEMO_WORK_INTERVAL") ?? TimeSpan.FromSeconds(1);
         if (workInterval <= TimeSpan.Zero)
@@ -122,6 +131,7 @@ internal sealed record DemoSettings
             Version = Get("DEMO_VERSION") ?? "1",
             Instance = Get("DEMO_INSTANCE") ?? Get("SLIPWAY_INSTANCE") ?? $"pid-{pid}",
             FailRate = failRate,
+            PaymentFailRate = paymentFailRate,
             Latency = Duration("DEMO_LATENCY_MS") ?? TimeSpan.Zero,
             LatencyJitter = Duration("DEMO_LATENCY_JITTER_MS") ?? TimeSpan.Zero,
             StartupDelay = Duration("DEMO_STARTUP_DELAY") ?? TimeSpan.Zero,

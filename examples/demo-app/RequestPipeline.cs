@@ -48,7 +48,8 @@ internal sealed class RequestPipeline(DemoSettings settings, AppState state, Dem
         var status = context.Response.StatusCode;
         if (!isProbe)
         {
-            metrics.Observe(status, clock.GetElapsedTime(start), reason == "injected failure");
+            var paymentFailed = reason == "injected failure" || (status < 500 && settings.PaymentFailRate > 0 && Random.Shared.NextDouble() < settings.PaymentFailRate);
+            metrics.Observe(status, clock.GetElapsedTime(start), paymentFailed);
         }
 
         if (settings.LogErrors && status >= 500)

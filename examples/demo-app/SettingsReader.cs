@@ -18,6 +18,7 @@ internal static class SettingsReader
         ("--version", "DEMO_VERSION", "version reported in bodies and X-Demo-Version (default 1)"),
         ("--instance", "DEMO_INSTANCE", "instance name reported (default SLIPWAY_INSTANCE, else pid-<pid>)"),
         ("--fail-rate", "DEMO_FAIL_RATE", "fraction 0..1 (or 0%..100%) of app requests answered 500"),
+        ("--payment-fail-rate", "DEMO_PAYMENT_FAIL_RATE", "fraction 0..1 (or 0%..100%) of app requests answered 200 but counted as failed payments"),
         ("--latency-ms", "DEMO_LATENCY_MS", "latency added to app requests"),
         ("--latency-jitter-ms", "DEMO_LATENCY_JITTER_MS", "up to this much more latency, uniformly random"),
         ("--startup-delay", "DEMO_STARTUP_DELAY", "wait this long before listening"),

@@ -3,9 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Slipway.Server;
 
-/// <summary>When the proxy's certificate file expires, for <c>certificate_expiry</c>; read again only when the file changes.</summary>
+/// <summary>
+/// When the proxy's certificate file expires, for <c>certificate_expiry</c> and <c>/metrics</c>; read again only when
+/// the file changes. The alert engine and metrics scrapes call it from different threads, hence the lock.
+/// </summary>
 internal sealed class CertificateExpiry(string name, string path)
 {
+    private readonly Lock _lock = new();
     private DateTime _readAt;
     private DateTimeOffset? _notAfter;
 
@@ -14,6 +18,14 @@ internal sealed class CertificateExpiry(string name, string path)
 
     /// <summary>The certificate's NotAfter; null when the file is missing or not a certificate.</summary>
     public DateTimeOffset? Read()
+    {
+        lock (_lock)
+        {
+            return ReadLocked();
+        }
+    }
+
+    private DateTimeOffset? ReadLocked()
     {
         try
         {

@@ -38,9 +38,21 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
     /// <summary>Null when the manifest names no receivers: alerts are then only listed and counted.</summary>
     public Notifier? Notifier { get; }
 
+    /// <summary>
+    /// What alert functions read: the stores, the supervisor's instances, the backup catalogs and the proxy's certificate.
+    /// Built whether or not there are rules: <c>/metrics</c> exports the backup and certificate numbers from the same callbacks.
+    /// </summary>
+    public static AlertInputs Inputs(AppManifest manifest, string manifestDirectory, RequestMetricsStore requests, ApplicationMetricsStore applications, Supervisor supervisor)
+    {
+        var catalogs = manifest.Backups.ToDictionary(b => b.Key, b => new BackupCatalog(new LocalBackupDestination(Path.Combine(manifestDirectory, b.Value.Destination))));
+        var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
+        return new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
+            () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : [], applications);
+    }
+
     /// <summary>Null when the manifest has neither rules nor receivers.</summary>
-    public static DaemonAlerts? Create(AppManifest manifest, string manifestDirectory, string stateDirectory, ISecretSource secrets,
-        RequestMetricsStore requests, Supervisor supervisor, TimeProvider time, ILoggerFactory loggers)
+    public static DaemonAlerts? Create(AppManifest manifest, string stateDirectory, ISecretSource secrets, AlertInputs inputs, Supervisor supervisor,
+        TimeProvider time, ILoggerFactory loggers)
     {
         var alerts = manifest.Alerts;
         if (alerts.Rules.Count == 0 && alerts.Receivers.Count == 0)
@@ -49,10 +61,6 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         }
 
         var logger = loggers.CreateLogger("Slipway.Alerts");
-        var catalogs = manifest.Backups.ToDictionary(b => b.Key, b => new BackupCatalog(new LocalBackupDestination(Path.Combine(manifestDirectory, b.Value.Destination))));
-        var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
-        var inputs = new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
-            () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : []);
         var engine = new AlertEngine(BuiltInRules.Expand(alerts), inputs, time, alerts.Interval, logger);
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Notifier? notifier = null;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
@@ -120,7 +121,7 @@ internal sealed class SlipwayDaemon
         var edge = proxy?.EdgeEndpoints.FirstOrDefault();
         using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
-            supervisorOptions.ManifestDirectory));
+            supervisorOptions.ManifestDirectory) { Applications = ApplicationMetrics });
         Rollouts = rollouts;
         var applier = new ManifestApplier(live, supervisor, rollouts, secrets, _time, supervisorOptions.ManifestDirectory);
         RolloutMetrics = new RolloutMetricsSource(live, rollouts, supervisor);
@@ -143,7 +144,8 @@ internal sealed class SlipwayDaemon
                 }
             }
 
-            await using var alerts = DaemonAlerts.Create(_manifest, supervisorOptions.ManifestDirectory, stateDirectory, secrets, Metrics, supervisor, _time, _loggers);
+            var alertInputs = DaemonAlerts.Inputs(_manifest, supervisorOptions.ManifestDirectory, Metrics, ApplicationMetrics, supervisor);
+            await using var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
             Alerts = alerts;
 
             // Everything /metrics serves, in this order; a new source is one more line.
@@ -153,6 +155,7 @@ internal sealed class SlipwayDaemon
                 new InstanceMetricsSource(supervisor.Instances),
                 new ApplicationMetricsSource(ApplicationMetrics),
                 RolloutMetrics,
+                new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates),
                 .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
             ]);
             using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));

@@ -48,6 +48,23 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_PaymentFailRate_CountsFailedPaymentsWhileAnswering200()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_PAYMENT_FAIL_RATE"] = "100%" });
+        for (var i = 0; i < 3; i++)
+        {
+            using var paid = await app.Http.GetAsync("/pay");
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+
+        var text = await app.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("demo_requests_total{code=\"2xx\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("demo_payments_total 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("demo_payments_failed_total 3\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Root_NothingSet_VersionOneAndInstanceFromSupervisor()
     {
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["SLIPWAY_INSTANCE"] = "web-7" });

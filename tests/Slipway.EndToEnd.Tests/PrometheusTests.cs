@@ -65,6 +65,8 @@ public sealed class PrometheusTests : IAsyncLifetime
         }, "the demo app's own counter, scraped, in /metrics");
         Assert.Contains("slipway_http_requests_total{service=\"api\",revision=\"1\",route=\"api#0\",code=\"200\"} 7\n", exposition, StringComparison.Ordinal);
 
+        Assert.Contains("# TYPE slipway_backup_last_failed gauge\n", exposition, StringComparison.Ordinal);
+        Assert.Contains("# TYPE slipway_tls_certificate_expiry_timestamp_seconds gauge\n", exposition, StringComparison.Ordinal);
         var (exit, lint) = await ExternalTool.RunAsync(promtool, ["check", "metrics"], exposition);
         Assert.True(exit == 0 && lint.Trim().Length == 0, $"promtool check metrics exited {exit}:\n{lint}\non:\n{exposition}");
 
@@ -77,6 +79,14 @@ public sealed class PrometheusTests : IAsyncLifetime
             seen = await QueryAsync(query, "sum(slipway_http_requests_total{job=\"slipway\",service=\"api\",revision=\"1\"})");
             return seen == Requests;
         }, $"Prometheus to report {Requests} requests for revision 1 (last answer: {seen}); its log:\n{prometheus.Log}");
+
+        // The form `slipway render prometheus-rules` gives app_value("demo_requests_total", code="2xx"): the re-exposed
+        // application series keep their name and carry service and revision.
+        await UntilAsync(async () =>
+        {
+            seen = await QueryAsync(query, "sum by (service, revision) (demo_requests_total{code=\"2xx\"})");
+            return seen == Requests;
+        }, $"Prometheus to report the app's own {Requests} 2xx by service and revision (last answer: {seen})");
     }
 
     public async Task DisposeAsync()

@@ -11,10 +11,12 @@ internal sealed class RolloutDaemon : IAsyncDisposable
 
     /// <param name="deploy">The service's <c>deploy:</c> mapping, as YAML flow.</param>
     /// <remarks>
-    /// Versions starting with <c>bad</c> answer half their requests with 500; <c>never</c> never become ready;
-    /// <c>nohook</c> make the before hook fail. The version reaches the app as DEMO_VERSION through ${VERSION}.
+    /// Versions starting with <c>bad</c> answer half their requests with 500; <c>payfail</c> answer 200 but count half
+    /// their payments as failed; <c>never</c> never become ready; <c>nohook</c> make the before hook fail. The version
+    /// reaches the app as DEMO_VERSION through ${VERSION}.
     /// </remarks>
-    public RolloutDaemon(string deploy)
+    /// <param name="metrics">The service's <c>metrics:</c> mapping, as YAML flow; none when null.</param>
+    public RolloutDaemon(string deploy, string? metrics = null)
     {
         var demo = Paths.Built("examples", "demo-app", "demo-app.dll");
         File.WriteAllText(Manifest, $$"""
@@ -24,7 +26,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
               api:
                 run:
                   command: sh
-                  args: ["-c", "case ${VERSION} in bad*) export DEMO_FAIL_RATE=0.5;; never*) export DEMO_READY_AFTER=1h;; esac; exec dotnet {{demo}}"]
+                  args: ["-c", "case ${VERSION} in bad*) export DEMO_FAIL_RATE=0.5;; payfail*) export DEMO_PAYMENT_FAIL_RATE=0.5;; never*) export DEMO_READY_AFTER=1h;; esac; exec dotnet {{demo}}"]
                   env: { DEMO_VERSION: "${VERSION}", DEMO_SHUTDOWN_TIMEOUT: 5s }
                 replicas: 2
                 routes: [ { path: / } ]
@@ -32,6 +34,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
                   readiness: { http: /ready, period: 250ms, timeout: 250ms, failureThreshold: 3 }
                 stop: { drainTimeout: 3s, gracePeriod: 5s }
                 deploy: {{deploy}}
+            {{(metrics is null ? "" : "    metrics: " + metrics)}}
             """);
     }
 

@@ -67,6 +67,33 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public async Task Deploy_CanaryFailingPaymentsWithEvery200_RolledBackByItsBusinessMetric()
+    {
+        // The canary answers every request with 200 but counts half its payments as failed; only the metric it serves can tell.
+        await using var daemon = new RolloutDaemon(
+            """{ strategy: canary, steps: [ {weight: 50, pause: 60s} ], analysis: { interval: 1s, minRequests: 10, failureLimit: 2, metrics: [ { name: failed-payments, expr: 'app_ratio("demo_payments_failed_total", "demo_payments_total")[10s]', max: 0.1 } ] } }""",
+            metrics: "{ path: /metrics, interval: 1s }");
+        await daemon.StartAsync();
+        var load = new LoadGenerator(daemon.Proxy, posts: false);
+        int exit;
+        string output;
+        await using (load)
+        {
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "payfail", "--wait");
+            await AllAnswersFromAsync(daemon.Proxy, "1");
+        }
+
+        Assert.True(exit == 1, $"deploy payfail exited {exit}:\n{output}\n{daemon.Troubles()}");
+        Assert.Contains("rolled-back", output, StringComparison.Ordinal);
+        var rolledBack = Assert.Single(daemon.Events(), e => e.Kind == "rollout-rolled-back");
+        Assert.Contains("failed-payments", rolledBack.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("error rate", rolledBack.Message, StringComparison.Ordinal);
+        Assert.True(load.FirstSeen.ContainsKey("payfail"), "the canary took traffic");
+        Assert.True(load.Failures == 0, load.Report());
+        _output.WriteLine($"{rolledBack.Message}; {load.Report()}");
+    }
+
+    [Fact]
     public async Task Deploy_VersionNeverReady_FailsAtProgressDeadlineAndTakesNoRequest()
     {
         await using var daemon = new RolloutDaemon("{ strategy: rolling, progressDeadline: 4s }");

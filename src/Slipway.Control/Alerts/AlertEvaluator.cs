@@ -26,9 +26,9 @@ internal sealed class AlertEvaluator
         _inputs = inputs;
         _time = time;
         _started = time.GetUtcNow();
-        var windows = rules.SelectMany(r => r.Expression.Conditions).Select(c => (c.Selector.Function.Name, Window: c.Selector.Window ?? TimeSpan.Zero)).ToList();
+        var windows = rules.SelectMany(r => r.Expression.Conditions).Select(c => (c.Selector.Function.Name, c.Selector.Function.Source, Window: c.Selector.Window ?? TimeSpan.Zero)).ToList();
         _restarts = new RestartHistory(windows.Where(w => w.Name == "instance_restarts").Select(w => w.Window).DefaultIfEmpty().Max());
-        var longest = windows.Where(w => w.Name != "instance_restarts").Select(w => w.Window).DefaultIfEmpty().Max();
+        var longest = windows.Where(w => w.Source == AlertSource.Requests).Select(w => w.Window).DefaultIfEmpty().Max();
         if (longest > inputs.Requests.Window)
         {
             _longWindows = new CounterHistory(longest);
@@ -66,8 +66,15 @@ internal sealed class AlertEvaluator
         AlertSource.Requests => RequestSamples(selector),
         AlertSource.Instances => InstanceSamples(selector),
         AlertSource.Certificates => CertificateSamples(selector),
+        AlertSource.Application => ApplicationSamples(selector),
         _ => BackupSamples(selector),
     };
+
+    /// <summary>One sample per service × revision (labels service, revision); none without the application store.</summary>
+    private List<AlertSample> ApplicationSamples(AlertSelector selector) => _inputs.Applications is not { } store
+        ? []
+        : [.. ApplicationQuery.Evaluate(store, selector, _time.GetUtcNow())
+            .Select(v => new AlertSample(new Dictionary<string, string> { ["service"] = v.Service, ["revision"] = v.Revision }, v.Value))];
 
     private List<AlertSample> RequestSamples(AlertSelector selector)
     {
@@ -98,7 +105,7 @@ internal sealed class AlertEvaluator
                 var (requests, errors) = Count(window, now, Match);
                 value = selector.Function.Name switch
                 {
-                    "rate" => requests / window.TotalSeconds,
+                    "rate" => requests / Covered(window, now).TotalSeconds,
                     "error_ratio" => requests == 0 ? null : (double)errors / requests,
                     _ => requests == 0 || _inputs.Manifest.Services.GetValueOrDefault(service)?.Slo is not { } slo || slo.Availability.Value >= 100
                         ? null
@@ -114,6 +121,13 @@ internal sealed class AlertEvaluator
 
         return samples;
     }
+
+    /// <summary>
+    /// The part of <paramref name="window"/> the daemon has watched: a daemon up for 30 s that saw 30 requests had
+    /// 1 request/s, not 0.1 over a 5 m window. At least a second, so the first evaluation does not divide by zero.
+    /// </summary>
+    private TimeSpan Covered(TimeSpan window, DateTimeOffset now) =>
+        TimeSpan.FromTicks(Math.Clamp((now - _started).Ticks, TimeSpan.TicksPerSecond, window.Ticks));
 
     private (long Requests, long Errors) Count(TimeSpan window, DateTimeOffset now, Func<RequestSeriesKey, bool> match)
     {

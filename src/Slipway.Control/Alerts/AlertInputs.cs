@@ -6,11 +6,13 @@ namespace Slipway.Control.Alerts;
 
 /// <summary>
 /// What alert functions read: the request store, the supervisor's instances, the backup catalogs, the manifest
-/// (limits, SLOs), and the expiry of the proxy's certificate files (by path; none without TLS).
+/// (limits, SLOs), the expiry of the proxy's certificate files (by path; none without TLS), and what services
+/// serve on <c>metrics.path</c> (for <c>app_*</c>; none without a store).
 /// </summary>
 internal sealed record AlertInputs(
     AppManifest Manifest,
     RequestMetricsStore Requests,
     Func<IReadOnlyList<InstanceStatus>> Instances,
     Func<IReadOnlyList<BackupState>> Backups,
-    Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? Certificates = null);
+    Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? Certificates = null,
+    ApplicationMetricsStore? Applications = null);

@@ -10,7 +10,8 @@ namespace Slipway.Control.Alerts;
 /// <summary>
 /// Writes the manifest's alert rules as a Prometheus rule file over the metrics Slipway exports
 /// (<c>slipway_http_requests_total</c>, <c>slipway_http_request_duration_seconds_bucket</c>, <c>slipway_instance_*</c>,
-/// <c>slipway_backup_*</c>), for teams whose Prometheus does the alerting. Limits, cores and SLOs come from the
+/// <c>slipway_backup_*</c>) and the application series Slipway re-exposes under their own names (with service,
+/// revision and instance labels), for teams whose Prometheus does the alerting. Limits, cores and SLOs come from the
 /// manifest and are written into the expressions. A rule with nothing to watch (high-memory without any memory
 /// limit) is left out with a comment saying so.
 /// </summary>
@@ -110,6 +111,12 @@ internal static class PrometheusRules
                     (matchers, cores) => $"rate(slipway_instance_cpu_seconds_total{Matchers(matchers)}[1m]) / {Number(cores)}");
             case "backup_age":
                 return $"time() - slipway_backup_last_success_timestamp_seconds{Matchers(selector.Matchers)}";
+            case "app_rate":
+                return $"sum by (service, revision) (rate({selector.Metrics[0]}{Matchers(selector.Matchers)}{window}))";
+            case "app_value":
+                return $"sum by (service, revision) ({selector.Metrics[0]}{Matchers(selector.Matchers)})";
+            case "app_ratio":
+                return $"sum by (service, revision) (rate({selector.Metrics[0]}{Matchers(selector.Matchers)}{window})) / sum by (service, revision) (rate({selector.Metrics[1]}{Matchers(selector.Matchers)}{window}))";
             case "certificate_expiry":
                 return $"slipway_tls_certificate_expiry_timestamp_seconds{Matchers(selector.Matchers)} - time()";
             default:

@@ -1,22 +1,37 @@
 using Slipway.Control.Alerts;
+using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Control.Notifications;
 
 /// <summary>
-/// The built-in inhibition rule: while a critical alert fires for a service, that service's warning and info
-/// alerts are not sent (the page says it already). The source must carry a non-empty <c>service</c> label, so a
-/// critical backup alert does not mute every alert without one.
+/// Inhibition as Alertmanager defines it, over <c>alerts.inhibit</c> (by default: while a critical alert fires for a
+/// service, that service's warning and info alerts are not sent; the page says it already). Unlike Alertmanager,
+/// an <c>equal</c> label must be present and non-empty on the source, so a critical backup alert (no service label)
+/// does not mute every alert without one.
 /// </summary>
 internal static class Inhibition
 {
-    public static AlertInfo? InhibitedBy(AlertInfo target, IEnumerable<AlertInfo> firing)
+    public static AlertInfo? InhibitedBy(AlertInfo target, IEnumerable<AlertInfo> firing, IReadOnlyList<InhibitRuleSpec> rules)
     {
-        if (target.Severity is not ("warning" or "info") || !target.Labels.TryGetValue("service", out var service))
+        foreach (var rule in rules)
         {
-            return null;
+            if (!Matches(target, rule.Target))
+            {
+                continue;
+            }
+
+            var source = firing.FirstOrDefault(source => source.State == AlertState.Firing && source.Fingerprint != target.Fingerprint
+                && Matches(source, rule.Source)
+                && rule.Equal.All(label => source.Labels.TryGetValue(label, out var value) && value.Length > 0 && target.Labels.GetValueOrDefault(label) == value));
+            if (source is not null)
+            {
+                return source;
+            }
         }
 
-        return firing.FirstOrDefault(source => source.State == AlertState.Firing && source.Severity == "critical"
-            && source.Labels.TryGetValue("service", out var s) && s.Length > 0 && s == service);
+        return null;
     }
+
+    private static bool Matches(AlertInfo alert, IReadOnlyDictionary<string, string> labels) =>
+        labels.All(l => alert.Labels.GetValueOrDefault(l.Key, "") == l.Value);
 }

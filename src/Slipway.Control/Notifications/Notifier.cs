@@ -22,6 +22,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NotifierOptions _options;
+    private readonly IReadOnlyList<InhibitRuleSpec> _inhibit;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AlertGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertInfo> _firing = new(StringComparer.Ordinal);
@@ -42,6 +43,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
         _time = time;
         _logger = logger;
         _options = options ?? new NotifierOptions();
+        _inhibit = spec.Inhibit;
         foreach (var receiver in receivers)
         {
             _sent[receiver.Name] = 0;
@@ -169,7 +171,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
 
         lock (_lock)
         {
-            return Inhibition.InhibitedBy(alert, _firing.Values) is { } source ? $"inhibited by {source.Name}" : null;
+            return Inhibition.InhibitedBy(alert, _firing.Values, _inhibit) is { } source ? $"inhibited by {source.Name}" : null;
         }
     }
 

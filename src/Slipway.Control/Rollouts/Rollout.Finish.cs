@@ -31,6 +31,11 @@ internal sealed partial class Rollout
         var canary = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == Revision);
         var stable = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == StableRevision);
         var result = new CanaryAnalyzer(Deploy.Analysis).Evaluate(canary, stable);
+        if (_context.Applications is { } applications && Deploy.Analysis.Metrics.Count > 0)
+        {
+            result = MetricAnalyzer.Merge(result, new MetricAnalyzer(Deploy.Analysis.Metrics).Evaluate(applications, Service, Revision, StableRevision, now));
+        }
+
         if (result.Verdict != AnalysisVerdict.Inconclusive)
         {
             _windowStart = to;

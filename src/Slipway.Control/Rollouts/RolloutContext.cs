@@ -18,4 +18,7 @@ internal sealed record RolloutContext(
 {
     /// <summary>How often readiness is looked at while waiting for new instances.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>What services serve on <c>metrics.path</c>, for <c>deploy.analysis.metrics</c>; null leaves those checks out.</summary>
+    public ApplicationMetricsStore? Applications { get; init; }
 }

@@ -8,7 +8,8 @@ namespace Slipway.Core.Alerting;
 /// Parses the alert language:
 /// <code>
 /// expression := condition ("and" condition)*
-/// condition  := function ["(" [number ","] [matcher ("," matcher)*] ")"] ["[" duration "]"] op threshold
+/// condition  := selector op threshold
+/// selector   := function ["(" [number ","] ["metric" ("," "metric")* ","] [matcher ("," matcher)*] ")"] ["[" duration "]"]
 /// matcher    := label ("=" | "!=") "value"
 /// op         := "&gt;" | "&gt;=" | "&lt;" | "&lt;=" | "==" | "!="
 /// threshold  := number | number "%" | duration         (5% is 0.05, 2s and 2000ms are 2)
@@ -34,6 +35,33 @@ internal sealed class AlertExpressionParser
         catch (FormatException e)
         {
             expression = null;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A selector alone, without comparison (<c>app_ratio("payments_failed_total", "payments_total")[1m]</c>), as
+    /// rollout analysis metrics write it; their limits are fields of their own.
+    /// </summary>
+    public static bool TryParseSelector(string text, out AlertSelector? selector, out string? error)
+    {
+        var parser = new AlertExpressionParser(text);
+        try
+        {
+            selector = parser.Selector();
+            parser.SkipSpace();
+            if (parser._pos < text.Length)
+            {
+                throw parser.Fail(parser._pos, "expected the end of the expression (no comparison here: the limits are fields of their own)");
+            }
+
+            error = null;
+            return true;
+        }
+        catch (FormatException e)
+        {
+            selector = null;
             error = e.Message;
             return false;
         }
@@ -74,6 +102,18 @@ internal sealed class AlertExpressionParser
 
     private AlertCondition Condition()
     {
+        var selector = Selector();
+        SkipSpace();
+        var opAt = _pos;
+        var op = Operator() ?? throw Fail(opAt, "expected a comparison (>, >=, <, <=, ==, !=)");
+        SkipSpace();
+        var thresholdAt = _pos;
+        var threshold = Threshold(thresholdAt);
+        return new AlertCondition(selector, op, threshold);
+    }
+
+    private AlertSelector Selector()
+    {
         SkipSpace();
         var start = _pos;
         var name = Identifier();
@@ -90,12 +130,28 @@ internal sealed class AlertExpressionParser
         }
 
         double? parameter = null;
+        var metrics = new List<string>();
         var matchers = new List<LabelMatcher>();
         SkipSpace();
         if (Peek('('))
         {
             _pos++;
             SkipSpace();
+            while (metrics.Count < function.MetricNames)
+            {
+                metrics.Add(MetricName(function));
+                SkipSpace();
+                if (Peek(','))
+                {
+                    _pos++;
+                    SkipSpace();
+                }
+                else if (metrics.Count < function.MetricNames || !Peek(')'))
+                {
+                    throw Fail(_pos, metrics.Count < function.MetricNames ? $"{name} takes {function.MetricNames} metric names" : "expected `,` or `)` after the metric name");
+                }
+            }
+
             if (function.Parameter is { } range)
             {
                 var numberAt = _pos;
@@ -137,6 +193,13 @@ internal sealed class AlertExpressionParser
             throw Fail(start, $"{name} needs its number first, e.g. {name}(0.95)");
         }
 
+        if (metrics.Count < function.MetricNames)
+        {
+            throw Fail(start, function.MetricNames == 1
+                ? $"{name} needs the metric's name first, e.g. {name}(\"payments_failed_total\")"
+                : $"{name} needs two metric names first, e.g. {name}(\"payments_failed_total\", \"payments_total\")");
+        }
+
         SkipSpace();
         TimeSpan? window = null;
         if (Peek('['))
@@ -166,13 +229,30 @@ internal sealed class AlertExpressionParser
             throw Fail(_pos, $"{name} needs a window such as [5m]");
         }
 
-        SkipSpace();
-        var opAt = _pos;
-        var op = Operator() ?? throw Fail(opAt, "expected a comparison (>, >=, <, <=, ==, !=)");
-        SkipSpace();
-        var thresholdAt = _pos;
-        var threshold = Threshold(thresholdAt);
-        return new AlertCondition(new AlertSelector(function, parameter, matchers, window), op, threshold);
+        return new AlertSelector(function, parameter, matchers, window) { Metrics = metrics };
+    }
+
+    /// <summary>A quoted metric name as the application serves it: <c>"payments_failed_total"</c>.</summary>
+    private string MetricName(AlertFunction function)
+    {
+        var start = _pos;
+        if (!Peek('"'))
+        {
+            throw Fail(start, $"{function.Name} takes the metric's name in double quotes first, e.g. {function.Name}(\"payments_failed_total\")");
+        }
+
+        var metric = Quoted();
+        if (metric.Length == 0 || !(char.IsAsciiLetter(metric[0]) || metric[0] is '_' or ':') || !metric.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':'))
+        {
+            throw Fail(start + 1, $"\"{metric}\" is not a metric name (letters, digits, '_' and ':', not starting with a digit)");
+        }
+
+        if (metric.StartsWith("slipway_", StringComparison.Ordinal))
+        {
+            throw Fail(start + 1, $"{function.Name} reads what services serve; slipway_* names are Slipway's own (use error_ratio, rate, quantile, instance_* ...)");
+        }
+
+        return metric;
     }
 
     private LabelMatcher Matcher(AlertFunction function)
@@ -184,7 +264,7 @@ internal sealed class AlertExpressionParser
             throw Fail(start, "expected a label matcher such as service=\"api\"");
         }
 
-        if (!function.Labels.Contains(label))
+        if (function.Source != AlertSource.Application && !function.Labels.Contains(label))
         {
             throw Fail(start, $"{function.Name} has no label `{label}` (it has {string.Join(", ", function.Labels)})");
         }
@@ -212,6 +292,12 @@ internal sealed class AlertExpressionParser
             throw Fail(_pos, "expected a value in double quotes");
         }
 
+        return new LabelMatcher(label, Quoted(), equal);
+    }
+
+    /// <summary>A double-quoted string at the current position, with <c>\</c> escapes.</summary>
+    private string Quoted()
+    {
         var quote = _pos++;
         var value = new System.Text.StringBuilder();
         while (_pos < _text.Length && _text[_pos] != '"')
@@ -230,7 +316,7 @@ internal sealed class AlertExpressionParser
         }
 
         _pos++;
-        return new LabelMatcher(label, value.ToString(), equal);
+        return value.ToString();
     }
 
     private ComparisonOperator? Operator()

@@ -17,6 +17,9 @@ internal static class AlertFunctions
         new("backup_age", AlertSource.Backups, false, null, "seconds since the last successful backup (since the daemon started, when there is none)"),
         new("backup_failed", AlertSource.Backups, false, null, "1 when the latest backup failed, else 0"),
         new("certificate_expiry", AlertSource.Certificates, false, null, "seconds until the proxy's TLS certificate expires (negative once it has)"),
+        new("app_rate", AlertSource.Application, true, null, "per-second increase of a scraped counter (resets handled), summed over instances; none with fewer than two scrapes in the window") { MetricNames = 1 },
+        new("app_value", AlertSource.Application, false, null, "latest value of a scraped gauge, summed over instances") { MetricNames = 1 },
+        new("app_ratio", AlertSource.Application, true, null, "increase of the first counter ÷ increase of the second, over instances; none while the second did not increase") { MetricNames = 2 },
     ];
 
     public static AlertFunction? Find(string name) => All.FirstOrDefault(f => f.Name == name);

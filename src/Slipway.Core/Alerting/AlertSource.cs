@@ -14,4 +14,7 @@ internal enum AlertSource
 
     /// <summary>The proxy's TLS certificate files; one sample per file (label: certificate).</summary>
     Certificates,
+
+    /// <summary>The series services serve on <c>metrics.path</c>; one sample per service × revision (labels: service, revision).</summary>
+    Application,
 }

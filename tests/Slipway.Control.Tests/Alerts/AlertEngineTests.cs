@@ -215,4 +215,47 @@ public sealed class AlertEngineTests
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(AlertState.Firing, Assert.Single(engine.Current).State);
     }
+
+    [Fact]
+    public void Evaluate_AppRatioOverScrapedCounters_FiresPerServiceAndRevision()
+    {
+        var manifest = Manifest("""
+              rules:
+                - name: payments-failing
+                  expr: 'app_ratio("payments_failed_total", "payments_total", service="api")[1m] > 10%'
+                  annotations: { summary: '{{ $labels.service }} revision {{ $labels.revision }} fails {{ $value }} of payments' }
+            """);
+        var applications = new ApplicationMetricsStore();
+        using var engine = new AlertEngine(BuiltInRules.Expand(manifest.Alerts),
+            new AlertInputs(manifest, _store, () => _instances, () => _backups, Applications: applications), _time, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        void Scrape(string revision, int failed, int total) => applications.Record(new ScrapeTarget("api", revision, $"api-{revision}-0"),
+            PrometheusTextParser.Parse($"payments_failed_total {failed}\npayments_total {total}\n"), _time.GetUtcNow());
+
+        Scrape("1", 0, 0);
+        Scrape("2", 0, 0);
+        Assert.Empty(engine.Evaluate());
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Scrape("1", 1, 100);
+        Scrape("2", 20, 100);
+
+        var alert = Assert.Single(engine.Evaluate());
+        Assert.Equal((AlertState.Firing, "api", "2"), (alert.State, alert.Labels["service"], alert.Labels["revision"]));
+        Assert.Equal("api revision 2 fails 0.2 of payments", alert.Annotations["summary"]);
+    }
+
+    [Fact]
+    public void Evaluate_RateOnAFreshDaemon_DividesByTheTimeWatchedNotTheWholeWindow()
+    {
+        using var engine = Engine("  rules: [ { name: busy, expr: 'rate(service=\"api\")[5m] >= 0' } ]");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Requests("api", 200, 30);
+
+        // 30 requests in the 30 s watched: 1/s, though over the nominal 5 m it would read 0.1/s.
+        var alert = Assert.Single(engine.Evaluate());
+        Assert.Equal(1.0, alert.Value, 6);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Requests("api", 200, 30);
+        Assert.Equal(0.1, Assert.Single(engine.Evaluate()).Value, 6);
+    }
 }

@@ -35,6 +35,8 @@ public sealed class PrometheusRulesTests
               labels: { team: core }
               annotations: { summary: '{{ $labels.instance }} restarted {{ $value }} times' }
             - { name: quiet, expr: 'rate(service="api", route="api#0")[1m] < 0.5', severity: info }
+            - { name: payments-failing, expr: 'app_ratio("payments_failed_total", "payments_total", service="api")[5m] > 5%' }
+            - { name: no-jobs, expr: 'app_rate("jobs_done_total", queue!="bulk")[10m] < 0.1 and app_value("queue_depth") > 100' }
         """;
 
     private static string Render(string yaml) =>
@@ -50,6 +52,8 @@ public sealed class PrometheusRulesTests
         Assert.Contains("""expr: "((slipway_instance_memory_bytes{service=\"api\"} / 104857600)) > 0.9""", text, StringComparison.Ordinal);
         Assert.Contains("""/ 0.005)) > 14.4 and ((sum by (service)""", text, StringComparison.Ordinal);
         Assert.Contains("""expr: "(increase(slipway_instance_restarts_total{service!=\"web\"}[10m])) > 3""", text, StringComparison.Ordinal);
+        Assert.Contains("""expr: "(sum by (service, revision) (rate(payments_failed_total{service=\"api\"}[5m])) / sum by (service, revision) (rate(payments_total{service=\"api\"}[5m]))) > 0.05""", text, StringComparison.Ordinal);
+        Assert.Contains("""expr: "(sum by (service, revision) (rate(jobs_done_total{queue!=\"bulk\"}[10m]))) < 0.1 and (sum by (service, revision) (queue_depth)) > 100""", text, StringComparison.Ordinal);
         Assert.Contains("        keep_firing_for: 5m\n", text, StringComparison.Ordinal);
         Assert.Contains("          window: \"slow\"\n", text, StringComparison.Ordinal);
         Assert.Contains("          summary: \"{{ $labels.instance }} restarted {{ $value }} times\"\n", text, StringComparison.Ordinal);
@@ -85,6 +89,6 @@ public sealed class PrometheusRulesTests
         await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(promtool.ExitCode == 0, output);
-        Assert.Contains("SUCCESS: 12 rules found", output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 14 rules found", output, StringComparison.Ordinal);
     }
 }

@@ -37,10 +37,11 @@ public sealed class NotifierTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private Notifier Start(IReadOnlyList<AlertRouteSpec>? routes = null, bool sendResolved = true, NotifierOptions? options = null)
+    private Notifier Start(IReadOnlyList<AlertRouteSpec>? routes = null, bool sendResolved = true, NotifierOptions? options = null, IReadOnlyList<InhibitRuleSpec>? inhibit = null)
     {
         var spec = new AlertsSpec
         {
+            Inhibit = inhibit ?? InhibitRuleSpec.BuiltIn,
             Receivers = new Dictionary<string, ReceiverSpec>
             {
                 ["hook"] = new() { Webhook = ValueReference.Parse(_hook.Url + "hook"), SendResolved = sendResolved },
@@ -194,6 +195,39 @@ public sealed class NotifierTests : IAsyncLifetime
         // Once the critical alert resolves, the warning is no longer muted and is sent at the group's next flush.
         _notifier.Update([critical with { State = AlertState.Resolved, ResolvedAt = _time.GetUtcNow() }, apiWarning, webWarning]);
         Assert.Null(_notifier.Muted(apiWarning));
+    }
+
+    [Fact]
+    public void Inhibition_RulesOfTheManifest_ReplaceTheBuiltInOnes()
+    {
+        Start(inhibit:
+        [
+            new InhibitRuleSpec
+            {
+                Source = new Dictionary<string, string> { ["alertname"] = "instance-down" },
+                Target = new Dictionary<string, string> { ["alertname"] = "high-error-rate" },
+                Equal = ["service"],
+            },
+        ]);
+        var down = Alert("instance-down", "api");
+        var errors = Alert("high-error-rate", "api");
+        var warning = Alert("high-latency", "api", "warning");
+        _notifier.Update([down, errors, warning]);
+
+        Assert.Equal("inhibited by instance-down", _notifier.Muted(errors));
+        Assert.Null(_notifier.Muted(warning));
+        Assert.Null(_notifier.Muted(down));
+    }
+
+    [Fact]
+    public void Inhibition_Empty_TurnsItOff()
+    {
+        Start(inhibit: []);
+        var critical = Alert("high-error-rate", "api");
+        var warning = Alert("high-latency", "api", "warning");
+        _notifier.Update([critical, warning]);
+
+        Assert.Null(_notifier.Muted(warning));
     }
 
     [Fact]

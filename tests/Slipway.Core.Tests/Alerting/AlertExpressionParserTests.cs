@@ -38,6 +38,49 @@ public sealed class AlertExpressionParserTests
         Assert.Equal([TimeSpan.FromHours(1), TimeSpan.FromMinutes(5)], expression.Conditions.Select(c => c.Selector.Window!.Value));
     }
 
+    [Fact]
+    public void Parse_AppRatio_ReadsBothMetricNamesThenAnyLabelOfTheSeries()
+    {
+        var expression = AlertExpressionParser.Parse("app_ratio(\"payments_failed_total\", \"payments_total\", service=\"shop\", method!=\"card\")[5m] > 5%");
+
+        var selector = Assert.Single(expression.Conditions).Selector;
+        Assert.Equal("app_ratio", selector.Function.Name);
+        Assert.Equal(["payments_failed_total", "payments_total"], selector.Metrics);
+        Assert.Equal([new LabelMatcher("service", "shop", true), new LabelMatcher("method", "card", false)], selector.Matchers);
+        Assert.Equal(TimeSpan.FromMinutes(5), selector.Window);
+    }
+
+    [Fact]
+    public void Parse_AppValueAndAppRate_JoinWithAnd()
+    {
+        var expression = AlertExpressionParser.Parse("app_value(\"queue_depth\") > 100 and app_rate(\"jobs_done_total\")[5m] < 1");
+
+        Assert.Equal([["queue_depth"], ["jobs_done_total"]], expression.Conditions.Select(c => c.Selector.Metrics));
+    }
+
+    [Fact]
+    public void TryParseSelector_NoComparison_IsASelectorAndAComparisonIsRefused()
+    {
+        Assert.True(AlertExpressionParser.TryParseSelector("app_rate(\"x_total\")[1m]", out var selector, out _));
+        Assert.Equal("x_total", Assert.Single(selector!.Metrics));
+        Assert.False(AlertExpressionParser.TryParseSelector("app_rate(\"x_total\")[1m] > 1", out _, out var error));
+        Assert.Equal("at column 25: expected the end of the expression (no comparison here: the limits are fields of their own)", error);
+    }
+
+    [Theory]
+    [InlineData("app_rate[5m] > 1", "at column 1: app_rate needs the metric's name first, e.g. app_rate(\"payments_failed_total\")")]
+    [InlineData("app_rate(service=\"x\")[5m] > 1", "at column 10: app_rate takes the metric's name in double quotes first, e.g. app_rate(\"payments_failed_total\")")]
+    [InlineData("app_ratio(\"a_total\")[5m] > 1", "at column 20: app_ratio takes 2 metric names")]
+    [InlineData("app_value(\"9lives\") > 1", "at column 12: \"9lives\" is not a metric name (letters, digits, '_' and ':', not starting with a digit)")]
+    [InlineData("app_value(\"slipway_instance_up\") > 1", "at column 12: app_value reads what services serve; slipway_* names are Slipway's own (use error_ratio, rate, quantile, instance_* ...)")]
+    [InlineData("app_value(\"q\")[5m] > 1", "at column 15: app_value is a current value and takes no window")]
+    [InlineData("app_rate(\"a_total\")[5m] > 1 and rate[5m] > 1", "at column 29: `and` joins conditions over the same things: app_rate and rate do not describe the same labels")]
+    public void TryParse_AppFunctionMistakes_NameTheColumn(string text, string error)
+    {
+        Assert.False(AlertExpressionParser.TryParse(text, out _, out var message));
+        Assert.Equal(error, message);
+    }
+
     [Theory]
     [InlineData("error_rate[5m] > 1%", "at column 1: unknown function `error_rate`; did you mean `error_ratio`?")]
     [InlineData("error_ratio > 1%", "at column 13: error_ratio needs a window such as [5m]")]

@@ -52,6 +52,15 @@ public sealed class ManifestLoaderTests
     }
 
     [Fact]
+    public void Load_Inhibit_DefaultsToTheBuiltInPair_AndAnEmptyListTurnsItOff()
+    {
+        Assert.Equal(2, Load("app: a\n").Manifest!.Alerts.Inhibit.Count);
+        Assert.Empty(Load("app: a\nalerts: { inhibit: [] }\n").Manifest!.Alerts.Inhibit);
+        var rule = Assert.Single(Load("app: a\nalerts: { inhibit: [ { source: { alertname: instance-down }, target: { severity: warning }, equal: [service, revision] } ] }\n").Manifest!.Alerts.Inhibit);
+        Assert.Equal(["service", "revision"], rule.Equal);
+    }
+
+    [Fact]
     public void Load_Defaults_AreThoseDocumented()
     {
         var manifest = Load("app: a\nservices:\n  s:\n    run: { command: x }\n").Manifest!;
@@ -90,6 +99,14 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { path: metrics } }\n", "services.s.metrics.path must be a path starting with '/'")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { interval: 100ms } }\n", "services.s.metrics.interval must be at least 1s (got 100ms)")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { maxBytes: 0B } }\n", "services.s.metrics.maxBytes must be more than 0B")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { analysis: { metrics: [ { name: pay, expr: 'app_rate(\"p_total\")[1m]', max: 1 } ] } } }\n", "services.s.deploy.analysis.metrics reads what the service serves on `metrics.path`, but the service has no `metrics:`")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: pay, expr: 'error_ratio[1m]', max: 1 } ] } } }\n", "services.s.deploy.analysis.metrics[0].expr analysis metrics read what services serve: use app_rate, app_value or app_ratio (got error_ratio")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: pay, expr: 'app_rate(\"p_total\")[1m] > 1', max: 1 } ] } } }\n", "services.s.deploy.analysis.metrics[0].expr at column 25: expected the end of the expression")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: pay, expr: 'app_value(\"q\", revision=\"1\")' , max: 1 } ] } } }\n", "services.s.deploy.analysis.metrics[0].expr the rollout sets `revision` itself")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: pay, expr: 'app_value(\"q\")' } ] } } }\n", "services.s.deploy.analysis.metrics[0] needs at least one of `max`, `min`, `maxOverStable`")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: q, expr: 'app_value(\"q\")', max: 1 }, { name: q, expr: 'app_value(\"q\")', min: 1 } ] } } }\n", "services.s.deploy.analysis.metrics[1].name `q` is already the name of another metric")]
+    [InlineData("app: a\nalerts: { inhibit: [ { source: {}, target: { severity: warning } } ] }\n", "alerts.inhibit[0].source needs at least one label")]
+    [InlineData("app: a\nalerts: { inhibit: [ { source: { severity: critical }, equal: [service] } ] }\n", "alerts.inhibit[0].target needs at least one label")]
     [InlineData("app: Shop\n", "app must be lowercase")]
     [InlineData("services: {}\n", "app is required")]
     public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)

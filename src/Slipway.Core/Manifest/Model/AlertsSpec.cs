@@ -16,6 +16,9 @@ internal sealed record AlertsSpec : IValidatedSpec
     /// <summary>Which alerts go to which receiver; the first match wins unless it says <c>continue</c>.</summary>
     public IReadOnlyList<AlertRouteSpec> Routes { get; init; } = [];
 
+    /// <summary>Which firing alerts mute which others; the built-in pair unless written (<c>[]</c> turns inhibition off).</summary>
+    public IReadOnlyList<InhibitRuleSpec> Inhibit { get; init; } = InhibitRuleSpec.BuiltIn;
+
     public void Validate(SpecContext context)
     {
         if (Interval < TimeSpan.FromSeconds(1))

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Core.Manifest.Model;
 
 /// <summary>How a new revision is judged against the stable one while it takes traffic.</summary>
-internal sealed record AnalysisSpec
+internal sealed record AnalysisSpec : IValidatedSpec
 {
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -25,4 +26,18 @@ internal sealed record AnalysisSpec
     /// <summary>Failed checks in a row that roll the deploy back.</summary>
     [Range(1, 100)]
     public int FailureLimit { get; init; } = 2;
+
+    /// <summary>Business metrics the applications serve (<c>metrics:</c>), checked for the new revision beside the proxy's numbers.</summary>
+    public IReadOnlyList<AnalysisMetricSpec> Metrics { get; init; } = [];
+
+    public void Validate(SpecContext context)
+    {
+        for (var i = 1; i < Metrics.Count; i++)
+        {
+            if (Metrics.Take(i).Any(m => m.Name == Metrics[i].Name))
+            {
+                context.Error($"metrics[{i}].name", $"`{Metrics[i].Name}` is already the name of another metric");
+            }
+        }
+    }
 }

@@ -103,6 +103,11 @@ internal static class ManifestRules
             context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
         }
 
+        if (service.Deploy.Analysis.Metrics.Count > 0 && service.Metrics is null)
+        {
+            context.Error("deploy.analysis.metrics", "reads what the service serves on `metrics.path`, but the service has no `metrics:`; add e.g. `metrics: { path: /metrics }`");
+        }
+
         if (service.Deploy.Hooks.BackupFirst is { } backup && !manifest.Backups.ContainsKey(backup))
         {
             context.Error("deploy.hooks.backupFirst", Unknown("backup", backup, manifest.Backups.Keys, "backups"));

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Slipway.Control.Alerts;
+using Slipway.Control.Telemetry;
+
+namespace Slipway.Control.Tests.Alerts;
+
+public sealed class BackupCertificateMetricsSourceTests
+{
+    private const string Promtool = "/usr/bin/promtool";
+
+    private static readonly DateTimeOffset Finished = new(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset NotAfter = new(2027, 2, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static string Write() => new MetricsExposition(
+    [
+        new BackupCertificateMetricsSource(
+            () => [new BackupState("orders", Finished, LastFailed: true), new BackupState("main", null, LastFailed: false)],
+            () => [("certs/site.pem", NotAfter)]),
+    ]).Write();
+
+    [Fact]
+    public void WriteMetrics_ExportsWhatBackupAndCertificateRulesRead_UnderTheirRenderedNames()
+    {
+        var text = Write();
+
+        Assert.Contains("# TYPE slipway_backup_last_success_timestamp_seconds gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains($"slipway_backup_last_success_timestamp_seconds{{backup=\"orders\"}} {Finished.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("slipway_backup_last_success_timestamp_seconds{backup=\"main\"}", text, StringComparison.Ordinal);
+        Assert.Contains("slipway_backup_last_failed{backup=\"main\"} 0\nslipway_backup_last_failed{backup=\"orders\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"slipway_tls_certificate_expiry_timestamp_seconds{{certificate=\"certs/site.pem\"}} {NotAfter.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteMetrics_NamesMatchTheRenderedRules()
+    {
+        var manifest = Slipway.Core.Manifest.ManifestLoader.LoadText("""
+            app: shop
+            alerts: { rules: [ backup-stale, backup-failed, certificate-expiring ] }
+            """, "app.yaml", Path.GetTempPath()).Manifest!;
+        var rules = PrometheusRules.Render(manifest);
+        var text = Write();
+
+        foreach (var family in new[] { "slipway_backup_last_success_timestamp_seconds", "slipway_backup_last_failed", "slipway_tls_certificate_expiry_timestamp_seconds" })
+        {
+            Assert.Contains(family, rules, StringComparison.Ordinal);
+            Assert.Contains($"# TYPE {family} gauge\n", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task WriteMetrics_PassesPromtoolCheckMetrics()
+    {
+        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
+        var info = new ProcessStartInfo(Promtool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("check");
+        info.ArgumentList.Add("metrics");
+        using var promtool = Process.Start(info)!;
+        await promtool.StandardInput.WriteAsync(Write());
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(promtool.ExitCode == 0 && output.Trim().Length == 0, output);
+    }
+}
