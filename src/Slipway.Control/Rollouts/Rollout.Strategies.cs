@@ -95,6 +95,7 @@ internal sealed partial class Rollout
     private async Task RunCanaryAsync()
     {
         var steps = Deploy.Steps;
+        var running = 0;
         for (var i = 0; i < steps.Count && !PromoteRequested(); i++)
         {
             await WhilePausedAsync().ConfigureAwait(false);
@@ -120,6 +121,13 @@ internal sealed partial class Rollout
             }
 
             SetWeights(100 - weight, weight);
+            if (replicas > running)
+            {
+                // Fresh instances answer slowly while they compile their code: their latency is judged once warm.
+                _warmFrom = _context.Time.GetUtcNow() + Deploy.Analysis.Warmup;
+                running = replicas;
+            }
+
             SetPhase("canary", i + 1);
             var pause = steps[i].Pause;
             Record("rollout-step", $"step {i + 1}/{steps.Count}: {weight}% to revision {Revision} on {replicas} instance(s); "

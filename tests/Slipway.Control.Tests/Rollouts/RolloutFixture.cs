@@ -92,7 +92,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
     }
 
     /// <summary>Requests the proxy would have recorded this step, split by the current weights.</summary>
-    public void Serve(int requests, double canaryFailRate)
+    /// <param name="canaryMilliseconds">How long each canary request takes; stable ones take 5 ms.</param>
+    public void Serve(int requests, double canaryFailRate, double canaryMilliseconds = 5)
     {
         var split = Host.Switches.LastOrDefault();
         if (split.Weights is null)
@@ -105,16 +106,17 @@ internal sealed class RolloutFixture : IAsyncDisposable
         foreach (var (revision, weight) in split.Weights)
         {
             var n = requests * weight / total;
-            Record(revision, n, revision == split.Current ? 0 : canaryFailRate);
+            var canary = revision != split.Current;
+            Record(revision, n, canary ? canaryFailRate : 0, canary ? canaryMilliseconds : 5);
         }
     }
 
-    public void Record(string revision, int count, double failRate)
+    public void Record(string revision, int count, double failRate, double milliseconds = 5)
     {
         var failures = (int)Math.Round(count * failRate);
         for (var i = 0; i < count; i++)
         {
-            Metrics.Record(new RequestSample("api", revision, "api#0", null, i < failures ? 500 : 200, TimeSpan.FromMilliseconds(5), 0, 10, false, false));
+            Metrics.Record(new RequestSample("api", revision, "api#0", null, i < failures ? 500 : 200, TimeSpan.FromMilliseconds(milliseconds), 0, 10, false, false));
         }
     }
 
