@@ -16,7 +16,7 @@ public sealed class RolloutTests
     [Theory]
     [InlineData("{ strategy: rolling, maxSurge: 1, maxUnavailable: 0 }")]
     [InlineData("{ strategy: blue-green, scaleDownDelay: 2s, hooks: { smoke: [\"GET /ready\", \"GET /\"] } }")]
-    [InlineData("{ strategy: canary, steps: [ {weight: 50, pause: 1s} ], analysis: { interval: 500ms, minRequests: 20 } }")]
+    [InlineData("{ strategy: canary, steps: [ {weight: 50, pause: 3s} ], analysis: { interval: 500ms, minRequests: 20, warmup: 1s } }")]
     public async Task Deploy_SuccessiveVersionsUnderLoad_NoFailedRequestAndNewVersionAnswersAfterPromotion(string deploy)
     {
         await using var daemon = new RolloutDaemon(deploy);
@@ -34,9 +34,16 @@ public sealed class RolloutTests
         }
 
         _output.WriteLine($"{deploy}: {load.Report()}");
-        _output.WriteLine(string.Join("\n", daemon.Events().Where(e => e.Kind == "rollout-analysis").Select(e => e.Message)));
+        var events = daemon.Events();
+        _output.WriteLine(string.Join("\n", events.Where(e => e.Kind.StartsWith("rollout-", StringComparison.Ordinal) || e.Kind is "ready" or "stopped").Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Instance} {e.Message}")));
         Assert.True(load.Failures == 0, $"{load.Report()}\ndaemon events:\n{daemon.Troubles()}");
         Assert.True(load.Requests > 100, load.Report());
+        if (deploy.Contains("canary", StringComparison.Ordinal))
+        {
+            // The healthy canary passed the comparison with stable, latency included, not only the fixed limits.
+            Assert.Contains(events, e => e.Kind == "rollout-analysis" && e.Message.StartsWith("pass", StringComparison.Ordinal)
+                && e.Message.Contains("P(canary slower)", StringComparison.Ordinal));
+        }
 
         var (historyExit, history) = await daemon.CliAsync("history", "api");
         Assert.Equal(0, historyExit);

@@ -83,6 +83,7 @@ internal sealed partial class Rollout
         }
 
         Host.SetTraffic(Service, Revision, Version, null);
+        ClearPreview();
         lock (_lock)
         {
             _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [Revision] = 100 };
@@ -138,6 +139,7 @@ internal sealed partial class Rollout
         }
 
         Host.SetTraffic(Service, StableRevision, StableVersion, null);
+        ClearPreview();
         lock (_lock)
         {
             _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = 100 };
@@ -152,6 +154,15 @@ internal sealed partial class Rollout
             _end = end;
             _finished = _context.Time.GetUtcNow();
             _phase = end.Outcome;
+        }
+    }
+
+    /// <summary>Once the rollout is decided there is nothing left to preview: the preview host answers 404 again.</summary>
+    private void ClearPreview()
+    {
+        if (Deploy.PreviewHost is not null)
+        {
+            Host.SetPreview(Service, null);
         }
     }
 

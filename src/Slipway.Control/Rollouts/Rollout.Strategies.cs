@@ -79,7 +79,8 @@ internal sealed partial class Rollout
         if (!Deploy.AutoPromote && Strategy != "rollback")
         {
             SetPhase("waiting-promotion");
-            Record("rollout-step", $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header; `slipway promote {Service}` switches traffic");
+            Record("rollout-step", $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header"
+                + (Deploy.PreviewHost is { } preview ? $" or on host {preview}" : "") + $"; `slipway promote {Service}` switches traffic");
             while (!PromoteRequested())
             {
                 await WhilePausedAsync().ConfigureAwait(false);

@@ -103,6 +103,12 @@ internal sealed partial class Rollout
         {
             Record("rollout-started", $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {Strategy}, {Replicas} replicas");
             await RunHooksBeforeAsync().ConfigureAwait(false);
+            if (Deploy.PreviewHost is not null)
+            {
+                // Reachable there as soon as an instance is ready; the pin header works with or without it.
+                Host.SetPreview(Service, Revision);
+            }
+
             switch (Strategy)
             {
                 case "canary":
