@@ -18,4 +18,7 @@ internal sealed record RolloutContext(
 {
     /// <summary>How often readiness is looked at while waiting for new instances.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
+    public DeployBackup? Backups { get; init; }
 }

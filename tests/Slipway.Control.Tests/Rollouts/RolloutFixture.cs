@@ -18,7 +18,9 @@ internal sealed class RolloutFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly SmokeChecker _smoke;
 
-    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null)
+    /// <param name="appYaml">More top-level manifest sections, e.g. <c>backups:</c>.</param>
+    /// <param name="environment">What <c>env:</c> references resolve to, for backups.</param>
+    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         Time = new ManualTimeProvider(start ?? ManualTimeProvider.DefaultStart);
         var loaded = ManifestLoader.LoadText($$"""
@@ -28,6 +30,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
                 run: { command: "true" }
                 replicas: {{replicas}}
                 deploy: {{deployYaml}}
+            {{appYaml}}
             """, directory: _dir.Path);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));
         Manifest = loaded.Manifest!;
@@ -39,9 +42,16 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Journal = new EventJournal(Store, Time, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         _smoke = new SmokeChecker(() => null, Time);
-        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path);
+        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
+        {
+            // Real pg_dump processes on the real clock, as the hooks run.
+            Backups = new DeployBackup(Manifest, _dir.Path, name => environment?.GetValueOrDefault(name), _ => null, TimeProvider.System, NullLogger.Instance),
+        };
         Controller = new RolloutController(Manifest, Context);
     }
+
+    /// <summary>The manifest's directory: relative paths in it (backup destinations, hook working directory) start here.</summary>
+    public string Directory => _dir.Path;
 
     public ManualTimeProvider Time { get; }
 
