@@ -121,7 +121,15 @@ internal sealed class SlipwayDaemon
         var edge = proxy?.EdgeEndpoints.FirstOrDefault();
         using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
-            supervisorOptions.ManifestDirectory) { Applications = ApplicationMetrics });
+            supervisorOptions.ManifestDirectory)
+        {
+            Applications = ApplicationMetrics,
+
+            // As the scheduled backups read secrets (DaemonBackups): an explicit SLIPWAY_SECRET_NAME wins over the store.
+            Backups = new DeployBackup(_manifest, supervisorOptions.ManifestDirectory, Environment.GetEnvironmentVariable,
+                name => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null),
+                _time, _loggers.CreateLogger("Slipway.Backups")),
+        });
         Rollouts = rollouts;
         var applier = new ManifestApplier(live, supervisor, rollouts, secrets, _time, supervisorOptions.ManifestDirectory);
         RolloutMetrics = new RolloutMetricsSource(live, rollouts, supervisor);

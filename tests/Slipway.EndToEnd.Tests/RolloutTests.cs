@@ -6,6 +6,9 @@ namespace Slipway.EndToEnd.Tests;
 /// <summary>Deploys of the demo app through the real daemon and CLI, under steady load on 127.0.0.1.</summary>
 public sealed class RolloutTests
 {
+    /// <summary>Successive deploys per strategy, alternating versions 2 and 1 (the "done when").</summary>
+    private const int Deploys = 10;
+
     private readonly ITestOutputHelper _output;
 
     public RolloutTests(ITestOutputHelper output) => _output = output;
@@ -13,7 +16,7 @@ public sealed class RolloutTests
     [Theory]
     [InlineData("{ strategy: rolling, maxSurge: 1, maxUnavailable: 0 }")]
     [InlineData("{ strategy: blue-green, scaleDownDelay: 2s, hooks: { smoke: [\"GET /ready\", \"GET /\"] } }")]
-    [InlineData("{ strategy: canary, steps: [ {weight: 50, pause: 1s} ], analysis: { interval: 500ms, minRequests: 20, compareToStable: false } }")]
+    [InlineData("{ strategy: canary, steps: [ {weight: 50, pause: 4s} ], analysis: { interval: 500ms, minRequests: 20, warmup: 2s } }")]
     public async Task Deploy_SuccessiveVersionsUnderLoad_NoFailedRequestAndNewVersionAnswersAfterPromotion(string deploy)
     {
         await using var daemon = new RolloutDaemon(deploy);
@@ -21,7 +24,7 @@ public sealed class RolloutTests
         var load = new LoadGenerator(daemon.Proxy);
         await using (load)
         {
-            foreach (var version in new[] { "2", "1", "2", "1" })
+            foreach (var version in Enumerable.Range(0, Deploys).Select(i => i % 2 == 0 ? "2" : "1"))
             {
                 var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", version, "--wait", "--reason", "e2e");
                 Assert.True(exit == 0, $"deploy {version} exited {exit}:\n{output}");
@@ -31,12 +34,20 @@ public sealed class RolloutTests
         }
 
         _output.WriteLine($"{deploy}: {load.Report()}");
+        var events = daemon.Events();
+        _output.WriteLine(string.Join("\n", events.Where(e => e.Kind.StartsWith("rollout-", StringComparison.Ordinal) || e.Kind is "ready" or "stopped").Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Instance} {e.Message}")));
         Assert.True(load.Failures == 0, $"{load.Report()}\ndaemon events:\n{daemon.Troubles()}");
         Assert.True(load.Requests > 100, load.Report());
+        if (deploy.Contains("canary", StringComparison.Ordinal))
+        {
+            // The healthy canary passed the comparison with stable, latency included, not only the fixed limits.
+            Assert.Contains(events, e => e.Kind == "rollout-analysis" && e.Message.StartsWith("pass", StringComparison.Ordinal)
+                && e.Message.Contains("P(canary slower)", StringComparison.Ordinal));
+        }
 
         var (historyExit, history) = await daemon.CliAsync("history", "api");
         Assert.Equal(0, historyExit);
-        Assert.Equal(4, history.Split('\n').Count(l => l.Contains(" promoted ", StringComparison.Ordinal)));
+        Assert.Equal(Deploys, history.Split('\n').Count(l => l.Contains(" promoted ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -156,6 +167,45 @@ public sealed class RolloutTests
         var (statusExit, status) = await daemon.CliAsync("history", "api");
         Assert.Equal(0, statusExit);
         Assert.Contains(" aborted ", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_BlueGreenWithPreviewHost_HostReachesTheNewRevisionUntilPromotedThen404()
+    {
+        await using var daemon = new RolloutDaemon("{ strategy: blue-green, autoPromote: false, scaleDownDelay: 0s, previewHost: preview.e2e.test, hooks: { smoke: [\"GET /ready\"] } }");
+        await daemon.StartAsync();
+        using var client = new HttpClient { BaseAddress = daemon.Proxy, Timeout = TimeSpan.FromSeconds(10) };
+        var before = await PreviewAsync(client);
+
+        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2");
+        Assert.True(exit == 0, output);
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-step" && e.Message.Contains("or on host preview.e2e.test", StringComparison.Ordinal)),
+            "the new revision to wait for promotion");
+        var during = new List<(int, string)>();
+        for (var i = 0; i < 10; i++)
+        {
+            during.Add(await PreviewAsync(client));
+        }
+
+        await AllAnswersFromAsync(daemon.Proxy, "1");
+        (exit, output) = await daemon.CliAsync("promote", "api");
+        Assert.True(exit == 0, output);
+        await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-promoted"), "the promotion");
+        await AllAnswersFromAsync(daemon.Proxy, "2");
+        var after = await PreviewAsync(client);
+
+        Assert.Equal((404, "none"), before);
+        Assert.All(during, answer => Assert.Equal((200, "2"), answer));
+        Assert.Equal((404, "none"), after);
+    }
+
+    /// <summary>A GET on the preview host: its status and the version that answered (none when the proxy did).</summary>
+    private static async Task<(int Status, string Version)> PreviewAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/", UriKind.Relative));
+        request.Headers.Host = "preview.e2e.test";
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, response.Headers.TryGetValues("X-Demo-Version", out var values) ? values.Single() : "none");
     }
 
     /// <summary>Fresh requests after a rollout ended: every one answered by <paramref name="version"/>.</summary>

@@ -21,6 +21,9 @@ internal interface IRevisionHost
     /// <summary>Makes <paramref name="revision"/> current and sets the split (null: all to current) in one table swap.</summary>
     void SetTraffic(string service, string revision, string version, IReadOnlyDictionary<string, int>? weights);
 
+    /// <summary>The revision the service's preview host reaches (null: none, the host answers 404).</summary>
+    void SetPreview(string service, string? revision);
+
     /// <summary>Ready instances of a revision, for smoke checks sent straight to them when there is no edge proxy.</summary>
     IReadOnlyList<int> ReadyPorts(string service, string revision);
 }

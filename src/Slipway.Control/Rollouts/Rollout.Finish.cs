@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Control.Analysis;
+using Slipway.Control.Telemetry;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
@@ -8,12 +9,15 @@ namespace Slipway.Control.Rollouts;
 internal sealed partial class Rollout
 {
     private DateTimeOffset _windowStart;
+    private DateTimeOffset _windowEnd;
+    private DateTimeOffset _warmFrom;
     private long _lastAnalysisAt;
 
     /// <summary>
     /// Compares the new revision with stable over the same window: the whole seconds since the last verdict. An
     /// inconclusive window (too few requests) is not thrown away but extended, so a low-traffic canary still gets
-    /// judged once <c>minRequests</c> have arrived rather than never.
+    /// judged once <c>minRequests</c> have arrived rather than never. Latency is judged only on the part of the window
+    /// after the new revision's warm-up (<see cref="_warmFrom"/>).
     /// </summary>
     private void Analyze()
     {
@@ -23,14 +27,20 @@ internal sealed partial class Rollout
         // Up to the end of the last whole second: the current one is still filling, and the next window starts
         // exactly where this one ends, so no second is counted twice or lost.
         var to = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()) - TimeSpan.FromTicks(1);
-        if (to <= _windowStart)
+        if (to <= _windowStart || to == _windowEnd)
         {
+            // No whole second since the last look (an interval under a second): nothing new to judge.
             return;
         }
 
-        var canary = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == Revision);
-        var stable = _context.Metrics.Between(_windowStart, to, k => k.Service == Service && k.Revision == StableRevision);
-        var result = new CanaryAnalyzer(Deploy.Analysis).Evaluate(canary, stable);
+        _windowEnd = to;
+        var canary = _context.Metrics.Between(_windowStart, to, IsCanary);
+        var stable = _context.Metrics.Between(_windowStart, to, IsStable);
+        var warmFrom = _windowStart > _warmFrom ? _windowStart : _warmFrom;
+        var warm = to > warmFrom;
+        var result = new CanaryAnalyzer(Deploy.Analysis).Evaluate(canary, stable,
+            warm ? _context.Metrics.Between(warmFrom, to, IsCanary) : null,
+            warm ? _context.Metrics.Between(warmFrom, to, IsStable) : null);
         if (_context.Applications is { } applications && Deploy.Analysis.Metrics.Count > 0)
         {
             result = MetricAnalyzer.Merge(result, new MetricAnalyzer(Deploy.Analysis.Metrics).Evaluate(applications, Service, Revision, StableRevision, now));
@@ -61,6 +71,10 @@ internal sealed partial class Rollout
         }
     }
 
+    private bool IsCanary(RequestSeriesKey key) => key.Service == Service && key.Revision == Revision;
+
+    private bool IsStable(RequestSeriesKey key) => key.Service == Service && key.Revision == StableRevision;
+
     /// <summary>All instances of the new revision ready, then ONE swap makes it current with all traffic; the old set drains (or stays warm).</summary>
     private async Task PromoteNowAsync()
     {
@@ -74,6 +88,7 @@ internal sealed partial class Rollout
         }
 
         Host.SetTraffic(Service, Revision, Version, null);
+        ClearPreview();
         lock (_lock)
         {
             _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [Revision] = 100 };
@@ -129,6 +144,7 @@ internal sealed partial class Rollout
         }
 
         Host.SetTraffic(Service, StableRevision, StableVersion, null);
+        ClearPreview();
         lock (_lock)
         {
             _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = 100 };
@@ -143,6 +159,15 @@ internal sealed partial class Rollout
             _end = end;
             _finished = _context.Time.GetUtcNow();
             _phase = end.Outcome;
+        }
+    }
+
+    /// <summary>Once the rollout is decided there is nothing left to preview: the preview host answers 404 again.</summary>
+    private void ClearPreview()
+    {
+        if (Deploy.PreviewHost is not null)
+        {
+            Host.SetPreview(Service, null);
         }
     }
 

@@ -79,7 +79,8 @@ internal sealed partial class Rollout
         if (!Deploy.AutoPromote && Strategy != "rollback")
         {
             SetPhase("waiting-promotion");
-            Record("rollout-step", $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header; `slipway promote {Service}` switches traffic");
+            Record("rollout-step", $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header"
+                + (Deploy.PreviewHost is { } preview ? $" or on host {preview}" : "") + $"; `slipway promote {Service}` switches traffic");
             while (!PromoteRequested())
             {
                 await WhilePausedAsync().ConfigureAwait(false);
@@ -95,6 +96,7 @@ internal sealed partial class Rollout
     private async Task RunCanaryAsync()
     {
         var steps = Deploy.Steps;
+        var running = 0;
         for (var i = 0; i < steps.Count && !PromoteRequested(); i++)
         {
             await WhilePausedAsync().ConfigureAwait(false);
@@ -120,6 +122,13 @@ internal sealed partial class Rollout
             }
 
             SetWeights(100 - weight, weight);
+            if (replicas > running)
+            {
+                // Fresh instances answer slowly while they compile their code: their latency is judged once warm.
+                _warmFrom = _context.Time.GetUtcNow() + Deploy.Analysis.Warmup;
+                running = replicas;
+            }
+
             SetPhase("canary", i + 1);
             var pause = steps[i].Pause;
             Record("rollout-step", $"step {i + 1}/{steps.Count}: {weight}% to revision {Revision} on {replicas} instance(s); "

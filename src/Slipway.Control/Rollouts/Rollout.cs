@@ -103,6 +103,12 @@ internal sealed partial class Rollout
         {
             Record("rollout-started", $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {Strategy}, {Replicas} replicas");
             await RunHooksBeforeAsync().ConfigureAwait(false);
+            if (Deploy.PreviewHost is not null)
+            {
+                // Reachable there as soon as an instance is ready; the pin header works with or without it.
+                Host.SetPreview(Service, Revision);
+            }
+
             switch (Strategy)
             {
                 case "canary":
@@ -254,6 +260,21 @@ internal sealed partial class Rollout
     private async Task RunHooksBeforeAsync()
     {
         // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
+        if (Deploy.Hooks.BackupFirst is { } backup && Strategy != "rollback")
+        {
+            SetPhase("backup");
+            var (taken, message) = _context.Backups is { } backups
+                ? await backups.RunAsync(backup, _cancel.Token).ConfigureAwait(false)
+                : (false, "this daemon takes no backups");
+            _context.Journal.Record(backup, null, taken ? "backup-succeeded" : "backup-failed", message);
+            if (!taken)
+            {
+                throw new RolloutEndedException(RolloutEnd.Failed($"backupFirst {backup} failed, nothing was switched: {message}"));
+            }
+
+            Record("rollout-step", $"backupFirst {backup}: {message}");
+        }
+
         if (Deploy.Hooks.Before is { } before && Strategy != "rollback")
         {
             SetPhase("before-hook");

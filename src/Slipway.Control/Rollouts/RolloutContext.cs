@@ -21,4 +21,7 @@ internal sealed record RolloutContext(
 
     /// <summary>What services serve on <c>metrics.path</c>, for <c>deploy.analysis.metrics</c>; null leaves those checks out.</summary>
     public ApplicationMetricsStore? Applications { get; init; }
+
+    /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
+    public DeployBackup? Backups { get; init; }
 }

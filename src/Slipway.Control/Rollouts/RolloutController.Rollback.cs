@@ -1,3 +1,4 @@
+using Slipway.Core.Manifest.Model;
 using Slipway.Core.Manifest.Snapshot;
 using Slipway.Core.Primitives;
 
@@ -96,8 +97,11 @@ internal sealed partial class RolloutController
         return status;
     }
 
-    /// <summary>Keeps a blue-green old set until <paramref name="delay"/> has passed, then drains and stops it. Called under <see cref="_lock"/>.</summary>
-    private void KeepWarm(string service, string revision, string version, string promoted, TimeSpan delay)
+    /// <summary>
+    /// Keeps a blue-green old set until <paramref name="delay"/> has passed, then drains and stops it; meanwhile the
+    /// promoted revision is analysed, and failing that sends traffic back to the old set at once. Called under <see cref="_lock"/>.
+    /// </summary>
+    private void KeepWarm(string service, string revision, string version, string promoted, TimeSpan delay, AnalysisSpec analysis)
     {
         var cancel = new CancellationTokenSource();
         _warm[service] = new WarmSet(service, revision, version, promoted, cancel);
@@ -105,7 +109,11 @@ internal sealed partial class RolloutController
         {
             try
             {
-                await Task.Delay(delay, _context.Time, cancel.Token).ConfigureAwait(false);
+                if (await WatchWarmAsync(service, promoted, analysis, delay, cancel.Token).ConfigureAwait(false) is { } failure)
+                {
+                    await RollBackToWarmAsync(service, revision, version, cancel, failure).ConfigureAwait(false);
+                    return;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -170,7 +178,7 @@ internal sealed partial class RolloutController
                 lock (_lock)
                 {
                     KeepWarm(row.Service, row.StableRevision, _context.Store.Revision(row.Service, row.StableRevision)?.Version ?? row.StableRevision, row.Revision,
-                        left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                        left > TimeSpan.Zero ? left : TimeSpan.Zero, spec.Deploy.Analysis);
                 }
 
                 keep.Add((row.Service, row.StableRevision));

@@ -247,7 +247,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
 
             if (status.Phase == "warm" && !_stopped)
             {
-                KeepWarm(rollout.Service, rollout.StableRevision, rollout.StableVersion, rollout.Revision, rollout.Spec.Deploy.ScaleDownDelay);
+                KeepWarm(rollout.Service, rollout.StableRevision, rollout.StableVersion, rollout.Revision, rollout.Spec.Deploy.ScaleDownDelay, rollout.Spec.Deploy.Analysis);
             }
         }
     }

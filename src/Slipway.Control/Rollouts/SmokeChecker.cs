@@ -5,7 +5,8 @@ namespace Slipway.Control.Rollouts;
 
 /// <summary>
 /// Sends a deploy's smoke checks to the new revision only: through the edge proxy with the revision pin header
-/// when the daemon runs one (so routes, host and path prefix apply as for users), else straight to a ready instance.
+/// (and on <c>deploy.previewHost</c> when set) when the daemon runs one (so routes, host and path prefix apply as
+/// for users), else straight to a ready instance.
 /// </summary>
 internal sealed class SmokeChecker : IDisposable
 {
@@ -37,7 +38,8 @@ internal sealed class SmokeChecker : IDisposable
             if (edge is not null && spec.Routes.Count > 0)
             {
                 target = new Uri(edge, check.Path);
-                host = spec.Routes[0].Host;
+                // The preview host when there is one: the checks then go the way a person previewing the release goes.
+                host = spec.Deploy.PreviewHost ?? spec.Routes[0].Host;
             }
             else if (readyPorts.Count > 0)
             {

@@ -13,6 +13,8 @@ namespace Slipway.Control.Routing;
 /// Weights: with none set for a service, its current revision takes 100 and any other revision still holding
 /// endpoints takes 0 (reachable by pin only). <see cref="SetWeights"/> is the seam for the rollout controller.
 /// The current revision is also the policy's stable one: the canary shield retries a failed GET there.
+/// A service with <c>deploy.previewHost</c> gets a copy of each of its routes on that host, reaching only the
+/// preview revision (<see cref="SetPreview"/>).
 /// </remarks>
 internal sealed class RoutingComposer
 {
@@ -23,6 +25,7 @@ internal sealed class RoutingComposer
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableDictionary<string, int>> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _preview = new(StringComparer.Ordinal);
     private long _generation;
 
     public RoutingComposer(LiveManifest manifest) => _manifest = manifest;
@@ -51,6 +54,22 @@ internal sealed class RoutingComposer
         }
     }
 
+    /// <summary>The revision a service's <c>deploy.previewHost</c> reaches; null when no rollout runs.</summary>
+    public void SetPreview(string service, string? revision)
+    {
+        lock (_lock)
+        {
+            if (revision is null)
+            {
+                _preview.Remove(service);
+            }
+            else
+            {
+                _preview[service] = revision;
+            }
+        }
+    }
+
     public RoutingTable Compose(IEnumerable<ReadyEndpoint> ready)
     {
         var byService = ready.GroupBy(e => e.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -65,11 +84,22 @@ internal sealed class RoutingComposer
                     routes.Add(ToRoute(name, i, spec.Routes[i], spec.Deploy));
                 }
 
+                // Always in the table, so the preview host answers 404 outside a rollout rather than falling through to a host-less route.
+                if (spec.Deploy.PreviewHost is { } previewHost)
+                {
+                    for (var i = 0; i < spec.Routes.Count; i++)
+                    {
+                        var route = ToRoute(name, i, spec.Routes[i], spec.Deploy);
+                        routes.Add(route with { Name = $"{route.Name}-preview", Host = previewHost, Policy = route.Policy with { Preview = true } });
+                    }
+                }
+
                 var endpoints = byService.GetValueOrDefault(name) ?? [];
                 services[name] = new ServiceModel(name, Revisions(name, spec, endpoints), ToPolicy(spec) with
                 {
                     StableRevision = spec.Upstream is null ? _current.GetValueOrDefault(name) : null,
                     CanaryShield = spec.Deploy.CanaryShield,
+                    PreviewRevision = _preview.GetValueOrDefault(name),
                 });
             }
 

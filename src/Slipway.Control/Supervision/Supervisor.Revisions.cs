@@ -75,6 +75,12 @@ internal sealed partial class Supervisor
         Publish();
     }
 
+    public void SetPreview(string service, string? revision)
+    {
+        _composer.SetPreview(service, revision);
+        Publish();
+    }
+
     public IReadOnlyList<int> ReadyPorts(string service, string revision)
     {
         lock (_publishLock)

@@ -18,6 +18,12 @@ internal sealed record RoutePolicy
     /// <summary>Longest silence on an open body or WebSocket.</summary>
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// A route of the service's preview host: it reaches only the revision <see cref="ServicePolicy.PreviewRevision"/>
+    /// names, and answers 404 when none does.
+    /// </summary>
+    public bool Preview { get; init; }
+
     /// <summary>Token bucket per client address; null for none.</summary>
     public RateLimitModel? RateLimit { get; init; }
 }

@@ -25,4 +25,7 @@ internal sealed record ServicePolicy
 
     /// <summary>The revision the canary shield falls back to; null when no rollout runs.</summary>
     public string? StableRevision { get; init; }
+
+    /// <summary>The new revision of a rollout in progress, which the preview host's routes reach; null when none runs.</summary>
+    public string? PreviewRevision { get; init; }
 }

@@ -7,6 +7,7 @@ internal static class ErrorBodies
 {
     public static readonly byte[] BadRequest = Encoding.ASCII.GetBytes("400 bad request\n");
     public static readonly byte[] NoRoute = Encoding.ASCII.GetBytes("404 no route for this host and path\n");
+    public static readonly byte[] NoPreview = Encoding.ASCII.GetBytes("404 no rollout in progress: nothing to preview on this host\n");
     public static readonly byte[] BadGateway = Encoding.ASCII.GetBytes("502 bad gateway: the service failed to answer\n");
     public static readonly byte[] NoInstance = Encoding.ASCII.GetBytes("503 no instance of the service is available\n");
     public static readonly byte[] Overloaded = Encoding.ASCII.GetBytes("503 the service is overloaded, retry later\n");

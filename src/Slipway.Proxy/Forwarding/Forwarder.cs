@@ -104,9 +104,20 @@ internal sealed partial class Forwarder
         var service = route.Service;
         var setAffinityCookie = false;
         var pinned = false;
+        var noPreview = false;
         var revision = service is null
             ? null
-            : RevisionSelector.Select(service, request.Headers, route.Policy.Affinity, context.ClientHash, _random, out setAffinityCookie, out pinned);
+            : route.Policy.Preview
+                ? RevisionSelector.SelectPreview(service, out noPreview)
+                : RevisionSelector.Select(service, request.Headers, route.Policy.Affinity, context.ClientHash, _random, out setAffinityCookie, out pinned);
+        pinned |= route.Policy.Preview;
+        if (noPreview)
+        {
+            _counters.OnNoRoute();
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoPreview).ConfigureAwait(false);
+            return;
+        }
+
         if (service is null || revision is null)
         {
             await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);

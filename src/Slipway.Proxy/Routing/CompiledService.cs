@@ -59,6 +59,11 @@ internal sealed class CompiledService
             Stable = FindRevision(stable);
         }
 
+        if (model.Policy.PreviewRevision is { } preview)
+        {
+            Preview = FindRevision(preview);
+        }
+
         InternalRoute = new CompiledRoute(
             new RouteModel(
                 "internal:" + model.Name,
@@ -95,6 +100,9 @@ internal sealed class CompiledService
 
     /// <summary>The canary shield's fallback, when a rollout names one that has endpoints.</summary>
     public CompiledRevision? Stable { get; }
+
+    /// <summary>The rollout's new revision, when it has a ready endpoint: what the preview host's routes reach.</summary>
+    public CompiledRevision? Preview { get; }
 
     /// <summary>What a service-to-service listener routes by: the whole service, default policy.</summary>
     public CompiledRoute InternalRoute { get; }

@@ -73,6 +73,16 @@ internal static class RevisionSelector
         }
     }
 
+    /// <summary>
+    /// For a route of the preview host: the rollout's new revision, or null with <paramref name="noPreview"/> when no
+    /// rollout runs (the caller answers 404; a rollout whose revision is not ready yet gets the usual 503).
+    /// </summary>
+    public static CompiledRevision? SelectPreview(CompiledService service, out bool noPreview)
+    {
+        noPreview = service.Policy.PreviewRevision is null;
+        return service.Preview;
+    }
+
     private static CompiledRevision? TryFindCookie(CompiledService service, StringValues cookies, string name, bool weightedOnly)
     {
         for (var i = 0; i < cookies.Count; i++)

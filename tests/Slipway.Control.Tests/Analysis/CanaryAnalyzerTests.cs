@@ -85,6 +85,69 @@ public sealed class CanaryAnalyzerTests
     }
 
     [Fact]
+    public void A_window_all_warm_up_judges_errors_but_not_latency()
+    {
+        Record("1", 200, 4, times: 1000);
+        Record("2", 200, 60, times: 100);
+        var result = new CanaryAnalyzer(new AnalysisSpec { Warmup = TimeSpan.FromSeconds(10), MaxP95 = TimeSpan.FromMilliseconds(20) })
+            .Evaluate(Stats("2"), Stats("1"), warmCanary: null, warmStable: null);
+        Assert.Equal(AnalysisVerdict.Pass, result.Verdict);
+        var latency = Assert.Single(result.Checks, c => c.Name == "latency");
+        Assert.Equal(AnalysisVerdict.Inconclusive, latency.Verdict);
+        Assert.Contains("not judged during the new revision's 10s warm-up", latency.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Checks, c => c.Name is "p95" or "latency-vs-stable");
+    }
+
+    [Fact]
+    public void Errors_during_warm_up_still_fail()
+    {
+        Record("1", 200, 4, times: 1000);
+        Record("2", 500, 4, times: 50);
+        Record("2", 200, 4, times: 50);
+        var result = new CanaryAnalyzer(new AnalysisSpec()).Evaluate(Stats("2"), Stats("1"), warmCanary: null, warmStable: null);
+        Assert.Equal(AnalysisVerdict.Fail, result.Verdict);
+        Assert.Contains("error rate 50% (50 of 100) > 1%", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Latency_is_judged_on_the_warm_requests_only()
+    {
+        // Cold: the whole window has a slow start; warm: after the warm-up the canary is as slow as stable is fast.
+        Record("1", 200, 4, times: 1000);
+        Record("2", 200, 60, times: 100);
+        var cold = Stats("2");
+        var stable = Stats("1");
+        var warm = new RequestMetricsStore(_time);
+        Record(warm, "1", 200, 4, times: 500);
+        Record(warm, "2", 200, 4, times: 50);
+
+        var result = new CanaryAnalyzer(new AnalysisSpec()).Evaluate(cold, stable, warm.Last(TimeSpan.FromMinutes(1), "api", "2"), warm.Last(TimeSpan.FromMinutes(1), "api", "1"));
+
+        Assert.Equal(AnalysisVerdict.Pass, result.Verdict);
+        Assert.Equal(AnalysisVerdict.Pass, Assert.Single(result.Checks, c => c.Name == "latency-vs-stable").Verdict);
+        Assert.Equal(AnalysisVerdict.Fail, new CanaryAnalyzer(new AnalysisSpec()).Evaluate(cold, stable).Verdict);
+    }
+
+    [Fact]
+    public void Too_few_warm_requests_on_either_side_leave_latency_unjudged()
+    {
+        Record("1", 200, 4, times: 1000);
+        Record("2", 200, 60, times: 100);
+        var warm = new RequestMetricsStore(_time);
+        Record(warm, "1", 200, 4, times: 500);
+        Record(warm, "2", 200, 60, times: 19);
+        var fewCanary = new CanaryAnalyzer(new AnalysisSpec { MinRequests = 20 })
+            .Evaluate(Stats("2"), Stats("1"), warm.Last(TimeSpan.FromMinutes(1), "api", "2"), warm.Last(TimeSpan.FromMinutes(1), "api", "1"));
+        Assert.Equal(AnalysisVerdict.Pass, fewCanary.Verdict);
+        Assert.Contains("19 requests to the new revision after its warm-up, 20 needed to judge latency", fewCanary.Summary, StringComparison.Ordinal);
+
+        var fewStable = new CanaryAnalyzer(new AnalysisSpec { MinRequests = 20 })
+            .Evaluate(Stats("2"), Stats("1"), Stats("2"), warm.Last(TimeSpan.FromMinutes(1), "api", "none"));
+        Assert.Equal(AnalysisVerdict.Pass, fewStable.Verdict);
+        Assert.Equal(AnalysisVerdict.Inconclusive, Assert.Single(fewStable.Checks, c => c.Name == "latency-vs-stable").Verdict);
+    }
+
+    [Fact]
     public void The_p95_limit_fails_a_slow_canary()
     {
         Record("2", 200, 900, times: 100);
@@ -121,12 +184,14 @@ public sealed class CanaryAnalyzerTests
 
     private RequestStats Stats(string revision) => _store.Last(TimeSpan.FromMinutes(1), "api", revision);
 
-    private void Record(string revision, int status, double milliseconds, int times)
+    private void Record(string revision, int status, double milliseconds, int times) => Record(_store, revision, status, milliseconds, times);
+
+    private static void Record(RequestMetricsStore store, string revision, int status, double milliseconds, int times)
     {
         var sample = new RequestSample("api", revision, "api#0", null, status, TimeSpan.FromMilliseconds(milliseconds), 0, 0, status >= 500, false);
         for (var i = 0; i < times; i++)
         {
-            _store.Record(in sample);
+            store.Record(in sample);
         }
     }
 }

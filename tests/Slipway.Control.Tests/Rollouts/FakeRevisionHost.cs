@@ -118,6 +118,17 @@ internal sealed class FakeRevisionHost : IRevisionHost
         }
     }
 
+    /// <summary>Every SetPreview, in order (null: cleared).</summary>
+    public List<string?> Previews { get; } = [];
+
+    public void SetPreview(string service, string? revision)
+    {
+        lock (_lock)
+        {
+            Previews.Add(revision);
+        }
+    }
+
     public IReadOnlyList<int> ReadyPorts(string service, string revision) => [];
 
     // Under _lock.

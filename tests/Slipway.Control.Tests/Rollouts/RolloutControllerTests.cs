@@ -279,4 +279,66 @@ public sealed class RolloutControllerTests
         Assert.Contains(f.Of("rollout-analysis"), e => e.Message.StartsWith("inconclusive", StringComparison.Ordinal));
         Assert.Equal(2, f.Of("rollout-analysis").Count(e => e.Message.StartsWith("fail", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData("8s", "promoted")]
+    [InlineData("0s", "rolled-back")]
+    public async Task Analyze_CanarySlowOnlyWhileWarmingUp_PromotedUnlessWarmupIsZero(string warmup, string outcome)
+    {
+        await using var f = new RolloutFixture($"{{ strategy: canary, steps: [ {{weight: 50, pause: 20s}} ], analysis: {{ interval: 2s, minRequests: 20, failureLimit: 2, warmup: {warmup} }} }}");
+        await f.DeployAsync("2");
+        DateTimeOffset? split = null;
+
+        // A healthy version that answers in 60 ms for its first 6 s of traffic (compiling its code), then in 5 ms as stable does.
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "an outcome", traffic: () =>
+        {
+            split ??= f.Host.Switches.Any(s => s.Weights is not null) ? f.Time.GetUtcNow() : null;
+            var cold = split is { } at && f.Time.GetUtcNow() - at < TimeSpan.FromSeconds(6);
+            f.Serve(40, 0, cold ? 60 : 5);
+        });
+
+        var status = f.Controller.Status("api")!;
+        Assert.True(status.Outcome == outcome, $"{status.Outcome}: {status.Message}");
+        if (outcome == "promoted")
+        {
+            Assert.Contains(f.Of("rollout-analysis"), e => e.Message.Contains("not judged during the new revision's 8s warm-up", StringComparison.Ordinal));
+            Assert.Contains(f.Of("rollout-analysis"), e => e.Message.Contains("P(canary slower)", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains("latency p95", status.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Promote_BlueGreenFailingAfterTheSwitch_InstantRollbackToTheWarmOldSet()
+    {
+        await using var f = new RolloutFixture("{ strategy: blue-green, scaleDownDelay: 5m, analysis: { interval: 2s, minRequests: 20, failureLimit: 2, warmup: 0s } }");
+        var started = await f.DeployAsync("2");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
+        Assert.Equal("promoted", f.Controller.Status("api")!.Outcome);
+
+        // All traffic on the new revision now, half of it failing: the warm old set takes it back.
+        await f.DriveAsync(() => f.Of("rollout-rolled-back").Any(), "the rollback to the warm set", traffic: () => f.Record(started.Revision, 40, 0.5));
+
+        var rolledBack = Assert.Single(f.Of("rollout-rolled-back"));
+        Assert.Contains("rolled back by analysis after promotion (failed 2 times in a row: error rate 50%", rolledBack.Message, StringComparison.Ordinal);
+        Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
+        Assert.Equal([started.Revision], f.Host.Stopped);
+        Assert.Equal("rolled-back", f.Store.Revision("api", started.Revision)!.Outcome);
+    }
+
+    [Fact]
+    public async Task Promote_BlueGreenHealthyAfterTheSwitch_OldSetStoppedAfterTheDelay()
+    {
+        await using var f = new RolloutFixture("{ strategy: blue-green, scaleDownDelay: 30s, analysis: { interval: 2s, minRequests: 20 } }");
+        var started = await f.DeployAsync("2");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
+
+        await f.DriveAsync(() => f.Host.Stopped.Contains("1"), "the old set to scale down", traffic: () => f.Record(started.Revision, 40, 0));
+
+        Assert.Empty(f.Of("rollout-rolled-back"));
+        Assert.Contains(f.Of("rollout-analysis"), e => e.Message.StartsWith("after promotion: pass", StringComparison.Ordinal));
+        Assert.Equal(started.Revision, f.Host.Switches[^1].Current);
+    }
 }

@@ -19,7 +19,9 @@ internal sealed class RolloutFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly SmokeChecker _smoke;
 
-    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null)
+    /// <param name="appYaml">More top-level manifest sections, e.g. <c>backups:</c>.</param>
+    /// <param name="environment">What <c>env:</c> references resolve to, for backups.</param>
+    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         Time = new ManualTimeProvider(start ?? ManualTimeProvider.DefaultStart);
         var loaded = ManifestLoader.LoadText($$"""
@@ -29,6 +31,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
                 run: { command: "true" }
                 replicas: {{replicas}}
                 deploy: {{deployYaml}}
+            {{appYaml}}
             """, directory: _dir.Path);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));
         Manifest = loaded.Manifest!;
@@ -40,9 +43,16 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Journal = new EventJournal(Store, Time, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         _smoke = new SmokeChecker(() => null, Time);
-        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path);
+        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
+        {
+            // Real pg_dump processes on the real clock, as the hooks run.
+            Backups = new DeployBackup(Manifest, _dir.Path, name => environment?.GetValueOrDefault(name), _ => null, TimeProvider.System, NullLogger.Instance),
+        };
         Controller = new RolloutController(new LiveManifest(Manifest), Context);
     }
+
+    /// <summary>The manifest's directory: relative paths in it (backup destinations, hook working directory) start here.</summary>
+    public string Directory => _dir.Path;
 
     public ManualTimeProvider Time { get; }
 
@@ -93,7 +103,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
     }
 
     /// <summary>Requests the proxy would have recorded this step, split by the current weights.</summary>
-    public void Serve(int requests, double canaryFailRate)
+    /// <param name="canaryMilliseconds">How long each canary request takes; stable ones take 5 ms.</param>
+    public void Serve(int requests, double canaryFailRate, double canaryMilliseconds = 5)
     {
         var split = Host.Switches.LastOrDefault();
         if (split.Weights is null)
@@ -106,16 +117,17 @@ internal sealed class RolloutFixture : IAsyncDisposable
         foreach (var (revision, weight) in split.Weights)
         {
             var n = requests * weight / total;
-            Record(revision, n, revision == split.Current ? 0 : canaryFailRate);
+            var canary = revision != split.Current;
+            Record(revision, n, canary ? canaryFailRate : 0, canary ? canaryMilliseconds : 5);
         }
     }
 
-    public void Record(string revision, int count, double failRate)
+    public void Record(string revision, int count, double failRate, double milliseconds = 5)
     {
         var failures = (int)Math.Round(count * failRate);
         for (var i = 0; i < count; i++)
         {
-            Metrics.Record(new RequestSample("api", revision, "api#0", null, i < failures ? 500 : 200, TimeSpan.FromMilliseconds(5), 0, 10, false, false));
+            Metrics.Record(new RequestSample("api", revision, "api#0", null, i < failures ? 500 : 200, TimeSpan.FromMilliseconds(milliseconds), 0, 10, false, false));
         }
     }
 

@@ -111,4 +111,33 @@ public sealed class RoutingComposerTests
         Assert.Equal(Enum.Parse<AffinityMode>(expected), table.Routes[0].Policy.Affinity);
         Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);
     }
+
+    [Fact]
+    public void Compose_PreviewHost_CopiesEachRouteOntoItReachingThePreviewRevisionOnly()
+    {
+        var composer = new RoutingComposer(new LiveManifest(ManifestLoader.LoadText("""
+            app: shop
+            services:
+              api:
+                run: { command: x }
+                routes: [ { host: api.shop.test, path: /api }, { path: /ws, websocket: true } ]
+                deploy: { strategy: blue-green, previewHost: preview.shop.test }
+            """).Manifest!));
+        composer.SetCurrentRevision("api", "1");
+
+        var idle = composer.Compose([]);
+        composer.SetPreview("api", "2");
+        var during = composer.Compose([]);
+        composer.SetPreview("api", null);
+        var after = composer.Compose([]);
+
+        Assert.Equal(["api#0", "api#1", "api#0-preview", "api#1-preview"], during.Routes.Select(r => r.Name));
+        Assert.All(during.Routes.Where(r => r.Policy.Preview), r => Assert.Equal("preview.shop.test", r.Host));
+        Assert.Equal(["/api", "/ws"], during.Routes.Where(r => r.Policy.Preview).Select(r => r.PathPrefix));
+        Assert.True(during.Routes[3].Policy.WebSocket);
+        Assert.Equal("2", during.Services["api"].Policy.PreviewRevision);
+        Assert.Null(idle.Services["api"].Policy.PreviewRevision);
+        Assert.Null(after.Services["api"].Policy.PreviewRevision);
+        Assert.Equal(4, idle.Routes.Length);
+    }
 }

@@ -19,6 +19,13 @@ internal sealed record AnalysisSpec : IValidatedSpec
     /// <summary>Also fail when the new revision is clearly worse than stable, not only over the limits.</summary>
     public bool CompareToStable { get; init; } = true;
 
+    /// <summary>
+    /// How long after the new revision starts taking traffic (and after each step that adds instances to it) its
+    /// latency is left out of the latency checks: a process just started is still compiling its code. Errors count
+    /// from the first request.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Requests a window must hold before a check says pass or fail rather than inconclusive.</summary>
     [Range(1, 1_000_000)]
     public int MinRequests { get; init; } = 20;

@@ -34,6 +34,12 @@ internal sealed record DeploySpec : IValidatedSpec
     /// <summary>Blue-green: how long the old set stays warm after promotion, for instant rollback.</summary>
     public TimeSpan ScaleDownDelay { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A host name whose requests reach the new revision while a rollout runs (before promotion), on the service's
+    /// own paths, as the pin header does; outside a rollout it answers 404.
+    /// </summary>
+    public string? PreviewHost { get; init; }
+
     /// <summary>Blue-green: promote by itself once smoke checks pass (otherwise `slipway promote`).</summary>
     public bool AutoPromote { get; init; } = true;
 
@@ -85,11 +91,21 @@ internal sealed record DeploySpec : IValidatedSpec
             }
         }
 
+        if (PreviewHost is { } preview && !IsHostName(preview))
+        {
+            context.Error("previewHost", $"must be a host name such as preview.example.com, without scheme, port or wildcard (got {ScalarParsers.Quote(preview)})");
+        }
+
         if (ProgressDeadline <= TimeSpan.Zero)
         {
             context.Error("progressDeadline", "must be longer than 0s");
         }
     }
+
+    private static bool IsHostName(string host) =>
+        host.Length is > 0 and <= 253
+        && host.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-'
+            && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
 
     private static bool IsZero(string value) => value.Trim() is "0" or "0%";
 

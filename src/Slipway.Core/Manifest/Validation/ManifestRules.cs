@@ -113,6 +113,24 @@ internal static class ManifestRules
             context.Error("deploy.hooks.backupFirst", Unknown("backup", backup, manifest.Backups.Keys, "backups"));
         }
 
+        if (service.Deploy.PreviewHost is { } preview)
+        {
+            if (service.Routes.Count == 0)
+            {
+                context.Error("deploy.previewHost", "needs at least one route: the preview host serves the service's routes, on the new revision");
+            }
+
+            if (manifest.Services.SelectMany(s => s.Value.Routes.Select(r => (Service: s.Key, r.Host))).FirstOrDefault(r => string.Equals(r.Host, preview, StringComparison.OrdinalIgnoreCase)) is { Host: not null } taken)
+            {
+                context.Error("deploy.previewHost", $"is {preview}, a host that a route of {taken.Service} already serves; choose a host of its own");
+            }
+
+            if (manifest.Services.FirstOrDefault(s => s.Key != name && string.Equals(s.Value.Deploy.PreviewHost, preview, StringComparison.OrdinalIgnoreCase)).Key is { } other)
+            {
+                context.Error("deploy.previewHost", $"is also the preview host of {other}; each service needs its own");
+            }
+        }
+
         if (service.Upstream is not null)
         {
             foreach (var (probe, key) in new[] { (service.Health.Startup, "startup"), (service.Health.Liveness, "liveness") })
@@ -128,7 +146,7 @@ internal static class ManifestRules
                 context.Error("health.readiness.exec", "cannot check an upstream; use `http` or `tcp`");
             }
 
-            if (service.Deploy.Strategy != DeployStrategy.Rolling || service.Deploy.Steps.Count > 0)
+            if (service.Deploy.Strategy != DeployStrategy.Rolling || service.Deploy.Steps.Count > 0 || service.Deploy.PreviewHost is not null)
             {
                 context.Error("deploy", "applies only to services Slipway runs, not to an upstream");
             }
