@@ -8,10 +8,11 @@ namespace Slipway.Core.Manifest.Binding;
 internal sealed class SpecShape
 {
     private static readonly ConcurrentDictionary<Type, SpecShape> Cache = new();
-    private static readonly NullabilityInfoContext Nullability = new();
 
     private SpecShape(Type type)
     {
+        // One context per shape: NullabilityInfoContext caches without locks, and GetOrAdd may build shapes on several threads at once.
+        var nullability = new NullabilityInfoContext();
         var keys = new List<SpecKey>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -23,7 +24,7 @@ internal sealed class SpecShape
             keys.Add(new SpecKey(
                 KeyName(property.Name),
                 property,
-                Nullability.Create(property).WriteState == NullabilityState.Nullable,
+                nullability.Create(property).WriteState == NullabilityState.Nullable,
                 property.GetCustomAttribute<RequiredAttribute>() is not null,
                 property.GetCustomAttribute<RangeAttribute>()));
         }
