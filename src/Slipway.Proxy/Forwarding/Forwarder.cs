@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
 
@@ -80,6 +81,13 @@ internal sealed partial class Forwarder
         var http = context.Http;
         var request = http.Request;
         context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
+        if (RequestFraming.IsAmbiguous(request.Headers))
+        {
+            // Refused, not re-framed: the backend never sees a request two parsers could read differently.
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorBodies.AmbiguousFraming).ConfigureAwait(false);
+            return;
+        }
+
 
         var table = _tables.Current;
         var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
