@@ -41,7 +41,7 @@ internal sealed partial class Forwarder
         {
             var status = (int)response.StatusCode;
             ReportHealth(service, endpoint, failed: _countServerErrors && status >= 500);
-            if (shieldServerErrors && status >= 500 && service.Runtime.RetryBudget.TryWithdraw())
+            if (shieldServerErrors && status >= 500)
             {
                 context.StatusCode = status;
                 await FinishBodyAsync(content, context).ConfigureAwait(false);

@@ -181,11 +181,12 @@ internal sealed partial class Forwarder
             }
 
             var bodyReplayable = content is null || !content.Started;
-            var transportFailure = outcome is AttemptOutcome.ConnectFailed or AttemptOutcome.TransportFailed;
             if (shieldable && !shielded && bodyReplayable
-                && (outcome == AttemptOutcome.ShieldedServerError || (transportFailure && service.Runtime.RetryBudget.TryWithdraw())))
+                && outcome is AttemptOutcome.ShieldedServerError or AttemptOutcome.ConnectFailed or AttemptOutcome.TransportFailed)
             {
-                // The canary failed before the client saw a byte: count it against the canary, answer from stable.
+                // The canary failed before the client saw a byte: count it against the canary, answer
+                // from stable. Outside the retry budget: one retry per request, and stable then carries
+                // no more than the whole traffic it carried before the canary took a share.
                 RecordShielded(context, attemptStart, outcome);
                 _counters.OnShielded();
                 shielded = true;
@@ -197,7 +198,7 @@ internal sealed partial class Forwarder
             }
 
             var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
-            if (!safe || attempts >= service.MaxAttempts)
+            if (!safe || shielded || attempts >= service.MaxAttempts)
             {
                 break;
             }
