@@ -159,6 +159,12 @@ internal sealed partial class Forwarder
                     {
                         // Awaited here rather than in a helper, so the wait adds no state machine of ours.
                         var message = CreateRequest(context, route, service, endpoint, content, upgrade: false);
+                    if (content is not null && request.ContentLength is null)
+                    {
+                        // A chunked body may end in trailers; BackendStream looks for this request then.
+                        BackendStream.Sending.Value = context;
+                    }
+
                         context.ArmTimeout(content is null ? route.FirstByteTimeout : route.IdleTimeout);
                         HttpResponseMessage? response = null;
                         Exception? failure = null;
