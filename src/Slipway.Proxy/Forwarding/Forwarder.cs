@@ -73,7 +73,6 @@ internal sealed partial class Forwarder
                 return;
             }
 
-
             var table = _tables.Current;
             var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
             var route = isInternal
@@ -110,6 +109,12 @@ internal sealed partial class Forwarder
             service.Runtime.RetryBudget.RecordRequest();
             var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
             var content = upgrade ? null : CreateContent(context, route);
+            if (content is not null && request.ContentLength is null)
+            {
+                // A chunked body may end in trailers: BackendStream looks for them while this request is sent.
+                BackendStream.Sending.Value = context;
+            }
+
             var method = request.Method;
             var idempotent = IsIdempotent(method);
             var shieldable = service.Policy.CanaryShield && !pinned && !upgrade
@@ -159,12 +164,6 @@ internal sealed partial class Forwarder
                     {
                         // Awaited here rather than in a helper, so the wait adds no state machine of ours.
                         var message = CreateRequest(context, route, service, endpoint, content, upgrade: false);
-                    if (content is not null && request.ContentLength is null)
-                    {
-                        // A chunked body may end in trailers; BackendStream looks for this request then.
-                        BackendStream.Sending.Value = context;
-                    }
-
                         context.ArmTimeout(content is null ? route.FirstByteTimeout : route.IdleTimeout);
                         HttpResponseMessage? response = null;
                         Exception? failure = null;
