@@ -40,10 +40,12 @@ if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
 
 # Slipway itself: `slipway up` with an upstream service pointing at the peers' origin.
 # BENCH_HOST=bare runs the proxy alone from bench/ProxyHost instead, which also reports
-# bytes allocated per request (for profiling the request path).
+# bytes allocated per request (for profiling the request path); add ALLOC_PROFILE=1 for the
+# types that allocate most (GC allocation ticks, sampled in process).
 if [ "${BENCH_HOST:-up}" = bare ]; then
   dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
   slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
+  if [ -n "${ALLOC_PROFILE:-}" ]; then slipway_cmd+=(--alloc-profile); fi
 else
   cat >"$work/proxy.yaml" <<YAML
 app: bench
@@ -80,6 +82,8 @@ run() { # conns path port -> "rps p99ms"
 # Warm every target before measuring: connection pools, and for Slipway the JIT, whose tiered
 # compilation reaches optimised code only after a few seconds of load.
 for t in "${targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+# The bare host then also reports bytes/request for the measured rounds alone (no start-up, no JIT warm-up).
+if [ "${BENCH_HOST:-up}" = bare ]; then kill -HUP "$slipway_pid"; fi
 
 for r in $(seq "$rounds"); do
   # Rotate the order each round so no target always runs first or last.
@@ -117,4 +121,4 @@ for c in "${cases[@]}"; do
     'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
-grep -h "requests," "$work/slipway.log" || true
+grep -h "proxy-host: [0-9a]\|B/request" "$work/slipway.log" || true

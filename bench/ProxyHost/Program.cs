@@ -2,15 +2,19 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Slipway.Bench.ProxyHost;
 using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--alloc-profile]
+// SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
+// --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
 var upstreams = new List<string>();
 var inline = false;
 var verbose = false;
+var profile = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +30,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--verbose":
             verbose = true;
+            break;
+        case "--alloc-profile":
+            profile = true;
             break;
         default:
             Console.Error.WriteLine($"proxy-host: unknown argument '{args[i]}'");
@@ -56,6 +63,16 @@ proxy.Publisher.Publish(table);
 await proxy.StartAsync();
 Console.WriteLine($"proxy-host: listening on {string.Join(", ", proxy.EdgeEndpoints)}");
 
+using var sampler = profile ? new AllocationSampler() : null;
+long markRequests = 0;
+long markAllocated = 0;
+using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c =>
+{
+    c.Cancel = true;
+    markRequests = proxy.Counters.Requests;
+    markAllocated = GC.GetTotalAllocatedBytes(precise: true);
+    sampler?.Start();
+});
 var stop = new TaskCompletionSource();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
@@ -68,4 +85,14 @@ var allocated = GC.GetTotalAllocatedBytes(precise: true);
 Console.WriteLine(
     $"proxy-host: {requests} requests, {allocated / 1024 / 1024} MB allocated in all ({(requests > 0 ? allocated / requests : 0)} B/request), " +
     $"GCs gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
+if (markRequests > 0 && requests > markRequests)
+{
+    Console.WriteLine(
+        $"proxy-host: after warm-up {requests - markRequests} requests, {(allocated - markAllocated) / (requests - markRequests)} B/request");
+    foreach (var (type, bytes) in sampler?.Top(25) ?? [])
+    {
+        Console.WriteLine($"proxy-host:   {bytes / (requests - markRequests),6} B/request  {type}");
+    }
+}
+
 return 0;

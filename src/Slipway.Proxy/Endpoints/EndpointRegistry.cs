@@ -20,6 +20,9 @@ internal sealed class EndpointRegistry : IEndpointLoad
         _time = time;
     }
 
+    /// <summary>The proxy's clock, for state created beside endpoint states (retry budgets).</summary>
+    public TimeProvider Time => _time;
+
     public int InFlight(string endpointId) =>
         _states.TryGetValue(endpointId, out var state) ? state.InFlight : 0;
 

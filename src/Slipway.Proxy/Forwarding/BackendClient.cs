@@ -40,7 +40,7 @@ internal static class BackendClient
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, linked.Token).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new BackendStream(socket);
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Slipway.Proxy.Forwarding;
 
 internal sealed partial class Forwarder
@@ -21,6 +23,12 @@ internal sealed partial class Forwarder
         response.ContentType = TextPlain;
         response.ContentLength = body.Length;
         response.Headers[ProxyHeaderNames.XRequestId] = context.RequestId;
+        if (status == StatusCodes.Status400BadRequest)
+        {
+            // Whatever follows a malformed request on this connection cannot be trusted either.
+            response.Headers.Connection = "close";
+        }
+
         if (retryAfter)
         {
             response.Headers[ProxyHeaderNames.RetryAfter] = "1";

@@ -12,36 +12,34 @@ internal sealed partial class Forwarder
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    /// <summary>One try: send, then stream the response back. Classifies failures before the response.</summary>
-    private async Task<AttemptOutcome> ForwardOnceAsync(
-        ProxyContext context, CompiledRoute route, CompiledService service, CompiledEndpoint endpoint,
-        StreamingRequestContent? content, bool shieldServerErrors, bool setAffinityCookie)
+    /// <summary>A try whose send failed before any response: classify it and settle the body copy.</summary>
+    private async ValueTask<AttemptOutcome> SendFailedAsync(
+        ProxyContext context, CompiledService service, CompiledEndpoint endpoint, StreamingRequestContent? content, Exception exception)
     {
-        var message = CreateRequest(context, route, service, endpoint, content, upgrade: false);
-        HttpResponseMessage response;
-        context.ArmTimeout(content is null ? route.FirstByteTimeout : route.IdleTimeout);
-        try
+        var outcome = Classify(context, exception);
+        if (outcome != AttemptOutcome.ClientAborted)
         {
-            response = await _client.SendAsync(message, context.BackendToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
-        {
-            var outcome = Classify(context, exception);
-            if (outcome != AttemptOutcome.ClientAborted)
-            {
-                ReportHealth(service, endpoint, failed: true);
-                Log.AttemptFailed(_logger, endpoint.Id, outcome.ToString(), context.Filter.Excluded == 0 ? 1 : 2, exception);
-            }
-
-            await FinishBodyAsync(content, context).ConfigureAwait(false);
-            return outcome;
+            ReportHealth(service, endpoint, failed: true);
+            Log.AttemptFailed(_logger, endpoint.Id, outcome.ToString(), context.Filter.Excluded == 0 ? 1 : 2, exception);
         }
 
+        await FinishBodyAsync(content, context).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A try the backend answered: stream the response back, or hold a canary's 5xx back for the
+    /// shield. Completes without suspending when the body came with the headers.
+    /// </summary>
+    private async ValueTask<AttemptOutcome> RespondAsync(
+        ProxyContext context, CompiledRoute route, CompiledService service, CompiledEndpoint endpoint,
+        StreamingRequestContent? content, HttpResponseMessage response, bool shieldServerErrors, bool setAffinityCookie)
+    {
         using (response)
         {
             var status = (int)response.StatusCode;
             ReportHealth(service, endpoint, failed: _countServerErrors && status >= 500);
-            if (shieldServerErrors && status >= 500 && service.Runtime.RetryBudget.TryWithdraw())
+            if (shieldServerErrors && status >= 500)
             {
                 context.StatusCode = status;
                 await FinishBodyAsync(content, context).ConfigureAwait(false);
@@ -72,7 +70,7 @@ internal sealed partial class Forwarder
     }
 
     /// <summary>The request body copy must not outlive the request: Kestrel recycles its reader.</summary>
-    private static async Task FinishBodyAsync(StreamingRequestContent? content, ProxyContext context)
+    private static async ValueTask FinishBodyAsync(StreamingRequestContent? content, ProxyContext context)
     {
         if (content is null)
         {
@@ -95,7 +93,7 @@ internal sealed partial class Forwarder
         context.RequestBytes = content.BytesSent;
     }
 
-    private async Task CopyResponseAsync(
+    private async ValueTask CopyResponseAsync(
         ProxyContext context, CompiledRoute route, CompiledEndpoint endpoint, HttpResponseMessage response, bool setAffinityCookie)
     {
         var http = context.Http;
@@ -112,7 +110,9 @@ internal sealed partial class Forwarder
         }
 
         context.ArmTimeout(route.IdleTimeout);
-        var source = await response.Content.ReadAsStreamAsync(context.BackendToken).ConfigureAwait(false);
+        // The response stream already exists: the synchronous call returns it without the Task<Stream>
+        // that ReadAsStreamAsync allocates.
+        var source = response.Content.ReadAsStream(context.BackendToken);
         var writer = target.BodyWriter;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         long total = 0;
@@ -153,15 +153,12 @@ internal sealed partial class Forwarder
         }
     }
 
-    private async ValueTask<int> ReadBackendAsync(Stream source, byte[] buffer, ProxyContext context, CompiledEndpoint endpoint) =>
-        await CompleteBackendReadAsync(source.ReadAsync(buffer, context.BackendToken), context, endpoint).ConfigureAwait(false);
-
     /// <summary>A backend read that fails mid-response cuts the client's connection: the status already went out.</summary>
-    private async ValueTask<int> CompleteBackendReadAsync(ValueTask<int> read, ProxyContext context, CompiledEndpoint endpoint)
+    private async ValueTask<int> ReadBackendAsync(Stream source, byte[] buffer, ProxyContext context, CompiledEndpoint endpoint)
     {
         try
         {
-            return await read.ConfigureAwait(false);
+            return await source.ReadAsync(buffer, context.BackendToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
         {

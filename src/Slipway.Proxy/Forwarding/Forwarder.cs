@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
 
@@ -49,6 +50,12 @@ internal sealed partial class Forwarder
         _logger = logger;
     }
 
+    /// <summary>
+    /// Kestrel's entry point and the whole request. One method on purpose: while a request waits
+    /// for the backend, only this state machine (and SocketsHttpHandler's) is on the heap rather
+    /// than one per nested async method; the helpers it awaits after the send complete without
+    /// suspending when the response body came with the headers.
+    /// </summary>
     public async Task ProcessAsync(ProxyContext context)
     {
         var start = _time.GetTimestamp();
@@ -56,7 +63,190 @@ internal sealed partial class Forwarder
         context.BeginRequest();
         try
         {
-            await ForwardAsync(context).ConfigureAwait(false);
+            var http = context.Http;
+            var request = http.Request;
+            context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
+            if (RequestFraming.IsAmbiguous(request.Headers))
+            {
+                // Refused, not re-framed: the backend never sees a request two parsers could read differently.
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorBodies.AmbiguousFraming).ConfigureAwait(false);
+                return;
+            }
+
+            var table = _tables.Current;
+            var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
+            var route = isInternal
+                ? internalService?.InternalRoute
+                : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
+            if (route is null && isInternal)
+            {
+                // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+                return;
+            }
+
+            if (route is null)
+            {
+                _counters.OnNoRoute();
+                await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoRoute).ConfigureAwait(false);
+                return;
+            }
+
+            context.Route = route;
+            var service = route.Service;
+            var setAffinityCookie = false;
+            var pinned = false;
+            var noPreview = false;
+            var revision = service is null
+                ? null
+                : route.Policy.Preview
+                    ? RevisionSelector.SelectPreview(service, out noPreview)
+                    : RevisionSelector.Select(service, request.Headers, route.Policy.Affinity, context.ClientHash, _random, out setAffinityCookie, out pinned);
+            pinned |= route.Policy.Preview;
+            if (noPreview)
+            {
+                _counters.OnNoRoute();
+                await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoPreview).ConfigureAwait(false);
+                return;
+            }
+
+            if (service is null || revision is null)
+            {
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+                return;
+            }
+
+            context.Revision = revision;
+            service.Runtime.RetryBudget.RecordRequest();
+            var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
+            var content = upgrade ? null : CreateContent(context, route);
+            if (content is not null && request.ContentLength is null)
+            {
+                // A chunked body may end in trailers: BackendStream looks for them while this request is sent.
+                BackendStream.Sending.Value = context;
+            }
+
+            var method = request.Method;
+            var idempotent = IsIdempotent(method);
+            var shieldable = service.Policy.CanaryShield && !pinned && !upgrade
+                && service.Stable is { } stable && !ReferenceEquals(stable, revision)
+                && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
+
+            context.Filter = new EndpointFilter(_time.GetTimestamp(), service.Policy.MaxInFlight);
+            var attempts = 0;
+            var shielded = false;
+            var outcome = AttemptOutcome.ConnectFailed;
+            while (true)
+            {
+                attempts++;
+                var endpoint = PickAndAcquire(context, service, revision);
+                if (endpoint is null && attempts == 1 && service.Policy.MaxInFlight > 0)
+                {
+                    endpoint = await WaitForEndpointAsync(context, service, revision).ConfigureAwait(false);
+                    if (endpoint is null)
+                    {
+                        if (context.ClientAborted)
+                        {
+                            return;
+                        }
+
+                        _counters.OnShed();
+                        Log.Shed(_logger, service.Name);
+                        await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.Overloaded, retryAfter: true).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                if (endpoint is null)
+                {
+                    // Nothing left to try: report the last failure, or no instance at all.
+                    break;
+                }
+
+                context.Endpoint = endpoint;
+                var attemptStart = _time.GetTimestamp();
+                try
+                {
+                    if (upgrade)
+                    {
+                        outcome = await ForwardWebSocketAsync(context, route, service, endpoint).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // Awaited here rather than in a helper, so the wait adds no state machine of ours.
+                        var message = CreateRequest(context, route, service, endpoint, content, upgrade: false);
+                        context.ArmTimeout(content is null ? route.FirstByteTimeout : route.IdleTimeout);
+                        HttpResponseMessage? response = null;
+                        Exception? failure = null;
+                        try
+                        {
+                            response = await _client.SendAsync(message, context.BackendToken).ConfigureAwait(false);
+                        }
+                        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+                        {
+                            failure = exception;
+                        }
+
+                        outcome = response is null
+                            ? await SendFailedAsync(context, service, endpoint, content, failure!).ConfigureAwait(false)
+                            : await RespondAsync(context, route, service, endpoint, content, response, shieldable && !shielded, setAffinityCookie).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    endpoint.State.Release();
+                }
+
+                if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted)
+                {
+                    return;
+                }
+
+                var bodyReplayable = content is null || !content.Started;
+                if (shieldable && !shielded && bodyReplayable
+                    && outcome is AttemptOutcome.ShieldedServerError or AttemptOutcome.ConnectFailed or AttemptOutcome.TransportFailed)
+                {
+                    // The canary failed before the client saw a byte: count it against the canary, answer
+                    // from stable. Outside the retry budget: one retry per request, and stable then carries
+                    // no more than the whole traffic it carried before the canary took a share.
+                    RecordShielded(context, attemptStart, outcome);
+                    _counters.OnShielded();
+                    shielded = true;
+                    revision = service.Stable!;
+                    context.Revision = revision;
+                    context.Filter.ClearExclusions();
+                    attempts--;
+                    continue;
+                }
+
+                var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
+                if (!safe || shielded || attempts >= service.MaxAttempts)
+                {
+                    break;
+                }
+
+                if (!service.Runtime.RetryBudget.TryWithdraw())
+                {
+                    _counters.OnRetryBudgetExhausted();
+                    break;
+                }
+
+                _counters.OnRetry();
+                context.Filter.Exclude(endpoint.Index);
+            }
+
+            if (context.ClientAborted)
+            {
+                return;
+            }
+
+            var (status, body) = outcome switch
+            {
+                AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
+                _ when context.Endpoint is null => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
+                _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
+            };
+            await WriteErrorAsync(context, status, body).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.ClientAborted)
         {
@@ -73,160 +263,6 @@ internal sealed partial class Forwarder
             Record(context, start);
             context.EndRequest();
         }
-    }
-
-    private async Task ForwardAsync(ProxyContext context)
-    {
-        var http = context.Http;
-        var request = http.Request;
-        context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
-
-        var table = _tables.Current;
-        var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
-        var route = isInternal
-            ? internalService?.InternalRoute
-            : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
-        if (route is null && isInternal)
-        {
-            // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
-            return;
-        }
-
-        if (route is null)
-        {
-            _counters.OnNoRoute();
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoRoute).ConfigureAwait(false);
-            return;
-        }
-
-        context.Route = route;
-        var service = route.Service;
-        var setAffinityCookie = false;
-        var pinned = false;
-        var noPreview = false;
-        var revision = service is null
-            ? null
-            : route.Policy.Preview
-                ? RevisionSelector.SelectPreview(service, out noPreview)
-                : RevisionSelector.Select(service, request.Headers, route.Policy.Affinity, context.ClientHash, _random, out setAffinityCookie, out pinned);
-        pinned |= route.Policy.Preview;
-        if (noPreview)
-        {
-            _counters.OnNoRoute();
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoPreview).ConfigureAwait(false);
-            return;
-        }
-
-        if (service is null || revision is null)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
-            return;
-        }
-
-        context.Revision = revision;
-        service.Runtime.RetryBudget.RecordRequest();
-        var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
-        var content = upgrade ? null : CreateContent(context, route);
-        var method = request.Method;
-        var idempotent = IsIdempotent(method);
-        var shieldable = service.Policy.CanaryShield && !pinned && !upgrade
-            && service.Stable is { } stable && !ReferenceEquals(stable, revision)
-            && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
-
-        context.Filter = new EndpointFilter(_time.GetTimestamp(), service.Policy.MaxInFlight);
-        var attempts = 0;
-        var shielded = false;
-        var outcome = AttemptOutcome.ConnectFailed;
-        while (true)
-        {
-            attempts++;
-            var endpoint = PickAndAcquire(context, service, revision);
-            if (endpoint is null && attempts == 1 && service.Policy.MaxInFlight > 0)
-            {
-                endpoint = await WaitForEndpointAsync(context, service, revision).ConfigureAwait(false);
-                if (endpoint is null)
-                {
-                    if (context.ClientAborted)
-                    {
-                        return;
-                    }
-
-                    _counters.OnShed();
-                    Log.Shed(_logger, service.Name);
-                    await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.Overloaded, retryAfter: true).ConfigureAwait(false);
-                    return;
-                }
-            }
-
-            if (endpoint is null)
-            {
-                // Nothing left to try: report the last failure, or no instance at all.
-                break;
-            }
-
-            context.Endpoint = endpoint;
-            var attemptStart = _time.GetTimestamp();
-            try
-            {
-                outcome = upgrade
-                    ? await ForwardWebSocketAsync(context, route, service, endpoint).ConfigureAwait(false)
-                    : await ForwardOnceAsync(context, route, service, endpoint, content, shieldable && !shielded, setAffinityCookie).ConfigureAwait(false);
-            }
-            finally
-            {
-                endpoint.State.Release();
-            }
-
-            if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted)
-            {
-                return;
-            }
-
-            var bodyReplayable = content is null || !content.Started;
-            var transportFailure = outcome is AttemptOutcome.ConnectFailed or AttemptOutcome.TransportFailed;
-            if (shieldable && !shielded && bodyReplayable
-                && (outcome == AttemptOutcome.ShieldedServerError || (transportFailure && service.Runtime.RetryBudget.TryWithdraw())))
-            {
-                // The canary failed before the client saw a byte: count it against the canary, answer from stable.
-                RecordShielded(context, attemptStart, outcome);
-                _counters.OnShielded();
-                shielded = true;
-                revision = service.Stable!;
-                context.Revision = revision;
-                context.Filter.ClearExclusions();
-                attempts--;
-                continue;
-            }
-
-            var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
-            if (!safe || attempts >= service.MaxAttempts)
-            {
-                break;
-            }
-
-            if (!service.Runtime.RetryBudget.TryWithdraw())
-            {
-                _counters.OnRetryBudgetExhausted();
-                break;
-            }
-
-            _counters.OnRetry();
-            context.Filter.Exclude(endpoint.Index);
-        }
-
-        if (context.ClientAborted)
-        {
-            return;
-        }
-
-        var (status, body) = outcome switch
-        {
-            AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
-            _ when context.Endpoint is null => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
-            _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
-        };
-        await WriteErrorAsync(context, status, body).ConfigureAwait(false);
     }
 
     private CompiledEndpoint? PickAndAcquire(ProxyContext context, CompiledService service, CompiledRevision revision)

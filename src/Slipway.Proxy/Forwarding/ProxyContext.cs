@@ -56,6 +56,9 @@ internal sealed class ProxyContext
 
     public long ResponseBytes { get; set; }
 
+    /// <summary>The client's request trailers once its chunked body ended, until the backend stream sends them.</summary>
+    public IHeaderDictionary? RequestTrailers { get; set; }
+
     /// <summary>Cancelled when the client goes away or a timeout armed with <see cref="ArmTimeout"/> fires.</summary>
     public CancellationToken BackendToken => _backend.Token;
 
@@ -99,6 +102,7 @@ internal sealed class ProxyContext
         ProxyFailure = false;
         RequestBytes = 0;
         ResponseBytes = 0;
+        RequestTrailers = null;
         Filter = default;
         _abortRegistration.Dispose();
         _abortRegistration = default;

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Slipway.Proxy.Forwarding;
 
@@ -86,6 +87,10 @@ internal sealed class StreamingRequestContent : HttpContent
         }
 
         Completed = true;
+        if (_context.Http.Features.Get<IHttpRequestTrailersFeature>() is { Available: true, Trailers.Count: > 0 } trailers)
+        {
+            _context.RequestTrailers = trailers.Trailers;
+        }
 
         // The body is all sent: from here the backend is thinking, which the first-byte timeout bounds.
         _context.ArmTimeout(_firstByteTimeout);

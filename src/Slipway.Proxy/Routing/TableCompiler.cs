@@ -73,7 +73,7 @@ internal sealed class TableCompiler
     {
         if (!_runtimes.TryGetValue(model.Name, out var runtime))
         {
-            runtime = new ServiceRuntime(model.Name, new RetryBudget());
+            runtime = new ServiceRuntime(model.Name, new RetryBudget(_registry.Time));
             _runtimes[model.Name] = runtime;
         }
 

@@ -177,6 +177,90 @@ public sealed class StreamingTests
         Assert.Equal("abc123", response.TrailingHeaders.GetValues("X-Checksum").Single());
     }
 
+    [Fact]
+    public async Task RequestTrailers_FromAChunkedHttp1Client_ReachTheBackendAsTrailers()
+    {
+        await using var backend = await TestBackend.StartAsync("t", async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            var trailer = context.Request.SupportsTrailers() && context.Request.CheckTrailersAvailable()
+                ? context.Request.GetTrailer("X-Checksum").ToString()
+                : "(none)";
+            var smuggled = context.Request.GetTrailer("Content-Length").ToString();
+            await context.Response.WriteAsync($"body={body} trailer={trailer} cl={smuggled}.");
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync(
+            "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n" +
+            "5\r\nhello\r\n0\r\nX-Checksum: abc123\r\nContent-Length: 99\r\n\r\n");
+
+        Assert.Contains("body=hello trailer=abc123 cl=.", await raw.ReadUntilAsync("."), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestTrailers_FromAnHttp2Client_ReachTheBackendAsTrailers()
+    {
+        await using var backend = await TestBackend.StartAsync("t", async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            var trailer = context.Request.CheckTrailersAvailable() ? context.Request.GetTrailer("x-checksum").ToString() : "(none)";
+            await context.Response.WriteAsync($"body={body} trailer={trailer}.");
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()));
+
+        var answer = await RawHttp2.PostWithTrailersAsync(proxy.H2c.Port, "/up", "hello", ("x-checksum", "abc123"));
+
+        Assert.Equal("body=hello trailer=abc123.", answer);
+    }
+
+    [Fact]
+    public async Task RequestWithoutTrailers_StillEndsItsChunkedBodyForTheBackend()
+    {
+        // The last-chunk rewrite must leave bodies that merely end in "0\r\n" alone.
+        await using var backend = await TestBackend.StartAsync("t", async context =>
+            await context.Response.WriteAsync("[" + await new StreamReader(context.Request.Body).ReadToEndAsync() + "]"));
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab0\n\r\n0\r\n\r\n");
+
+        Assert.Contains("[ab0\n]", await raw.ReadUntilAsync("]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trailers_FromAChunkedBackend_AnHttp1ClientGetsTheBodyWithoutThem()
+    {
+        // Kestrel cannot send response trailers over HTTP/1.1 (SupportsTrailers is false there),
+        // so an HTTP/1.1 client gets the whole body and a clean end, and the next request works.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serve = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[4096];
+            for (var i = 0; i < 2; i++)
+            {
+                await socket.ReceiveAsync(buffer);
+                await socket.SendAsync(Encoding.ASCII.GetBytes(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: abc123\r\n\r\n"));
+            }
+        });
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, Endpoint("t1", port)));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\nTE: trailers\r\n\r\n");
+        var first = await raw.ReadUntilAsync("\r\n0\r\n\r\n");
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var second = await raw.ReadUntilAsync("\r\n0\r\n\r\n");
+
+        Assert.Contains("5\r\nhello\r\n0\r\n\r\n", first, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200", second, StringComparison.Ordinal);
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>A long stream of zeros that allocates nothing per read.</summary>
     private sealed class ZeroStream(long length) : Stream
     {
