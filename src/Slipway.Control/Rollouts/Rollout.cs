@@ -311,7 +311,7 @@ internal sealed partial class Rollout
                     return;
                 }
 
-                await WaitAsync(Deploy.MinReady).ConfigureAwait(false);
+                await WaitAnalysingAsync(Deploy.MinReady).ConfigureAwait(false);
                 if (Host.Revisions(Service).FirstOrDefault(r => r.Revision == Revision) is { } again && again.Ready >= count)
                 {
                     return;
@@ -324,7 +324,26 @@ internal sealed partial class Rollout
                     $"revision {Revision} was not ready within the progress deadline ({DurationText.Format(Deploy.ProgressDeadline)}): {state?.Ready ?? 0} of {count} ready"));
             }
 
-            await WaitAsync(_context.PollInterval).ConfigureAwait(false);
+            await WaitAnalysingAsync(_context.PollInterval).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits; a rolling rollout, whose old and new instances serve side by side, is analysed meanwhile every
+    /// <c>analysis.interval</c> as a canary would be (the other strategies analyse in their own pauses).
+    /// </summary>
+    private async Task WaitAnalysingAsync(TimeSpan duration)
+    {
+        var remaining = duration;
+        while (remaining > TimeSpan.Zero)
+        {
+            var slice = Strategy == "rolling" && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
+            await WaitAsync(slice).ConfigureAwait(false);
+            remaining -= slice;
+            if (Strategy == "rolling" && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
+            {
+                Analyze();
+            }
         }
     }
 

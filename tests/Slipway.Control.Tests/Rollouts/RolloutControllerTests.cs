@@ -147,6 +147,22 @@ public sealed class RolloutControllerTests
     }
 
     [Fact]
+    public async Task Deploy_RollingNewInstancesFailingWhileBothServe_RolledBackByAnalysis()
+    {
+        await using var f = new RolloutFixture("{ strategy: rolling, maxSurge: 1, maxUnavailable: 0, minReady: 30s, analysis: { interval: 2s, minRequests: 20 } }");
+        var started = await f.DeployAsync("2");
+
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "rollback", traffic: () => f.Serve(80, 0.5));
+
+        var status = f.Controller.Status("api")!;
+        Assert.Equal("rolled-back", status.Outcome);
+        Assert.Contains("analysis failed 2 times in a row", status.Message, StringComparison.Ordinal);
+        Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
+        Assert.Equal(4, f.Host.Desired("1"));
+        Assert.Contains(started.Revision, f.Host.Stopped);
+    }
+
+    [Fact]
     public async Task Rollback_BlueGreenWhileWarm_InstantSwitchBackThenOldStopsAfterDelayOtherwise()
     {
         await using var f = new RolloutFixture("{ strategy: blue-green, autoPromote: false, scaleDownDelay: 1m }");
