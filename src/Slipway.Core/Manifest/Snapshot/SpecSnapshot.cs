@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Core.Manifest.Snapshot;
 
@@ -28,8 +29,10 @@ internal static class SpecSnapshot
         {
             new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower),
             new DurationJsonConverter(),
-            new PercentageJsonConverter(),
-            new ByteSizeJsonConverter(),
+            new ScalarJsonConverter<Percentage>(Percentage.TryParse,
+                e => e.TryGetProperty("Value", out var n) && n.TryGetDouble(out var v) ? new Percentage(v) : null),
+            new ScalarJsonConverter<ByteSize>(ByteSize.TryParse,
+                e => e.TryGetProperty("Bytes", out var n) && n.TryGetInt64(out var b) ? new ByteSize(b) : null),
         },
     };
 
