@@ -17,13 +17,20 @@ internal sealed record ProcessSpec(
 
     public string? StderrPath { get; init; }
 
-    /// <summary>The daemon's own environment, as a start for <see cref="Environment"/>.</summary>
+    /// <summary>
+    /// The daemon's own environment, as a start for <see cref="Environment"/>, without what it set
+    /// for its runtime alone (<see cref="DaemonOnlyEnvironment"/>).
+    /// </summary>
     public static Dictionary<string, string> InheritedEnvironment()
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
-            result[(string)entry.Key] = (string?)entry.Value ?? "";
+            var name = (string)entry.Key;
+            if (!DaemonOnlyEnvironment.IsDaemonOnly(name))
+            {
+                result[name] = (string?)entry.Value ?? "";
+            }
         }
 
         return result;
