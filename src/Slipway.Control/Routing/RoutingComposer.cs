@@ -174,6 +174,7 @@ internal sealed class RoutingComposer
         },
         PreserveHost = spec.PreserveHost,
         MaxAttempts = spec.Retries.Attempts,
+        RetryBudget = spec.Retries.Budget.Fraction,
         MaxInFlight = spec.MaxInFlight,
     };
 }

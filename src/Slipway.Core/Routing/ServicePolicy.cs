@@ -14,6 +14,9 @@ internal sealed record ServicePolicy
     /// <summary>Tries per request including the first; retries only when safe.</summary>
     public int MaxAttempts { get; init; } = 2;
 
+    /// <summary>Retries allowed per request over the retry budget's window, e.g. 0.2 (plus a small floor per second).</summary>
+    public double RetryBudget { get; init; } = 0.2;
+
     /// <summary>In-flight requests one endpoint may hold before requests queue; 0 for no limit.</summary>
     public int MaxInFlight { get; init; }
 

@@ -12,7 +12,7 @@ namespace Slipway.Proxy.Forwarding;
 internal sealed class RetryBudget
 {
     private readonly TimeProvider _time;
-    private readonly double _ratio;
+    private double _ratio;
     private readonly long _floor;
     private readonly Bucket[] _buckets;
 
@@ -30,6 +30,17 @@ internal sealed class RetryBudget
         _buckets = new Bucket[windowSeconds];
     }
 
+    /// <summary>Retries allowed per request; the routing table sets it from the manifest each time it is compiled.</summary>
+    public double Ratio
+    {
+        get => Volatile.Read(ref _ratio);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _ratio, value);
+        }
+    }
+
     public void RecordRequest() => Interlocked.Increment(ref Current(Now()).Requests);
 
     /// <summary>Takes one retry from the budget; false (and nothing taken) when the window has none left.</summary>
@@ -41,7 +52,7 @@ internal sealed class RetryBudget
         // Take first, then check: two racing retries can both be refused, never both allowed past the cap.
         Interlocked.Increment(ref bucket.Retries);
         var (requests, retries) = Totals(now);
-        if (retries <= (long)(_ratio * requests) + _floor)
+        if (retries <= (long)(Ratio * requests) + _floor)
         {
             return true;
         }

@@ -77,6 +77,9 @@ internal sealed class TableCompiler
             _runtimes[model.Name] = runtime;
         }
 
+        // The budget's counts outlive a table; its share follows the manifest.
+        runtime.RetryBudget.Ratio = model.Policy.RetryBudget;
+
         if (!_balancers.TryGet(model.Policy.LoadBalancing, out var balancer))
         {
             Log.UnknownBalancer(_logger, model.Name, model.Policy.LoadBalancing);

@@ -16,6 +16,7 @@ public sealed class RoutingComposerTests
             routes:
               - { host: api.shop.test, path: /api, rateLimit: { rate: 10/s, burst: 20 } }
               - { path: /ws, websocket: true, affinity: client-ip }
+            retries: { attempts: 3, budget: 5% }
           legacy:
             upstream: ["127.0.0.1:9001"]
         """).Manifest!));
@@ -31,6 +32,8 @@ public sealed class RoutingComposerTests
         Assert.True(table.Routes[1].Policy.WebSocket);
         Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);
         Assert.Equal("least-requests", table.Services["api"].Policy.LoadBalancing);
+        Assert.Equal((3, 0.05), (table.Services["api"].Policy.MaxAttempts, table.Services["api"].Policy.RetryBudget));
+        Assert.Equal(0.2, table.Services["legacy"].Policy.RetryBudget);
     }
 
     [Fact]

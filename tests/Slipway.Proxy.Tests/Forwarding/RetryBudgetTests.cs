@@ -51,6 +51,18 @@ public sealed class RetryBudgetTests
     }
 
     [Fact]
+    public void Ratio_Changed_AppliesToTheCountsAlreadyInTheWindow()
+    {
+        var budget = new RetryBudget(_time, ratio: 0.2, minRetriesPerSecond: 0);
+        Requests(budget, 100);
+        Assert.Equal(20, Withdraw(budget, 100));
+
+        budget.Ratio = 0.5;
+
+        Assert.Equal(30, Withdraw(budget, 100));
+    }
+
+    [Fact]
     public void TryWithdraw_RequestsOlderThanTheWindow_NoLongerEarnRetries()
     {
         var budget = new RetryBudget(_time, ratio: 0.2, minRetriesPerSecond: 0, windowSeconds: 10);

@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Endpoints;
+using Slipway.Proxy.Health;
+using Slipway.Proxy.LoadBalancing;
+using Slipway.Proxy.Routing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Routing;
@@ -13,6 +18,22 @@ public sealed class CompiledTableTests
 
     private static RoutingTable TableOf(params RouteModel[] routes) =>
         Table(routes, Service("svc", null, Revision("v1", 1, Endpoint("e1"))));
+
+    [Fact]
+    public void Compile_ServicesRetryBudget_FollowsItsPolicyAcrossTables()
+    {
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, TimeProvider.System);
+        var compiler = new TableCompiler(registry, new LoadBalancingPolicies(new Random(1)), ProxyDefaults.Default, NullLogger.Instance);
+        CompiledService CompileWith(double budget) => compiler
+            .Compile(Single("svc", new ServicePolicy { RetryBudget = budget }, null, Endpoint("e1")), new Dictionary<int, string>(), [])
+            .Services["svc"];
+
+        var first = CompileWith(0.05);
+        var second = CompileWith(0.5);
+
+        Assert.Same(first.Runtime.RetryBudget, second.Runtime.RetryBudget);
+        Assert.Equal(0.5, second.Runtime.RetryBudget.Ratio);
+    }
 
     [Fact]
     public void Match_ExactHost_BeatsWildcardAndAnyHost()
