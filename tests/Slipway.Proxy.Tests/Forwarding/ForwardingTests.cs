@@ -142,6 +142,23 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.Equal(Traceparent, Seen("traceparent"));
     }
 
+    [Theory]
+    [InlineData("shop.example.com:8443")]
+    [InlineData("[::1]:8080")]
+    [InlineData("under_score.test")]
+    [InlineData("xn--bcher-kva.example")]
+    [InlineData("10.0.0.7")]
+    public async Task Get_ClientsHost_ReachesTheBackendExactly(string host)
+    {
+        await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
+        await raw.SendAsync($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        var answer = await raw.ReadUntilAsync("hello");
+
+        Assert.StartsWith("HTTP/1.1 200", answer, StringComparison.Ordinal);
+        Assert.Equal(host, Seen("Host"));
+        Assert.Equal(host, Seen("X-Forwarded-Host"));
+    }
+
     [Fact]
     public async Task Get_PreserveHostOff_SendsTheEndpointAuthority()
     {
