@@ -63,6 +63,10 @@ internal sealed class ApplicationScraper : IDisposable
     public async Task<string?> ScrapeAsync(ScrapeTarget target, int port, MetricsSpec spec, CancellationToken cancellationToken)
     {
         var (reason, detail, text) = await FetchAsync(port, spec, cancellationToken).ConfigureAwait(false);
+
+        // The daemon runs socket completions inline on the epoll threads (see Program): parsing a
+        // large exposition there would stall the proxy's connections, so it moves to the thread pool.
+        await Task.Yield();
         var scrape = text is null ? null : PrometheusTextParser.Parse(text);
         if (scrape is { IsValid: false })
         {
