@@ -174,5 +174,5 @@ only=${ONLY:-nginx rolling blue-green canary}
 printf '%-24s %10s %8s %16s\n' "switch" "requests" "failed" "duration"
 if [[ " $only " == *" nginx "* ]]; then nginx_switch; fi
 if [[ " $only " == *" rolling "* ]]; then slipway_strategy rolling "{ strategy: rolling, maxSurge: 1, minReady: 1s }" 0; fi
-if [[ " $only " == *" blue-green "* ]]; then slipway_strategy blue-green "{ strategy: blue-green, scaleDownDelay: 30s }" 1; fi
+if [[ " $only " == *" blue-green "* ]]; then slipway_strategy blue-green "{ strategy: blue-green, scaleDownDelay: 3s }" 1; fi
 if [[ " $only " == *" canary "* ]]; then slipway_strategy canary "{ strategy: canary, steps: [ {weight: 25, pause: 3s}, {weight: 50, pause: 3s} ], analysis: { interval: 1s, minRequests: 20 } }" 2; fi

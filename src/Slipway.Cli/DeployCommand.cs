@@ -10,7 +10,7 @@ internal static class DeployCommand
     {
         var service = new Argument<string>("SERVICE") { Description = "The service to deploy." };
         var version = new Option<string>("--version") { Description = "The version to deploy (fills ${VERSION} in the service's run spec).", Required = true };
-        var wait = new Option<bool>("--wait") { Description = "Follow the rollout until it ends; exit 1 unless it was promoted." };
+        var wait = new Option<bool>("--wait") { Description = "Follow the rollout until it ends, a blue-green warm period included; exit 1 unless it was promoted." };
         var force = new Option<bool>("--force") { Description = "Abort a running rollout of the service first, and deploy outside deploy windows (audited)." };
         var reason = new Option<string?>("--reason") { Description = "Why, kept with the revision (`slipway history`)." };
         var command = new Command("deploy", "Deploy a version of a service as a new revision, with the strategy its manifest names.") { service, version, wait, force, reason };

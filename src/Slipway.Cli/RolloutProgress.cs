@@ -5,43 +5,26 @@ using Slipway.Cli.Client;
 namespace Slipway.Cli;
 
 /// <summary>
-/// Follows a rollout for <c>--wait</c>: one line each time its phase, step or split changes (not on every poll),
-/// the last analysis figures with it, and the outcome at the end.
+/// Follows a rollout for <c>--wait</c> (<see cref="RolloutFollower"/> decides): one line each time its phase, step or
+/// split changes (not on every poll), the last analysis figures with it, and the outcome at the end.
 /// </summary>
 internal static class RolloutProgress
 {
-    /// <returns>0 when the revision was promoted; 1 when it was rolled back, aborted or failed.</returns>
+    /// <returns>0 when the revision was promoted and, for blue-green, came through its warm period; 1 when it was rolled back, aborted or failed.</returns>
     public static async Task<int> FollowAsync(ApiClient client, CliOutput output, string service, string revision, TimeProvider time)
     {
-        string? last = null;
+        var follower = new RolloutFollower(service, revision);
         while (true)
         {
-            var resource = await client.GetAsync($"api/v1/services/{Uri.EscapeDataString(service)}").ConfigureAwait(false);
-            if (!resource.TryGetProperty("rollout", out var rollout) || rollout.ValueKind != JsonValueKind.Object)
+            var exit = follower.Next(await client.GetAsync($"api/v1/services/{Uri.EscapeDataString(service)}").ConfigureAwait(false));
+            foreach (var (error, text) in follower.Output)
             {
-                await output.Error.WriteLineAsync($"slipway: the daemon no longer reports the rollout of {service} (restarted?); see `slipway history {service}`").ConfigureAwait(false);
-                return ExitCodes.Failed;
+                await (error ? output.Error : output.Out).WriteLineAsync(text).ConfigureAwait(false);
             }
 
-            if (ClientVerb.Text(rollout, "revision") != revision)
+            if (exit is { } code)
             {
-                await output.Error.WriteLineAsync($"slipway: revision {revision} of {service} was replaced by revision {ClientVerb.Text(rollout, "revision")}").ConfigureAwait(false);
-                return ExitCodes.Failed;
-            }
-
-            var line = Line(rollout);
-            if (line != last)
-            {
-                await output.Out.WriteLineAsync(line).ConfigureAwait(false);
-                last = line;
-            }
-
-            if (rollout.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.String)
-            {
-                var promoted = outcome.GetString() == "promoted";
-                var message = $"{service}: revision {revision} {outcome.GetString()}: {ClientVerb.Text(rollout, "message")}";
-                await (promoted ? output.Out : output.Error).WriteLineAsync(message).ConfigureAwait(false);
-                return promoted ? ExitCodes.Success : ExitCodes.Failed;
+                return code;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), time).ConfigureAwait(false);

@@ -128,6 +128,12 @@ internal sealed partial class RolloutController
                 }
 
                 _warm.Remove(service);
+
+                // The rollout is over only now: `deploy --wait` follows the warm period until this phase.
+                if (_last.GetValueOrDefault(service) is { Phase: "warm" } last && last.Revision == promoted)
+                {
+                    _last[service] = last with { Phase = "promoted" };
+                }
             }
 
             _context.Journal.Record(service, null, "rollout-step", $"revision {revision} scaled down after its warm period ({DurationText.Format(delay)})");

@@ -192,9 +192,12 @@ public sealed class RolloutControllerTests
         Assert.Equal(4, f.Host.Desired("1"));
         Assert.Single(f.Store.Rollouts());
 
+        Assert.Equal("warm", f.Controller.Status("api")!.Phase);
+
         await f.DriveAsync(() => f.Host.Desired("1") == 0, "the warm set to scale down", step: TimeSpan.FromSeconds(5));
 
         Assert.Empty(f.Store.Rollouts());
+        Assert.Equal(("promoted", "promoted"), (f.Controller.Status("api")!.Phase, f.Controller.Status("api")!.Outcome));
     }
 
     [Fact]
