@@ -163,7 +163,7 @@ internal sealed class SlipwayDaemon
                 new InstanceMetricsSource(supervisor.Instances),
                 new ApplicationMetricsSource(ApplicationMetrics),
                 RolloutMetrics,
-                new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates),
+                new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
                 .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
             ]);
             using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));

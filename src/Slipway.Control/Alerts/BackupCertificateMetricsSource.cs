@@ -7,11 +7,15 @@ namespace Slipway.Control.Alerts;
 /// <c>slipway_tls_certificate_expiry_timestamp_seconds</c>: what <c>backup_age</c>, <c>backup_failed</c> and
 /// <c>certificate_expiry</c> read, from the same <see cref="AlertInputs"/> callbacks, so a rendered Prometheus rule
 /// and Slipway's own engine see the same numbers. Labelled <c>backup</c> and <c>certificate</c>, as the alert
-/// language's matchers are. A backup that never succeeded has no last-success sample (there is no time to give).
+/// language's matchers are. A backup that never succeeded has no last-success sample (there is no time to give);
+/// <c>slipway_backup_watched_since_timestamp_seconds</c> is what <c>backup_age</c> counts from until then, in
+/// Slipway's engine and in the rendered rule alike, so a backup that never succeeds still goes stale.
 /// </summary>
+/// <param name="watchedSince">When the daemon began watching its backups (its start).</param>
 internal sealed class BackupCertificateMetricsSource(
     Func<IReadOnlyList<BackupState>> backups,
-    Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? certificates) : IMetricsSource
+    Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? certificates,
+    DateTimeOffset watchedSince) : IMetricsSource
 {
     public void WriteMetrics(MetricsWriter writer)
     {
@@ -23,6 +27,12 @@ internal sealed class BackupCertificateMetricsSource(
             {
                 writer.Sample([new("backup", backup.Name)], at.ToUnixTimeMilliseconds() / 1000.0);
             }
+        }
+
+        writer.Family("slipway_backup_watched_since_timestamp_seconds", "gauge", "When this daemon began watching the backup, in Unix seconds; backup age counts from it until the first success.");
+        foreach (var backup in states)
+        {
+            writer.Sample([new("backup", backup.Name)], watchedSince.ToUnixTimeSeconds());
         }
 
         writer.Family("slipway_backup_last_failed", "gauge", "1 when the newest backup attempt failed, else 0.");

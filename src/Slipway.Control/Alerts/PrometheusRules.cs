@@ -110,7 +110,8 @@ internal static class PrometheusRules
                 return PerService(manifest, selector, s => s.Run is null ? null : s.Resources.Cpu ?? 1,
                     (matchers, cores) => $"rate(slipway_instance_cpu_seconds_total{Matchers(matchers)}[1m]) / {Number(cores)}");
             case "backup_age":
-                return $"time() - slipway_backup_last_success_timestamp_seconds{Matchers(selector.Matchers)}";
+                // As the engine does: from the daemon's start until a backup first succeeds.
+                return $"time() - (slipway_backup_last_success_timestamp_seconds{Matchers(selector.Matchers)} or slipway_backup_watched_since_timestamp_seconds{Matchers(selector.Matchers)})";
             case "app_rate":
                 return $"sum by (service, revision) (rate({selector.Metrics[0]}{Matchers(selector.Matchers)}{window}))";
             case "app_value":

@@ -10,12 +10,14 @@ public sealed class BackupCertificateMetricsSourceTests
 
     private static readonly DateTimeOffset Finished = new(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NotAfter = new(2027, 2, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Started = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
 
     private static string Write() => new MetricsExposition(
     [
         new BackupCertificateMetricsSource(
             () => [new BackupState("orders", Finished, LastFailed: true), new BackupState("main", null, LastFailed: false)],
-            () => [("certs/site.pem", NotAfter)]),
+            () => [("certs/site.pem", NotAfter)],
+            Started),
     ]).Write();
 
     [Fact]
@@ -26,6 +28,7 @@ public sealed class BackupCertificateMetricsSourceTests
         Assert.Contains("# TYPE slipway_backup_last_success_timestamp_seconds gauge\n", text, StringComparison.Ordinal);
         Assert.Contains($"slipway_backup_last_success_timestamp_seconds{{backup=\"orders\"}} {Finished.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("slipway_backup_last_success_timestamp_seconds{backup=\"main\"}", text, StringComparison.Ordinal);
+        Assert.Contains($"slipway_backup_watched_since_timestamp_seconds{{backup=\"main\"}} {Started.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
         Assert.Contains("slipway_backup_last_failed{backup=\"main\"} 0\nslipway_backup_last_failed{backup=\"orders\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains($"slipway_tls_certificate_expiry_timestamp_seconds{{certificate=\"certs/site.pem\"}} {NotAfter.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
     }
@@ -40,7 +43,7 @@ public sealed class BackupCertificateMetricsSourceTests
         var rules = PrometheusRules.Render(manifest);
         var text = Write();
 
-        foreach (var family in new[] { "slipway_backup_last_success_timestamp_seconds", "slipway_backup_last_failed", "slipway_tls_certificate_expiry_timestamp_seconds" })
+        foreach (var family in new[] { "slipway_backup_last_success_timestamp_seconds", "slipway_backup_watched_since_timestamp_seconds", "slipway_backup_last_failed", "slipway_tls_certificate_expiry_timestamp_seconds" })
         {
             Assert.Contains(family, rules, StringComparison.Ordinal);
             Assert.Contains($"# TYPE {family} gauge\n", text, StringComparison.Ordinal);

@@ -91,4 +91,43 @@ public sealed class PrometheusRulesTests
         Assert.True(promtool.ExitCode == 0, output);
         Assert.Contains("SUCCESS: 14 rules found", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Render_BackupStale_FiresInPrometheusForABackupThatNeverSucceeded()
+    {
+        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
+        var rules = Render("""
+            app: shop
+            alerts: { rules: [ backup-stale ] }
+            """);
+        var exprLine = rules.Split('\n').Single(l => l.TrimStart().StartsWith("expr:", StringComparison.Ordinal));
+        var expr = System.Text.Json.JsonSerializer.Deserialize<string>(exprLine.Trim()["expr:".Length..].Trim())!;
+        using var dir = new TempDirectory();
+        var file = dir.Combine("test.yml");
+
+        // Watched since the epoch; "orders" succeeded at 25h, "main" never: at 27h only "main" is over 26h old.
+        await File.WriteAllTextAsync(file, $$"""
+            tests:
+              - interval: 1m
+                input_series:
+                  - { series: 'slipway_backup_watched_since_timestamp_seconds{backup="main"}', values: '0x1700' }
+                  - { series: 'slipway_backup_watched_since_timestamp_seconds{backup="orders"}', values: '0x1700' }
+                  - { series: 'slipway_backup_last_success_timestamp_seconds{backup="orders"}', values: '90000x1700' }
+                promql_expr_test:
+                  - expr: {{System.Text.Json.JsonSerializer.Serialize(expr)}}
+                    eval_time: 27h
+                    exp_samples:
+                      - { labels: '{backup="main"}', value: 97200 }
+            """);
+
+        var info = new ProcessStartInfo(Promtool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("test");
+        info.ArgumentList.Add("rules");
+        info.ArgumentList.Add(file);
+        using var promtool = Process.Start(info)!;
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(promtool.ExitCode == 0, expr + "\n" + output);
+    }
 }
