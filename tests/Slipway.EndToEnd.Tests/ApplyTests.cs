@@ -50,6 +50,35 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task Apply_AtATerminal_AsksAndAppliesOnlyOnYes()
+    {
+        await using var daemon = new RolloutDaemon(Rolling);
+        await daemon.StartAsync();
+        var edited = Path.Combine(Path.GetDirectoryName(daemon.Manifest)!, "edited.yaml");
+        await File.WriteAllTextAsync(edited, Edit(await File.ReadAllTextAsync(daemon.Manifest), "replicas: 2", "replicas: 3"));
+
+        var (declined, no) = await daemon.CliAtTerminalAsync("n", "apply", edited);
+        Assert.True(declined == 1, no);
+        Assert.Contains("replicas: 2 → 3", no, StringComparison.Ordinal);
+        Assert.Contains("Apply these changes? [y/N]", no, StringComparison.Ordinal);
+        Assert.Contains("not applied", no, StringComparison.Ordinal);
+
+        var (accepted, yes) = await daemon.CliAtTerminalAsync("y", "apply", edited);
+        Assert.True(accepted == 0, yes);
+        for (var poll = 0; ; poll++)
+        {
+            var (_, status) = await daemon.CliAsync("status", "--output", "json");
+            if (status.Contains("\"ready\": 3", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            Assert.True(poll < 120, $"three ready instances after the yes:\n{yes}\n{status}");
+            await Task.Delay(500);
+        }
+    }
+
+    [Fact]
     public async Task Apply_BrokenManifest_NamesTheLineAndChangesNothing()
     {
         await using var daemon = new RolloutDaemon(Rolling);

@@ -71,6 +71,47 @@ internal sealed class RolloutDaemon : IAsyncDisposable
         return (exit, process.Output + process.Error);
     }
 
+    /// <summary>
+    /// Runs a CLI verb as a person at a terminal would: under <c>script</c>, so its stdin is a pseudo-terminal, with
+    /// <paramref name="typed"/> typed ahead as the answer to any question it asks.
+    /// </summary>
+    public async Task<(int Exit, string Output)> CliAtTerminalAsync(string typed, params string[] args)
+    {
+        var command = string.Join(' ', new[] { "dotnet", Paths.Built("src", "Slipway.Cli", "slipway.dll") }
+            .Concat(args).Concat(["--server", Api, "--state-dir", StateDir])
+            .Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var info = new System.Diagnostics.ProcessStartInfo("script")
+        {
+            WorkingDirectory = _dir.Path,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(typed + "\n");
+        await process.StandardInput.FlushAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        process.StandardInput.Close();
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>The daemon's event lines that explain a failed request: readiness lost, probes failing, instances exiting.</summary>
     public string Troubles() => string.Join("\n", Daemon.Output.Split('\n').Where(l =>
         l.Contains(" not-ready ", StringComparison.Ordinal) || l.Contains(" probe-failed ", StringComparison.Ordinal) || l.Contains(" exited ", StringComparison.Ordinal)
