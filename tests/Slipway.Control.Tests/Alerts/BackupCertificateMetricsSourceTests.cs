@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using Slipway.Control.Alerts;
 using Slipway.Control.Telemetry;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Alerts;
 
 public sealed class BackupCertificateMetricsSourceTests
 {
-    private const string Promtool = "/usr/bin/promtool";
-
     private static readonly DateTimeOffset Finished = new(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NotAfter = new(2027, 2, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Started = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
@@ -53,16 +51,8 @@ public sealed class BackupCertificateMetricsSourceTests
     [Fact]
     public async Task WriteMetrics_PassesPromtoolCheckMetrics()
     {
-        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
-        var info = new ProcessStartInfo(Promtool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("check");
-        info.ArgumentList.Add("metrics");
-        using var promtool = Process.Start(info)!;
-        await promtool.StandardInput.WriteAsync(Write());
-        promtool.StandardInput.Close();
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exit, output) = await ExternalTool.RunAsync(ExternalTool.Require("promtool", "prometheus"), ["check", "metrics"], Write());
 
-        Assert.True(promtool.ExitCode == 0 && output.Trim().Length == 0, output);
+        Assert.True(exit == 0 && output.Trim().Length == 0, output);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Slipway.Control.Alerts;
 using Slipway.Core.Manifest;
 using Slipway.Testing;
@@ -7,8 +6,6 @@ namespace Slipway.Control.Tests.Alerts;
 
 public sealed class PrometheusRulesTests
 {
-    private const string Promtool = "/usr/bin/promtool";
-
     private static readonly string Manifest = """
         app: shop
         services:
@@ -75,27 +72,19 @@ public sealed class PrometheusRulesTests
     [Fact]
     public async Task Render_PassesPromtoolCheckRules()
     {
-        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
         using var dir = new TempDirectory();
         var file = dir.Combine("rules.yml");
         await File.WriteAllTextAsync(file, Render(Manifest));
 
-        var info = new ProcessStartInfo(Promtool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("check");
-        info.ArgumentList.Add("rules");
-        info.ArgumentList.Add(file);
-        using var promtool = Process.Start(info)!;
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exit, output) = await ExternalTool.RunAsync(ExternalTool.Require("promtool", "prometheus"), ["check", "rules", file]);
 
-        Assert.True(promtool.ExitCode == 0, output);
+        Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS: 14 rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Render_BackupStale_FiresInPrometheusForABackupThatNeverSucceeded()
     {
-        Assert.True(File.Exists(Promtool), $"{Promtool} is missing: apt-get install prometheus (./test.sh installs it)");
         var rules = Render("""
             app: shop
             alerts: { rules: [ backup-stale ] }
@@ -120,14 +109,8 @@ public sealed class PrometheusRulesTests
                       - { labels: '{backup="main"}', value: 97200 }
             """);
 
-        var info = new ProcessStartInfo(Promtool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("test");
-        info.ArgumentList.Add("rules");
-        info.ArgumentList.Add(file);
-        using var promtool = Process.Start(info)!;
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exit, output) = await ExternalTool.RunAsync(ExternalTool.Require("promtool", "prometheus"), ["test", "rules", file]);
 
-        Assert.True(promtool.ExitCode == 0, expr + "\n" + output);
+        Assert.True(exit == 0, expr + "\n" + output);
     }
 }
