@@ -16,9 +16,7 @@ public sealed class ApplyTests
     {
         await using var daemon = new RolloutDaemon(Rolling);
         await daemon.StartAsync();
-        var original = await File.ReadAllTextAsync(daemon.Manifest);
-        var edited = Path.Combine(Path.GetDirectoryName(daemon.Manifest)!, "edited.yaml");
-        await File.WriteAllTextAsync(edited, Edit(Edit(original, "DEMO_VERSION: \"${VERSION}\"", "DEMO_VERSION: \"${VERSION}-applied\""), "replicas: 2", "replicas: 3"));
+        var edited = await WriteEditedAsync(daemon, "edited.yaml", ("DEMO_VERSION: \"${VERSION}\"", "DEMO_VERSION: \"${VERSION}-applied\""), ("replicas: 2", "replicas: 3"));
 
         var (refused, refusal) = await daemon.CliAsync("apply", edited);
         Assert.True(refused == 1, refusal);
@@ -54,8 +52,7 @@ public sealed class ApplyTests
     {
         await using var daemon = new RolloutDaemon(Rolling);
         await daemon.StartAsync();
-        var edited = Path.Combine(Path.GetDirectoryName(daemon.Manifest)!, "edited.yaml");
-        await File.WriteAllTextAsync(edited, Edit(await File.ReadAllTextAsync(daemon.Manifest), "replicas: 2", "replicas: 3"));
+        var edited = await WriteEditedAsync(daemon, "edited.yaml", ("replicas: 2", "replicas: 3"));
 
         var (declined, no) = await daemon.CliAtTerminalAsync("n", "apply", edited);
         Assert.True(declined == 1, no);
@@ -83,8 +80,7 @@ public sealed class ApplyTests
     {
         await using var daemon = new RolloutDaemon(Rolling);
         await daemon.StartAsync();
-        var broken = Path.Combine(Path.GetDirectoryName(daemon.Manifest)!, "broken.yaml");
-        await File.WriteAllTextAsync(broken, Edit(await File.ReadAllTextAsync(daemon.Manifest), "replicas: 2", "replicas: many"));
+        var broken = await WriteEditedAsync(daemon, "broken.yaml", ("replicas: 2", "replicas: many"));
 
         var (exit, output) = await daemon.CliAsync("apply", broken, "--yes");
 
@@ -124,6 +120,20 @@ public sealed class ApplyTests
 
         Assert.Contains(daemon.Events(), e => e.Kind == "adopted" && e.Instance == "api-1-0");
         await AllAnswersFromAsync(daemon.Proxy, "1-edited");
+    }
+
+    /// <summary>The daemon's manifest with <paramref name="edits"/> made, written beside it as <paramref name="name"/>.</summary>
+    private static async Task<string> WriteEditedAsync(RolloutDaemon daemon, string name, params (string From, string To)[] edits)
+    {
+        var text = await File.ReadAllTextAsync(daemon.Manifest);
+        foreach (var (from, to) in edits)
+        {
+            text = Edit(text, from, to);
+        }
+
+        var path = Path.Combine(Path.GetDirectoryName(daemon.Manifest)!, name);
+        await File.WriteAllTextAsync(path, text);
+        return path;
     }
 
     private static string Edit(string text, string from, string to)
