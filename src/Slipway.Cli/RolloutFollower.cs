@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Control.Runtime;
+using Slipway.Core.Manifest.Binding;
 
 namespace Slipway.Cli;
 
@@ -57,12 +59,12 @@ internal sealed class RolloutFollower
         }
 
         var message = $"{_service}: revision {_revision} {outcome.GetString()}: {ClientVerb.Text(rollout, "message")}";
-        if (outcome.GetString() != "promoted")
+        if (Word<RevisionOutcome>(rollout, "outcome") != RevisionOutcome.Promoted)
         {
             return Done(ExitCodes.Failed, true, message);
         }
 
-        var warm = ClientVerb.Text(rollout, "phase") == "warm";
+        var warm = Word<RolloutPhase>(rollout, "phase") == RolloutPhase.Warm;
         if (!_promoted)
         {
             _output.Add((false, message));
@@ -75,6 +77,13 @@ internal sealed class RolloutFollower
 
         return warm ? null : ExitCodes.Success;
     }
+
+    /// <summary>A kebab-case word the daemon wrote (<c>rolled-back</c>) as its member; null when absent or unknown to this CLI.</summary>
+    private static T? Word<T>(JsonElement rollout, string name)
+        where T : struct, Enum =>
+        rollout.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && ScalarParsers.TryParseEnum<T>(value.GetString()!, out var member)
+            ? member
+            : null;
 
     private int Done(int exitCode, bool error, string text)
     {

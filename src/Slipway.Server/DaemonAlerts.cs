@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Alerts;
 using Slipway.Control.Backups;
+using Slipway.Control.Events;
 using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -82,7 +83,7 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         if (notifier is not null)
         {
             supervisor.Journal.Recorded += notifier.Notify;
-            notifier.ReceiverFailed += (receiver, reason) => supervisor.Journal.Record("alerts", null, "notification-failed", $"receiver {receiver}: {reason}");
+            notifier.ReceiverFailed += (receiver, reason) => supervisor.Journal.Record("alerts", null, EventKinds.NotificationFailed, $"receiver {receiver}: {reason}");
         }
 
         return result;
@@ -135,11 +136,11 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
             var summary = alert.Annotations.GetValueOrDefault("summary") ?? $"{alert.Name} {string.Join(",", alert.Labels.Select(l => $"{l.Key}={l.Value}"))}";
             if (alert.State == AlertState.Firing && _firing.Add(alert.Fingerprint))
             {
-                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-firing", $"{alert.Name} ({alert.Severity}): {summary}");
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), EventKinds.AlertFiring, $"{alert.Name} ({alert.Severity}): {summary}");
             }
             else if (alert.State == AlertState.Resolved && _firing.Remove(alert.Fingerprint))
             {
-                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-resolved", $"{alert.Name}: {summary}");
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), EventKinds.AlertResolved, $"{alert.Name}: {summary}");
             }
         }
     }

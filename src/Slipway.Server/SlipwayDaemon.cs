@@ -2,8 +2,10 @@ using Microsoft.Extensions.Logging;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -273,7 +275,7 @@ internal sealed class SlipwayDaemon
         }
         catch (RolloutRefusedException e)
         {
-            journal.Record("-", null, "error", $"the manifest changed while the daemon was stopped, but it cannot be rolled out now: {e.Message}; `slipway apply` it later");
+            journal.Record("-", null, EventKinds.Error, $"the manifest changed while the daemon was stopped, but it cannot be rolled out now: {e.Message}; `slipway apply` it later");
         }
     }
 

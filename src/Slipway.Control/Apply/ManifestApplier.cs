@@ -1,6 +1,9 @@
+using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Control.Apply;
@@ -88,7 +91,7 @@ internal sealed class ManifestApplier
                 await _supervisor.ReplaceUpstreamAsync(name).ConfigureAwait(false);
                 return "updated; upstream endpoints re-read";
             case ApplyActionKind.Update:
-                _supervisor.Journal.Record(name, null, "updated", action.Detail);
+                _supervisor.Journal.Record(name, null, EventKinds.Updated, action.Detail);
                 return "updated";
             case ApplyActionKind.Scale:
                 var spec = effective.Services[name];
@@ -102,7 +105,7 @@ internal sealed class ManifestApplier
                     Spec = target,
                     Replicas = replicasChanged ? target.Replicas : null,
                 }).ConfigureAwait(false);
-                return $"revision {status.Revision} rolling out ({status.Strategy})";
+                return $"revision {status.Revision} rolling out ({ScalarParsers.EnumName(status.Strategy)})";
             default:
                 return null;
         }
@@ -116,7 +119,7 @@ internal sealed class ManifestApplier
             if (!force && _rollouts.Active().FirstOrDefault(r => r.Service == action.Target) is { } running)
             {
                 throw new RolloutRefusedException(RefusalKind.Conflict,
-                    $"a rollout of {action.Target} is running (revision {running.Revision}, {running.Phase}); wait for it, `slipway abort {action.Target}`, or apply with --force");
+                    $"a rollout of {action.Target} is running (revision {running.Revision}, {ScalarParsers.EnumName(running.Phase)}); wait for it, `slipway abort {action.Target}`, or apply with --force");
             }
         }
 

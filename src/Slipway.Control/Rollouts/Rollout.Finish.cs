@@ -1,5 +1,7 @@
 using System.Globalization;
 using Slipway.Control.Analysis;
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Primitives;
 
@@ -64,7 +66,7 @@ internal sealed partial class Rollout
             failures = _consecutiveFailures;
         }
 
-        Record("rollout-analysis", $"{result.Verdict.ToString().ToLowerInvariant()} ({result.CanaryRequests} canary / {result.StableRequests} stable requests): {result.Summary}");
+        Record(EventKinds.RolloutAnalysis, $"{result.Verdict.ToString().ToLowerInvariant()} ({result.CanaryRequests} canary / {result.StableRequests} stable requests): {result.Summary}");
         if (failures >= Deploy.Analysis.FailureLimit)
         {
             throw new RolloutEndedException(RolloutEnd.RolledBack($"analysis failed {failures} times in a row: {result.Summary}"));
@@ -79,8 +81,8 @@ internal sealed partial class Rollout
     private async Task PromoteNowAsync()
     {
         CheckCommands();
-        SetPhase("promoting");
-        if (Strategy == "canary")
+        SetPhase(RolloutPhase.Promoting);
+        if (Strategy == RolloutStrategy.Canary)
         {
             await Host.ScaleRevisionAsync(Service, Revision, Replicas).ConfigureAwait(false);
             await WaitReadyAsync(Replicas).ConfigureAwait(false);
@@ -95,25 +97,25 @@ internal sealed partial class Rollout
         }
 
         var now = _context.Time.GetUtcNow();
-        _context.Store.SetRevisionOutcome(Service, Revision, "promoted", now);
+        _context.Store.SetRevisionOutcome(Service, Revision, RevisionOutcome.Promoted, now);
         string? afterFailure = null;
-        if (Deploy.Hooks.After is { } after && Strategy != "rollback")
+        if (Deploy.Hooks.After is { } after && Strategy != RolloutStrategy.Rollback)
         {
             afterFailure = await HookRunner.RunAsync(_context, after, Service, Revision, Version, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var warm = Strategy == "blue-green" && Deploy.ScaleDownDelay > TimeSpan.Zero;
+        var warm = Strategy == RolloutStrategy.BlueGreen && Deploy.ScaleDownDelay > TimeSpan.Zero;
         var message = $"revision {Revision} (version {Version}) takes all traffic after {(_context.Time.GetUtcNow() - Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             + (warm ? $"; revision {StableRevision} stays warm for {DurationText.Format(Deploy.ScaleDownDelay)} for an instant rollback" : "")
             + (afterFailure is null ? "" : $"; after hook failed: {afterFailure}");
         if (warm)
         {
             // The row stays (phase warm) so a daemon restart keeps the old set and its scale-down time.
-            SetPhase("warm");
+            SetPhase(RolloutPhase.Warm);
         }
         else
         {
-            SetPhase("draining-old");
+            SetPhase(RolloutPhase.DrainingOld);
             await Host.StopRevisionAsync(Service, StableRevision).ConfigureAwait(false);
             _context.Store.DeleteRollout(Service);
         }
@@ -129,7 +131,7 @@ internal sealed partial class Rollout
     {
         lock (_lock)
         {
-            _phase = "rolling-back";
+            _phase = RolloutPhase.RollingBack;
         }
 
         var stable = Host.Revisions(Service).FirstOrDefault(r => r.Revision == StableRevision);
@@ -158,7 +160,7 @@ internal sealed partial class Rollout
         {
             _end = end;
             _finished = _context.Time.GetUtcNow();
-            _phase = end.Outcome;
+            _phase = end.Phase;
         }
     }
 
@@ -178,9 +180,9 @@ internal sealed partial class Rollout
         {
             _end = end;
             _finished = _context.Time.GetUtcNow();
-            if (_phase != "warm")
+            if (_phase != RolloutPhase.Warm)
             {
-                _phase = end.Outcome;
+                _phase = end.Phase;
             }
         }
     }

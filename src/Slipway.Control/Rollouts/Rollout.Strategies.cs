@@ -1,4 +1,6 @@
 using System.Globalization;
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
@@ -33,8 +35,8 @@ internal sealed partial class Rollout
             {
                 oldCount -= removable;
                 SetWeights(oldCount, readyNew);
-                SetPhase("rolling", ++step);
-                Record("rollout-step", $"step {step.ToString(CultureInfo.InvariantCulture)}: new {readyNew}/{n} ready, old {oldCount}/{n}; draining {removable} old");
+                SetPhase(RolloutPhase.Rolling, ++step);
+                Record(EventKinds.RolloutStep, $"step {step.ToString(CultureInfo.InvariantCulture)}: new {readyNew}/{n} ready, old {oldCount}/{n}; draining {removable} old");
                 await Host.ScaleRevisionAsync(Service, StableRevision, oldCount).ConfigureAwait(false);
             }
 
@@ -58,7 +60,7 @@ internal sealed partial class Rollout
                 newCount = targetNew;
             }
 
-            SetPhase("waiting-ready");
+            SetPhase(RolloutPhase.WaitingReady);
             await WaitReadyAsync(newCount).ConfigureAwait(false);
             await SmokeAsync().ConfigureAwait(false);
             smoked = true;
@@ -73,13 +75,13 @@ internal sealed partial class Rollout
     private async Task RunBlueGreenAsync()
     {
         await Host.StartRevisionAsync(Service, Revision, Version, Replicas).ConfigureAwait(false);
-        SetPhase("waiting-ready");
+        SetPhase(RolloutPhase.WaitingReady);
         await WaitReadyAsync(Replicas).ConfigureAwait(false);
         await SmokeAsync().ConfigureAwait(false);
-        if (!Deploy.AutoPromote && Strategy != "rollback")
+        if (!Deploy.AutoPromote && Strategy != RolloutStrategy.Rollback)
         {
-            SetPhase("waiting-promotion");
-            Record("rollout-step", $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header"
+            SetPhase(RolloutPhase.WaitingPromotion);
+            Record(EventKinds.RolloutStep, $"revision {Revision} ready ({Replicas} instances) and reachable with the {SmokeChecker.PinHeader}: {Revision} header"
                 + (Deploy.PreviewHost is { } preview ? $" or on host {preview}" : "") + $"; `slipway promote {Service}` switches traffic");
             while (!PromoteRequested())
             {
@@ -111,7 +113,7 @@ internal sealed partial class Rollout
                 await Host.ScaleRevisionAsync(Service, Revision, replicas).ConfigureAwait(false);
             }
 
-            SetPhase("waiting-ready");
+            SetPhase(RolloutPhase.WaitingReady);
             await WaitReadyAsync(replicas).ConfigureAwait(false);
             if (i == 0)
             {
@@ -129,9 +131,9 @@ internal sealed partial class Rollout
                 running = replicas;
             }
 
-            SetPhase("canary", i + 1);
+            SetPhase(RolloutPhase.Canary, i + 1);
             var pause = steps[i].Pause;
-            Record("rollout-step", $"step {i + 1}/{steps.Count}: {weight}% to revision {Revision} on {replicas} instance(s); "
+            Record(EventKinds.RolloutStep, $"step {i + 1}/{steps.Count}: {weight}% to revision {Revision} on {replicas} instance(s); "
                 + (pause.UntilPromoted ? "waiting for `slipway promote`" : $"pause {DurationText.Format(pause.Duration)}"));
             await PauseWithAnalysisAsync(pause.UntilPromoted ? null : pause.Duration).ConfigureAwait(false);
         }
@@ -149,7 +151,7 @@ internal sealed partial class Rollout
             var paused = Paused();
             if (paused)
             {
-                SetPhase("paused");
+                SetPhase(RolloutPhase.Paused);
             }
 
             var untilAnalysis = interval - _context.Time.GetElapsedTime(_lastAnalysisAt);
@@ -161,9 +163,9 @@ internal sealed partial class Rollout
                 remaining -= _context.Time.GetElapsedTime(before);
             }
 
-            if (!Paused() && _phase == "paused")
+            if (!Paused() && _phase == RolloutPhase.Paused)
             {
-                SetPhase("canary");
+                SetPhase(RolloutPhase.Canary);
             }
 
             await WatchNewAsync().ConfigureAwait(false);

@@ -1,5 +1,8 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 
@@ -17,7 +20,7 @@ internal sealed partial class Rollout
     private readonly TaskCompletionSource<RolloutStatus> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string _phase = "starting";
+    private RolloutPhase _phase = RolloutPhase.Starting;
     private int _step;
     private bool _paused;
     private bool _promote;
@@ -29,7 +32,7 @@ internal sealed partial class Rollout
     private RolloutEnd? _end;
     private DateTimeOffset? _finished;
 
-    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, string strategy,
+    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, RolloutStrategy strategy,
         (string Revision, string Version) stable, int replicas, DateTimeOffset started)
     {
         _context = context;
@@ -57,8 +60,7 @@ internal sealed partial class Rollout
 
     public string StableVersion { get; }
 
-    /// <summary><c>rolling</c>, <c>blue-green</c>, <c>canary</c>, or <c>rollback</c> (a fast switch back to an older version).</summary>
-    public string Strategy { get; }
+    public RolloutStrategy Strategy { get; }
 
     /// <summary>Instances of the stable revision when the rollout began: how many the new one ends with.</summary>
     public int Replicas { get; }
@@ -79,7 +81,7 @@ internal sealed partial class Rollout
         lock (_lock)
         {
             return new RolloutStatus(Service, Revision, Version, StableRevision, Strategy, _phase, _step,
-                Strategy == "canary" ? Deploy.Steps.Count : 0, _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
+                Strategy == RolloutStrategy.Canary ? Deploy.Steps.Count : 0, _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
                 _end?.Outcome, _end?.Message, _finished);
         }
     }
@@ -101,7 +103,7 @@ internal sealed partial class Rollout
     {
         try
         {
-            Record("rollout-started", $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {Strategy}, {Replicas} replicas");
+            Record(EventKinds.RolloutStarted, $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {ScalarParsers.EnumName(Strategy)}, {Replicas} replicas");
             await RunHooksBeforeAsync().ConfigureAwait(false);
             if (Deploy.PreviewHost is not null)
             {
@@ -111,11 +113,11 @@ internal sealed partial class Rollout
 
             switch (Strategy)
             {
-                case "canary":
+                case RolloutStrategy.Canary:
                     await RunCanaryAsync().ConfigureAwait(false);
                     break;
-                case "blue-green":
-                case "rollback":
+                case RolloutStrategy.BlueGreen:
+                case RolloutStrategy.Rollback:
                     await RunBlueGreenAsync().ConfigureAwait(false);
                     break;
                 default:
@@ -137,7 +139,7 @@ internal sealed partial class Rollout
             // Detached: the daemon stops; the store keeps the rollout for the next start.
             lock (_lock)
             {
-                _phase = "detached";
+                _phase = RolloutPhase.Detached;
             }
         }
 
@@ -201,7 +203,7 @@ internal sealed partial class Rollout
             return;
         }
 
-        SetPhase("paused");
+        SetPhase(RolloutPhase.Paused);
         while (Paused())
         {
             await WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -221,7 +223,7 @@ internal sealed partial class Rollout
         woken.TrySetResult();
     }
 
-    private void SetPhase(string phase, int? step = null)
+    private void SetPhase(RolloutPhase phase, int? step = null)
     {
         lock (_lock)
         {
@@ -260,31 +262,31 @@ internal sealed partial class Rollout
     private async Task RunHooksBeforeAsync()
     {
         // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
-        if (Deploy.Hooks.BackupFirst is { } backup && Strategy != "rollback")
+        if (Deploy.Hooks.BackupFirst is { } backup && Strategy != RolloutStrategy.Rollback)
         {
-            SetPhase("backup");
+            SetPhase(RolloutPhase.Backup);
             var (taken, message) = _context.Backups is { } backups
                 ? await backups.RunAsync(backup, _cancel.Token).ConfigureAwait(false)
                 : (false, "this daemon takes no backups");
-            _context.Journal.Record(backup, null, taken ? "backup-succeeded" : "backup-failed", message);
+            _context.Journal.Record(backup, null, taken ? EventKinds.BackupSucceeded : EventKinds.BackupFailed, message);
             if (!taken)
             {
                 throw new RolloutEndedException(RolloutEnd.Failed($"backupFirst {backup} failed, nothing was switched: {message}"));
             }
 
-            Record("rollout-step", $"backupFirst {backup}: {message}");
+            Record(EventKinds.RolloutStep, $"backupFirst {backup}: {message}");
         }
 
-        if (Deploy.Hooks.Before is { } before && Strategy != "rollback")
+        if (Deploy.Hooks.Before is { } before && Strategy != RolloutStrategy.Rollback)
         {
-            SetPhase("before-hook");
+            SetPhase(RolloutPhase.BeforeHook);
             var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
             if (failure is not null)
             {
                 throw new RolloutEndedException(RolloutEnd.Failed($"before hook failed, nothing was switched: {failure}"));
             }
 
-            Record("rollout-step", $"before hook passed: {before.Command}");
+            Record(EventKinds.RolloutStep, $"before hook passed: {before.Command}");
         }
     }
 
@@ -337,10 +339,10 @@ internal sealed partial class Rollout
         var remaining = duration;
         while (remaining > TimeSpan.Zero)
         {
-            var slice = Strategy == "rolling" && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
+            var slice = Strategy == RolloutStrategy.Rolling && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
             await WaitAsync(slice).ConfigureAwait(false);
             remaining -= slice;
-            if (Strategy == "rolling" && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
+            if (Strategy == RolloutStrategy.Rolling && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
             {
                 Analyze();
             }
@@ -349,20 +351,20 @@ internal sealed partial class Rollout
 
     private async Task SmokeAsync()
     {
-        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == "rollback" || _smoked)
+        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == RolloutStrategy.Rollback || _smoked)
         {
             return;
         }
 
         _smoked = true;
 
-        SetPhase("smoke");
+        SetPhase(RolloutPhase.Smoke);
         var failure = await _context.Smoke.RunAsync(Spec, Revision, Host.ReadyPorts(Service, Revision), _cancel.Token).ConfigureAwait(false);
         if (failure is not null)
         {
             throw new RolloutEndedException(RolloutEnd.Failed($"smoke check failed before any user traffic: {failure}"));
         }
 
-        Record("rollout-step", $"smoke checks passed ({Deploy.Hooks.Smoke.Count}) on revision {Revision}");
+        Record(EventKinds.RolloutStep, $"smoke checks passed ({Deploy.Hooks.Smoke.Count}) on revision {Revision}");
     }
 }

@@ -1,5 +1,6 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Processes;
 

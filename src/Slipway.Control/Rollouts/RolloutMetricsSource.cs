@@ -1,4 +1,4 @@
-using Slipway.Control.Apply;
+using Slipway.Control.Runtime;
 using Slipway.Control.Telemetry;
 
 namespace Slipway.Control.Rollouts;

@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Control.State;
 
 namespace Slipway.Control.Supervision;
@@ -31,7 +32,7 @@ internal sealed partial class Supervisor
                 before = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
-            Journal.Record(service, null, "scaled", $"replicas {before} → {replicas}");
+            Journal.Record(service, null, EventKinds.Scaled, $"replicas {before} → {replicas}");
             await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
             return before;
         }
@@ -58,7 +59,7 @@ internal sealed partial class Supervisor
                 current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Revision, StringComparer.Ordinal).ThenBy(c => c.Slot)];
             }
 
-            Journal.Record(service, null, "restarting", $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
+            Journal.Record(service, null, EventKinds.Restarting, $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
             var notReady = new List<string>();
             foreach (var old in current)
             {
@@ -81,7 +82,7 @@ internal sealed partial class Supervisor
                 Publish();
             }
 
-            Journal.Record(service, null, "restarted", notReady.Count == 0
+            Journal.Record(service, null, EventKinds.Restarted, notReady.Count == 0
                 ? $"all {current.Count} instances replaced and ready"
                 : $"replaced {current.Count - notReady.Count} of {current.Count} instances; not ready in time (old instance kept): {string.Join(", ", notReady)}");
             return notReady;

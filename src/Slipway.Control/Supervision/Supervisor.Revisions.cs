@@ -1,3 +1,4 @@
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Manifest.Snapshot;
@@ -182,7 +183,7 @@ internal sealed partial class Supervisor
             var replaced = store!.CreateRevision(service, stored.Version, SpecSnapshot.Write(spec with { Version = stored.Version }), "daemon",
                 $"the manifest changed revision {stored.Revision}'s spec while the daemon was stopped", now);
             store.MakeCurrent(service, replaced.Revision);
-            store.SetRevisionOutcome(service, replaced.Revision, "started", now);
+            store.SetRevisionOutcome(service, replaced.Revision, RevisionOutcome.Started, now);
             if (store.DesiredReplicas(service).GetValueOrDefault(stored.Revision) is > 0 and var desired)
             {
                 store.SetDesiredReplicas(service, replaced.Revision, desired);
@@ -201,7 +202,7 @@ internal sealed partial class Supervisor
         var created = store.CreateRevision(service, version, SpecSnapshot.Write(spec), "daemon",
             stored is null ? "first start" : $"--version {service}={version} at start", now);
         store.MakeCurrent(service, created.Revision);
-        store.SetRevisionOutcome(service, created.Revision, "started", now);
+        store.SetRevisionOutcome(service, created.Revision, RevisionOutcome.Started, now);
         return (created.Revision, version);
     }
 

@@ -1,3 +1,5 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Snapshot;
 
 namespace Slipway.Control.Supervision;
@@ -29,7 +31,7 @@ internal sealed partial class Supervisor
                     {
                         revision = store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, "service added", _context.Time.GetUtcNow()).Revision;
                         store.MakeCurrent(service, revision);
-                        store.SetRevisionOutcome(service, revision, "started", _context.Time.GetUtcNow());
+                        store.SetRevisionOutcome(service, revision, RevisionOutcome.Started, _context.Time.GetUtcNow());
                         store.SetDesiredReplicas(service, revision, spec.Replicas);
                     }
 
@@ -45,7 +47,7 @@ internal sealed partial class Supervisor
                 }
             }
 
-            Journal.Record(service, null, "added", spec.Upstream is null ? $"service added with {spec.Replicas} replicas" : "upstream service added");
+            Journal.Record(service, null, EventKinds.Added, spec.Upstream is null ? $"service added with {spec.Replicas} replicas" : "upstream service added");
             Publish();
         }
         finally
@@ -68,14 +70,14 @@ internal sealed partial class Supervisor
             }
 
             Publish();
-            Journal.Record(service, null, "removing", $"service removed from the manifest: draining and stopping {gone.Count} instances");
+            Journal.Record(service, null, EventKinds.Removing, $"service removed from the manifest: draining and stopping {gone.Count} instances");
             await Task.WhenAll(gone.Select(StopAndForgetAsync).Append(StopWatchingAsync(service))).ConfigureAwait(false);
             foreach (var revision in gone.Select(c => c.Revision).Distinct(StringComparer.Ordinal))
             {
                 _context.Store?.SetDesiredReplicas(service, revision, 0);
             }
 
-            Journal.Record(service, null, "removed", "service removed");
+            Journal.Record(service, null, EventKinds.Removed, "service removed");
             Publish();
         }
         finally
@@ -93,7 +95,7 @@ internal sealed partial class Supervisor
             Watch(new UpstreamWatcher(_context, service, _manifest.Services[service], Publish));
         }
 
-        Journal.Record(service, null, "updated", $"upstream endpoints now {string.Join(", ", _manifest.Services[service].Upstream ?? [])}");
+        Journal.Record(service, null, EventKinds.Updated, $"upstream endpoints now {string.Join(", ", _manifest.Services[service].Upstream ?? [])}");
         Publish();
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Apply;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Probes;
-using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Processes;
@@ -205,7 +205,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 SupervisorLog.ControllerFailed(_context.Logger, controller.Id, e);
-                Journal.Record(controller.Service, controller.Id, "error", $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
+                Journal.Record(controller.Service, controller.Id, EventKinds.Error, $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
                 adopt = null;
                 try
                 {
@@ -225,9 +225,9 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         if (process is not null)
         {
             var grace = _manifest.Services.GetValueOrDefault(record.Service)?.Stop.GracePeriod ?? TimeSpan.FromSeconds(10);
-            Journal.Record(record.Service, record.Id, "stopping", $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
+            Journal.Record(record.Service, record.Id, EventKinds.Stopping, $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
             var killed = await process.TerminateGroupAsync(grace).ConfigureAwait(false);
-            Journal.Record(record.Service, record.Id, killed ? "killed" : "stopped", $"pid {process.Pid} stopped");
+            Journal.Record(record.Service, record.Id, killed ? EventKinds.Killed : EventKinds.Stopped, $"pid {process.Pid} stopped");
         }
 
         _context.Store?.DeactivateInstance(record.Id);

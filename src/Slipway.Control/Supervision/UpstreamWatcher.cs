@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Control.Probes;
 using Slipway.Core.Manifest.Model;
 
@@ -77,7 +78,7 @@ internal sealed class UpstreamWatcher
                         }
                     }
 
-                    _context.Journal.Record(Service, id, change == ProbeState.Passing ? "ready" : "not-ready",
+                    _context.Journal.Record(Service, id, change == ProbeState.Passing ? EventKinds.Ready : EventKinds.NotReady,
                         $"upstream {endpoint.ToString()} readiness: {result.Detail}");
                     _changed();
                 }

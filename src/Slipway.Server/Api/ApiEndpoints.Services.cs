@@ -1,8 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using System.Text.Json.Nodes;
+using Slipway.Control.Runtime;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.OpenApi;

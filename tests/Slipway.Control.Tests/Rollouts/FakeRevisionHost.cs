@@ -1,5 +1,4 @@
-using Slipway.Control.Rollouts;
-using Slipway.Control.Supervision;
+using Slipway.Control.Runtime;
 
 namespace Slipway.Control.Tests.Rollouts;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Apply;
+using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Apply;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest;

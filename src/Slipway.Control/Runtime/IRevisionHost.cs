@@ -1,10 +1,8 @@
-using Slipway.Control.Supervision;
-
-namespace Slipway.Control.Rollouts;
+namespace Slipway.Control.Runtime;
 
 /// <summary>
 /// What a rollout needs from whoever runs the instances: revisions side by side, their readiness, and one
-/// atomic switch of the current revision and the traffic split. <see cref="Supervisor"/> is the real one.
+/// atomic switch of the current revision and the traffic split. The supervisor is the real one.
 /// </summary>
 internal interface IRevisionHost
 {
