@@ -52,7 +52,7 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
     }
 
     /// <summary>Null when the manifest has neither rules nor receivers.</summary>
-    public static DaemonAlerts? Create(AppManifest manifest, string stateDirectory, ISecretSource secrets, AlertInputs inputs, Supervisor supervisor,
+    public static DaemonAlerts? Create(AppManifest manifest, string stateDirectory, SecretResolver secrets, AlertInputs inputs, Supervisor supervisor,
         TimeProvider time, ILoggerFactory loggers)
     {
         var alerts = manifest.Alerts;
@@ -70,9 +70,7 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
             var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
             {
                 ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
-
-                // As for backups and the CLI: an explicit SLIPWAY_SECRET_NAME wins over the store.
-                ValueReferenceKind.Secret => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
+                ValueReferenceKind.Secret => secrets.Find(reference.Name!),
                 _ => reference.Literal,
             }, http);
             notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);

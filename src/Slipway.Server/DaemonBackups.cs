@@ -13,7 +13,7 @@ namespace Slipway.Server;
 /// </summary>
 internal static class DaemonBackups
 {
-    public static Task RunAsync(AppManifest manifest, string manifestDirectory, ISecretSource secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
+    public static Task RunAsync(AppManifest manifest, string manifestDirectory, SecretResolver secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
     {
         if (manifest.Backups.Count == 0)
         {
@@ -44,7 +44,7 @@ internal static class DaemonBackups
             BackupJob job;
             try
             {
-                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, Secret);
+                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find);
             }
             catch (BackupException e)
             {
@@ -88,8 +88,5 @@ internal static class DaemonBackups
         var schedules = new BackupSchedules(tasks, time, logger, (task, e) =>
             journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? EventKinds.BackupVerifyFailed : EventKinds.BackupFailed, $"{task.Name}: {e.Message}"));
         return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
-
-        // As for the CLI's backup verbs (CliSecrets): an explicit SLIPWAY_SECRET_NAME wins over the store.
-        string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null);
     }
 }

@@ -1,5 +1,6 @@
 using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Routing;
 using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -21,16 +22,18 @@ internal sealed class ManifestApplier
 {
     private readonly LiveManifest _live;
     private readonly Supervisor _supervisor;
+    private readonly TrafficPublisher _traffic;
     private readonly RolloutController _rollouts;
     private readonly SecretStore? _secrets;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _applying = new(1, 1);
 
-    public ManifestApplier(LiveManifest live, Supervisor supervisor, RolloutController rollouts, SecretStore? secrets, TimeProvider time, string manifestDirectory)
+    public ManifestApplier(LiveManifest live, Supervisor supervisor, TrafficPublisher traffic, RolloutController rollouts, SecretStore? secrets, TimeProvider time, string manifestDirectory)
     {
         ManifestDirectory = manifestDirectory;
         _live = live;
         _supervisor = supervisor;
+        _traffic = traffic;
         _rollouts = rollouts;
         _secrets = secrets;
         _time = time;
@@ -58,7 +61,7 @@ internal sealed class ManifestApplier
             Check(plan, force);
             var done = new List<string>();
             _live.Replace(plan.Effective);
-            _supervisor.Publish();
+            _traffic.Publish();
             foreach (var action in plan.Actions)
             {
                 var line = await CarryOutAsync(action, plan.Effective, force, by, reason).ConfigureAwait(false);
@@ -146,7 +149,7 @@ internal sealed class ManifestApplier
         {
             Services = live.Services.ToDictionary(
                 s => s.Key,
-                s => s.Value.Run is null ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _supervisor.Current(s.Key).Version },
+                s => s.Value.Run is null ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _traffic.Current(s.Key).Version },
                 StringComparer.Ordinal),
         };
     }

@@ -89,7 +89,7 @@ internal sealed partial class Rollout
             await SmokeAsync().ConfigureAwait(false); // promoted before its first step: not checked yet
         }
 
-        Host.SetTraffic(Service, Revision, Version, null);
+        Traffic.SetTraffic(Service, Revision, Version, null);
         ClearPreview();
         lock (_lock)
         {
@@ -145,7 +145,7 @@ internal sealed partial class Rollout
             }
         }
 
-        Host.SetTraffic(Service, StableRevision, StableVersion, null);
+        Traffic.SetTraffic(Service, StableRevision, StableVersion, null);
         ClearPreview();
         lock (_lock)
         {
@@ -169,7 +169,7 @@ internal sealed partial class Rollout
     {
         if (Deploy.PreviewHost is not null)
         {
-            Host.SetPreview(Service, null);
+            Traffic.SetPreview(Service, null);
         }
     }
 

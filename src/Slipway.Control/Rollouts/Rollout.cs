@@ -71,6 +71,8 @@ internal sealed partial class Rollout
 
     private IRevisionHost Host => _context.Host;
 
+    private ITrafficControl Traffic => _context.Traffic;
+
     /// <summary>Completes with the final status when the rollout has ended, however it ended.</summary>
     public Task<RolloutStatus> Completion => _done.Task;
 
@@ -108,7 +110,7 @@ internal sealed partial class Rollout
             if (Deploy.PreviewHost is not null)
             {
                 // Reachable there as soon as an instance is ready; the pin header works with or without it.
-                Host.SetPreview(Service, Revision);
+                Traffic.SetPreview(Service, Revision);
             }
 
             switch (Strategy)
@@ -243,7 +245,7 @@ internal sealed partial class Rollout
             _weights = weights;
         }
 
-        Host.SetTraffic(Service, StableRevision, StableVersion, weights);
+        Traffic.SetTraffic(Service, StableRevision, StableVersion, weights);
     }
 
     private void Save()

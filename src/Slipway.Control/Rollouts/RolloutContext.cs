@@ -9,6 +9,7 @@ namespace Slipway.Control.Rollouts;
 /// <summary>What every rollout shares; built once by the daemon.</summary>
 internal sealed record RolloutContext(
     IRevisionHost Host,
+    ITrafficControl Traffic,
     EventJournal Journal,
     StateStore Store,
     RequestMetricsStore Metrics,

@@ -39,7 +39,7 @@ internal sealed partial class RolloutController
                 return await running.Completion.ConfigureAwait(false);
             }
 
-            var current = _context.Host.Current(service);
+            var current = _context.Traffic.Current(service);
             var target = to ?? Previous(service, current.Revision)
                 ?? throw new RolloutRefusedException(RefusalKind.Conflict, $"{service} has no earlier revision than {current.Revision} to roll back to");
             var record = _context.Store.Revision(service, target)
@@ -77,7 +77,7 @@ internal sealed partial class RolloutController
     private async Task<RolloutStatus> SwitchToWarmAsync(string service, (string Revision, string Version) from, (string Revision, string Version) to, string by)
     {
         var now = _context.Time.GetUtcNow();
-        _context.Host.SetTraffic(service, to.Revision, to.Version, null);
+        _context.Traffic.SetTraffic(service, to.Revision, to.Version, null);
         WarmSet? warm;
         lock (_lock)
         {
@@ -180,7 +180,7 @@ internal sealed partial class RolloutController
                 continue;
             }
 
-            var current = _context.Host.Current(row.Service);
+            var current = _context.Traffic.Current(row.Service);
             if (row.Phase == RolloutPhase.Warm && current.Revision == row.Revision)
             {
                 var left = row.Updated + spec.Deploy.ScaleDownDelay - now;
@@ -202,7 +202,7 @@ internal sealed partial class RolloutController
             }
             else
             {
-                _context.Host.SetTraffic(row.Service, current.Revision, current.Version, null);
+                _context.Traffic.SetTraffic(row.Service, current.Revision, current.Version, null);
                 _context.Journal.Record(row.Service, null, EventKinds.RolloutAborted,
                     $"the daemon restarted during the {ScalarParsers.EnumName(row.Strategy)} rollout of revision {row.Revision} (version {row.Version}, {ScalarParsers.EnumName(row.Phase)}, step {row.Step}); "
                     + $"aborted to stable revision {current.Revision}: all traffic there, revision {row.Revision} draining; deploy again to retry");
@@ -214,7 +214,7 @@ internal sealed partial class RolloutController
 
         foreach (var (name, spec) in _manifest.Services.Where(s => s.Value.Run is not null))
         {
-            var current = _context.Host.Current(name).Revision;
+            var current = _context.Traffic.Current(name).Revision;
             foreach (var other in _context.Host.Revisions(name).Where(r => r.Revision != current && !keep.Contains((name, r.Revision))))
             {
                 await _context.Host.StopRevisionAsync(name, other.Revision).ConfigureAwait(false);

@@ -72,7 +72,7 @@ internal sealed partial class RolloutController
                 }
             }
 
-            await SwitchToWarmAsync(service, _context.Host.Current(service), (revision, version), why).ConfigureAwait(false);
+            await SwitchToWarmAsync(service, _context.Traffic.Current(service), (revision, version), why).ConfigureAwait(false);
         }
         finally
         {

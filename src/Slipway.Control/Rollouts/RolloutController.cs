@@ -166,7 +166,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     private ServiceSpec CurrentSpec(string service)
     {
         var live = RunSpec(service);
-        var current = _context.Store.Revision(service, _context.Host.Current(service).Revision);
+        var current = _context.Store.Revision(service, _context.Traffic.Current(service).Revision);
         return SpecSnapshot.TryRead(current?.Spec, out var running) ? live.WithRevisionFieldsOf(running) : live;
     }
 
@@ -217,7 +217,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     private RolloutStatus Begin(string service, ServiceSpec spec, string version, RolloutStrategy strategy, string createdBy, string? reason, int? replicasWanted = null)
     {
         var now = _context.Time.GetUtcNow();
-        var stable = _context.Host.Current(service);
+        var stable = _context.Traffic.Current(service);
         var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
         var revision = _context.Store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, reason, now);
         _context.Store.SetRevisionOutcome(service, revision.Revision, RevisionOutcome.Running, null);

@@ -1,26 +1,22 @@
 namespace Slipway.Control.Runtime;
 
 /// <summary>
-/// What a rollout needs from whoever runs the instances: revisions side by side, their readiness, and one
-/// atomic switch of the current revision and the traffic split. The supervisor is the real one.
+/// What a rollout needs from whoever runs the instances: revisions side by side and their readiness. The
+/// supervisor is the real one; traffic moves through <see cref="ITrafficControl"/>.
 /// </summary>
 internal interface IRevisionHost
 {
-    (string Revision, string Version) Current(string service);
-
+    /// <summary>Every revision with instances wanted, the current one first.</summary>
     IReadOnlyList<RevisionState> Revisions(string service);
 
+    /// <summary>Runs <paramref name="replicas"/> instances of a revision beside the others (adds to any it has already).</summary>
     Task StartRevisionAsync(string service, string revision, string version, int replicas);
 
+    /// <summary>Sets how many instances of a running revision there are; the ones removed are drained, then stopped.</summary>
     Task ScaleRevisionAsync(string service, string revision, int replicas);
 
+    /// <summary>Drains and stops every instance of a revision, all at once, and forgets it.</summary>
     Task StopRevisionAsync(string service, string revision);
-
-    /// <summary>Makes <paramref name="revision"/> current and sets the split (null: all to current) in one table swap.</summary>
-    void SetTraffic(string service, string revision, string version, IReadOnlyDictionary<string, int>? weights);
-
-    /// <summary>The revision the service's preview host reaches (null: none, the host answers 404).</summary>
-    void SetPreview(string service, string? revision);
 
     /// <summary>Ready instances of a revision, for smoke checks sent straight to them when there is no edge proxy.</summary>
     IReadOnlyList<int> ReadyPorts(string service, string revision);

@@ -24,11 +24,10 @@ internal sealed partial class Supervisor
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            string revision;
+            var revision = _traffic.Current(service).Revision;
             int before;
-            lock (_publishLock)
+            lock (_lock)
             {
-                revision = _revisions[service].Revision;
                 before = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
@@ -54,7 +53,7 @@ internal sealed partial class Supervisor
         try
         {
             List<InstanceController> current;
-            lock (_publishLock)
+            lock (_lock)
             {
                 current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Revision, StringComparer.Ordinal).ThenBy(c => c.Slot)];
             }
@@ -64,10 +63,10 @@ internal sealed partial class Supervisor
             foreach (var old in current)
             {
                 InstanceController replacement;
-                lock (_publishLock)
+                lock (_lock)
                 {
                     var used = _controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet();
-                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, _ => Publish());
+                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, OnReadinessChanged);
                     _controllers.Add(replacement);
                     StartRun(replacement, null);
                 }
@@ -93,7 +92,7 @@ internal sealed partial class Supervisor
         }
     }
 
-    /// <summary>Called under <see cref="_publishLock"/>.</summary>
+    /// <summary>Called under <see cref="_lock"/>.</summary>
     private void StartRun(InstanceController controller, InstanceRecord? adopt)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -103,7 +102,7 @@ internal sealed partial class Supervisor
     private async Task StopRunAsync(InstanceController controller)
     {
         ControllerRun? run;
-        lock (_publishLock)
+        lock (_lock)
         {
             _runs.Remove(controller, out run);
         }

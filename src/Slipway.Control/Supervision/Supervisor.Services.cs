@@ -17,11 +17,11 @@ internal sealed partial class Supervisor
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            lock (_publishLock)
+            lock (_lock)
             {
                 if (spec.Upstream is not null)
                 {
-                    Watch(new UpstreamWatcher(_context, service, spec, Publish));
+                    Watch(new UpstreamWatcher(_context, service, spec, OnUpstreamChanged));
                 }
                 else
                 {
@@ -36,8 +36,7 @@ internal sealed partial class Supervisor
                     }
 
                     _specs[(service, revision)] = spec;
-                    _revisions[service] = (revision, version);
-                    _composer.SetCurrentRevision(service, revision);
+                    _traffic.SetCurrent(service, revision, version);
                     var before = _controllers.Count;
                     AddSlots(service, revision, version, spec.Replicas, []);
                     foreach (var controller in _controllers.Skip(before))
@@ -63,10 +62,10 @@ internal sealed partial class Supervisor
         try
         {
             List<InstanceController> gone;
-            lock (_publishLock)
+            lock (_lock)
             {
                 gone = [.. _controllers.Where(c => c.Service == service)];
-                _revisions.Remove(service);
+                _traffic.Forget(service);
             }
 
             Publish();
@@ -90,32 +89,37 @@ internal sealed partial class Supervisor
     public async Task ReplaceUpstreamAsync(string service)
     {
         await StopWatchingAsync(service).ConfigureAwait(false);
-        lock (_publishLock)
+        lock (_lock)
         {
-            Watch(new UpstreamWatcher(_context, service, _manifest.Services[service], Publish));
+            Watch(new UpstreamWatcher(_context, service, _manifest.Services[service], OnUpstreamChanged));
         }
 
         Journal.Record(service, null, EventKinds.Updated, $"upstream endpoints now {string.Join(", ", _manifest.Services[service].Upstream ?? [])}");
         Publish();
     }
 
-    /// <summary>Called under <see cref="_publishLock"/>.</summary>
+    /// <summary>Called under <see cref="_lock"/>.</summary>
     private void Watch(UpstreamWatcher watcher)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _upstreams[watcher] = new ControllerRun(stop, watcher.RunAsync(stop.Token));
+        MarkUpstream(watcher);
     }
 
     private async Task StopWatchingAsync(string service)
     {
         List<ControllerRun> runs;
-        lock (_publishLock)
+        lock (_lock)
         {
             var watchers = _upstreams.Keys.Where(w => w.Service == service).ToList();
             runs = [.. watchers.Select(w => _upstreams[w])];
             foreach (var watcher in watchers)
             {
                 _upstreams.Remove(watcher);
+                foreach (var endpoint in watcher.Endpoints)
+                {
+                    _traffic.MarkNotReady(watcher.EndpointId(endpoint));
+                }
             }
         }
 

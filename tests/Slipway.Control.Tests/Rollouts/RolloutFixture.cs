@@ -43,7 +43,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Journal = new EventJournal(Store, Time, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         _smoke = new SmokeChecker(() => null, Time);
-        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
+        Context = new RolloutContext(Host, Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
         {
             // Real pg_dump processes on the real clock, as the hooks run.
             Backups = new DeployBackup(Manifest, _dir.Path, name => environment?.GetValueOrDefault(name), _ => null, TimeProvider.System, NullLogger.Instance),
