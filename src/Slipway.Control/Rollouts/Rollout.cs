@@ -1,10 +1,10 @@
 using Slipway.Control.Analysis;
 using Slipway.Control.Events;
+using Slipway.Control.Rollouts.Strategies;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
-using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
 
@@ -16,6 +16,7 @@ namespace Slipway.Control.Rollouts;
 internal sealed partial class Rollout
 {
     private readonly RolloutContext _context;
+    private readonly IRolloutStrategy _strategy;
     private readonly CancellationTokenSource _cancel = new();
     private readonly TaskCompletionSource<RolloutStatus> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -32,17 +33,17 @@ internal sealed partial class Rollout
     private RolloutEnd? _end;
     private DateTimeOffset? _finished;
 
-    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, RolloutStrategy strategy,
+    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, IRolloutStrategy strategy,
         (string Revision, string Version) stable, int replicas, DateTimeOffset started)
     {
         _context = context;
+        _strategy = strategy;
         Service = service;
         Spec = spec;
         Revision = revision.Revision;
         Version = revision.Version;
         StableRevision = stable.Revision;
         StableVersion = stable.Version;
-        Strategy = strategy;
         Replicas = Math.Max(1, replicas);
         Started = started;
         _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = 100 };
@@ -60,16 +61,20 @@ internal sealed partial class Rollout
 
     public string StableVersion { get; }
 
-    public RolloutStrategy Strategy { get; }
+    public RolloutStrategy Strategy => _strategy.Name;
+
+    /// <summary>True where <c>slipway promote</c> applies; the others promote themselves once every new instance is ready.</summary>
+    public bool PromotedByCommand => _strategy.PromotedByCommand;
 
     /// <summary>Instances of the stable revision when the rollout began: how many the new one ends with.</summary>
     public int Replicas { get; }
 
     public DateTimeOffset Started { get; }
 
-    private DeploySpec Deploy => Spec.Deploy;
+    public DeploySpec Deploy => Spec.Deploy;
 
-    private IRevisionHost Host => _context.Host;
+    /// <summary>Where the strategy starts, scales and stops the revisions' instances.</summary>
+    public IRevisionHost Host => _context.Host;
 
     private ITrafficControl Traffic => _context.Traffic;
 
@@ -83,7 +88,7 @@ internal sealed partial class Rollout
         lock (_lock)
         {
             return new RolloutStatus(Service, Revision, Version, StableRevision, Strategy, _phase, _step,
-                Strategy == RolloutStrategy.Canary ? Deploy.Steps.Count : 0, _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
+                _strategy.Steps(Deploy), _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
                 _end?.Outcome, _end?.Message, _finished);
         }
     }
@@ -113,19 +118,7 @@ internal sealed partial class Rollout
                 Traffic.SetPreview(Service, Revision);
             }
 
-            switch (Strategy)
-            {
-                case RolloutStrategy.Canary:
-                    await RunCanaryAsync().ConfigureAwait(false);
-                    break;
-                case RolloutStrategy.BlueGreen:
-                case RolloutStrategy.Rollback:
-                    await RunBlueGreenAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    await RunRollingAsync().ConfigureAwait(false);
-                    break;
-            }
+            await _strategy.RunAsync(this).ConfigureAwait(false);
         }
         catch (RolloutEndedException e)
         {
@@ -164,7 +157,7 @@ internal sealed partial class Rollout
         }
     }
 
-    private bool PromoteRequested()
+    public bool PromoteRequested()
     {
         lock (_lock)
         {
@@ -181,7 +174,7 @@ internal sealed partial class Rollout
     }
 
     /// <summary>Waits <paramref name="duration"/>, or less when a command arrives; then applies it.</summary>
-    private async Task WaitAsync(TimeSpan duration)
+    public async Task WaitAsync(TimeSpan duration)
     {
         Task nudge;
         lock (_lock)
@@ -197,7 +190,7 @@ internal sealed partial class Rollout
     }
 
     /// <summary>Holds while paused by <c>slipway pause</c>.</summary>
-    private async Task WhilePausedAsync()
+    public async Task WhilePausedAsync()
     {
         CheckCommands();
         if (!Paused())
@@ -225,29 +218,6 @@ internal sealed partial class Rollout
         woken.TrySetResult();
     }
 
-    private void SetPhase(RolloutPhase phase, int? step = null)
-    {
-        lock (_lock)
-        {
-            _phase = phase;
-            _step = step ?? _step;
-        }
-
-        Save();
-    }
-
-    /// <summary>Sets the split and publishes it; the current revision stays the stable one until promotion.</summary>
-    private void SetWeights(int stable, int canary)
-    {
-        var weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = stable, [Revision] = canary };
-        lock (_lock)
-        {
-            _weights = weights;
-        }
-
-        Traffic.SetTraffic(Service, StableRevision, StableVersion, weights);
-    }
-
     private void Save()
     {
         RolloutRecord record;
@@ -257,116 +227,5 @@ internal sealed partial class Rollout
         }
 
         _context.Store.SaveRollout(record);
-    }
-
-    private void Record(string kind, string message) => _context.Journal.Record(Service, null, kind, message);
-
-    private async Task RunHooksBeforeAsync()
-    {
-        // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
-        if (Deploy.Hooks.BackupFirst is { } backup && Strategy != RolloutStrategy.Rollback)
-        {
-            SetPhase(RolloutPhase.Backup);
-            var (taken, message) = _context.Backups is { } backups
-                ? await backups.RunAsync(backup, _cancel.Token).ConfigureAwait(false)
-                : (false, "this daemon takes no backups");
-            _context.Journal.Record(backup, null, taken ? EventKinds.BackupSucceeded : EventKinds.BackupFailed, message);
-            if (!taken)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed($"backupFirst {backup} failed, nothing was switched: {message}"));
-            }
-
-            Record(EventKinds.RolloutStep, $"backupFirst {backup}: {message}");
-        }
-
-        if (Deploy.Hooks.Before is { } before && Strategy != RolloutStrategy.Rollback)
-        {
-            SetPhase(RolloutPhase.BeforeHook);
-            var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed($"before hook failed, nothing was switched: {failure}"));
-            }
-
-            Record(EventKinds.RolloutStep, $"before hook passed: {before.Command}");
-        }
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="count"/> instances of the new revision are ready (and stay ready <c>minReady</c>),
-    /// bounded by the progress deadline; crash-looping new instances end the rollout at once.
-    /// </summary>
-    private async Task WaitReadyAsync(int count)
-    {
-        var started = _context.Time.GetTimestamp();
-        while (true)
-        {
-            CheckCommands();
-            var state = Host.Revisions(Service).FirstOrDefault(r => r.Revision == Revision);
-            if (state is { CrashLooping: > 0 })
-            {
-                throw new RolloutEndedException(RolloutEnd.RolledBack($"revision {Revision} is crash-looping ({state.CrashLooping} of {state.Desired} instances)"));
-            }
-
-            if (state is not null && state.Ready >= count)
-            {
-                if (Deploy.MinReady <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                await WaitAnalysingAsync(Deploy.MinReady).ConfigureAwait(false);
-                if (Host.Revisions(Service).FirstOrDefault(r => r.Revision == Revision) is { } again && again.Ready >= count)
-                {
-                    return;
-                }
-            }
-
-            if (_context.Time.GetElapsedTime(started) >= Deploy.ProgressDeadline)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed(
-                    $"revision {Revision} was not ready within the progress deadline ({DurationText.Format(Deploy.ProgressDeadline)}): {state?.Ready ?? 0} of {count} ready"));
-            }
-
-            await WaitAnalysingAsync(_context.PollInterval).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Waits; a rolling rollout, whose old and new instances serve side by side, is analysed meanwhile every
-    /// <c>analysis.interval</c> as a canary would be (the other strategies analyse in their own pauses).
-    /// </summary>
-    private async Task WaitAnalysingAsync(TimeSpan duration)
-    {
-        var remaining = duration;
-        while (remaining > TimeSpan.Zero)
-        {
-            var slice = Strategy == RolloutStrategy.Rolling && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
-            await WaitAsync(slice).ConfigureAwait(false);
-            remaining -= slice;
-            if (Strategy == RolloutStrategy.Rolling && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
-            {
-                Analyze();
-            }
-        }
-    }
-
-    private async Task SmokeAsync()
-    {
-        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == RolloutStrategy.Rollback || _smoked)
-        {
-            return;
-        }
-
-        _smoked = true;
-
-        SetPhase(RolloutPhase.Smoke);
-        var failure = await _context.Smoke.RunAsync(Spec, Revision, Host.ReadyPorts(Service, Revision), _cancel.Token).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            throw new RolloutEndedException(RolloutEnd.Failed($"smoke check failed before any user traffic: {failure}"));
-        }
-
-        Record(EventKinds.RolloutStep, $"smoke checks passed ({Deploy.Hooks.Smoke.Count}) on revision {Revision}");
     }
 }

@@ -1,4 +1,5 @@
 using Slipway.Control.Events;
+using Slipway.Control.Rollouts.Strategies;
 using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
@@ -88,7 +89,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     public RolloutStatus Promote(string service)
     {
         var rollout = Running(service);
-        if (rollout.Strategy is RolloutStrategy.Rolling or RolloutStrategy.Rollback)
+        if (!rollout.PromotedByCommand)
         {
             throw new RolloutRefusedException(RefusalKind.Conflict, $"{service}: a {ScalarParsers.EnumName(rollout.Strategy)} rollout promotes itself once every new instance is ready");
         }
@@ -221,7 +222,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
         var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
         var revision = _context.Store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, reason, now);
         _context.Store.SetRevisionOutcome(service, revision.Revision, RevisionOutcome.Running, null);
-        var rollout = new Rollout(_context, service, spec, revision, strategy, stable, replicas, now);
+        var rollout = new Rollout(_context, service, spec, revision, RolloutStrategies.For(strategy), stable, replicas, now);
         lock (_lock)
         {
             if (_stopped)

@@ -1,0 +1,25 @@
+using Slipway.Control.Runtime;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Control.Rollouts.Strategies;
+
+/// <summary>
+/// <c>slipway rollback</c> to a revision no longer running: a blue-green switch started afresh, without hooks or
+/// smoke checks (the version ran before), promoted as soon as it is ready, the old set not kept.
+/// </summary>
+internal sealed class RollbackStrategy : IRolloutStrategy
+{
+    public RolloutStrategy Name => RolloutStrategy.Rollback;
+
+    public bool RunsHooks => false;
+
+    public bool PromotedByCommand => false;
+
+    public bool AnalysesWhileWaiting => false;
+
+    public bool KeepsOldSetWarm => false;
+
+    public int Steps(DeploySpec deploy) => 0;
+
+    public Task RunAsync(Rollout rollout) => BlueGreenStrategy.RunAsync(rollout, waitForPromotion: false);
+}
