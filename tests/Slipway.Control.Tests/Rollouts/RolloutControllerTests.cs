@@ -210,8 +210,7 @@ public sealed class RolloutControllerTests
         f.Controller.Pause("api");
         for (var i = 0; i < 20; i++)
         {
-            f.Time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(2);
+            await f.StepAsync(TimeSpan.FromSeconds(5));
         }
 
         Assert.Equal((1, true), (f.Controller.Status("api")!.Step, f.Controller.Status("api")!.Paused));
