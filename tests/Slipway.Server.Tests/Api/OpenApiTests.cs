@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace Slipway.Server.Tests.Api;
@@ -100,6 +101,21 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Endpoints_EveryBodyAndAnswerType_IsInTheGeneratedContext()
+    {
+        // What the daemon writes and the CLI reads goes through generated code; nothing falls back to reflection.
+        var types = Mapped
+            .SelectMany(e => e.Metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.Type)
+                .Concat(e.Metadata.OfType<IAcceptsMetadata>().Select(a => a.RequestType)))
+            .Where(t => t is not null && t != typeof(void) && t != typeof(string))
+            .Distinct()
+            .ToList();
+
+        Assert.Contains(typeof(Slipway.Server.Api.Contracts.ScaleRequest), types);
+        Assert.DoesNotContain(types, t => Slipway.Server.Api.Contracts.ApiJsonContext.Default.GetTypeInfo(t!) is null);
     }
 
     [Fact]
