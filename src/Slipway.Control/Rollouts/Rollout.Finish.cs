@@ -28,12 +28,12 @@ internal sealed partial class Rollout
         var now = _context.Time.GetUtcNow();
         _context.Store.SetRevisionOutcome(Service, Revision, RevisionOutcome.Promoted, now);
         string? afterFailure = null;
-        if (Deploy.Hooks.After is { } after && _strategy.RunsHooks)
+        if (Deploy.Hooks.After is { } after && _strategy.Traits.RunsHooks)
         {
             afterFailure = await HookRunner.RunAsync(_context, after, Service, Revision, Version, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var warm = _strategy.KeepsOldSetWarm && Deploy.ScaleDownDelay > TimeSpan.Zero;
+        var warm = _strategy.Traits.KeepsOldSetWarm && Deploy.ScaleDownDelay > TimeSpan.Zero;
         var message = $"revision {Revision} (version {Version}) takes all traffic after {(_context.Time.GetUtcNow() - Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             + (warm ? $"; revision {StableRevision} stays warm for {DurationText.Format(Deploy.ScaleDownDelay)} for an instant rollback" : "")
             + (afterFailure is null ? "" : $"; after hook failed: {afterFailure}");

@@ -47,7 +47,7 @@ internal sealed partial class Rollout
     private async Task RunHooksBeforeAsync()
     {
         // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
-        if (Deploy.Hooks.BackupFirst is { } backup && _strategy.RunsHooks)
+        if (Deploy.Hooks.BackupFirst is { } backup && _strategy.Traits.RunsHooks)
         {
             SetPhase(RolloutPhase.Backup);
             var (taken, message) = _context.Backups is { } backups
@@ -62,7 +62,7 @@ internal sealed partial class Rollout
             Record(EventKinds.RolloutStep, $"backupFirst {backup}: {message}");
         }
 
-        if (Deploy.Hooks.Before is { } before && _strategy.RunsHooks)
+        if (Deploy.Hooks.Before is { } before && _strategy.Traits.RunsHooks)
         {
             SetPhase(RolloutPhase.BeforeHook);
             var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
@@ -124,10 +124,10 @@ internal sealed partial class Rollout
         var remaining = duration;
         while (remaining > TimeSpan.Zero)
         {
-            var slice = _strategy.AnalysesWhileWaiting && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
+            var slice = _strategy.Traits.AnalysesWhileWaiting && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
             await WaitAsync(slice).ConfigureAwait(false);
             remaining -= slice;
-            if (_strategy.AnalysesWhileWaiting && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
+            if (_strategy.Traits.AnalysesWhileWaiting && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
             {
                 Analyze();
             }
@@ -136,7 +136,7 @@ internal sealed partial class Rollout
 
     public async Task SmokeAsync()
     {
-        if (Deploy.Hooks.Smoke.Count == 0 || !_strategy.RunsHooks || _smoked)
+        if (Deploy.Hooks.Smoke.Count == 0 || !_strategy.Traits.RunsHooks || _smoked)
         {
             return;
         }

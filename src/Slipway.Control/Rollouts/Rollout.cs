@@ -64,7 +64,7 @@ internal sealed partial class Rollout
     public RolloutStrategy Strategy => _strategy.Name;
 
     /// <summary>True where <c>slipway promote</c> applies; the others promote themselves once every new instance is ready.</summary>
-    public bool PromotedByCommand => _strategy.PromotedByCommand;
+    public bool PromotedByCommand => _strategy.Traits.PromotedByCommand;
 
     /// <summary>Instances of the stable revision when the rollout began: how many the new one ends with.</summary>
     public int Replicas { get; }

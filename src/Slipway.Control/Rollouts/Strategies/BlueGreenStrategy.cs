@@ -12,13 +12,7 @@ internal sealed class BlueGreenStrategy : IRolloutStrategy
 {
     public RolloutStrategy Name => RolloutStrategy.BlueGreen;
 
-    public bool RunsHooks => true;
-
-    public bool PromotedByCommand => true;
-
-    public bool AnalysesWhileWaiting => false;
-
-    public bool KeepsOldSetWarm => true;
+    public StrategyTraits Traits { get; } = new(RunsHooks: true, PromotedByCommand: true, AnalysesWhileWaiting: false, KeepsOldSetWarm: true);
 
     public int Steps(DeploySpec deploy) => 0;
 

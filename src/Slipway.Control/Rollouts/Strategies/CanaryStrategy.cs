@@ -13,13 +13,7 @@ internal sealed class CanaryStrategy : IRolloutStrategy
 {
     public RolloutStrategy Name => RolloutStrategy.Canary;
 
-    public bool RunsHooks => true;
-
-    public bool PromotedByCommand => true;
-
-    public bool AnalysesWhileWaiting => false;
-
-    public bool KeepsOldSetWarm => false;
+    public StrategyTraits Traits { get; } = new(RunsHooks: true, PromotedByCommand: true, AnalysesWhileWaiting: false, KeepsOldSetWarm: false);
 
     public int Steps(DeploySpec deploy) => deploy.Steps.Count;
 

@@ -11,17 +11,7 @@ internal interface IRolloutStrategy
 {
     RolloutStrategy Name { get; }
 
-    /// <summary>False for a return to a version that ran before: its migration ran, and it must not wait on a hook or a smoke check.</summary>
-    bool RunsHooks { get; }
-
-    /// <summary>True where <c>slipway promote</c> applies; false where the rollout promotes itself once every new instance is ready.</summary>
-    bool PromotedByCommand { get; }
-
-    /// <summary>True where old and new serve side by side while new instances become ready, so analysis runs meanwhile.</summary>
-    bool AnalysesWhileWaiting { get; }
-
-    /// <summary>True where the old set stays running after promotion (<c>scaleDownDelay</c>) for an instant rollback.</summary>
-    bool KeepsOldSetWarm { get; }
+    StrategyTraits Traits { get; }
 
     /// <summary>How many steps the rollout shows (<c>step 2/3</c>); 0 where it has none to show.</summary>
     int Steps(DeploySpec deploy);

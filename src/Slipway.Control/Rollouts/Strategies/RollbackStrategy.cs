@@ -11,13 +11,7 @@ internal sealed class RollbackStrategy : IRolloutStrategy
 {
     public RolloutStrategy Name => RolloutStrategy.Rollback;
 
-    public bool RunsHooks => false;
-
-    public bool PromotedByCommand => false;
-
-    public bool AnalysesWhileWaiting => false;
-
-    public bool KeepsOldSetWarm => false;
+    public StrategyTraits Traits { get; } = new(RunsHooks: false, PromotedByCommand: false, AnalysesWhileWaiting: false, KeepsOldSetWarm: false);
 
     public int Steps(DeploySpec deploy) => 0;
 

@@ -14,13 +14,7 @@ internal sealed class RollingStrategy : IRolloutStrategy
 {
     public RolloutStrategy Name => RolloutStrategy.Rolling;
 
-    public bool RunsHooks => true;
-
-    public bool PromotedByCommand => false;
-
-    public bool AnalysesWhileWaiting => true;
-
-    public bool KeepsOldSetWarm => false;
+    public StrategyTraits Traits { get; } = new(RunsHooks: true, PromotedByCommand: false, AnalysesWhileWaiting: true, KeepsOldSetWarm: false);
 
     public int Steps(DeploySpec deploy) => 0;
 

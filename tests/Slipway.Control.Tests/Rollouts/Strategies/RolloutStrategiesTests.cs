@@ -19,7 +19,7 @@ public sealed class RolloutStrategiesTests
     {
         var rollback = RolloutStrategies.For(RolloutStrategy.Rollback);
 
-        Assert.Equal((false, false, false), (rollback.RunsHooks, rollback.PromotedByCommand, rollback.KeepsOldSetWarm));
+        Assert.Equal(new StrategyTraits(RunsHooks: false, PromotedByCommand: false, AnalysesWhileWaiting: false, KeepsOldSetWarm: false), rollback.Traits);
     }
 
     [Theory]
