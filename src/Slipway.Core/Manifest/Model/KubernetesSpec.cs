@@ -33,7 +33,7 @@ internal sealed record KubernetesSpec : IValidatedSpec
     public ClusterPrometheusSpec Prometheus { get; init; } = new();
 
     /// <summary>The request metrics the cluster has; follows <see cref="Traffic"/> when absent (ingress-nginx's for an Ingress, Istio's for a Gateway).</summary>
-    public RequestMetricsSource? RequestMetrics { get; init; }
+    public ClusterRequestMetrics? RequestMetrics { get; init; }
 
     /// <summary>The port every service's container listens on (its <c>PORT</c>).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 65535)]
@@ -87,7 +87,7 @@ internal sealed record KubernetesSpec : IValidatedSpec
             }
         }
 
-        if (RequestMetrics == RequestMetricsSource.IngressNginx && Traffic != TrafficApi.Ingress)
+        if (RequestMetrics == ClusterRequestMetrics.IngressNginx && Traffic != TrafficApi.Ingress)
         {
             context.Error("requestMetrics", "is ingress-nginx, but with `traffic: gateway` no request goes through ingress-nginx; use istio, or `traffic: ingress`");
         }
