@@ -45,7 +45,7 @@ internal static class RenderKubernetesCommand
                 return ExitCodes.Usage;
             }
 
-            foreach (var note in render.Notes)
+            foreach (var note in render.Notes.OrderBy(n => result.Map!.Find(n.Path).Line).ThenBy(n => result.Map!.Find(n.Path).Column))
             {
                 output.Error.WriteLine(Format(note));
             }

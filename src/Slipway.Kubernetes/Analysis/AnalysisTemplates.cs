@@ -22,6 +22,11 @@ internal static class AnalysisTemplates
     {
         var spec = service.Deploy.Analysis;
         var path = $"services.{name}.deploy.analysis";
+        if (spec.Interval < TimeSpan.FromMinutes(1))
+        {
+            context.Note($"{path}.interval", $"is {Names.GoDuration(spec.Interval)}: each measurement reads the last {Names.GoDuration(spec.Interval)}, so the cluster's Prometheus must scrape the router at least twice in it; at the usual 30s a window holds no requests and every measurement passes (use 1m or more)");
+        }
+
         var queries = new AnalysisQueries(RequestMetricNames.For(context.RequestMetrics), context.Namespace, spec.Interval, spec.MinRequests);
         var metrics = new JsonArray
         {
