@@ -193,5 +193,4 @@ internal sealed class ClusterPromQl(RenderContext context)
 
     private static string Relabel(string expr, string target, string source, string regex = "(.+)") =>
         $"label_replace({expr}, \"{target}\", \"$1\", \"{source}\", \"{regex}\")";
-
 }
