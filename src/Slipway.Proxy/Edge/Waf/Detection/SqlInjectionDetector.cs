@@ -1,0 +1,46 @@
+namespace Slipway.Proxy.Edge.Waf.Detection;
+
+/// <summary>
+/// SQL injection by structure, as libinjection does it: the value is tokenised three times, as
+/// it stands (a numeric context: <c>WHERE id=$value</c>) and as if pasted after an opening
+/// <c>'</c> and <c>"</c> (string contexts). An injection has to close the literal it was pasted
+/// into and go on as SQL; prose, names (O'Brien), JSON and search queries do not. The rules read
+/// the tokens right after the closed literal (boolean, clause, comment, statement) and, anywhere,
+/// the shapes no prose has (UNION SELECT, '; DROP TABLE', a delay or error function inside an
+/// expression).
+/// </summary>
+internal static class SqlInjectionDetector
+{
+    private static readonly WafRuleId[] Rules =
+        [WafRuleId.SqliUnion, WafRuleId.SqliStacked, WafRuleId.SqliTime, WafRuleId.SqliError, WafRuleId.SqliBoolean, WafRuleId.SqliClause, WafRuleId.SqliComment];
+
+    private static readonly ulong ClassBits = Rules.Aggregate(0UL, (bits, id) => bits | WafRules.Get(id).Bit);
+
+    /// <param name="tokens">Scratch of at least <c>text.Length + 1</c> tokens.</param>
+    public static bool Detect(ReadOnlySpan<char> text, ulong enabled, Span<SqlToken> tokens, out WafRuleId rule, out int at)
+    {
+        rule = default;
+        at = 0;
+        if ((enabled & ClassBits) == 0)
+        {
+            return false;
+        }
+
+        foreach (var quote in "\0'\"")
+        {
+            if (quote != '\0' && !text.Contains(quote))
+            {
+                continue;
+            }
+
+            var count = SqlLexer.Lex(text, quote, tokens);
+            var context = new SqlContext(text, tokens[..count], enabled);
+            if (context.FindAnywhere(out rule, out at) || context.FindAfterBreakout(quote != '\0', out rule, out at))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
