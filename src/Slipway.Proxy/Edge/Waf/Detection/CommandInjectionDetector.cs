@@ -13,6 +13,9 @@ internal static class CommandInjectionDetector
     private static readonly WafRuleId[] Rules =
         [WafRuleId.CmdiSeparator, WafRuleId.CmdiSubstitution, WafRuleId.CmdiShellshock, WafRuleId.CmdiEvasion];
 
+    /// <summary>How much of a command's first argument is read: enough for any path or URL worth flagging.</summary>
+    private const int MaxArgumentChars = 256;
+
     private static readonly ulong ClassBits = Rules.Aggregate(0UL, (bits, id) => bits | WafRules.Get(id).Bit);
 
     /// <param name="scratch">At least <c>text.Length</c> characters.</param>
@@ -72,7 +75,7 @@ internal static class CommandInjectionDetector
     private static bool FindCommand(ReadOnlySpan<char> view, ulong enabled, out WafRuleId rule, out int at)
     {
         var table = HasTableDelimiterRow(view);
-        var lineStart = 0;
+        var tableRow = table && IsTableRow(view);
         for (var i = 0; i < view.Length; i++)
         {
             var c = view[i];
@@ -81,12 +84,12 @@ internal static class CommandInjectionDetector
             switch (c)
             {
                 case '\n':
-                    lineStart = i + 1;
+                    tableRow = table && IsTableRow(view[(i + 1)..]);
                     break;
                 case ';' or '{':
                     break;
                 case '&' or '|':
-                    if (c == '|' && table && view[lineStart..].TrimStart(' ').StartsWith('|'))
+                    if (c == '|' && tableRow)
                     {
                         continue;
                     }
@@ -145,6 +148,8 @@ internal static class CommandInjectionDetector
     /// A GitHub-flavoured markdown table: it has a delimiter row (<c>| --- | :-: |</c>), and its
     /// rows, which start with '|', use the pipe as a column separator.
     /// </summary>
+    private static bool IsTableRow(ReadOnlySpan<char> line) => line.TrimStart(' ').StartsWith('|');
+
     private static bool HasTableDelimiterRow(ReadOnlySpan<char> view)
     {
         foreach (var range in view.Split('\n'))
@@ -222,7 +227,7 @@ internal static class CommandInjectionDetector
             return true;
         }
 
-        var argument = rest[..IndexOfWordEnd(rest)];
+        var argument = rest[..IndexOfWordEnd(rest[..Math.Min(rest.Length, MaxArgumentChars)])];
         if (command == ShellCommand.Net)
         {
             return ShellCommands.IsNetSubcommand(argument);

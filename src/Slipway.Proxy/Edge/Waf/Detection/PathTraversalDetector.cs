@@ -66,10 +66,10 @@ internal static class PathTraversalDetector
             at = start;
             // "../ in urls" is prose: a path goes on with a name after the separator, not a space.
             var separatorAfter = end < text.Length
-                && (IsSeparator(text[end]) || (text[end] == ';' && text[(end + 1)..].IndexOfAny('/', '\\') >= 0))
+                && (IsSeparator(text[end]) || (text[end] == ';' && IsPathParameter(text[(end + 1)..])))
                 && !(end + 1 < text.Length && text[end + 1] is ' ' or '\n');
             var separatorBefore = start == 0 || IsSeparator(text[start - 1]);
-            if (end - start == 2 ? separatorBefore && (separatorAfter || end == text.Length) : separatorAfter)
+            if (separatorBefore && (separatorAfter || (end - start == 2 && end == text.Length)))
             {
                 return true;
             }
@@ -78,6 +78,10 @@ internal static class PathTraversalDetector
         at = 0;
         return false;
     }
+
+    /// <summary>';jsessionid=…/' after a '..': a path parameter, ending at the next separator within a segment's length.</summary>
+    private static bool IsPathParameter(ReadOnlySpan<char> rest) =>
+        rest[..Math.Min(rest.Length, 64)].IndexOfAny('/', '\\') >= 0;
 
     private static bool IsSeparator(char c) => c is '/' or '\\';
 }

@@ -11,6 +11,9 @@ internal static partial class XssDetector
         "portal", "layer", "ilayer", "import",
     }.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly System.Buffers.SearchValues<char> LowerLetters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
+
     private static readonly string[] ActiveCss = ["expression(", "@import", "javascript:", "behavior:", "-moz-binding"];
 
     /// <summary>Reads every tag: its name, then its attributes up to '&gt;' (at most <see cref="WafLimits.TagChars"/>).</summary>
@@ -157,7 +160,7 @@ internal static partial class XssDetector
     private static bool IsAttributeAttack(ReadOnlySpan<char> name, ReadOnlySpan<char> value, ulong enabled, out WafRuleId rule)
     {
         rule = default;
-        var isHandler = name.Length >= 5 && name.StartsWith("on", StringComparison.Ordinal) && !name.ContainsAnyExceptInRange('a', 'z');
+        var isHandler = name.Length >= 5 && name.StartsWith("on", StringComparison.Ordinal) && !name.ContainsAnyExcept(LowerLetters);
 
         // SVG animation can set an event handler by name: <set attributeName="onmouseover" to="…">.
         var setsHandler = name.SequenceEqual("attributename") && value.Length > 2 && value.StartsWith("on", StringComparison.Ordinal)
