@@ -42,13 +42,17 @@ internal ref struct WafScan
         }
 
         _work.Values++;
+        if (InertText.IsInert(raw))
+        {
+            return false;
+        }
+
         var chars = ArrayPool<char>.Shared.Rent(raw.Length * 2);
-        var tokens = ArrayPool<SqlToken>.Shared.Rent(raw.Length + 1);
         try
         {
             var text = WafNormalizer.Normalize(raw, plusIsSpace, chars.AsSpan(0, raw.Length * 2), ref _work, out var spare);
             _work.CharsScanned += text.Length;
-            if (SqlInjectionDetector.Detect(text, enabled, tokens, out var rule, out var at)
+            if (SqlInjectionDetector.Detect(text, enabled, out var rule, out var at)
                 || XssDetector.Detect(text, enabled, out rule, out at)
                 || CommandInjectionDetector.Detect(text, enabled, spare, out rule, out at)
                 || PathTraversalDetector.Detect(text, enabled, out rule, out at))
@@ -61,7 +65,6 @@ internal ref struct WafScan
         }
         finally
         {
-            ArrayPool<SqlToken>.Shared.Return(tokens);
             ArrayPool<char>.Shared.Return(chars);
         }
     }

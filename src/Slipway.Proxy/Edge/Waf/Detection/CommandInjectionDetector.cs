@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Slipway.Proxy.Edge.Waf.Detection;
 
 /// <summary>
@@ -16,6 +18,11 @@ internal static class CommandInjectionDetector
     /// <summary>How much of a command's first argument is read: enough for any path or URL worth flagging.</summary>
     private const int MaxArgumentChars = 256;
 
+    /// <summary>Every rule needs one of these: a separator, a substitution, a brace, or '(' for Shellshock.</summary>
+    public const string SyntaxChars = ";|&\n`{$(";
+
+    private static readonly SearchValues<char> Syntax = SearchValues.Create(SyntaxChars);
+
     private static readonly ulong ClassBits = Rules.Aggregate(0UL, (bits, id) => bits | WafRules.Get(id).Bit);
 
     /// <param name="scratch">At least <c>text.Length</c> characters.</param>
@@ -23,7 +30,7 @@ internal static class CommandInjectionDetector
     {
         rule = default;
         at = 0;
-        if ((enabled & ClassBits) == 0)
+        if ((enabled & ClassBits) == 0 || !text.ContainsAny(Syntax))
         {
             return false;
         }

@@ -9,6 +9,11 @@ namespace Slipway.Proxy.Edge.Waf.Detection;
 /// </summary>
 internal static class PathTraversalDetector
 {
+    /// <summary>Every rule needs one of these: a dot of '..' or a name, a separator, a scheme's ':', the '_' of id_rsa.</summary>
+    public const string SyntaxChars = "./\\:_";
+
+    private static readonly SearchValues<char> Syntax = SearchValues.Create(SyntaxChars);
+
     /// <summary>Paths whose only business in a request parameter is being read by an attacker.</summary>
     private static readonly SearchValues<string> SensitiveFiles = SearchValues.Create(
         [
@@ -23,6 +28,12 @@ internal static class PathTraversalDetector
     public static bool Detect(ReadOnlySpan<char> text, ulong enabled, out WafRuleId rule, out int at)
     {
         rule = default;
+        at = 0;
+        if (!text.ContainsAny(Syntax))
+        {
+            return false;
+        }
+
         if ((enabled & WafRules.Get(WafRuleId.TraversalDotDot).Bit) != 0 && FindDotDotSegment(text, out at))
         {
             rule = WafRuleId.TraversalDotDot;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Slipway.Proxy.Edge.Waf.Detection;
 
 /// <summary>
@@ -16,31 +18,59 @@ internal static class SqlInjectionDetector
 
     private static readonly ulong ClassBits = Rules.Aggregate(0UL, (bits, id) => bits | WafRules.Get(id).Bit);
 
-    /// <param name="tokens">Scratch of at least <c>text.Length + 1</c> tokens.</param>
-    public static bool Detect(ReadOnlySpan<char> text, ulong enabled, Span<SqlToken> tokens, out WafRuleId rule, out int at)
+    /// <summary>
+    /// Every rule needs one of these: a quote to close, a ';' before a second statement, a '('
+    /// of a call or subquery. Without them only a leading number (numeric context) or UNION can
+    /// start an injection.
+    /// </summary>
+    public const string SyntaxChars = "'\";(";
+
+    private static readonly SearchValues<char> Syntax = SearchValues.Create(SyntaxChars);
+
+    public static bool Detect(ReadOnlySpan<char> text, ulong enabled, out WafRuleId rule, out int at)
     {
         rule = default;
         at = 0;
-        if ((enabled & ClassBits) == 0)
+        if ((enabled & ClassBits) == 0 || !CanMatch(text))
         {
             return false;
         }
 
-        foreach (var quote in "\0'\"")
+        var tokens = ArrayPool<SqlToken>.Shared.Rent(text.Length + 1);
+        try
         {
-            if (quote != '\0' && !text.Contains(quote))
+            foreach (var quote in "\0'\"")
             {
-                continue;
+                if (quote != '\0' && !text.Contains(quote))
+                {
+                    continue;
+                }
+
+                var count = SqlLexer.Lex(text, quote, tokens);
+                var context = new SqlContext(text, tokens.AsSpan(0, count), enabled);
+                if (context.FindAnywhere(out rule, out at) || context.FindAfterBreakout(quote != '\0', out rule, out at))
+                {
+                    return true;
+                }
             }
 
-            var count = SqlLexer.Lex(text, quote, tokens);
-            var context = new SqlContext(text, tokens[..count], enabled);
-            if (context.FindAnywhere(out rule, out at) || context.FindAfterBreakout(quote != '\0', out rule, out at))
-            {
-                return true;
-            }
+            return false;
+        }
+        finally
+        {
+            ArrayPool<SqlToken>.Shared.Return(tokens);
+        }
+    }
+
+    /// <summary>False when no rule can match <paramref name="text"/> (raw or normalised: case is ignored).</summary>
+    public static bool CanMatch(ReadOnlySpan<char> text)
+    {
+        if (text.ContainsAny(Syntax) || text.Contains("union", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
         }
 
-        return false;
+        var start = text.TrimStart(' ');
+        return !start.IsEmpty && (char.IsAsciiDigit(start[0]) || start[0] is '-' or '+' or '.');
     }
 }

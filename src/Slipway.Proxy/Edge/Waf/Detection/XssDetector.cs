@@ -21,6 +21,11 @@ internal static partial class XssDetector
 
     private static readonly SearchValues<string> TemplateMarkers = SearchValues.Create(["constructor", "$eval", "$on."], StringComparison.Ordinal);
 
+    /// <summary>Every rule needs one of these: a tag, a scheme's ':', an attribute's '=', a quote to break out of, a template's '{'.</summary>
+    public const string SyntaxChars = "<:='\"`{";
+
+    private static readonly SearchValues<char> Syntax = SearchValues.Create(SyntaxChars);
+
     private static readonly WafRuleId[] Rules =
         [WafRuleId.XssScript, WafRuleId.XssEventHandler, WafRuleId.XssScriptUrl, WafRuleId.XssDangerousTag, WafRuleId.XssScriptBreakout, WafRuleId.XssTemplate];
 
@@ -30,7 +35,7 @@ internal static partial class XssDetector
     {
         rule = default;
         at = 0;
-        if ((enabled & ClassBits) == 0)
+        if ((enabled & ClassBits) == 0 || !text.ContainsAny(Syntax))
         {
             return false;
         }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Slipway.Proxy.Edge.Waf.Normalization;
 
 /// <summary>
@@ -10,6 +13,10 @@ namespace Slipway.Proxy.Edge.Waf.Normalization;
 /// </summary>
 internal static class TextFolder
 {
+    /// <summary>Printable ASCII that needs nothing but lower-casing: not a space, '&amp;' or '\'.</summary>
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        "!\"#$%'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     public static int Fold(ReadOnlySpan<char> source, Span<char> destination)
     {
         var written = 0;
@@ -17,6 +24,23 @@ internal static class TextFolder
         var i = 0;
         while (i < source.Length)
         {
+            // Most of a value is plain ASCII: lower-case runs of it vectorised.
+            var run = source[i..].IndexOfAnyExcept(Plain);
+            run = run < 0 ? source.Length - i : run;
+            if (run > 0)
+            {
+                if (pending != Whitespace.None)
+                {
+                    destination[written++] = pending == Whitespace.Newline ? '\n' : ' ';
+                    pending = Whitespace.None;
+                }
+
+                Ascii.ToLower(source.Slice(i, run), destination[written..], out var lowered);
+                written += lowered;
+                i += run;
+                continue;
+            }
+
             var c = source[i];
             int scalar;
             int consumed;
@@ -58,7 +82,7 @@ internal static class TextFolder
             }
             else
             {
-                written += new System.Text.Rune(scalar).EncodeToUtf16(destination[written..]);
+                written += new Rune(scalar).EncodeToUtf16(destination[written..]);
             }
         }
 
