@@ -53,7 +53,13 @@ internal static class CommandInjectionDetector
         }
 
         var view = ShellView(text, scratch);
-        return FindCommand(view, enabled, out rule, out at);
+        if (!FindCommand(view, enabled, out rule, out var viewAt))
+        {
+            return false;
+        }
+
+        at = TextIndex(text, viewAt);
+        return true;
     }
 
     private static bool On(ulong enabled, WafRuleId id) => (enabled & WafRules.Get(id).Bit) != 0;
@@ -70,13 +76,35 @@ internal static class CommandInjectionDetector
         var length = 0;
         foreach (var c in text)
         {
-            if (c is not ('\\' or '"' or '\'' or '^'))
+            if (!IsDroppedByShell(c))
             {
                 scratch[length++] = c == ',' ? ' ' : c;
             }
         }
 
         return scratch[..length];
+    }
+
+    private static bool IsDroppedByShell(char c) => c is '\\' or '"' or '\'' or '^';
+
+    /// <summary>Where a position in the shell view lies in the text (for the excerpt).</summary>
+    private static int TextIndex(ReadOnlySpan<char> text, int viewIndex)
+    {
+        var kept = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsDroppedByShell(text[i]))
+            {
+                continue;
+            }
+
+            if (kept++ == viewIndex)
+            {
+                return i;
+            }
+        }
+
+        return text.Length;
     }
 
     private static bool FindCommand(ReadOnlySpan<char> view, ulong enabled, out WafRuleId rule, out int at)

@@ -1,3 +1,5 @@
+using Slipway.Proxy.Edge.Waf.Detection;
+
 namespace Slipway.Proxy.Tests.Edge.Waf.Detection;
 
 public sealed class CommandInjectionDetectorTests
@@ -44,6 +46,16 @@ public sealed class CommandInjectionDetectorTests
     [InlineData(";/???/c?t x")]
     public void Detect_Obfuscation_IsCmdiEvasion(string value) =>
         Assert.Equal("cmdi-evasion", WafProbe.Rule(value));
+
+    [Fact]
+    public void Detect_AfterDroppedQuotes_ReportsThePositionInTheValue()
+    {
+        const string text = "'a' \"b\" \\c; cat /tmp/x";
+        var scratch = new char[text.Length];
+
+        Assert.True(CommandInjectionDetector.Detect(text, ulong.MaxValue, scratch, out _, out var at));
+        Assert.Equal(text.IndexOf(';', StringComparison.Ordinal), at);
+    }
 
     [Theory]
     [InlineData("Tom & Jerry; cat lovers welcome")]
