@@ -1,7 +1,7 @@
 using Slipway.Control.Audit;
 using Slipway.Testing;
 
-namespace Slipway.Server.Tests.Audit;
+namespace Slipway.Control.Tests.Audit;
 
 /// <summary>The chain catches an edited, removed or reordered entry and names the first bad one.</summary>
 public sealed class AuditLogTests : IDisposable
