@@ -3,6 +3,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
@@ -106,8 +107,23 @@ internal sealed class SlipwayDaemon
                 MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
             },
         };
+
+        // Maintenance turned on before a restart is on again from the first routing table this daemon publishes.
+        MaintenanceStore maintenance;
+        try
+        {
+            maintenance = new MaintenanceStore(stateDirectory, _time);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            await error.WriteLineAsync($"slipway: {Path.Combine(stateDirectory, MaintenanceStore.FileName)} cannot be read ({e.Message}); fix it, or delete it to end maintenance").ConfigureAwait(false);
+            return 1;
+        }
+
         var live = new LiveManifest(_manifest);
         var supervisor = new Supervisor(live, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
+        supervisor.SetMaintenance(maintenance.Current);
+        maintenance.Changed += supervisor.SetMaintenance;
         var outputLock = new Lock();
         supervisor.Journal.Recorded += e =>
         {
@@ -175,6 +191,7 @@ internal sealed class SlipwayDaemon
                 {
                     Rollouts = rollouts,
                     Applier = applier,
+                    Maintenance = maintenance,
                 };
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }

@@ -65,6 +65,13 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
     }
 
+    /// <summary>Puts services in or out of maintenance: the proxy holds their requests, then answers with the page.</summary>
+    public void SetMaintenance(Maintenance.MaintenanceState maintenance)
+    {
+        _composer.SetMaintenance(maintenance);
+        Publish();
+    }
+
     /// <summary>The rollout controller's seam: the traffic split of a service, revision → relative weight.</summary>
     public void SetWeights(string service, IReadOnlyDictionary<string, int>? weights)
     {
