@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -44,14 +44,15 @@ internal static class MaintenanceCommand
             }
 
             var name = parsed.GetValue(service);
-            var window = await client.SendAsync(HttpMethod.Put, "api/v1/maintenance", new { service = name, hold = parsed.GetValue(hold), page = pageText, pageType }).ConfigureAwait(false);
+            var window = await client.SendAsync<MaintenanceRequest, MaintenanceResponse>(HttpMethod.Put, "api/v1/maintenance",
+                new MaintenanceRequest(name, parsed.GetValue(hold), pageText, pageType)).ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, window);
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{name ?? "the whole app"}: in maintenance; requests held up to {ClientVerb.Text(window, "hold")}, then answered 503").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name ?? "the whole app"}: in maintenance; requests held up to {window.Hold}, then answered 503").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
@@ -65,16 +66,15 @@ internal static class MaintenanceCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service);
-            var result = await client.SendAsync(HttpMethod.Delete, "api/v1/maintenance" + (name is null ? "" : "?service=" + Uri.EscapeDataString(name)), null).ConfigureAwait(false);
+            var result = await client.SendAsync<MaintenanceOffResponse>(HttpMethod.Delete, "api/v1/maintenance" + (name is null ? "" : "?service=" + Uri.EscapeDataString(name))).ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            var ended = result.GetProperty("ended").GetBoolean();
-            var line = (name ?? "the whole app") + (ended ? ": maintenance ended" : ": was not in maintenance");
-            if (name is not null && result.GetProperty("app").GetBoolean())
+            var line = (name ?? "the whole app") + (result.Ended ? ": maintenance ended" : ": was not in maintenance");
+            if (name is not null && result.App)
             {
                 line += "; the whole app still is (slipway maintenance off)";
             }
@@ -91,20 +91,14 @@ internal static class MaintenanceCommand
         var api = new ApiOptions();
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
-            var state = await client.GetAsync("api/v1/maintenance").ConfigureAwait(false);
+            var state = await client.GetAsync<MaintenanceStateResponse>("api/v1/maintenance").ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, state);
                 return ExitCodes.Success;
             }
 
-            var windows = new List<JsonElement>();
-            if (state.GetProperty("app").ValueKind == JsonValueKind.Object)
-            {
-                windows.Add(state.GetProperty("app"));
-            }
-
-            windows.AddRange(state.GetProperty("services").EnumerateArray());
+            List<MaintenanceResponse> windows = [.. state.App is { } app ? [app] : Array.Empty<MaintenanceResponse>(), .. state.Services];
             if (windows.Count == 0)
             {
                 await output.Out.WriteLineAsync("nothing is in maintenance").ConfigureAwait(false);
@@ -114,8 +108,7 @@ internal static class MaintenanceCommand
             await output.Out.WriteLineAsync($"{"SCOPE",-16} {"HOLD",-6} {"SINCE",-26} BY").ConfigureAwait(false);
             foreach (var window in windows)
             {
-                var scope = window.GetProperty("service").ValueKind == JsonValueKind.Null ? "(whole app)" : ClientVerb.Text(window, "service");
-                await output.Out.WriteLineAsync($"{scope,-16} {ClientVerb.Text(window, "hold"),-6} {ClientVerb.Text(window, "since"),-26} {ClientVerb.Text(window, "by")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{window.Service ?? "(whole app)",-16} {window.Hold,-6} {ClientVerb.Text(window.Since),-26} {window.By}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
