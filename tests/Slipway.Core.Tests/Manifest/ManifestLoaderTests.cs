@@ -147,6 +147,15 @@ public sealed class ManifestLoaderTests
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
     [Fact]
+    public void Load_ForKubernetes_KeysOnlyTheMachineLacksAreAccepted()
+    {
+        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n";
+
+        Assert.False(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath()).IsValid);
+        Assert.True(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath(), ManifestTarget.Kubernetes).IsValid);
+    }
+
+    [Fact]
     public void Load_TlsCertificateAlone_IsValid()
     {
         var directory = Path.Combine(Path.GetTempPath(), "slipway-tls-" + Guid.NewGuid().ToString("N"));

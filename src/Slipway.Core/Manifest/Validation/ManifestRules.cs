@@ -9,9 +9,12 @@ namespace Slipway.Core.Manifest.Validation;
 /// </summary>
 internal static class ManifestRules
 {
-    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root)
+    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target = ManifestTarget.Machine)
     {
-        UnsupportedKeys.Check(root.Map, root);
+        if (target == ManifestTarget.Machine)
+        {
+            UnsupportedKeys.Check(root.Map, root);
+        }
 
         if (!RevisionNames.IsValidName(manifest.App) && manifest.App.Length > 0)
         {
@@ -23,7 +26,7 @@ internal static class ManifestRules
         CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
 
         var ports = new Dictionary<int, string>();
-        CheckListeners(manifest.Proxy, root.Under("proxy"), ports);
+        CheckListeners(manifest.Proxy, root.Under("proxy"), ports, target);
         CheckTls(manifest.Proxy.Tls, manifestDirectory, root.Under("proxy.tls"));
 
         foreach (var (name, service) in manifest.Services)
@@ -47,7 +50,7 @@ internal static class ManifestRules
         }
     }
 
-    private static void CheckListeners(ProxySpec proxy, SpecContext context, Dictionary<int, string> ports)
+    private static void CheckListeners(ProxySpec proxy, SpecContext context, Dictionary<int, string> ports, ManifestTarget target)
     {
         if (proxy.Listen.Count == 0)
         {
@@ -64,10 +67,15 @@ internal static class ManifestRules
                 continue;
             }
 
-            if (uri.Scheme == "https")
+            if (uri.Scheme == "https" && target == ManifestTarget.Machine)
             {
                 context.Error(key, "is not supported yet: HTTPS listeners are not built yet; listen on http://, terminate TLS in front of Slipway and list that proxy in `proxy.trustedProxies`");
                 continue;
+            }
+
+            if (uri.Scheme == "https" && proxy.Tls is null)
+            {
+                context.Error(key, "is https but `proxy.tls` is not set");
             }
 
             Claim(ports, uri.Port, context.PathOf(key), context, key);
