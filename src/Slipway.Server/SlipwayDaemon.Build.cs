@@ -2,6 +2,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
 using Slipway.Control.Runtime;
@@ -83,8 +84,22 @@ internal sealed partial class SlipwayDaemon
                 MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
             },
         };
+        // Maintenance turned on before a restart is on again from the first routing table this daemon publishes.
+        MaintenanceStore maintenance;
+        try
+        {
+            maintenance = new MaintenanceStore(stateDirectory, _time);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            await error.WriteLineAsync($"slipway: {Path.Combine(stateDirectory, MaintenanceStore.FileName)} cannot be read ({e.Message}); fix it, or delete it to end maintenance").ConfigureAwait(false);
+            return null;
+        }
+
         var live = new LiveManifest(_manifest);
         var traffic = new TrafficPublisher(live, dataPlane.Publisher, store);
+        traffic.SetMaintenance(maintenance.Current);
+        maintenance.Changed += traffic.SetMaintenance;
         var supervisor = teardown.AddAsync(new Supervisor(live, supervisorOptions, _time, _loggers, store, traffic, dataPlane.Load));
         var outputLock = new Lock();
         void Say(string line)
@@ -140,6 +155,7 @@ internal sealed partial class SlipwayDaemon
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Maintenance = maintenance,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }

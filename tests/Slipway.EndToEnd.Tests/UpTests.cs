@@ -169,6 +169,18 @@ public sealed class UpTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", daemon.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Up_KeyNotSupportedYet_RefusedWithItsPlaceBeforeAnythingStarts()
+    {
+        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n");
+
+        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains($"{Manifest}:5:16: services.api.autoscale is not supported yet: the autoscaler is not built yet", daemon.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(StateDir));
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var daemon in _daemons)
