@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Wal;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Control.Alerts;
-using Slipway.Control.Backups;
 using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;

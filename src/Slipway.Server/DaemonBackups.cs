@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Scheduling;
+using Slipway.Backups.Wal;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Model;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;

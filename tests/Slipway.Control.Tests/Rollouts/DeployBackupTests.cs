@@ -1,5 +1,6 @@
-using Slipway.Control.Backups;
-using Slipway.Control.Tests.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Rollouts;
 

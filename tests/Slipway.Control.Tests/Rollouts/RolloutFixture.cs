@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Backups;
 using Slipway.Control.Apply;
 using Slipway.Control.Rollouts;
 using Slipway.Control.State;
