@@ -52,8 +52,8 @@ internal sealed class BackupRunner
             var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgDump, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => DumpFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
-            stderr = streamed.Result.StandardError;
-            if (!streamed.Result.Succeeded)
+            stderr = streamed.Result.Stderr;
+            if (!streamed.Result.IsSuccess)
             {
                 throw PostgresErrors.Explain("pg_dump", streamed.Result, job.Source);
             }
@@ -100,7 +100,7 @@ internal sealed class BackupRunner
         var output = new MemoryStream();
         var result = await PostgresTool.RunAsync(new ToolInvocation(tool, ["--version"]), (s, ct) => s.CopyToAsync(output, ct), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return result.Succeeded
+        return result.IsSuccess
             ? System.Text.Encoding.UTF8.GetString(output.ToArray()).Trim()
             : throw new BackupException($"{Path.GetFileName(tool)} --version failed: {result.LastErrorLine}");
     }

@@ -71,8 +71,8 @@ internal sealed partial class PhysicalBackupRunner
                 new ToolInvocation(pgBasebackup, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => PhysicalFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
             var result = streamed.Result;
-            stderr = result.StandardError;
-            if (!result.Succeeded)
+            stderr = result.Stderr;
+            if (!result.IsSuccess)
             {
                 throw PostgresErrors.Explain("pg_basebackup", result, job.Source);
             }

@@ -1,3 +1,5 @@
+using Slipway.Core.Processes;
+
 namespace Slipway.Backups.Postgres;
 
 /// <summary>Turns libpq's stderr into the one-line cause an operator needs, naming the server but never the password.</summary>
@@ -5,7 +7,7 @@ internal static class PostgresErrors
 {
     public static BackupException Explain(string tool, ToolResult result, PostgresSource source)
     {
-        var stderr = result.StandardError;
+        var stderr = result.Stderr;
         var where = $"{source.Host}:{source.Port}";
         if (Has(stderr, "password authentication failed"))
         {

@@ -12,7 +12,7 @@ internal static class Psql
             new ToolInvocation(binaries.Psql, ["-X", "-w", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]) { Environment = source.ToEnvironment() },
             stdout: (stream, ct) => stream.CopyToAsync(output, ct),
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result.Succeeded
+        return result.IsSuccess
             ? System.Text.Encoding.UTF8.GetString(output.ToArray()).Trim()
             : throw PostgresErrors.Explain("psql", result, source);
     }

@@ -141,7 +141,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
         }
 
         var chown = await PostgresTool.RunAsync(new ToolInvocation("chown", ["-R", $"{OsUser}:{OsUser}", path]), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!chown.Succeeded)
+        if (!chown.IsSuccess)
         {
             throw new BackupException($"cannot give {path} to the {OsUser} user: {chown.LastErrorLine}");
         }
@@ -169,7 +169,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
         await ChownAsync(Root, cancellationToken).ConfigureAwait(false);
         var init = await PostgresTool.RunAsync(new ToolInvocation(_binaries.InitDb, initArgs) { RunAs = OsUser }, cancellationToken: cancellationToken).ConfigureAwait(false);
         File.Delete(Path.Combine(Root, "password"));
-        if (!init.Succeeded)
+        if (!init.IsSuccess)
         {
             throw new BackupException($"initdb of the scratch cluster failed: {init.LastErrorLine}");
         }
@@ -188,7 +188,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
         var start = await PostgresTool.RunAsync(
             new ToolInvocation(_binaries.PgCtl, ["start", "-D", DataDirectory, "-w", "-t", seconds, "-l", log, "-o", serverOptions]) { RunAs = OsUser },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!start.Succeeded)
+        if (!start.IsSuccess)
         {
             var tail = File.Exists(log)
                 ? (await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false)).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("PANIC", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using Slipway.Backups.Catalog;
 using Slipway.Backups.Crypto;
 using Slipway.Backups.Destinations;
+using Slipway.Core.Processes;
 
 namespace Slipway.Backups.Postgres;
 

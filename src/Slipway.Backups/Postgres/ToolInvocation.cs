@@ -1,3 +1,5 @@
+using Slipway.Core.Processes;
+
 namespace Slipway.Backups.Postgres;
 
 /// <summary>
@@ -11,4 +13,26 @@ internal sealed record ToolInvocation(string Program, IReadOnlyList<string> Argu
 
     /// <summary>When set and we are root, the tool runs through <c>runuser -u USER --</c>.</summary>
     public string? RunAs { get; init; }
+
+    /// <summary>
+    /// What the runner starts. The tool sees only what we give it: the daemon's environment without its <c>PG*</c>
+    /// variables (no PGPASSWORD or PGHOST leaking in), then <see cref="Environment"/>.
+    /// </summary>
+    public ProcessSpec ToSpec(string workingDirectory)
+    {
+        var environment = ProcessSpec.InheritedEnvironment();
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(key);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            environment[key] = value;
+        }
+
+        return RunAs is { } user && PostgresTool.IsRoot
+            ? new ProcessSpec("runuser", ["-u", user, "--", Program, .. Arguments], environment, workingDirectory)
+            : new ProcessSpec(Program, Arguments, environment, workingDirectory);
+    }
 }

@@ -58,7 +58,7 @@ internal sealed class PhysicalRestorer
                 await stream.CopyToAsync(input, 1 << 16, ct).ConfigureAwait(false);
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!tar.Succeeded)
+        if (!tar.IsSuccess)
         {
             throw new BackupException($"unpacking {file.Name} into {dataDirectory} failed: {tar.LastErrorLine}");
         }

@@ -36,7 +36,7 @@ internal static class RestoreEngine
                 await dump.CopyToAsync(input, 1 << 16, ct).ConfigureAwait(false);
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
+        if (!result.IsSuccess)
         {
             throw PostgresErrors.Explain("pg_restore", result, target);
         }

@@ -101,7 +101,7 @@ internal sealed class WalReceiver
         {
             var chown = await PostgresTool.RunAsync(new ToolInvocation("chown", [$"{ScratchCluster.OsUser}:{ScratchCluster.OsUser}", _archive.Directory]), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            if (!chown.Succeeded)
+            if (!chown.IsSuccess)
             {
                 throw new BackupException($"cannot give the WAL archive {_archive.Directory} to the {ScratchCluster.OsUser} user: {chown.LastErrorLine}");
             }
@@ -114,7 +114,7 @@ internal sealed class WalReceiver
                 RunAs = ScratchCluster.OsUser,
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!slot.Succeeded)
+        if (!slot.IsSuccess)
         {
             throw PostgresErrors.Explain("pg_receivewal", slot, _source);
         }
@@ -124,21 +124,11 @@ internal sealed class WalReceiver
     {
         // -n: no retry loop of its own; this class is the one place that decides about restarts and logs them.
         List<string> arguments = ["-D", _archive.Directory, "--slot", _archive.SlotName, "--synchronous", "-n", "-w", "-v"];
-        var environment = ProcessSpec.InheritedEnvironment();
-        foreach (var key in environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+        var spec = new ToolInvocation(_binaries.Tool("pg_receivewal"), arguments)
         {
-            environment.Remove(key);
-        }
-
-        foreach (var (key, value) in _source.ToEnvironment())
-        {
-            environment[key] = value;
-        }
-
-        var program = _binaries.Tool("pg_receivewal");
-        var spec = PostgresTool.IsRoot
-            ? new ProcessSpec("runuser", ["-u", ScratchCluster.OsUser, "--", program, .. arguments], environment, _archive.Directory)
-            : new ProcessSpec(program, arguments, environment, _archive.Directory);
+            Environment = _source.ToEnvironment(),
+            RunAs = ScratchCluster.OsUser,
+        }.ToSpec(_archive.Directory);
         var process = _runner.Start(spec with { StdoutPath = _archive.LogPath, StderrPath = _archive.LogPath });
         Starts++;
         BackupLog.WalReceiverStarted(_logger, _archive.Name, process.Pid.ToString(CultureInfo.InvariantCulture), _archive.Directory);
