@@ -34,8 +34,7 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
-        Assert.True(File.Exists(demo), $"{demo} is not built");
+        var demo = BuildOutput.DemoApp;
         var manifestPath = ManifestPath;
         await File.WriteAllTextAsync(manifestPath, $$"""
             app: api-test
@@ -65,7 +64,7 @@ public sealed class DaemonFixture : IAsyncLifetime
         }, TimeProvider.System, NullLoggerFactory.Instance, DataPlane.None());
         var output = TextWriter.Synchronized(Output);
         _run = Daemon.RunAsync(output, output, _shutdown.Token);
-        await Until(() => Daemon.ApiAddress is not null || _run.IsCompleted, "the control API to listen");
+        await Wait.UntilAsync(() => Daemon.ApiAddress is not null || _run.IsCompleted, "the control API to listen");
         Assert.False(_run.IsCompleted, $"the daemon stopped: {Output}");
         BaseAddress = Daemon.ApiAddress!.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(StateDir, TokenStore.AdminTokenFile))).Trim();
@@ -92,34 +91,6 @@ public sealed class DaemonFixture : IAsyncLifetime
         return body!["token"];
     }
 
-    public static async Task Until(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         await _shutdown.CancelAsync();
@@ -132,6 +103,4 @@ public sealed class DaemonFixture : IAsyncLifetime
         _shutdown.Dispose();
         _dir.Dispose();
     }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
 }

@@ -79,9 +79,11 @@ public sealed class PhysicalBackupTests : IAsyncLifetime
     {
         var receiver = new WalReceiver(_binaries, job.Source, job.WalArchive, TimeProvider.System, NullLogger.Instance);
         _receiving = receiver.RunAsync(_receiverStop.Token);
-        await EventuallyAsync(
+        await Wait.UntilAsync(
             async () => await Source.SqlAsync($"select count(*) from pg_replication_slots where slot_name = '{job.WalArchive.SlotName}' and active") == "1",
-            () => $"pg_receivewal never streamed: {receiver.LastExit}");
+            "pg_receivewal to stream through its slot",
+            (int)Bound.TotalSeconds,
+            () => $"its last exit: {receiver.LastExit}");
         return receiver;
     }
 
@@ -92,26 +94,17 @@ public sealed class PhysicalBackupTests : IAsyncLifetime
     private async Task SwitchAndArchiveAsync(WalArchive archive)
     {
         var segment = await Source.SqlAsync("select pg_walfile_name(pg_switch_wal())");
-        await EventuallyAsync(() => Task.FromResult(archive.Has(segment)), () => $"{segment} was never archived; the archive has {string.Join(", ", archive.Files())}");
+        await Wait.UntilAsync(() => archive.Has(segment), $"{segment} to be archived", (int)Bound.TotalSeconds, () => $"the archive has {string.Join(", ", archive.Files())}");
     }
 
     /// <summary>Waits until pg_receivewal has flushed everything the source has flushed.</summary>
     private async Task WaitForArchiveToCatchUpAsync()
     {
         var lsn = await Source.SqlAsync("select pg_current_wal_flush_lsn()");
-        await EventuallyAsync(
+        await Wait.UntilAsync(
             async () => await Source.SqlAsync($"select coalesce(bool_and(flush_lsn >= '{lsn}'::pg_lsn), false) from pg_stat_replication") == "t",
-            () => $"the archive never reached {lsn}");
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, Func<string> failure)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < Bound, failure());
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
-        }
+            $"the archive to reach {lsn}",
+            (int)Bound.TotalSeconds);
     }
 
     [Fact]
