@@ -7,6 +7,7 @@ using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 
@@ -69,10 +70,10 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         {
             var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
             {
-                ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
+                ValueReferenceKind.Env => EnvironmentVariables.Get(reference.Name!),
 
                 // As for backups and the CLI: an explicit SLIPWAY_SECRET_NAME wins over the store.
-                ValueReferenceKind.Secret => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
+                ValueReferenceKind.Secret => EnvironmentVariables.Get("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
                 _ => reference.Literal,
             }, http);
             notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);

@@ -6,6 +6,7 @@ using Slipway.Backups.Scheduling;
 using Slipway.Backups.Wal;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Server;
@@ -48,7 +49,7 @@ internal static class DaemonBackups
             BackupJob job;
             try
             {
-                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, Secret);
+                job = BackupJob.FromSpec(name, spec, manifestDirectory, EnvironmentVariables.Get, Secret);
             }
             catch (BackupException e)
             {
@@ -94,6 +95,6 @@ internal static class DaemonBackups
         return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
 
         // As for the CLI's backup verbs (CliSecrets): an explicit SLIPWAY_SECRET_NAME wins over the store.
-        string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null);
+        string? Secret(string name) => EnvironmentVariables.Get("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null);
     }
 }

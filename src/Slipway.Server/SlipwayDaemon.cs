@@ -9,6 +9,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
@@ -86,7 +87,7 @@ internal sealed class SlipwayDaemon
         SecretStore secrets;
         try
         {
-            secrets = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
+            secrets = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
         }
         catch (InvalidOperationException e)
         {
@@ -127,8 +128,8 @@ internal sealed class SlipwayDaemon
             Applications = ApplicationMetrics,
 
             // As the scheduled backups read secrets (DaemonBackups): an explicit SLIPWAY_SECRET_NAME wins over the store.
-            Backups = new DeployBackup(_manifest, supervisorOptions.ManifestDirectory, Environment.GetEnvironmentVariable,
-                name => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null),
+            Backups = new DeployBackup(_manifest, supervisorOptions.ManifestDirectory, EnvironmentVariables.Get,
+                name => EnvironmentVariables.Get("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null),
                 _time, _loggers.CreateLogger("Slipway.Backups")),
         });
         Rollouts = rollouts;

@@ -1,3 +1,5 @@
+using Slipway.Core.Configuration;
+
 namespace Slipway.Backups.Postgres;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal sealed class PostgresBinaries
     /// </summary>
     public static PostgresBinaries Locate(Func<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariable;
+        environment ??= EnvironmentVariables.Get;
         if (environment("SLIPWAY_PG_BINDIR") is { Length: > 0 } configured)
         {
             return new PostgresBinaries(configured);
