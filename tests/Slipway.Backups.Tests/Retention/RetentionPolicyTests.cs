@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Backups.Catalog;
 using Slipway.Backups.Retention;
 using Slipway.Core.Manifest.Model;
-using Slipway.Testing;
 
 namespace Slipway.Backups.Tests.Retention;
 
@@ -12,7 +12,7 @@ public sealed class RetentionPolicyTests
     /// <summary>One backup a day at 02:00 UTC for <paramref name="days"/> days, from Monday 2026-01-05, on a manual clock.</summary>
     private static List<BackupRecord> DailyHistory(int days, Func<int, bool>? failed = null)
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
         var history = new List<BackupRecord>();
         for (var day = 0; day < days; day++)
         {

@@ -9,7 +9,7 @@ public sealed class BackupSchedulerTests
     [Fact]
     public async Task RunAsync_Daily_RunsAtEachOccurrenceOnTheInjectedClock()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TimerCountingClock();
         var runs = new List<DateTimeOffset>();
         using var ran = new SemaphoreSlim(0);
         using var stop = new CancellationTokenSource();

@@ -10,7 +10,7 @@ public sealed class BackupSchedulesTests
     [Fact]
     public async Task RunAsync_OneTaskFails_ItIsReportedAndBothSchedulesGoOn()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TimerCountingClock();
         var good = 0;
         var bad = 0;
         var failures = new List<string>();
