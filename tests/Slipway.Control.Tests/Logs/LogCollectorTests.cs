@@ -10,17 +10,28 @@ public sealed class LogCollectorTests
     public async Task Flush_RawLines_StampedWithClockAndReadable()
     {
         using var dir = new TempDirectory();
-        var clock = TestClock.Create();
+        var clock = new TimerCountingClock();
         var raw = LogPaths.RawStdout(dir.Path, "api", "api-1-0");
         Directory.CreateDirectory(Path.GetDirectoryName(raw)!);
         await File.WriteAllTextAsync(raw, "{\"level\":\"warn\",\"msg\":\"disk low\"}\nplain line\npartial");
         await using var collector = new LogCollector(clock, NullLogger.Instance, new LogOptions());
         collector.Attach("api-1-0", raw, LogPaths.RawStderr(dir.Path, "api", "api-1-0"), LogPaths.Stamped(dir.Path, "api", "api-1-0"));
 
+        var restShipped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        collector.Written += batch =>
+        {
+            if (batch.Any(l => l.Text == "partial ends here"))
+            {
+                restShipped.TrySetResult();
+            }
+        };
+
         collector.Flush();
         await File.AppendAllTextAsync(raw, " ends here\n");
-        // FakeTimeProvider runs a timer with the clock already at the end of the move, so move to the tick first.
+        // The tick's flush runs on the collector's loop: wait for its timer, move to the tick, wait for the flush.
+        Assert.True(SpinWait.SpinUntil(() => clock.ScheduledTimerCount > 0, TimeSpan.FromSeconds(10)), "the collector's tick");
         clock.Advance(TimeSpan.FromMilliseconds(250));
+        await restShipped.Task.WaitAsync(TimeSpan.FromSeconds(10));
         clock.Advance(TimeSpan.FromMilliseconds(4750));
         collector.Flush();
 
