@@ -1,6 +1,6 @@
 using Slipway.Control.Logs;
 
-namespace Slipway.Server.Api;
+namespace Slipway.Server.Api.Contracts;
 
 /// <summary>One log line as <c>/api/v1/logs</c> returns it: <see cref="LogEntry"/> without its search text.</summary>
 internal sealed record LogLineResponse(
