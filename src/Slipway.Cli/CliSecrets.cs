@@ -20,7 +20,6 @@ internal static class CliSecrets
             store = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), TimeProvider.System);
         }
 
-        return name => EnvironmentVariables.Get("SLIPWAY_SECRET_" + name)
-            ?? (store is not null && store.TryGet(name, out var value) ? value : null);
+        return new SecretResolver(store, EnvironmentVariables.Get).Find;
     }
 }

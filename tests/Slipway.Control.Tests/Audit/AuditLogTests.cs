@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Audit;
 using Slipway.Testing;
 
-namespace Slipway.Server.Tests.Audit;
+namespace Slipway.Control.Tests.Audit;
 
 /// <summary>The chain catches an edited, removed or reordered entry and names the first bad one.</summary>
 public sealed class AuditLogTests : IDisposable

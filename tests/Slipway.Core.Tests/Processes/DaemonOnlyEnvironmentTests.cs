@@ -1,6 +1,6 @@
 using Slipway.Core.Processes;
 
-namespace Slipway.Control.Tests.Processes;
+namespace Slipway.Core.Tests.Processes;
 
 public sealed class DaemonOnlyEnvironmentTests
 {

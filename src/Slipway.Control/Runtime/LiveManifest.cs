@@ -1,6 +1,6 @@
 using Slipway.Core.Manifest.Model;
 
-namespace Slipway.Control.Apply;
+namespace Slipway.Control.Runtime;
 
 /// <summary>
 /// The manifest the daemon runs now: the one <c>slipway up</c> loaded, with the service changes

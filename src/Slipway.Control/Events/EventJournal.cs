@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.State;
 
-namespace Slipway.Control.Supervision;
+namespace Slipway.Control.Events;
 
 /// <summary>
 /// Where the supervisor says what happened: the state store (for <c>slipway events</c>), the daemon's log, and
-/// any in-process listener (tests, later the dashboard). A failure to store never stops supervision.
+/// any in-process listener (tests, the dashboard). A failure to store never stops supervision.
 /// </summary>
 internal sealed class EventJournal
 {
@@ -25,14 +25,14 @@ internal sealed class EventJournal
     public void Record(string service, string? instance, string kind, string message)
     {
         var record = new EventRecord(_time.GetUtcNow(), service, instance, kind, message);
-        SupervisorLog.Event(_logger, service, instance ?? "-", kind, message);
+        EventsLog.Event(_logger, service, instance ?? "-", kind, message);
         try
         {
             _store?.AppendEvent(record);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
         {
-            SupervisorLog.StoreFailed(_logger, e.Message);
+            EventsLog.StoreFailed(_logger, e.Message);
         }
 
         Recorded?.Invoke(record);
