@@ -1,3 +1,4 @@
+using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
@@ -10,6 +11,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Configuration;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -61,7 +63,7 @@ internal sealed partial class SlipwayDaemon
         SecretStore secretStore;
         try
         {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
+            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
         }
         catch (InvalidOperationException e)
         {
@@ -69,7 +71,7 @@ internal sealed partial class SlipwayDaemon
             return null;
         }
 
-        var secrets = new SecretResolver(secretStore, Environment.GetEnvironmentVariable);
+        var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
         var supervisorOptions = new SupervisorOptions
         {
@@ -118,7 +120,7 @@ internal sealed partial class SlipwayDaemon
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
-            Backups = new DeployBackup(_manifest, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");

@@ -18,7 +18,7 @@ public sealed class ShopExampleTests : IDisposable
     public async Task Up_ShopExample_EveryServiceReadyAndReachableThroughTheProxy()
     {
         int edge = FreePort.Next(), api = FreePort.Next();
-        var demoApp = Paths.Built("examples", "demo-app", "demo-app.dll");
+        var demoApp = BuildOutput.DemoApp;
         var text = (await File.ReadAllTextAsync(RepositoryRoot.File("examples", "shop", "slipway.yaml")))
             .Replace("127.0.0.1:8080", $"127.0.0.1:{edge}", StringComparison.Ordinal)
             .Replace("9101", api.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)

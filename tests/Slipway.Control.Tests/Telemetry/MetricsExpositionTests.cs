@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Routing;
@@ -7,7 +8,7 @@ namespace Slipway.Control.Tests.Telemetry;
 
 public sealed class MetricsExpositionTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     [Fact]
     public void Write_RequestStore_GivesCountersAndACumulativeHistogram()
