@@ -8,20 +8,28 @@ internal sealed class EdgePipeline
 {
     private readonly IEdgeStep[] _steps;
 
-    public EdgePipeline(IEdgeStep[] steps) => _steps = steps;
+    public EdgePipeline(IEdgeStep[] steps)
+    {
+        _steps = steps;
+        Waf = steps.OfType<WafStep>().FirstOrDefault();
+    }
 
     public static EdgePipeline None { get; } = new([]);
 
     public bool IsEmpty => _steps.Length == 0;
 
+    /// <summary>The route's WAF, when it has one: the front must then fill <see cref="EdgeRequest.Inspected"/>.</summary>
+    public WafStep? Waf { get; }
+
     /// <summary>
     /// The one place the order is decided: allow/deny first (a denied client learns nothing more), maintenance
-    /// (a held request runs every step again when released, so nothing stateful may come before it), the WAF's
-    /// place, then the rate limit (so a held or blocked request takes no token).
+    /// (a held request runs every step again when released, so nothing stateful may come before it), the WAF
+    /// (nothing is inspected for a request maintenance holds), then the rate limit (so a held or blocked request
+    /// takes no token).
     /// </summary>
-    public static EdgePipeline Of(AccessListStep? access, MaintenanceStep? maintenance, RateLimitStep? rateLimit)
+    public static EdgePipeline Of(AccessListStep? access, MaintenanceStep? maintenance, WafStep? waf, RateLimitStep? rateLimit)
     {
-        IEdgeStep?[] steps = [access, maintenance, rateLimit];
+        IEdgeStep?[] steps = [access, maintenance, waf, rateLimit];
         var present = steps.OfType<IEdgeStep>().ToArray();
         return present.Length == 0 ? None : new EdgePipeline(present);
     }
