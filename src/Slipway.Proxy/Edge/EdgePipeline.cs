@@ -7,11 +7,13 @@ namespace Slipway.Proxy.Edge;
 internal sealed class EdgePipeline
 {
     private readonly IEdgeStep[] _steps;
+    private readonly int _wafIndex;
 
     public EdgePipeline(IEdgeStep[] steps)
     {
         _steps = steps;
-        Waf = steps.OfType<WafStep>().FirstOrDefault();
+        _wafIndex = Array.FindIndex(steps, s => s is WafStep) is >= 0 and var index ? index : steps.Length;
+        Waf = _wafIndex < steps.Length ? (WafStep)steps[_wafIndex] : null;
     }
 
     public static EdgePipeline None { get; } = new([]);
@@ -38,11 +40,19 @@ internal sealed class EdgePipeline
     public IReadOnlyList<IEdgeStep> Steps => _steps;
 
     /// <summary>The first verdict that is not <see cref="EdgeAction.Continue"/>, or Continue.</summary>
-    public EdgeVerdict Check(scoped in EdgeRequest request)
+    public EdgeVerdict Check(scoped in EdgeRequest request) => Run(in request, 0, _steps.Length);
+
+    /// <summary>The steps before the WAF: the front reads a body ahead only for a request they let through.</summary>
+    public EdgeVerdict CheckBeforeWaf(scoped in EdgeRequest request) => Run(in request, 0, _wafIndex);
+
+    /// <summary>The WAF and the steps after it, once <see cref="EdgeRequest.Inspected"/> is filled.</summary>
+    public EdgeVerdict CheckFromWaf(scoped in EdgeRequest request) => Run(in request, _wafIndex, _steps.Length);
+
+    private EdgeVerdict Run(scoped in EdgeRequest request, int from, int to)
     {
-        foreach (var step in _steps)
+        for (var i = from; i < to; i++)
         {
-            var verdict = step.Check(in request);
+            var verdict = _steps[i].Check(in request);
             if (verdict.Action != EdgeAction.Continue)
             {
                 return verdict;

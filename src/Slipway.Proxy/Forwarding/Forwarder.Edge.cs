@@ -14,17 +14,23 @@ internal sealed partial class Forwarder
     private static readonly EdgeAnswer BodyTimedOut = new(StatusCodes.Status408RequestTimeout, EdgeRefusal.None, "408 request timeout: the request body stopped arriving\n");
     private static readonly EdgeAnswer BodyMalformed = new(StatusCodes.Status400BadRequest, EdgeRefusal.None, "400 bad request: the request body is malformed\n");
 
-    private EdgeVerdict CheckEdge(ProxyContext context, CompiledRoute route) =>
-        route.Edge.Check(new EdgeRequest(context.ClientAddress, DecodedPath(context), context, _time.GetTimestamp()) { RequestId = context.RequestId });
+    private EdgeVerdict CheckEdge(ProxyContext context, CompiledRoute route) => route.Edge.Check(EdgeRequestOf(context));
 
     /// <summary>
-    /// The route's steps for a route with a WAF: the first <see cref="WafStep.BodyBytes"/> of an inspectable body are
-    /// read ahead and left unconsumed (examined nothing), so the forwarder then streams the whole body from its
-    /// first byte, intact. Nothing beyond that prefix is buffered; a chunked body waits here until the prefix or
+    /// The route's steps for a route with a WAF. Once the steps before it pass, the first
+    /// <see cref="WafStep.BodyBytes"/> of an inspectable body are read ahead and left unconsumed (examined nothing),
+    /// so the forwarder then streams the whole body from its first byte, intact. Nothing beyond that prefix is buffered; a chunked body waits here until the prefix or
     /// its end arrives, within the route's idle timeout.
     /// </summary>
     private async ValueTask<EdgeVerdict> CheckEdgeInspectingAsync(ProxyContext context, CompiledRoute route, WafStep waf)
     {
+        var before = route.Edge.CheckBeforeWaf(EdgeRequestOf(context));
+        if (before.Action != EdgeAction.Continue)
+        {
+            // Denied or held: nothing of the body is read for a request the WAF will not see (yet).
+            return before;
+        }
+
         var request = context.Http.Request;
         var wanted = waf.BodyBytes;
         if (wanted == 0 || request.ContentLength == 0 || context.Http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
@@ -91,12 +97,7 @@ internal sealed partial class Forwarder
 
             var bytes = body.IsSingleSegment ? body.FirstSpan : Contiguous(body, out copy);
             var inspected = new WafRequest(rawPath, request.QueryString.Value, headers.AsSpan(0, count), request.ContentType, bytes);
-            return route.Edge.Check(new EdgeRequest(context.ClientAddress, DecodedPath(context), context, _time.GetTimestamp())
-            {
-                RequestId = context.RequestId,
-                Inspected = inspected,
-                Findings = context,
-            });
+            return route.Edge.CheckFromWaf(EdgeRequestOf(context) with { Inspected = inspected, Findings = context });
         }
         finally
         {
@@ -114,6 +115,9 @@ internal sealed partial class Forwarder
         body.CopyTo(copy);
         return copy.AsSpan(0, (int)body.Length);
     }
+
+    private EdgeRequest EdgeRequestOf(ProxyContext context) =>
+        new(context.ClientAddress, DecodedPath(context), context, _time.GetTimestamp()) { RequestId = context.RequestId };
 
     private static string DecodedPath(ProxyContext context) => context.Http.Request.Path.Value is { Length: > 0 } path ? path : "/";
 }

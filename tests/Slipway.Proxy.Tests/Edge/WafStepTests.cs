@@ -156,4 +156,19 @@ public sealed class WafStepTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(proxy, Post("/api/q", late, "application/json"))).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(proxy, Post("/api/q", early, "application/json"))).Status);
     }
+
+    [Fact]
+    public async Task DeniedClient_RefusedWithoutWaitingForItsBody()
+    {
+        var route = RoutePolicy.Default with { Deny = [IPNetwork.Parse("127.0.0.0/8")], Waf = new WafModel(WafMode.Block, 16 * 1024, []) };
+        await using var proxy = await ProxyHarness.StartAsync(
+            Table([Route("api#0", "api", path: "/api", policy: route)], Service("api", null, Revision("v1", 100, _backend.Endpoint()))));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        // The head only: its body never comes, so reading it ahead would wait out the route's idle timeout.
+        await raw.SendAsync("POST /api/orders HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 403", await raw.ReadUntilAsync("may not use this route\n"), StringComparison.Ordinal);
+        Assert.Equal(0, _backend.Requests);
+    }
 }
