@@ -19,8 +19,8 @@ internal sealed partial class Forwarder
     /// <summary>
     /// The route's steps for a route with a WAF. Once the steps before it pass, the first
     /// <see cref="WafStep.BodyBytes"/> of an inspectable body are read ahead and left unconsumed (examined nothing),
-    /// so the forwarder then streams the whole body from its first byte, intact. Nothing beyond that prefix is buffered; a chunked body waits here until the prefix or
-    /// its end arrives, within the route's idle timeout.
+    /// so the forwarder then streams the whole body from its first byte, intact. Nothing beyond that prefix is
+    /// buffered; a chunked body waits here until the prefix or its end arrives, within the route's idle timeout.
     /// </summary>
     private async ValueTask<EdgeVerdict> CheckEdgeInspectingAsync(ProxyContext context, CompiledRoute route, WafStep waf)
     {
