@@ -12,8 +12,13 @@ internal sealed class SlipwayProcess : IDisposable
     private bool _stopped;
 
     public SlipwayProcess(string workingDirectory, params string[] args)
+        : this(workingDirectory, new SlipwayProcessOptions(), args)
     {
-        var info = new ProcessStartInfo("dotnet")
+    }
+
+    public SlipwayProcess(string workingDirectory, SlipwayProcessOptions options, params string[] args)
+    {
+        var info = new ProcessStartInfo(options.Umask is null ? "dotnet" : "sh")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -21,10 +26,24 @@ internal sealed class SlipwayProcess : IDisposable
             RedirectStandardInput = true, // never a terminal: a verb that would ask a person refuses instead
             UseShellExecute = false,
         };
+        if (options.Umask is { } umask)
+        {
+            // The shell sets the umask, then becomes dotnet (exec): the pid stays the daemon's.
+            foreach (var arg in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         info.ArgumentList.Add(Paths.Built("src", "Slipway.Cli", "slipway.dll"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in options.Environment)
+        {
+            info.Environment[name] = value;
         }
 
         _process = Process.Start(info)!;

@@ -52,13 +52,9 @@ internal static class PostgresTool
             info.ArgumentList.Add(argument);
         }
 
-        // The tool sees only what we give it: no PGPASSWORD or PGHOST leaking in from the daemon's environment.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in invocation.Environment)
+        // The tool sees only what we give it: no master key, token or PGPASSWORD from the daemon's environment.
+        info.Environment.Clear();
+        foreach (var (key, value) in Core.Processes.ProcessSpec.BaseEnvironment().Concat(invocation.Environment))
         {
             info.Environment[key] = value;
         }

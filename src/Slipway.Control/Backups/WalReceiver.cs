@@ -123,12 +123,7 @@ internal sealed class WalReceiver
     {
         // -n: no retry loop of its own; this class is the one place that decides about restarts and logs them.
         List<string> arguments = ["-D", _archive.Directory, "--slot", _archive.SlotName, "--synchronous", "-n", "-w", "-v"];
-        var environment = ProcessSpec.InheritedEnvironment();
-        foreach (var key in environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-        {
-            environment.Remove(key);
-        }
-
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in _source.ToEnvironment())
         {
             environment[key] = value;

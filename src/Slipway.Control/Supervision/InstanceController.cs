@@ -262,7 +262,7 @@ internal sealed partial class InstanceController
             ["STATE_DIR"] = StateDirectory,
             ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
         };
-        var environment = ProcessSpec.InheritedEnvironment();
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in SharedEnvironment)
         {
             environment[key] = value;
