@@ -70,6 +70,17 @@ internal static class UpCommand
             apiListen = apiListen with { Port = 0 }; // port 0: the OS picks one; the daemon prints where
         }
 
+        Func<string, string?> environment;
+        try
+        {
+            environment = DaemonHardening.Apply();
+        }
+        catch (InvalidOperationException e)
+        {
+            await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
         using var shutdown = new CancellationTokenSource();
         void Stop(PosixSignalContext context)
         {
@@ -89,6 +100,7 @@ internal static class UpCommand
             StateDirectory = stateDir,
             VersionOverrides = overrides,
             Api = apiListen,
+            Environment = environment,
         }, TimeProvider.System, loggers);
         try
         {

@@ -20,6 +20,12 @@ internal sealed record DaemonOptions
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 
+    /// <summary>
+    /// Where the daemon reads its own settings from the environment (the master key): the process's, or what
+    /// <see cref="DaemonHardening.Apply"/> took out of it.
+    /// </summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 
     public static string DefaultStateDirectory(string manifestPath) =>

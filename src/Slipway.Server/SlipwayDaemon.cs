@@ -62,6 +62,18 @@ internal sealed class SlipwayDaemon
             return 1;
         }
 
+        // Before anything listens or starts: a daemon that cannot read its secrets must not half-run.
+        SecretStore secrets;
+        try
+        {
+            secrets = SecretStore.Open(stateDirectory, _options.Environment, _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
         await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics) : null;
         if (proxy is not null)
         {
@@ -82,17 +94,6 @@ internal sealed class SlipwayDaemon
         var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         using var store = StateStore.Open(stateDirectory);
         var logger = _loggers.CreateLogger("Slipway.Daemon");
-        SecretStore secrets;
-        try
-        {
-            secrets = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
-        }
-        catch (InvalidOperationException e)
-        {
-            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
-            return 1;
-        }
-
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".",
@@ -142,12 +143,12 @@ internal sealed class SlipwayDaemon
             }
 
             var tokens = new TokenStore(stateDirectory, _time);
-            if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+            if (tokens.EnsureAdmin(stateDirectory))
             {
                 lock (outputLock)
                 {
-                    // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-                    output.WriteLine($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+                    // The path, never the token: under a service manager this output lands in a journal others may read.
+                    output.WriteLine($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
                     output.Flush();
                 }
             }

@@ -18,7 +18,19 @@ internal sealed class SlipwayProcess : IDisposable
 
     public SlipwayProcess(string workingDirectory, SlipwayProcessOptions options, params string[] args)
     {
-        var info = new ProcessStartInfo(options.Umask is null ? "dotnet" : "sh")
+        List<string> command = ["dotnet", Paths.Built("src", "Slipway.Cli", "slipway.dll"), .. args];
+        if (options.Umask is { } umask)
+        {
+            // The shell sets the umask, then becomes the command (exec): the pid stays the daemon's.
+            command = ["sh", "-c", $"umask {umask} && exec \"$@\"", "sh", .. command];
+        }
+
+        if (options.User is { } uid)
+        {
+            command = ["setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", .. command];
+        }
+
+        var info = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -26,17 +38,7 @@ internal sealed class SlipwayProcess : IDisposable
             RedirectStandardInput = true, // never a terminal: a verb that would ask a person refuses instead
             UseShellExecute = false,
         };
-        if (options.Umask is { } umask)
-        {
-            // The shell sets the umask, then becomes dotnet (exec): the pid stays the daemon's.
-            foreach (var arg in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-        }
-
-        info.ArgumentList.Add(Paths.Built("src", "Slipway.Cli", "slipway.dll"));
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }

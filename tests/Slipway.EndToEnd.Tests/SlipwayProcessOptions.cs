@@ -8,4 +8,7 @@ internal sealed record SlipwayProcessOptions
 
     /// <summary>The umask to start under, e.g. <c>022</c>; the test's own when null.</summary>
     public string? Umask { get; init; }
+
+    /// <summary>The user id (and group id) to run as, e.g. 65534 (nobody); the test's own when null.</summary>
+    public int? User { get; init; }
 }
