@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 
 namespace Slipway.Control.Backups;
@@ -95,7 +96,7 @@ internal sealed class WalReceiver
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_archive.Directory);
+        PrivateDirectory.Create(_archive.Directory);
         if (PostgresTool.IsRoot)
         {
             var chown = await PostgresTool.RunAsync(new ToolInvocation("chown", [$"{ScratchCluster.OsUser}:{ScratchCluster.OsUser}", _archive.Directory]), cancellationToken: cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Secrets;
 

@@ -209,7 +209,7 @@ internal sealed partial class InstanceController
         RunningProcess process;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(stdout)!);
+            PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
             var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr };
             process = _context.Runner.Start(spec);
         }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Slipway.Control.Secrets;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Server.Auth;
 
