@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Cli;
 
@@ -29,7 +30,7 @@ internal static class AlertsCommand
             foreach (var a in alerts.EnumerateArray())
             {
                 var labels = string.Join(",", a.GetProperty("labels").EnumerateObject()
-                    .Where(l => l.Name is not ("alertname" or "severity")).Select(l => $"{l.Name}={l.Value.GetString()}"));
+                    .Where(l => l.Name is not ("alertname" or "severity")).Select(l => $"{l.Name}={TerminalText.Escape(l.Value.GetString() ?? "")}"));
                 var state = ClientVerb.Text(a, "state") + (ClientVerb.Text(a, "muted") is var muted && muted != "-" ? "*" : "");
                 var summary = a.GetProperty("annotations").TryGetProperty("summary", out var s) ? s.GetString() : "";
                 var since = a.TryGetProperty("firedAt", out var fired) && fired.ValueKind != System.Text.Json.JsonValueKind.Null ? fired.GetString() : ClientVerb.Text(a, "activeAt");

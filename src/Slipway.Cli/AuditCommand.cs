@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Cli;
 
@@ -23,7 +24,7 @@ internal static class AuditCommand
 
             foreach (var e in entries.EnumerateArray())
             {
-                var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value.GetString()}"));
+                var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={TerminalText.Escape(a.Value.GetString() ?? "")}"));
                 await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {ClientVerb.Text(e, "status")} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
             }
 

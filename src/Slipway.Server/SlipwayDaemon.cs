@@ -9,6 +9,7 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -114,7 +115,8 @@ internal sealed class SlipwayDaemon
         {
             lock (outputLock)
             {
-                output.WriteLine($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+                // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
+                output.WriteLine($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
                 output.Flush();
             }
         };

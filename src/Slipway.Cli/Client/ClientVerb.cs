@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Cli.Client;
 
@@ -22,7 +23,7 @@ internal static class ClientVerb
             }
             catch (ApiException e)
             {
-                await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+                await output.Error.WriteLineAsync($"slipway: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
         });
@@ -31,6 +32,7 @@ internal static class ClientVerb
     public static void WriteJson(CliOutput output, JsonElement json) =>
         output.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
 
+    /// <summary>A field for a person to read (never for JSON output): control characters escaped, so what an instance wrote cannot drive the terminal.</summary>
     public static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? TerminalText.Escape(value.ToString()) : "-";
 }
