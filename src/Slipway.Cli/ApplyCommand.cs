@@ -83,7 +83,10 @@ internal static class ApplyCommand
         return command;
     }
 
-    /// <summary>One block per action: a sign (+ start, - stop, ~ change, ! needs a restart), what happens, then each changed value.</summary>
+    /// <summary>
+    /// One block per action: a sign (+ start, - stop, ~ change, ! needs a restart), what happens, then each changed
+    /// value (as the daemon masked it); what only an admin may change is marked <c>[admin]</c>.
+    /// </summary>
     private static async Task WritePlanAsync(TextWriter output, JsonElement plan)
     {
         var actions = plan.GetProperty("actions");
@@ -97,10 +100,10 @@ internal static class ApplyCommand
         {
             var kind = action.GetProperty("kind").GetString();
             var sign = kind switch { "start" => "+", "stop" => "-", "needs-restart" => "!", _ => "~" };
-            await output.WriteLineAsync($"{sign} {action.GetProperty("target").GetString()}: {kind}: {action.GetProperty("detail").GetString()}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{sign} {ClientVerb.Text(action, "target")}: {kind}: {ClientVerb.Text(action, "detail")}{Admin(action)}").ConfigureAwait(false);
             foreach (var field in action.GetProperty("fields").EnumerateArray())
             {
-                await output.WriteLineAsync($"    {field.GetProperty("path").GetString()}: {Value(field, "before")} → {Value(field, "after")}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    {ClientVerb.Text(field, "path")}: {Value(field, "before")} → {Value(field, "after")}{Admin(field)}").ConfigureAwait(false);
             }
         }
 
@@ -108,8 +111,14 @@ internal static class ApplyCommand
         {
             await output.WriteLineAsync("nothing to apply now: the changes above take effect at the next `slipway up`").ConfigureAwait(false);
         }
+        else if (ClientVerb.Text(plan, "role") == "admin")
+        {
+            await output.WriteLineAsync("changes marked [admin] need an admin token; a deployer's apply of them is refused").ConfigureAwait(false);
+        }
     }
 
     private static string Value(JsonElement field, string name) =>
-        field.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : "(none)";
+        field.GetProperty(name).ValueKind == JsonValueKind.String ? ClientVerb.Text(field, name) : "(none)";
+
+    private static string Admin(JsonElement change) => ClientVerb.Text(change, "role") == "admin" ? " [admin]" : "";
 }

@@ -272,7 +272,7 @@ internal sealed class SlipwayDaemon
 
         try
         {
-            await applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", keepVersions: true).ConfigureAwait(false);
+            await applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", ApplyRole.Admin, keepVersions: true).ConfigureAwait(false);
         }
         catch (RolloutRefusedException e)
         {

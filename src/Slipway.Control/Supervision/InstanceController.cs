@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Slipway.Control.Logs;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
+using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
@@ -66,7 +67,7 @@ internal sealed partial class InstanceController
         lock (_lock)
         {
             return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
-                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0)
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem is null ? null : SensitiveValues.MaskUrls(_lastProblem), _cpuPercent, _lastStats?.ResidentBytes ?? 0)
             {
                 CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
             };

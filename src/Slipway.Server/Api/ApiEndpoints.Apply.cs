@@ -19,16 +19,20 @@ internal static partial class ApiEndpoints
     private static readonly JsonObject ApplyBodySchema = Schemas.Object(
         ("manifest", Schemas.String()), ("file", Schemas.String()), ("fingerprint", Schemas.String()), ("force", Schemas.Boolean()));
 
+
     private static readonly JsonObject FieldChangeSchema = Schemas.Object(
-        ("path", Schemas.String()), ("before", Schemas.Nullable(Schemas.String())), ("after", Schemas.Nullable(Schemas.String())));
+        ("path", Schemas.String()), ("before", Schemas.Nullable(Schemas.String())), ("after", Schemas.Nullable(Schemas.String())),
+        ("masked", Schemas.Boolean()), ("role", ApplyRoleSchema()));
 
     private static readonly JsonObject ApplyPlanSchema = Schemas.Object(
         ("fingerprint", Schemas.String()),
         ("nothingToDo", Schemas.Boolean()),
+        ("role", ApplyRoleSchema()),
         ("actions", Schemas.Array(Schemas.Object(
             ("target", Schemas.String()),
             ("kind", Schemas.Enum(Enum.GetValues<ApplyActionKind>().Select(k => ScalarParsers.EnumName(k)))),
             ("detail", Schemas.String()),
+            ("role", ApplyRoleSchema()),
             ("fields", Schemas.Array(FieldChangeSchema))))),
         ("done", Schemas.Array(Schemas.String())));
 
@@ -39,8 +43,8 @@ internal static partial class ApiEndpoints
                 var (request, problem) = await ReadApplyAsync(context, api).ConfigureAwait(false);
                 return problem ?? Results.Json(PlanView(api.Applier!.Plan(request!.Manifest), done: null), ApiJson.Options);
             })
-            .Role(ApiRole.Viewer)
-            .Summary("What applying this manifest would do (like kubectl diff): per service start, stop, deploy, scale, update, or needs a restart, with each changed value.")
+            .Role(ApiRole.Deployer)
+            .Summary("What applying this manifest would do (like kubectl diff): per service start, stop, deploy, scale, update, or needs a restart, with each changed value (env values, secret-like values and URLs masked) and the role each change needs.")
             .Accepts(ApplyBodySchema)
             .Returns(ApplyPlanSchema);
         v1.MapPost("/apply", async (HttpContext context) =>
@@ -53,21 +57,31 @@ internal static partial class ApiEndpoints
 
                 AuditArguments.Add(context, "file", request!.File);
                 AuditArguments.Add(context, "force", request.Force ? "true" : "false");
+                var token = ApiPrincipal.Get(context)!;
                 try
                 {
-                    var outcome = await api.Applier!.ApplyAsync(request.Manifest, request.Fingerprint, request.Force, Caller(context), $"slipway apply {request.File}").ConfigureAwait(false);
+                    var outcome = await api.Applier!.ApplyAsync(request.Manifest, request.Fingerprint, request.Force, token.Name, $"slipway apply {request.File}",
+                        token.Role >= ApiRole.Admin ? ApplyRole.Admin : ApplyRole.Deployer).ConfigureAwait(false);
                     return Results.Json(PlanView(outcome.Plan, outcome.Done), ApiJson.Options);
                 }
                 catch (RolloutRefusedException e)
                 {
-                    return Problems.Result(e.Kind == RefusalKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, e.Message);
+                    return e.Kind switch
+                    {
+                        RefusalKind.Forbidden => Problems.Result(StatusCodes.Status403Forbidden, $"token {token.Name} has role {ApiRoles.Name(token.Role)}; {e.Message}"),
+                        RefusalKind.NotFound => Problems.NotFound(e.Message),
+                        _ => Problems.Result(StatusCodes.Status409Conflict, e.Message),
+                    };
                 }
             })
             .Role(ApiRole.Deployer)
-            .Summary("Apply a manifest: changed run specs roll out as new revisions with each service's strategy; with fingerprint, only if the plan is still the one shown. Nothing changes when it is refused.")
+            .Summary("Apply a manifest: changed run specs roll out as new revisions with each service's strategy; with fingerprint, only if the plan is still the one shown. A plan with a change only an admin may make is refused (403) for a deployer, naming each. Nothing changes when it is refused.")
             .Accepts(ApplyBodySchema)
             .Returns(ApplyPlanSchema);
     }
+
+    /// <summary>A new node each time: a JSON node has one parent.</summary>
+    private static JsonObject ApplyRoleSchema() => Schemas.Enum(Enum.GetValues<ApplyRole>().Select(r => ScalarParsers.EnumName(r)));
 
     private static async Task<(ApplyRequest? Request, IResult? Problem)> ReadApplyAsync(HttpContext context, ApiContext api)
     {
@@ -117,16 +131,26 @@ internal static partial class ApiEndpoints
         return (new ApplyRequest(loaded.Manifest!, file, JsonBody.String(body, "fingerprint"), force), null);
     }
 
+    /// <summary>The plan as every role sees it: values under env, secret-like values and URLs masked (the fingerprint covers the real ones).</summary>
     private static object PlanView(ApplyPlan plan, IReadOnlyList<string>? done) => new
     {
         fingerprint = plan.Fingerprint,
         nothingToDo = plan.NothingToDo,
+        role = ScalarParsers.EnumName(ApplyPrivileges.Of(plan)),
         actions = plan.Actions.Select(a => new
         {
             target = a.Target,
             kind = ScalarParsers.EnumName(a.Kind),
             detail = a.Detail,
-            fields = a.Fields.Select(f => new { path = f.Path, before = f.Before, after = f.After }),
+            role = ScalarParsers.EnumName(ApplyPrivileges.Of(a)),
+            fields = a.Fields.Select(f => (Field: f, Shown: SensitiveValues.Mask(f))).Select(f => new
+            {
+                path = f.Field.Path,
+                before = f.Shown.Before,
+                after = f.Shown.After,
+                masked = f.Shown != f.Field,
+                role = ScalarParsers.EnumName(ApplyPrivileges.Of(a, f.Field)),
+            }),
         }),
         done = done ?? [],
     };
