@@ -4,7 +4,7 @@ using Slipway.Core.Primitives;
 
 namespace Slipway.Cli;
 
-/// <summary><c>slipway audit [--since]</c> lists; <c>slipway audit verify</c> walks the hash chain (exit 1 when broken).</summary>
+/// <summary><c>slipway audit [--since]</c> lists; <c>slipway audit verify [--head HASH]</c> walks the keyed hash chain (exit 1 when broken).</summary>
 internal static class AuditCommand
 {
     public static Command Create(CliOutput output)
@@ -25,17 +25,20 @@ internal static class AuditCommand
             foreach (var e in entries.EnumerateArray())
             {
                 var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={TerminalText.Escape(a.Value.GetString() ?? "")}"));
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {ClientVerb.Text(e, "status")} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
+                var outcome = ClientVerb.Text(e, "phase") is "intent" or "keyed" ? ClientVerb.Text(e, "phase") : ClientVerb.Text(e, "status");
+                await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {outcome,-6} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
         });
 
-        var verify = new Command("verify", "Check that no audit entry was edited, removed or reordered; names the first that was.");
+        var head = new Option<string?>("--head") { Description = "The hash of an entry kept elsewhere earlier (what verify printed): the log must still hold it." };
+        var verify = new Command("verify", "Check that no audit entry was edited, removed or reordered; names the first that was, and prints the head to keep.") { head };
         var verifyOptions = new ApiOptions();
         ClientVerb.SetAction(verify, verifyOptions, output, async (parsed, client) =>
         {
-            var result = await client.GetAsync("api/v1/audit/verify").ConfigureAwait(false);
+            var query = parsed.GetValue(head) is { Length: > 0 } kept ? "?head=" + Uri.EscapeDataString(kept) : "";
+            var result = await client.GetAsync("api/v1/audit/verify" + query).ConfigureAwait(false);
             if (verifyOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
@@ -44,11 +47,13 @@ internal static class AuditCommand
 
             if (result.GetProperty("valid").GetBoolean())
             {
-                await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries; head: entry {ClientVerb.Text(result, "headSeq")}, hash {ClientVerb.Text(result, "head")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync("keep the hash off this machine; `slipway audit verify --head HASH` later shows nothing up to that entry was changed or removed").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            await output.Error.WriteLineAsync($"slipway: audit log broken at entry {ClientVerb.Text(result, "firstBadSeq")} (line {ClientVerb.Text(result, "firstBadLine")}): {ClientVerb.Text(result, "problem")}").ConfigureAwait(false);
+            var where = ClientVerb.Text(result, "firstBadSeq") == "-" ? "" : $" at entry {ClientVerb.Text(result, "firstBadSeq")} (line {ClientVerb.Text(result, "firstBadLine")})";
+            await output.Error.WriteLineAsync($"slipway: audit log broken{where}: {ClientVerb.Text(result, "problem")}").ConfigureAwait(false);
             return ExitCodes.Failed;
         });
         command.Subcommands.Add(verify);

@@ -75,6 +75,8 @@ internal sealed class SlipwayDaemon
             return 1;
         }
 
+        var audit = new AuditLog(stateDirectory, _time, secrets.DeriveKey(AuditChain.KeyPurpose));
+
         await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics) : null;
         if (proxy is not null)
         {
@@ -173,7 +175,7 @@ internal sealed class SlipwayDaemon
             ApiHost api;
             try
             {
-                var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+                var context = new ApiContext(live, supervisor, store, secrets, tokens, audit, stateDirectory, _time, Metrics, exposition,
                     alerts?.Engine, alerts?.Notifier)
                 {
                     Rollouts = rollouts,
@@ -237,6 +239,9 @@ internal sealed class SlipwayDaemon
 
         lock (outputLock)
         {
+            // Printed where a service manager keeps it: a head kept off the machine is what shows entries cut off the end.
+            var (headSeq, head) = audit.Head;
+            output.WriteLine($"slipway: audit log head: entry {headSeq}, hash {head} (`slipway audit verify --head {head}` proves nothing up to it was changed or removed)");
             output.WriteLine("slipway: stopped");
             output.Flush();
         }

@@ -15,7 +15,16 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     private readonly TempDirectory _dir = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly string _extraYaml;
     private Task<int>? _run;
+
+    public DaemonFixture()
+        : this("")
+    {
+    }
+
+    /// <param name="extraYaml">App-wide sections appended to the manifest (e.g. <c>alerts:</c>).</param>
+    internal DaemonFixture(string extraYaml) => _extraYaml = extraYaml;
 
     internal SlipwayDaemon Daemon { get; private set; } = null!;
 
@@ -53,6 +62,7 @@ public sealed class DaemonFixture : IAsyncLifetime
                 restart: { backoff: 200ms, maxBackoff: 1s }
                 metrics: { path: /metrics, interval: 1s }
                 stop: { drainTimeout: 1s, gracePeriod: 3s }
+            {{_extraYaml}}
             """);
         var loaded = ManifestLoader.LoadFile(manifestPath);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));

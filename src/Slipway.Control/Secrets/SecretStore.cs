@@ -63,6 +63,9 @@ internal sealed class SecretStore : ISecretSource
         return store;
     }
 
+    /// <summary>A key for another use (the audit chain's), derived from the master key with HKDF under <paramref name="purpose"/>.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, MasterKey.Length, info: Encoding.UTF8.GetBytes(purpose));
+
     public IReadOnlyList<SecretInfo> List()
     {
         lock (_lock)

@@ -98,7 +98,14 @@ internal static partial class ApiEndpoints
                 }
 
                 var by = ApiPrincipal.Get(context)?.Name ?? "-";
-                var silence = api.Notifications.Silences.Add(matchers, duration, by, JsonBody.String(body, "comment") ?? "");
+                var comment = JsonBody.String(body, "comment") ?? "";
+                AuditArguments.Add(context, "matchers", string.Join(", ", matchers));
+                AuditArguments.Add(context, "for", forText!);
+                AuditArguments.Add(context, "comment", comment);
+                AuditIntent.Write(context, api.Audit);
+                var silence = api.Notifications.Silences.Add(matchers, duration, by, comment);
+                AuditArguments.Add(context, "id", silence.Id);
+                AuditArguments.Add(context, "endsAt", silence.EndsAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
                 return Results.Json(Describe(silence), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .Role(ApiRole.Deployer)
@@ -106,9 +113,11 @@ internal static partial class ApiEndpoints
             .Accepts(Schemas.Object(("matchers", Schemas.Array(Schemas.String())), ("for", Schemas.String()), ("comment", Schemas.String())))
             .Returns(SilenceSchema, StatusCodes.Status201Created, "Created");
 
-        v1.MapDelete("/silences/{id}", (string id) => api.Notifications?.Silences.Remove(id) == true
-                ? Results.NoContent()
-                : Problems.NotFound($"there is no active silence with id {id}"))
+        v1.MapDelete("/silences/{id}", (string id, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                return api.Notifications?.Silences.Remove(id) == true ? Results.NoContent() : Problems.NotFound($"there is no active silence with id {id}");
+            })
             .Role(ApiRole.Deployer)
             .Summary("End a silence now.")
             .ReturnsNothing();

@@ -57,11 +57,15 @@ internal static partial class ApiEndpoints
 
                 AuditArguments.Add(context, "file", request!.File);
                 AuditArguments.Add(context, "force", request.Force ? "true" : "false");
+                AuditArguments.Add(context, "manifest.sha256", request.Sha256);
+                AuditArguments.Add(context, "changes", Changes(api.Applier!.Plan(request.Manifest)));
+                AuditIntent.Write(context, api.Audit);
                 var token = ApiPrincipal.Get(context)!;
                 try
                 {
                     var outcome = await api.Applier!.ApplyAsync(request.Manifest, request.Fingerprint, request.Force, token.Name, $"slipway apply {request.File}",
                         token.Role >= ApiRole.Admin ? ApplyRole.Admin : ApplyRole.Deployer).ConfigureAwait(false);
+                    AuditArguments.Add(context, "done", string.Join("; ", outcome.Done));
                     return Results.Json(PlanView(outcome.Plan, outcome.Done), ApiJson.Options);
                 }
                 catch (RolloutRefusedException e)
@@ -128,8 +132,15 @@ internal static partial class ApiEndpoints
             return (null, Problems.Invalid(new Dictionary<string, string[]> { ["manifest"] = [.. loaded.FormattedErrors] }));
         }
 
-        return (new ApplyRequest(loaded.Manifest!, file, JsonBody.String(body, "fingerprint"), force), null);
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text!)));
+        return (new ApplyRequest(loaded.Manifest!, file, JsonBody.String(body, "fingerprint"), force, sha256), null);
     }
+
+    /// <summary>The plan in one line for the audit log, values masked as the plan shows them: <c>api: scale (replicas 2 → 3); cache: start</c>.</summary>
+    private static string Changes(ApplyPlan plan) => plan.Actions.Count == 0
+        ? "none"
+        : string.Join("; ", plan.Actions.Select(a => $"{a.Target}: {ScalarParsers.EnumName(a.Kind)}"
+            + (a.Fields.Count == 0 ? "" : $" ({string.Join(", ", a.Fields.Select(SensitiveValues.Mask).Select(f => $"{f.Path} {f.Before ?? "(none)"} → {f.After ?? "(none)"}"))})")));
 
     /// <summary>The plan as every role sees it: values under env, secret-like values and URLs masked (the fingerprint covers the real ones).</summary>
     private static object PlanView(ApplyPlan plan, IReadOnlyList<string>? done) => new
@@ -155,5 +166,6 @@ internal static partial class ApiEndpoints
         done = done ?? [],
     };
 
-    private sealed record ApplyRequest(AppManifest Manifest, string File, string? Fingerprint, bool Force);
+    /// <param name="Sha256">Of the manifest's text as sent: what the audit log records, so the very file can be found again.</param>
+    private sealed record ApplyRequest(AppManifest Manifest, string File, string? Fingerprint, bool Force, string Sha256);
 }

@@ -19,9 +19,10 @@ internal static partial class ApiEndpoints
             .Summary("Audit entries, oldest first.")
             .Query("since", "Only entries from this long ago (10m) or this time (ISO-8601) on.")
             .Returns(Schemas.Array(Schemas.Of<AuditEntry>()));
-        v1.MapGet("/audit/verify", () => Results.Json(api.Audit.Verify(), ApiJson.Options))
+        v1.MapGet("/audit/verify", (string? head) => Results.Json(api.Audit.Verify(string.IsNullOrEmpty(head) ? null : head), ApiJson.Options))
             .Role(ApiRole.Admin)
-            .Summary("Walk the hash chain; names the first entry that does not hold.")
+            .Summary("Walk the keyed hash chain; names the first entry that does not hold, and the head to keep elsewhere.")
+            .Query("head", "The hash of an entry kept elsewhere earlier: the log must still hold that very entry.")
             .Returns(Schemas.Of<AuditVerification>());
     }
 }

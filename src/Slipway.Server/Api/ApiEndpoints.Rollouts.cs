@@ -60,19 +60,19 @@ internal static partial class ApiEndpoints
                     AuditArguments.Add(context, "reason", reason);
                 }
 
-                return await RolloutCall(api, r => r.DeployAsync(new RolloutRequest(name, version!, force, reason, Caller(context)))).ConfigureAwait(false);
+                return await RolloutCall(api, context, r => r.DeployAsync(new RolloutRequest(name, version!, force, reason, Caller(context)))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
             .Summary("Deploy a version as a new revision with the service's strategy; answers once the rollout runs. force aborts a running one and ignores deploy windows.")
             .Accepts(Schemas.Object(("version", Schemas.String()), ("force", Schemas.Boolean()), ("reason", Schemas.String())))
             .Returns(RolloutSchema);
-        v1.MapPost("/services/{name}/promote", (string name) => RolloutCall(api, r => Task.FromResult(r.Promote(name))))
+        v1.MapPost("/services/{name}/promote", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Promote(name))))
             .Role(ApiRole.Deployer).Summary("Promote the running canary or blue-green rollout now.").Returns(RolloutSchema);
-        v1.MapPost("/services/{name}/pause", (string name) => RolloutCall(api, r => Task.FromResult(r.Pause(name))))
+        v1.MapPost("/services/{name}/pause", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Pause(name))))
             .Role(ApiRole.Deployer).Summary("Hold the running rollout where it is (analysis goes on).").Returns(RolloutSchema);
-        v1.MapPost("/services/{name}/resume", (string name) => RolloutCall(api, r => Task.FromResult(r.Resume(name))))
+        v1.MapPost("/services/{name}/resume", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Resume(name))))
             .Role(ApiRole.Deployer).Summary("Continue a paused rollout.").Returns(RolloutSchema);
-        v1.MapPost("/services/{name}/abort", (string name, HttpContext context) => RolloutCall(api, r => r.AbortAsync(name, Caller(context))))
+        v1.MapPost("/services/{name}/abort", (string name, HttpContext context) => RolloutCall(api, context, r => r.AbortAsync(name, Caller(context))))
             .Role(ApiRole.Deployer)
             .Summary("End the running rollout: all traffic back on stable, new instances drained; answers when done.")
             .Returns(RolloutSchema);
@@ -104,7 +104,7 @@ internal static partial class ApiEndpoints
                     }
                 }
 
-                return await RolloutCall(api, r => r.RollbackAsync(name, to, Caller(context))).ConfigureAwait(false);
+                return await RolloutCall(api, context, r => r.RollbackAsync(name, to, Caller(context))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
             .Summary("Back to the previous revision, or to the one the optional body names: instant when it is still warm.")
@@ -168,13 +168,15 @@ internal static partial class ApiEndpoints
             ("stableRequests", Schemas.Integer()),
             ("checks", Schemas.Array(Schemas.Object(("name", Schemas.String()), ("verdict", Schemas.String()), ("detail", Schemas.String()))))))));
 
-    private static async Task<IResult> RolloutCall(ApiContext api, Func<RolloutController, Task<RolloutStatus>> call)
+    /// <summary>Runs a rollout command, its intent audited first; a refusal becomes 404, 409 or 400.</summary>
+    private static async Task<IResult> RolloutCall(ApiContext api, HttpContext context, Func<RolloutController, Task<RolloutStatus>> call)
     {
         if (api.Rollouts is not { } rollouts)
         {
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "this daemon runs no rollout controller");
         }
 
+        AuditIntent.Write(context, api.Audit);
         try
         {
             return Results.Json(RolloutView(await call(rollouts).ConfigureAwait(false)), ApiJson.Options);

@@ -52,6 +52,7 @@ internal static partial class ApiEndpoints
                     return Problems.Invalid(errors);
                 }
 
+                AuditIntent.Write(context, api.Audit);
                 api.Secrets.Set(name, value!);
                 var users = UsersOf(api, name);
                 var restarted = new List<string>();
@@ -72,9 +73,11 @@ internal static partial class ApiEndpoints
             .Accepts(Schemas.Object(("value", Schemas.String())))
             .Returns(Schemas.Object(("name", Schemas.String()), ("usedBy", Schemas.Array(Schemas.String())), ("restarted", Schemas.Array(Schemas.String()))));
 
-        v1.MapDelete("/secrets/{name}", (string name) => api.Secrets.Remove(name)
-                ? Results.NoContent()
-                : Problems.NotFound($"there is no secret named {name}"))
+        v1.MapDelete("/secrets/{name}", (string name, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                return api.Secrets.Remove(name) ? Results.NoContent() : Problems.NotFound($"there is no secret named {name}");
+            })
             .Role(ApiRole.Admin)
             .Summary("Delete a secret.")
             .ReturnsNothing();

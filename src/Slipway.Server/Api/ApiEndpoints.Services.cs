@@ -66,6 +66,7 @@ internal static partial class ApiEndpoints
                 }
 
                 AuditArguments.Add(context, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                AuditIntent.Write(context, api.Audit);
                 var before = await api.Supervisor.ScaleAsync(name, replicas).ConfigureAwait(false);
                 return Results.Json(new { service = name, before, replicas }, ApiJson.Options);
             })
@@ -73,7 +74,7 @@ internal static partial class ApiEndpoints
             .Summary("Set the number of replicas.")
             .Accepts(Schemas.Object(("replicas", Schemas.Integer())))
             .Returns(Schemas.Object(("service", Schemas.String()), ("before", Schemas.Integer()), ("replicas", Schemas.Integer())));
-        v1.MapPost("/services/{name}/restart", async (string name) =>
+        v1.MapPost("/services/{name}/restart", async (string name, HttpContext context) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
                 {
@@ -85,6 +86,7 @@ internal static partial class ApiEndpoints
                     return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
                 }
 
+                AuditIntent.Write(context, api.Audit);
                 var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
                 return Results.Json(new { service = name, notReady }, ApiJson.Options);
             })

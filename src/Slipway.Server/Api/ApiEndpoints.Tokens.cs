@@ -44,6 +44,7 @@ internal static partial class ApiEndpoints
 
                 AuditArguments.Add(context, "name", name!);
                 AuditArguments.Add(context, "role", ApiRoles.Name(role));
+                AuditIntent.Write(context, api.Audit);
                 try
                 {
                     var token = api.Tokens.Create(name!, role);
@@ -59,9 +60,11 @@ internal static partial class ApiEndpoints
             .Accepts(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names))))
             .Returns(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names)), ("token", Schemas.String())), StatusCodes.Status201Created, "Created");
 
-        v1.MapDelete("/tokens/{name}", (string name) => api.Tokens.Revoke(name)
-                ? Results.NoContent()
-                : Problems.NotFound($"there is no token named {name}"))
+        v1.MapDelete("/tokens/{name}", (string name, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                return api.Tokens.Revoke(name) ? Results.NoContent() : Problems.NotFound($"there is no token named {name}");
+            })
             .Role(ApiRole.Admin)
             .Summary("Revoke a token.")
             .ReturnsNothing();
