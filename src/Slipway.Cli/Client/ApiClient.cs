@@ -56,12 +56,27 @@ internal sealed class ApiClient : IDisposable
             try
             {
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+                string? eventName = null;
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
-                    if (line.StartsWith("data:", StringComparison.Ordinal))
+                    if (line.StartsWith("event:", StringComparison.Ordinal))
+                    {
+                        eventName = line[6..].Trim();
+                    }
+                    else if (line.StartsWith("data:", StringComparison.Ordinal))
                     {
                         using var item = JsonDocument.Parse(line.AsMemory(5));
+                        if (eventName == "end")
+                        {
+                            // The daemon ended the stream (token revoked, stream too old): say so, not a silent exit 0.
+                            throw new ApiException($"the daemon ended the stream: {item.RootElement.GetProperty("reason").GetString()}");
+                        }
+
                         await onItem(item.RootElement).ConfigureAwait(false);
+                    }
+                    else if (line.Length == 0)
+                    {
+                        eventName = null;
                     }
                 }
             }

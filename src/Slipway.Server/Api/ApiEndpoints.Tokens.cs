@@ -63,10 +63,16 @@ internal static partial class ApiEndpoints
         v1.MapDelete("/tokens/{name}", (string name, HttpContext context) =>
             {
                 AuditIntent.Write(context, api.Audit);
-                return api.Tokens.Revoke(name) ? Results.NoContent() : Problems.NotFound($"there is no token named {name}");
+                if (!api.Tokens.Revoke(name))
+                {
+                    return Problems.NotFound($"there is no token named {name}");
+                }
+
+                api.Streams.Revoke(name);
+                return Results.NoContent();
             })
             .Role(ApiRole.Admin)
-            .Summary("Revoke a token.")
+            .Summary("Revoke a token: it stops working at once, and its open streams end.")
             .ReturnsNothing();
     }
 }
