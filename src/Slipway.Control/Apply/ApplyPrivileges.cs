@@ -7,7 +7,7 @@ namespace Slipway.Control.Apply;
 /// Which changes of an apply a deployer may make. The line: a deployer chooses how many instances of which
 /// version run and how rollouts, restarts and HTTP/TCP probes behave; only an admin changes what runs and with
 /// what — <c>run</c> (command, args, env, secrets, workdir), exec probes, deploy hooks — and what the edge
-/// exposes (<c>routes</c>, <c>upstream</c>, <c>internal</c>, <c>preserveHost</c>), adds or removes a service, or
+/// exposes (<c>routes</c>, <c>upstream</c>, <c>internal</c>, <c>preserveHost</c>, <c>deploy.previewHost</c>), adds or removes a service, or
 /// touches an app-wide section (<c>proxy</c>, <c>alerts</c>, <c>backups</c>, <c>logs</c>).
 /// </summary>
 /// <remarks>
@@ -58,7 +58,7 @@ internal static class ApplyPrivileges
     {
         var key = field.Path.Split('.', '[')[0];
         if (!DeployerKeys.Contains(key)
-            || (key == "deploy" && field.Path.StartsWith("deploy.hooks", StringComparison.Ordinal))
+            || (key == "deploy" && (field.Path.StartsWith("deploy.hooks", StringComparison.Ordinal) || field.Path.StartsWith("deploy.previewHost", StringComparison.Ordinal)))
             || (key == "health" && (field.Path.Split('.').Contains("exec") || HasExec(field.Before) || HasExec(field.After))))
         {
             return ApplyRole.Admin;

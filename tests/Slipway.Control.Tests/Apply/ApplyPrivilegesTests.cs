@@ -42,6 +42,7 @@ public sealed class ApplyPrivilegesTests
         { "health:\n      readiness:", "health:\n      liveness: { exec: [\"true\"] }\n      readiness:", "api: health.liveness" },
         { "steps: [ { weight: 20, pause: 1m } ] }", "steps: [ { weight: 20, pause: 1m } ], hooks: { before: \"migrate\" } }", "api: deploy.hooks.before" },
         { "path: /api", "path: /admin", "api: routes[0].path" },
+        { "steps: [ { weight: 20, pause: 1m } ] }", "steps: [ { weight: 20, pause: 1m } ], previewHost: preview.shop.test }", "api: deploy.previewHost" },
         { "127.0.0.1:9001", "10.0.0.9:9001", "legacy: upstream[0]" },
         { "http://127.0.0.1:8080", "http://0.0.0.0:8080", "proxy: proxy.listen[0]" },
         { "  legacy:\n    upstream: [\"127.0.0.1:9001\"]\n    routes: [ { path: /old } ]", "", "legacy: removing the service" },
