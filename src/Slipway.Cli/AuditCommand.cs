@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
-using Slipway.Core.Primitives;
+using Slipway.Control.Audit;
 
 namespace Slipway.Cli;
 
@@ -15,18 +15,18 @@ internal static class AuditCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var query = parsed.GetValue(since) is { } s ? "?since=" + Uri.EscapeDataString(s) : "";
-            var entries = await client.GetAsync("api/v1/audit" + query).ConfigureAwait(false);
+            var entries = await client.GetAsync<IReadOnlyList<AuditEntry>>("api/v1/audit" + query).ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, entries);
                 return ExitCodes.Success;
             }
 
-            foreach (var e in entries.EnumerateArray())
+            foreach (var e in entries)
             {
-                var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={TerminalText.Escape(a.Value.GetString() ?? "")}"));
-                var outcome = ClientVerb.Text(e, "phase") is "intent" or "keyed" ? ClientVerb.Text(e, "phase") : ClientVerb.Text(e, "status");
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {outcome,-6} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
+                var args = string.Join(" ", e.Arguments.Select(a => $"{a.Key}={ClientVerb.Text(a.Value)}"));
+                var outcome = e.Phase is AuditPhase.Intent or AuditPhase.Start ? e.Phase : e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await output.Out.WriteLineAsync($"{e.Seq,5} {ClientVerb.Text(e.Time)} {ClientVerb.Text(e.Actor),-16} {outcome,-6} {e.Method,-6} {e.Route} {args} from {e.Remote}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -38,22 +38,22 @@ internal static class AuditCommand
         ClientVerb.SetAction(verify, verifyOptions, output, async (parsed, client) =>
         {
             var query = parsed.GetValue(head) is { Length: > 0 } kept ? "?head=" + Uri.EscapeDataString(kept) : "";
-            var result = await client.GetAsync("api/v1/audit/verify" + query).ConfigureAwait(false);
+            var result = await client.GetAsync<AuditVerification>("api/v1/audit/verify" + query).ConfigureAwait(false);
             if (verifyOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
-                return result.GetProperty("valid").GetBoolean() ? ExitCodes.Success : ExitCodes.Failed;
+                return result.Valid ? ExitCodes.Success : ExitCodes.Failed;
             }
 
-            if (result.GetProperty("valid").GetBoolean())
+            if (result.Valid)
             {
-                await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries; head: entry {ClientVerb.Text(result, "headSeq")}, hash {ClientVerb.Text(result, "head")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"audit log intact: {result.Entries} entries; head: entry {result.HeadSeq}, hash {result.Head}").ConfigureAwait(false);
                 await output.Out.WriteLineAsync("keep the hash off this machine; `slipway audit verify --head HASH` later shows nothing up to that entry was changed or removed").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            var where = ClientVerb.Text(result, "firstBadSeq") == "-" ? "" : $" at entry {ClientVerb.Text(result, "firstBadSeq")} (line {ClientVerb.Text(result, "firstBadLine")})";
-            await output.Error.WriteLineAsync($"slipway: audit log broken{where}: {ClientVerb.Text(result, "problem")}").ConfigureAwait(false);
+            var where = result.FirstBadSeq is null ? "" : $" at entry {result.FirstBadSeq} (line {ClientVerb.Text(result.FirstBadLine)})";
+            await output.Error.WriteLineAsync($"slipway: audit log broken{where}: {ClientVerb.Text(result.Problem)}").ConfigureAwait(false);
             return ExitCodes.Failed;
         });
         command.Subcommands.Add(verify);

@@ -10,8 +10,8 @@ using Slipway.Core.Manifest.Model;
 namespace Slipway.Cli;
 
 /// <summary>
-/// <c>slipway backup run|list|show|verify|wal</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read from the
-/// environment as <c>SLIPWAY_SECRET_NAME</c> until the secret store lands.
+/// <c>slipway backup run|list|show|verify|wal</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read as the
+/// daemon reads them (<see cref="CliSecrets"/>): <c>SLIPWAY_SECRET_NAME</c> from the environment, else the secret store.
 /// </summary>
 internal static class BackupCommand
 {

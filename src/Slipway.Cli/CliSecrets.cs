@@ -19,7 +19,6 @@ internal static class CliSecrets
             store = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), TimeProvider.System);
         }
 
-        return name => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name)
-            ?? (store is not null && store.TryGet(name, out var value) ? value : null);
+        return new SecretResolver(store, Environment.GetEnvironmentVariable).Find;
     }
 }

@@ -20,6 +20,9 @@ internal sealed record DaemonOptions
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 
+    /// <summary>Where routing tables go and in-flight counts come from; null hosts the manifest's edge proxy.</summary>
+    public DataPlane? DataPlane { get; init; }
+
     /// <summary>
     /// Where the daemon reads its own settings from the environment (the master key): the process's, or what
     /// <see cref="DaemonHardening.Apply"/> took out of it.

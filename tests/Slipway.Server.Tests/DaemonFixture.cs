@@ -14,9 +14,7 @@ public sealed class DaemonFixture : IAsyncLifetime
     public const string SecretName = "DEMO_SECRET";
 
     private readonly TempDirectory _dir = new();
-    private readonly CancellationTokenSource _shutdown = new();
     private readonly string _extraYaml;
-    private Task<int>? _run;
 
     public DaemonFixture()
         : this("")
@@ -27,6 +25,8 @@ public sealed class DaemonFixture : IAsyncLifetime
     internal DaemonFixture(string extraYaml) => _extraYaml = extraYaml;
 
     internal SlipwayDaemon Daemon { get; private set; } = null!;
+
+    internal RunningDaemon Running { get; private set; } = null!;
 
     public string StateDir => _dir.Combine("state");
 
@@ -72,12 +72,11 @@ public sealed class DaemonFixture : IAsyncLifetime
             StateDirectory = StateDir,
             Api = new HostPort("127.0.0.1", 0),
             AuthLimiter = Limiter,
-        }, TimeProvider.System, NullLoggerFactory.Instance, DataPlane.None());
+            DataPlane = DataPlane.None(),
+        }, TimeProvider.System, NullLoggerFactory.Instance);
         var output = TextWriter.Synchronized(Output);
-        _run = Daemon.RunAsync(output, output, _shutdown.Token);
-        await Until(() => Daemon.ApiAddress is not null || _run.IsCompleted, "the control API to listen");
-        Assert.False(_run.IsCompleted, $"the daemon stopped: {Output}");
-        BaseAddress = Daemon.ApiAddress!.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        Running = await Daemon.StartAsync(output, output, CancellationToken.None) ?? throw new InvalidOperationException($"the daemon did not start: {Output}");
+        BaseAddress = Running.ApiAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(StateDir, TokenStore.AdminTokenFile))).Trim();
     }
 
@@ -132,14 +131,12 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        if (_run is not null)
+        if (Running is not null)
         {
             // The daemon drains and stops the instances it started (its own process groups) before it returns.
-            await _run.WaitAsync(TimeSpan.FromSeconds(60));
+            await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        _shutdown.Dispose();
         _dir.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Slipway.Core.Primitives;
+using Slipway.Server.Api;
 
 namespace Slipway.Cli.Client;
 
@@ -29,10 +30,21 @@ internal static class ClientVerb
         });
     }
 
-    public static void WriteJson(CliOutput output, JsonElement json) =>
-        output.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    /// <summary><c>--output json</c>: the answer as the daemon wrote it, indented.</summary>
+    public static void WriteJson<T>(CliOutput output, T value) => output.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Info<T>(ApiJson.Indented)));
 
-    /// <summary>A field for a person to read (never for JSON output): control characters escaped, so what an instance wrote cannot drive the terminal.</summary>
-    public static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? TerminalText.Escape(value.ToString()) : "-";
+    /// <summary>
+    /// A table cell: the value, or <c>-</c> for none. Control characters are escaped (<see cref="TerminalText"/>): what an
+    /// instance wrote, or what a caller sent, cannot drive the terminal. Never for JSON output, which stays exact.
+    /// </summary>
+    public static string Text<T>(T? value) => value switch
+    {
+        null => "-",
+        DateTimeOffset time => Text(time),
+        Enum member => JsonNamingPolicy.KebabCaseLower.ConvertName(member.ToString()),
+        _ => TerminalText.Escape(value.ToString() ?? "-"),
+    };
+
+    /// <summary>A time as the API writes it (ISO 8601, the offset kept).</summary>
+    public static string Text(DateTimeOffset time) => JsonSerializer.Serialize(time, ApiJson.Info<DateTimeOffset>()).Trim('"');
 }

@@ -1,5 +1,6 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Processes;
 
@@ -8,6 +9,7 @@ namespace Slipway.Control.Rollouts;
 /// <summary>What every rollout shares; built once by the daemon.</summary>
 internal sealed record RolloutContext(
     IRevisionHost Host,
+    ITrafficControl Traffic,
     EventJournal Journal,
     StateStore Store,
     RequestMetricsStore Metrics,

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Slipway.Control.Apply;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 

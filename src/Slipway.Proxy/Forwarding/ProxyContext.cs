@@ -13,8 +13,8 @@ namespace Slipway.Proxy.Forwarding;
 /// </summary>
 internal sealed class ProxyContext
 {
-    private static readonly Action<object?> s_cancel = static state => ((ProxyContext)state!).CancelBackend();
-    private static readonly TimeSpan s_maxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private static readonly Action<object?> CancelCallback = static state => ((ProxyContext)state!).CancelBackend();
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
     private readonly TimeProvider _time;
     private CancellationTokenSource _backend;
     private CancellationTokenRegistration _abortRegistration;
@@ -76,10 +76,10 @@ internal sealed class ProxyContext
     }
 
     public void BeginRequest() =>
-        _abortRegistration = Http.RequestAborted.UnsafeRegister(s_cancel, this);
+        _abortRegistration = Http.RequestAborted.UnsafeRegister(CancelCallback, this);
 
     /// <summary>Replaces whatever timeout was armed: the backend token cancels after <paramref name="timeout"/> without progress.</summary>
-    public void ArmTimeout(TimeSpan timeout) => _backend.CancelAfter(timeout < s_maxTimeout ? timeout : s_maxTimeout);
+    public void ArmTimeout(TimeSpan timeout) => _backend.CancelAfter(timeout < MaxTimeout ? timeout : MaxTimeout);
 
     public void CancelBackend()
     {

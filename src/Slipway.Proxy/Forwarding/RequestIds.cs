@@ -8,15 +8,15 @@ namespace Slipway.Proxy.Forwarding;
 /// </summary>
 internal static class RequestIds
 {
-    private static readonly ulong s_prefix = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-    private static long s_counter;
+    private static readonly ulong Prefix = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private static long _counter;
 
     public static string Next()
     {
-        var sequence = (ulong)Interlocked.Increment(ref s_counter);
+        var sequence = (ulong)Interlocked.Increment(ref _counter);
         return string.Create(24, sequence, static (span, value) =>
         {
-            s_prefix.TryFormat(span[..16], out _, "x16");
+            Prefix.TryFormat(span[..16], out _, "x16");
             ((uint)value).TryFormat(span[16..], out _, "x8");
         });
     }

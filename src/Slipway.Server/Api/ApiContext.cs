@@ -3,6 +3,7 @@ using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;

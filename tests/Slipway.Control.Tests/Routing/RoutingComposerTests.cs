@@ -1,5 +1,5 @@
-using Slipway.Control.Apply;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest;
 using Slipway.Core.Routing;
 

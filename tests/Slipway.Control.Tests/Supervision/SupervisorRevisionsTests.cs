@@ -58,7 +58,7 @@ public sealed class SupervisorRevisionsTests
         Assert.Equal(100, f.Publisher.Current.Services["api"].Revisions.Single(r => r.Revision == "1").Weight);
         Assert.Equal(0, f.Publisher.Current.Services["api"].Revisions.Single(r => r.Revision == "2").Weight);
 
-        f.Supervisor.SetTraffic("api", "2", "2", null);
+        f.Traffic.SetTraffic("api", "2", "2", null);
 
         var service = f.Publisher.Current.Services["api"];
         Assert.Equal(("2", 100), (service.Revisions[0].Revision, service.Revisions[0].Weight));

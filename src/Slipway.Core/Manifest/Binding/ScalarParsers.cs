@@ -100,6 +100,15 @@ internal static class ScalarParsers
 
     public static IEnumerable<string> EnumNames(Type type) => Enum.GetNames(type).Select(Kebab);
 
+    /// <summary>The member whose kebab-case name is <paramref name="text"/> (the inverse of <see cref="EnumName"/>).</summary>
+    public static bool TryParseEnum<T>(string text, out T value)
+        where T : struct, Enum
+    {
+        var parsed = TryParseEnum(typeof(T), text, out var member, out _);
+        value = parsed ? (T)member! : default;
+        return parsed;
+    }
+
     public static string Quote(string text) => "\"" + (text.Length > 60 ? text[..60] + "…" : text) + "\"";
 
     private static bool TryParseEnum(Type type, string text, out object? value, out string? error)
