@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Slipway.Core.Configuration;
 
 namespace Slipway.Server;
 
@@ -27,7 +28,7 @@ internal static class DaemonHardening
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in TakenVariables)
         {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
+            if (EnvironmentVariables.Get(name) is { } value)
             {
                 taken[name] = value;
                 Environment.SetEnvironmentVariable(name, null);
@@ -39,7 +40,7 @@ internal static class DaemonHardening
             throw new InvalidOperationException($"cannot make the daemon non-dumpable (prctl: errno {Marshal.GetLastPInvokeError()})");
         }
 
-        return name => taken.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+        return name => taken.TryGetValue(name, out var value) ? value : EnvironmentVariables.Get(name);
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -27,7 +27,7 @@ internal sealed record DaemonOptions
     /// Where the daemon reads its own settings from the environment (the master key): the process's, or what
     /// <see cref="DaemonHardening.Apply"/> took out of it.
     /// </summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    public Func<string, string?> Environment { get; init; } = Core.Configuration.EnvironmentVariables.Get;
 
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 

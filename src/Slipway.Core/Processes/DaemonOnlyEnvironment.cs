@@ -1,3 +1,5 @@
+using Slipway.Core.Configuration;
+
 namespace Slipway.Core.Processes;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal static class DaemonOnlyEnvironment
     /// <summary>Sets <paramref name="name"/> unless the environment already has it; call before the runtime reads it.</summary>
     public static void SetDefault(string name, string value)
     {
-        if (Environment.GetEnvironmentVariable(name) is null)
+        if (EnvironmentVariables.Get(name) is null)
         {
             Environment.SetEnvironmentVariable(name, value);
         }

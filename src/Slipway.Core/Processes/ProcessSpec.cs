@@ -1,3 +1,5 @@
+using Slipway.Core.Configuration;
+
 namespace Slipway.Core.Processes;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed record ProcessSpec(
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in InheritedVariables)
         {
-            if (System.Environment.GetEnvironmentVariable(name) is { } value)
+            if (EnvironmentVariables.Get(name) is { } value)
             {
                 result[name] = value;
             }

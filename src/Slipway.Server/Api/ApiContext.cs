@@ -1,6 +1,7 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Runtime;
@@ -35,4 +36,7 @@ internal sealed record ApiContext(
 
     /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
     public StreamRegistry Streams { get; init; } = new(Time);
+
+    /// <summary><c>slipway maintenance</c>.</summary>
+    public MaintenanceStore? Maintenance { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Audit;
 using Slipway.Testing;
 
@@ -10,7 +11,7 @@ public sealed class AuditLogTests : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
     private string File => _dir.Combine(AuditLog.FileName);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Server.Api;
 using Slipway.Testing;
 
@@ -5,7 +6,7 @@ namespace Slipway.Server.Tests.Api;
 
 public sealed class StreamRegistryTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     [Fact]
     public void TryOpen_OverThePerTokenCap_RefusedWith429_OtherTokensStillServed()
