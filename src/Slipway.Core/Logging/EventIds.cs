@@ -45,6 +45,7 @@ internal static class EventIds
     public const int ProxyAccess = 4008;
     public const int ProxyWebSocketEnded = 4009;
     public const int ProxyShed = 4010;
+    public const int ProxyWafMatch = 4011;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

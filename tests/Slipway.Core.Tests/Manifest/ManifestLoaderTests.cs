@@ -119,6 +119,12 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: user } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: \"header:\" } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
     [InlineData("app: a\nproxy: { compression: { algorithms: [br, zstd] } }\n", "proxy.compression.algorithms[1] must be one of br, gzip (got \"zstd\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: sqli-bool } ] } } ] }\n", "services.s.routes[0].waf.allow[0].rule is not a WAF rule or class (got \"sqli-bool\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: xss, target: \"path:x\" } ] } } ] }\n", "services.s.routes[0].waf.allow[0].target must be path, or query, header, cookie or body")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: xss, target: \"form:x\" } ] } } ] }\n", "services.s.routes[0].waf.allow[0].target must be path")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { target: query } ] } } ] }\n", "services.s.routes[0].waf.allow[0].rule")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { bodyLimit: 32KB } } ] }\n", "services.s.routes[0].waf.bodyLimit must be between 0 (no body inspection) and 16KB")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { mode: watch } } ] }\n", "services.s.routes[0].waf.mode")]
     [InlineData("app: Shop\n", "app must be lowercase")]
     [InlineData("services: {}\n", "app is required")]
     public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)
@@ -133,6 +139,8 @@ public sealed class ManifestLoaderTests
     [InlineData("proxy:\n  trustedProxies: [10.0.0.0/8, 10.0.0.0/33]\n", "app.yaml:3:32: proxy.trustedProxies[1]")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, rateLimit: { rate: 0/s } }\n", "app.yaml:6:44: services.s.routes[0].rateLimit.rate")]
     [InlineData("proxy:\n  compression:\n    algorithms: [zstd]\n", "app.yaml:4:18: proxy.compression.algorithms[0]")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, waf: { allow: [ { rule: sqlx } ] } }\n", "app.yaml:6:49: services.s.routes[0].waf.allow[0].rule is not a WAF rule or class (got \"sqlx\")")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, waf: { mode: watch } }\n", "app.yaml:6:38: services.s.routes[0].waf.mode")]
     public void Load_EdgeKeyWithABadValue_PointsAtTheValue(string yaml, string expected) =>
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
