@@ -175,6 +175,7 @@ internal sealed class SlipwayDaemon
                 {
                     Rollouts = rollouts,
                     Applier = applier,
+                    ManifestDirectory = supervisorOptions.ManifestDirectory,
                 };
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
             }

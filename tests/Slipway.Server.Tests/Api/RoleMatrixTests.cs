@@ -46,6 +46,8 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/silences", null, "viewer" },
         { "POST", "/api/v1/silences", "{}", "deployer" },
         { "DELETE", "/api/v1/silences/no-such", null, "deployer" },
+        { "GET", "/api/v1/services/no-such/metrics", null, "viewer" },
+        { "GET", "/api/v1/backups", null, "viewer" },
     };
 
     [Theory]

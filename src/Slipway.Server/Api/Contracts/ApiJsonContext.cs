@@ -5,6 +5,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Backups;
 using Slipway.Control.Logs;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -29,7 +30,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
-        typeof(KebabCaseEnumConverter<ApiRole>)])]
+        typeof(KebabCaseEnumConverter<ApiRole>),
+        typeof(KebabCaseEnumConverter<BackupStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -56,6 +58,8 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(ServiceMetricsResponse))]
+[JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
