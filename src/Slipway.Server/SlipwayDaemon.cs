@@ -192,6 +192,7 @@ internal sealed class SlipwayDaemon
                 lock (outputLock)
                 {
                     output.WriteLine($"slipway: control API on {api.Address}");
+                    output.WriteLine($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
                     output.Flush();
                 }
 

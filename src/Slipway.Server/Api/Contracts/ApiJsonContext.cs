@@ -60,6 +60,8 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(SilenceResponse))]
 [JsonSerializable(typeof(ServiceMetricsResponse))]
 [JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
+[JsonSerializable(typeof(SessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -87,6 +87,8 @@ public sealed class ApiJsonContextTests
                  new("main-db-20260102T000000Z", BackupStatus.Failed, At, 0.3, 0, "pg_dump failed", null)],
                 [new(At, "main-db", null, "backup-verified", "drill of main-db-20260101T000000Z: RTO 7.1s, RPO 0.0s")], ["x.backup.json: bad JSON"]),
         },
+        [typeof(SessionRequest)] = new SessionRequest("slw_x"),
+        [typeof(SessionResponse)] = new SessionResponse("alice", ApiRole.Viewer, At.AddHours(12), "csrf"),
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };

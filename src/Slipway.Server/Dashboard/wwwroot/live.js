@@ -1,0 +1,75 @@
+// One server-sent event stream for the whole page (/api/v1/events/stream). When it breaks, the daemon is asked
+// whether it is up (/healthz) until it is, then whether the session still holds, and the stream is opened again.
+
+import { call, ApiError } from './api.js';
+
+const RETRY_MS = [500, 1000, 2000, 2000, 5000];
+
+export class Live {
+  constructor({ onEvent, onDown, onUp, onSignedOut }) {
+    Object.assign(this, { onEvent, onDown, onUp, onSignedOut });
+    this.source = null;
+    this.stopped = false;
+    this.down = false;
+  }
+
+  start() {
+    this.stopped = false;
+    this.source = new EventSource('/api/v1/events/stream');
+    this.source.onopen = () => {
+      if (this.down) {
+        this.down = false;
+        this.onUp();
+      }
+    };
+    this.source.onmessage = message => this.onEvent(JSON.parse(message.data));
+    this.source.onerror = () => {
+      this.source?.close();
+      this.source = null;
+      if (!this.stopped) this.recover();
+    };
+  }
+
+  stop() {
+    this.stopped = true;
+    this.source?.close();
+    this.source = null;
+  }
+
+  async recover() {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const health = await fetch('/healthz', { cache: 'no-store' });
+        if (health.ok) {
+          await call('GET', '/api/v1/session');
+          this.start();
+          return;
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          this.stopped = true;
+          this.onSignedOut(error.message);
+          return;
+        }
+      }
+
+      if (!this.down) {
+        this.down = true;
+        this.onDown();
+      }
+
+      await new Promise(resolve => setTimeout(resolve, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
+    }
+  }
+}
+
+/** A stream of log lines matching a query (/api/v1/logs/stream); closed by the caller when the page goes. */
+export function follow(path, onLine, onBroken) {
+  const source = new EventSource(path);
+  source.onmessage = message => onLine(JSON.parse(message.data));
+  source.onerror = () => {
+    source.close();
+    onBroken();
+  };
+  return () => source.close();
+}
