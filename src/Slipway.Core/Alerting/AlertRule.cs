@@ -1,7 +1,6 @@
-using Slipway.Core.Alerting;
 using Slipway.Core.Manifest.Model;
 
-namespace Slipway.Control.Alerts;
+namespace Slipway.Core.Alerting;
 
 /// <summary>
 /// A rule as the engine runs it: the manifest's rule with a built-in's defaults filled in. One manifest rule

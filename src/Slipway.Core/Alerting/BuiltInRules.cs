@@ -1,7 +1,6 @@
-using Slipway.Core.Alerting;
 using Slipway.Core.Manifest.Model;
 
-namespace Slipway.Control.Alerts;
+namespace Slipway.Core.Alerting;
 
 /// <summary>
 /// The rules named in <see cref="AlertRuleSpec.BuiltIn"/>, and how a manifest's rules become <see cref="AlertRule"/>s:
