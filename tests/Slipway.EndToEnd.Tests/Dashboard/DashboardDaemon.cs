@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Slipway.Control.Backups;
 using Slipway.Testing;
 
 namespace Slipway.EndToEnd.Tests.Dashboard;
@@ -44,7 +45,7 @@ internal sealed class DashboardDaemon : IAsyncDisposable
                 run:
                   command: sh
                   args: ["-c", "case ${VERSION} in bad*) export DEMO_FAIL_RATE=0.5;; esac; exec dotnet {{demo}}"]
-                  env: { DEMO_VERSION: "${VERSION}", DEMO_SHUTDOWN_TIMEOUT: 5s }
+                  env: { DEMO_VERSION: "${VERSION}", DEMO_SHUTDOWN_TIMEOUT: 5s, DEMO_LOG_REQUESTS: "true" }
                 replicas: 2
                 routes: [ { path: / } ]
                 health:
@@ -78,7 +79,14 @@ internal sealed class DashboardDaemon : IAsyncDisposable
                 - { name: instance-down, for: 2s }
               receivers:
                 hook: { webhook: "http://127.0.0.1:{{webhookPort}}/" }
+            backups:
+              main-db:
+                postgres: "postgresql://shop@127.0.0.1:5432/shop"
+                destination: backups
+                rto: 1h
+                rpo: 24h
             """);
+        SeedCatalog();
     }
 
     public string StateDir => _dir.Combine("state");
@@ -149,6 +157,30 @@ internal sealed class DashboardDaemon : IAsyncDisposable
         _webhook.Close();
         LeftoverInstances.Kill(StateDir);
         _dir.Dispose();
+    }
+
+    /// <summary>A catalog as two earlier backups left it (one verified, one failed), so the backups page has one to show.</summary>
+    private void SeedCatalog()
+    {
+        var directory = Directory.CreateDirectory(_dir.Combine("backups")).FullName;
+        var at = DateTimeOffset.UtcNow.AddDays(-1);
+        BackupRecord Record(string id, BackupStatus status) => new()
+        {
+            Id = id, Name = "main-db", Kind = "logical", Status = status, Source = "shop@127.0.0.1:5432/shop", Destination = "local:" + directory,
+            StartedAt = at, FinishedAt = at.AddSeconds(3), Duration = TimeSpan.FromSeconds(3), Compression = "gzip (pg_dump -Z6)",
+        };
+        foreach (var record in new[]
+        {
+            Record("main-db-20261203T020000Z", BackupStatus.Succeeded) with
+            {
+                Files = [new BackupFileRecord("main-db-20261203T020000Z.dump", 184_320, "00")],
+                Verification = new VerificationRecord { StartedAt = at.AddMinutes(5), Duration = TimeSpan.FromSeconds(6.4), Succeeded = true },
+            },
+            Record("main-db-20261204T020000Z", BackupStatus.Failed) with { Error = "pg_dump: error: connection to server failed: Connection refused" },
+        })
+        {
+            File.WriteAllText(Path.Combine(directory, record.FileName), JsonSerializer.Serialize(record, BackupJsonContext.Default.BackupRecord));
+        }
     }
 
     private async Task AnswerWebhooksAsync()

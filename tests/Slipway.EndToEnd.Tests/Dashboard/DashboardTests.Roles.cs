@@ -114,4 +114,41 @@ public sealed partial class DashboardTests
         var firing = (await _daemon.GetAsync("/api/v1/alerts")).EnumerateArray().Single(a => a.GetProperty("name").GetString() == "instance-down");
         Assert.Contains("silence", firing.GetProperty("muted").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Logs_SearchThenFollowLive_ANewRequestsLineAppearsWithoutReload()
+    {
+        await using var tab = await _browser.OpenAsync(_daemon.Url);
+        await tab.SignInAsync(_daemon.AdminToken);
+        await tab.GoAsync("#/logs", "Logs");
+        await tab.Page.GetByLabel("Service").SelectOptionAsync("api");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("line");
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Follow live" }).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Following");
+        var path = "/followed-" + Guid.NewGuid().ToString("N")[..8];
+        using (var client = new HttpClient { BaseAddress = _daemon.Proxy })
+        {
+            await tab.Page.WaitForTimeoutAsync(500); // the stream is open before the request is made
+            using var response = await client.GetAsync(path);
+        }
+
+        await Expect(tab.TestId("log-lines")).ToContainTextAsync(path, new() { Timeout = 30_000 });
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Stop following" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task Backups_Page_CatalogWithVerificationAndObjectives()
+    {
+        await using var tab = await _browser.OpenAsync(_daemon.Url);
+        await tab.SignInAsync(_daemon.AdminToken);
+        await tab.GoAsync("#/backups", "Backups");
+        var catalog = tab.Page.GetByRole(AriaRole.Table, new() { Name = "Catalog of main-db" });
+        await Expect(catalog).ToContainTextAsync("main-db-20261203T020000Z");
+        await Expect(catalog).ToContainTextAsync("connection to server failed");
+        await Expect(tab.Page.Locator("main")).ToContainTextAsync("RTO 1h, RPO 24h");
+        await Expect(tab.Page.Locator("main")).ToContainTextAsync("verified main-db-20261203T020000Z");
+        await DashboardBrowser.ScreenshotAsync(tab.Page, "backups-catalog");
+    }
 }

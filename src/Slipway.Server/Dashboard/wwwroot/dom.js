@@ -52,8 +52,9 @@ export const fmt = {
   seconds(value) {
     if (value === null || value === undefined) return '-';
     if (value < 60) return `${Number(value).toFixed(1)}s`;
-    if (value < 3600) return `${Math.floor(value / 60)}m${Math.round(value % 60)}s`;
-    return `${Math.floor(value / 3600)}h${Math.round((value % 3600) / 60)}m`;
+    const part = (n, unit) => (n ? `${n}${unit}` : '');
+    if (value < 3600) return `${Math.floor(value / 60)}m${part(Math.round(value % 60), 's')}`;
+    return `${Math.floor(value / 3600)}h${part(Math.round((value % 3600) / 60), 'm')}`;
   },
   percent(value, digits = 1) {
     return `${(Number(value) * 100).toFixed(digits)}%`;

@@ -38,7 +38,7 @@ function render(set) {
         ` ${verified.id} at ${fmt.time(verified.verification.startedAt)}`, verified.verification.error ? `: ${verified.verification.error}` : ''] : 'never verified')),
     h('h3', {}, 'Catalog'),
     table(`Catalog of ${set.name}`, ['Backup', 'Status', 'Started (UTC)', 'Took', 'Size', 'Verified'], [...set.backups].reverse().map(b => [
-      b.id, badge(b.status, b.status === 'succeeded' ? 'healthy' : 'down'), fmt.time(b.startedAt), fmt.seconds(b.durationSeconds), fmt.bytes(b.bytes),
+      b.id, [badge(b.status, b.status === 'succeeded' ? 'healthy' : 'down'), b.error ? ` ${b.error}` : ''], fmt.time(b.startedAt), fmt.seconds(b.durationSeconds), fmt.bytes(b.bytes),
       b.verification ? `${b.verification.succeeded ? 'yes' : `no: ${b.verification.error}`} (${fmt.seconds(b.verification.durationSeconds)})` : 'no',
     ]), 'No backup at this destination yet.'),
     set.problems.length ? h('ul', { className: 'bad' }, set.problems.map(p => h('li', {}, p))) : null,
