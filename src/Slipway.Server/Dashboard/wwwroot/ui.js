@@ -41,7 +41,8 @@ export function clearNotice() {
  */
 export async function act({ title, text, action, method = 'POST', path, body, done }) {
   if (!(await confirm(title, text, action))) return null;
-  clearNotice();
+  // Some answers come only when the work is done (a restart, an abort): say it is under way meanwhile.
+  notify(`${action}: sent, waiting for the daemon…`, 'ok');
   try {
     const answer = await call(method, path, body);
     notify(done ?? `${action}: done.`, 'ok');
