@@ -20,6 +20,9 @@ internal sealed record DaemonOptions
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 
+    /// <summary>Where routing tables go and in-flight counts come from; null hosts the manifest's edge proxy.</summary>
+    public DataPlane? DataPlane { get; init; }
+
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 
     public static string DefaultStateDirectory(string manifestPath) =>

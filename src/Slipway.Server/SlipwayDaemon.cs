@@ -1,42 +1,28 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Alerts;
-using Slipway.Control.Apply;
-using Slipway.Control.Audit;
-using Slipway.Control.Logs;
-using Slipway.Control.Rollouts;
-using Slipway.Control.Secrets;
-using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
-using Slipway.Core.Processes;
-using Slipway.Server.Api;
-using Slipway.Server.Auth;
 
 namespace Slipway.Server;
 
 /// <summary>
-/// The daemon: takes the state directory's lock, opens the state store, runs the supervisor until told to
-/// stop, then drains and stops everything. The edge proxy is started from the manifest after the lock is
-/// held (so a second daemon reports the lock, not a port clash) and stopped after the instances have drained;
-/// tests that want no proxy pass a <see cref="DataPlane"/> instead.
+/// The daemon: takes the state directory's lock, builds its parts (<see cref="BuildAsync"/>), starts them
+/// (<see cref="RunningDaemon"/>), runs until told to stop, then drains and stops everything in reverse. The edge
+/// proxy is started from the manifest after the lock is held (so a second daemon reports the lock, not a port
+/// clash) and stopped after the instances have drained; <see cref="DaemonOptions.DataPlane"/> replaces it.
 /// </summary>
-internal sealed class SlipwayDaemon
+internal sealed partial class SlipwayDaemon
 {
     private readonly AppManifest _manifest;
     private readonly DaemonOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private readonly DataPlane? _dataPlane;
 
-    /// <param name="dataPlane">Where routing tables go; null to host the manifest's edge proxy.</param>
-    public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers, DataPlane? dataPlane = null)
+    public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         _manifest = manifest;
         _options = options;
         _time = time;
         _loggers = loggers;
-        _dataPlane = dataPlane;
         Metrics = new RequestMetricsStore(time);
         ApplicationMetrics = new ApplicationMetricsStore();
     }
@@ -54,228 +40,52 @@ internal sealed class SlipwayDaemon
     /// <param name="output">Receives one line per event (where instances listen, what failed and why).</param>
     public async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken shutdown)
     {
-        var stateDirectory = _options.ResolvedStateDirectory;
-        using var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
-        if (stateLock is null)
+        var running = await StartAsync(output, error, shutdown).ConfigureAwait(false);
+        if (running is null)
         {
-            await error.WriteLineAsync($"slipway: {lockError}").ConfigureAwait(false);
             return 1;
         }
 
-        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics) : null;
-        if (proxy is not null)
-        {
-            try
-            {
-                await proxy.StartAsync(shutdown).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
-                return 1;
-            }
-
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
-                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
-        }
-
-        var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
-        using var store = StateStore.Open(stateDirectory);
-        var logger = _loggers.CreateLogger("Slipway.Daemon");
-        SecretStore secrets;
         try
         {
-            secrets = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (OperationCanceledException)
         {
-            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
-            return 1;
-        }
-
-        var supervisorOptions = new SupervisorOptions
-        {
-            ManifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".",
-            StateDirectory = stateDirectory,
-            VersionOverrides = _options.VersionOverrides,
-            Secrets = secrets,
-            Logs = new LogOptions
-            {
-                RetentionRoot = LogPaths.Root(stateDirectory),
-                MaxAge = _manifest.Logs.MaxAge,
-                MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
-            },
-        };
-        var live = new LiveManifest(_manifest);
-        var supervisor = new Supervisor(live, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
-        var outputLock = new Lock();
-        supervisor.Journal.Recorded += e =>
-        {
-            lock (outputLock)
-            {
-                output.WriteLine($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
-                output.Flush();
-            }
-        };
-
-        var edge = proxy?.EdgeEndpoints.FirstOrDefault();
-        using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
-        var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
-            supervisorOptions.ManifestDirectory)
-        {
-            Applications = ApplicationMetrics,
-
-            // As the scheduled backups read secrets (DaemonBackups): an explicit SLIPWAY_SECRET_NAME wins over the store.
-            Backups = new DeployBackup(_manifest, supervisorOptions.ManifestDirectory, Environment.GetEnvironmentVariable,
-                name => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null),
-                _time, _loggers.CreateLogger("Slipway.Backups")),
-        });
-        Rollouts = rollouts;
-        var applier = new ManifestApplier(live, supervisor, rollouts, secrets, _time, supervisorOptions.ManifestDirectory);
-        RolloutMetrics = new RolloutMetricsSource(live, rollouts, supervisor);
-        await using (supervisor.ConfigureAwait(false))
-        {
-            lock (outputLock)
-            {
-                output.WriteLine($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
-                output.Flush();
-            }
-
-            var tokens = new TokenStore(stateDirectory, _time);
-            if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
-            {
-                lock (outputLock)
-                {
-                    // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-                    output.WriteLine($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
-                    output.Flush();
-                }
-            }
-
-            var alertInputs = DaemonAlerts.Inputs(_manifest, supervisorOptions.ManifestDirectory, Metrics, ApplicationMetrics, supervisor);
-            await using var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
-            Alerts = alerts;
-
-            // Everything /metrics serves, in this order; a new source is one more line.
-            var exposition = new MetricsExposition(
-            [
-                new RequestMetricsSource(Metrics),
-                new InstanceMetricsSource(supervisor.Instances),
-                new ApplicationMetricsSource(ApplicationMetrics),
-                RolloutMetrics,
-                new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
-                .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
-            ]);
-            using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));
-            ApiHost api;
-            try
-            {
-                var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
-                    alerts?.Engine, alerts?.Notifier)
-                {
-                    Rollouts = rollouts,
-                    Applier = applier,
-                    ManifestDirectory = supervisorOptions.ManifestDirectory,
-                };
-                api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                await error.WriteLineAsync($"slipway: cannot listen for the control API on {_options.Api.Host}:{_options.Api.Port}: {e.Message} (choose another with --api HOST:PORT)").ConfigureAwait(false);
-                return 1;
-            }
-
-            await using (api.ConfigureAwait(false))
-            {
-                ApiAddress = api.Address;
-                Api = api;
-                lock (outputLock)
-                {
-                    output.WriteLine($"slipway: control API on {api.Address}");
-                    output.WriteLine($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
-                    output.Flush();
-                }
-
-                DaemonLog.Started(logger, _manifest.App, stateDirectory);
-                await supervisor.StartAsync().ConfigureAwait(false);
-                await rollouts.StartAsync().ConfigureAwait(false);
-                await ApplyChangedSpecsAsync(applier, supervisor.Journal).ConfigureAwait(false);
-                alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
-                var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
-                var scraping = scraper.RunAsync(shutdown);
-                using var prune = Metrics.PruneEvery(PruneInterval);
-                try
-                {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Asked to stop.
-                }
-
-                // Scheduled backups end with the shutdown token; a backup in progress is cancelled, not half-kept.
-                await backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            DaemonLog.Stopping(logger);
-            lock (outputLock)
-            {
-                output.WriteLine("slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");
-                output.Flush();
-            }
-
-            await rollouts.DisposeAsync().ConfigureAwait(false);
-            await supervisor.StopAsync().ConfigureAwait(false);
+            // Asked to stop.
         }
 
-        if (proxy is not null)
-        {
-            await proxy.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        lock (outputLock)
-        {
-            output.WriteLine("slipway: stopped");
-            output.Flush();
-        }
-
+        await running.StopAsync().ConfigureAwait(false);
         return 0;
     }
 
-    /// <summary>Deploys and rollbacks, once the daemon runs.</summary>
-    internal RolloutController? Rollouts { get; private set; }
-
-    /// <summary><c>slipway_rollout_step</c> and <c>slipway_revision_weight</c>, for <c>/metrics</c>; set once the daemon runs.</summary>
-    public IMetricsSource? RolloutMetrics { get; private set; }
-
-    /// <summary>Where the control API listens, once it does (tests start the daemon with port 0 and read this).</summary>
-    public string? ApiAddress { get; private set; }
-
-    /// <summary>The alert engine and notifier, when the manifest has alerts; also the metrics source for their families.</summary>
-    internal DaemonAlerts? Alerts { get; private set; }
-
-    /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
-    internal ApiHost? Api { get; private set; }
-
-    /// <summary>
-    /// A run spec edited while the daemon was stopped is rolled out now, as `slipway apply` would (versions
-    /// kept as they run): its instances were adopted with the spec they were started with.
-    /// </summary>
-    private async Task ApplyChangedSpecsAsync(ManifestApplier applier, EventJournal journal)
+    /// <summary>Builds and starts the daemon; null, after saying why on <paramref name="error"/>, when it cannot run.</summary>
+    public async Task<RunningDaemon?> StartAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!applier.Plan(_manifest, keepVersions: true).Actions.Any(a => a.Kind == ApplyActionKind.Deploy))
-        {
-            return;
-        }
-
+        var teardown = new Teardown();
+        DaemonParts? parts = null;
         try
         {
-            await applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", keepVersions: true).ConfigureAwait(false);
+            parts = await BuildAsync(teardown, output, error, cancellationToken).ConfigureAwait(false);
+            if (parts is null)
+            {
+                await teardown.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            var running = new RunningDaemon(parts, teardown, _manifest, Metrics, _time, _loggers);
+            await running.StartAsync().ConfigureAwait(false);
+            return running;
         }
-        catch (RolloutRefusedException e)
+        catch
         {
-            journal.Record("-", null, "error", $"the manifest changed while the daemon was stopped, but it cannot be rolled out now: {e.Message}; `slipway apply` it later");
+            if (parts is not null)
+            {
+                await parts.Api.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await teardown.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -13,7 +13,7 @@ namespace Slipway.Proxy.Forwarding;
 /// </summary>
 internal sealed class BackendStream : NetworkStream
 {
-    private static readonly byte[] s_lastChunk = "0\r\n\r\n"u8.ToArray();
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
 
     public BackendStream(Socket socket)
         : base(socket, ownsSocket: true)
@@ -25,7 +25,7 @@ internal sealed class BackendStream : NetworkStream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (Sending.Value is not { RequestTrailers: { } trailers } context || !buffer.Span.EndsWith(s_lastChunk))
+        if (Sending.Value is not { RequestTrailers: { } trailers } context || !buffer.Span.EndsWith(LastChunk))
         {
             return base.WriteAsync(buffer, cancellationToken);
         }

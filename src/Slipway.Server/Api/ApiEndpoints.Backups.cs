@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.Contracts;

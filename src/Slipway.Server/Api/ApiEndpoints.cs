@@ -38,6 +38,7 @@ internal static partial class ApiEndpoints
         MapAlerts(v1, api);
         MapMetrics(v1, api);
         MapBackups(v1, api);
+        MapMaintenance(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

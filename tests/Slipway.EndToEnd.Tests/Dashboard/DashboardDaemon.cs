@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
 using Slipway.Testing;
 
 namespace Slipway.EndToEnd.Tests.Dashboard;
@@ -25,7 +25,7 @@ internal sealed class DashboardDaemon : IAsyncDisposable
         _webhook.Prefixes.Add($"http://127.0.0.1:{webhookPort}/");
         _webhook.Start();
         _ = AnswerWebhooksAsync();
-        var demo = Paths.Built("examples", "demo-app", "demo-app.dll");
+        var demo = BuildOutput.DemoApp;
         File.WriteAllText(Manifest, $$"""
             app: shop
             proxy: { listen: ["http://127.0.0.1:0"] }

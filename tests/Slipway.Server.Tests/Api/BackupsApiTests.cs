@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
 using Slipway.Control.State;
 using Slipway.Core.Manifest;
 using Slipway.Server.Api;

@@ -50,6 +50,9 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/backups", null, "viewer" },
         { "GET", "/api/v1/session", null, "viewer" },
         { "DELETE", "/api/v1/session", null, "viewer" },
+        { "GET", "/api/v1/maintenance", null, "viewer" },
+        { "PUT", "/api/v1/maintenance", """{"service":"no-such"}""", "deployer" },
+        { "DELETE", "/api/v1/maintenance?service=no-such", null, "deployer" },
     };
 
     [Theory]

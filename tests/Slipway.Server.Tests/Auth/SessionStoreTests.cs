@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Server.Auth;
 using Slipway.Testing;
 
@@ -6,8 +7,8 @@ namespace Slipway.Server.Tests.Auth;
 public sealed class SessionStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly TokenRecord _token = new("alice", ApiRole.Deployer, new string('a', 64), ManualTimeProvider.DefaultStart);
+    private readonly FakeTimeProvider _time = TestClock.Create();
+    private readonly TokenRecord _token = new("alice", ApiRole.Deployer, new string('a', 64), TestClock.Start);
 
     [Fact]
     public void Find_BeforeLifetimeEnds_SessionWithItsToken()
@@ -21,7 +22,7 @@ public sealed class SessionStoreTests : IDisposable
         Assert.False(expired);
         Assert.Equal(opened, session);
         Assert.Equal(_token.Hash, session!.TokenHash);
-        Assert.Equal(ManualTimeProvider.DefaultStart.AddHours(1), session.Expires);
+        Assert.Equal(TestClock.Start.AddHours(1), session.Expires);
     }
 
     [Fact]

@@ -5,8 +5,9 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Server.Auth;
@@ -26,6 +27,9 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ServiceKind>),
         typeof(KebabCaseEnumConverter<ServiceHealth>),
         typeof(KebabCaseEnumConverter<InstancePhase>),
+        typeof(KebabCaseEnumConverter<RolloutStrategy>),
+        typeof(KebabCaseEnumConverter<RolloutPhase>),
+        typeof(KebabCaseEnumConverter<RevisionOutcome>),
         typeof(KebabCaseEnumConverter<AnalysisVerdict>),
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
         typeof(KebabCaseEnumConverter<LineLevel>),
@@ -62,6 +66,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
 [JsonSerializable(typeof(SessionRequest))]
 [JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(MaintenanceRequest))]
+[JsonSerializable(typeof(MaintenanceResponse))]
+[JsonSerializable(typeof(MaintenanceStateResponse))]
+[JsonSerializable(typeof(MaintenanceOffResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,4 +1,4 @@
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
 
 namespace Slipway.Server.Api.Contracts;
 

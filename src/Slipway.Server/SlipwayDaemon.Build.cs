@@ -1,0 +1,175 @@
+using Slipway.Backups;
+using Slipway.Control.Alerts;
+using Slipway.Control.Apply;
+using Slipway.Control.Audit;
+using Slipway.Control.Logs;
+using Slipway.Control.Maintenance;
+using Slipway.Control.Rollouts;
+using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
+using Slipway.Control.Secrets;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Control.Telemetry;
+using Slipway.Core.Configuration;
+using Slipway.Core.Processes;
+using Slipway.Server.Api;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server;
+
+/// <summary>Building one run: everything wired and listening, nothing started.</summary>
+internal sealed partial class SlipwayDaemon
+{
+    /// <summary>
+    /// Takes the state lock, starts the proxy listening, opens the store and the secrets, wires the supervisor,
+    /// rollouts, apply and alerts, and starts the control API. What it takes goes on <paramref name="teardown"/>.
+    /// </summary>
+    /// <returns>Null, after saying why on <paramref name="error"/>, when the lock is held or a listener or the master key is refused.</returns>
+    private async Task<DaemonParts?> BuildAsync(Teardown teardown, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var stateDirectory = _options.ResolvedStateDirectory;
+        var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
+        if (stateLock is null)
+        {
+            await error.WriteLineAsync($"slipway: {lockError}").ConfigureAwait(false);
+            return null;
+        }
+
+        teardown.Add(stateLock);
+        var dataPlane = _options.DataPlane;
+        System.Net.IPEndPoint? edge = null;
+        if (dataPlane is null)
+        {
+            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, _time, _loggers, Metrics));
+            try
+            {
+                await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
+
+            teardown.Add(() => proxy.StopAsync(CancellationToken.None));
+            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
+            dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
+            edge = proxy.EdgeEndpoints.FirstOrDefault();
+        }
+
+        var store = teardown.Add(StateStore.Open(stateDirectory));
+        SecretStore secretStore;
+        try
+        {
+            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
+        var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var supervisorOptions = new SupervisorOptions
+        {
+            ManifestDirectory = manifestDirectory,
+            StateDirectory = stateDirectory,
+            VersionOverrides = _options.VersionOverrides,
+            Secrets = secretStore,
+            Logs = new LogOptions
+            {
+                RetentionRoot = LogPaths.Root(stateDirectory),
+                MaxAge = _manifest.Logs.MaxAge,
+                MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
+            },
+        };
+        // Maintenance turned on before a restart is on again from the first routing table this daemon publishes.
+        MaintenanceStore maintenance;
+        try
+        {
+            maintenance = new MaintenanceStore(stateDirectory, _time);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            await error.WriteLineAsync($"slipway: {Path.Combine(stateDirectory, MaintenanceStore.FileName)} cannot be read ({e.Message}); fix it, or delete it to end maintenance").ConfigureAwait(false);
+            return null;
+        }
+
+        var live = new LiveManifest(_manifest);
+        var traffic = new TrafficPublisher(live, dataPlane.Publisher, store);
+        traffic.SetMaintenance(maintenance.Current);
+        maintenance.Changed += traffic.SetMaintenance;
+        var supervisor = teardown.AddAsync(new Supervisor(live, supervisorOptions, _time, _loggers, store, traffic, dataPlane.Load));
+        var outputLock = new Lock();
+        void Say(string line)
+        {
+            lock (outputLock)
+            {
+                output.WriteLine(line);
+                output.Flush();
+            }
+        }
+
+        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+
+        var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
+        var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
+            manifestDirectory)
+        {
+            Applications = ApplicationMetrics,
+            Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+        });
+        var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
+        Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+        var tokens = new TokenStore(stateDirectory, _time);
+        if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+        {
+            // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
+            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+        }
+
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor);
+        var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
+        if (alerts is not null)
+        {
+            teardown.AddAsync(alerts);
+        }
+
+        // Everything /metrics serves, in this order; a new source is one more line.
+        var exposition = new MetricsExposition(
+        [
+            new RequestMetricsSource(Metrics),
+            new InstanceMetricsSource(supervisor.Instances),
+            new ApplicationMetricsSource(ApplicationMetrics),
+            new RolloutMetricsSource(live, rollouts, traffic),
+            new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
+            .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
+        ]);
+        var scraper = teardown.Add(new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry")));
+        ApiHost api;
+        try
+        {
+            var context = new ApiContext(live, supervisor, store, secretStore, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+                alerts?.Engine, alerts?.Notifier)
+            {
+                Rollouts = rollouts,
+                Applier = applier,
+                Maintenance = maintenance,
+                ManifestDirectory = manifestDirectory,
+            };
+            api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"slipway: cannot listen for the control API on {_options.Api.Host}:{_options.Api.Port}: {e.Message} (choose another with --api HOST:PORT)").ConfigureAwait(false);
+            return null;
+        }
+
+        Say($"slipway: control API on {api.Address}");
+        Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
+        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+    }
+}
