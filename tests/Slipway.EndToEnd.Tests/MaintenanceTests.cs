@@ -23,7 +23,7 @@ public sealed class MaintenanceTests : IAsyncLifetime
               api:
                 run:
                   command: dotnet
-                  args: ["{{Paths.Built("examples", "demo-app", "demo-app.dll")}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                 routes: [ { path: / } ]
                 health:
                   readiness: { http: /ready, period: 300ms, timeout: 300ms }

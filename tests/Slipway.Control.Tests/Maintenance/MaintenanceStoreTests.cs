@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Maintenance;
 using Slipway.Testing;
 
@@ -6,7 +7,7 @@ namespace Slipway.Control.Tests.Maintenance;
 public sealed class MaintenanceStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     [Fact]
     public void TurnOn_SurvivesANewStore_InAFileOnlyTheOwnerReads()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Immutable;
 using System.Net;
 using Slipway.Core.Routing;
@@ -13,7 +14,7 @@ public sealed class EdgePipelineTests
 {
     private static readonly IPAddress Office = IPAddress.Parse("198.51.100.7");
     private static readonly NoHeaders Headers = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private sealed class NoHeaders : IEdgeHeaders
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Edge;
@@ -10,7 +11,7 @@ namespace Slipway.Proxy.Tests.Edge;
 /// <summary>A service in maintenance, as the proxy sees it: held requests, the page, what passes.</summary>
 public sealed class MaintenanceStepTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private TestBackend _backend = null!;
     private ProxyHarness _proxy = null!;
 
@@ -53,7 +54,7 @@ public sealed class MaintenanceStepTests : IAsyncLifetime
     {
         _proxy.Proxy.Publisher.Publish(TableWith(Maintenance(TimeSpan.FromSeconds(30))));
         var pending = _proxy.Client.GetAsync("/");
-        Assert.True(await Eventually.TrueAsync(() => Gate.Held == 1), "the request was not held");
+        await Wait.UntilAsync(() => Gate.Held == 1, "the request to be held", seconds: 10);
 
         _time.Advance(TimeSpan.FromSeconds(29));
         _proxy.Proxy.Publisher.Publish(TableWith(null));
@@ -68,7 +69,7 @@ public sealed class MaintenanceStepTests : IAsyncLifetime
     {
         _proxy.Proxy.Publisher.Publish(TableWith(Maintenance(TimeSpan.FromSeconds(30))));
         var pending = _proxy.Client.GetAsync("/");
-        Assert.True(await Eventually.TrueAsync(() => Gate.Held == 1), "the request was not held");
+        await Wait.UntilAsync(() => Gate.Held == 1, "the request to be held", seconds: 10);
 
         _time.Advance(TimeSpan.FromSeconds(30));
         using var response = await pending;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using Slipway.Proxy.Edge;
 using Slipway.Testing;
@@ -7,7 +8,7 @@ namespace Slipway.Proxy.Tests.Edge;
 /// <summary>The token buckets on a manual clock: no sleeps, exact arithmetic.</summary>
 public sealed class RateLimiterTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private long Now => _time.GetTimestamp();
 

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Edge;
@@ -81,7 +82,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         using var response = await proxy.Client.PostAsync("/upload", content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.True(await Eventually.TrueAsync(() => !_bodies.IsEmpty), "the backend never saw the request end");
+        await Wait.UntilAsync(() => !_bodies.IsEmpty, "the backend to see the request end", seconds: 10);
         Assert.Equal(["aborted"], _bodies);
         Assert.Contains(proxy.Sink.Samples, s => s is { StatusCode: 413, Refusal: EdgeRefusal.BodyTooLarge, ProxyFailure: false });
     }
