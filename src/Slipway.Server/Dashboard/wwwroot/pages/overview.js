@@ -1,17 +1,22 @@
 import { get } from '../api.js';
 import { h, replace, table, badge, weights, fmt } from '../dom.js';
 import { failed } from '../app.js';
+import { maintenancePanel } from '../maintenance.js';
 
-/** Every service: revisions and their weights, instances and their health, the current rollout, firing alerts. */
-export async function overview({ main }) {
+/**
+ * Every service: revisions and their weights, instances and their health, the current rollout, firing alerts,
+ * maintenance (the whole app's switch for deployers).
+ */
+export async function overview({ main, canAct }) {
   const body = h('div');
   replace(main, h('h1', {}, 'Overview'), body);
   let timer = null;
 
   async function refresh() {
     try {
-      const [services, instances, firing] = await Promise.all([get('/api/v1/services'), get('/api/v1/instances'), get('/api/v1/alerts')]);
-      replace(body, render(services, instances, firing.filter(a => a.state === 'firing')));
+      const [services, instances, firing, held] = await Promise.all([
+        get('/api/v1/services'), get('/api/v1/instances'), get('/api/v1/alerts'), get('/api/v1/maintenance')]);
+      replace(body, render(services, instances, firing.filter(a => a.state === 'firing'), held), maintenancePanel(held, null, canAct, refresh));
     } catch (error) {
       failed(error);
     }
@@ -33,8 +38,9 @@ export async function overview({ main }) {
   };
 }
 
-function render(services, instances, firing) {
+function render(services, instances, firing, held) {
   const alertsFor = name => firing.filter(a => a.labels.service === name);
+  const inMaintenance = name => held.app || held.services.some(w => w.service === name);
   return [
     h('section', { 'aria-labelledby': 'alerts-heading', className: 'summary' },
       h('h2', { id: 'alerts-heading' }, 'Firing alerts'),
@@ -45,7 +51,7 @@ function render(services, instances, firing) {
       h('h2', { id: 'services-heading' }, 'Services'),
       table('Services', ['Service', 'Health', 'Version', 'Weights', 'Instances', 'Rollout', 'Alerts'], services.map(s => [
         h('a', { href: `#/services/${encodeURIComponent(s.name)}`, 'data-testid': `service-${s.name}` }, s.name),
-        badge(s.health),
+        h('span', { 'data-testid': `health-${s.name}` }, badge(s.health), inMaintenance(s.name) ? [' ', badge('maintenance', 'degraded')] : null),
         s.kind === 'upstream' ? 'upstream' : s.version ? `${s.version} (r${s.revision})` : '-',
         h('span', { 'data-testid': `weights-${s.name}` }, weights(s)),
         instanceList(instances.filter(i => i.service === s.name), s),

@@ -2,30 +2,33 @@ import { get, q } from '../api.js';
 import { h, replace, table, badge, weights, fmt } from '../dom.js';
 import { act } from '../ui.js';
 import { lineChart } from '../chart.js';
+import { maintenancePanel } from '../maintenance.js';
 import { failed } from '../app.js';
 
 /**
- * One service: the live rollout with each analysis verdict and its numbers, the actions (for deployers), charts per
- * revision, revision history, instances with a tail of their logs.
+ * One service: the live rollout with each analysis verdict and its numbers, the actions (for deployers), maintenance,
+ * charts per revision, revision history, instances with a tail of their logs.
  */
 export async function service({ main, params: [name], canAct }) {
   const heading = h('h1', {}, name);
   const summary = h('p', { className: 'lead' });
   const actions = h('section', { 'aria-labelledby': 'actions-heading', className: 'actions-panel' });
   const rolloutPanel = h('section', { 'aria-labelledby': 'rollout-heading', 'data-testid': 'rollout' });
+  const maintenance = h('div');
   const charts = h('section', { 'aria-labelledby': 'charts-heading' });
   const history = h('section', { 'aria-labelledby': 'history-heading' });
   const instancesPanel = h('section', { 'aria-labelledby': 'instances-heading' });
-  replace(main, heading, summary, rolloutPanel, canAct ? actions : null, charts, history, instancesPanel);
+  replace(main, heading, summary, rolloutPanel, canAct ? actions : null, maintenance, charts, history, instancesPanel);
   let timer = null;
   let chartsAt = 0;
 
   async function refresh() {
     try {
-      const [d, revisions, analyses] = await Promise.all([
+      const [d, revisions, analyses, held] = await Promise.all([
         get(`/api/v1/services/${q(name)}`),
         get(`/api/v1/services/${q(name)}/revisions`),
         get(`/api/v1/events?service=${q(name)}&limit=200`),
+        get('/api/v1/maintenance'),
       ]);
       replace(summary, badge(d.health), ' ', d.kind === 'upstream' ? 'Upstream: Slipway routes to it but does not run it.'
         : `Version ${d.version ?? '-'} (revision ${d.revision ?? '-'}), ${d.ready}/${d.replicas} instances ready. Traffic: `,
@@ -33,6 +36,7 @@ export async function service({ main, params: [name], canAct }) {
         d.missingSecrets.length ? h('span', { className: 'bad' }, ` Missing secrets: ${d.missingSecrets.join(', ')}.`) : '');
       replace(rolloutPanel, rollout(d.rollout, analyses.filter(e => e.kind.startsWith('rollout-'))));
       if (canAct && d.kind !== 'upstream') replace(actions, actionsFor(d, revisions));
+      replace(maintenance, maintenancePanel(held, name, canAct, refresh));
       replace(history, h('h2', { id: 'history-heading' }, 'Revisions'), table('Revisions', ['Revision', 'Version', 'Created (UTC)', 'By', 'Why', 'Outcome', 'Took'],
         revisions.map(r => [`r${r.revision}${r.current ? ' (current)' : ''}`, r.version, fmt.time(r.created), r.createdBy ?? '-', r.reason ?? '-',
           r.outcome ? badge(r.outcome) : '-', fmt.seconds(r.durationSeconds)])));
