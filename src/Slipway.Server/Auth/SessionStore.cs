@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Slipway.Control.Secrets;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Server.Auth;
 
