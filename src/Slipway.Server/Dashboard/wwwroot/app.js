@@ -79,6 +79,10 @@ function startLive() {
     onDown: showDown,
     onUp: showUp,
     onSignedOut: signedOut,
+    onRefused: refused => {
+      if (refused) notify('Live updates are not coming through: the daemon refuses this page\'s event stream (a token may hold 10 at once; close other dashboard tabs). Trying again…');
+      else clearNotice();
+    },
   });
   live.start();
 }
