@@ -11,6 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
 # Alerts: the end-to-end alert test runs a real Alertmanager.
 needs+=("prometheus-alertmanager:prometheus-alertmanager")
+# Dashboard: the browser tests drive Debian's chromium through Playwright (never a browser it downloads).
+needs+=("chromium:chromium")
 # Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
 needs+=("node:nodejs" "npm:npm")
 missing=()

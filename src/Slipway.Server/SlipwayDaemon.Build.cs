@@ -163,6 +163,7 @@ internal sealed partial class SlipwayDaemon
                 Rollouts = rollouts,
                 Applier = applier,
                 Maintenance = maintenance,
+                ManifestDirectory = manifestDirectory,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -173,6 +174,7 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
+        Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
         return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }
