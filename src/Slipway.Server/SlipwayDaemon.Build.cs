@@ -12,7 +12,9 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Configuration;
+using Slipway.Control.Events;
 using Slipway.Core.Processes;
+using Slipway.Core.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 
@@ -21,6 +23,11 @@ namespace Slipway.Server;
 /// <summary>Building one run: everything wired and listening, nothing started.</summary>
 internal sealed partial class SlipwayDaemon
 {
+    private string ManifestDirectory => Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+
+    /// <summary>A rotated certificate the proxy refused, as an event (the journal exists only after the proxy listens).</summary>
+    private void CertificateRejected(string reason) => Volatile.Read(ref _journal)?.Record("-", null, EventKinds.CertificateRejected, reason);
+
     /// <summary>
     /// Takes the state lock, starts the proxy listening, opens the store and the secrets, wires the supervisor,
     /// rollouts, apply and alerts, and starts the control API. What it takes goes on <paramref name="teardown"/>.
@@ -41,7 +48,7 @@ internal sealed partial class SlipwayDaemon
         System.Net.IPEndPoint? edge = null;
         if (dataPlane is null)
         {
-            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, _time, _loggers, Metrics));
+            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
             try
             {
                 await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -51,9 +58,15 @@ internal sealed partial class SlipwayDaemon
                 await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
                 return null;
             }
+            catch (CertificateFileException e)
+            {
+                // validate checked it too, but the file may have changed since.
+                await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
 
             teardown.Add(() => proxy.StopAsync(CancellationToken.None));
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
             edge = proxy.EdgeEndpoints.FirstOrDefault();
@@ -72,7 +85,7 @@ internal sealed partial class SlipwayDaemon
         }
 
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
-        var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var manifestDirectory = ManifestDirectory;
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
@@ -113,6 +126,7 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
+        Volatile.Write(ref _journal, supervisor.Journal);
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
 
         var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
