@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # TLS at the edge, Slipway beside nginx: the same certificate (EC P-256), the same origin (../shared/peers), the same
 # protocols and AEAD suites. Not a test; run it on a quiet machine. Prints, per case, each one's figure and Slipway's ratio:
-#   - new TLS handshakes a second (openssl s_time -new: a full handshake and one GET per connection, one client)
+#   - new TLS handshakes a second (openssl s_time -new: a full handshake per connection, no request, one client;
+#     "real seconds" is whole seconds, so use SECONDS_PER_CASE of 10 or more for this figure)
 #   - HTTPS requests a second over 64 keep-alive connections (wrk, HTTP/1.1)
 #   - HTTP/2 requests a second over 64 connections, 10 streams each (h2load)
 # and sslscan's view of Slipway's listener (protocols, suites), which must list no TLS 1.0/1.1 and no CBC/RC4/3DES suite.
@@ -98,7 +99,7 @@ sslscan --no-colour --no-heartbleed "127.0.0.1:$slipway_tls" 2>&1 | sed -n '/SSL
 cat "$work/sslscan.txt" >&2
 
 handshakes() { # port -> connections a second (wall clock)
-  openssl s_time -connect "127.0.0.1:$1" -new -time "$secs" -www / 2>/dev/null \
+  openssl s_time -connect "127.0.0.1:$1" -new -time "$secs" 2>/dev/null \
     | awk '/connections in .* real seconds/ { printf "%.1f", $1 / $4; found = 1 } END { if (!found) print 0 }'
 }
 https_rps() { wrk -t2 -c64 -d"${secs}s" "https://127.0.0.1:$1/" 2>&1 | awk '/Requests\/sec/ { print $2 }'; }
