@@ -46,6 +46,7 @@ internal sealed partial class SlipwayDaemon
         teardown.Add(stateLock);
         var dataPlane = _options.DataPlane;
         System.Net.IPEndPoint? edge = null;
+        Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
         if (dataPlane is null)
         {
             var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
@@ -69,6 +70,7 @@ internal sealed partial class SlipwayDaemon
             await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
+            servedCertificates = proxy.Certificates;
             edge = proxy.EdgeEndpoints.FirstOrDefault();
         }
 
@@ -145,7 +147,7 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor);
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor, servedCertificates);
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
