@@ -2,6 +2,7 @@ using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
@@ -12,7 +13,7 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Configuration;
-using Slipway.Control.Events;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Core.Tls;
 using Slipway.Server.Api;
@@ -44,8 +45,22 @@ internal sealed partial class SlipwayDaemon
         }
 
         teardown.Add(stateLock);
+
+        // Before anything listens or starts: a daemon that cannot read its secrets must not half-run.
+        SecretStore secretStore;
+        try
+        {
+            secretStore = SecretStore.Open(stateDirectory, _options.Environment, _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
         var dataPlane = _options.DataPlane;
-        System.Net.IPEndPoint? edge = null;
+        Uri? edge = null;
         Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
         if (dataPlane is null)
         {
@@ -71,21 +86,12 @@ internal sealed partial class SlipwayDaemon
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
             servedCertificates = proxy.Certificates;
-            edge = proxy.EdgeEndpoints.FirstOrDefault();
+            // Smoke checks go through HTTPS when there is such a listener: with redirectHttp a plain one answers 308.
+            var edgeUrl = proxy.EdgeUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? proxy.EdgeUrls.FirstOrDefault();
+            edge = edgeUrl is null ? null : new Uri(edgeUrl);
         }
 
         var store = teardown.Add(StateStore.Open(stateDirectory));
-        SecretStore secretStore;
-        try
-        {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
-        }
-        catch (InvalidOperationException e)
-        {
-            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
-            return null;
-        }
-
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = ManifestDirectory;
         var supervisorOptions = new SupervisorOptions
@@ -129,9 +135,10 @@ internal sealed partial class SlipwayDaemon
         }
 
         Volatile.Write(ref _journal, supervisor.Journal);
-        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+        // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
+        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
-        var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
+        var smoke = teardown.Add(new SmokeChecker(() => edge, _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
@@ -141,10 +148,10 @@ internal sealed partial class SlipwayDaemon
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
         var tokens = new TokenStore(stateDirectory, _time);
-        if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+        if (tokens.EnsureAdmin(stateDirectory))
         {
-            // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+            // The path, never the token: under a service manager this output lands in a journal others may read.
+            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
         var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor, servedCertificates);
@@ -168,7 +175,7 @@ internal sealed partial class SlipwayDaemon
         ApiHost api;
         try
         {
-            var context = new ApiContext(live, supervisor, store, secretStore, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+            var context = new ApiContext(live, supervisor, store, secretStore, tokens, audit, stateDirectory, _time, Metrics, exposition,
                 alerts?.Engine, alerts?.Notifier)
             {
                 Rollouts = rollouts,
@@ -184,6 +191,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

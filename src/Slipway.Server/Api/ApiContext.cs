@@ -34,6 +34,9 @@ internal sealed record ApiContext(
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
 
+    /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
+    public StreamRegistry Streams { get; init; } = new(Time);
+
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }
 }
