@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.ProxyShed, LogLevel.Warning, "Request to {Service} shed: every endpoint at its in-flight limit")]
     public static partial void Shed(ILogger logger, string service);
+
+    [LoggerMessage(EventIds.ProxyCertificateLoaded, LogLevel.Information, "Certificate {Path} now serves {Names} (valid until {NotAfter:u})")]
+    public static partial void CertificateLoaded(ILogger logger, string path, string names, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventIds.ProxyCertificateRejected, LogLevel.Error, "The changed certificate is not used, the one loaded before keeps serving: {Reason}")]
+    public static partial void CertificateRejected(ILogger logger, string reason);
 }

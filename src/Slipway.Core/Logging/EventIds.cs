@@ -46,6 +46,8 @@ internal static class EventIds
     public const int ProxyWebSocketEnded = 4009;
     public const int ProxyShed = 4010;
     public const int ProxyWafMatch = 4011;
+    public const int ProxyCertificateLoaded = 4012;
+    public const int ProxyCertificateRejected = 4013;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

@@ -84,6 +84,12 @@ internal sealed partial class Forwarder
                 return;
             }
 
+            if (_edge.Redirect?.LocationFor(http, context.IsHttps) is { } location)
+            {
+                await WriteRedirectAsync(context, location).ConfigureAwait(false);
+                return;
+            }
+
             var table = _tables.Current;
             var held = false;
             CompiledRoute? route;

@@ -148,10 +148,6 @@ public sealed class ManifestLoaderTests
     [InlineData("services:\n  s:\n    run: { command: x }\n    autoscale: { min: 1, max: 3, cpu: 70% }\n", "app.yaml:5:16: services.s.autoscale is not supported yet: the autoscaler is not built yet")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, latency: 300ms }\n", "app.yaml:5:42: services.s.slo.latency is not supported yet: the SLO's alerts count failed requests only")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { window: 7d }\n", "app.yaml:5:20: services.s.slo.window is not supported yet")]
-    [InlineData("proxy:\n  listen: [\"https://127.0.0.1:8443\"]\n", "app.yaml:3:12: proxy.listen[0] is not supported yet: HTTPS listeners are not built yet")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, key: app.yaml }\n", "app.yaml:3:38: proxy.tls.key is not supported yet: HTTPS listeners")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, minVersion: \"1.3\" }\n", "app.yaml:3:45: proxy.tls.minVersion is not supported yet")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, redirectHttp: true }\n", "app.yaml:3:47: proxy.tls.redirectHttp is not supported yet")]
     public void Load_KeyNotSupportedYet_RefusedAtItsPlace(string yaml, string expected) =>
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
@@ -162,23 +158,6 @@ public sealed class ManifestLoaderTests
 
         Assert.False(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath()).IsValid);
         Assert.True(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath(), ManifestTarget.Kubernetes).IsValid);
-    }
-
-    [Fact]
-    public void Load_TlsCertificateAlone_IsValid()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "slipway-tls-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "shop.pem"), "");
-            var result = ManifestLoader.LoadText("app: a\nproxy: { tls: { certificate: shop.pem } }\n", "app.yaml", directory);
-            Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
     }
 
     [Fact]
