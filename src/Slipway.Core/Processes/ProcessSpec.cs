@@ -18,6 +18,12 @@ internal sealed record ProcessSpec(
     public string? StderrPath { get; init; }
 
     /// <summary>
+    /// Cgroup directories the process joins before its program runs (one per hierarchy under cgroup v1), so
+    /// nothing it starts or allocates escapes their limits. Empty: it stays in the daemon's cgroups.
+    /// </summary>
+    public IReadOnlyList<string> Cgroups { get; init; } = [];
+
+    /// <summary>
     /// The daemon's own environment, as a start for <see cref="Environment"/>, without what it set
     /// for its runtime alone (<see cref="DaemonOnlyEnvironment"/>).
     /// </summary>
