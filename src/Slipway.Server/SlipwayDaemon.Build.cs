@@ -1,6 +1,7 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Logs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
@@ -9,6 +10,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -70,12 +72,18 @@ internal sealed partial class SlipwayDaemon
 
         var secrets = new SecretResolver(secretStore, Environment.GetEnvironmentVariable);
         var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
+        if (cgroups.Driver is { } driver)
+        {
+            teardown.Add(() => Task.Run(driver.RemoveParents));
+        }
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
             Secrets = secretStore,
+            Cgroups = cgroups.Driver,
             Logs = new LogOptions
             {
                 RetentionRoot = LogPaths.Root(stateDirectory),
@@ -106,7 +114,11 @@ internal sealed partial class SlipwayDaemon
             Backups = new DeployBackup(_manifest, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
+        var audit = new AuditLog(stateDirectory, _time);
+        var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
+            _loggers.CreateLogger("Slipway.Autoscaler")));
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+        Say(DescribeLimits(cgroups));
         var tokens = new TokenStore(stateDirectory, _time);
         if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
         {
@@ -128,6 +140,7 @@ internal sealed partial class SlipwayDaemon
             new InstanceMetricsSource(supervisor.Instances),
             new ApplicationMetricsSource(ApplicationMetrics),
             new RolloutMetricsSource(live, rollouts, traffic),
+            autoscaler,
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
         ]);
@@ -135,11 +148,12 @@ internal sealed partial class SlipwayDaemon
         ApiHost api;
         try
         {
-            var context = new ApiContext(live, supervisor, store, secretStore, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+            var context = new ApiContext(live, supervisor, store, secretStore, tokens, audit, stateDirectory, _time, Metrics, exposition,
                 alerts?.Engine, alerts?.Notifier)
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Autoscaler = autoscaler,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -150,6 +164,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, autoscaler, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
     }
 }
