@@ -2,6 +2,7 @@ using Slipway.Control.Events;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Backups;
 using Slipway.Core.Processes;
 
 namespace Slipway.Control.Rollouts;
@@ -25,5 +26,5 @@ internal sealed record RolloutContext(
     public ApplicationMetricsStore? Applications { get; init; }
 
     /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
-    public DeployBackup? Backups { get; init; }
+    public IDeployBackup? Backups { get; init; }
 }

@@ -2,6 +2,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Autoscaling;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Runtime;
@@ -36,4 +37,7 @@ internal sealed record ApiContext(
 
     /// <summary>Scales <c>autoscale</c> services; null in hosts that run no autoscaler.</summary>
     public Autoscaler? Autoscaler { get; init; }
+
+    /// <summary><c>slipway maintenance</c>.</summary>
+    public MaintenanceStore? Maintenance { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Slipway.Control.Events;
 using Slipway.Core.Cgroups;
 using Slipway.Core.Processes;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Supervision;
 
@@ -17,7 +18,7 @@ public sealed class CgroupLimitsTests
           api:
             run:
               command: dotnet
-              args: ["{{Wait.DemoApp()}}"]
+              args: ["{{BuildOutput.DemoApp}}"]
               env: {{env}}
             routes: [ { path: / } ]
             health: {{health}}

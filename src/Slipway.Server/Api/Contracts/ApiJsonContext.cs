@@ -60,6 +60,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(MaintenanceRequest))]
+[JsonSerializable(typeof(MaintenanceResponse))]
+[JsonSerializable(typeof(MaintenanceStateResponse))]
+[JsonSerializable(typeof(MaintenanceOffResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -79,6 +79,10 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(MaintenanceRequest)] = new MaintenanceRequest("api", "30s", "<h1>soon</h1>", "text/html; charset=utf-8"),
+        [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
+        [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
+        [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };
