@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Slipway.Control.Audit;
 using Slipway.Control.Autoscaling;
 using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
@@ -18,9 +19,10 @@ namespace Slipway.Control.Tests.Autoscaling;
 /// An autoscaler on a manual clock over a host that only counts: one service <c>api</c> whose instances report the
 /// CPU a test sets, resized at once when the autoscaler asks, and a rollout hold a test can set.
 /// </summary>
-internal sealed class AutoscalerHost : IEndpointLoad
+internal sealed class AutoscalerHost : IEndpointLoad, IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly TempDirectory _dir = new();
     private int _replicas;
 
     public AutoscalerHost(string autoscale, int replicas, string extra = "")
@@ -41,6 +43,7 @@ internal sealed class AutoscalerHost : IEndpointLoad
         Journal = new EventJournal(null, Clock, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         Requests = new RequestMetricsStore(Clock);
+        Audit = new AuditLog(_dir.Path, Clock);
         Autoscaler = new Autoscaler(new AutoscalerContext(
             new LiveManifest(result.Manifest!),
             Instances,
@@ -50,7 +53,7 @@ internal sealed class AutoscalerHost : IEndpointLoad
             (_, total) => CanaryTotals.Add(total),
             new MetricReader(Requests, new ApplicationMetricsStore(), this),
             Journal,
-            null,
+            Audit,
             Clock,
             NullLogger.Instance));
     }
@@ -60,6 +63,8 @@ internal sealed class AutoscalerHost : IEndpointLoad
     public EventJournal Journal { get; }
 
     public RequestMetricsStore Requests { get; }
+
+    public AuditLog Audit { get; }
 
     public Autoscaler Autoscaler { get; }
 
@@ -99,6 +104,8 @@ internal sealed class AutoscalerHost : IEndpointLoad
     public IEnumerable<EventRecord> Of(string kind) => Events.Where(e => e.Kind == kind);
 
     public int InFlight(string endpointId) => 0;
+
+    public void Dispose() => _dir.Dispose();
 
     /// <summary>Moves the clock on and looks once, as the loop would every interval.</summary>
     public Task LookAfterAsync(TimeSpan wait)
