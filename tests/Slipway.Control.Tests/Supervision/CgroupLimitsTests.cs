@@ -12,7 +12,7 @@ namespace Slipway.Control.Tests.Supervision;
 /// </summary>
 public sealed class CgroupLimitsTests
 {
-    private static string DemoService(string resources, string env = "{}", string health = "{ readiness: { http: /ready, period: 300ms, timeout: 250ms } }", string restart = "always") => $$"""
+    private static string DemoService(string resources, string env = "{}", string health = "{ readiness: { http: /ready, period: 1s, timeout: 1s } }", string restart = "always") => $$"""
         app: t
         services:
           api:
@@ -38,7 +38,9 @@ public sealed class CgroupLimitsTests
         try
         {
             await f.Supervisor.StartAsync();
-            await Wait.UntilAsync(() => f.Supervisor.Instances() is [{ Ready: true, Cgroup: not null }], "a ready instance in a cgroup", seconds: 60);
+            // Half a core on a busy machine starts .NET slowly: a generous wait, with the events if it runs out.
+            await Wait.UntilAsync(() => f.Supervisor.Instances() is [{ Ready: true, Cgroup: not null }], "a ready instance in a cgroup", seconds: 180,
+                detail: () => string.Join("\n", f.Events.Select(e => $"{e.Kind}: {e.Message}")));
             var instance = f.Supervisor.Instances()[0];
             var membership = await File.ReadAllTextAsync($"/proc/{instance.Pid}/cgroup");
             var driver = (CgroupV1)f.Cgroups!;
