@@ -4,6 +4,7 @@
 #   bench/proxy.sh                      # 3 rounds of 5 s per case
 #   ROUNDS=5 DURATION=10s bench/proxy.sh
 #   POLICIES=0 bench/proxy.sh           # without the edge-policies case (see below)
+#   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
 # compression, a route rate limit that is never reached), gzip-accepting client, against Slipway
@@ -38,9 +39,11 @@ ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=
 policies_pid=
+yarp_pid=
 cleanup() {
   if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
   if [ -n "$policies_pid" ]; then kill "$policies_pid" 2>/dev/null || true; wait "$policies_pid" 2>/dev/null || true; fi
+  if [ -n "$yarp_pid" ]; then kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; fi
   if [ -f "$work/policies-nginx.pid" ]; then kill "$(cat "$work/policies-nginx.pid")" 2>/dev/null || true; fi
   "$peers/stop.sh" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -81,6 +84,17 @@ if [ "${BENCH_HOST:-up}" = bare ]; then export DOTNET_SYSTEM_NET_SOCKETS_INLINE_
 slipway_pid=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$slipway_port") 2>/dev/null && break; sleep 0.1; done
 targets+=("slipway:$slipway_port")
+
+# YARP=1: YARP's direct forwarding (IHttpForwarder, bench/YarpHost) with the same runtime tuning, as one more
+# target. It is reported as slipway/yarp on its own line and never counts as the best peer.
+if [ "${YARP:-0}" = 1 ]; then
+  yarp_port=${YARP_PORT:-19012}
+  dotnet build "$here/YarpHost/Slipway.Bench.YarpHost.csproj" -c Release -o "$work/yarp" --nologo -v quiet -clp:ErrorsOnly >"$work/yarp-build.log" || { cat "$work/yarp-build.log" >&2; exit 1; }
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$work/yarp/Slipway.Bench.YarpHost.dll" --listen "127.0.0.1:$yarp_port" --upstream "127.0.0.1:$origin" >"$work/yarp.log" 2>&1 &
+  yarp_pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$yarp_port") 2>/dev/null && break; sleep 0.1; done
+  targets+=("yarp:$yarp_port")
+fi
 
 # The edge-policies case: a JSON origin, nginx with the policies, and a second Slipway with them.
 if [ "$policies" = 1 ]; then
@@ -187,12 +201,22 @@ for c in "${cases[@]}"; do
     p99=$(awk -F'|' -v l="$l" -v n="$name" '$1 == l && $2 == n { split($3, v, " "); print v[2] }' "$work/results" | median)
     printf "%-12s %-8s %12.0f %10.2f\n" "$l" "$name" "$rps" "$p99"
     if [ "$name" = slipway ]; then s_rps=$rps; s_p99=$p99
+    elif [ "$name" = yarp ]; then y_rps=$rps; y_p99=$p99
     elif awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then best_rps=$rps; best_p99=$p99; best=$name; fi
   done
   awk -v l="$l" -v s="$s_rps" -v b="$best_rps" -v sp="$s_p99" -v bp="$best_p99" -v n="$best" \
     'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
+  if [ -n "$yarp_pid" ]; then
+    awk -v l="$l" -v s="$s_rps" -v y="$y_rps" -v sp="$s_p99" -v yp="$y_p99" \
+      'BEGIN { printf "%-12s slipway/yarp: %.2fx req/s, p99 %.2fx\n", l, (y > 0 ? s / y : 0), (yp > 0 ? sp / yp : 0) }'
+  fi
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+if [ -n "$yarp_pid" ]; then
+  echo "yarp peak RSS: $(($(awk '/VmHWM/ { print $2 }' "/proc/$yarp_pid/status") / 1024)) MB"
+  kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; yarp_pid=
+  grep 'B/request' "$work/yarp.log" || true
+fi
 if [ "$policies" = 1 ]; then
   echo
   printf "%-30s %12s %10s\n" "64c 10KB JSON, gzip" "req/s" "p99 ms"

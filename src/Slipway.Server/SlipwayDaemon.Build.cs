@@ -14,6 +14,7 @@ using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Cgroups;
 using Slipway.Core.Configuration;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -39,6 +40,20 @@ internal sealed partial class SlipwayDaemon
         }
 
         teardown.Add(stateLock);
+
+        // Before anything listens or starts: a daemon that cannot read its secrets must not half-run.
+        SecretStore secretStore;
+        try
+        {
+            secretStore = SecretStore.Open(stateDirectory, _options.Environment, _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
         var dataPlane = _options.DataPlane;
         System.Net.IPEndPoint? edge = null;
         if (dataPlane is null)
@@ -62,17 +77,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         var store = teardown.Add(StateStore.Open(stateDirectory));
-        SecretStore secretStore;
-        try
-        {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
-        }
-        catch (InvalidOperationException e)
-        {
-            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
-            return null;
-        }
-
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
         var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
@@ -121,7 +125,8 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
-        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+        // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
+        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
         var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
@@ -131,16 +136,15 @@ internal sealed partial class SlipwayDaemon
             Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
-        var audit = new AuditLog(stateDirectory, _time);
         var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
             _loggers.CreateLogger("Slipway.Autoscaler")));
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
         Say(DescribeLimits(cgroups));
         var tokens = new TokenStore(stateDirectory, _time);
-        if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+        if (tokens.EnsureAdmin(stateDirectory))
         {
-            // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+            // The path, never the token: under a service manager this output lands in a journal others may read.
+            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
         var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor);
@@ -182,6 +186,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, autoscaler, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

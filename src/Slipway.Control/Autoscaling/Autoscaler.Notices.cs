@@ -33,7 +33,7 @@ internal sealed partial class Autoscaler
         };
         try
         {
-            audit.Append(new AuditRecord("autoscaler", "SCHEDULE", $"/api/v1/services/{service}/autoscale", arguments, "daemon", 200));
+            audit.Append(new AuditRecord("autoscaler", "SCHEDULE", $"/api/v1/services/{service}/autoscale", arguments, "daemon", 200, AuditPhase.Result));
         }
         catch (IOException e)
         {

@@ -18,7 +18,7 @@ internal static class HookRunner
             ["REVISION"] = revision,
             ["MANIFEST_DIR"] = context.ManifestDirectory,
         };
-        var environment = ProcessSpec.InheritedEnvironment();
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in hook.Env)
         {
             environment[key] = Placeholders.Expand(value, values);

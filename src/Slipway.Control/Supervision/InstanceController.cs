@@ -6,6 +6,7 @@ using Slipway.Control.Logs;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Core.Cgroups;
+using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
@@ -72,7 +73,7 @@ internal sealed partial class InstanceController
         {
             var running = _process is { HasExited: false } p ? p : null;
             return new InstanceStatus(Id, Service, Revision, _phase, _ready, running?.Pid, _port,
-                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0)
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem is null ? null : SensitiveValues.MaskUrls(_lastProblem), _cpuPercent, _lastStats?.ResidentBytes ?? 0)
             {
                 CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
                 StartedAt = running is null ? null : _startedAt,
@@ -230,7 +231,7 @@ internal sealed partial class InstanceController
         var cgroup = CreateCgroup();
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(stdout)!);
+            PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
             var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, Cgroups = cgroup?.Directories ?? [] };
             process = _context.Runner.Start(spec);
         }
@@ -286,7 +287,7 @@ internal sealed partial class InstanceController
             ["STATE_DIR"] = StateDirectory,
             ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
         };
-        var environment = ProcessSpec.InheritedEnvironment();
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in SharedEnvironment)
         {
             environment[key] = value;

@@ -38,6 +38,9 @@ internal sealed record ApiContext(
     /// <summary>Scales <c>autoscale</c> services; null in hosts that run no autoscaler.</summary>
     public Autoscaler? Autoscaler { get; init; }
 
+    /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
+    public StreamRegistry Streams { get; init; } = new(Time);
+
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }
 }

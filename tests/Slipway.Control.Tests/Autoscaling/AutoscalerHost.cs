@@ -43,7 +43,7 @@ internal sealed class AutoscalerHost : IEndpointLoad, IDisposable
         Journal = new EventJournal(null, Clock, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         Requests = new RequestMetricsStore(Clock);
-        Audit = new AuditLog(_dir.Path, Clock);
+        Audit = new AuditLog(_dir.Path, Clock, new byte[32]);
         Autoscaler = new Autoscaler(new AutoscalerContext(
             new LiveManifest(result.Manifest!),
             Instances,
