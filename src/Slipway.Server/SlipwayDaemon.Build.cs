@@ -2,6 +2,7 @@ using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
@@ -14,6 +15,7 @@ using Slipway.Control.Telemetry;
 using Slipway.Core.Configuration;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
+using Slipway.Core.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 
@@ -22,6 +24,11 @@ namespace Slipway.Server;
 /// <summary>Building one run: everything wired and listening, nothing started.</summary>
 internal sealed partial class SlipwayDaemon
 {
+    private string ManifestDirectory => Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+
+    /// <summary>A rotated certificate the proxy refused, as an event (the journal exists only after the proxy listens).</summary>
+    private void CertificateRejected(string reason) => Volatile.Read(ref _journal)?.Record("-", null, EventKinds.CertificateRejected, reason);
+
     /// <summary>
     /// Takes the state lock, starts the proxy listening, opens the store and the secrets, wires the supervisor,
     /// rollouts, apply and alerts, and starts the control API. What it takes goes on <paramref name="teardown"/>.
@@ -53,10 +60,11 @@ internal sealed partial class SlipwayDaemon
 
         var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
         var dataPlane = _options.DataPlane;
-        System.Net.IPEndPoint? edge = null;
+        Uri? edge = null;
+        Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
         if (dataPlane is null)
         {
-            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, _time, _loggers, Metrics));
+            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
             try
             {
                 await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -66,17 +74,26 @@ internal sealed partial class SlipwayDaemon
                 await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
                 return null;
             }
+            catch (CertificateFileException e)
+            {
+                // validate checked it too, but the file may have changed since.
+                await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
 
             teardown.Add(() => proxy.StopAsync(CancellationToken.None));
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
-            edge = proxy.EdgeEndpoints.FirstOrDefault();
+            servedCertificates = proxy.Certificates;
+            // Smoke checks go through HTTPS when there is such a listener: with redirectHttp a plain one answers 308.
+            var edgeUrl = proxy.EdgeUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? proxy.EdgeUrls.FirstOrDefault();
+            edge = edgeUrl is null ? null : new Uri(edgeUrl);
         }
 
         var store = teardown.Add(StateStore.Open(stateDirectory));
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
-        var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var manifestDirectory = ManifestDirectory;
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
@@ -117,10 +134,11 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
+        Volatile.Write(ref _journal, supervisor.Journal);
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
-        var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
+        var smoke = teardown.Add(new SmokeChecker(() => edge, _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
@@ -136,7 +154,7 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, secrets.Find, Metrics, ApplicationMetrics, supervisor);
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, secrets.Find, Metrics, ApplicationMetrics, supervisor, servedCertificates);
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
@@ -163,6 +181,7 @@ internal sealed partial class SlipwayDaemon
                 Rollouts = rollouts,
                 Applier = applier,
                 Maintenance = maintenance,
+                ManifestDirectory = manifestDirectory,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -173,6 +192,7 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
+        Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
         return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

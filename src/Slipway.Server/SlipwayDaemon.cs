@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Events;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 
@@ -16,6 +17,7 @@ internal sealed partial class SlipwayDaemon
     private readonly DaemonOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private EventJournal? _journal;
 
     public SlipwayDaemon(AppManifest manifest, DaemonOptions options, TimeProvider time, ILoggerFactory loggers)
     {

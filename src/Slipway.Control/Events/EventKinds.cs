@@ -58,6 +58,10 @@ internal static class EventKinds
     public const string AlertResolved = "alert-resolved";
     public const string NotificationFailed = "notification-failed";
 
+    // The edge's certificates.
+    /// <summary>A changed certificate or key file cannot serve; the certificate loaded before it still does.</summary>
+    public const string CertificateRejected = "certificate-rejected";
+
     /// <summary>Something went wrong in Slipway itself (a bug, a change it could not roll out); the message says what.</summary>
     public const string Error = "error";
 }

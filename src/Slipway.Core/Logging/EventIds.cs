@@ -45,6 +45,9 @@ internal static class EventIds
     public const int ProxyAccess = 4008;
     public const int ProxyWebSocketEnded = 4009;
     public const int ProxyShed = 4010;
+    public const int ProxyWafMatch = 4011;
+    public const int ProxyCertificateLoaded = 4012;
+    public const int ProxyCertificateRejected = 4013;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

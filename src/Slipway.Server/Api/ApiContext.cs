@@ -31,6 +31,9 @@ internal sealed record ApiContext(
     /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
     public RolloutController? Rollouts { get; init; }
 
+    /// <summary>Where the manifest lives: relative paths in it (backup destinations) start here.</summary>
+    public string ManifestDirectory { get; init; } = ".";
+
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
 

@@ -62,8 +62,10 @@ public sealed class MetricsExpositionTests
             # HELP slipway_http_response_bytes_total Response body bytes the edge proxy sent to clients, by service, revision and route.
             # TYPE slipway_http_response_bytes_total counter
             slipway_http_response_bytes_total{service="api",revision="2",route="api#0"} 28
-            # HELP slipway_edge_refusals_total Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance).
+            # HELP slipway_edge_refusals_total Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance, waf).
             # TYPE slipway_edge_refusals_total counter
+            # HELP slipway_waf_matches_total Requests a WAF rule matched, by service, route, rule class (sqli, xss, path-traversal, command-injection) and mode (block: refused with 403; detect: forwarded).
+            # TYPE slipway_waf_matches_total counter
             # HELP slipway_http_request_samples_dropped_total Requests not recorded because the request store reached its series limit.
             # TYPE slipway_http_request_samples_dropped_total counter
             slipway_http_request_samples_dropped_total 0
@@ -178,6 +180,28 @@ public sealed class MetricsExpositionTests
             # TYPE slipway_edge_refusals_total counter
             slipway_edge_refusals_total{service="api",route="api#0",reason="maintenance"} 1
             slipway_edge_refusals_total{service="api",route="api#1",reason="rate-limited"} 2
+
+            """.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WafMatches_ByServiceRouteClassAndMode_RevisionsAddedUp()
+    {
+        var store = new RequestMetricsStore(_time);
+        var detected = new RequestSample("api", "1", "api#0", "e1", 200, TimeSpan.FromMilliseconds(1), 0, 30, false, false, WafClass: "xss");
+        store.Record(in detected);
+        var onTheCanary = detected with { Revision = "2" };
+        store.Record(in onTheCanary);
+        var blocked = detected with { Revision = "", StatusCode = 403, Refusal = EdgeRefusal.Waf, WafClass = "sqli", WafBlocked = true };
+        store.Record(in blocked);
+
+        var text = new MetricsExposition([new RequestMetricsSource(store)]).Write();
+
+        Assert.Contains("slipway_edge_refusals_total{service=\"api\",route=\"api#0\",reason=\"waf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("""
+            # TYPE slipway_waf_matches_total counter
+            slipway_waf_matches_total{service="api",route="api#0",class="sqli",mode="block"} 1
+            slipway_waf_matches_total{service="api",route="api#0",class="xss",mode="detect"} 2
 
             """.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Tls;
 
 namespace Slipway.Core.Manifest.Validation;
 
@@ -9,7 +10,7 @@ namespace Slipway.Core.Manifest.Validation;
 /// </summary>
 internal static class ManifestRules
 {
-    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target = ManifestTarget.Machine)
+    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target, TimeProvider time)
     {
         if (target == ManifestTarget.Machine)
         {
@@ -27,7 +28,7 @@ internal static class ManifestRules
 
         var ports = new Dictionary<int, string>();
         CheckListeners(manifest.Proxy, root.Under("proxy"), ports, target);
-        CheckTls(manifest.Proxy.Tls, manifestDirectory, root.Under("proxy.tls"));
+        CheckTls(manifest.Proxy, manifestDirectory, root.Under("proxy"), target, time.GetUtcNow());
 
         foreach (var (name, service) in manifest.Services)
         {
@@ -67,12 +68,6 @@ internal static class ManifestRules
                 continue;
             }
 
-            if (uri.Scheme == "https" && target == ManifestTarget.Machine)
-            {
-                context.Error(key, "is not supported yet: HTTPS listeners are not built yet; listen on http://, terminate TLS in front of Slipway and list that proxy in `proxy.trustedProxies`");
-                continue;
-            }
-
             if (uri.Scheme == "https" && proxy.Tls is null)
             {
                 context.Error(key, "is https but `proxy.tls` is not set");
@@ -82,14 +77,58 @@ internal static class ManifestRules
         }
     }
 
-    private static void CheckTls(TlsSpec? tls, string manifestDirectory, SpecContext context)
+    /// <summary>
+    /// Loads every certificate as <c>up</c> will (<see cref="PemCertificate.Load"/>), so <c>validate</c> refuses exactly
+    /// what would stop the daemon; a host name may belong to one certificate only.
+    /// </summary>
+    private static void CheckTls(ProxySpec proxy, string manifestDirectory, SpecContext proxyContext, ManifestTarget target, DateTimeOffset now)
     {
-        if (tls is null)
+        if (proxy.Tls is not { } tls)
         {
             return;
         }
 
-        CheckFile(context, "certificate", tls.Certificate, manifestDirectory);
+        var context = proxyContext.Under("tls");
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (prefix, files) in tls.AllFiles())
+        {
+            if (files.Certificate.Length == 0)
+            {
+                continue;
+            }
+
+            if (target != ManifestTarget.Machine)
+            {
+                CheckFile(context, prefix + "certificate", files.Certificate, manifestDirectory);
+                continue;
+            }
+
+            try
+            {
+                var keyPath = files.Key.Length > 0 ? Path.Combine(manifestDirectory, files.Key) : null;
+                var certificate = PemCertificate.Load(Path.Combine(manifestDirectory, files.Certificate), keyPath, now);
+                foreach (var name in certificate.Names)
+                {
+                    if (!owners.TryAdd(name, files.Certificate))
+                    {
+                        context.Error(prefix + "certificate", $"names {name}, as {owners[name]} does; a host name may have one certificate, so drop it from one of them");
+                    }
+                }
+            }
+            catch (CertificateFileException e)
+            {
+                context.Error(prefix + (e.AboutKey && files.Key.Length > 0 ? "key" : "certificate"), e.Message);
+            }
+        }
+
+        if (target == ManifestTarget.Machine && tls.RedirectHttp)
+        {
+            var schemes = proxy.Listen.Select(l => Uri.TryCreate(l, UriKind.Absolute, out var uri) ? uri.Scheme : "").ToList();
+            if (!schemes.Contains("https") || !schemes.Contains("http"))
+            {
+                context.Error("redirectHttp", "sends plain-HTTP clients to the HTTPS listener, so `proxy.listen` needs both an http:// and an https:// address");
+            }
+        }
     }
 
     private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)

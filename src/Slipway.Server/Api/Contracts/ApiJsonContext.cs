@@ -5,6 +5,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
@@ -34,7 +35,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ApplyRole>),
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
-        typeof(KebabCaseEnumConverter<ApiRole>)])]
+        typeof(KebabCaseEnumConverter<ApiRole>),
+        typeof(KebabCaseEnumConverter<BackupStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -62,6 +64,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(ServiceMetricsResponse))]
+[JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
+[JsonSerializable(typeof(SessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(MaintenanceRequest))]
 [JsonSerializable(typeof(MaintenanceResponse))]
 [JsonSerializable(typeof(MaintenanceStateResponse))]
