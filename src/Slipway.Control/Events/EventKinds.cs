@@ -7,6 +7,9 @@ namespace Slipway.Control.Events;
 internal static class EventKinds
 {
     // An instance's life, recorded under its id.
+    public const string Waiting = "waiting";
+    public const string Initialized = "initialized";
+    public const string InitFailed = "init-failed";
     public const string Started = "started";
     public const string StartFailed = "start-failed";
     public const string SecretMissing = "secret-missing";

@@ -50,6 +50,7 @@ internal sealed partial class StateStore : IDisposable
                 CREATE INDEX IF NOT EXISTS events_service ON events (service, seq);
                 """);
             store.MigrateRollouts();
+            store.MigrateStateful();
         }
 
         return store;

@@ -41,10 +41,7 @@ internal sealed class ProcessRunner
             throw new ProcessStartException($"working directory {spec.WorkingDirectory} does not exist");
         }
 
-        if (!TryResolve(spec.FileName, spec.WorkingDirectory, spec.Environment, out var resolveError))
-        {
-            throw new ProcessStartException(resolveError!);
-        }
+        var (program, argv0, arguments, environment) = Prepare(spec);
 
         var allocations = new List<IntPtr>();
         var fileActions = Marshal.AllocHGlobal(NativeMethods.OpaqueSize);
@@ -76,9 +73,9 @@ internal sealed class ProcessRunner
             Check(NativeMethods.posix_spawnattr_setsigdefault(attr, sigDefault), "setsigdefault");
             Check(NativeMethods.posix_spawnattr_setflags(attr, (short)(NativeMethods.PosixSpawnSetSid | NativeMethods.PosixSpawnSetSigMask | NativeMethods.PosixSpawnSetSigDefault)), "setflags");
 
-            var argv = ToCStrings([spec.FileName, .. spec.Arguments], allocations);
-            var envp = ToCStrings(spec.Environment.Select(e => $"{e.Key}={e.Value}"), allocations);
-            var error = NativeMethods.posix_spawnp(out var pid, spec.FileName, fileActions, attr, argv, envp);
+            var argv = ToCStrings([argv0, .. arguments], allocations);
+            var envp = ToCStrings(environment.Select(e => $"{e.Key}={e.Value}"), allocations);
+            var error = NativeMethods.posix_spawnp(out var pid, program, fileActions, attr, argv, envp);
             if (error != 0)
             {
                 throw new ProcessStartException($"cannot start {spec.FileName}: {NativeMethods.ErrorText(error)}");
@@ -120,7 +117,8 @@ internal sealed class ProcessRunner
             throw new ProcessStartException($"working directory {spec.WorkingDirectory} does not exist");
         }
 
-        var info = new ProcessStartInfo(spec.FileName)
+        var (program, _, arguments, environment) = Prepare(spec);
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -130,13 +128,13 @@ internal sealed class ProcessRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in spec.Arguments)
+        foreach (var arg in arguments)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
+        foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
@@ -175,39 +173,36 @@ internal sealed class ProcessRunner
         }
     }
 
-    /// <summary>Finds the program the way posix_spawnp will, so "not found" is a clear message, not errno 2.</summary>
-    private static bool TryResolve(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, out string? error)
+    /// <summary>
+    /// The program's full path (so "not found" is a clear message, not errno 2) with argv[0] as written, or, for
+    /// <see cref="ProcessSpec.RunAs"/> when we are root, the same program behind <c>setpriv</c> with that user's ids,
+    /// groups and home.
+    /// </summary>
+    private static (string Program, string Argv0, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) Prepare(ProcessSpec spec)
     {
-        error = null;
-        if (fileName.Length == 0)
+        var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
+        var program = CommandLookup.Find(spec.FileName, spec.WorkingDirectory, path, out var error) ?? throw new ProcessStartException(error!);
+        if (spec.RunAs is null || !UserAccount.IsRoot)
         {
-            error = "the command is empty";
-            return false;
+            return (program, spec.FileName, spec.Arguments, spec.Environment);
         }
 
-        if (fileName.Contains('/'))
+        var account = UserAccount.Find(spec.RunAs) ?? throw new ProcessStartException($"the user {spec.RunAs} does not exist on this machine");
+        var setpriv = CommandLookup.Find("setpriv", spec.WorkingDirectory, path, out _)
+            ?? throw new ProcessStartException($"running as {spec.RunAs} needs setpriv (Debian package util-linux), which is not on PATH ({path})");
+        var environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal)
         {
-            var full = Path.GetFullPath(fileName, workingDirectory);
-            if (!File.Exists(full))
-            {
-                error = $"command {fileName} does not exist (looked for {full})";
-                return false;
-            }
-
-            return true;
-        }
-
-        var path = environment.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(dir, fileName)))
-            {
-                return true;
-            }
-        }
-
-        error = $"command {fileName} was not found on PATH ({path})";
-        return false;
+            ["HOME"] = account.Home,
+            ["USER"] = account.Name,
+            ["LOGNAME"] = account.Name,
+        };
+        string[] arguments =
+        [
+            "--reuid=" + account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--regid=" + account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--init-groups", "--", program, .. spec.Arguments,
+        ];
+        return (setpriv, "setpriv", arguments, environment);
     }
 
     private static IntPtr[] ToCStrings(IEnumerable<string> values, List<IntPtr> allocations)

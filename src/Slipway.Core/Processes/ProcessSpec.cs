@@ -18,6 +18,12 @@ internal sealed record ProcessSpec(
     public string? StderrPath { get; init; }
 
     /// <summary>
+    /// The user to run as (<c>run.user</c>) when this process is root; ignored otherwise. The runner starts the
+    /// program through <c>setpriv</c>, which execs it in place, so the pid is the program's.
+    /// </summary>
+    public string? RunAs { get; init; }
+
+    /// <summary>
     /// The daemon's own environment, as a start for <see cref="Environment"/>, without what it set
     /// for its runtime alone (<see cref="DaemonOnlyEnvironment"/>).
     /// </summary>

@@ -17,8 +17,9 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly StateStore _store;
 
-    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null)
+    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, IReadOnlyDictionary<string, string>? secrets = null)
     {
+        _secrets = secrets;
         beforeLoad?.Invoke(_dir);
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
@@ -30,6 +31,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     }
 
     private readonly Core.Manifest.Model.AppManifest _manifest;
+    private readonly IReadOnlyDictionary<string, string>? _secrets;
     private readonly IEndpointLoad _load;
 
     public StateStore Store => _store;
@@ -46,12 +48,16 @@ internal sealed class SupervisorFixture : IAsyncDisposable
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),
             ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
+            Secrets = _secrets is null ? null : new DictionarySecrets(_secrets),
         }, TimeProvider.System, NullLoggerFactory.Instance, _store, traffic, _load);
         supervisor.Journal.Recorded += Events.Enqueue;
         return supervisor;
     }
 
     public TempDirectory Directory => _dir;
+
+    /// <summary>The state directory the supervisor keeps instances, logs and data directories in.</summary>
+    public string StateDirectory => _dir.Combine("state");
 
     public LatestTablePublisher Publisher { get; } = new();
 

@@ -31,6 +31,7 @@ internal static class ManifestRules
         }
 
         CheckRouteConflicts(manifest, root);
+        DependencyRules.Check(manifest, root);
         CheckAlerts(manifest.Alerts, root.Under("alerts"));
     }
 
@@ -91,6 +92,11 @@ internal static class ManifestRules
         if (service.Internal is { } internalListener)
         {
             Claim(ports, internalListener.Port, context.PathOf("internal.port"), context, "internal.port");
+        }
+
+        if (service.Stateful && service.Port is { } fixedPort)
+        {
+            Claim(ports, fixedPort, context.PathOf("port"), context, "port");
         }
 
         if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
@@ -227,7 +233,7 @@ internal static class ManifestRules
         }
     }
 
-    private static string Unknown(string what, string name, IEnumerable<string> known, string section)
+    internal static string Unknown(string what, string name, IEnumerable<string> known, string section)
     {
         var hint = Suggestions.Closest(name, known);
         return $"names the {what} `{name}`, which is not in `{section}`" + (hint is null ? "" : $"; did you mean `{hint}`?");

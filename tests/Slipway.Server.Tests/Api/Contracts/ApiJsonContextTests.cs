@@ -37,6 +37,8 @@ public sealed class ApiJsonContextTests
         Health = ServiceHealth.Degraded,
         Secrets = ["DB_PASSWORD"],
         Rollout = Rollout,
+        Address = null,
+        DependsOn = [],
     };
 
     private static readonly InstanceStatus Instance = new("api-5-0", "api", "5", InstancePhase.BackingOff, false, null, 40123, 3, true, "exited 1", 12.5, 1 << 20)
