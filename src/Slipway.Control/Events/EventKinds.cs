@@ -50,6 +50,10 @@ internal static class EventKinds
     public const string RolloutAborted = "rollout-aborted";
     public const string RolloutFailed = "rollout-failed";
 
+    // Deploy hooks that run outside a rollout's own steps (hooks.rollback).
+    public const string HookPassed = "hook-passed";
+    public const string HookFailed = "hook-failed";
+
     // Backups, under the backup's name.
     public const string BackupSucceeded = "backup-succeeded";
     public const string BackupFailed = "backup-failed";
