@@ -1,4 +1,5 @@
 using Slipway.Control.Apply;
+using Slipway.Control.Jobs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -12,6 +13,7 @@ internal sealed record DaemonParts(
     Supervisor Supervisor,
     RolloutController Rollouts,
     ManifestApplier Applier,
+    JobRunner Jobs,
     DaemonAlerts? Alerts,
     ApplicationScraper Scraper,
     SecretResolver Secrets,

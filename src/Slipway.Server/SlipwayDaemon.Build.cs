@@ -1,6 +1,7 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Jobs;
 using Slipway.Control.Logs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
@@ -98,12 +99,17 @@ internal sealed partial class SlipwayDaemon
 
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
 
+        var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
+            service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
+            manifestDirectory, stateDirectory));
         var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
             Backups = new DeployBackup(_manifest, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Secrets = secretStore,
+            StateDirectory = stateDirectory,
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
@@ -114,7 +120,7 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor);
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor) with { Jobs = jobs.States };
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
@@ -129,6 +135,7 @@ internal sealed partial class SlipwayDaemon
             new ApplicationMetricsSource(ApplicationMetrics),
             new RolloutMetricsSource(live, rollouts, traffic),
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
+            new JobMetricsSource(jobs.States),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
         ]);
         var scraper = teardown.Add(new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry")));
@@ -140,6 +147,7 @@ internal sealed partial class SlipwayDaemon
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Jobs = jobs,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -150,6 +158,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, jobs, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
     }
 }

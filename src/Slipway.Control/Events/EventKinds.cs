@@ -60,6 +60,13 @@ internal static class EventKinds
     public const string BackupVerified = "backup-verified";
     public const string BackupVerifyFailed = "backup-verify-failed";
 
+    // Jobs, under the job's name.
+    public const string JobStarted = "job-started";
+    public const string JobSucceeded = "job-succeeded";
+    public const string JobFailed = "job-failed";
+    public const string JobCancelled = "job-cancelled";
+    public const string JobSkipped = "job-skipped";
+
     // Alerts and their delivery.
     public const string AlertFiring = "alert-firing";
     public const string AlertResolved = "alert-resolved";

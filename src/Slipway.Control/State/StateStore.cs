@@ -51,6 +51,7 @@ internal sealed partial class StateStore : IDisposable
                 """);
             store.MigrateRollouts();
             store.MigrateStateful();
+            store.MigrateJobs();
         }
 
         return store;

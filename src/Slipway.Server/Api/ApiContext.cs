@@ -1,6 +1,7 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Jobs;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Runtime;
@@ -32,4 +33,7 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
+
+    /// <summary>The manifest's <c>jobs:</c>; null only in hosts that run none.</summary>
+    public JobRunner? Jobs { get; init; }
 }

@@ -29,6 +29,7 @@ internal static class SpecSnapshot
         {
             new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower),
             new DurationJsonConverter(),
+            new CronJsonConverter(),
             new ScalarJsonConverter<Percentage>(Percentage.TryParse,
                 e => e.TryGetProperty("Value", out var n) && n.TryGetDouble(out var v) ? new Percentage(v) : null),
             new ScalarJsonConverter<ByteSize>(ByteSize.TryParse,

@@ -18,6 +18,7 @@ internal static class ManifestRules
 
         CheckNames(root, "services", manifest.Services.Keys);
         CheckNames(root, "backups", manifest.Backups.Keys);
+        CheckNames(root, "jobs", manifest.Jobs.Keys);
         CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
 
         var ports = new Dictionary<int, string>();
@@ -32,6 +33,7 @@ internal static class ManifestRules
 
         CheckRouteConflicts(manifest, root);
         DependencyRules.Check(manifest, root);
+        JobRules.Check(manifest, manifestDirectory, root);
         CheckAlerts(manifest.Alerts, root.Under("alerts"));
     }
 

@@ -9,6 +9,7 @@ using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api.Contracts;
@@ -33,7 +34,10 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
-        typeof(KebabCaseEnumConverter<ApiRole>)])]
+        typeof(KebabCaseEnumConverter<ApiRole>),
+        typeof(KebabCaseEnumConverter<JobConcurrency>),
+        typeof(KebabCaseEnumConverter<JobTrigger>),
+        typeof(KebabCaseEnumConverter<JobOutcome>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -60,6 +64,9 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
+[JsonSerializable(typeof(JobRunResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
