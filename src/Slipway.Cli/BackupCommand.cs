@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Wal;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 
@@ -233,7 +237,7 @@ internal static class BackupCommand
         {
             try
             {
-                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, Environment.GetEnvironmentVariable, secrets));
+                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets));
             }
             catch (BackupException e)
             {

@@ -30,9 +30,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.ProxyUnexpected, LogLevel.Error, "Unexpected proxy failure")]
     public static partial void Unexpected(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventIds.ProxyAccess, LogLevel.Information, "{Method} {Host}{Target} {Status} {DurationMs:F1}ms service={Service} revision={Revision} route={Route} endpoint={Endpoint} id={RequestId}")]
+    [LoggerMessage(EventIds.ProxyAccess, LogLevel.Information, "{Method} {Host}{Target} {Status} {DurationMs:F1}ms client={Client} service={Service} revision={Revision} route={Route} endpoint={Endpoint} id={RequestId}")]
     public static partial void Access(
-        ILogger logger, string method, string? host, string target, int status, double durationMs,
+        ILogger logger, string method, string? host, string target, int status, double durationMs, string client,
         string service, string revision, string route, string? endpoint, string requestId);
 
     [LoggerMessage(EventIds.ProxyWebSocketEnded, LogLevel.Debug, "WebSocket to {Endpoint} ended: {Reason}")]

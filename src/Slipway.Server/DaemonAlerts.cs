@@ -1,13 +1,15 @@
-using Slipway.Core.Alerting;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Control.Alerts;
-using Slipway.Control.Backups;
 using Slipway.Control.Events;
 using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Alerting;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 
@@ -70,7 +72,7 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         {
             var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
             {
-                ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
+                ValueReferenceKind.Env => EnvironmentVariables.Get(reference.Name!),
                 ValueReferenceKind.Secret => secrets.Find(reference.Name!),
                 _ => reference.Literal,
             }, http);

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Scheduling;
+using Slipway.Backups.Wal;
 using Slipway.Control.Events;
 using Slipway.Control.Secrets;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Server;
@@ -44,7 +49,7 @@ internal static class DaemonBackups
             BackupJob job;
             try
             {
-                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find);
+                job = BackupJob.FromSpec(name, spec, manifestDirectory, EnvironmentVariables.Get, secrets.Find);
             }
             catch (BackupException e)
             {

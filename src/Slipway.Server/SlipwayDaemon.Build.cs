@@ -1,8 +1,10 @@
+using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Jobs;
 using Slipway.Control.Logs;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
 using Slipway.Control.Runtime;
@@ -10,6 +12,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Configuration;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -61,7 +64,7 @@ internal sealed partial class SlipwayDaemon
         SecretStore secretStore;
         try
         {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), _time);
+            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
         }
         catch (InvalidOperationException e)
         {
@@ -69,7 +72,7 @@ internal sealed partial class SlipwayDaemon
             return null;
         }
 
-        var secrets = new SecretResolver(secretStore, Environment.GetEnvironmentVariable);
+        var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
         var supervisorOptions = new SupervisorOptions
         {
@@ -84,8 +87,22 @@ internal sealed partial class SlipwayDaemon
                 MaxTotalBytes = _manifest.Logs.MaxSize.Bytes,
             },
         };
+        // Maintenance turned on before a restart is on again from the first routing table this daemon publishes.
+        MaintenanceStore maintenance;
+        try
+        {
+            maintenance = new MaintenanceStore(stateDirectory, _time);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            await error.WriteLineAsync($"slipway: {Path.Combine(stateDirectory, MaintenanceStore.FileName)} cannot be read ({e.Message}); fix it, or delete it to end maintenance").ConfigureAwait(false);
+            return null;
+        }
+
         var live = new LiveManifest(_manifest);
         var traffic = new TrafficPublisher(live, dataPlane.Publisher, store);
+        traffic.SetMaintenance(maintenance.Current);
+        maintenance.Changed += traffic.SetMaintenance;
         var supervisor = teardown.AddAsync(new Supervisor(live, supervisorOptions, _time, _loggers, store, traffic, dataPlane.Load));
         var outputLock = new Lock();
         void Say(string line)
@@ -107,7 +124,7 @@ internal sealed partial class SlipwayDaemon
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
-            Backups = new DeployBackup(_manifest, manifestDirectory, Environment.GetEnvironmentVariable, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
             Secrets = secretStore,
             StateDirectory = stateDirectory,
         });
@@ -148,6 +165,7 @@ internal sealed partial class SlipwayDaemon
                 Rollouts = rollouts,
                 Applier = applier,
                 Jobs = jobs,
+                Maintenance = maintenance,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }

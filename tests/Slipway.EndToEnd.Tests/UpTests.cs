@@ -24,7 +24,7 @@ public sealed class UpTests : IAsyncLifetime
               api:
                 run:
                   command: dotnet
-                  args: ["{{Paths.Built("examples", "demo-app", "demo-app.dll")}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                   env: { DEMO_VERSION: "${VERSION}" }
                 replicas: 2
                 routes: [ { path: / } ]
@@ -42,20 +42,6 @@ public sealed class UpTests : IAsyncLifetime
         return daemon;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>The edge address the daemon printed: "slipway: proxy listening on http://127.0.0.1:PORT".</summary>
     private static Uri ProxyAddress(SlipwayProcess daemon)
     {
@@ -68,7 +54,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_ReadyInstances_ServeRequestsThroughTheProxy()
     {
         var daemon = Up();
-        await UntilAsync(() => Count(daemon.Output, " ready ") >= 2, $"two ready instances; output:\n{daemon.Output}\n{daemon.Error}");
+        await daemon.UntilAsync(() => Count(daemon.Output, " ready ") >= 2, "two ready instances");
         using var client = new HttpClient { BaseAddress = ProxyAddress(daemon), Timeout = TimeSpan.FromSeconds(10) };
 
         var instances = new HashSet<string>(StringComparer.Ordinal);
@@ -97,7 +83,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_DaemonKilledAndStartedAgain_AdoptsSameInstancesAndLogsReadable()
     {
         var first = Up();
-        await UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        await first.UntilAsync(() => Count(first.Output, " ready ") >= 2, "two ready instances");
         var before = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
         Assert.Equal(2, before.Count);
 
@@ -106,7 +92,7 @@ public sealed class UpTests : IAsyncLifetime
         Assert.All(before.Values, p => Assert.True(ProcFs.IsSameProcess(p.Pid, p.ProcessStartTime), "instances outlive a killed daemon"));
 
         var second = Up();
-        await UntilAsync(() => Count(second.Output, " adopted ") >= 2 && Count(second.Output, " ready ") >= 2, $"two adopted, ready instances; output:\n{second.Output}\n{second.Error}");
+        await second.UntilAsync(() => Count(second.Output, " adopted ") >= 2 && Count(second.Output, " ready ") >= 2, "two adopted, ready instances");
         Assert.Equal(0, Count(second.Output, " started "));
         var after = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
         Assert.Equal(before, after);
@@ -147,7 +133,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_SecondDaemonOnSameStateDir_RefusesWithClearMessage()
     {
         var first = Up();
-        await UntilAsync(() => first.Output.Contains("state in", StringComparison.Ordinal), "the first daemon to take the state directory");
+        await Wait.UntilAsync(() => first.Output.Contains("state in", StringComparison.Ordinal), "the first daemon to take the state directory");
 
         var second = Up();
         var exit = await second.WaitForExitAsync();
@@ -167,6 +153,18 @@ public sealed class UpTests : IAsyncLifetime
         Assert.Equal(2, await daemon.WaitForExitAsync());
         Assert.Contains("services.api.replicas must be between 0 and 1000 (got -1)", daemon.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", daemon.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_KeyNotSupportedYet_RefusedWithItsPlaceBeforeAnythingStarts()
+    {
+        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n");
+
+        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains($"{Manifest}:5:16: services.api.autoscale is not supported yet: the autoscaler is not built yet", daemon.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(StateDir));
     }
 
     public async Task DisposeAsync()

@@ -34,8 +34,7 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
-        Assert.True(File.Exists(demo), $"{demo} is not built");
+        var demo = BuildOutput.DemoApp;
         var manifestPath = ManifestPath;
         await File.WriteAllTextAsync(manifestPath, $$"""
             app: api-test
@@ -91,34 +90,6 @@ public sealed class DaemonFixture : IAsyncLifetime
         return body!["token"];
     }
 
-    public static async Task Until(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         if (Running is not null)
@@ -129,6 +100,4 @@ public sealed class DaemonFixture : IAsyncLifetime
 
         _dir.Dispose();
     }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
 }

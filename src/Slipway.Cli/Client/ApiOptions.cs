@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Slipway.Core.Configuration;
 
 namespace Slipway.Cli.Client;
 
@@ -34,7 +35,7 @@ internal sealed class ApiOptions
             return new ApiClient(server, token, "--server");
         }
 
-        return Environment.GetEnvironmentVariable("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment
+        return EnvironmentVariables.Get("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment
             ? new ApiClient(fromEnvironment, token, "SLIPWAY_SERVER")
             : new ApiClient(DefaultServer, token, "the default");
     }
@@ -56,7 +57,7 @@ internal sealed class ApiOptions
             return token;
         }
 
-        if (Environment.GetEnvironmentVariable("SLIPWAY_TOKEN") is { Length: > 0 } fromEnvironment)
+        if (EnvironmentVariables.Get("SLIPWAY_TOKEN") is { Length: > 0 } fromEnvironment)
         {
             return fromEnvironment;
         }

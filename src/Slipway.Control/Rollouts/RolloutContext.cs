@@ -3,6 +3,7 @@ using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Backups;
 using Slipway.Core.Processes;
 
 namespace Slipway.Control.Rollouts;
@@ -26,7 +27,7 @@ internal sealed record RolloutContext(
     public ApplicationMetricsStore? Applications { get; init; }
 
     /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
-    public DeployBackup? Backups { get; init; }
+    public IDeployBackup? Backups { get; init; }
 
     /// <summary>Where hooks find the values of a service's <c>run.secrets</c>; without one, a hook of a service that names a secret fails.</summary>
     public ISecretSource? Secrets { get; init; }

@@ -1,3 +1,4 @@
+using Slipway.Control.Maintenance;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Routing;
@@ -83,6 +84,17 @@ internal sealed class TrafficPublisher : ITrafficControl
     public void SetPreview(string service, string? revision)
     {
         _composer.SetPreview(service, revision);
+        Publish();
+    }
+
+    /// <summary>Puts services in or out of maintenance: the proxy holds their requests, then answers with the page.</summary>
+    public void SetMaintenance(MaintenanceState maintenance)
+    {
+        lock (_lock)
+        {
+            _composer.SetMaintenance(maintenance);
+        }
+
         Publish();
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Slipway.Core.Configuration;
 
 namespace Slipway.Core.Processes;
 
@@ -15,7 +16,7 @@ internal static class DaemonOnlyEnvironment
     /// <summary>Sets <paramref name="name"/> unless the environment already has it; call before the runtime reads it.</summary>
     public static void SetDefault(string name, string value)
     {
-        if (Environment.GetEnvironmentVariable(name) is not null)
+        if (EnvironmentVariables.Get(name) is not null)
         {
             return;
         }

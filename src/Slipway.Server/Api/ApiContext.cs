@@ -2,6 +2,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Jobs;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Runtime;
@@ -36,4 +37,7 @@ internal sealed record ApiContext(
 
     /// <summary>The manifest's <c>jobs:</c>; null only in hosts that run none.</summary>
     public JobRunner? Jobs { get; init; }
+
+    /// <summary><c>slipway maintenance</c>.</summary>
+    public MaintenanceStore? Maintenance { get; init; }
 }

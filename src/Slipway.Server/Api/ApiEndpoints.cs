@@ -37,6 +37,7 @@ internal static partial class ApiEndpoints
         MapAudit(v1, api);
         MapAlerts(v1, api);
         MapJobs(v1, api);
+        MapMaintenance(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Audit;
 using Slipway.Testing;
 
@@ -7,7 +8,7 @@ namespace Slipway.Control.Tests.Audit;
 public sealed class AuditLogTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private string File => _dir.Combine(AuditLog.FileName);
 

@@ -1,5 +1,6 @@
 using Slipway.Control.Runtime;
 using Slipway.Core.Processes;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Jobs;
 
@@ -99,14 +100,14 @@ public sealed class JobRunnerTests
     {
         await using var f = new JobFixture("jobs:\n  sync:\n    run: \"sh -c 'echo $SLIPWAY_JOB_RUN > started-$SLIPWAY_JOB_RUN; sleep 30'\"\n    concurrency: replace\n    gracePeriod: 2s\n");
         var first = f.Runner.Start("sync", JobTrigger.Manual, "tester").Run!;
-        await Slipway.Control.Tests.Wait.UntilAsync(() => File.Exists(Path.Combine(f.Directory, "started-1")), "the first run to start");
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(f.Directory, "started-1")), "the first run to start");
 
         var second = f.Runner.Start("sync", JobTrigger.Manual, "tester").Run!;
         var ended = await f.EndAsync(first.Id);
 
         Assert.Equal(JobOutcome.Cancelled, ended.Outcome);
         Assert.Equal("stopped with SIGTERM: replaced by run 2 (concurrency: replace)", ended.Message);
-        await Slipway.Control.Tests.Wait.UntilAsync(() => File.Exists(Path.Combine(f.Directory, "started-2")), "the second run to start");
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(f.Directory, "started-2")), "the second run to start");
         Assert.Equal(second.Id, Assert.Single(f.Runner.Running()).Id);
     }
 

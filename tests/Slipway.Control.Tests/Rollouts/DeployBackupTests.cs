@@ -1,6 +1,7 @@
-using Slipway.Control.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Control.Runtime;
-using Slipway.Control.Tests.Backups;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Rollouts;
 

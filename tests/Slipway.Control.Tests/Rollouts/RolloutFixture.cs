@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Slipway.Backups;
 using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Runtime;
@@ -27,7 +29,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
     public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null,
         string run = "{ command: \"true\" }", string serviceYaml = "", IReadOnlyDictionary<string, string>? secrets = null)
     {
-        Time = new ManualTimeProvider(start ?? ManualTimeProvider.DefaultStart);
+        Time = new FakeTimeProvider(start ?? TestClock.Start);
         var loaded = ManifestLoader.LoadText($$"""
             app: t
             services:
@@ -62,7 +64,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
     /// <summary>The manifest's directory: relative paths in it (backup destinations, hook working directory) start here.</summary>
     public string Directory => _dir.Path;
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     /// <summary>What the rollouts wait on: <see cref="Time"/>, with its armed timers counted.</summary>
     public SettlingClock Clock { get; }

@@ -57,8 +57,8 @@ public sealed class TrafficPublisherTests
     {
         using var dir = new TempDirectory();
         using var store = StateStore.Open(dir.Path);
-        store.CreateRevision("api", "1", null, "test", null, ManualTimeProvider.DefaultStart);
-        store.CreateRevision("api", "2", null, "test", null, ManualTimeProvider.DefaultStart);
+        store.CreateRevision("api", "1", null, "test", null, TestClock.Start);
+        store.CreateRevision("api", "2", null, "test", null, TestClock.Start);
         store.MakeCurrent("api", "1");
         var tables = new LatestTablePublisher();
         var published = new List<RoutingTable>();

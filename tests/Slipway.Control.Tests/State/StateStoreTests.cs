@@ -13,11 +13,11 @@ public sealed class StateStoreTests
         using var dir = new TempDirectory();
         using (var store = StateStore.Open(dir.Path))
         {
-            store.SetCurrentRevision("api", "2", "2", ManualTimeProvider.DefaultStart);
+            store.SetCurrentRevision("api", "2", "2", TestClock.Start);
             store.SaveInstance(new InstanceRecord("api-2-0", "api", "2", 0, 123, 456, 8080, "o", "e", true));
             store.SaveInstance(new InstanceRecord("api-2-1", "api", "2", 1, 124, 457, 8081, "o", "e", true));
             store.DeactivateInstance("api-2-1");
-            store.AppendEvent(new EventRecord(ManualTimeProvider.DefaultStart, "api", "api-2-0", "started", "pid 123"));
+            store.AppendEvent(new EventRecord(TestClock.Start, "api", "api-2-0", "started", "pid 123"));
         }
 
         using var reopened = StateStore.Open(dir.Path, readOnly: true);
@@ -25,7 +25,7 @@ public sealed class StateStoreTests
         var active = Assert.Single(reopened.Instances(activeOnly: true));
         Assert.Equal((123, 456L, 8080), (active.Pid, active.ProcessStartTime, active.Port));
         var e = Assert.Single(reopened.Events("api"));
-        Assert.Equal(("started", ManualTimeProvider.DefaultStart), (e.Kind, e.Time));
+        Assert.Equal(("started", TestClock.Start), (e.Kind, e.Time));
         Assert.Empty(reopened.Events("other"));
     }
 
@@ -49,14 +49,14 @@ public sealed class StateStoreTests
         using var dir = new TempDirectory();
         using (var old = StateStore.Open(dir.Path))
         {
-            old.SetCurrentRevision("api", "1", "1", ManualTimeProvider.DefaultStart);
+            old.SetCurrentRevision("api", "1", "1", TestClock.Start);
         }
 
         using var store = StateStore.Open(dir.Path);
-        var second = store.CreateRevision("api", "v2", "{}", "ci", "fix login", ManualTimeProvider.DefaultStart.AddMinutes(1));
-        store.SetRevisionOutcome("api", second.Revision, RevisionOutcome.Promoted, ManualTimeProvider.DefaultStart.AddMinutes(2));
+        var second = store.CreateRevision("api", "v2", "{}", "ci", "fix login", TestClock.Start.AddMinutes(1));
+        store.SetRevisionOutcome("api", second.Revision, RevisionOutcome.Promoted, TestClock.Start.AddMinutes(2));
         store.MakeCurrent("api", second.Revision);
-        var third = store.CreateRevision("api", "1", null, "ci", null, ManualTimeProvider.DefaultStart.AddMinutes(3));
+        var third = store.CreateRevision("api", "1", null, "ci", null, TestClock.Start.AddMinutes(3));
         store.SetDesiredReplicas("api", third.Revision, 4);
 
         Assert.Equal(("2", "3"), (second.Revision, third.Revision));
@@ -103,7 +103,7 @@ public sealed class StateStoreTests
     {
         using var dir = new TempDirectory();
         using var store = StateStore.Open(dir.Path);
-        store.SaveRollout(new RolloutRecord("api", "2", "2", "1", RolloutStrategy.Canary, RolloutPhase.Canary, 1, false, ManualTimeProvider.DefaultStart, ManualTimeProvider.DefaultStart));
+        store.SaveRollout(new RolloutRecord("api", "2", "2", "1", RolloutStrategy.Canary, RolloutPhase.Canary, 1, false, TestClock.Start, TestClock.Start));
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir.Path, StateStore.FileName)};Pooling=false"))
         {
             connection.Open();

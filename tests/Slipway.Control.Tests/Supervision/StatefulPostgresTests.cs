@@ -1,4 +1,4 @@
-using Slipway.Control.Backups;
+using Slipway.Backups.Postgres;
 using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Supervision;

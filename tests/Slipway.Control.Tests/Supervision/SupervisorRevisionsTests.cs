@@ -1,3 +1,5 @@
+using Slipway.Testing;
+
 namespace Slipway.Control.Tests.Supervision;
 
 public sealed class SupervisorRevisionsTests

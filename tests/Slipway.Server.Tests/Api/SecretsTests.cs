@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Slipway.Cli;
+using Slipway.Testing;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -21,7 +22,7 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         using var admin = _daemon.Client(_daemon.AdminToken);
 
         // Not set yet: the instance is blocked, and the event names the secret and the service.
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var events = await admin.GetStringAsync("/api/v1/events?service=api");
             return events.Contains("secret-missing", StringComparison.Ordinal) && events.Contains(DaemonFixture.SecretName, StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
 
         string? seen = null;
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var instances = await admin.GetFromJsonAsync<JsonElement>("/api/v1/instances");
             foreach (var instance in instances.EnumerateArray().Where(i => i.GetProperty("ready").GetBoolean()))

@@ -63,6 +63,12 @@ internal static class ScalarParsers
             value = result;
             return ok;
         },
+        [typeof(System.Net.IPNetwork)] = (string text, out object? value, out string? error) =>
+        {
+            var ok = Cidr.TryParse(text, out var result, out error);
+            value = result;
+            return ok;
+        },
         [typeof(CronExpression)] = (string text, out object? value, out string? error) =>
         {
             var ok = CronExpression.TryParse(text, out var result, out error);

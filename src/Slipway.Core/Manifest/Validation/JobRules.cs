@@ -1,3 +1,4 @@
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
@@ -39,7 +40,7 @@ internal static class JobRules
 
             var command = job.Run.Command;
             if (command.Length > 0 && Placeholders.Find(command).Count == 0
-                && CommandLookup.Find(command, workdir, Environment.GetEnvironmentVariable("PATH"), out var error) is null)
+                && CommandLookup.Find(command, workdir, EnvironmentVariables.Get("PATH"), out var error) is null)
             {
                 context.Error("run", error!);
             }

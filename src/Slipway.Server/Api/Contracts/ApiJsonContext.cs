@@ -67,6 +67,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
 [JsonSerializable(typeof(JobRunResponse))]
+[JsonSerializable(typeof(MaintenanceRequest))]
+[JsonSerializable(typeof(MaintenanceResponse))]
+[JsonSerializable(typeof(MaintenanceStateResponse))]
+[JsonSerializable(typeof(MaintenanceOffResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Diff;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
@@ -25,6 +26,8 @@ public sealed class ApiJsonContextTests
     private static readonly RolloutResponse Rollout = new("api", "5", "v5", "4", RolloutStrategy.Canary, RolloutPhase.Canary, 1, 3, true,
         new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 }, At, 1, null, null, null,
         new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% > 1%", 120, 360, [new AnalysisCheck("error-rate", AnalysisVerdict.Fail, "error rate 4.2% > 1%")]));
+
+    private static readonly JobRunResponse JobRun = new(7, "nightly", JobTrigger.Schedule, null, At, At.AddMinutes(3), 1, JobOutcome.Failed, "exit code 1", "cleaning\nno space left on device");
 
     private static readonly ServiceResponse Service = new()
     {
@@ -81,6 +84,13 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(MaintenanceRequest)] = new MaintenanceRequest("api", "30s", "<h1>soon</h1>", "text/html; charset=utf-8"),
+        [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
+        [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
+        [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
+        [typeof(IReadOnlyList<JobResponse>)] = new List<JobResponse> { new("nightly", "0 3 * * *", "Europe/Berlin", JobConcurrency.Replace, "20m", "api", At, 1, JobRun) },
+        [typeof(IReadOnlyList<JobRunResponse>)] = new List<JobRunResponse> { JobRun, JobRun with { Id = 8, Trigger = JobTrigger.Manual, By = "ci", Ended = null, ExitCode = null, Outcome = JobOutcome.Running, LogTail = "" } },
+        [typeof(JobRunResponse)] = JobRun with { Outcome = JobOutcome.TimedOut, ExitCode = null, Message = "stopped after its 20m timeout" },
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };
