@@ -1,7 +1,6 @@
 using System.Globalization;
 using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Model;
-using Slipway.Core.Manifest.Validation;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 
@@ -63,7 +62,8 @@ internal static class JobProcess
             Placeholders.Expand(job.Run.Command, values),
             [.. job.Run.Args.Select(a => Placeholders.Expand(a, values))],
             environment,
-            JobRules.WorkingDirectory(job, service, context.ManifestDirectory))
+            // The rule validate checks the directory by (JobRules): the job's workdir, its service's, the manifest's.
+            Path.GetFullPath(job.Workdir ?? service?.Run?.Workdir ?? ".", context.ManifestDirectory))
         {
             StdoutPath = logPath,
             StderrPath = logPath,

@@ -47,7 +47,7 @@ internal static class JobRules
         }
     }
 
-    /// <summary>Where a job runs: its <c>workdir</c>, else its service's, else the manifest's directory.</summary>
-    public static string WorkingDirectory(JobSpec job, ServiceSpec? service, string manifestDirectory) =>
+    /// <summary>Where a job runs: its <c>workdir</c>, else its service's, else the manifest's directory (JobProcess starts it there).</summary>
+    private static string WorkingDirectory(JobSpec job, ServiceSpec? service, string manifestDirectory) =>
         Path.GetFullPath(job.Workdir ?? service?.Run?.Workdir ?? ".", manifestDirectory);
 }
