@@ -38,6 +38,10 @@ public sealed class DaemonFixture : IAsyncLifetime
         var manifestPath = ManifestPath;
         await File.WriteAllTextAsync(manifestPath, $$"""
             app: api-test
+            jobs:
+              greet:
+                run: "sh -c 'echo hello from $SLIPWAY_JOB'"
+                timeout: 30s
             services:
               api:
                 run:
