@@ -13,6 +13,8 @@ needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
 needs+=("prometheus-alertmanager:prometheus-alertmanager")
 # Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
 needs+=("node:nodejs" "npm:npm")
+# Stateful services: the supervisor tests run a real Redis beside the real PostgreSQL.
+needs+=("redis-server:redis-server")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
