@@ -65,6 +65,17 @@ internal static class UpCommand
             apiListen = apiListen with { Port = 0 }; // port 0: the OS picks one; the daemon prints where
         }
 
+        Func<string, string?> environment;
+        try
+        {
+            environment = DaemonHardening.Apply();
+        }
+        catch (InvalidOperationException e)
+        {
+            await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
         using var shutdown = new CancellationTokenSource();
         void Stop(PosixSignalContext context)
         {
@@ -84,6 +95,7 @@ internal static class UpCommand
             StateDirectory = stateDir,
             VersionOverrides = overrides,
             Api = apiListen,
+            Environment = environment,
         }, TimeProvider.System, loggers);
         try
         {
@@ -118,7 +130,7 @@ internal static class UpCommand
 
             if (!RevisionNames.IsValidVersion(version))
             {
-                error = $"--version {arg}: a version is letters, digits, '.', '_' or '-', at most 64 characters";
+                error = $"--version {arg}: a version is {RevisionNames.VersionRule}";
                 return false;
             }
 

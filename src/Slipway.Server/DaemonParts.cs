@@ -1,4 +1,5 @@
 using Slipway.Control.Apply;
+using Slipway.Control.Audit;
 using Slipway.Control.Jobs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
@@ -18,6 +19,7 @@ internal sealed record DaemonParts(
     ApplicationScraper Scraper,
     SecretResolver Secrets,
     ApiHost Api,
+    AuditLog Audit,
     string StateDirectory,
     string ManifestDirectory,
     Action<string> Say);

@@ -77,6 +77,9 @@ internal sealed class RunningDaemon
         await _parts.Supervisor.StopAsync().ConfigureAwait(false);
         await _teardown.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        // Printed where a service manager keeps it: a head kept off the machine is what shows entries cut off the end.
+        var (headSeq, head) = _parts.Audit.Head;
+        _parts.Say($"slipway: audit log head: entry {headSeq}, hash {head} (`slipway audit verify --head {head}` proves nothing up to it was changed or removed)");
         _parts.Say("slipway: stopped");
     }
 
@@ -93,7 +96,7 @@ internal sealed class RunningDaemon
 
         try
         {
-            await _parts.Applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", keepVersions: true).ConfigureAwait(false);
+            await _parts.Applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", ApplyRole.Admin, keepVersions: true).ConfigureAwait(false);
         }
         catch (RolloutRefusedException e)
         {

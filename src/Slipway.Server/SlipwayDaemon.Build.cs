@@ -13,6 +13,7 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Configuration;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
@@ -38,6 +39,20 @@ internal sealed partial class SlipwayDaemon
         }
 
         teardown.Add(stateLock);
+
+        // Before anything listens or starts: a daemon that cannot read its secrets must not half-run.
+        SecretStore secretStore;
+        try
+        {
+            secretStore = SecretStore.Open(stateDirectory, _options.Environment, _time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
         var dataPlane = _options.DataPlane;
         System.Net.IPEndPoint? edge = null;
         if (dataPlane is null)
@@ -61,17 +76,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         var store = teardown.Add(StateStore.Open(stateDirectory));
-        SecretStore secretStore;
-        try
-        {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
-        }
-        catch (InvalidOperationException e)
-        {
-            await error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
-            return null;
-        }
-
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
         var supervisorOptions = new SupervisorOptions
@@ -114,7 +118,8 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
-        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+        // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
+        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
         var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
@@ -131,10 +136,10 @@ internal sealed partial class SlipwayDaemon
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
         var tokens = new TokenStore(stateDirectory, _time);
-        if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+        if (tokens.EnsureAdmin(stateDirectory))
         {
-            // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+            // The path, never the token: under a service manager this output lands in a journal others may read.
+            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
         var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor) with { Jobs = jobs.States };
@@ -159,7 +164,7 @@ internal sealed partial class SlipwayDaemon
         ApiHost api;
         try
         {
-            var context = new ApiContext(live, supervisor, store, secretStore, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+            var context = new ApiContext(live, supervisor, store, secretStore, tokens, audit, stateDirectory, _time, Metrics, exposition,
                 alerts?.Engine, alerts?.Notifier)
             {
                 Rollouts = rollouts,
@@ -176,6 +181,6 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, jobs, alerts, scraper, secrets, api, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, jobs, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

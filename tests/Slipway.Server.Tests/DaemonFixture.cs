@@ -14,6 +14,15 @@ public sealed class DaemonFixture : IAsyncLifetime
     public const string SecretName = "DEMO_SECRET";
 
     private readonly TempDirectory _dir = new();
+    private readonly string _extraYaml;
+
+    public DaemonFixture()
+        : this("")
+    {
+    }
+
+    /// <param name="extraYaml">App-wide sections appended to the manifest (e.g. <c>alerts:</c>).</param>
+    internal DaemonFixture(string extraYaml) => _extraYaml = extraYaml;
 
     internal SlipwayDaemon Daemon { get; private set; } = null!;
 
@@ -56,6 +65,7 @@ public sealed class DaemonFixture : IAsyncLifetime
                 restart: { backoff: 200ms, maxBackoff: 1s }
                 metrics: { path: /metrics, interval: 1s }
                 stop: { drainTimeout: 1s, gracePeriod: 3s }
+            {{_extraYaml}}
             """);
         var loaded = ManifestLoader.LoadFile(manifestPath);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));

@@ -59,7 +59,7 @@ internal static class ApplyPlanner
         {
             foreach (var section in diff.Sections.GroupBy(f => f.Path.Split('.', '[')[0], StringComparer.Ordinal))
             {
-                actions.Add(new(section.Key, ApplyActionKind.NeedsRestart, "app-wide settings are read at start", [.. section]));
+                actions.Add(new(section.Key, ApplyActionKind.NeedsRestart, "app-wide settings are read at start", [.. section]) { AppWide = true });
             }
         }
 

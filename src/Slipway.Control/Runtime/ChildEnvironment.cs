@@ -6,7 +6,7 @@ namespace Slipway.Control.Runtime;
 
 /// <summary>
 /// The environment of a child started for a service — an instance, a deploy hook, a job with <c>service:</c> — built
-/// in one order: what every child inherits (<see cref="ProcessSpec.InheritedEnvironment"/>), the app's shared
+/// in one order: what every child inherits (<see cref="ProcessSpec.BaseEnvironment"/>), the app's shared
 /// variables (<c>SLIPWAY_&lt;SERVICE&gt;_URL</c>), the service's <c>run.env</c> with placeholders filled, then its
 /// <c>run.secrets</c>. Callers add their own variables last.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class ChildEnvironment
         Func<string, string?> secret,
         out string? missingSecret)
     {
-        var environment = ProcessSpec.InheritedEnvironment();
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in shared)
         {
             environment[key] = value;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.State;
 
@@ -19,10 +20,17 @@ internal sealed partial class StateStore : IDisposable
 
     public static StateStore Open(string stateDirectory, bool readOnly = false)
     {
-        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, FileName);
+        if (!readOnly)
+        {
+            // SQLite would create the file with the umask's mode; its -wal and -shm files take the database's.
+            PrivateDirectory.Create(stateDirectory);
+            new FileStream(path, PrivateFile.Options(FileMode.OpenOrCreate)).Dispose();
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(stateDirectory, FileName),
+            DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 10,

@@ -6,6 +6,7 @@ using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
+using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
@@ -71,7 +72,7 @@ internal sealed partial class InstanceController
         lock (_lock)
         {
             return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
-                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0)
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem is null ? null : SensitiveValues.MaskUrls(_lastProblem), _cpuPercent, _lastStats?.ResidentBytes ?? 0)
             {
                 CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
             };
@@ -249,7 +250,7 @@ internal sealed partial class InstanceController
         RunningProcess process;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(stdout)!);
+            PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
             var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, RunAs = Spec.Run!.User };
             process = _context.Runner.Start(spec);
         }

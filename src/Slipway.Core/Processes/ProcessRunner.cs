@@ -53,7 +53,7 @@ internal sealed partial class ProcessRunner
             Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
             Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, spec.WorkingDirectory), "addchdir");
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", NativeMethods.ORdOnly, 0), "open stdin");
-            const int Mode = 0b110_100_000; // 0640: logs may hold what the app prints; not world-readable
+            const int Mode = 0b110_000_000; // 0600: logs may hold what the app prints (tokens, personal data)
             const int Flags = NativeMethods.OWrOnly | NativeMethods.OCreat | NativeMethods.OAppend;
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, spec.StdoutPath ?? "/dev/null", Flags, Mode), "open stdout");
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 2, spec.StderrPath ?? "/dev/null", Flags, Mode), "open stderr");

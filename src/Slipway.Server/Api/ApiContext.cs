@@ -38,6 +38,9 @@ internal sealed record ApiContext(
     /// <summary>The manifest's <c>jobs:</c>; null only in hosts that run none.</summary>
     public JobRunner? Jobs { get; init; }
 
+    /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
+    public StreamRegistry Streams { get; init; } = new(Time);
+
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }
 }

@@ -72,12 +72,13 @@ internal static partial class ApiEndpoints
                 }
 
                 AuditArguments.Add(context, "replicas", replicas!.Value.ToString(CultureInfo.InvariantCulture));
+                AuditIntent.Write(context, api.Audit);
                 var before = await api.Supervisor.ScaleAsync(name, replicas.Value).ConfigureAwait(false);
                 return TypedResults.Ok(new ScaleResponse(name, before, replicas.Value));
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Set the number of replicas.");
-        v1.MapPost("/services/{name}/restart", async Task<Results<Ok<RestartResponse>, ProblemHttpResult>> (string name) =>
+        v1.MapPost("/services/{name}/restart", async Task<Results<Ok<RestartResponse>, ProblemHttpResult>> (string name, HttpContext context) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
                 {
@@ -89,6 +90,7 @@ internal static partial class ApiEndpoints
                     return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
                 }
 
+                AuditIntent.Write(context, api.Audit);
                 var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
                 return TypedResults.Ok(new RestartResponse(name, notReady));
             })

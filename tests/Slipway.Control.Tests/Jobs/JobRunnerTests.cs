@@ -154,7 +154,7 @@ public sealed class JobRunnerTests
     public async Task StartAsync_RunLeftByADeadDaemon_ItsProcessStoppedAndRecordedInterrupted()
     {
         await using var f = new JobFixture("jobs:\n  long:\n    run: \"sleep 30\"\n    gracePeriod: 1s\n");
-        var leftover = new ProcessRunner(TimeProvider.System).Start(new ProcessSpec("sleep", ["60"], ProcessSpec.InheritedEnvironment(), f.Directory));
+        var leftover = new ProcessRunner(TimeProvider.System).Start(new ProcessSpec("sleep", ["60"], ProcessSpec.BaseEnvironment(), f.Directory));
         var record = f.Store.StartJobRun("long", JobTrigger.Schedule, null, DateTimeOffset.UnixEpoch);
         f.Store.SetJobRunProcess(record.Id, leftover.Pid, leftover.StartTime, Path.Combine(f.Directory, "none.log"));
 

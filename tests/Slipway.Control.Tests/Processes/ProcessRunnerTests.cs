@@ -11,7 +11,7 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
     private readonly List<RunningProcess> _started = [];
 
     private ProcessSpec Spec(params string[] command) =>
-        new(command[0], command[1..], ProcessSpec.InheritedEnvironment(), _dir.Path)
+        new(command[0], command[1..], ProcessSpec.BaseEnvironment(), _dir.Path)
         {
             StdoutPath = _dir.Combine("out"),
             StderrPath = _dir.Combine("err"),
@@ -92,6 +92,25 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
         var result = await _runner.RunToolAsync(Spec("sh", "-c", "echo out; echo err >&2; exit 4"), TimeSpan.FromSeconds(10));
 
         Assert.Equal((4, "out\n", "err\n", false), (result.ExitCode, result.Stdout, result.Stderr, result.TimedOut));
+    }
+
+    [Fact]
+    public async Task RunTool_BaseEnvironment_OnlyTheAllowListReachesTheChild()
+    {
+        var name = "SLIPWAY_SECRET_TEST_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, "not-for-children");
+        try
+        {
+            var result = await _runner.RunToolAsync(Spec("env"), TimeSpan.FromSeconds(10));
+
+            var names = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf('=', StringComparison.Ordinal)]);
+            Assert.All(names, n => Assert.Contains(n, ProcessSpec.InheritedVariables));
+            Assert.Contains("PATH", names);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "POST", "/api/v1/services/no-such/scale", """{"replicas":1}""", "deployer" },
         { "POST", "/api/v1/services/no-such/restart", null, "deployer" },
         { "POST", "/api/v1/services/no-such/deploy", """{"version":"2"}""", "deployer" },
-        { "POST", "/api/v1/apply/plan", "{}", "viewer" },
+        { "POST", "/api/v1/apply/plan", "{}", "deployer" },
         { "POST", "/api/v1/apply", "{}", "deployer" },
         { "POST", "/api/v1/services/no-such/promote", null, "deployer" },
         { "POST", "/api/v1/services/no-such/pause", null, "deployer" },

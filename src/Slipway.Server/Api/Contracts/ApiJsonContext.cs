@@ -32,6 +32,7 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<RevisionOutcome>),
         typeof(KebabCaseEnumConverter<AnalysisVerdict>),
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
+        typeof(KebabCaseEnumConverter<ApplyRole>),
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
         typeof(KebabCaseEnumConverter<ApiRole>),
@@ -60,6 +61,7 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(TokenCreatedResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(AuditVerification))]
+[JsonSerializable(typeof(StreamEnd))]
 [JsonSerializable(typeof(IReadOnlyList<AlertResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]

@@ -10,7 +10,6 @@ using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
-using Slipway.Core.Manifest.Diff;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
@@ -65,8 +64,9 @@ public sealed class ApiJsonContextTests
         [typeof(RolloutResponse)] = Rollout with { Outcome = RevisionOutcome.RolledBack, Message = "error rate", Finished = At },
         [typeof(IReadOnlyList<RevisionResponse>)] = new List<RevisionResponse> { new("5", "v5", true, At, "alice", "why", RevisionOutcome.Promoted, At.AddSeconds(90), 90.0), new("1", "v1", false, At, null, null, null, null, null) },
         [typeof(ApplyRequest)] = new ApplyRequest("app: x", "slipway.yaml", "abc123", true),
-        [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false,
-            [new ApplyAction("api", ApplyActionKind.NeedsRestart, "listeners", [new FieldChange("run.env.A", null, "\"1\"")])], ["api: revision 6 rolling out"]),
+        [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false, ApplyRole.Admin,
+            [new PlannedAction("api", ApplyActionKind.NeedsRestart, "listeners", ApplyRole.Admin, [new PlannedChange("run.env.A", null, "\"(hidden)\"", true, ApplyRole.Admin)])],
+            ["api: revision 6 rolling out"]),
         [typeof(IReadOnlyList<EventRecord>)] = new List<EventRecord> { new(At, "api", "api-5-0", "started", "pid 42"), new(At, "api", null, "rollout", "m") },
         [typeof(IReadOnlyList<LogLineResponse>)] = new List<LogLineResponse> { new(At, "api", "5", "api-5-0", "stderr", LineLevel.Warn, "slow", At, "{\"msg\":\"slow\"}") },
         [typeof(IReadOnlyList<SecretResponse>)] = new List<SecretResponse> { new("DB_PASSWORD", At, ["api"]) },
@@ -75,8 +75,13 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<TokenResponse>)] = new List<TokenResponse> { new("ci", ApiRole.Deployer, At) },
         [typeof(TokenCreateRequest)] = new TokenCreateRequest("ci", "deployer"),
         [typeof(TokenCreatedResponse)] = new TokenCreatedResponse("ci", ApiRole.Admin, "slw_x"),
-        [typeof(IReadOnlyList<AuditEntry>)] = new List<AuditEntry> { new(7, At, "alice", "POST", "/api/v1/tokens", new Dictionary<string, string> { ["name"] = "ci" }, "127.0.0.1", 201, "aa", "bb") },
-        [typeof(AuditVerification)] = new AuditVerification(false, 7, 3, 4, "hash does not match"),
+        [typeof(IReadOnlyList<AuditEntry>)] = new List<AuditEntry>
+        {
+            new(7, At, "alice", "POST", "/api/v1/tokens", new Dictionary<string, string> { ["name"] = "ci" }, "127.0.0.1", 201, "aa", "bb") { Phase = AuditPhase.Result },
+            new(8, At, "-", "POST", "/x", new Dictionary<string, string>(), "-", 200, "bb", "cc"),
+        },
+        [typeof(AuditVerification)] = new AuditVerification(false, 7, 3, 4, "hash does not match", 7, "cc"),
+        [typeof(StreamEnd)] = new StreamEnd("token ci was revoked"),
         [typeof(IReadOnlyList<AlertResponse>)] = new List<AlertResponse>
         {
             new("HighErrors", AlertState.Firing, "page", new Dictionary<string, string> { ["service"] = "api" }, new Dictionary<string, string> { ["summary"] = "s" }, 0.042, At, At, "silence 1"),
