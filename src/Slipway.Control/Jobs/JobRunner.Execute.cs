@@ -103,8 +103,9 @@ internal sealed partial class JobRunner
                 File.Delete(path);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {
+            // Whatever the store says, the run must end here: StopAsync waits for its completion.
             _context.Journal.Record(run.Job, null, EventKinds.Error, $"run {run.Id.ToString(CultureInfo.InvariantCulture)} could not be recorded: {e.Message}");
         }
 

@@ -85,9 +85,10 @@ internal sealed partial class StateStore
     {
         lock (_lock)
         {
-            using var tx = _connection.BeginTransaction();
+            // Read before the transaction: a command without it fails while one is pending (ReadJobRuns takes none).
             var old = ReadJobRuns("WHERE job = $j AND outcome != $running AND id NOT IN (SELECT id FROM job_runs WHERE job = $j ORDER BY id DESC LIMIT $n)",
                 ("$j", job), ("$n", JobRunsKept), ("$running", ScalarParsers.EnumName(JobOutcome.Running)));
+            using var tx = _connection.BeginTransaction();
             foreach (var run in old)
             {
                 Command("DELETE FROM job_runs WHERE id = $id", tx, ("$id", run.Id)).ExecuteNonQuery();
