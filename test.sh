@@ -8,9 +8,11 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests use, as "command:package".
-needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
+needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus" "openssl:openssl")
 # Alerts: the end-to-end alert test runs a real Alertmanager.
 needs+=("prometheus-alertmanager:prometheus-alertmanager")
+# Dashboard: the browser tests drive Debian's chromium through Playwright (never a browser it downloads).
+needs+=("chromium:chromium")
 # Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
 needs+=("node:nodejs" "npm:npm")
 # Stateful services: the supervisor tests run a real Redis beside the real PostgreSQL.

@@ -7,9 +7,10 @@
 #   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
-# compression, a route rate limit that is never reached), gzip-accepting client, against Slipway
-# without them on the same route, and nginx with the same (add_header, gzip on at level 1,
-# limit_req). Both proxies front the bench's own JSON origin. (The WAF is not wired in yet.)
+# compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting
+# client, against Slipway without them on the same route, and nginx with the same (add_header, gzip
+# on at level 1, limit_req) but no WAF: nginx has none built in (ModSecurity is a separate module),
+# so Slipway's side pays for one nginx's does not. Both proxies front the bench's own JSON origin.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -122,13 +123,20 @@ http { access_log off; keepalive_requests 1000000;
 CONF
   nginx -c "$work/policies-nginx.conf"
   sed -e "s/:$slipway_port/:$slipway_policies_port/" -e "s/^proxy: {/proxy: { headers: secure, compression: { minBytes: 1KB },/" \
-    -e "s|routes: \[ { host: json.bench, path: / } \]|routes: [ { host: json.bench, path: /, rateLimit: { rate: 100000/s, burst: 100000 } } ]|" \
+    -e "s|routes: \[ { host: json.bench, path: / } \]|routes: [ { host: json.bench, path: /, rateLimit: { rate: 100000/s, burst: 100000 }, waf: { mode: block } } ]|" \
     "$work/proxy.yaml" >"$work/policies.yaml"
   "$root/slipway.sh" up "$work/policies.yaml" --state-dir "$work/policies-state" --api 127.0.0.1:0 >"$work/policies.log" 2>&1 &
   policies_pid=$!
   for p in "$json_origin" "$nginx_policies_port" "$slipway_policies_port"; do
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
   done
+  # The WAF must be on before anything is measured: an injection gets 403 (once the route is published).
+  for _ in $(seq 50); do
+    waf_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: json.bench" "http://127.0.0.1:$slipway_policies_port/api.json?id=1%27%20or%20%271%27%3D%271" || true)
+    [ "$waf_status" = 403 ] && break
+    sleep 0.2
+  done
+  [ "$waf_status" = 403 ] || { echo "the policies case's WAF did not block an injection (got $waf_status); see $work/policies.log" >&2; exit 1; }
 fi
 
 cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /")
@@ -231,5 +239,6 @@ if [ "$policies" = 1 ]; then
     'BEGIN { printf "policies cost: %.2fx req/s, p99 %.2fx (Slipway with the policies / without)\n", a / b, (bp > 0 ? ap / bp : 0) }'
   awk -v a="$rps_slipway_policies" -v b="$rps_nginx_policies" -v ap="$p99_slipway_policies" -v bp="$p99_nginx_policies" \
     'BEGIN { printf "slipway/nginx with the policies: %.2fx req/s, p99 %.2fx\n", a / b, (bp > 0 ? ap / bp : 0) }'
+  echo "(slipway-policies includes the WAF in block mode; nginx-policies has no WAF: nginx has none built in)"
 fi
 grep -h "proxy-host: [0-9a]\|B/request" "$work/slipway.log" || true

@@ -46,7 +46,7 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
-        // What is not supported yet (https listeners, autoscale...) is refused by the loader, for validate and up alike.
+        // What is not supported yet (autoscale...) is refused by the loader, for validate and up alike.
         var manifest = result.Manifest!;
         if (!TryParseVersions(manifest, versionArgs, out var overrides, out var versionError))
         {

@@ -12,6 +12,7 @@ using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Proxy;
 
@@ -28,6 +29,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly RoutingTablePublisher _publisher;
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
+    private readonly EdgeSettings _edge;
     private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
     private WebApplication? _host;
     private IServer? _server;
@@ -42,9 +44,10 @@ internal sealed class ProxyServer : IAsyncDisposable
         var compiler = new TableCompiler(_registry, new LoadBalancingPolicies(options.Random), options.Defaults, _logger);
         _publisher = new RoutingTablePublisher(compiler, _registry, _logger);
         _client = BackendClient.Create(options.Backend, options.TimeProvider);
+        _edge = new EdgeSettings(options);
         var forwarder = new Forwarder(
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
-            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, new EdgeSettings(options), _logger);
+            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
     }
 
@@ -59,6 +62,12 @@ internal sealed class ProxyServer : IAsyncDisposable
     /// <summary>The bound edge endpoints (ports resolved), in the order of <see cref="ProxyServerOptions.Listen"/>.</summary>
     public IReadOnlyList<IPEndPoint> EdgeEndpoints { get; private set; } = [];
 
+    /// <summary>The bound edge listeners as URLs (<c>https://127.0.0.1:8443</c>), in the same order.</summary>
+    public IReadOnlyList<string> EdgeUrls { get; private set; } = [];
+
+    /// <summary>The certificates the HTTPS listeners serve, once started; null without <see cref="ProxyServerOptions.Tls"/>.</summary>
+    public CertificateStore? Certificates { get; private set; }
+
     /// <summary>The bound service-to-service endpoint for each service.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> InternalEndpoints { get; private set; } = new Dictionary<string, IPEndPoint>();
 
@@ -70,6 +79,12 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
+        if (addresses.Any(a => a.Tls))
+        {
+            // Throws CertificateFileException, naming the file, before anything listens.
+            Certificates = new CertificateStore(
+                _options.Tls ?? throw new InvalidOperationException("an https:// listener needs ProxyServerOptions.Tls"), _options.TimeProvider, _logger);
+        }
 
         // A bare LF is not a line end at the edge: a header value carrying one is refused (400)
         // instead of being read as two headers. Kestrel's switch is process-wide.
@@ -103,6 +118,11 @@ internal sealed class ProxyServer : IAsyncDisposable
                 kestrel.Listen(address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
+                    if (address.Tls)
+                    {
+                        HttpsListener.Configure(listen, Certificates!);
+                    }
+
                     _listeners.Add((listen, false, null));
                 });
             }
@@ -143,6 +163,15 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         EdgeEndpoints = edge;
+        EdgeUrls = [.. edge.Select((endpoint, i) => (addresses[i].Tls ? "https://" : addresses[i].Protocols == HttpProtocols.Http2 ? "h2c://" : "http://") + endpoint)];
+        if (_edge.Redirect is { } redirect)
+        {
+            redirect.Bind(
+                edge.Where((_, i) => !addresses[i].Tls).Select(e => e.Port),
+                edge.Where((_, i) => addresses[i].Tls).Select(e => e.Port).FirstOrDefault());
+        }
+
+        Certificates?.StartWatching();
         InternalEndpoints = internalEndpoints;
         _publisher.SetInternalPorts(internalPorts);
         Log.Listening(_logger, string.Join(", ", edge));
@@ -176,5 +205,6 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         _client.Dispose();
+        Certificates?.Dispose();
     }
 }

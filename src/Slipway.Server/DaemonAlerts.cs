@@ -12,6 +12,7 @@ using Slipway.Core.Alerting;
 using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Server;
 
@@ -46,12 +47,17 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
     /// What alert functions read: the stores, the supervisor's instances, the backup catalogs and the proxy's certificate.
     /// Built whether or not there are rules: <c>/metrics</c> exports the backup and certificate numbers from the same callbacks.
     /// </summary>
-    public static AlertInputs Inputs(AppManifest manifest, string manifestDirectory, RequestMetricsStore requests, ApplicationMetricsStore applications, Supervisor supervisor)
+    /// <param name="served">The HTTPS listeners' certificates; null without one, and then the certificate file is read.</param>
+    public static AlertInputs Inputs(
+        AppManifest manifest, string manifestDirectory, RequestMetricsStore requests, ApplicationMetricsStore applications, Supervisor supervisor, CertificateStore? served)
     {
         var catalogs = manifest.Backups.ToDictionary(b => b.Key, b => new BackupCatalog(new LocalBackupDestination(Path.Combine(manifestDirectory, b.Value.Destination))));
         var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
         return new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
-            () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : [], applications);
+            served is not null && manifest.Proxy.Tls is { } servedTls
+                ? ServedCertificates.Expiry(served, [.. servedTls.AllFiles().Select(f => f.Files.Certificate)])
+                : () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : [],
+            applications);
     }
 
     /// <summary>Null when the manifest has neither rules nor receivers.</summary>

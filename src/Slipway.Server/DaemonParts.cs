@@ -1,5 +1,6 @@
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Jobs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
@@ -15,6 +16,7 @@ internal sealed record DaemonParts(
     RolloutController Rollouts,
     ManifestApplier Applier,
     JobRunner Jobs,
+    Autoscaler Autoscaler,
     DaemonAlerts? Alerts,
     ApplicationScraper Scraper,
     SecretResolver Secrets,

@@ -1,15 +1,18 @@
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy;
 using Slipway.Proxy.Edge;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Server;
 
 /// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
 internal static class EdgeProxy
 {
-    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics)
+    public static ProxyServer Create(
+        AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null)
     {
         var internalServices = new Dictionary<int, string>();
         foreach (var (name, service) in manifest.Services)
@@ -23,6 +26,16 @@ internal static class EdgeProxy
         return new ProxyServer(new ProxyServerOptions
         {
             Listen = manifest.Proxy.Listen,
+            Tls = manifest.Proxy.Tls is { } tls
+                ? new TlsOptions
+                {
+                    Certificates = [.. tls.AllFiles().Select(f => new CertificateFiles(
+                        Path.Combine(manifestDirectory, f.Files.Certificate), f.Files.Key.Length > 0 ? Path.Combine(manifestDirectory, f.Files.Key) : null))],
+                    MinVersion = tls.MinVersion == "1.3" ? SslProtocols.Tls13 : SslProtocols.Tls12,
+                    RedirectHttp = tls.RedirectHttp,
+                    OnRejected = certificateRejected,
+                }
+                : null,
             InternalServices = internalServices,
             TimeProvider = time,
             MetricsSink = metrics,

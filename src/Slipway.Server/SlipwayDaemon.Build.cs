@@ -2,6 +2,8 @@ using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
+using Slipway.Control.Events;
 using Slipway.Control.Jobs;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
@@ -12,9 +14,11 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Configuration;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
+using Slipway.Core.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 
@@ -23,6 +27,11 @@ namespace Slipway.Server;
 /// <summary>Building one run: everything wired and listening, nothing started.</summary>
 internal sealed partial class SlipwayDaemon
 {
+    private string ManifestDirectory => Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+
+    /// <summary>A rotated certificate the proxy refused, as an event (the journal exists only after the proxy listens).</summary>
+    private void CertificateRejected(string reason) => Volatile.Read(ref _journal)?.Record("-", null, EventKinds.CertificateRejected, reason);
+
     /// <summary>
     /// Takes the state lock, starts the proxy listening, opens the store and the secrets, wires the supervisor,
     /// rollouts, apply and alerts, and starts the control API. What it takes goes on <paramref name="teardown"/>.
@@ -54,10 +63,11 @@ internal sealed partial class SlipwayDaemon
 
         var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
         var dataPlane = _options.DataPlane;
-        System.Net.IPEndPoint? edge = null;
+        Uri? edge = null;
+        Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
         if (dataPlane is null)
         {
-            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, _time, _loggers, Metrics));
+            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
             try
             {
                 await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -67,23 +77,39 @@ internal sealed partial class SlipwayDaemon
                 await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
                 return null;
             }
+            catch (CertificateFileException e)
+            {
+                // validate checked it too, but the file may have changed since.
+                await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
 
             teardown.Add(() => proxy.StopAsync(CancellationToken.None));
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
-            edge = proxy.EdgeEndpoints.FirstOrDefault();
+            servedCertificates = proxy.Certificates;
+            // Smoke checks go through HTTPS when there is such a listener: with redirectHttp a plain one answers 308.
+            var edgeUrl = proxy.EdgeUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? proxy.EdgeUrls.FirstOrDefault();
+            edge = edgeUrl is null ? null : new Uri(edgeUrl);
         }
 
         var store = teardown.Add(StateStore.Open(stateDirectory));
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
-        var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var manifestDirectory = ManifestDirectory;
+        var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
+        if (cgroups.Driver is { } driver)
+        {
+            teardown.Add(() => Task.Run(driver.RemoveParents));
+        }
+
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
             Secrets = secretStore,
+            Cgroups = cgroups.Driver,
             Logs = new LogOptions
             {
                 RetentionRoot = LogPaths.Root(stateDirectory),
@@ -118,13 +144,14 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
+        Volatile.Write(ref _journal, supervisor.Journal);
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
         var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
             manifestDirectory, stateDirectory));
-        var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
+        var smoke = teardown.Add(new SmokeChecker(() => edge, _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
@@ -134,7 +161,10 @@ internal sealed partial class SlipwayDaemon
             StateDirectory = stateDirectory,
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
+        var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
+            _loggers.CreateLogger("Slipway.Autoscaler")));
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+        Say(DescribeLimits(cgroups));
         var tokens = new TokenStore(stateDirectory, _time);
         if (tokens.EnsureAdmin(stateDirectory))
         {
@@ -142,7 +172,7 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor) with { Jobs = jobs.States };
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor, servedCertificates) with { Jobs = jobs.States };
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
@@ -156,6 +186,7 @@ internal sealed partial class SlipwayDaemon
             new InstanceMetricsSource(supervisor.Instances),
             new ApplicationMetricsSource(ApplicationMetrics),
             new RolloutMetricsSource(live, rollouts, traffic),
+            autoscaler,
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
             new JobMetricsSource(jobs.States),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
@@ -170,7 +201,9 @@ internal sealed partial class SlipwayDaemon
                 Rollouts = rollouts,
                 Applier = applier,
                 Jobs = jobs,
+                Autoscaler = autoscaler,
                 Maintenance = maintenance,
+                ManifestDirectory = manifestDirectory,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -181,6 +214,7 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
-        return new DaemonParts(supervisor, rollouts, applier, jobs, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
+        Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
+        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

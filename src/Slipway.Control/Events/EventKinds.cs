@@ -24,6 +24,8 @@ internal static class EventKinds
     public const string StartupFailed = "startup-failed";
     public const string LivenessFailed = "liveness-failed";
     public const string OutOfMemory = "oom";
+    /// <summary>resources could not be enforced by a cgroup for this instance; the message says why and what is watched instead.</summary>
+    public const string LimitsNotEnforced = "limits-not-enforced";
     public const string SupervisionFailed = "supervision-failed";
     public const string CrashLooping = "crash-looping";
     public const string NotRestarted = "not-restarted";
@@ -40,6 +42,12 @@ internal static class EventKinds
     public const string Removed = "removed";
     public const string Scaled = "scaled";
     public const string Restarted = "restarted";
+
+    // The autoscaler, under the service's name.
+    public const string Autoscaled = "autoscaled";
+    public const string AutoscaleBounds = "autoscale-bounds";
+    public const string AutoscaleHeld = "autoscale-held";
+    public const string AutoscaleResumed = "autoscale-resumed";
 
     // Rollouts.
     public const string RolloutStarted = "rollout-started";
@@ -71,6 +79,10 @@ internal static class EventKinds
     public const string AlertFiring = "alert-firing";
     public const string AlertResolved = "alert-resolved";
     public const string NotificationFailed = "notification-failed";
+
+    // The edge's certificates.
+    /// <summary>A changed certificate or key file cannot serve; the certificate loaded before it still does.</summary>
+    public const string CertificateRejected = "certificate-rejected";
 
     /// <summary>Something went wrong in Slipway itself (a bug, a change it could not roll out); the message says what.</summary>
     public const string Error = "error";

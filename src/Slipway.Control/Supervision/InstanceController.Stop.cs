@@ -32,6 +32,7 @@ internal sealed partial class InstanceController
         Record(killed ? EventKinds.Killed : EventKinds.Stopped, killed
             ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after {Signals.Name(signal)}; sent SIGKILL to its process group"
             : $"pid {process.Pid} stopped after {Signals.Name(signal)}");
+        await ReleaseCgroupAsync().ConfigureAwait(false);
         _context.Logs.Detach(Id);
         _context.Store?.DeactivateInstance(Id);
         SetPhase(InstancePhase.Stopped);

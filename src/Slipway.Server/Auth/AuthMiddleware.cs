@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Slipway.Server.Api;
@@ -6,20 +7,24 @@ using Slipway.Server.Api;
 namespace Slipway.Server.Auth;
 
 /// <summary>
-/// Bearer tokens on everything but <c>/healthz</c>: 429 while an address is slowed down, 401 without a valid
-/// token, 403 when the token's role is below the endpoint's <see cref="RequireRole"/>. Runs after routing.
+/// Bearer tokens, or a dashboard session cookie standing for the token it was opened with, on everything but
+/// <c>/healthz</c> and the endpoints marked anonymous (the dashboard's files, sign-in): 429 while an address is slowed
+/// down, 401 without a valid token or session, 403 when the role is below the endpoint's <see cref="RequireRole"/>
+/// or a session's call fails the <see cref="Csrf"/> checks. Runs after routing.
 /// </summary>
-internal sealed class AuthMiddleware
+internal sealed partial class AuthMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly TokenStore _tokens;
+    private readonly SessionStore _sessions;
     private readonly AuthFailureLimiter _limiter;
     private readonly ILogger _logger;
 
-    public AuthMiddleware(RequestDelegate next, TokenStore tokens, AuthFailureLimiter limiter, ILogger logger)
+    public AuthMiddleware(RequestDelegate next, TokenStore tokens, SessionStore sessions, AuthFailureLimiter limiter, ILogger logger)
     {
         _next = next;
         _tokens = tokens;
+        _sessions = sessions;
         _limiter = limiter;
         _logger = logger;
     }
@@ -29,6 +34,13 @@ internal sealed class AuthMiddleware
         if (context.Request.Path == "/healthz")
         {
             await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Sign-in consults the failure limiter itself; the dashboard's files load even for a slowed-down address.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await AnonymousAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -45,6 +57,12 @@ internal sealed class AuthMiddleware
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        if (string.IsNullOrEmpty(presented) && SessionCookie.Read(context) is { } cookie)
+        {
+            await SessionAsync(context, cookie, address).ConfigureAwait(false);
+            return;
+        }
+
         var token = string.IsNullOrEmpty(presented) ? null : _tokens.Authenticate(presented);
         if (token is null)
         {
@@ -58,6 +76,12 @@ internal sealed class AuthMiddleware
         }
 
         _limiter.Succeeded(address);
+        await AuthorizedAsync(context, token).ConfigureAwait(false);
+    }
+
+    /// <summary>The caller is <paramref name="token"/>: checks the endpoint's role, then runs it.</summary>
+    private async Task AuthorizedAsync(HttpContext context, TokenRecord token)
+    {
         ApiPrincipal.Set(context, token);
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequireRole>()?.Role ?? ApiRole.Admin;
         if (context.GetEndpoint() is not null && token.Role < required)

@@ -121,6 +121,18 @@ internal sealed partial class TokenStore
         return match;
     }
 
+    /// <summary>The token whose hash is <paramref name="hash"/>, while it is not revoked: what a session stands for.</summary>
+    public TokenRecord? FindByHash(string hash)
+    {
+        List<TokenRecord> tokens;
+        lock (_lock)
+        {
+            tokens = _tokens;
+        }
+
+        return tokens.FirstOrDefault(t => string.Equals(t.Hash, hash, StringComparison.Ordinal));
+    }
+
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -5,6 +5,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
@@ -38,7 +39,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ApiRole>),
         typeof(KebabCaseEnumConverter<JobConcurrency>),
         typeof(KebabCaseEnumConverter<JobTrigger>),
-        typeof(KebabCaseEnumConverter<JobOutcome>)])]
+        typeof(KebabCaseEnumConverter<JobOutcome>),
+        typeof(KebabCaseEnumConverter<BackupStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -69,6 +71,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
 [JsonSerializable(typeof(JobRunResponse))]
+[JsonSerializable(typeof(ServiceMetricsResponse))]
+[JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
+[JsonSerializable(typeof(SessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(MaintenanceRequest))]
 [JsonSerializable(typeof(MaintenanceResponse))]
 [JsonSerializable(typeof(MaintenanceStateResponse))]

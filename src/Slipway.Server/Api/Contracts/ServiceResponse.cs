@@ -1,3 +1,5 @@
+using Slipway.Control.Autoscaling;
+
 namespace Slipway.Server.Api.Contracts;
 
 /// <summary>
@@ -31,4 +33,7 @@ internal record ServiceResponse
 
     /// <summary>The services it waits for at start (<c>dependsOn</c>).</summary>
     public required IReadOnlyList<string> DependsOn { get; init; }
+
+    /// <summary>The autoscaler's bounds, counts and readings at its last look; null for a service without <c>autoscale</c>.</summary>
+    public AutoscaleStatus? Autoscale { get; init; }
 }

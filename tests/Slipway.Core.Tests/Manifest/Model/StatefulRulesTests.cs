@@ -48,6 +48,15 @@ public sealed class StatefulRulesTests
     }
 
     [Fact]
+    public void Load_StatefulWithAutoscale_OneErrorNotTheAutoscalerDetails()
+    {
+        // Without routes, rpsPerInstance and the bounds would each add an error of their own for a key that is refused whole.
+        var errors = Errors("app: a\nservices:\n  db:\n    stateful: true\n    run: { command: redis-server }\n    autoscale: { min: 2, max: 3, rpsPerInstance: 10 }\n");
+
+        Assert.Equal(["app.yaml:6:16: services.db.autoscale cannot scale a stateful service: it runs one instance"], errors);
+    }
+
+    [Fact]
     public void Load_StatefulUpstream_Refused()
     {
         var errors = Errors("app: a\nservices:\n  db:\n    stateful: true\n    upstream: [\"127.0.0.1:5432\"]\n");

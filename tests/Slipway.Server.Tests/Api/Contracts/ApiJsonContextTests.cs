@@ -6,6 +6,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
@@ -89,6 +90,16 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(ServiceMetricsResponse)] = new ServiceMetricsResponse("api", At, At.AddMinutes(2), 60, [new("5", [new(At.AddMinutes(1), 12.5, 0.01, 3.2, 9.5, 20.1), new(At.AddMinutes(2), 0, 0, null, null, null)])]),
+        [typeof(IReadOnlyList<BackupSetResponse>)] = new List<BackupSetResponse>
+        {
+            new("main-db", "logical", "/var/backups/shop", "0 2 * * *", "@weekly", 3600, 86400,
+                [new("main-db-20260101T000000Z", BackupStatus.Succeeded, At, 2.5, 4096, null, new VerificationResponse(At, 7.1, true, null, 1)),
+                 new("main-db-20260102T000000Z", BackupStatus.Failed, At, 0.3, 0, "pg_dump failed", null)],
+                [new(At, "main-db", null, "backup-verified", "drill of main-db-20260101T000000Z: RTO 7.1s, RPO 0.0s")], ["x.backup.json: bad JSON"]),
+        },
+        [typeof(SessionRequest)] = new SessionRequest("slw_x"),
+        [typeof(SessionResponse)] = new SessionResponse("alice", ApiRole.Viewer, At.AddHours(12), "csrf"),
         [typeof(MaintenanceRequest)] = new MaintenanceRequest("api", "30s", "<h1>soon</h1>", "text/html; charset=utf-8"),
         [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
         [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),

@@ -1,9 +1,9 @@
 using Slipway.Core.Processes;
 using Slipway.Testing;
 
-namespace Slipway.Control.Tests.Processes;
+namespace Slipway.Core.Tests.Processes;
 
-/// <summary>The Core process runner against real processes (kept here with the supervisor that relies on it).</summary>
+/// <summary>The process runner against real processes: sessions and groups, the grace-then-kill stop, adoption, tools.</summary>
 public sealed class ProcessRunnerTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
