@@ -96,7 +96,8 @@ internal sealed partial class ProcessRunner
 
     private static Process Launch(ProcessSpec spec)
     {
-        var info = new ProcessStartInfo(spec.FileName)
+        var (program, _, arguments, environment) = Prepare(spec);
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -105,13 +106,13 @@ internal sealed partial class ProcessRunner
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in spec.Arguments)
+        foreach (var arg in arguments)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
+        foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
