@@ -125,7 +125,8 @@ internal sealed partial class ProcessRunner
     }
 
     /// <summary>True while <paramref name="pid"/> is still the shell joining its cgroups, before it runs the program.</summary>
-    public static bool IsJoiningCgroups(int pid) => ProcFs.CommandLine(pid) is [Shell, "-c", JoinCgroups, ..];
+    public static bool IsJoiningCgroups(int pid) =>
+        ProcFs.CommandLine(pid) is [Shell, "-c", var script, ..] && script.EndsWith(JoinCgroups, StringComparison.Ordinal);
 
     /// <summary>A process a previous daemon started, if it still lives as the same process (pid and start time).</summary>
     public RunningProcess? TryAdopt(int pid, long startTime) =>
