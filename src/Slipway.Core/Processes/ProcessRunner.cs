@@ -40,6 +40,9 @@ internal sealed partial class ProcessRunner
         exec "$@"
         """;
 
+    // The shell exports a PWD of its own; the program must see only the environment it was given.
+    private const string ForgetPwd = "unset PWD\n";
+
     private readonly TimeProvider _time;
 
     public ProcessRunner(TimeProvider time, TimeSpan? pollInterval = null)
@@ -95,7 +98,7 @@ internal sealed partial class ProcessRunner
             // setpriv for run.user): the pid stays the program's either way.
             string[] command = spec.Cgroups.Count == 0
                 ? [argv0, .. arguments]
-                : [Shell, "-c", JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, program, .. arguments];
+                : [Shell, "-c", environment.Any(e => e.Key == "PWD") ? JoinCgroups : ForgetPwd + JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, program, .. arguments];
             var argv = ToCStrings(command, allocations);
             var envp = ToCStrings(environment.Select(e => $"{e.Key}={e.Value}"), allocations);
             var error = NativeMethods.posix_spawnp(out var pid, spec.Cgroups.Count == 0 ? program : Shell, fileActions, attr, argv, envp);
