@@ -12,6 +12,7 @@ internal sealed class ProxyCounters
     private long _ejections;
     private long _backendFailures;
     private long _edgeRefusals;
+    private long _fastPath;
 
     public long Requests => Volatile.Read(ref _requests);
 
@@ -36,6 +37,9 @@ internal sealed class ProxyCounters
     /// <summary>Requests an edge step (allow list, rate limit, maintenance) answered itself.</summary>
     public long EdgeRefusals => Volatile.Read(ref _edgeRefusals);
 
+    /// <summary>Requests the HTTP/1.1 fast path forwarded itself (the rest of <see cref="Requests"/> took the general path).</summary>
+    public long FastPath => Volatile.Read(ref _fastPath);
+
     internal void OnRequest() => Interlocked.Increment(ref _requests);
 
     internal void OnNoRoute() => Interlocked.Increment(ref _noRoute);
@@ -53,4 +57,6 @@ internal sealed class ProxyCounters
     internal void OnBackendFailure() => Interlocked.Increment(ref _backendFailures);
 
     internal void OnEdgeRefusal() => Interlocked.Increment(ref _edgeRefusals);
+
+    internal void OnFastPath() => Interlocked.Increment(ref _fastPath);
 }

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Edge;
+using Slipway.Proxy.FastPath;
 using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
@@ -30,6 +32,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
     private readonly EdgeSettings _edge;
+    private readonly FastPathEngine? _fastPath;
     private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
     private WebApplication? _host;
     private IServer? _server;
@@ -49,6 +52,9 @@ internal sealed class ProxyServer : IAsyncDisposable
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
             options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
+        _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
+            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _logger)
+            : null;
     }
 
     /// <summary>Where the control plane publishes routing tables; one atomic swap per call.</summary>
@@ -122,6 +128,10 @@ internal sealed class ProxyServer : IAsyncDisposable
                     {
                         HttpsListener.Configure(listen, Certificates!);
                     }
+                    else if (_fastPath is not null && address.Protocols == HttpProtocols.Http1)
+                    {
+                        listen.Use(_fastPath.Use);
+                    }
 
                     _listeners.Add((listen, false, null));
                 });
@@ -133,6 +143,11 @@ internal sealed class ProxyServer : IAsyncDisposable
                 kestrel.Listen(IPAddress.Loopback, port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    if (_fastPath is not null)
+                    {
+                        listen.Use(_fastPath.Use);
+                    }
+
                     _listeners.Add((listen, true, service));
                 });
             }
@@ -205,6 +220,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         _client.Dispose();
+        _fastPath?.Dispose();
         Certificates?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
@@ -63,6 +64,12 @@ internal sealed record ProxyServerOptions
 
     /// <summary>Null: responses go uncompressed.</summary>
     public CompressionOptions? Compression { get; init; }
+
+    /// <summary>
+    /// <see cref="ProxyEngine.Auto"/>: plain HTTP/1.1 listeners take the fast path (<c>FastPath/</c>) for the requests it
+    /// can forward itself; <see cref="ProxyEngine.General"/>: every request goes through Kestrel's HTTP layer.
+    /// </summary>
+    public ProxyEngine Engine { get; init; } = ProxyEngine.Auto;
 
     /// <summary>
     /// Run request code on the socket's I/O thread instead of the thread pool. Faster for a proxy

@@ -46,6 +46,7 @@ internal static class EdgeProxy
             RequestHeadersTimeout = manifest.Proxy.Limits.RequestHeadersTimeout,
             KeepAliveTimeout = manifest.Proxy.Limits.KeepAliveTimeout,
             TrustedProxies = manifest.Proxy.TrustedProxies,
+            Engine = manifest.Proxy.Engine,
             Headers = new ResponseHeaderOptions
             {
                 Secure = manifest.Proxy.Headers.Preset == HeadersPreset.Secure,

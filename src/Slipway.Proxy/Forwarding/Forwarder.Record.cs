@@ -22,16 +22,22 @@ internal sealed partial class Forwarder
             context.Refusal,
             context.WafClass,
             context.WafBlocked);
+        Record(in sample, context);
+    }
+
+    /// <summary>A finished request's sample, and its access-log line when the log is on; shared by both engines.</summary>
+    internal void Record(in RequestSample sample, IRequestLine line)
+    {
         _metrics.Record(in sample);
 
         // Sampling thins out the successes only: every server error and every request without an answer is logged.
+        var status = sample.StatusCode;
         if (_accessLog.Enabled
             && (status is 0 or >= 500 || Interlocked.Increment(ref _accessLogCounter) % Math.Max(1, _accessLog.SampleEvery) == 0))
         {
-            var request = context.Http.Request;
             Log.Access(
-                _logger, request.Method, request.Host.Value, request.Path.Value + request.QueryString.Value, status,
-                sample.Duration.TotalMilliseconds, context.ClientAddressText, sample.Service, sample.Revision, sample.Route, sample.EndpointId, context.RequestId);
+                _logger, line.Method, line.Host, line.PathAndQuery, status,
+                sample.Duration.TotalMilliseconds, line.ClientAddressText, sample.Service, sample.Revision, sample.Route, sample.EndpointId, line.RequestId);
         }
     }
 

@@ -53,6 +53,9 @@ internal sealed partial class Forwarder
         _logger = logger;
     }
 
+    /// <summary>Server errors count as failures for passive health.</summary>
+    internal bool CountServerErrors => _countServerErrors;
+
     /// <summary>
     /// Kestrel's entry point and the whole request. One method on purpose: while a request waits
     /// for the backend, only this state machine (and SocketsHttpHandler's) is on the heap rather
@@ -178,9 +181,7 @@ internal sealed partial class Forwarder
 
             var method = request.Method;
             var idempotent = IsIdempotent(method);
-            var shieldable = service.Policy.CanaryShield && !pinned && !upgrade
-                && service.Stable is { } stable && !ReferenceEquals(stable, revision)
-                && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
+            var shieldable = IsShieldable(service, revision, pinned || upgrade, method);
 
             context.Filter = new EndpointFilter(_time.GetTimestamp(), service.Policy.MaxInFlight);
             var attempts = 0;
@@ -189,7 +190,7 @@ internal sealed partial class Forwarder
             while (true)
             {
                 attempts++;
-                var endpoint = PickAndAcquire(context, service, revision);
+                var endpoint = PickAndAcquire(ref context.Filter, context.ClientHash, service, revision);
                 if (endpoint is null && attempts == 1 && service.Policy.MaxInFlight > 0)
                 {
                     endpoint = await WaitForEndpointAsync(context, service, revision).ConfigureAwait(false);
@@ -274,19 +275,11 @@ internal sealed partial class Forwarder
                     break;
                 }
 
-                var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
-                if (!safe || shielded || attempts >= service.MaxAttempts)
+                if (shielded || !MayRetry(service, outcome, bodyReplayable, idempotent, attempts))
                 {
                     break;
                 }
 
-                if (!service.Runtime.RetryBudget.TryWithdraw())
-                {
-                    _counters.OnRetryBudgetExhausted();
-                    break;
-                }
-
-                _counters.OnRetry();
                 context.Filter.Exclude(endpoint.Index);
             }
 
@@ -295,13 +288,7 @@ internal sealed partial class Forwarder
                 return;
             }
 
-            var (status, body) = outcome switch
-            {
-                AttemptOutcome.BodyTooLarge => (StatusCodes.Status413PayloadTooLarge, ErrorBodies.TooLarge),
-                AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
-                _ when context.Endpoint is null => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
-                _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
-            };
+            var (status, body) = FailureAnswer(outcome, context.Endpoint is not null);
             await WriteErrorAsync(context, status, body).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.ClientAborted)
@@ -321,17 +308,18 @@ internal sealed partial class Forwarder
         }
     }
 
-    private CompiledEndpoint? PickAndAcquire(ProxyContext context, CompiledService service, CompiledRevision revision)
+    /// <summary>An endpoint of the revision the filter allows, acquired under the service's in-flight limit; shared by both engines.</summary>
+    internal static CompiledEndpoint? PickAndAcquire(ref EndpointFilter filter, uint clientHash, CompiledService service, CompiledRevision revision)
     {
         var maxInFlight = service.Policy.MaxInFlight;
         for (var tries = 0; tries < 4; tries++)
         {
-            var endpoint = service.Balancer.Pick(revision, in context.Filter, context.ClientHash);
-            if (endpoint is null && !context.Filter.IgnoreHealth)
+            var endpoint = service.Balancer.Pick(revision, in filter, clientHash);
+            if (endpoint is null && !filter.IgnoreHealth)
             {
                 // Every allowed endpoint is ejected: better to try one than to fail everything.
-                context.Filter.IgnoreHealth = true;
-                endpoint = service.Balancer.Pick(revision, in context.Filter, context.ClientHash);
+                filter.IgnoreHealth = true;
+                endpoint = service.Balancer.Pick(revision, in filter, clientHash);
             }
 
             if (endpoint is null)
@@ -363,7 +351,7 @@ internal sealed partial class Forwarder
             try
             {
                 // A slot may have come free between the failed pick and joining the queue.
-                if (PickAndAcquire(context, service, revision) is { } endpoint)
+                if (PickAndAcquire(ref context.Filter, context.ClientHash, service, revision) is { } endpoint)
                 {
                     return endpoint;
                 }
@@ -403,7 +391,7 @@ internal sealed partial class Forwarder
         return new StreamingRequestContent(http.Request.BodyReader, context, route.IdleTimeout, route.FirstByteTimeout, _edge.MaxRequestBody);
     }
 
-    private void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed)
+    internal void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed)
     {
         var now = _time.GetTimestamp();
         if (!failed)
@@ -420,7 +408,45 @@ internal sealed partial class Forwarder
         }
     }
 
-    private static bool IsIdempotent(string method) =>
+    /// <summary>
+    /// Whether a try that ended in <paramref name="outcome"/> may be tried again elsewhere: only when safe (the body
+    /// can be sent again; nothing reached the backend, or the method is idempotent), within the service's attempts
+    /// and its retry budget. Counts the retry or the budget's refusal.
+    /// </summary>
+    internal bool MayRetry(CompiledService service, AttemptOutcome outcome, bool bodyReplayable, bool idempotent, int attempts)
+    {
+        var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
+        if (!safe || attempts >= service.MaxAttempts)
+        {
+            return false;
+        }
+
+        if (!service.Runtime.RetryBudget.TryWithdraw())
+        {
+            _counters.OnRetryBudgetExhausted();
+            return false;
+        }
+
+        _counters.OnRetry();
+        return true;
+    }
+
+    /// <summary>The answer when no try succeeded.</summary>
+    internal static (int Status, byte[] Body) FailureAnswer(AttemptOutcome outcome, bool triedAnEndpoint) => outcome switch
+    {
+        AttemptOutcome.BodyTooLarge => (StatusCodes.Status413PayloadTooLarge, ErrorBodies.TooLarge),
+        AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
+        _ when !triedAnEndpoint => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
+        _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
+    };
+
+    /// <summary>The canary shield applies: a GET or HEAD the client did not pin, to a service whose canary takes traffic.</summary>
+    internal static bool IsShieldable(CompiledService service, CompiledRevision revision, bool pinnedOrUpgrade, string method) =>
+        service.Policy.CanaryShield && !pinnedOrUpgrade
+        && service.Stable is { } stable && !ReferenceEquals(stable, revision)
+        && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
+
+    internal static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
         || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsTrace(method);
 }

@@ -13,7 +13,7 @@ namespace Slipway.Proxy.Forwarding;
 /// IHostContextContainer), so the HttpContext wrapper, the cancellation source and the cached
 /// client address are allocated once per connection, not per request.
 /// </summary>
-internal sealed class ProxyContext : IEdgeHeaders, IWafFindings
+internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
 {
     private static readonly Action<object?> CancelCallback = static state => ((ProxyContext)state!).CancelBackend();
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -203,6 +203,12 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings
         (ClientAddress, ForwardedFor, ClientHash, ClientAddressText) = _lastResolved;
     }
 
+    string IRequestLine.Method => Http.Request.Method;
+
+    string? IRequestLine.Host => Http.Request.Host.Value;
+
+    string IRequestLine.PathAndQuery => Http.Request.Path.Value + Http.Request.QueryString.Value;
+
     public void WafMatched(string wafClass, bool blocked) => (WafClass, WafBlocked) = (wafClass, blocked);
 
     public string? First(string name) => Http.Request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
@@ -225,7 +231,8 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings
         (_peerAddress, _peerText, _peerHash, _peerTrusted) = (address, address.ToString(), HashOf(address), trusted.Contains(address));
     }
 
-    private static uint HashOf(IPAddress address)
+    /// <summary>FNV-1a over the address bytes: affinity and ip-hash see the same value on both engines.</summary>
+    internal static uint HashOf(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out var written);

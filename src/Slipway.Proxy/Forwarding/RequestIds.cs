@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Primitives;
 
@@ -15,14 +16,25 @@ internal static class RequestIds
     private static readonly ulong Prefix = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
     private static long _counter;
 
+    /// <summary>The length of a generated id.</summary>
+    public const int Length = 24;
+
     public static string Next()
     {
         var sequence = (ulong)Interlocked.Increment(ref _counter);
-        return string.Create(24, sequence, static (span, value) =>
+        return string.Create(Length, sequence, static (span, value) =>
         {
             Prefix.TryFormat(span[..16], out _, "x16");
             ((uint)value).TryFormat(span[16..], out _, "x8");
         });
+    }
+
+    /// <summary>The next id written as ASCII into <paramref name="destination"/> (<see cref="Length"/> bytes), for the fast path.</summary>
+    public static void Next(Span<byte> destination)
+    {
+        var sequence = (ulong)Interlocked.Increment(ref _counter);
+        Prefix.TryFormat(destination[..16], out _, "x16");
+        ((uint)sequence).TryFormat(destination[16..Length], out _, "x8");
     }
 
     /// <summary>
@@ -32,19 +44,20 @@ internal static class RequestIds
     /// </summary>
     public static string? Accept(StringValues header)
     {
-        if (header.Count != 1 || header[0] is not { Length: > 0 and <= MaxClientLength } id)
-        {
-            return null;
-        }
-
-        foreach (var c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
-            {
-                return null;
-            }
-        }
-
-        return id;
+        return header.Count == 1 && header[0] is { } id && IsAcceptable(id.AsSpan()) ? id : null;
     }
+
+    /// <summary><see cref="Accept"/>'s rule for one value.</summary>
+    public static bool IsAcceptable(ReadOnlySpan<char> id) =>
+        id.Length is > 0 and <= MaxClientLength && id.IndexOfAnyExcept(Allowed) < 0;
+
+    /// <summary><see cref="Accept"/>'s rule for one value as the client's bytes.</summary>
+    public static bool IsAcceptable(ReadOnlySpan<byte> id) =>
+        id.Length is > 0 and <= MaxClientLength && id.IndexOfAnyExcept(AllowedBytes) < 0;
+
+    private const string AllowedText = "-_.:0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private static readonly SearchValues<char> Allowed = SearchValues.Create(AllowedText);
+
+    private static readonly SearchValues<byte> AllowedBytes = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(AllowedText));
 }

@@ -47,6 +47,9 @@ internal sealed class CompiledRoute
     public TimeSpan IdleTimeout { get; }
 
     /// <summary>How specific the route is past its host: longer prefixes, then more conditions, win.</summary>
+    /// <summary>The route matches on request headers too.</summary>
+    public bool MatchesOnHeaders => _headers.Length > 0;
+
     public int Specificity => (PathPrefix.Length * 64) + (_methods.Length > 0 ? 32 : 0) + Math.Min(31, _headers.Length);
 
     public bool Matches(string path, string method, IHeaderDictionary headers)

@@ -30,6 +30,9 @@ internal sealed class CompiledTable
         _anyHost = anyHost;
         Services = services;
         _internalByPort = internalByPort;
+        MatchesOnHeaders = anyHost.Any(r => r.MatchesOnHeaders)
+            || wildcards.Any(g => g.Routes.Any(r => r.MatchesOnHeaders))
+            || exact.Values.Any(routes => routes.Any(r => r.MatchesOnHeaders));
     }
 
     public static CompiledTable Empty { get; } = new(
@@ -43,6 +46,9 @@ internal sealed class CompiledTable
     public RoutingTable Source { get; }
 
     public long Generation => Source.Generation;
+
+    /// <summary>Some route matches on request headers: a lookup needs them.</summary>
+    public bool MatchesOnHeaders { get; }
 
     public FrozenDictionary<string, CompiledService> Services { get; }
 

@@ -10,6 +10,9 @@ internal sealed record ProxySpec
 
     public TlsSpec? Tls { get; init; }
 
+    /// <summary>The HTTP/1.1 forwarding path: the fast path where it applies (<c>auto</c>), or always the general one.</summary>
+    public ProxyEngine Engine { get; init; } = ProxyEngine.Auto;
+
     /// <summary>
     /// Peers whose <c>X-Forwarded-For</c> is believed: the client address is the first one, read from the right,
     /// that is not in these ranges (nginx's <c>real_ip_recursive</c>). Empty: every peer is the client.

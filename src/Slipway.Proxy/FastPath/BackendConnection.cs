@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Slipway.Proxy.FastPath;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection to a backend, owned by the fast path: a socket and the bytes read from it
+/// but not yet used. Lent to one request at a time by its <see cref="BackendPool"/>.
+/// </summary>
+internal sealed class BackendConnection : IDisposable
+{
+    /// <summary>A response head larger than this is refused (502), as SocketsHttpHandler's default limit does.</summary>
+    public const int MaxHeadLength = 64 * 1024;
+
+    private const int InitialBuffer = 16 * 1024;
+
+    public BackendConnection(Socket socket)
+    {
+        Socket = socket;
+        Buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+    }
+
+    public Socket Socket { get; }
+
+    public byte[] Buffer { get; private set; }
+
+    /// <summary>Where the unread bytes start in <see cref="Buffer"/>.</summary>
+    public int Start { get; set; }
+
+    /// <summary>Where the unread bytes end.</summary>
+    public int End { get; set; }
+
+    /// <summary>The connection served a request before (so a failure before any response byte may be its idle close).</summary>
+    public bool Reused { get; set; }
+
+    public ReadOnlySpan<byte> Unread => Buffer.AsSpan(Start, End - Start);
+
+    /// <summary>Reads more bytes after the unread ones, moving them to the front or growing the buffer first when full. 0 at the end.</summary>
+    public async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (End == Buffer.Length)
+        {
+            if (Start > 0)
+            {
+                Buffer.AsSpan(Start, End - Start).CopyTo(Buffer);
+                (Start, End) = (0, End - Start);
+            }
+            else
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Buffer.Length * 2);
+                Buffer.AsSpan(0, End).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(Buffer);
+                Buffer = larger;
+            }
+        }
+
+        var read = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        End += read;
+        return read;
+    }
+
+    /// <summary>Forgets the bytes read so far (all used).</summary>
+    public void Consume(int count)
+    {
+        Start += count;
+        if (Start == End)
+        {
+            (Start, End) = (0, 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        Socket.Dispose();
+        var buffer = Buffer;
+        Buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy.FastPath;
+
+/// <summary>
+/// The idle keep-alive connections to one backend address. A lock-free queue: taking and returning a connection
+/// allocates nothing once the queue's segments exist. At most <see cref="MaxIdle"/> wait; more are closed.
+/// </summary>
+internal sealed class BackendPool : IDisposable
+{
+    public const int MaxIdle = 1024;
+
+    private readonly ConcurrentQueue<BackendConnection> _idle = new();
+    private readonly EndPoint _address;
+    private int _idleCount;
+
+    public BackendPool(CompiledEndpoint endpoint)
+    {
+        var model = endpoint.Model;
+        _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
+        // What SocketsHttpHandler sends as Host for the endpoint's URI: the authority, without the default port.
+        var authority = endpoint.BaseAddress["http://".Length..];
+        Authority = Encoding.ASCII.GetBytes(model.Port == 80 ? authority[..authority.LastIndexOf(':')] : authority);
+    }
+
+    /// <summary>The backend's host and port as the Host header names them.</summary>
+    public byte[] Authority { get; }
+
+    public BackendConnection? TryTake()
+    {
+        while (_idle.TryDequeue(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (!connection.Socket.Poll(0, SelectMode.SelectRead))
+            {
+                return connection;
+            }
+
+            // Readable while idle: the backend closed it (or sent bytes nobody asked for).
+            connection.Dispose();
+        }
+
+        return null;
+    }
+
+    public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(_address.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : _address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+        };
+        try
+        {
+            await socket.ConnectAsync(_address, cancellationToken).ConfigureAwait(false);
+            return new BackendConnection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Return(BackendConnection connection)
+    {
+        if (Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+            return;
+        }
+
+        connection.Reused = true;
+        _idle.Enqueue(connection);
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryDequeue(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy.FastPath;
+
+internal sealed partial class FastPathConnection
+{
+    /// <summary>
+    /// The backend's response to the client: the status line Kestrel would write, the end-to-end headers byte for
+    /// byte (hop-by-hop ones and the backend's X-Request-Id dropped), Date when the backend sent none, the request id,
+    /// the affinity cookie; then the body by its framing. A Content-Length body goes as it is; a chunked or
+    /// close-delimited one goes chunked, each piece as it arrives (server-sent events keep flowing). A backend that
+    /// breaks off mid-body cuts the client's connection, as on the general path. The backend connection goes back to
+    /// its pool only after a complete, well-framed response with nothing left over.
+    /// </summary>
+    private async ValueTask<AttemptOutcome> RelayAsync(
+        CompiledRoute route, CompiledRevision revision, CompiledEndpoint endpoint, BackendPool pool, BackendConnection backend, bool setAffinityCookie)
+    {
+        var response = _response;
+        var noBody = ReferenceEquals(_head.Method, HttpMethods.Head) || response.Status is 204 or 304;
+        var chunkedOut = !noBody && response.ContentLength < 0;
+        WriteResponseHead(backend.Unread[..response.Length], revision, setAffinityCookie, chunkedOut);
+        backend.Consume(response.Length);
+
+        var complete = true;
+        try
+        {
+            if (!noBody)
+            {
+                complete = !chunkedOut ? await CopyLengthAsync(route, backend, response.ContentLength).ConfigureAwait(false)
+                    : response.Chunked ? await CopyChunkedAsync(route, backend).ConfigureAwait(false)
+                    : await CopyToEndAsync(route, backend).ConfigureAwait(false);
+            }
+
+            if (complete)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
+        {
+            complete = false;
+            if (!_clientGone)
+            {
+                BrokeOff(endpoint, exception);
+            }
+        }
+
+        // Bytes left over (a body on a HEAD answer, say) break the framing of the next response: not reused.
+        var closeDelimited = chunkedOut && !response.Chunked;
+        if (complete && !_clientGone && !response.Close && !closeDelimited && backend.Start == backend.End)
+        {
+            pool.Return(backend);
+        }
+        else
+        {
+            backend.Dispose();
+        }
+
+        return _clientGone ? AttemptOutcome.ClientAborted : AttemptOutcome.Forwarded;
+    }
+
+    private void WriteResponseHead(ReadOnlySpan<byte> head, CompiledRevision revision, bool setAffinityCookie, bool chunkedOut)
+    {
+        var response = _response;
+        _status = response.Status;
+        Put(StatusLines.For(response.Status));
+        for (var i = 0; i < response.HeaderCount; i++)
+        {
+            var line = response.Headers[i];
+            var name = head.Slice(line.NameStart, line.NameLength);
+            if (!line.Forward || (response.ContentLength < 0 && name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8)))
+            {
+                continue;
+            }
+
+            Put(name);
+            Put(": "u8);
+            Put(head.Slice(line.ValueStart, line.ValueLength));
+            Put("\r\n"u8);
+        }
+
+        if (!response.HasDate)
+        {
+            Put(_engine.Date.Line());
+        }
+
+        Put("X-Request-Id: "u8);
+        Put(_requestId.AsSpan(0, _requestIdLength));
+        Put("\r\n"u8);
+        if (setAffinityCookie)
+        {
+            Put("Set-Cookie: "u8);
+            PutAscii(revision.AffinityCookie);
+            Put("\r\n"u8);
+        }
+
+        if (chunkedOut)
+        {
+            Put("Transfer-Encoding: chunked\r\n"u8);
+        }
+
+        if (_head.Close || _closeRequested)
+        {
+            _closeClient = true;
+            Put("Connection: close\r\n"u8);
+        }
+
+        Put("\r\n"u8);
+    }
+
+    private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
+    {
+        while (true)
+        {
+            var take = (int)Math.Min(remaining, backend.End - backend.Start);
+            Put(backend.Unread[..take]);
+            backend.Consume(take);
+            remaining -= take;
+            _responseBytes += take;
+            if (remaining == 0)
+            {
+                return true;
+            }
+
+            if (!await FlushAsync().ConfigureAwait(false) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+    }
+
+    private async ValueTask<bool> CopyChunkedAsync(CompiledRoute route, BackendConnection backend)
+    {
+        var decoder = default(ChunkDecoder);
+        while (true)
+        {
+            switch (decoder.Next(backend.Unread, out var count))
+            {
+                case ChunkStep.Data:
+                    PutChunk(backend.Unread[..count]);
+                    backend.Consume(count);
+                    _responseBytes += count;
+                    break;
+                case ChunkStep.Skip:
+                    backend.Consume(count);
+                    break;
+                case ChunkStep.Done:
+                    backend.Consume(count);
+                    Put("0\r\n\r\n"u8);
+                    return true;
+                case ChunkStep.Error:
+                    throw new IOException("the backend sent a malformed chunked body");
+                default:
+                    if (!await FlushAsync().ConfigureAwait(false) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A body without length or chunks: it ends when the backend closes, and so does that connection.</summary>
+    private async ValueTask<bool> CopyToEndAsync(CompiledRoute route, BackendConnection backend)
+    {
+        while (true)
+        {
+            if (backend.End > backend.Start)
+            {
+                _responseBytes += backend.End - backend.Start;
+                PutChunk(backend.Unread);
+                backend.Consume(backend.End - backend.Start);
+            }
+
+            if (!await FlushAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            _timeout.CancelAfter(route.IdleTimeout);
+            var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
+            ResetTimeout();
+            if (read == 0)
+            {
+                Put("0\r\n\r\n"u8);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>More of the body within the route's idle timeout; a backend that closes early broke off.</summary>
+    private async ValueTask<bool> ReceiveAsync(CompiledRoute route, BackendConnection backend)
+    {
+        _timeout.CancelAfter(route.IdleTimeout);
+        var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
+        ResetTimeout();
+        return read > 0 ? true : throw new IOException("the backend closed the connection mid-body");
+    }
+
+    /// <summary>The response already started: the client's connection is cut so it cannot take the body for whole.</summary>
+    private void BrokeOff(CompiledEndpoint endpoint, Exception exception)
+    {
+        Log.ResponseAborted(_engine.Logger, endpoint.Id, _timeout.IsCancellationRequested ? "idle timeout" : "backend broke off", exception);
+        _proxyFailure = true;
+        _status = StatusCodes.Status502BadGateway;
+        _closeClient = true;
+        _connection.Abort(new ConnectionAbortedException("the backend broke off the response"));
+    }
+
+    /// <summary>False when the client went away.</summary>
+    private async ValueTask<bool> FlushAsync()
+    {
+        try
+        {
+            var result = await _output.FlushAsync().ConfigureAwait(false);
+            if (!result.IsCanceled && !result.IsCompleted)
+            {
+                return true;
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
+            // The client went away.
+        }
+
+        _clientGone = true;
+        return false;
+    }
+
+    /// <summary>The proxy's own answer in the backend's place, with the general path's headers and body.</summary>
+    private async ValueTask AnswerAsync(int status, byte[] body)
+    {
+        _status = status;
+        _proxyFailure = status >= 500;
+        Put(StatusLines.For(status));
+        Put("Content-Type: text/plain; charset=utf-8\r\nContent-Length: "u8);
+        PutAscii(body.Length.ToString(CultureInfo.InvariantCulture));
+        Put("\r\n"u8);
+        Put(_engine.Date.Line());
+        Put("X-Request-Id: "u8);
+        Put(_requestId.AsSpan(0, _requestIdLength));
+        Put("\r\n"u8);
+        if (status >= 500)
+        {
+            Put("Cache-Control: no-store\r\n"u8);
+        }
+
+        if (_head.Close || _closeRequested)
+        {
+            _closeClient = true;
+            Put("Connection: close\r\n"u8);
+        }
+
+        Put("\r\n"u8);
+        Put(body);
+        if (!await FlushAsync().ConfigureAwait(false))
+        {
+            _status = 0;
+        }
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
+
+    private void PutAscii(string text)
+    {
+        var span = _output.GetSpan(text.Length);
+        var written = Encoding.ASCII.GetBytes(text, span);
+        _output.Advance(written);
+    }
+
+    private void PutChunk(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        Span<byte> size = stackalloc byte[16];
+        Utf8Formatter.TryFormat(data.Length, size, out var written, new StandardFormat('X'));
+        Put(size[..written]);
+        Put("\r\n"u8);
+        Put(data);
+        Put("\r\n"u8);
+    }
+}

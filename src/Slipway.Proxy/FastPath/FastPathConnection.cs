@@ -1,0 +1,166 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Slipway.Proxy.Forwarding;
+
+namespace Slipway.Proxy.FastPath;
+
+/// <summary>
+/// One client connection on the fast path: reads each request head off the pipe and either forwards the request
+/// itself or, from the first request it does not take, hands the rest of the connection to Kestrel's HTTP layer.
+/// The hand-over happens before anything of that request is consumed or answered, so Kestrel reads it from its first
+/// byte and the client cannot tell (a connection never comes back: Kestrel owns it to the end).
+/// </summary>
+internal sealed partial class FastPathConnection : IRequestLine
+{
+    private readonly FastPathEngine _engine;
+    private readonly ConnectionContext _connection;
+    private readonly ConnectionDelegate _general;
+    private readonly PipeWriter _output;
+    private readonly RequestHead _head = new();
+    private readonly ResponseHead _response = new();
+    private readonly byte[] _requestId = new byte[RequestIds.MaxClientLength];
+    private readonly int _localPort;
+    private CancellationTokenSource _timeout;
+    private int _requestIdLength;
+    private volatile bool _clientGone;
+    private volatile bool _closeRequested;
+
+    public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general)
+    {
+        _engine = engine;
+        _connection = connection;
+        _general = general;
+        _output = connection.Transport.Output;
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, engine.Time);
+        _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
+        var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (peer is { IsIPv4MappedToIPv6: true })
+        {
+            peer = peer.MapToIPv4();
+        }
+
+        ClientAddressText = peer?.ToString() ?? "unknown";
+        ClientAddressBytes = Encoding.ASCII.GetBytes(ClientAddressText);
+        ClientHash = peer is null ? 0 : ProxyContext.HashOf(peer);
+    }
+
+    public string ClientAddressText { get; }
+
+    private byte[] ClientAddressBytes { get; }
+
+    private uint ClientHash { get; }
+
+    string IRequestLine.Method => _head.Method;
+
+    string? IRequestLine.Host => Encoding.Latin1.GetString(_head.Value(_head.Host));
+
+    string IRequestLine.PathAndQuery => Encoding.ASCII.GetString(_head.Target);
+
+    string IRequestLine.RequestId => Encoding.ASCII.GetString(_requestId, 0, _requestIdLength);
+
+    public async Task RunAsync()
+    {
+        var input = _connection.Transport.Input;
+        using var closed = _connection.ConnectionClosed.UnsafeRegister(static state => ((FastPathConnection)state!).OnClientGone(), this);
+        using var closing = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            .UnsafeRegister(static state => ((FastPathConnection)state!).OnCloseRequested(), this);
+        try
+        {
+            while (!_closeRequested)
+            {
+                ReadResult read;
+                _timeout.CancelAfter(_engine.KeepAlive);
+                try
+                {
+                    read = await input.ReadAsync(_timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Idle past the keep-alive timeout, or the server is stopping, or the client left.
+                    return;
+                }
+
+                ResetTimeout();
+                var buffer = read.Buffer;
+                if (buffer.IsEmpty && read.IsCompleted)
+                {
+                    input.AdvanceTo(buffer.End);
+                    return;
+                }
+
+                var step = RequestHeadParser.Parse(buffer, _head) == HeadParse.Parsed
+                    ? await ForwardAsync(input, buffer).ConfigureAwait(false)
+                    : Step.General;
+                if (step == Step.General)
+                {
+                    // Nothing of this request was consumed or answered: Kestrel reads it from its first byte.
+                    input.AdvanceTo(buffer.Start);
+                    await _general(_connection).ConfigureAwait(false);
+                    return;
+                }
+
+                if (step == Step.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _timeout.Dispose();
+        }
+    }
+
+    private void OnClientGone()
+    {
+        _clientGone = true;
+        Cancel();
+    }
+
+    private void OnCloseRequested()
+    {
+        _closeRequested = true;
+    }
+
+    private void Cancel()
+    {
+        try
+        {
+            _timeout.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
+    }
+
+    /// <summary>Disarms the timeout; a fired one is replaced (a cancelled source cannot be reset).</summary>
+    private void ResetTimeout()
+    {
+        if (!_timeout.TryReset())
+        {
+            _timeout.Dispose();
+            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _engine.Time);
+            if (_clientGone)
+            {
+                _timeout.Cancel();
+            }
+        }
+    }
+
+    /// <summary>What the connection does after a request.</summary>
+    private enum Step
+    {
+        /// <summary>Read the next request.</summary>
+        Next,
+
+        /// <summary>Hand this request, and the connection, to the general path.</summary>
+        General,
+
+        /// <summary>Close the connection.</summary>
+        Close,
+    }
+}

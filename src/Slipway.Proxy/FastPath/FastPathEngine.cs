@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Slipway.Proxy.Edge;
+using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.Routing;
+
+namespace Slipway.Proxy.FastPath;
+
+/// <summary>
+/// The HTTP/1.1 fast path (<c>proxy.engine: auto</c>): a Kestrel connection middleware on the plain HTTP/1.1
+/// listeners that reads request heads straight off the connection's pipe and forwards the common case itself over
+/// backend connections it owns. Everything else it hands, with the connection, to Kestrel's HTTP layer and the
+/// general forwarder. What it shares with the general path (routing, revision choice, load balancing, passive health,
+/// retries and their budget, metrics, the access log) is the same code, called from here.
+/// </summary>
+internal sealed class FastPathEngine : IDisposable
+{
+    public FastPathEngine(Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, ILogger logger)
+    {
+        Forwarder = forwarder;
+        Tables = tables;
+        Counters = counters;
+        Time = time;
+        Random = random;
+        KeepAlive = keepAlive;
+        Logger = logger;
+        Date = new DateHeader(time);
+    }
+
+    public Forwarder Forwarder { get; }
+
+    public RoutingTablePublisher Tables { get; }
+
+    public ProxyCounters Counters { get; }
+
+    public TimeProvider Time { get; }
+
+    public Random Random { get; }
+
+    /// <summary>Kestrel's keep-alive timeout, which the fast path applies between requests.</summary>
+    public TimeSpan KeepAlive { get; }
+
+    public ILogger Logger { get; }
+
+    public DateHeader Date { get; }
+
+    public BackendPools Pools { get; } = new();
+
+    /// <summary>
+    /// The proxy-wide policies the fast path does not apply itself: with any of them on, every request takes the
+    /// general path and the middleware is not installed at all (trusted proxies, response headers and compression
+    /// rewrite what the fast path copies as bytes; the HTTPS redirect answers instead of forwarding).
+    /// </summary>
+    public static bool Fits(EdgeSettings edge) =>
+        edge.TrustedProxies.IsEmpty && edge.Compression is null && edge.Headers.IsEmpty && edge.Redirect is null;
+
+    /// <summary>The connection middleware: <c>listen.Use(engine.Use)</c>.</summary>
+    public ConnectionDelegate Use(ConnectionDelegate next) => connection => new FastPathConnection(this, connection, next).RunAsync();
+
+    public void Dispose() => Pools.Dispose();
+}

@@ -1,0 +1,192 @@
+using Slipway.Core.Manifest.Model;
+using Slipway.Proxy.Tests.Support;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.FastPath;
+
+/// <summary>
+/// The same requests, valid and malformed, sent to a proxy on each engine in front of one backend: both answer with
+/// the same status and forward the same request (header names compared without case, as HTTP defines them), or
+/// forward nothing. Seeded with the known smuggling shapes, then generated ones.
+/// </summary>
+public sealed class EngineDifferentialTests : IAsyncLifetime
+{
+    private RawBackend _backend = null!;
+    private ProxyHarness _auto = null!;
+    private ProxyHarness _general = null!;
+
+    public static TheoryData<string> Known => new()
+    {
+        "GET / HTTP/1.1\r\nHost: shop.example\r\n\r\n",
+        "GET /a/b?x=1&y=%20 HTTP/1.1\r\nHost: shop.example:8080\r\nUser-Agent: t\r\nAccept: */*\r\nCookie: a=1; b=2\r\n\r\n",
+        "HEAD /h HTTP/1.1\r\nhost: h\r\naccept-language: en\r\nX-Custom:   padded   \r\n\r\n",
+        "DELETE /d HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Connection: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Host: evil\r\nX-Forwarded-Proto: https\r\nX-Real-IP: 6.6.6.6\r\nForwarded: for=6.6.6.6\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-Request-Id: <script>\r\n\r\n",
+        "OPTIONS /o HTTP/1.1\r\nHost: h\r\nX-Request-Id: client-id-1\r\n\r\n",
+        "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok",
+        "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        // CL.TE and TE.CL
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n5c\r\nGPOST / HTTP/1.1\r\n\r\n0\r\n\r\n",
+        // TE.TE obfuscations
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-encoding: identity\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding:\tchunked\r\n\r\n0\r\n\r\n",
+        // chunk-size overflow
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff1\r\nx\r\n0\r\n\r\n",
+        // duplicate Content-Length
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",
+        // folding, NUL, bare CR and LF, space before colon
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n folded\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: a\0b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\rX-B: 2\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\nX-B: 2\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A : 1\r\n\r\n",
+        "GET / HTTP/1.1\nHost: h\n\n",
+        // no Host, two Hosts, a bad Host
+        "GET / HTTP/1.1\r\nX-A: 1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nHost: i\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h h\r\n\r\n",
+        // over-long header section
+        "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _backend = RawBackend.StartOk();
+        var table = Single("api", null, null, _backend.Endpoint());
+        _auto = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.Auto });
+        _general = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.General });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _auto.DisposeAsync();
+        await _general.DisposeAsync();
+        await _backend.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Known))]
+    public async Task Request_KnownShape_SameAnswerAndSameForwardedRequestOnBothEngines(string request)
+    {
+        var auto = await SendAsync(_auto, request);
+        var general = await SendAsync(_general, request);
+
+        Assert.Equal(general.Status, auto.Status);
+        Assert.Equal(general.Forwarded, auto.Forwarded);
+    }
+
+    [Fact]
+    public async Task Request_PreserveHostOff_SameForwardedRequestOnBothEngines()
+    {
+        var table = Single("api", Core.Routing.ServicePolicy.Default with { PreserveHost = false }, null, _backend.Endpoint());
+        await using var auto = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.Auto });
+        await using var general = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.General });
+        const string Request = "GET /p HTTP/1.1\r\nAccept: a\r\nHost: shop.example\r\nX-Request-Id: fixed\r\n\r\n";
+
+        var fromAuto = await SendAsync(auto, Request);
+        var fromGeneral = await SendAsync(general, Request);
+
+        Assert.Equal(fromGeneral, fromAuto);
+        Assert.Equal(1, auto.Proxy.Counters.FastPath);
+    }
+
+    [Fact]
+    public async Task Request_Generated_SameAnswerAndSameForwardedRequestOnBothEngines()
+    {
+        var random = new Random(23);
+        var fast = _auto.Proxy.Counters.FastPath;
+        for (var i = 0; i < 200; i++)
+        {
+            var request = Generate(random);
+            var auto = await SendAsync(_auto, request);
+            var general = await SendAsync(_general, request);
+
+            Assert.True(general.Status == auto.Status, $"status {auto.Status} against {general.Status} for {request}");
+            Assert.True(general.Forwarded == auto.Forwarded, $"forwarded\n{auto.Forwarded}\nagainst\n{general.Forwarded}\nfor {request}");
+        }
+
+        Assert.True(_auto.Proxy.Counters.FastPath - fast > 50, "too few generated requests took the fast path to compare anything");
+    }
+
+    /// <summary>A request line and headers from pieces that are valid (mostly) or odd or malformed.</summary>
+    private static string Generate(Random random)
+    {
+        string[] methods = ["GET", "HEAD", "DELETE", "OPTIONS", "PUT"];
+        string[] oddMethods = ["get", "GET ", "BREW", "G\0T"];
+        string[] targets = ["/", "/a/b", "/a?x=1", "/a//b", "/q?x=%41&y=[1]", "/~user/x.y"];
+        string[] oddTargets = ["/a%20b", "/a/./b", "/a/../b", "/\u00e9", "*", "http://h/x", "/a b"];
+        string[] headers =
+        [
+            "Accept: */*", "accept: text/html", "User-Agent: gen", "X-Trace: 1", "Cookie: a=b", "Connection: close",
+            "Connection: keep-alive", "TE: trailers", "Keep-Alive: 1", "X-Forwarded-For: 1.1.1.1", "X-Request-Id: gen-1",
+            "X-Empty:", "X-Tab:\tv", "Cache-Control: no-cache", "If-None-Match: \"x\"", "Authorization: Bearer t",
+        ];
+        string[] oddHeaders =
+        [
+            "Connection: Upgrade", "Upgrade: h2c", "Content-Length: 0", "Transfer-Encoding: chunked", "X-Obs: \u00e9",
+            "X-Fold: a\r\n b", "Bad Header: x", "X-Nul: \0", "X-Bare: a\rb", "X-Bare: a\nb", "Expect: 100-continue",
+            "Content-Type: text/plain", "Host: second",
+        ];
+        string Pick(string[] usual, string[] odd) => random.Next(5) == 0 ? odd[random.Next(odd.Length)] : usual[random.Next(usual.Length)];
+
+        var text = new System.Text.StringBuilder();
+        text.Append(Pick(methods, oddMethods)).Append(' ').Append(Pick(targets, oddTargets)).Append(" HTTP/1.1\r\n");
+        if (random.Next(10) > 0)
+        {
+            text.Append("Host: h\r\n");
+        }
+
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = random.Next(5); i > 0; i--)
+        {
+            var header = Pick(headers, oddHeaders);
+            if (used.Add(header.Split(':')[0]) || random.Next(3) == 0)
+            {
+                text.Append(header).Append("\r\n");
+            }
+        }
+
+        var request = text.Append("\r\n").ToString();
+        return request.Contains("chunked", StringComparison.Ordinal) ? request + "0\r\n\r\n" : request;
+    }
+
+    private async Task<(string Status, string Forwarded)> SendAsync(ProxyHarness proxy, string request)
+    {
+        var before = _backend.Requests.Count;
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await raw.SendAsync(request);
+        var answer = await raw.ReadUntilAsync("\r\n\r\n");
+        if (answer.Contains("Content-Length: 2\r\n", StringComparison.Ordinal) && !request.StartsWith("HEAD", StringComparison.Ordinal)
+            && !answer.EndsWith("\r\n\r\nok", StringComparison.Ordinal))
+        {
+            answer += await raw.ReadUntilAsync("ok");
+        }
+
+        var status = answer.Split("\r\n")[0];
+        var forwarded = string.Join("\n---\n", _backend.Requests.Skip(before).Select(Normalize));
+        return (status, forwarded);
+    }
+
+    /// <summary>
+    /// Header names lower-cased and the lines sorted: the engines spell known names differently, and the general path
+    /// sends them in Kestrel's order of known headers, the fast path in the client's (the order of different fields
+    /// carries no meaning, RFC 9110 §5.3). The generated request id is masked.
+    /// </summary>
+    private static string Normalize(string request)
+    {
+        var end = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var lines = request[..end].Split("\r\n");
+        var headers = lines.Skip(1).Select(line =>
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = line[..colon].ToLowerInvariant();
+            var value = line[(colon + 1)..].Trim();
+            return name == "x-request-id" && value.Length == 24 ? name + ": *" : name + ": " + value;
+        }).Order(StringComparer.Ordinal);
+        return string.Join("\n", [lines[0], .. headers]) + "\n" + request[(end + 4)..];
+    }
+}

@@ -1,0 +1,147 @@
+using Slipway.Core.Routing;
+using Slipway.Proxy.Tests.Support;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.FastPath;
+
+/// <summary>A misbehaving backend behind the fast path: handled as the general path handles it, its connection never reused.</summary>
+public sealed class FastPathBackendTests
+{
+    private static async Task<(string First, string Second, RawBackend Backend, ProxyHarness Proxy)> TwoRequestsAsync(
+        Func<string, RawAnswer> answer, string method = "GET")
+    {
+        var backend = RawBackend.Start(answer);
+        var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        string first;
+        await using (var raw = await RawHttp.ConnectAsync(proxy.Port))
+        {
+            await raw.SendAsync($"{method} /first HTTP/1.1\r\nHost: h\r\n\r\n");
+            first = await raw.ReadUntilAsync("\r\n\r\nok");
+        }
+
+        await using var again = await RawHttp.ConnectAsync(proxy.Port);
+        await again.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+        var second = await again.ReadUntilAsync("\r\n\r\nok");
+        return (first, second, backend, proxy);
+    }
+
+    private static RawAnswer FirstThenOk(string head, string first, bool close = false) =>
+        head.Contains("/first", StringComparison.Ordinal) ? RawAnswer.Of(first, close) : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+
+    [Fact]
+    public async Task Backend_ClosesMidBody_CutsTheClientAndDropsTheConnection()
+    {
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true));
+        await using var _ = backend;
+        await using var __ = proxy;
+
+        // The cut may reach the client before the bytes do: never a complete response, whatever arrived.
+        Assert.DoesNotContain("abc", first.Replace("\r\n\r\nabc", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(first.Length > 0 && !first.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), first);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.Equal(2, backend.Connections);
+        var broken = proxy.Sink.Samples.First();
+        Assert.Equal((502, true), (broken.StatusCode, broken.ProxyFailure));
+    }
+
+    [Fact]
+    public async Task Backend_BadChunkSize_CutsTheClientAndDropsTheConnection()
+    {
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nxx\r\n0\r\n\r\n"));
+        await using var _ = backend;
+        await using var __ = proxy;
+
+        // The cut may reach the client before the bytes do: never the last chunk, whatever arrived.
+        Assert.DoesNotContain("\r\n0\r\n\r\n", first, StringComparison.Ordinal);
+        Assert.False(first.Length > 0 && !first.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), first);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.Equal(2, backend.Connections);
+    }
+
+    [Fact]
+    public async Task Backend_OverLongResponseHead_Answers502()
+    {
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nX-Big: " + new string('a', 70_000) + "\r\nContent-Length: 2\r\n\r\nok"));
+        await using var _ = backend;
+        await using var __ = proxy;
+
+        Assert.StartsWith("HTTP/1.1 502 Bad Gateway", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backend_BodyOnAHeadResponse_IsNotForwardedAndTheConnectionIsDropped()
+    {
+        var backend = RawBackend.Start(h => h.StartsWith("HEAD", StringComparison.Ordinal)
+            ? RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = await raw.ReadHeadAsync();
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var get = await raw.ReadUntilAsync("\r\n\r\nok");
+
+        Assert.Contains("Content-Length: 5", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello", head + get, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", get, StringComparison.Ordinal);
+        Assert.Equal(2, backend.Connections);
+    }
+
+    [Fact]
+    public async Task Backend_InterimResponses_AreDroppedAndTheFinalOneForwarded()
+    {
+        var (first, _, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(
+            h, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var __ = backend;
+        await using var ___ = proxy;
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("103", first, StringComparison.Ordinal);
+        Assert.Equal(1, backend.Connections);
+    }
+
+    [Fact]
+    public async Task Backend_KeepsTheConnectionAfterConnectionClose_TheProxyDoesNot()
+    {
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"));
+        await using var _ = backend;
+        await using var __ = proxy;
+
+        Assert.DoesNotContain("Connection: close", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.Equal(2, backend.Connections);
+    }
+
+    [Fact]
+    public async Task Backend_CloseDelimitedBody_IsReChunkedForTheClient()
+    {
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\n\r\nuntil-the-end", close: true));
+        await using var _ = backend;
+        await using var __ = proxy;
+
+        Assert.Contains("Transfer-Encoding: chunked", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nD\r\nuntil-the-end\r\n0\r\n\r\n", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backend_ClosesAnIdlePooledConnection_TheRequestGoesOnANewOne()
+    {
+        // Every answer closes: the pooled connection of the first request is dead when the second comes.
+        var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await proxy.Client.GetAsync("/");
+            Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(3, backend.Connections);
+        Assert.All(proxy.Sink.Samples, s => Assert.Equal(200, s.StatusCode));
+    }
+}

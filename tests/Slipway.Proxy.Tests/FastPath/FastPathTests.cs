@@ -1,0 +1,119 @@
+using System.Net;
+using Slipway.Core.Manifest.Model;
+using Slipway.Core.Routing;
+using Slipway.Proxy.Tests.Support;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.FastPath;
+
+/// <summary>Which requests the fast path takes, how it hands the others over, and its own backend connections.</summary>
+public sealed class FastPathTests
+{
+    [Fact]
+    public async Task Get_OnAPlainListener_IsForwardedByTheFastPath()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+
+        using var response = await proxy.Client.GetAsync("/hello?x=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
+        Assert.StartsWith("GET /hello?x=1 HTTP/1.1\r\n", Assert.Single(backend.Requests), StringComparison.Ordinal);
+        var sample = Assert.Single(proxy.Sink.Samples);
+        Assert.Equal((200, "api", "v1", "raw", 2L), (sample.StatusCode, sample.Service, sample.Revision, sample.EndpointId, sample.ResponseBytes));
+    }
+
+    [Fact]
+    public async Task Get_EngineGeneral_NeverTakesTheFastPath()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { Engine = ProxyEngine.General });
+
+        using var response = await proxy.Client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(1, proxy.Proxy.Counters.Requests);
+    }
+
+    [Fact]
+    public async Task Get_WithResponseHeadersConfigured_TakesTheGeneralPath()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(
+            Single("api", null, null, backend.Endpoint()), o => o with { Headers = new Slipway.Proxy.Edge.ResponseHeaderOptions { Secure = true } });
+
+        using var response = await proxy.Client.GetAsync("/");
+
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(0, proxy.Proxy.Counters.FastPath);
+    }
+
+    [Fact]
+    public async Task Requests_OnOneClientConnection_ReuseOneBackendConnection()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await proxy.Client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(5, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(1, backend.Connections);
+    }
+
+    [Fact]
+    public async Task RequestWithABody_AfterAFastOne_IsHandedWithTheConnectionToTheGeneralPath()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
+        var first = await raw.ReadUntilAsync("ok");
+        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+        var second = await raw.ReadUntilAsync("ok");
+        await raw.SendAsync("GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
+        var third = await raw.ReadUntilAsync("ok");
+
+        Assert.All([first, second, third], answer => Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal));
+        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(3, proxy.Proxy.Counters.Requests);
+        Assert.Equal(["/one", "/two", "/three"], backend.Requests.Select(r => r.Split(' ')[1]));
+        Assert.EndsWith("\r\n\r\nhello", backend.Requests.ElementAt(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PipelinedRequests_AreAnsweredInOrder()
+    {
+        await using var backend = RawBackend.Start(head => RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{head.Split(' ')[1]}"));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET /aa1 HTTP/1.1\r\nHost: h\r\n\r\nGET /bb2 HTTP/1.1\r\nHost: h\r\n\r\nGET /cc3 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        var answers = await raw.ReadUntilAsync("/cc3");
+
+        Assert.True(answers.IndexOf("/aa1", StringComparison.Ordinal) < answers.IndexOf("/bb2", StringComparison.Ordinal));
+        Assert.True(answers.IndexOf("/bb2", StringComparison.Ordinal) < answers.IndexOf("/cc3", StringComparison.Ordinal));
+        Assert.Contains("Connection: close", answers, StringComparison.Ordinal);
+        Assert.Equal(3, proxy.Proxy.Counters.FastPath);
+    }
+
+    [Fact]
+    public async Task Get_RouteWithEdgeSteps_TakesTheGeneralPath()
+    {
+        await using var backend = RawBackend.StartOk();
+        var policy = RoutePolicy.Default with { Deny = [IPNetwork.Parse("10.0.0.0/8")] };
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, policy, backend.Endpoint()));
+
+        using var response = await proxy.Client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, proxy.Proxy.Counters.FastPath);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Slipway.Core.Routing;
+
+namespace Slipway.Proxy.Tests.Support;
+
+/// <summary>
+/// A backend on a bare socket: it records each request head (and reads a Content-Length or chunked body) and
+/// answers with the bytes the test gives it, however malformed; it counts connections, so tests can see reuse.
+/// </summary>
+internal sealed class RawBackend : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Func<string, RawAnswer> _answer;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<TcpClient> _clients = [];
+    private readonly Task _accepting;
+    private int _connections;
+
+    private RawBackend(Func<string, RawAnswer> answer)
+    {
+        _answer = answer;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections the backend accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Every request head received, in order (the body follows it, when there was one).</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public EndpointModel Endpoint(string id = "raw") => new(id, "127.0.0.1", Port, 1);
+
+    public static RawBackend Start(Func<string, RawAnswer> answer) => new(answer);
+
+    /// <summary>Answers every request 200 with <c>ok</c>.</summary>
+    public static RawBackend StartOk() => new(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _connections);
+            _clients.Add(client);
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        var stream = client.GetStream();
+        var pending = new List<byte>();
+        var buffer = new byte[65536];
+        try
+        {
+            while (true)
+            {
+                var head = await ReadHeadAsync(stream, pending, buffer);
+                if (head is null)
+                {
+                    return;
+                }
+
+                var body = await ReadBodyAsync(stream, pending, buffer, head);
+                Requests.Enqueue(head + body);
+                var answer = _answer(head);
+                await stream.WriteAsync(answer.Bytes, _stop.Token);
+                if (answer.Close)
+                {
+                    client.Client.Shutdown(SocketShutdown.Both);
+                    client.Dispose();
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The proxy closed the connection.
+        }
+    }
+
+    private async Task<string?> ReadHeadAsync(NetworkStream stream, List<byte> pending, byte[] buffer)
+    {
+        while (true)
+        {
+            var text = Encoding.Latin1.GetString([.. pending]);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                pending.RemoveRange(0, end + 4);
+                return text[..(end + 4)];
+            }
+
+            var read = await stream.ReadAsync(buffer, _stop.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            pending.AddRange(buffer.AsSpan(0, read));
+        }
+    }
+
+    private async Task<string> ReadBodyAsync(NetworkStream stream, List<byte> pending, byte[] buffer, string head)
+    {
+        var lines = head.Split("\r\n");
+        var length = lines.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var chunked = lines.Any(l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase));
+        var wanted = length is null ? 0 : int.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var text = Encoding.Latin1.GetString([.. pending]);
+            var end = chunked ? text.IndexOf("0\r\n\r\n", StringComparison.Ordinal) : -1;
+            if (chunked ? end >= 0 : pending.Count >= wanted)
+            {
+                var take = chunked ? end + 5 : wanted;
+                pending.RemoveRange(0, take);
+                return text[..take];
+            }
+
+            var read = await stream.ReadAsync(buffer, _stop.Token);
+            if (read == 0)
+            {
+                return text;
+            }
+
+            pending.AddRange(buffer.AsSpan(0, read));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        await _accepting;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>What <see cref="RawBackend"/> sends back, and whether it closes the connection after.</summary>
+internal sealed record RawAnswer(byte[] Bytes, bool Close = false)
+{
+    public static RawAnswer Of(string text, bool close = false) => new(Encoding.Latin1.GetBytes(text), close);
+}
