@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -36,6 +37,7 @@ internal sealed class BackendConnection : IDisposable
     public ReadOnlySpan<byte> Unread => Buffer.AsSpan(Start, End - Start);
 
     /// <summary>Reads more bytes after the unread ones, moving them to the front or growing the buffer first when full. 0 at the end.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         if (End == Buffer.Length)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Slipway.Proxy.Routing;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -47,6 +48,7 @@ internal sealed class BackendPool : IDisposable
         return null;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new Socket(_address.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : _address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Routing;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -26,6 +27,7 @@ internal sealed partial class FastPathConnection
     /// that fails before any response byte is most likely one the backend closed while idle: the request goes once
     /// more on a new connection, as SocketsHttpHandler does.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptOutcome> ExchangeAsync(
         CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint endpoint, bool setAffinityCookie, int attempt)
     {
@@ -42,6 +44,7 @@ internal sealed partial class FastPathConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptOutcome> ExchangeAsync(
         CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint endpoint, bool setAffinityCookie, int attempt,
         BackendPool pool, BackendConnection? backend, byte[] send)
@@ -108,6 +111,7 @@ internal sealed partial class FastPathConnection
     /// Reads until a final response head is in <see cref="_response"/> (1xx interim responses are dropped, as
     /// SocketsHttpHandler drops them). False when the backend closed first or sent something that is not HTTP/1.x.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadResponseHeadAsync(BackendConnection backend)
     {
         while (true)

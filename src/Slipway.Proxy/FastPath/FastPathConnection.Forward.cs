@@ -6,6 +6,7 @@ using Slipway.Core.Routing;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -23,6 +24,7 @@ internal sealed partial class FastPathConnection
     /// the request runs the general path's steps through the same code: revision choice, endpoint pick, retries
     /// within the budget, passive health, metrics and the access log.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Step> ForwardAsync(PipeReader input, ReadOnlySequence<byte> buffer)
     {
         var start = _engine.Time.GetTimestamp();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Routing;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -19,6 +20,7 @@ internal sealed partial class FastPathConnection
     /// breaks off mid-body cuts the client's connection, as on the general path. The backend connection goes back to
     /// its pool only after a complete, well-framed response with nothing left over.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptOutcome> RelayAsync(
         CompiledRoute route, CompiledRevision revision, CompiledEndpoint endpoint, BackendPool pool, BackendConnection backend, bool setAffinityCookie)
     {
@@ -115,6 +117,7 @@ internal sealed partial class FastPathConnection
         Put("\r\n"u8);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
     {
         while (true)
@@ -136,6 +139,7 @@ internal sealed partial class FastPathConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyChunkedAsync(CompiledRoute route, BackendConnection backend)
     {
         var decoder = default(ChunkDecoder);
@@ -169,6 +173,7 @@ internal sealed partial class FastPathConnection
     }
 
     /// <summary>A body without length or chunks: it ends when the backend closes, and so does that connection.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyToEndAsync(CompiledRoute route, BackendConnection backend)
     {
         while (true)
@@ -197,6 +202,7 @@ internal sealed partial class FastPathConnection
     }
 
     /// <summary>More of the body within the route's idle timeout; a backend that closes early broke off.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReceiveAsync(CompiledRoute route, BackendConnection backend)
     {
         _timeout.CancelAfter(route.IdleTimeout);
@@ -216,6 +222,7 @@ internal sealed partial class FastPathConnection
     }
 
     /// <summary>False when the client went away.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FlushAsync()
     {
         try
@@ -236,6 +243,7 @@ internal sealed partial class FastPathConnection
     }
 
     /// <summary>The proxy's own answer in the backend's place, with the general path's headers and body.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AnswerAsync(int status, byte[] body)
     {
         _status = status;

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Slipway.Proxy.Tests.Support;
+using Xunit.Abstractions;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.FastPath;
+
+/// <summary>What a forwarded request costs the process in garbage, in steady state on a keep-alive connection.</summary>
+[Collection(RunsAlone.Name)]
+public sealed class FastPathAllocationTests(ITestOutputHelper output)
+{
+    private const int Warmup = 2_000;
+    private const int Measured = 5_000;
+
+    [Fact]
+    public async Task Get_SteadyState_AllocatesAFractionOfTheGeneralPath()
+    {
+        using var backend = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        backend.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        backend.Listen();
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(backend, stop.Token);
+        var port = ((IPEndPoint)backend.LocalEndPoint!).Port;
+        await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = ["http://127.0.0.1:0"] });
+        proxy.Publisher.Publish(Single("api", null, null, Endpoint("lean", port)));
+        await proxy.StartAsync();
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(proxy.EdgeEndpoints[0]);
+        var request = Encoding.ASCII.GetBytes("GET /plain HTTP/1.1\r\nHost: bench\r\nUser-Agent: t\r\nAccept: */*\r\n\r\n");
+        var buffer = new byte[4096];
+
+        await RunAsync(client, request, buffer, Warmup);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await RunAsync(client, request, buffer, Measured);
+        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Measured;
+        output.WriteLine($"{perRequest:F1} bytes allocated per forwarded request (process-wide, the test's own client and backend included)");
+
+        await stop.CancelAsync();
+        Assert.Equal(Warmup + Measured, proxy.Counters.FastPath);
+        // Measured 130-170 B here (process-wide: the test's client and backend, timers, whatever else the runtime does);
+        // the general path allocates ~2,300 B per request. Zero is the target, not reached yet (see the Proxy README).
+        Assert.True(perRequest < 400, $"{perRequest:F1} B per request");
+        backend.Close();
+        await serving;
+    }
+
+    private static async Task RunAsync(Socket client, byte[] request, byte[] buffer, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(request.AsMemory(), SocketFlags.None);
+            var received = 0;
+            while (received < 2 || buffer[received - 2] != 'o' || buffer[received - 1] != 'k')
+            {
+                var read = await client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
+                Assert.True(read > 0);
+                received += read;
+            }
+        }
+    }
+
+    /// <summary>A backend that allocates nothing per request: every request head gets the same 200 "ok".</summary>
+    private static async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        var answer = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok");
+        try
+        {
+            using var connection = await listener.AcceptAsync(cancellationToken);
+            var buffer = new byte[8192];
+            var received = 0;
+            while (true)
+            {
+                var read = await connection.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received += read;
+                if (buffer.AsSpan(0, received).EndsWith("\r\n\r\n"u8))
+                {
+                    received = 0;
+                    await connection.SendAsync(answer.AsMemory(), SocketFlags.None, cancellationToken);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The test is over.
+        }
+    }
+}
