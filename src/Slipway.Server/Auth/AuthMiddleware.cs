@@ -6,8 +6,8 @@ using Slipway.Server.Api;
 namespace Slipway.Server.Auth;
 
 /// <summary>
-/// Bearer tokens on everything but <c>/healthz</c>: 429 while an address is slowed down, 401 without a valid
-/// token, 403 when the token's role is below the endpoint's <see cref="RequireRole"/>. Runs after routing.
+/// Bearer tokens on everything but <c>/healthz</c>: 401 without a valid token (429 instead while the address is
+/// slowed down for failing too often; a valid token is always admitted), 403 when the token's role is below the endpoint's <see cref="RequireRole"/>. Runs after routing.
 /// </summary>
 internal sealed class AuthMiddleware
 {
@@ -32,22 +32,25 @@ internal sealed class AuthMiddleware
             return;
         }
 
+        // The token is checked before the slow-down: a valid token is always admitted (the admin, the CLI and
+        // Prometheus on 127.0.0.1 must not be locked out by someone else's guesses from the same address);
+        // only failures are slowed.
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (_limiter.RetryAfter(address) is { } wait)
-        {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
-            return;
-        }
-
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
         var token = string.IsNullOrEmpty(presented) ? null : _tokens.Authenticate(presented);
         if (token is null)
         {
+            if (_limiter.RetryAfter(address) is { } wait)
+            {
+                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                    $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
+                return;
+            }
+
             _limiter.Failed(address);
             ApiLog.AuthenticationFailed(_logger, address, presented is null ? "no bearer token" : "unknown token");
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -57,7 +60,6 @@ internal sealed class AuthMiddleware
             return;
         }
 
-        _limiter.Succeeded(address);
         ApiPrincipal.Set(context, token);
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequireRole>()?.Role ?? ApiRole.Admin;
         if (context.GetEndpoint() is not null && token.Role < required)

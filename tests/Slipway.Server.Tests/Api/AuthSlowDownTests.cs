@@ -4,7 +4,10 @@ using Slipway.Testing;
 
 namespace Slipway.Server.Tests.Api;
 
-/// <summary>Repeated bad tokens from one address get 429 with Retry-After, until the (manual) clock moves on.</summary>
+/// <summary>
+/// Repeated bad tokens from one address get 429 with Retry-After, until the (manual) clock moves on; a valid token
+/// from the same address is admitted all along.
+/// </summary>
 public sealed class AuthSlowDownTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _clock = new();
@@ -33,15 +36,30 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
             Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         }
 
-        using var good = _daemon.Client(_daemon.AdminToken);
-        using (var stillLimited = await good.GetAsync("/api/v1/services"))
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        using var after = await bad.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ValidToken_WhileTheAddressIsSlowedDown_IsAdmittedAndDoesNotResetTheGuesser()
+    {
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.TooManyRequests, stillLimited.StatusCode);
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(31));
-        using var after = await good.GetAsync("/api/v1/services");
-        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        using var good = _daemon.Client(_daemon.AdminToken);
+        for (var i = 0; i < 3; i++)
+        {
+            using var admitted = await good.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        }
+
+        using var stillLimited = await bad.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.TooManyRequests, stillLimited.StatusCode);
     }
 
     public Task DisposeAsync() => _daemon.DisposeAsync();
