@@ -123,7 +123,7 @@ internal static class UpCommand
 
             if (!RevisionNames.IsValidVersion(version))
             {
-                error = $"--version {arg}: a version is letters, digits, '.', '_' or '-', at most 64 characters";
+                error = $"--version {arg}: a version is {RevisionNames.VersionRule}";
                 return false;
             }
 

@@ -57,7 +57,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
         var spec = (request.Spec ?? CurrentSpec(request.Service)) with { Version = request.Version };
         if (!RevisionNames.IsValidVersion(request.Version))
         {
-            throw new RolloutRefusedException(RefusalKind.Invalid, $"version {request.Version} is not valid: a version is letters, digits, '.', '_' or '-', at most 64 characters");
+            throw new RolloutRefusedException(RefusalKind.Invalid, $"version {request.Version} is not valid: a version is {RevisionNames.VersionRule}");
         }
 
         var refusal = DeployGate.Refusal(spec.Deploy, _context.Time.GetUtcNow());

@@ -22,9 +22,16 @@ internal static class RevisionNames
         return true;
     }
 
+    /// <summary>What <see cref="IsValidVersion"/> accepts, in the words every refusal uses.</summary>
+    public const string VersionRule = "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters";
+
+    /// <summary>
+    /// A version fills <c>${VERSION}</c> in commands and paths, so it must be one harmless path segment and never
+    /// read as an option: <c>.</c>, <c>..</c> and anything starting with <c>-</c> (or another non-alphanumeric) are refused.
+    /// </summary>
     public static bool IsValidVersion(string version)
     {
-        if (version.Length is 0 or > 64)
+        if (version.Length is 0 or > 64 || !char.IsAsciiLetterOrDigit(version[0]))
         {
             return false;
         }

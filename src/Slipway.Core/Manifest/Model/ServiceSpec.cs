@@ -105,7 +105,7 @@ internal sealed record ServiceSpec : IValidatedSpec
 
         if (Version is not null && !RevisionNames.IsValidVersion(Version))
         {
-            context.Error("version", $"must be letters, digits, '.', '_' or '-', at most 64 characters (got {ScalarParsers.Quote(Version)})");
+            context.Error("version", $"must be {RevisionNames.VersionRule} (got {ScalarParsers.Quote(Version)})");
         }
     }
 }
