@@ -42,6 +42,7 @@ internal static partial class ApiEndpoints
             .Role(ApiRole.Viewer)
             .Summary("What applying this manifest would do (like kubectl diff): per service start, stop, deploy, scale, update, or needs a restart, with each changed value.")
             .Accepts(ApplyBodySchema)
+            .WithBodyLimit(BodyLimit.Large)
             .Returns(ApplyPlanSchema);
         v1.MapPost("/apply", async (HttpContext context) =>
             {
@@ -66,6 +67,7 @@ internal static partial class ApiEndpoints
             .Role(ApiRole.Deployer)
             .Summary("Apply a manifest: changed run specs roll out as new revisions with each service's strategy; with fingerprint, only if the plan is still the one shown. Nothing changes when it is refused.")
             .Accepts(ApplyBodySchema)
+            .WithBodyLimit(BodyLimit.Large)
             .Returns(ApplyPlanSchema);
     }
 

@@ -70,6 +70,7 @@ internal static partial class ApiEndpoints
             .Summary("Set a secret; restart=true then rolling-restarts the services that use it.")
             .Query("restart", Schemas.Boolean(), "Rolling-restart the services that use the secret.")
             .Accepts(Schemas.Object(("value", Schemas.String())))
+            .WithBodyLimit(BodyLimit.Large)
             .Returns(Schemas.Object(("name", Schemas.String()), ("usedBy", Schemas.Array(Schemas.String())), ("restarted", Schemas.Array(Schemas.String()))));
 
         v1.MapDelete("/secrets/{name}", (string name) => api.Secrets.Remove(name)

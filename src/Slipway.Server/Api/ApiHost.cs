@@ -35,6 +35,9 @@ internal sealed class ApiHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            // No endpoint takes more (BodyLimitMiddleware holds each to its own); a body a request does not read is
+            // drained only this far before the connection is closed.
+            kestrel.Limits.MaxRequestBodySize = BodyLimit.Large.Bytes;
             if (listen.Host == "localhost")
             {
                 kestrel.ListenLocalhost(listen.Port);
@@ -56,6 +59,7 @@ internal sealed class ApiHost : IAsyncDisposable
         app.UseMiddleware<AuditMiddleware>(api.Audit, logger);
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>(api.Tokens, limiter, logger);
+        app.UseMiddleware<BodyLimitMiddleware>();
         ApiEndpoints.Map(app, api, host._stopping.Token);
         await app.StartAsync().ConfigureAwait(false);
         ApiLog.Listening(logger, host.Address);

@@ -30,6 +30,11 @@ internal sealed class AuditMiddleware
         {
             await _next(context).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // The client's mistake (a body cut short, bad chunking): its status and reason, not a 500 and a stack trace.
+            await Problems.WriteAsync(context, e.StatusCode, $"the request could not be read: {e.Message}").ConfigureAwait(false);
+        }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
             ApiLog.Unhandled(_logger, context.Request.Method, context.Request.Path, e);
