@@ -79,6 +79,11 @@ internal sealed class ProcessRunner
             var argv = ToCStrings([spec.FileName, .. spec.Arguments], allocations);
             var envp = ToCStrings(spec.Environment.Select(e => $"{e.Key}={e.Value}"), allocations);
             var error = NativeMethods.posix_spawnp(out var pid, spec.FileName, fileActions, attr, argv, envp);
+            if (error == ArgumentListTooLong.Errno)
+            {
+                throw new ProcessStartException(ArgumentListTooLong.Describe(spec));
+            }
+
             if (error != 0)
             {
                 throw new ProcessStartException($"cannot start {spec.FileName}: {NativeMethods.ErrorText(error)}");

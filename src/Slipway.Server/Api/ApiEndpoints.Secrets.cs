@@ -46,6 +46,10 @@ internal static partial class ApiEndpoints
                 {
                     errors["value"] = ["must not be empty"];
                 }
+                else if (System.Text.Encoding.UTF8.GetByteCount(value) is var bytes && bytes > Control.Secrets.SecretStore.MaxValueBytes)
+                {
+                    errors["value"] = [$"must be at most {Control.Secrets.SecretStore.MaxValueBytes / 1024} KiB (got {bytes} bytes): it becomes an environment variable, and Linux limits those"];
+                }
 
                 if (errors.Count > 0)
                 {
