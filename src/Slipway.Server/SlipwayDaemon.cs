@@ -188,6 +188,8 @@ internal sealed class SlipwayDaemon
             {
                 ApiAddress = api.Address;
                 Api = api;
+                var addressFile = Path.Combine(stateDirectory, ApiHost.AddressFile);
+                TryWriteAddress(addressFile, api.Address);
                 lock (outputLock)
                 {
                     output.WriteLine($"slipway: control API on {api.Address}");
@@ -214,6 +216,7 @@ internal sealed class SlipwayDaemon
                 // Scheduled backups end with the shutdown token; a backup in progress is cancelled, not half-kept.
                 await backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 await scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                File.Delete(addressFile);
             }
 
             DaemonLog.Stopping(logger);
@@ -274,6 +277,20 @@ internal sealed class SlipwayDaemon
         catch (RolloutRefusedException e)
         {
             journal.Record("-", null, "error", $"the manifest changed while the daemon was stopped, but it cannot be rolled out now: {e.Message}; `slipway apply` it later");
+        }
+    }
+
+    /// <summary>Where clients find this daemon (<see cref="ApiHost.AddressFile"/>); a wildcard address is written as loopback.</summary>
+    private static void TryWriteAddress(string path, string address)
+    {
+        var local = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        try
+        {
+            PrivateFile.Replace(path, System.Text.Encoding.UTF8.GetBytes(local + "\n"));
+        }
+        catch (IOException)
+        {
+            // A full disk: clients still find the daemon with --server.
         }
     }
 

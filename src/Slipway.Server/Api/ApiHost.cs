@@ -22,6 +22,12 @@ internal sealed class ApiHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>
+    /// <c>&lt;state-dir&gt;/api.url</c>: where this daemon's API listens, written once it does and removed at a clean stop,
+    /// so a client given the state directory (or the manifest beside it) finds it on any port.
+    /// </summary>
+    public const string AddressFile = "api.url";
+
     private ApiHost(WebApplication app) => _app = app;
 
     /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> (the real port when 0 was asked for).</summary>
