@@ -20,6 +20,9 @@ internal sealed record DaemonOptions
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 
+    /// <summary>Below this much free space on the state directory's disk, changes are refused (507): see <see cref="Control.State.StateDisk"/>.</summary>
+    public long DiskReserveBytes { get; init; } = Control.State.StateDisk.DefaultReserveBytes;
+
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 
     public static string DefaultStateDirectory(string manifestPath) =>

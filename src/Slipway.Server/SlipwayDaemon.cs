@@ -80,7 +80,7 @@ internal sealed class SlipwayDaemon
         }
 
         var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
-        using var store = StateStore.Open(stateDirectory);
+        using var store = StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes));
         var logger = _loggers.CreateLogger("Slipway.Daemon");
         SecretStore secrets;
         try
@@ -109,6 +109,7 @@ internal sealed class SlipwayDaemon
         var live = new LiveManifest(_manifest);
         var supervisor = new Supervisor(live, supervisorOptions, _time, _loggers, store, dataPlane.Publisher, dataPlane.Load);
         var outputLock = new Lock();
+        store.Disk.FullChanged += (full, message) => supervisor.Journal.Record("-", null, full ? "disk-full" : "disk-ok", message);
         supervisor.Journal.Recorded += e =>
         {
             lock (outputLock)
@@ -170,7 +171,7 @@ internal sealed class SlipwayDaemon
             ApiHost api;
             try
             {
-                var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time), stateDirectory, _time, Metrics, exposition,
+                var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time, store.Disk), stateDirectory, _time, Metrics, exposition,
                     alerts?.Engine, alerts?.Notifier)
                 {
                     Rollouts = rollouts,

@@ -32,12 +32,24 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     internal AuthFailureLimiter Limiter { get; init; } = new(TimeProvider.System) { MaxFailures = 100_000 };
 
+    /// <summary>Another manifest for the daemon, given the demo app's path; the default one needs DEMO_SECRET.</summary>
+    public Func<string, string>? Manifest { get; init; }
+
+    /// <summary>Put the state directory on a 4 MB tmpfs (<see cref="Disk"/>) to fill it.</summary>
+    public bool OnSmallDisk { get; init; }
+
+    /// <summary>The daemon's <see cref="DaemonOptions.DiskReserveBytes"/>.</summary>
+    public long DiskReserveBytes { get; init; } = Control.State.StateDisk.DefaultReserveBytes;
+
+    public SmallDisk? Disk { get; private set; }
+
     public async Task InitializeAsync()
     {
         var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
         Assert.True(File.Exists(demo), $"{demo} is not built");
         var manifestPath = ManifestPath;
-        await File.WriteAllTextAsync(manifestPath, $$"""
+        Disk = OnSmallDisk ? SmallDisk.Mount(StateDir) : null;
+        await File.WriteAllTextAsync(manifestPath, Manifest?.Invoke(demo) ?? $$"""
             app: api-test
             services:
               api:
@@ -62,6 +74,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             StateDirectory = StateDir,
             Api = new HostPort("127.0.0.1", 0),
             AuthLimiter = Limiter,
+            DiskReserveBytes = DiskReserveBytes,
         }, TimeProvider.System, NullLoggerFactory.Instance, DataPlane.None());
         var output = TextWriter.Synchronized(Output);
         _run = Daemon.RunAsync(output, output, _shutdown.Token);
@@ -130,6 +143,7 @@ public sealed class DaemonFixture : IAsyncLifetime
         }
 
         _shutdown.Dispose();
+        Disk?.Dispose();
         _dir.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Slipway.Control.Secrets;
+using Slipway.Control.State;
 
 namespace Slipway.Control.Audit;
 
@@ -24,10 +25,14 @@ internal sealed class AuditLog
     private long _lastSeq;
     private string _lastHash = AuditChain.Genesis;
 
-    public AuditLog(string stateDirectory, TimeProvider time)
+    private readonly StateDisk? _disk;
+
+    /// <param name="disk">Told when an append fails for lack of space (it then says so once for every writer).</param>
+    public AuditLog(string stateDirectory, TimeProvider time, StateDisk? disk = null)
     {
         _path = System.IO.Path.Combine(stateDirectory, FileName);
         _time = time;
+        _disk = disk;
         if (ReadAll().LastOrDefault() is { } last)
         {
             _lastSeq = last.Entry?.Seq ?? 0;
@@ -43,15 +48,44 @@ internal sealed class AuditLog
                 new SortedDictionary<string, string>(record.Arguments.ToDictionary(), StringComparer.Ordinal), record.Remote, record.Status, _lastHash, "");
             var entry = unsealed with { Hash = AuditChain.Hash(unsealed) };
             var line = JsonSerializer.Serialize(entry, Json) + "\n";
-            using (var stream = new FileStream(_path, PrivateFile.Options(FileMode.Append)))
+            var options = PrivateFile.Options(FileMode.Append);
+            options.BufferSize = 0; // written at once, so a failed write is known here and undone below
+            using (var stream = new FileStream(_path, options))
             {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
-                stream.Flush(flushToDisk: true);
+                var end = stream.Length;
+                try
+                {
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+                    stream.Flush(flushToDisk: true);
+                }
+                catch (IOException e)
+                {
+                    // A full disk can take part of a line: cut it off, or every later entry would follow a broken one.
+                    TryTruncate(stream, end);
+                    if (StateDisk.IsNoSpace(e))
+                    {
+                        _disk?.Failed(e);
+                    }
+
+                    throw;
+                }
             }
 
             _lastSeq = entry.Seq;
             _lastHash = entry.Hash;
             return entry;
+        }
+    }
+
+    private static void TryTruncate(FileStream stream, long length)
+    {
+        try
+        {
+            stream.SetLength(length);
+        }
+        catch (IOException)
+        {
+            // Verify names the torn line if it stays.
         }
     }
 

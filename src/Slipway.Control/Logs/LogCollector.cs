@@ -144,7 +144,14 @@ internal sealed class LogCollector : IAsyncDisposable
                 {
                     stored = false;
                     Interlocked.Add(ref _dropped, lines.Count);
-                    LogsLog.Dropped(_logger, source.Instance, lines.Count, e.Message);
+                    if (_options.Disk is { } disk && State.StateDisk.IsNoSpace(e))
+                    {
+                        disk.Failed(e); // said once, for every writer; the lines are counted
+                    }
+                    else
+                    {
+                        LogsLog.Dropped(_logger, source.Instance, lines.Count, e.Message);
+                    }
                 }
 
                 SaveOffset(raw);

@@ -31,7 +31,7 @@ internal sealed partial class InstanceController
             ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group"
             : $"pid {process.Pid} stopped after SIGTERM");
         _context.Logs.Detach(Id);
-        _context.Store?.DeactivateInstance(Id);
+        ForgetRecord();
         SetPhase(InstancePhase.Stopped);
     }
 }

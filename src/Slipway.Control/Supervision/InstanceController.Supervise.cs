@@ -205,6 +205,7 @@ internal sealed partial class InstanceController
                 _lastStatsAt = now;
             }
 
+            SaveRemembered(); // a row a full disk kept back gets written once there is room
             if (limit is { } max && stats.ResidentBytes > max.Bytes)
             {
                 return SuperviseOutcome.Kill("oom", $"uses {new ByteSize(stats.ResidentBytes)} of memory, over its limit of {max}");

@@ -77,17 +77,20 @@ internal sealed partial class InstanceController
     /// <param name="adopt">A process a previous daemon started for this slot, re-adopted if it still lives.</param>
     public async Task RunAsync(InstanceRecord? adopt, CancellationToken stop)
     {
-        if (stop.IsCancellationRequested && adopt is not null && Adopt(adopt) is { } leftover)
+        // A run of this loop that failed may have left its process running: supervised again, never started twice.
+        var resume = Resume();
+        if (stop.IsCancellationRequested && (resume ?? (adopt is null ? null : Adopt(adopt))) is { } leftover)
         {
-            // Stopped before this slot ever ran (a rollout aborted at daemon start): the process the previous
-            // daemon left is still drained and stopped, never leaked.
+            // Stopped before this slot ever ran (a rollout aborted at daemon start), or after a failed run: the
+            // process is still drained and stopped, never leaked.
             await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
             return;
         }
 
         while (!stop.IsCancellationRequested)
         {
-            var process = adopt is null ? null : Adopt(adopt);
+            var process = resume ?? (adopt is null ? null : Adopt(adopt));
+            resume = null;
             adopt = null;
             if (process is null)
             {
@@ -154,7 +157,7 @@ internal sealed partial class InstanceController
         {
             SetPhase(InstancePhase.Exited);
             Record("not-restarted", $"restart policy {Spec.Restart.Policy} does not restart it");
-            _context.Store?.DeactivateInstance(Id);
+            ForgetRecord();
             return false;
         }
 
@@ -168,9 +171,25 @@ internal sealed partial class InstanceController
         catch (OperationCanceledException)
         {
             SetPhase(InstancePhase.Stopped);
-            _context.Store?.DeactivateInstance(Id);
+            ForgetRecord();
             return false;
         }
+    }
+
+    private RunningProcess? Resume()
+    {
+        RunningProcess? live;
+        lock (_lock)
+        {
+            live = _process is { HasExited: false } p ? p : null;
+        }
+
+        if (live is not null)
+        {
+            Record("resumed", $"pid {live.Pid} still runs; supervising it again");
+        }
+
+        return live;
     }
 
     private RunningProcess? Adopt(InstanceRecord record)
@@ -240,7 +259,7 @@ internal sealed partial class InstanceController
         }
 
         _restarts.OnStarted(_context.Time.GetUtcNow());
-        _context.Store?.SaveInstance(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
+        Remember(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
         _context.Logs.Attach(Id, stdout, stderr, LogPaths.Stamped(StateDirectory, Service, Id));
         Record("started", $"pid {process.Pid} on port {port}: {Spec.Run!.Command} {string.Join(' ', Spec.Run.Args)}");
         return process;

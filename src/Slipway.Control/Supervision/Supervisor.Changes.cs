@@ -18,6 +18,7 @@ internal sealed partial class Supervisor
     /// daemon restart keeps it (the manifest's <c>replicas</c> counts only until a scale).
     /// </summary>
     /// <returns>The number of replicas before the change.</returns>
+    /// <exception cref="DiskFullException">The count could not be saved; nothing was started or stopped.</exception>
     public async Task<int> ScaleAsync(string service, int replicas)
     {
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
@@ -31,8 +32,8 @@ internal sealed partial class Supervisor
                 before = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
-            Journal.Record(service, null, "scaled", $"replicas {before} → {replicas}");
             await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
+            Journal.Record(service, null, "scaled", $"replicas {before} → {replicas}");
             return before;
         }
         finally

@@ -47,7 +47,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         var runner = new ProcessRunner(time);
         var logger = loggers.CreateLogger("Slipway.Supervisor");
         Journal = new EventJournal(store, time, logger);
-        Logs = new LogCollector(time, loggers.CreateLogger("Slipway.Logs"), options.Logs);
+        Logs = new LogCollector(time, loggers.CreateLogger("Slipway.Logs"), store is null ? options.Logs : options.Logs with { Disk = store.Disk });
         _context = new SupervisorContext(options, time, runner,
             new ProbeKinds([new HttpProbe(time), new TcpProbe(time), new ExecProbe(runner)]),
             Journal, store, load, Logs, logger);
@@ -194,8 +194,11 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 
     private async Task RunControllerAsync(InstanceController controller, InstanceRecord? adopt, CancellationToken stop)
     {
-        // A bug in one slot must not take the daemon down; it is logged and the slot starts over.
-        while (!stop.IsCancellationRequested)
+        // A bug or a fault in one slot must not take the daemon down; it is logged and the slot starts over, with the
+        // process it had (InstanceController resumes a live one rather than start a second). Once stop is asked, one
+        // more run drains and stops that process, so a failure never leaks an instance past the daemon.
+        var lastTry = false;
+        while (true)
         {
             try
             {
@@ -205,6 +208,11 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 SupervisorLog.ControllerFailed(_context.Logger, controller.Id, e);
+                if (lastTry)
+                {
+                    return;
+                }
+
                 Journal.Record(controller.Service, controller.Id, "error", $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
                 adopt = null;
                 try
@@ -213,8 +221,10 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    // Stopping: the next run drains and stops whatever still runs.
                 }
+
+                lastTry = stop.IsCancellationRequested;
             }
         }
     }
@@ -230,7 +240,14 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             Journal.Record(record.Service, record.Id, killed ? "killed" : "stopped", $"pid {process.Pid} stopped");
         }
 
-        _context.Store?.DeactivateInstance(record.Id);
+        try
+        {
+            _context.Store?.DeactivateInstance(record.Id);
+        }
+        catch (DiskFullException)
+        {
+            // Still marked active: the next start finds its pid gone and starts afresh. The disk has said it is full.
+        }
     }
 
     /// <summary><c>SLIPWAY_&lt;SERVICE&gt;_URL</c> for every service with an internal listener.</summary>

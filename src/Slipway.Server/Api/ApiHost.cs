@@ -66,6 +66,7 @@ internal sealed class ApiHost : IAsyncDisposable
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>(api.Tokens, limiter, logger);
         app.UseMiddleware<BodyLimitMiddleware>();
+        app.UseMiddleware<DiskRoomMiddleware>(api.Store.Disk);
         ApiEndpoints.Map(app, api, host._stopping.Token);
         await app.StartAsync().ConfigureAwait(false);
         ApiLog.Listening(logger, host.Address);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
+using Slipway.Control.State;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -35,6 +36,11 @@ internal sealed class AuditMiddleware
             // The client's mistake (a body cut short, bad chunking): its status and reason, not a 500 and a stack trace.
             await Problems.WriteAsync(context, e.StatusCode, $"the request could not be read: {e.Message}").ConfigureAwait(false);
         }
+        catch (Exception e) when (!context.Response.HasStarted && StateDisk.IsNoSpace(e))
+        {
+            // Said once by the disk itself; the change was not saved, and what is saved first is never applied without it.
+            await Problems.WriteAsync(context, StatusCodes.Status507InsufficientStorage, $"{e.Message}; the change was not saved").ConfigureAwait(false);
+        }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
             ApiLog.Unhandled(_logger, context.Request.Method, context.Request.Path, e);
@@ -57,6 +63,10 @@ internal sealed class AuditMiddleware
                 AuditArguments.Of(context),
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 context.Response.StatusCode));
+        }
+        catch (IOException e) when (StateDisk.IsNoSpace(e))
+        {
+            // The disk has said it is full; the audit log cut the partial line, so its chain stays whole.
         }
         catch (IOException e)
         {

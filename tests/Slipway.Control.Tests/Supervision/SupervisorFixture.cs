@@ -17,9 +17,13 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly StateStore _store;
 
-    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null)
+    private readonly SmallDisk? _disk;
+
+    /// <param name="smallDisk">Put the state directory on a 4 MB tmpfs (<see cref="Disk"/>) to fill it.</param>
+    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, bool smallDisk = false)
     {
         beforeLoad?.Invoke(_dir);
+        _disk = smallDisk ? SmallDisk.Mount(_dir.Combine("state")) : null;
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
         _store = StateStore.Open(_dir.Combine("state"));
@@ -32,6 +36,9 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly IEndpointLoad _load;
 
     public StateStore Store => _store;
+
+    /// <summary>The state directory's own small disk, when asked for.</summary>
+    public SmallDisk Disk => _disk ?? throw new InvalidOperationException("this fixture was made without smallDisk");
 
     /// <summary>A new supervisor on the same manifest and state store, as a daemon started again would build.</summary>
     public Supervisor Restarted()
@@ -73,6 +80,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
         }
 
         _store.Dispose();
+        _disk?.Dispose();
         _dir.Dispose();
     }
 }
