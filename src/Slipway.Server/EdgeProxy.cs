@@ -41,6 +41,10 @@ internal static class EdgeProxy
             MetricsSink = metrics,
             LoggerFactory = loggers,
             MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, manifest.Proxy.Limits.MaxHeaderBytes.Bytes),
+
+            // A backend that answers while it reads (an echo) has its answer held while the body is sent: as much as
+            // the largest body the edge takes.
+            Backend = new Proxy.Forwarding.BackendClientOptions { MaxReadAhead = Math.Max(manifest.Proxy.Limits.MaxRequestBody.Bytes, 1L << 20) },
             AccessLog = new AccessLogOptions
             {
                 Enabled = manifest.Proxy.AccessLog.Enabled,
