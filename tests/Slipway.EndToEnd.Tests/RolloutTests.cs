@@ -62,7 +62,7 @@ public sealed class RolloutTests
         string output;
         await using (load)
         {
-            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "bad", "--wait");
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "bad");
             await AllAnswersFromAsync(daemon.Proxy, "1");
         }
 
@@ -114,7 +114,7 @@ public sealed class RolloutTests
         string output;
         await using (load)
         {
-            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "never", "--wait");
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "never");
             await AllAnswersFromAsync(daemon.Proxy, "1");
         }
 
