@@ -66,15 +66,25 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         Notifier? notifier = null;
         if (alerts.Receivers.Count > 0)
         {
-            var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
+            string? Resolve(ValueReference reference) => reference.Kind switch
             {
                 ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
 
                 // As for backups and the CLI: an explicit SLIPWAY_SECRET_NAME wins over the store.
                 ValueReferenceKind.Secret => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
                 _ => reference.Literal,
-            }, http);
+            };
+            var receivers = AlertReceivers.FromSpec(alerts, Resolve, http);
             notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);
+            var report = new ReceiverFailureReport(time, line => supervisor.Journal.Record("alerts", null, "notification-failed", line));
+            notifier.ReceiverFailed += report.Failed;
+            foreach (var (name, spec) in alerts.Receivers.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                if ((spec.Slack ?? spec.Webhook ?? spec.Alertmanager) is { } url && Resolve(url) is null)
+                {
+                    report.Unset(name, url.ToString());
+                }
+            }
         }
 
         var result = new DaemonAlerts(engine, notifier, http, supervisor.Journal);
@@ -82,7 +92,6 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         if (notifier is not null)
         {
             supervisor.Journal.Recorded += notifier.Notify;
-            notifier.ReceiverFailed += (receiver, reason) => supervisor.Journal.Record("alerts", null, "notification-failed", $"receiver {receiver}: {reason}");
         }
 
         return result;
