@@ -28,7 +28,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly RoutingTablePublisher _publisher;
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
-    private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
+    private readonly List<(ListenOptions Listen, bool Internal, string? Service, IPEndPoint? Bound)> _listeners = [];
     private WebApplication? _host;
     private IServer? _server;
     private int _state;
@@ -93,22 +93,22 @@ internal sealed class ProxyServer : IAsyncDisposable
             kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalSize;
-            foreach (var address in addresses)
+            foreach (var (url, address) in _options.Listen.Zip(addresses))
             {
-                kestrel.Listen(address.EndPoint, listen =>
+                Listen(kestrel, url, address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
-                    _listeners.Add((listen, false, null));
+                    return (false, null);
                 });
             }
 
             foreach (var (port, service) in _options.InternalServices)
             {
                 // Loopback only: these addresses are for other services on this machine, never the edge.
-                kestrel.Listen(IPAddress.Loopback, port, listen =>
+                Listen(kestrel, "internal:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), new IPEndPoint(IPAddress.Loopback, port), listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
-                    _listeners.Add((listen, true, service));
+                    return (true, service);
                 });
             }
         });
@@ -122,9 +122,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         var edge = new List<IPEndPoint>();
         var internalEndpoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
         var internalPorts = new Dictionary<int, string>();
-        foreach (var (listen, isInternal, service) in _listeners)
+        foreach (var (listen, isInternal, service, known) in _listeners)
         {
-            var bound = listen.IPEndPoint!;
+            var bound = known ?? listen.IPEndPoint!;
             if (isInternal)
             {
                 internalEndpoints[service!] = bound;
@@ -141,6 +141,27 @@ internal sealed class ProxyServer : IAsyncDisposable
         InternalEndpoints = internalEndpoints;
         _publisher.SetInternalPorts(internalPorts);
         Log.Listening(_logger, string.Join(", ", edge));
+    }
+
+    /// <summary>Listens on the socket bound for <paramref name="key"/> when there is one (a duplicate fd, which Kestrel owns), else binds.</summary>
+    private void Listen(KestrelServerOptions kestrel, string key, IPEndPoint endPoint, Func<ListenOptions, (bool Internal, string? Service)> configure)
+    {
+        if (_options.Bound.TryGetValue(key, out var bound))
+        {
+            kestrel.ListenHandle((ulong)bound.Fd, listen =>
+            {
+                var (isInternal, service) = configure(listen);
+                _listeners.Add((listen, isInternal, service, bound.EndPoint));
+            });
+        }
+        else
+        {
+            kestrel.Listen(endPoint, listen =>
+            {
+                var (isInternal, service) = configure(listen);
+                _listeners.Add((listen, isInternal, service, null));
+            });
+        }
     }
 
     /// <summary>Stops accepting, asks WebSockets to close, and lets in-flight requests finish until <paramref name="cancellationToken"/> fires.</summary>

@@ -22,7 +22,9 @@ internal static class EdgeProxy
         return null;
     }
 
-    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics)
+    /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
+    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics,
+        IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
     {
         var internalServices = new Dictionary<int, string>();
         foreach (var (name, service) in manifest.Services)
@@ -36,6 +38,7 @@ internal static class EdgeProxy
         return new ProxyServer(new ProxyServerOptions
         {
             Listen = manifest.Proxy.Listen,
+            Bound = bound ?? new Dictionary<string, (int, System.Net.IPEndPoint)>(),
             InternalServices = internalServices,
             TimeProvider = time,
             MetricsSink = metrics,

@@ -12,6 +12,7 @@ using Slipway.Core.Manifest.Model;
 using Slipway.Core.Processes;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
+using Slipway.Server.Listeners;
 
 namespace Slipway.Server;
 
@@ -41,6 +42,9 @@ internal sealed class SlipwayDaemon
         ApplicationMetrics = new ApplicationMetricsStore();
     }
 
+    /// <summary>The longest the edge waits, after a restart, for adopted instances to be back in routing before it listens anyway.</summary>
+    public static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>How often request series of revisions long gone are forgotten.</summary>
     public static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
 
@@ -62,23 +66,17 @@ internal sealed class SlipwayDaemon
             return 1;
         }
 
-        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics) : null;
-        if (proxy is not null)
+        // Every listener first: a port that is taken is one line naming what wanted it, and nothing else is made.
+        // Bound and listening from here, they queue connections until the proxy accepts: after the routing table
+        // is restored, so a restarted daemon answers no 404 or 503 for a route that works.
+        using var listeners = DaemonListeners.Bind(_manifest, _options.Api, edge: _dataPlane is null, out var listenError);
+        if (listeners is null)
         {
-            try
-            {
-                await proxy.StartAsync(shutdown).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
-                return 1;
-            }
-
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
-                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
+            await error.WriteLineAsync($"slipway: {listenError}").ConfigureAwait(false);
+            return 1;
         }
 
+        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics, listeners.ProxyHandles()) : null;
         var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         using var store = StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes));
         var logger = _loggers.CreateLogger("Slipway.Daemon");
@@ -119,7 +117,7 @@ internal sealed class SlipwayDaemon
             }
         };
 
-        var edge = proxy?.EdgeEndpoints.FirstOrDefault();
+        var edge = proxy is null ? null : listeners.FirstEdge(_manifest);
         using var smoke = new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time);
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             supervisorOptions.ManifestDirectory)
@@ -177,7 +175,9 @@ internal sealed class SlipwayDaemon
                     Rollouts = rollouts,
                     Applier = applier,
                 };
-                api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
+                var apiSocket = listeners[BoundListener.ApiKey];
+                api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
+                    (SocketFds.Duplicate(apiSocket.Fd), apiSocket.EndPoint)).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -199,6 +199,18 @@ internal sealed class SlipwayDaemon
 
                 DaemonLog.Started(logger, _manifest.App, stateDirectory);
                 await supervisor.StartAsync().ConfigureAwait(false);
+                if (proxy is not null)
+                {
+                    await supervisor.RestoredAsync(RestoreLimit).ConfigureAwait(false);
+                    await proxy.StartAsync(shutdown).ConfigureAwait(false);
+                    lock (outputLock)
+                    {
+                        output.WriteLine($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+                            + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}")));
+                        output.Flush();
+                    }
+                }
+
                 await rollouts.StartAsync().ConfigureAwait(false);
                 await ApplyChangedSpecsAsync(applier, supervisor.Journal).ConfigureAwait(false);
                 alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");

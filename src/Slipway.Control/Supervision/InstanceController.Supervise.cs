@@ -53,6 +53,7 @@ internal sealed partial class InstanceController
             var (passed, detail) = await RunUntilDecidedAsync(startup, "startup", startedAt, token).ConfigureAwait(false);
             if (!passed)
             {
+                _firstVerdict.TrySetResult();
                 return SuperviseOutcome.Kill("startup-failed", $"startup probe failed {startup.FailureThreshold} times: {detail}");
             }
 
@@ -102,6 +103,7 @@ internal sealed partial class InstanceController
             else if (change is ProbeState.Failing)
             {
                 SetReady(false, $"readiness probe failed {spec.FailureThreshold} times in a row: {result.Detail}");
+                _firstVerdict.TrySetResult();
             }
 
             await Task.Delay(spec.Period, _context.Time, token).ConfigureAwait(false);

@@ -61,6 +61,14 @@ internal sealed partial class InstanceController
 
     private string StateDirectory => _context.Options.StateDirectory;
 
+    private readonly TaskCompletionSource _firstVerdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once this slot's process is known ready, or known not to be (it failed, exited, or there was none to
+    /// adopt): after a restart the edge listens only when every adopted instance is back in routing or out of it.
+    /// </summary>
+    public Task FirstVerdict => _firstVerdict.Task;
+
     public InstanceStatus Snapshot()
     {
         lock (_lock)
@@ -76,6 +84,18 @@ internal sealed partial class InstanceController
     /// <summary>Runs until <paramref name="stop"/> fires, then drains and stops the instance.</summary>
     /// <param name="adopt">A process a previous daemon started for this slot, re-adopted if it still lives.</param>
     public async Task RunAsync(InstanceRecord? adopt, CancellationToken stop)
+    {
+        try
+        {
+            await RunCoreAsync(adopt, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            _firstVerdict.TrySetResult();
+        }
+    }
+
+    private async Task RunCoreAsync(InstanceRecord? adopt, CancellationToken stop)
     {
         // A run of this loop that failed may have left its process running: supervised again, never started twice.
         var resume = Resume();
@@ -94,6 +114,7 @@ internal sealed partial class InstanceController
             adopt = null;
             if (process is null)
             {
+                _firstVerdict.TrySetResult(); // nothing to restore: a new instance takes its time
                 process = StartNew();
                 if (process is null)
                 {
@@ -108,6 +129,7 @@ internal sealed partial class InstanceController
             }
 
             var outcome = await SuperviseAsync(process, stop).ConfigureAwait(false);
+            _firstVerdict.TrySetResult();
             if (outcome.Stopped)
             {
                 await DrainAndStopAsync(process, "stop requested").ConfigureAwait(false);
@@ -339,6 +361,11 @@ internal sealed partial class InstanceController
         {
             changed = _ready != ready;
             _ready = ready;
+        }
+
+        if (ready)
+        {
+            _firstVerdict.TrySetResult();
         }
 
         if (changed)

@@ -30,6 +30,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
     private readonly Lock _publishLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<InstanceController> _controllers = [];
+    private readonly List<InstanceController> _adopting = [];
     private readonly Dictionary<UpstreamWatcher, ControllerRun> _upstreams = [];
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
@@ -122,12 +123,36 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             foreach (var controller in _controllers)
             {
                 var record = active.FirstOrDefault(r => r.Id == controller.Id);
+                if (record is not null)
+                {
+                    _adopting.Add(controller);
+                }
+
                 StartRun(controller, record);
             }
         }
 
         Publish();
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until every instance adopted at start is back in routing or known not
+    /// to be ready: the routing table a restarted daemon publishes is then the one its predecessor had, and the edge
+    /// can listen without answering 404 or 503 for routes that work.
+    /// </summary>
+    /// <returns>False when the limit passed first.</returns>
+    public async Task<bool> RestoredAsync(TimeSpan limit)
+    {
+        try
+        {
+            await Task.WhenAll(_adopting.Select(c => c.FirstVerdict)).WaitAsync(limit, _context.Time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Drains and stops every instance (all at once, each within its own timeouts).</summary>

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using Slipway.Core.Manifest.Model;
+using Slipway.Proxy.Edge;
+
+namespace Slipway.Server.Listeners;
+
+/// <summary>
+/// Every socket the daemon listens on — the edge, each service's internal port, the control API — bound before
+/// anything else is made, so a port that is taken is one line naming what wanted it, with nothing half-created.
+/// Kestrel is given a duplicate of each (it closes its own when it stops); these stay for a successor to inherit.
+/// </summary>
+internal sealed class DaemonListeners : IDisposable
+{
+    private const int Backlog = 4096;
+
+    private readonly Dictionary<string, BoundListener> _listeners;
+
+    public DaemonListeners(IEnumerable<BoundListener> listeners) =>
+        _listeners = listeners.ToDictionary(l => l.Key, StringComparer.Ordinal);
+
+    public IEnumerable<BoundListener> All => _listeners.Values;
+
+    public BoundListener this[string key] => _listeners[key];
+
+    public bool TryGet(string key, out BoundListener listener) => _listeners.TryGetValue(key, out listener!);
+
+    /// <summary>Binds every listener the manifest and <c>--api</c> ask for; on a failure, none stays bound.</summary>
+    /// <returns>The listeners, or null with <paramref name="error"/> naming the one that could not be bound and why.</returns>
+    /// <param name="edge">False when the daemon hosts no edge proxy (tests that read routing tables instead): only the API is bound.</param>
+    public static DaemonListeners? Bind(AppManifest manifest, HostPort api, bool edge, out string? error)
+    {
+        var bound = new List<BoundListener>();
+        try
+        {
+            foreach (var url in edge ? manifest.Proxy.Listen : [])
+            {
+                bound.Add(BindOne(url, ListenAddress.Parse(url).EndPoint, $"proxy.listen {url}"));
+            }
+
+            foreach (var (name, service) in manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                if (edge && service.Internal is { } listener)
+                {
+                    bound.Add(BindOne(BoundListener.InternalKey(listener.Port), new IPEndPoint(IPAddress.Loopback, listener.Port),
+                        $"services.{name}.internal.port {listener.Port} (127.0.0.1:{listener.Port})"));
+                }
+            }
+
+            var apiAddress = api.Host switch
+            {
+                "localhost" => IPAddress.Loopback,
+                "*" or "0.0.0.0" => IPAddress.Any,
+                var host => IPAddress.Parse(host),
+            };
+            bound.Add(BindOne(BoundListener.ApiKey, new IPEndPoint(apiAddress, api.Port), $"the control API (--api {api.Host}:{api.Port})"));
+            error = null;
+            return new DaemonListeners(bound);
+        }
+        catch (ListenerException e)
+        {
+            foreach (var listener in bound)
+            {
+                listener.Socket.Dispose();
+            }
+
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>For Kestrel: a duplicate fd of every listener but the API's, by key; Kestrel owns and closes those.</summary>
+    public IReadOnlyDictionary<string, (int Fd, IPEndPoint EndPoint)> ProxyHandles() =>
+        _listeners.Values.Where(l => l.Key != BoundListener.ApiKey).ToDictionary(l => l.Key, l => (SocketFds.Duplicate(l.Fd), l.EndPoint), StringComparer.Ordinal);
+
+    /// <summary>The first edge listener's address (smoke checks go through it); null without an edge.</summary>
+    public IPEndPoint? FirstEdge(AppManifest manifest) =>
+        manifest.Proxy.Listen.Select(url => _listeners.GetValueOrDefault(url)?.EndPoint).FirstOrDefault(e => e is not null);
+
+    public void Dispose()
+    {
+        foreach (var listener in _listeners.Values)
+        {
+            listener.Socket.Dispose();
+        }
+    }
+
+    private static BoundListener BindOne(string key, IPEndPoint endPoint, string what)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endPoint);
+            socket.Listen(Backlog);
+            return new BoundListener(key, (IPEndPoint)socket.LocalEndPoint!, socket);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new ListenerException(e.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => $"{what}: {endPoint} is already in use by another process (choose another port, or stop what listens there)",
+                SocketError.AccessDenied => $"{what}: not allowed to listen on {endPoint} (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+                SocketError.AddressNotAvailable => $"{what}: {endPoint.Address} is not an address of this machine",
+                _ => $"{what}: cannot listen on {endPoint}: {e.Message}",
+            });
+        }
+    }
+
+    private sealed class ListenerException(string message) : Exception(message);
+}
