@@ -11,6 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus")
 # Alerts: the end-to-end alert test runs a real Alertmanager.
 needs+=("prometheus-alertmanager:prometheus-alertmanager")
+# Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
+needs+=("node:nodejs" "npm:npm")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
@@ -20,6 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The schema packages validate.mjs imports, at the versions package-lock.json pins (again when the lock changes).
+schemas=tests/Slipway.Kubernetes.Tests/Schemas
+if [ ! -f "$schemas/node_modules/.package-lock.json" ] || [ "$schemas/package-lock.json" -nt "$schemas/node_modules/.package-lock.json" ]; then
+  (cd "$schemas" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 dotnet build Slipway.slnx -c Release --nologo -v quiet -clp:ErrorsOnly

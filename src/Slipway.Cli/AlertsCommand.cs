@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -12,31 +14,29 @@ internal static class AlertsCommand
         var command = new Command("alerts", "List pending and firing alerts.");
         ClientVerb.SetAction(command, options, output, async (parsed, client) =>
         {
-            var alerts = await client.GetAsync("api/v1/alerts").ConfigureAwait(false);
+            var alerts = await client.GetAsync<IReadOnlyList<AlertResponse>>("api/v1/alerts").ConfigureAwait(false);
             if (options.Json(parsed))
             {
                 ClientVerb.WriteJson(output, alerts);
                 return ExitCodes.Success;
             }
 
-            if (alerts.GetArrayLength() == 0)
+            if (alerts.Count == 0)
             {
                 await output.Out.WriteLineAsync("no alerts pending or firing").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
             await output.Out.WriteLineAsync($"{"STATE",-8} {"SEVERITY",-9} {"ALERT",-20} {"SINCE",-21} {"LABELS",-40} SUMMARY").ConfigureAwait(false);
-            foreach (var a in alerts.EnumerateArray())
+            foreach (var a in alerts)
             {
-                var labels = string.Join(",", a.GetProperty("labels").EnumerateObject()
-                    .Where(l => l.Name is not ("alertname" or "severity")).Select(l => $"{l.Name}={l.Value.GetString()}"));
-                var state = ClientVerb.Text(a, "state") + (ClientVerb.Text(a, "muted") is var muted && muted != "-" ? "*" : "");
-                var summary = a.GetProperty("annotations").TryGetProperty("summary", out var s) ? s.GetString() : "";
-                var since = a.TryGetProperty("firedAt", out var fired) && fired.ValueKind != System.Text.Json.JsonValueKind.Null ? fired.GetString() : ClientVerb.Text(a, "activeAt");
-                await output.Out.WriteLineAsync($"{state,-8} {ClientVerb.Text(a, "severity"),-9} {ClientVerb.Text(a, "name"),-20} {since?[..Math.Min(19, since.Length)],-21} {labels,-40} {summary}").ConfigureAwait(false);
+                var labels = string.Join(",", a.Labels.Where(l => l.Key is not ("alertname" or "severity")).Select(l => $"{l.Key}={l.Value}"));
+                var state = ApiJson.Word(a.State) + (a.Muted is not null ? "*" : "");
+                var since = ClientVerb.Text(a.FiredAt ?? a.ActiveAt);
+                await output.Out.WriteLineAsync($"{state,-8} {a.Severity,-9} {a.Name,-20} {since[..Math.Min(19, since.Length)],-21} {labels,-40} {a.Annotations.GetValueOrDefault("summary", "")}").ConfigureAwait(false);
             }
 
-            if (alerts.EnumerateArray().Any(a => ClientVerb.Text(a, "muted") != "-"))
+            if (alerts.Any(a => a.Muted is not null))
             {
                 await output.Out.WriteLineAsync("* silenced or inhibited: not notified (--output json says why)").ConfigureAwait(false);
             }

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Control.Apply;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 using Slipway.Core.Manifest;
 
 namespace Slipway.Cli;
@@ -29,15 +31,15 @@ internal static class ApplyCommand
                 return ExitCodes.Usage;
             }
 
-            var body = new { manifest = await File.ReadAllTextAsync(path).ConfigureAwait(false), file = Path.GetFileName(path), force = parsed.GetValue(force) };
-            var plan = await client.SendAsync(HttpMethod.Post, "api/v1/apply/plan", body).ConfigureAwait(false);
+            var body = new ApplyRequest(await File.ReadAllTextAsync(path).ConfigureAwait(false), Path.GetFileName(path), Force: parsed.GetValue(force));
+            var plan = await client.SendAsync<ApplyRequest, ApplyPlanResponse>(HttpMethod.Post, "api/v1/apply/plan", body).ConfigureAwait(false);
             var json = api.Json(parsed);
             if (!json)
             {
                 await WritePlanAsync(output.Out, plan).ConfigureAwait(false);
             }
 
-            if (plan.GetProperty("nothingToDo").GetBoolean())
+            if (plan.NothingToDo)
             {
                 if (json)
                 {
@@ -65,17 +67,17 @@ internal static class ApplyCommand
                 }
             }
 
-            var applied = await client.SendAsync(HttpMethod.Post, "api/v1/apply",
-                new { body.manifest, body.file, body.force, fingerprint = plan.GetProperty("fingerprint").GetString() }).ConfigureAwait(false);
+            var applied = await client.SendAsync<ApplyRequest, ApplyPlanResponse>(HttpMethod.Post, "api/v1/apply", body with { Fingerprint = plan.Fingerprint })
+                .ConfigureAwait(false);
             if (json)
             {
                 ClientVerb.WriteJson(output, applied);
                 return ExitCodes.Success;
             }
 
-            foreach (var line in applied.GetProperty("done").EnumerateArray())
+            foreach (var line in applied.Done)
             {
-                await output.Out.WriteLineAsync(line.GetString()).ConfigureAwait(false);
+                await output.Out.WriteLineAsync(line).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -84,32 +86,27 @@ internal static class ApplyCommand
     }
 
     /// <summary>One block per action: a sign (+ start, - stop, ~ change, ! needs a restart), what happens, then each changed value.</summary>
-    private static async Task WritePlanAsync(TextWriter output, JsonElement plan)
+    private static async Task WritePlanAsync(TextWriter output, ApplyPlanResponse plan)
     {
-        var actions = plan.GetProperty("actions");
-        if (actions.GetArrayLength() == 0)
+        if (plan.Actions.Count == 0)
         {
             await output.WriteLineAsync("no changes: what runs matches the manifest").ConfigureAwait(false);
             return;
         }
 
-        foreach (var action in actions.EnumerateArray())
+        foreach (var action in plan.Actions)
         {
-            var kind = action.GetProperty("kind").GetString();
-            var sign = kind switch { "start" => "+", "stop" => "-", "needs-restart" => "!", _ => "~" };
-            await output.WriteLineAsync($"{sign} {action.GetProperty("target").GetString()}: {kind}: {action.GetProperty("detail").GetString()}").ConfigureAwait(false);
-            foreach (var field in action.GetProperty("fields").EnumerateArray())
+            var sign = action.Kind switch { ApplyActionKind.Start => "+", ApplyActionKind.Stop => "-", ApplyActionKind.NeedsRestart => "!", _ => "~" };
+            await output.WriteLineAsync($"{sign} {action.Target}: {ApiJson.Word(action.Kind)}: {action.Detail}").ConfigureAwait(false);
+            foreach (var field in action.Fields)
             {
-                await output.WriteLineAsync($"    {field.GetProperty("path").GetString()}: {Value(field, "before")} → {Value(field, "after")}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    {field.Path}: {field.Before ?? "(none)"} → {field.After ?? "(none)"}").ConfigureAwait(false);
             }
         }
 
-        if (plan.GetProperty("nothingToDo").GetBoolean())
+        if (plan.NothingToDo)
         {
             await output.WriteLineAsync("nothing to apply now: the changes above take effect at the next `slipway up`").ConfigureAwait(false);
         }
     }
-
-    private static string Value(JsonElement field, string name) =>
-        field.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : "(none)";
 }

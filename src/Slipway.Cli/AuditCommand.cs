@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Control.Audit;
 
 namespace Slipway.Cli;
 
@@ -14,17 +15,17 @@ internal static class AuditCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var query = parsed.GetValue(since) is { } s ? "?since=" + Uri.EscapeDataString(s) : "";
-            var entries = await client.GetAsync("api/v1/audit" + query).ConfigureAwait(false);
+            var entries = await client.GetAsync<IReadOnlyList<AuditEntry>>("api/v1/audit" + query).ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, entries);
                 return ExitCodes.Success;
             }
 
-            foreach (var e in entries.EnumerateArray())
+            foreach (var e in entries)
             {
-                var args = string.Join(" ", e.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value.GetString()}"));
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(e, "seq"),5} {ClientVerb.Text(e, "time")} {ClientVerb.Text(e, "actor"),-16} {ClientVerb.Text(e, "status")} {ClientVerb.Text(e, "method"),-6} {ClientVerb.Text(e, "route")} {args} from {ClientVerb.Text(e, "remote")}").ConfigureAwait(false);
+                var args = string.Join(" ", e.Arguments.Select(a => $"{a.Key}={a.Value}"));
+                await output.Out.WriteLineAsync($"{e.Seq,5} {ClientVerb.Text(e.Time)} {e.Actor,-16} {e.Status} {e.Method,-6} {e.Route} {args} from {e.Remote}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -34,20 +35,20 @@ internal static class AuditCommand
         var verifyOptions = new ApiOptions();
         ClientVerb.SetAction(verify, verifyOptions, output, async (parsed, client) =>
         {
-            var result = await client.GetAsync("api/v1/audit/verify").ConfigureAwait(false);
+            var result = await client.GetAsync<AuditVerification>("api/v1/audit/verify").ConfigureAwait(false);
             if (verifyOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
-                return result.GetProperty("valid").GetBoolean() ? ExitCodes.Success : ExitCodes.Failed;
+                return result.Valid ? ExitCodes.Success : ExitCodes.Failed;
             }
 
-            if (result.GetProperty("valid").GetBoolean())
+            if (result.Valid)
             {
-                await output.Out.WriteLineAsync($"audit log intact: {ClientVerb.Text(result, "entries")} entries").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"audit log intact: {result.Entries} entries").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            await output.Error.WriteLineAsync($"slipway: audit log broken at entry {ClientVerb.Text(result, "firstBadSeq")} (line {ClientVerb.Text(result, "firstBadLine")}): {ClientVerb.Text(result, "problem")}").ConfigureAwait(false);
+            await output.Error.WriteLineAsync($"slipway: audit log broken at entry {ClientVerb.Text(result.FirstBadSeq)} (line {ClientVerb.Text(result.FirstBadLine)}): {ClientVerb.Text(result.Problem)}").ConfigureAwait(false);
             return ExitCodes.Failed;
         });
         command.Subcommands.Add(verify);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -29,9 +30,8 @@ internal static class DeployCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
-            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/deploy",
-                new { version = parsed.GetValue(version), force = parsed.GetValue(force), reason = parsed.GetValue(reason) }).ConfigureAwait(false);
-            var revision = ClientVerb.Text(result, "revision");
+            var result = await client.SendAsync<DeployRequest, RolloutResponse>(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/deploy",
+                new DeployRequest(parsed.GetValue(version), parsed.GetValue(force), parsed.GetValue(reason))).ConfigureAwait(false);
             var follow = !parsed.GetValue(detach);
             if (api.Json(parsed) && !follow)
             {
@@ -39,9 +39,9 @@ internal static class DeployCommand
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{name}: deploying version {ClientVerb.Text(result, "version")} as revision {revision} ({ClientVerb.Text(result, "strategy")}, replacing revision {ClientVerb.Text(result, "stableRevision")})").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: deploying version {result.Version} as revision {result.Revision} ({result.Strategy}, replacing revision {result.StableRevision})").ConfigureAwait(false);
             return follow
-                ? await RolloutProgress.FollowAsync(client, output, name, revision, TimeProvider.System).ConfigureAwait(false)
+                ? await RolloutProgress.FollowAsync(client, output, name, result.Revision, TimeProvider.System).ConfigureAwait(false)
                 : ExitCodes.Success;
         });
         return command;

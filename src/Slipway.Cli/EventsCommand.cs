@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Control.State;
+using Slipway.Server.Api;
 
 namespace Slipway.Cli;
 
@@ -29,9 +31,9 @@ internal static class EventsCommand
                 var path = "api/v1/events/stream" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
                 try
                 {
-                    await client.StreamAsync(path, async e =>
+                    await client.StreamAsync<EventRecord>(path, async e =>
                     {
-                        await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(e) : Display(e)).ConfigureAwait(false);
+                        await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(e, ApiJson.Info<EventRecord>()) : Display(e)).ConfigureAwait(false);
                         await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }, cancellationToken).ConfigureAwait(false);
                 }
@@ -49,14 +51,14 @@ internal static class EventsCommand
             }
 
             query.Add("limit=" + (parsed.GetValue(limit) ?? 200).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var events = await client.GetAsync("api/v1/events?" + string.Join("&", query)).ConfigureAwait(false);
+            var events = await client.GetAsync<IReadOnlyList<EventRecord>>("api/v1/events?" + string.Join("&", query)).ConfigureAwait(false);
             if (json)
             {
                 ClientVerb.WriteJson(output, events);
                 return ExitCodes.Success;
             }
 
-            foreach (var e in events.EnumerateArray())
+            foreach (var e in events)
             {
                 await output.Out.WriteLineAsync(Display(e)).ConfigureAwait(false);
             }
@@ -66,6 +68,6 @@ internal static class EventsCommand
         return command;
     }
 
-    private static string Display(JsonElement e) =>
-        $"{e.GetProperty("time").GetDateTimeOffset().UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {ClientVerb.Text(e, "service"),-12} {ClientVerb.Text(e, "instance"),-20} {ClientVerb.Text(e, "kind"),-14} {ClientVerb.Text(e, "message")}";
+    private static string Display(EventRecord e) =>
+        $"{e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Service,-12} {ClientVerb.Text(e.Instance),-20} {e.Kind,-14} {e.Message}";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -15,7 +16,7 @@ internal static class HistoryCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
-            var revisions = await client.GetAsync($"api/v1/services/{Uri.EscapeDataString(name)}/revisions").ConfigureAwait(false);
+            var revisions = await client.GetAsync<IReadOnlyList<RevisionResponse>>($"api/v1/services/{Uri.EscapeDataString(name)}/revisions").ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, revisions);
@@ -23,13 +24,13 @@ internal static class HistoryCommand
             }
 
             await output.Out.WriteLineAsync($"{"REV",-5} {"VERSION",-14} {"CREATED",-20} {"BY",-12} {"OUTCOME",-12} {"DURATION",-9} REASON").ConfigureAwait(false);
-            foreach (var r in revisions.EnumerateArray())
+            foreach (var r in revisions)
             {
-                var rev = ClientVerb.Text(r, "revision") + (r.GetProperty("current").GetBoolean() ? "*" : "");
-                var created = r.GetProperty("created").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                var duration = ClientVerb.Text(r, "durationSeconds");
+                var rev = r.Revision + (r.Current ? "*" : "");
+                var created = r.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                var duration = r.DurationSeconds is { } seconds ? seconds.ToString(CultureInfo.InvariantCulture) + "s" : "-";
                 await output.Out.WriteLineAsync(
-                    $"{rev,-5} {ClientVerb.Text(r, "version"),-14} {created,-20} {ClientVerb.Text(r, "createdBy"),-12} {ClientVerb.Text(r, "outcome"),-12} {(duration == "-" ? "-" : duration + "s"),-9} {ClientVerb.Text(r, "reason")}").ConfigureAwait(false);
+                    $"{rev,-5} {r.Version,-14} {created,-20} {ClientVerb.Text(r.CreatedBy),-12} {ClientVerb.Text(r.Outcome),-12} {duration,-9} {ClientVerb.Text(r.Reason)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -52,14 +54,14 @@ internal static class LogsCommand
             var path = (following ? "api/v1/logs/stream" : "api/v1/logs") + (query.Count > 0 ? "?" + string.Join("&", query) : "");
             if (!following)
             {
-                var lines = await client.GetAsync(path).ConfigureAwait(false);
+                var lines = await client.GetAsync<IReadOnlyList<LogLineResponse>>(path).ConfigureAwait(false);
                 if (json)
                 {
                     ClientVerb.WriteJson(output, lines);
                     return ExitCodes.Success;
                 }
 
-                foreach (var line in lines.EnumerateArray())
+                foreach (var line in lines)
                 {
                     await output.Out.WriteLineAsync(Display(line)).ConfigureAwait(false);
                 }
@@ -70,9 +72,9 @@ internal static class LogsCommand
             try
             {
                 // Followed as JSON: one object per line (JSON Lines), so a script can read it as it comes.
-                await client.StreamAsync(path, async line =>
+                await client.StreamAsync<LogLineResponse>(path, async line =>
                 {
-                    await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(line) : Display(line)).ConfigureAwait(false);
+                    await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(line, ApiJson.Info<LogLineResponse>()) : Display(line)).ConfigureAwait(false);
                     await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
             }
@@ -87,10 +89,9 @@ internal static class LogsCommand
     }
 
     /// <summary><c>TIME INSTANCE LEVEL message</c>; the stream is named when it is stderr.</summary>
-    private static string Display(JsonElement line)
+    private static string Display(LogLineResponse line)
     {
-        var time = line.GetProperty("time").GetDateTimeOffset().UtcDateTime;
-        var stream = ClientVerb.Text(line, "stream") == "stderr" ? " [stderr]" : "";
-        return $"{time:yyyy-MM-ddTHH:mm:ss.fffZ} {ClientVerb.Text(line, "instance")}{stream} {ClientVerb.Text(line, "level").ToUpperInvariant(),-5} {ClientVerb.Text(line, "message")}";
+        var stream = line.Stream == "stderr" ? " [stderr]" : "";
+        return $"{line.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {line.Instance}{stream} {ApiJson.Word(line.Level).ToUpperInvariant(),-5} {line.Message}";
     }
 }

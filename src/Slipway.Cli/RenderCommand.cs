@@ -4,7 +4,10 @@ using Slipway.Core.Manifest;
 
 namespace Slipway.Cli;
 
-/// <summary><c>slipway render prometheus-rules</c>: the manifest's alert rules for a Prometheus that does the alerting.</summary>
+/// <summary>
+/// <c>slipway render prometheus-rules</c>: the manifest's alert rules for a Prometheus that does the alerting;
+/// <c>slipway render kubernetes</c>: the whole app for a cluster (see <see cref="RenderKubernetesCommand"/>).
+/// </summary>
 internal static class RenderCommand
 {
     public static Command Create(CliOutput output)
@@ -50,6 +53,7 @@ internal static class RenderCommand
             return ExitCodes.Success;
         });
         command.Subcommands.Add(rules);
+        command.Subcommands.Add(RenderKubernetesCommand.Create(output, file));
         return command;
     }
 }

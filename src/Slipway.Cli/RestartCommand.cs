@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -14,16 +15,15 @@ internal static class RestartCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
-            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/restart", null).ConfigureAwait(false);
+            var result = await client.SendAsync<RestartResponse>(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/restart").ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
             }
 
-            var notReady = result.GetProperty("notReady").EnumerateArray().Select(e => e.GetString()).ToList();
-            if (notReady.Count > 0)
+            if (result.NotReady.Count > 0)
             {
-                await output.Error.WriteLineAsync($"slipway: {name} restarted, but not ready in time: {string.Join(", ", notReady)} (see `slipway events --service {name}`)").ConfigureAwait(false);
+                await output.Error.WriteLineAsync($"slipway: {name} restarted, but not ready in time: {string.Join(", ", result.NotReady)} (see `slipway events --service {name}`)").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
 

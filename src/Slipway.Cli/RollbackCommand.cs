@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -17,24 +18,23 @@ internal static class RollbackCommand
         {
             var name = parsed.GetValue(service)!;
             var target = parsed.GetValue(to);
-            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/rollback", target is null ? new { } : new { to = target }).ConfigureAwait(false);
+            var result = await client.SendAsync<RollbackRequest, RolloutResponse>(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/rollback", new RollbackRequest(target))
+                .ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            var outcome = ClientVerb.Text(result, "outcome");
-            if (outcome != "-")
+            if (result.Outcome is not null)
             {
-                await output.Out.WriteLineAsync($"{name}: {ClientVerb.Text(result, "message")}; revision {ClientVerb.Text(result, "stableRevision")} takes all traffic").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{name}: {ClientVerb.Text(result.Message)}; revision {result.StableRevision} takes all traffic").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            var revision = ClientVerb.Text(result, "revision");
-            await output.Out.WriteLineAsync($"{name}: starting version {ClientVerb.Text(result, "version")} again as revision {revision}").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: starting version {result.Version} again as revision {result.Revision}").ConfigureAwait(false);
             return parsed.GetValue(wait)
-                ? await RolloutProgress.FollowAsync(client, output, name, revision, TimeProvider.System).ConfigureAwait(false)
+                ? await RolloutProgress.FollowAsync(client, output, name, result.Revision, TimeProvider.System).ConfigureAwait(false)
                 : ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -26,17 +25,17 @@ internal sealed class RolloutFollower
     public IReadOnlyList<(bool Error, string Text)> Output => _output;
 
     /// <summary>Reads one poll of <c>GET /api/v1/services/NAME</c>; returns the exit code once the rollout is over, else null.</summary>
-    public int? Next(JsonElement service)
+    public int? Next(ServiceResponse service)
     {
         _output.Clear();
-        if (!service.TryGetProperty("rollout", out var rollout) || rollout.ValueKind != JsonValueKind.Object)
+        if (service.Rollout is not { } rollout)
         {
             return _promoted
                 ? Done(ExitCodes.Success, false, $"{_service}: the daemon no longer reports revision {_revision}'s warm period (restarted?); it was promoted, see `slipway history {_service}`")
                 : Done(ExitCodes.Failed, true, $"slipway: the daemon no longer reports the rollout of {_service} (restarted?); see `slipway history {_service}`");
         }
 
-        var revision = ClientVerb.Text(rollout, "revision");
+        var revision = rollout.Revision;
         if (revision != _revision)
         {
             return _promoted
@@ -51,18 +50,18 @@ internal sealed class RolloutFollower
             _lastLine = line;
         }
 
-        if (!rollout.TryGetProperty("outcome", out var outcome) || outcome.ValueKind != JsonValueKind.String)
+        if (rollout.Outcome is not { } outcome)
         {
             return null;
         }
 
-        var message = $"{_service}: revision {_revision} {outcome.GetString()}: {ClientVerb.Text(rollout, "message")}";
-        if (outcome.GetString() != "promoted")
+        var message = $"{_service}: revision {_revision} {outcome}: {rollout.Message ?? "-"}";
+        if (outcome != "promoted")
         {
             return Done(ExitCodes.Failed, true, message);
         }
 
-        var warm = ClientVerb.Text(rollout, "phase") == "warm";
+        var warm = rollout.Phase == "warm";
         if (!_promoted)
         {
             _output.Add((false, message));

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -16,7 +17,7 @@ internal static class RolloutProgress
         var follower = new RolloutFollower(service, revision);
         while (true)
         {
-            var exit = follower.Next(await client.GetAsync($"api/v1/services/{Uri.EscapeDataString(service)}").ConfigureAwait(false));
+            var exit = follower.Next(await client.GetAsync<ServiceDetailResponse>($"api/v1/services/{Uri.EscapeDataString(service)}").ConfigureAwait(false));
             foreach (var (error, text) in follower.Output)
             {
                 await (error ? output.Error : output.Out).WriteLineAsync(text).ConfigureAwait(false);
@@ -32,28 +33,21 @@ internal static class RolloutProgress
     }
 
     /// <summary><c>  canary step 2/3  stable 75% · new 25%  analysis pass (120 canary / 360 stable requests)</c></summary>
-    public static string Line(JsonElement rollout)
+    public static string Line(RolloutResponse rollout)
     {
-        var phase = ClientVerb.Text(rollout, "phase");
-        var steps = rollout.TryGetProperty("steps", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
-        var step = ClientVerb.Text(rollout, "step");
-        var where = steps > 0 ? $"{phase} step {step}/{steps.ToString(CultureInfo.InvariantCulture)}" : phase;
-        if (rollout.TryGetProperty("paused", out var paused) && paused.ValueKind == JsonValueKind.True)
+        var where = rollout.Steps > 0 ? $"{rollout.Phase} step {rollout.Step}/{rollout.Steps}" : rollout.Phase;
+        if (rollout.Paused)
         {
             where += " (paused)";
         }
 
-        var stable = ClientVerb.Text(rollout, "stableRevision");
-        var weights = rollout.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.Object
-            ? w.EnumerateObject().Select(p => (Revision: p.Name, Weight: p.Value.GetInt32())).ToList()
-            : [];
-        var total = Math.Max(1, weights.Sum(p => p.Weight));
-        var split = string.Join(" · ", weights.Select(p =>
-            $"rev {p.Revision}{(p.Revision == stable ? " (stable)" : "")} {(100.0 * p.Weight / total).ToString("0.#", CultureInfo.InvariantCulture)}%"));
+        var total = Math.Max(1, rollout.Weights.Values.Sum());
+        var split = string.Join(" · ", rollout.Weights.Select(p =>
+            $"rev {p.Key}{(p.Key == rollout.StableRevision ? " (stable)" : "")} {(100.0 * p.Value / total).ToString("0.#", CultureInfo.InvariantCulture)}%"));
         var analysis = "";
-        if (rollout.TryGetProperty("lastAnalysis", out var a) && a.ValueKind == JsonValueKind.Object)
+        if (rollout.LastAnalysis is { } a)
         {
-            analysis = $"  analysis {ClientVerb.Text(a, "verdict")} ({ClientVerb.Text(a, "canaryRequests")} new / {ClientVerb.Text(a, "stableRequests")} stable requests): {ClientVerb.Text(a, "summary")}";
+            analysis = $"  analysis {ApiJson.Word(a.Verdict)} ({a.CanaryRequests} new / {a.StableRequests} stable requests): {a.Summary}";
         }
 
         return $"  {where,-22} {split}{analysis}";

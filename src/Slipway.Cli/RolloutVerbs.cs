@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -22,14 +23,14 @@ internal static class RolloutVerbs
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
-            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/{verb}", null).ConfigureAwait(false);
+            var result = await client.SendAsync<RolloutResponse>(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/{verb}").ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{name}: revision {ClientVerb.Text(result, "revision")} {done}").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: revision {result.Revision} {done}").ConfigureAwait(false);
             await output.Out.WriteLineAsync(RolloutProgress.Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });

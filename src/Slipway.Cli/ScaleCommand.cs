@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -15,14 +16,15 @@ internal static class ScaleCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var name = parsed.GetValue(service)!;
-            var result = await client.SendAsync(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/scale", new { replicas = parsed.GetValue(replicas) }).ConfigureAwait(false);
+            var result = await client.SendAsync<ScaleRequest, ScaleResponse>(HttpMethod.Post, $"api/v1/services/{Uri.EscapeDataString(name)}/scale", new ScaleRequest(parsed.GetValue(replicas)))
+                .ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{name}: replicas {ClientVerb.Text(result, "before")} → {ClientVerb.Text(result, "replicas")}").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: replicas {result.Before} → {result.Replicas}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

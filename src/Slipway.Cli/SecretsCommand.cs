@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text;
+using System.Text.Json.Nodes;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -26,15 +28,15 @@ internal static class SecretsCommand
 
             var secret = parsed.GetValue(name)!;
             var query = parsed.GetValue(restart) ? "?restart=true" : "";
-            var result = await client.SendAsync(HttpMethod.Put, $"api/v1/secrets/{Uri.EscapeDataString(secret)}{query}", new { value }).ConfigureAwait(false);
+            var result = await client.SendAsync<SecretSetRequest, SecretSetResponse>(HttpMethod.Put, $"api/v1/secrets/{Uri.EscapeDataString(secret)}{query}", new SecretSetRequest(value))
+                .ConfigureAwait(false);
             if (setOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            var restarted = result.GetProperty("restarted").EnumerateArray().Select(e => e.GetString()).ToList();
-            await output.Out.WriteLineAsync($"secret {secret} set" + (restarted.Count > 0 ? $"; restarted {string.Join(", ", restarted)}" : "")).ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"secret {secret} set" + (result.Restarted.Count > 0 ? $"; restarted {string.Join(", ", result.Restarted)}" : "")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
 
@@ -42,7 +44,7 @@ internal static class SecretsCommand
         var list = new Command("list", "Secret names, when each was set, and which services use it. Never values.");
         ClientVerb.SetAction(list, listOptions, output, async (parsed, client) =>
         {
-            var secrets = await client.GetAsync("api/v1/secrets").ConfigureAwait(false);
+            var secrets = await client.GetAsync<IReadOnlyList<SecretResponse>>("api/v1/secrets").ConfigureAwait(false);
             if (listOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, secrets);
@@ -50,10 +52,9 @@ internal static class SecretsCommand
             }
 
             await output.Out.WriteLineAsync($"{"NAME",-24} {"UPDATED",-26} USED BY").ConfigureAwait(false);
-            foreach (var s in secrets.EnumerateArray())
+            foreach (var s in secrets)
             {
-                var users = string.Join(", ", s.GetProperty("usedBy").EnumerateArray().Select(u => u.GetString()));
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "name"),-24} {ClientVerb.Text(s, "updated"),-26} {users}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Name,-24} {ClientVerb.Text(s.Updated),-26} {string.Join(", ", s.UsedBy)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -64,10 +65,10 @@ internal static class SecretsCommand
         var rmOptions = new ApiOptions();
         ClientVerb.SetAction(rm, rmOptions, output, async (parsed, client) =>
         {
-            await client.SendAsync(HttpMethod.Delete, $"api/v1/secrets/{Uri.EscapeDataString(parsed.GetValue(rmName)!)}", null).ConfigureAwait(false);
+            await client.SendAsync(HttpMethod.Delete, $"api/v1/secrets/{Uri.EscapeDataString(parsed.GetValue(rmName)!)}").ConfigureAwait(false);
             if (rmOptions.Json(parsed))
             {
-                ClientVerb.WriteJson(output, System.Text.Json.JsonSerializer.SerializeToElement(new { name = parsed.GetValue(rmName), deleted = true }));
+                ClientVerb.WriteJson(output, new JsonObject { ["name"] = parsed.GetValue(rmName), ["deleted"] = true });
                 return ExitCodes.Success;
             }
 

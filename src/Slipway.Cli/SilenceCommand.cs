@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -25,13 +26,9 @@ internal static class SilenceCommand
                 return ExitCodes.Usage;
             }
 
-            var silence = await client.SendAsync(HttpMethod.Post, "api/v1/silences", new
-            {
-                matchers,
-                @for = parsed.GetValue(duration),
-                comment = parsed.GetValue(comment),
-            }).ConfigureAwait(false);
-            await output.Out.WriteLineAsync($"silence {ClientVerb.Text(silence, "id")} until {ClientVerb.Text(silence, "endsAt")}").ConfigureAwait(false);
+            var silence = await client.SendAsync<SilenceRequest, SilenceResponse>(HttpMethod.Post, "api/v1/silences",
+                new SilenceRequest(matchers, parsed.GetValue(duration), parsed.GetValue(comment))).ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"silence {silence.Id} until {ClientVerb.Text(silence.EndsAt)}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
 
@@ -39,7 +36,7 @@ internal static class SilenceCommand
         var list = new Command("list", "Silences that have not ended.");
         ClientVerb.SetAction(list, listOptions, output, async (parsed, client) =>
         {
-            var silences = await client.GetAsync("api/v1/silences").ConfigureAwait(false);
+            var silences = await client.GetAsync<IReadOnlyList<SilenceResponse>>("api/v1/silences").ConfigureAwait(false);
             if (listOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, silences);
@@ -47,10 +44,9 @@ internal static class SilenceCommand
             }
 
             await output.Out.WriteLineAsync($"{"ID",-17} {"ENDS",-26} {"BY",-12} {"MATCHERS",-40} COMMENT").ConfigureAwait(false);
-            foreach (var s in silences.EnumerateArray())
+            foreach (var s in silences)
             {
-                var matchers = string.Join(",", s.GetProperty("matchers").EnumerateArray().Select(m => m.GetString()));
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "id"),-17} {ClientVerb.Text(s, "endsAt"),-26} {ClientVerb.Text(s, "createdBy"),-12} {matchers,-40} {ClientVerb.Text(s, "comment")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Id,-17} {ClientVerb.Text(s.EndsAt),-26} {s.CreatedBy,-12} {string.Join(",", s.Matchers),-40} {s.Comment}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -60,7 +56,7 @@ internal static class SilenceCommand
         var rm = new Command("rm", "End a silence now.") { id };
         ClientVerb.SetAction(rm, new ApiOptions(), output, async (parsed, client) =>
         {
-            await client.SendAsync(HttpMethod.Delete, $"api/v1/silences/{Uri.EscapeDataString(parsed.GetValue(id)!)}", null).ConfigureAwait(false);
+            await client.SendAsync(HttpMethod.Delete, $"api/v1/silences/{Uri.EscapeDataString(parsed.GetValue(id)!)}").ConfigureAwait(false);
             await output.Out.WriteLineAsync($"silence {parsed.GetValue(id)} ended").ConfigureAwait(false);
             return ExitCodes.Success;
         });

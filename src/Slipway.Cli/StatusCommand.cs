@@ -1,5 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Slipway.Cli.Client;
+using Slipway.Control.Supervision;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -12,35 +17,37 @@ internal static class StatusCommand
         var command = new Command("status", "Show services, revisions, instances, health and any rollout (asks the running daemon).");
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
-            var services = await client.GetAsync("api/v1/services").ConfigureAwait(false);
-            var instances = await client.GetAsync("api/v1/instances").ConfigureAwait(false);
+            var services = await client.GetAsync<IReadOnlyList<ServiceResponse>>("api/v1/services").ConfigureAwait(false);
+            var instances = await client.GetAsync<IReadOnlyList<InstanceStatus>>("api/v1/instances").ConfigureAwait(false);
             if (api.Json(parsed))
             {
-                ClientVerb.WriteJson(output, System.Text.Json.JsonSerializer.SerializeToElement(new { services, instances }));
+                ClientVerb.WriteJson(output, new JsonObject
+                {
+                    ["services"] = JsonSerializer.SerializeToNode(services, ApiJson.Info<IReadOnlyList<ServiceResponse>>()),
+                    ["instances"] = JsonSerializer.SerializeToNode(instances, ApiJson.Info<IReadOnlyList<InstanceStatus>>()),
+                });
                 return ExitCodes.Success;
             }
 
             await output.Out.WriteLineAsync($"{"SERVICE",-16} {"REVISION",-10} {"READY",-7} HEALTH").ConfigureAwait(false);
-            foreach (var s in services.EnumerateArray())
+            foreach (var s in services)
             {
-                var ready = $"{ClientVerb.Text(s, "ready")}/{ClientVerb.Text(s, "replicas")}";
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "name"),-16} {ClientVerb.Text(s, "revision"),-10} {ready,-7} {ClientVerb.Text(s, "health")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Name,-16} {ClientVerb.Text(s.Revision),-10} {$"{s.Ready}/{s.Replicas}",-7} {ApiJson.Word(s.Health)}").ConfigureAwait(false);
             }
 
-            foreach (var s in services.EnumerateArray().Where(s => s.TryGetProperty("rollout", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Object))
+            foreach (var (s, rollout) in services.Where(s => s.Rollout is not null).Select(s => (s, s.Rollout!)))
             {
-                var rollout = s.GetProperty("rollout");
-                var state = ClientVerb.Text(rollout, "outcome") is var outcome && outcome != "-" ? $"{outcome}: {ClientVerb.Text(rollout, "message")}" : "in progress";
+                var state = rollout.Outcome is { } outcome ? $"{outcome}: {ClientVerb.Text(rollout.Message)}" : "in progress";
                 await output.Out.WriteLineAsync().ConfigureAwait(false);
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(s, "name")}: {ClientVerb.Text(rollout, "strategy")} rollout of revision {ClientVerb.Text(rollout, "revision")} (version {ClientVerb.Text(rollout, "version")}) {state}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Name}: {rollout.Strategy} rollout of revision {rollout.Revision} (version {rollout.Version}) {state}").ConfigureAwait(false);
                 await output.Out.WriteLineAsync(RolloutProgress.Line(rollout)).ConfigureAwait(false);
             }
 
             await output.Out.WriteLineAsync().ConfigureAwait(false);
             await output.Out.WriteLineAsync($"{"INSTANCE",-24} {"PHASE",-12} {"READY",-6} {"PID",-8} {"PORT",-6} {"RESTARTS",-8} PROBLEM").ConfigureAwait(false);
-            foreach (var i in instances.EnumerateArray())
+            foreach (var i in instances)
             {
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(i, "id"),-24} {ClientVerb.Text(i, "phase"),-12} {ClientVerb.Text(i, "ready"),-6} {ClientVerb.Text(i, "pid"),-8} {ClientVerb.Text(i, "port"),-6} {ClientVerb.Text(i, "restarts"),-8} {ClientVerb.Text(i, "lastProblem")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{i.Id,-24} {ApiJson.Word(i.Phase),-12} {i.Ready,-6} {ClientVerb.Text(i.Pid),-8} {i.Port,-6} {i.Restarts,-8} {ClientVerb.Text(i.LastProblem)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

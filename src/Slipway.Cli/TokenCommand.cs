@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Slipway.Cli.Client;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -16,14 +19,15 @@ internal static class TokenCommand
         var createOptions = new ApiOptions();
         ClientVerb.SetAction(create, createOptions, output, async (parsed, client) =>
         {
-            var result = await client.SendAsync(HttpMethod.Post, "api/v1/tokens", new { name = parsed.GetValue(name), role = parsed.GetValue(role) }).ConfigureAwait(false);
+            var result = await client.SendAsync<TokenCreateRequest, TokenCreatedResponse>(HttpMethod.Post, "api/v1/tokens", new TokenCreateRequest(parsed.GetValue(name), parsed.GetValue(role)))
+                .ConfigureAwait(false);
             if (createOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, result);
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync(ClientVerb.Text(result, "token")).ConfigureAwait(false);
+            await output.Out.WriteLineAsync(result.Token).ConfigureAwait(false);
             return ExitCodes.Success;
         });
 
@@ -31,7 +35,7 @@ internal static class TokenCommand
         var list = new Command("list", "Token names, roles and creation times.");
         ClientVerb.SetAction(list, listOptions, output, async (parsed, client) =>
         {
-            var tokens = await client.GetAsync("api/v1/tokens").ConfigureAwait(false);
+            var tokens = await client.GetAsync<IReadOnlyList<TokenResponse>>("api/v1/tokens").ConfigureAwait(false);
             if (listOptions.Json(parsed))
             {
                 ClientVerb.WriteJson(output, tokens);
@@ -39,9 +43,9 @@ internal static class TokenCommand
             }
 
             await output.Out.WriteLineAsync($"{"NAME",-24} {"ROLE",-9} CREATED").ConfigureAwait(false);
-            foreach (var t in tokens.EnumerateArray())
+            foreach (var t in tokens)
             {
-                await output.Out.WriteLineAsync($"{ClientVerb.Text(t, "name"),-24} {ClientVerb.Text(t, "role"),-9} {ClientVerb.Text(t, "created")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{t.Name,-24} {ApiJson.Word(t.Role),-9} {ClientVerb.Text(t.Created)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -52,10 +56,10 @@ internal static class TokenCommand
         var revokeOptions = new ApiOptions();
         ClientVerb.SetAction(revoke, revokeOptions, output, async (parsed, client) =>
         {
-            await client.SendAsync(HttpMethod.Delete, $"api/v1/tokens/{Uri.EscapeDataString(parsed.GetValue(revokeName)!)}", null).ConfigureAwait(false);
+            await client.SendAsync(HttpMethod.Delete, $"api/v1/tokens/{Uri.EscapeDataString(parsed.GetValue(revokeName)!)}").ConfigureAwait(false);
             if (revokeOptions.Json(parsed))
             {
-                ClientVerb.WriteJson(output, System.Text.Json.JsonSerializer.SerializeToElement(new { name = parsed.GetValue(revokeName), revoked = true }));
+                ClientVerb.WriteJson(output, new JsonObject { ["name"] = parsed.GetValue(revokeName), ["revoked"] = true });
                 return ExitCodes.Success;
             }
 

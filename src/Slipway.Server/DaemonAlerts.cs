@@ -1,3 +1,4 @@
+using Slipway.Core.Alerting;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Alerts;

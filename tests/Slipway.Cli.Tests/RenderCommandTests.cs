@@ -40,4 +40,45 @@ public sealed class RenderCommandTests
         Assert.Equal((2, ""), (exit, output));
         Assert.Equal($"{path}:4:24: alerts.rules[0].expr at column 11: expected a threshold such as 0.05, 5%, 2s or 3\n", error.ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public void Kubernetes_ShopToDirectory_OneFilePerKind_NotesOnStderrWithTheirPlace()
+    {
+        using var dir = new TempDirectory();
+        var shop = RepositoryRoot.File("examples", "shop", "slipway.yaml");
+        File.WriteAllText(dir.Combine("99-stale.yaml"), "left by an earlier render");
+
+        var (exit, output, error) = Run("render", "kubernetes", "-f", shop, "--out", dir.Path);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("wrote ", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.Combine("00-namespace.yaml")));
+        Assert.Contains("kind: Rollout", File.ReadAllText(dir.Combine("08-rollout.yaml")), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("99-stale.yaml")));
+        var lines = error.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.All(lines, l => Assert.Matches(@"^.+slipway\.yaml:\d+:\d+: [a-z]", l));
+        Assert.Contains(lines, l => l.Contains("services.api.loadBalancing has no portable equivalent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Kubernetes_ToStdout_OneStreamOfDocuments()
+    {
+        var (exit, output, _) = Run("render", "kubernetes", "-f", RepositoryRoot.File("examples", "shop", "slipway.yaml"), "-o", "-");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("---\napiVersion: v1\nkind: Namespace\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kubernetes_ServiceWithoutImage_ErrorWithItsPlaceAndExitTwo()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("slipway.yaml");
+        File.WriteAllText(path, "app: shop\nservices:\n  api:\n    run: { command: api }\n");
+
+        var (exit, output, error) = Run("render", "kubernetes", "--file", path);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith($"{path}:3:3: services.api has no `image`", error, StringComparison.Ordinal);
+    }
 }

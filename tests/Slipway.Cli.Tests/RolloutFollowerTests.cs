@@ -1,13 +1,26 @@
-using System.Text.Json;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli.Tests;
 
 public sealed class RolloutFollowerTests
 {
-    private static JsonElement Poll(string rollout) =>
-        JsonDocument.Parse($$"""{"name": "api", "rollout": {{rollout}}}""").RootElement.Clone();
+    private static readonly RolloutResponse Canary = Rollout("5", "canary") with { Step = 1, Steps = 2, Weights = new Dictionary<string, int> { ["4"] = 50, ["5"] = 50 } };
 
-    private const string Canary = """{"revision": "5", "phase": "canary", "step": 1, "steps": 2, "stableRevision": "4", "weights": {"4": 50, "5": 50}}""";
+    private static RolloutResponse Rollout(string revision, string phase, string? outcome = null, string? message = null) =>
+        new("api", revision, "v" + revision, "4", "canary", phase, 0, 0, false, new Dictionary<string, int>(), DateTimeOffset.UnixEpoch, 0, outcome, message, null, null);
+
+    private static ServiceResponse Poll(RolloutResponse? rollout) => new()
+    {
+        Name = "api",
+        Kind = ServiceKind.Run,
+        Revision = "4",
+        Version = "v4",
+        Replicas = 1,
+        Ready = 1,
+        Health = ServiceHealth.Healthy,
+        Secrets = [],
+        Rollout = rollout,
+    };
 
     [Fact]
     public void Next_CanaryPromoted_ExitsZeroWithTheMessage()
@@ -17,7 +30,7 @@ public sealed class RolloutFollowerTests
         Assert.Null(follower.Next(Poll(Canary)));
         Assert.Null(follower.Next(Poll(Canary)));
         Assert.Empty(follower.Output);
-        var exit = follower.Next(Poll("""{"revision": "5", "phase": "promoted", "stableRevision": "4", "weights": {"5": 100}, "outcome": "promoted", "message": "revision 5 takes all traffic"}"""));
+        var exit = follower.Next(Poll(Rollout("5", "promoted", "promoted", "revision 5 takes all traffic")));
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal((false, "api: revision 5 promoted: revision 5 takes all traffic"), follower.Output[^1]);
@@ -27,24 +40,24 @@ public sealed class RolloutFollowerTests
     public void Next_BlueGreenWarmPeriod_FollowedUntilTheOldSetScalesDown()
     {
         var follower = new RolloutFollower("api", "5");
-        const string Warm = """{"revision": "5", "phase": "warm", "stableRevision": "4", "weights": {"5": 100}, "outcome": "promoted", "message": "revision 4 stays warm for 10m"}""";
+        var warm = Rollout("5", "warm", "promoted", "revision 4 stays warm for 10m");
 
-        Assert.Null(follower.Next(Poll(Warm)));
+        Assert.Null(follower.Next(Poll(warm)));
         Assert.Contains(follower.Output, o => o.Text == "api: revision 5 promoted: revision 4 stays warm for 10m");
         Assert.Contains(follower.Output, o => o.Text.StartsWith("api: following the warm period", StringComparison.Ordinal));
-        Assert.Null(follower.Next(Poll(Warm)));
+        Assert.Null(follower.Next(Poll(warm)));
         Assert.Empty(follower.Output);
 
-        Assert.Equal(ExitCodes.Success, follower.Next(Poll(Warm.Replace("\"phase\": \"warm\"", "\"phase\": \"promoted\"", StringComparison.Ordinal))));
+        Assert.Equal(ExitCodes.Success, follower.Next(Poll(warm with { Phase = "promoted" })));
     }
 
     [Fact]
     public void Next_BlueGreenRolledBackDuringItsWarmPeriod_ExitsOne()
     {
         var follower = new RolloutFollower("api", "5");
-        Assert.Null(follower.Next(Poll("""{"revision": "5", "phase": "warm", "stableRevision": "4", "outcome": "promoted", "message": "m"}""")));
+        Assert.Null(follower.Next(Poll(Rollout("5", "warm", "promoted", "m"))));
 
-        var exit = follower.Next(Poll("""{"revision": "5", "phase": "rolled-back", "stableRevision": "4", "outcome": "rolled-back", "message": "instant rollback to warm revision 4"}"""));
+        var exit = follower.Next(Poll(Rollout("5", "rolled-back", "rolled-back", "instant rollback to warm revision 4")));
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Equal((true, "api: revision 5 rolled-back: instant rollback to warm revision 4"), follower.Output[^1]);
@@ -53,14 +66,14 @@ public sealed class RolloutFollowerTests
     [Fact]
     public void Next_ReplacedBeforePromotion_Fails_ButAfterPromotion_Succeeds()
     {
-        const string Other = """{"revision": "6", "phase": "canary", "stableRevision": "5"}""";
+        var other = Rollout("6", "canary") with { StableRevision = "5" };
         var early = new RolloutFollower("api", "5");
         early.Next(Poll(Canary));
-        Assert.Equal(ExitCodes.Failed, early.Next(Poll(Other)));
+        Assert.Equal(ExitCodes.Failed, early.Next(Poll(other)));
 
         var late = new RolloutFollower("api", "5");
-        late.Next(Poll("""{"revision": "5", "phase": "warm", "stableRevision": "4", "outcome": "promoted", "message": "m"}"""));
-        Assert.Equal(ExitCodes.Success, late.Next(Poll(Other)));
+        late.Next(Poll(Rollout("5", "warm", "promoted", "m")));
+        Assert.Equal(ExitCodes.Success, late.Next(Poll(other)));
         Assert.Contains("revision 6 replaced it during its warm period", late.Output[^1].Text, StringComparison.Ordinal);
     }
 
@@ -68,9 +81,9 @@ public sealed class RolloutFollowerTests
     public void Next_AbortedOrNoLongerReported_ExitsOne()
     {
         var aborted = new RolloutFollower("api", "5");
-        Assert.Equal(ExitCodes.Failed, aborted.Next(Poll("""{"revision": "5", "phase": "aborted", "stableRevision": "4", "outcome": "aborted", "message": "by alice"}""")));
+        Assert.Equal(ExitCodes.Failed, aborted.Next(Poll(Rollout("5", "aborted", "aborted", "by alice"))));
 
         var gone = new RolloutFollower("api", "5");
-        Assert.Equal(ExitCodes.Failed, gone.Next(JsonDocument.Parse("""{"name": "api"}""").RootElement.Clone()));
+        Assert.Equal(ExitCodes.Failed, gone.Next(Poll(null)));
     }
 }

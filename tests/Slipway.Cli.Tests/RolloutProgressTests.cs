@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Slipway.Control.Analysis;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli.Tests;
 
@@ -7,12 +8,10 @@ public sealed class RolloutProgressTests
     [Fact]
     public void Line_CanaryStepWithAnalysis_ShowsStepSplitAndFigures()
     {
-        using var rollout = JsonDocument.Parse("""
-            {"phase": "canary", "step": 1, "steps": 3, "paused": true, "stableRevision": "4", "weights": {"4": 75, "5": 25},
-             "lastAnalysis": {"verdict": "fail", "canaryRequests": 120, "stableRequests": 360, "summary": "error rate 4.2% (5 of 120) > 1%"}}
-            """);
+        var rollout = new RolloutResponse("api", "5", "v5", "4", "canary", "canary", 1, 3, true, new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 },
+            DateTimeOffset.UnixEpoch, 1, null, null, null, new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% (5 of 120) > 1%", 120, 360, []));
 
-        var line = RolloutProgress.Line(rollout.RootElement);
+        var line = RolloutProgress.Line(rollout);
 
         Assert.Equal("  canary step 1/3 (paused) rev 4 (stable) 75% · rev 5 25%  analysis fail (120 new / 360 stable requests): error rate 4.2% (5 of 120) > 1%", line);
     }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
+using Slipway.Server.Api;
 
 namespace Slipway.Cli.Client;
 
@@ -25,15 +27,22 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    public Task<JsonElement> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
+    public async Task<T> GetAsync<T>(string path) => Read<T>(await SendCoreAsync(HttpMethod.Get, path, null).ConfigureAwait(false));
 
-    public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body) => SendCoreAsync(method, path, body);
+    /// <summary>A call with no body that answers with <typeparamref name="TResponse"/>.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path) => Read<TResponse>(await SendCoreAsync(method, path, null).ConfigureAwait(false));
+
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body) =>
+        Read<TResponse>(await SendCoreAsync(method, path, JsonContent.Create(body, ApiJson.Info<TRequest>())).ConfigureAwait(false));
+
+    /// <summary>A call answered with no body (204).</summary>
+    public Task SendAsync(HttpMethod method, string path) => SendCoreAsync(method, path, null);
 
     /// <summary>
     /// Reads a <c>text/event-stream</c> until the server ends it or <paramref name="cancellationToken"/> fires, handing
-    /// each <c>data:</c> JSON item to <paramref name="onItem"/> as it arrives.
+    /// each <c>data:</c> item to <paramref name="onItem"/> as it arrives.
     /// </summary>
-    public async Task StreamAsync(string path, Func<JsonElement, Task> onItem, CancellationToken cancellationToken)
+    public async Task StreamAsync<T>(string path, Func<T, Task> onItem, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
         HttpResponseMessage response;
@@ -55,14 +64,11 @@ internal sealed class ApiClient : IDisposable
 
             try
             {
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+                var info = ApiJson.Info<T>();
+                var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), (_, data) => JsonSerializer.Deserialize(data, info)!);
+                await foreach (var item in events.EnumerateAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (line.StartsWith("data:", StringComparison.Ordinal))
-                    {
-                        using var item = JsonDocument.Parse(line.AsMemory(5));
-                        await onItem(item.RootElement).ConfigureAwait(false);
-                    }
+                    await onItem(item.Data).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
@@ -74,14 +80,13 @@ internal sealed class ApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> SendCoreAsync(HttpMethod method, string path, object? body)
-    {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
+    private static T Read<T>(string text) => JsonSerializer.Deserialize(text, ApiJson.Info<T>())
+        ?? throw new ApiException($"the daemon answered with no {typeof(T).Name}");
 
+    /// <returns>The answer's body text.</returns>
+    private async Task<string> SendCoreAsync(HttpMethod method, string path, HttpContent? body)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
         HttpResponseMessage response;
         try
         {
@@ -99,14 +104,7 @@ internal sealed class ApiClient : IDisposable
                 throw await ProblemAsync(response).ConfigureAwait(false);
             }
 
-            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (text.Length == 0)
-            {
-                return default;
-            }
-
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Slipway.Server.Api;
 
 namespace Slipway.Cli.Client;
 
@@ -28,9 +29,17 @@ internal static class ClientVerb
         });
     }
 
-    public static void WriteJson(CliOutput output, JsonElement json) =>
-        output.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    /// <summary><c>--output json</c>: the answer as the daemon wrote it, indented.</summary>
+    public static void WriteJson<T>(CliOutput output, T value) => output.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Info<T>(ApiJson.Indented)));
 
-    public static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+    /// <summary>A table cell: the value, or <c>-</c> for none.</summary>
+    public static string Text<T>(T? value) => value switch
+    {
+        null => "-",
+        DateTimeOffset time => Text(time),
+        _ => value.ToString() ?? "-",
+    };
+
+    /// <summary>A time as the API writes it (ISO 8601, the offset kept).</summary>
+    public static string Text(DateTimeOffset time) => JsonSerializer.Serialize(time, ApiJson.Info<DateTimeOffset>()).Trim('"');
 }

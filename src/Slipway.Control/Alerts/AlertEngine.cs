@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Alerting;
 
 namespace Slipway.Control.Alerts;
 

@@ -1,3 +1,4 @@
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Core.Manifest;
@@ -6,6 +7,9 @@ namespace Slipway.Core.Manifest;
 internal sealed record ManifestLoadResult(string File, AppManifest? Manifest, IReadOnlyList<ManifestError> Errors)
 {
     public bool IsValid => Manifest is not null && Errors.Count == 0;
+
+    /// <summary>Where each key was written, for later messages about a valid manifest (what a renderer cannot carry over).</summary>
+    public SourceMap? Map { get; init; }
 
     public IEnumerable<string> FormattedErrors => Errors.Select(e => e.Format(File));
 }

@@ -51,7 +51,7 @@ internal static class ManifestLoader
             ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors));
         }
 
-        return new ManifestLoadResult(file, errors.Count == 0 ? manifest : null, Sorted(errors));
+        return new ManifestLoadResult(file, errors.Count == 0 ? manifest : null, Sorted(errors)) { Map = binder.Map };
     }
 
     private static List<ManifestError> Sorted(List<ManifestError> errors) =>

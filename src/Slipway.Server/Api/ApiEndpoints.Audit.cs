@@ -1,8 +1,9 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Audit;
-using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -12,16 +13,15 @@ internal static partial class ApiEndpoints
 {
     private static void MapAudit(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/audit", (string? since) => Since.TryParse(since, api.Time, out var from, out var error)
-                ? Results.Json(api.Audit.List(from), ApiJson.Options)
-                : Problems.Invalid(new Dictionary<string, string[]> { ["since"] = [error!] }))
+        v1.MapGet("/audit", Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult> (
+                [Description("Only entries from this long ago (10m) or this time (ISO-8601) on.")] string? since) =>
+                Since.TryParse(since, api.Time, out var from, out var error)
+                    ? TypedResults.Ok(api.Audit.List(from))
+                    : Problems.Invalid(new Dictionary<string, string[]> { ["since"] = [error!] }))
             .Role(ApiRole.Admin)
-            .Summary("Audit entries, oldest first.")
-            .Query("since", "Only entries from this long ago (10m) or this time (ISO-8601) on.")
-            .Returns(Schemas.Array(Schemas.Of<AuditEntry>()));
-        v1.MapGet("/audit/verify", () => Results.Json(api.Audit.Verify(), ApiJson.Options))
+            .WithSummary("Audit entries, oldest first.");
+        v1.MapGet("/audit/verify", () => TypedResults.Ok(api.Audit.Verify()))
             .Role(ApiRole.Admin)
-            .Summary("Walk the hash chain; names the first entry that does not hold.")
-            .Returns(Schemas.Of<AuditVerification>());
+            .WithSummary("Walk the hash chain; names the first entry that does not hold.");
     }
 }

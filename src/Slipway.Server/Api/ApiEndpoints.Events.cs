@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.State;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
@@ -14,7 +17,10 @@ internal static partial class ApiEndpoints
 {
     private static void MapEvents(RouteGroupBuilder v1, ApiContext api, CancellationToken stopping)
     {
-        v1.MapGet("/events", (string? service, string? since, string? limit) =>
+        v1.MapGet("/events", Results<Ok<IReadOnlyList<EventRecord>>, ProblemHttpResult> (
+                [Description("Only this service's events.")] string? service,
+                [Description("Only events from this long ago (10m) or this time (ISO-8601) on.")] string? since,
+                [Description("At most this many, the latest (1–100000, default 1000).")] string? limit) =>
             {
                 var errors = new Dictionary<string, string[]>();
                 if (!Since.TryParse(since, api.Time, out var from, out var sinceError))
@@ -38,17 +44,12 @@ internal static partial class ApiEndpoints
                     return Problems.Invalid(errors);
                 }
 
-                var events = api.Store.Events(service, count).Where(e => from is null || e.Time >= from);
-                return Results.Json(events, ApiJson.Options);
+                return TypedResults.Ok<IReadOnlyList<EventRecord>>([.. api.Store.Events(service, count).Where(e => from is null || e.Time >= from)]);
             })
             .Role(ApiRole.Viewer)
-            .Summary("Events, oldest first.")
-            .Query("service", "Only this service's events.")
-            .Query("since", "Only events from this long ago (10m) or this time (ISO-8601) on.")
-            .Query("limit", Schemas.Integer(), "At most this many, the latest (1–100000, default 1000).")
-            .Returns(Schemas.Array(Schemas.Of<EventRecord>()));
+            .WithSummary("Events, oldest first.");
 
-        v1.MapGet("/events/stream", async (string? service, HttpContext context) =>
+        v1.MapGet("/events/stream", async ([Description("Only this service's events.")] string? service, HttpContext context) =>
             {
                 if (service is not null && !api.Manifest.Services.ContainsKey(service))
                 {
@@ -72,7 +73,7 @@ internal static partial class ApiEndpoints
                     await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
                     await foreach (var e in channel.Reader.ReadAllAsync(done.Token).ConfigureAwait(false))
                     {
-                        await ServerSentEvents.WriteAsync(context, e, done.Token).ConfigureAwait(false);
+                        await ServerSentEvents.WriteAsync(context, e, ApiJsonContext.Default.EventRecord, done.Token).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException)
@@ -85,8 +86,7 @@ internal static partial class ApiEndpoints
                 }
             })
             .Role(ApiRole.Viewer)
-            .Summary("Each new event as it happens.")
-            .Query("service", "Only this service's events.")
-            .ReturnsEvents(Schemas.Of<EventRecord>());
+            .WithSummary("Each new event as it happens.")
+            .ProducesEvents<EventRecord>();
     }
 }

@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Logs;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
@@ -15,9 +18,20 @@ internal static partial class ApiEndpoints
     /// <summary>Lines a slow follower may fall behind by before the oldest are dropped.</summary>
     private const int FollowBuffer = 10_000;
 
+    private const string ServiceText = "Only this service.";
+    private const string RevisionText = "Only this revision.";
+    private const string InstanceText = "Only this instance, e.g. api-7-0.";
+    private const string LevelText = "This level or worse: debug, info, warn or error.";
+    private const string SinceText = "Lines from this long ago (1h) or this time (ISO-8601) on.";
+    private const string UntilText = "Lines before this long ago or this time.";
+    private const string GrepText = "A regular expression (case-insensitive, linear-time); for JSON lines it matches any field value.";
+
     private static void MapLogs(RouteGroupBuilder v1, ApiContext api, CancellationToken stopping)
     {
-        v1.MapGet("/logs", (string? service, string? revision, string? instance, string? level, string? since, string? until, string? grep, string? limit,
+        v1.MapGet("/logs", Results<Ok<IReadOnlyList<LogLineResponse>>, ProblemHttpResult> (
+                [Description(ServiceText)] string? service, [Description(RevisionText)] string? revision, [Description(InstanceText)] string? instance,
+                [Description(LevelText)] string? level, [Description(SinceText)] string? since, [Description(UntilText)] string? until,
+                [Description(GrepText)] string? grep, [Description("At most this many, the newest (1–100000, default 1000).")] string? limit,
                 CancellationToken cancellationToken) =>
             {
                 if (ParseLogQuery(api, service, revision, instance, level, since, until, grep, limit, LogQuery.DefaultLimit, out var query) is { } problem)
@@ -25,23 +39,16 @@ internal static partial class ApiEndpoints
                     return problem;
                 }
 
-                var lines = LogSearch.Newest(api.StateDirectory, query, cancellationToken).Select(LogLineResponse.Of);
-                return Results.Json(lines, ApiJson.Options);
+                return TypedResults.Ok<IReadOnlyList<LogLineResponse>>([.. LogSearch.Newest(api.StateDirectory, query, cancellationToken).Select(LogLineResponse.Of)]);
             })
             .Role(ApiRole.Viewer)
-            .Summary("Log lines of every service and revision, oldest first; the newest `limit` of those that match.")
-            .Query("service", "Only this service.")
-            .Query("revision", "Only this revision.")
-            .Query("instance", "Only this instance, e.g. api-7-0.")
-            .Query("level", Schemas.Enum(LineLevels.Names), "This level or worse.")
-            .Query("since", "Lines from this long ago (1h) or this time (ISO-8601) on.")
-            .Query("until", "Lines before this long ago or this time.")
-            .Query("grep", "A regular expression (case-insensitive, linear-time); for JSON lines it matches any field value.")
-            .Query("limit", Schemas.Integer(), "At most this many, the newest (1–100000, default 1000).")
-            .Returns(Schemas.Array(Schemas.Of<LogLineResponse>()));
+            .WithSummary("Log lines of every service and revision, oldest first; the newest `limit` of those that match.");
 
-        v1.MapGet("/logs/stream", async (string? service, string? revision, string? instance, string? level, string? since, string? until, string? grep,
-                string? limit, HttpContext context) =>
+        v1.MapGet("/logs/stream", async (
+                [Description(ServiceText)] string? service, [Description(RevisionText)] string? revision, [Description(InstanceText)] string? instance,
+                [Description(LevelText)] string? level, [Description(SinceText)] string? since, [Description(UntilText)] string? until,
+                [Description(GrepText)] string? grep, [Description("Stored lines sent first (default 0, or 1000 with since).")] string? limit,
+                HttpContext context) =>
             {
                 if (ParseLogQuery(api, service, revision, instance, level, since, until, grep, limit, 0, out var query) is { } problem)
                 {
@@ -72,7 +79,7 @@ internal static partial class ApiEndpoints
                     var backlog = query.Limit > 0 ? LogSearch.Newest(api.StateDirectory, query, done.Token) : [];
                     foreach (var entry in backlog)
                     {
-                        await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), done.Token).ConfigureAwait(false);
+                        await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, done.Token).ConfigureAwait(false);
                     }
 
                     var last = backlog.Count > 0 ? backlog[^1].Time : DateTimeOffset.MinValue;
@@ -81,7 +88,7 @@ internal static partial class ApiEndpoints
                     {
                         if (entry.Time > last || (entry.Time == last && !lastSent.Contains((entry.Instance, entry.Text))))
                         {
-                            await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), done.Token).ConfigureAwait(false);
+                            await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, done.Token).ConfigureAwait(false);
                         }
                     }
                 }
@@ -95,20 +102,12 @@ internal static partial class ApiEndpoints
                 }
             })
             .Role(ApiRole.Viewer)
-            .Summary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written.")
-            .Query("service", "Only this service.")
-            .Query("revision", "Only this revision.")
-            .Query("instance", "Only this instance, e.g. api-7-0.")
-            .Query("level", Schemas.Enum(LineLevels.Names), "This level or worse.")
-            .Query("since", "Lines from this long ago (1h) or this time (ISO-8601) on.")
-            .Query("until", "Lines before this long ago or this time.")
-            .Query("grep", "A regular expression (case-insensitive, linear-time); for JSON lines it matches any field value.")
-            .Query("limit", Schemas.Integer(), "Stored lines sent first (default 0, or 1000 with since).")
-            .ReturnsEvents(Schemas.Of<LogLineResponse>());
+            .WithSummary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written.")
+            .ProducesEvents<LogLineResponse>();
     }
 
     /// <param name="defaultLimit">The search's default; a follow sends no stored lines unless asked (<c>limit</c> or <c>since</c>).</param>
-    private static IResult? ParseLogQuery(ApiContext api, string? service, string? revision, string? instance, string? level, string? since, string? until,
+    private static ProblemHttpResult? ParseLogQuery(ApiContext api, string? service, string? revision, string? instance, string? level, string? since, string? until,
         string? grep, string? limit, int defaultLimit, out LogQuery query)
     {
         query = new LogQuery();

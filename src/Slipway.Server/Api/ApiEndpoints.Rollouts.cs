@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Rollouts;
-using Slipway.Server.Api.OpenApi;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -14,161 +13,72 @@ internal static partial class ApiEndpoints
 {
     private static void MapRollouts(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapPost("/services/{name}/deploy", async (string name, HttpContext context) =>
+        v1.MapPost("/services/{name}/deploy", async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> (string name, RequestBody<DeployRequest> body, HttpContext context) =>
             {
-                var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-                if (problem is not null)
+                if (body.Unreadable is { } unreadable)
                 {
-                    return problem;
+                    return unreadable;
                 }
 
+                var request = body.Value!;
                 var errors = new Dictionary<string, string[]>();
-                var version = JsonBody.String(body, "version");
-                if (string.IsNullOrEmpty(version))
+                body.Check(errors, "version", !string.IsNullOrEmpty(request.Version), "is required, a string such as \"2\" or \"v2.1.0\"");
+                if (body.Invalid(errors) is { } invalid)
                 {
-                    errors["version"] = ["is required, a string such as \"2\" or \"v2.1.0\""];
+                    return invalid;
                 }
 
-                var force = false;
-                if (body.TryGetProperty("force", out var forceValue))
+                AuditArguments.Add(context, "version", request.Version!);
+                AuditArguments.Add(context, "force", request.Force ? "true" : "false");
+                if (request.Reason is not null)
                 {
-                    if (forceValue.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    {
-                        force = forceValue.GetBoolean();
-                    }
-                    else
-                    {
-                        errors["force"] = [$"must be true or false (got {forceValue.GetRawText()})"];
-                    }
+                    AuditArguments.Add(context, "reason", request.Reason);
                 }
 
-                if (body.TryGetProperty("reason", out var reasonValue) && reasonValue.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                {
-                    errors["reason"] = [$"must be a string (got {reasonValue.GetRawText()})"];
-                }
-
-                if (errors.Count > 0)
-                {
-                    return Problems.Invalid(errors);
-                }
-
-                AuditArguments.Add(context, "version", version!);
-                AuditArguments.Add(context, "force", force ? "true" : "false");
-                var reason = JsonBody.String(body, "reason");
-                if (reason is not null)
-                {
-                    AuditArguments.Add(context, "reason", reason);
-                }
-
-                return await RolloutCall(api, r => r.DeployAsync(new RolloutRequest(name, version!, force, reason, Caller(context)))).ConfigureAwait(false);
+                return await RolloutCall(api, r => r.DeployAsync(new RolloutRequest(name, request.Version!, request.Force, request.Reason, Caller(context)))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
-            .Summary("Deploy a version as a new revision with the service's strategy; answers once the rollout runs. force aborts a running one and ignores deploy windows.")
-            .Accepts(Schemas.Object(("version", Schemas.String()), ("force", Schemas.Boolean()), ("reason", Schemas.String())))
-            .Returns(RolloutSchema);
+            .WithSummary("Deploy a version as a new revision with the service's strategy; answers once the rollout runs. force aborts a running one and ignores deploy windows.");
         v1.MapPost("/services/{name}/promote", (string name) => RolloutCall(api, r => Task.FromResult(r.Promote(name))))
-            .Role(ApiRole.Deployer).Summary("Promote the running canary or blue-green rollout now.").Returns(RolloutSchema);
+            .Role(ApiRole.Deployer).WithSummary("Promote the running canary or blue-green rollout now.");
         v1.MapPost("/services/{name}/pause", (string name) => RolloutCall(api, r => Task.FromResult(r.Pause(name))))
-            .Role(ApiRole.Deployer).Summary("Hold the running rollout where it is (analysis goes on).").Returns(RolloutSchema);
+            .Role(ApiRole.Deployer).WithSummary("Hold the running rollout where it is (analysis goes on).");
         v1.MapPost("/services/{name}/resume", (string name) => RolloutCall(api, r => Task.FromResult(r.Resume(name))))
-            .Role(ApiRole.Deployer).Summary("Continue a paused rollout.").Returns(RolloutSchema);
+            .Role(ApiRole.Deployer).WithSummary("Continue a paused rollout.");
         v1.MapPost("/services/{name}/abort", (string name, HttpContext context) => RolloutCall(api, r => r.AbortAsync(name, Caller(context))))
             .Role(ApiRole.Deployer)
-            .Summary("End the running rollout: all traffic back on stable, new instances drained; answers when done.")
-            .Returns(RolloutSchema);
-        v1.MapPost("/services/{name}/rollback", async (string name, HttpContext context) =>
+            .WithSummary("End the running rollout: all traffic back on stable, new instances drained; answers when done.");
+        v1.MapPost("/services/{name}/rollback", async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> (string name, RequestBody<RollbackRequest>? body, HttpContext context) =>
             {
-                string? to = null;
-                if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+                if (body?.Unreadable is { } unreadable)
                 {
-                    var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-                    if (problem is not null)
-                    {
-                        return problem;
-                    }
+                    return unreadable;
+                }
 
-                    if (body.TryGetProperty("to", out var value) && value.ValueKind != JsonValueKind.Null)
-                    {
-                        to = value.ValueKind switch
-                        {
-                            JsonValueKind.String => value.GetString(),
-                            JsonValueKind.Number => value.GetRawText(),
-                            _ => null,
-                        };
-                        if (to is null)
-                        {
-                            return Problems.Invalid(new Dictionary<string, string[]> { ["to"] = [$"must be a revision number (got {value.GetRawText()})"] });
-                        }
+                if (body?.Invalid([]) is { } invalid)
+                {
+                    return invalid;
+                }
 
-                        AuditArguments.Add(context, "to", to);
-                    }
+                var to = body?.Value!.To;
+                if (to is not null)
+                {
+                    AuditArguments.Add(context, "to", to);
                 }
 
                 return await RolloutCall(api, r => r.RollbackAsync(name, to, Caller(context))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
-            .Summary("Back to the previous revision, or to the one the optional body names: instant when it is still warm.")
-            .Accepts(Schemas.Object(("to", Schemas.String())))
-            .Returns(RolloutSchema);
-        v1.MapGet("/services/{name}/revisions", (string name) =>
-            {
-                if (!api.Manifest.Services.ContainsKey(name))
-                {
-                    return UnknownService(name);
-                }
-
-                return Results.Json(api.Store.Revisions(name).Select(r => new
-                {
-                    revision = r.Revision,
-                    version = r.Version,
-                    current = r.Current,
-                    created = r.Created,
-                    createdBy = r.CreatedBy,
-                    reason = r.Reason,
-                    outcome = r.Outcome,
-                    finished = r.Finished,
-                    durationSeconds = r.Finished is { } f ? Math.Round((f - r.Created).TotalSeconds, 1) : (double?)null,
-                }), ApiJson.Options);
-            })
+            .WithSummary("Back to the previous revision, or to the one the optional body names: instant when it is still warm.");
+        v1.MapGet("/services/{name}/revisions", Results<Ok<IReadOnlyList<RevisionResponse>>, ProblemHttpResult> (string name) =>
+                api.Manifest.Services.ContainsKey(name)
+                    ? TypedResults.Ok<IReadOnlyList<RevisionResponse>>([.. api.Store.Revisions(name).Select(RevisionResponse.Of)])
+                    : UnknownService(name))
             .Role(ApiRole.Viewer)
-            .Summary("Revision history, newest first: version, who, why, outcome, duration.")
-            .Returns(Schemas.Array(Schemas.Object(
-                ("revision", Schemas.String()),
-                ("version", Schemas.String()),
-                ("current", Schemas.Boolean()),
-                ("created", Schemas.DateTime()),
-                ("createdBy", Schemas.Nullable(Schemas.String())),
-                ("reason", Schemas.Nullable(Schemas.String())),
-                ("outcome", Schemas.Nullable(Schemas.String())),
-                ("finished", Schemas.Nullable(Schemas.DateTime())),
-                ("durationSeconds", Schemas.Nullable(Schemas.Number())))));
+            .WithSummary("Revision history, newest first: version, who, why, outcome, duration.");
     }
 
-    /// <summary>The shape of <see cref="RolloutView"/>.</summary>
-    private static JsonObject RolloutSchema => Schemas.Object(
-        ("service", Schemas.String()),
-        ("revision", Schemas.String()),
-        ("version", Schemas.String()),
-        ("stableRevision", Schemas.String()),
-        ("strategy", Schemas.String()),
-        ("phase", Schemas.String()),
-        ("step", Schemas.Integer()),
-        ("steps", Schemas.Integer()),
-        ("paused", Schemas.Boolean()),
-        ("weights", Schemas.Map(Schemas.Integer())),
-        ("started", Schemas.DateTime()),
-        ("consecutiveFailures", Schemas.Integer()),
-        ("outcome", Schemas.Nullable(Schemas.String())),
-        ("message", Schemas.Nullable(Schemas.String())),
-        ("finished", Schemas.Nullable(Schemas.DateTime())),
-        ("lastAnalysis", Schemas.Nullable(Schemas.Object(
-            ("verdict", Schemas.String()),
-            ("summary", Schemas.String()),
-            ("canaryRequests", Schemas.Integer()),
-            ("stableRequests", Schemas.Integer()),
-            ("checks", Schemas.Array(Schemas.Object(("name", Schemas.String()), ("verdict", Schemas.String()), ("detail", Schemas.String()))))))));
-
-    private static async Task<IResult> RolloutCall(ApiContext api, Func<RolloutController, Task<RolloutStatus>> call)
+    private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> RolloutCall(ApiContext api, Func<RolloutController, Task<RolloutStatus>> call)
     {
         if (api.Rollouts is not { } rollouts)
         {
@@ -177,7 +87,7 @@ internal static partial class ApiEndpoints
 
         try
         {
-            return Results.Json(RolloutView(await call(rollouts).ConfigureAwait(false)), ApiJson.Options);
+            return TypedResults.Ok(RolloutResponse.Of(await call(rollouts).ConfigureAwait(false)));
         }
         catch (RolloutRefusedException e)
         {
@@ -191,34 +101,4 @@ internal static partial class ApiEndpoints
     }
 
     private static string Caller(HttpContext context) => ApiPrincipal.Get(context)?.Name ?? "unknown";
-
-    /// <summary>A rollout for the API: the split, where it is, and the last analysis with its figures.</summary>
-    private static object RolloutView(RolloutStatus status) => new
-    {
-        service = status.Service,
-        revision = status.Revision,
-        version = status.Version,
-        stableRevision = status.StableRevision,
-        strategy = status.Strategy,
-        phase = status.Phase,
-        step = status.Step,
-        steps = status.Steps,
-        paused = status.Paused,
-        weights = status.Weights,
-        started = status.Started,
-        consecutiveFailures = status.ConsecutiveFailures,
-        outcome = status.Outcome,
-        message = status.Message,
-        finished = status.Finished,
-        lastAnalysis = status.LastAnalysis is { } a
-            ? new
-            {
-                verdict = a.Verdict,
-                summary = a.Summary,
-                canaryRequests = a.CanaryRequests,
-                stableRequests = a.StableRequests,
-                checks = a.Checks.Select(c => new { name = c.Name, verdict = c.Verdict, detail = c.Detail }),
-            }
-            : null,
-    };
 }

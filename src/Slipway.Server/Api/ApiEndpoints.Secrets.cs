@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Core.Manifest.Model;
-using Slipway.Server.Api.OpenApi;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -12,48 +14,35 @@ internal static partial class ApiEndpoints
 {
     private static void MapSecrets(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/secrets", () => Results.Json(api.Secrets.List().Select(s => new
-            {
-                name = s.Name,
-                updated = s.Updated,
-                usedBy = UsersOf(api, s.Name),
-            }), ApiJson.Options))
+        v1.MapGet("/secrets", () => TypedResults.Ok<IReadOnlyList<SecretResponse>>([.. api.Secrets.List().Select(s => new SecretResponse(s.Name, s.Updated, UsersOf(api, s.Name)))]))
             .Role(ApiRole.Admin)
-            .Summary("Secret names, when each was set and which services use it. Never values.")
-            .Returns(Schemas.Array(Schemas.Object(("name", Schemas.String()), ("updated", Schemas.DateTime()), ("usedBy", Schemas.Array(Schemas.String())))));
+            .WithSummary("Secret names, when each was set and which services use it. Never values.");
 
-        v1.MapPut("/secrets/{name}", async (string name, bool? restart, HttpContext context) =>
+        v1.MapPut("/secrets/{name}", async Task<Results<Ok<SecretSetResponse>, ProblemHttpResult>> (
+                string name, [Description("Rolling-restart the services that use the secret.")] bool? restart, RequestBody<SecretSetRequest> body, HttpContext context) =>
             {
-                var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-                if (problem is not null)
+                if (body.Unreadable is { } unreadable)
                 {
-                    return problem;
+                    return unreadable;
                 }
 
+                var value = body.Value!.Value;
                 var errors = new Dictionary<string, string[]>();
                 if (!EnvironmentNames.IsValid(name))
                 {
                     errors["name"] = ["must be usable as an environment variable name (letters, digits and '_', not starting with a digit)"];
                 }
 
-                var value = JsonBody.String(body, "value");
                 AuditArguments.Add(context, "value", AuditArguments.Redacted);
-                if (value is null)
-                {
-                    errors["value"] = ["is required and must be a string"];
-                }
-                else if (value.Length == 0)
-                {
-                    errors["value"] = ["must not be empty"];
-                }
-                else if (System.Text.Encoding.UTF8.GetByteCount(value) is var bytes && bytes > Control.Secrets.SecretStore.MaxValueBytes)
+                body.Check(errors, "value", !string.IsNullOrEmpty(value), value is null ? "is required and must be a string" : "must not be empty");
+                if (value is not null && System.Text.Encoding.UTF8.GetByteCount(value) is var bytes && bytes > Control.Secrets.SecretStore.MaxValueBytes)
                 {
                     errors["value"] = [$"must be at most {Control.Secrets.SecretStore.MaxValueBytes / 1024} KiB (got {bytes} bytes): it becomes an environment variable, and Linux limits those"];
                 }
 
-                if (errors.Count > 0)
+                if (body.Invalid(errors) is { } invalid)
                 {
-                    return Problems.Invalid(errors);
+                    return invalid;
                 }
 
                 api.Secrets.Set(name, value!);
@@ -68,21 +57,17 @@ internal static partial class ApiEndpoints
                     }
                 }
 
-                return Results.Json(new { name, usedBy = users, restarted }, ApiJson.Options);
+                return TypedResults.Ok(new SecretSetResponse(name, users, restarted));
             })
             .Role(ApiRole.Admin)
-            .Summary("Set a secret; restart=true then rolling-restarts the services that use it.")
-            .Query("restart", Schemas.Boolean(), "Rolling-restart the services that use the secret.")
-            .Accepts(Schemas.Object(("value", Schemas.String())))
             .WithBodyLimit(BodyLimit.Large)
-            .Returns(Schemas.Object(("name", Schemas.String()), ("usedBy", Schemas.Array(Schemas.String())), ("restarted", Schemas.Array(Schemas.String()))));
+            .WithSummary("Set a secret; restart=true then rolling-restarts the services that use it.");
 
-        v1.MapDelete("/secrets/{name}", (string name) => api.Secrets.Remove(name)
-                ? Results.NoContent()
+        v1.MapDelete("/secrets/{name}", Results<NoContent, ProblemHttpResult> (string name) => api.Secrets.Remove(name)
+                ? TypedResults.NoContent()
                 : Problems.NotFound($"there is no secret named {name}"))
             .Role(ApiRole.Admin)
-            .Summary("Delete a secret.")
-            .ReturnsNothing();
+            .WithSummary("Delete a secret.");
     }
 
     private static List<string> UsersOf(ApiContext api, string secret) =>

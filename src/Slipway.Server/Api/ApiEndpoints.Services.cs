@@ -1,11 +1,11 @@
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using System.Text.Json.Nodes;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Model;
-using Slipway.Server.Api.OpenApi;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -17,63 +17,63 @@ internal static partial class ApiEndpoints
 
     private static void MapServices(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/services", () => Results.Json(api.Manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => Describe(api, s.Key, s.Value, detailed: false)), ApiJson.Options))
+        v1.MapGet("/services", () => TypedResults.Ok<IReadOnlyList<ServiceResponse>>(
+                [.. api.Manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => Describe(api, s.Key, s.Value, InstancesOf(api, s.Key)))]))
             .Role(ApiRole.Viewer)
-            .Summary("Every service: revision, replicas, ready instances, health.")
-            .Returns(Schemas.Array(ServiceSchema(detailed: false)));
-        v1.MapGet("/services/{name}", (string name) => api.Manifest.Services.TryGetValue(name, out var spec)
-                ? Results.Json(Describe(api, name, spec, detailed: true), ApiJson.Options)
-                : UnknownService(name))
+            .WithSummary("Every service: revision, replicas, ready instances, health.");
+        v1.MapGet("/services/{name}", Results<Ok<ServiceDetailResponse>, ProblemHttpResult> (string name) =>
+            {
+                if (!api.Manifest.Services.TryGetValue(name, out var spec))
+                {
+                    return UnknownService(name);
+                }
+
+                var instances = InstancesOf(api, name);
+                return TypedResults.Ok(new ServiceDetailResponse(
+                    Describe(api, name, spec, instances),
+                    spec.Run is null ? [] : api.Supervisor.Revisions(name),
+                    instances,
+                    [.. (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s))]));
+            })
             .Role(ApiRole.Viewer)
-            .Summary("One service with its revisions, instances and health.")
-            .Returns(ServiceSchema(detailed: true));
-        v1.MapGet("/instances", () => Results.Json(api.Supervisor.Instances(), ApiJson.Options))
+            .WithSummary("One service with its revisions, instances and health.");
+        v1.MapGet("/instances", () => TypedResults.Ok(api.Supervisor.Instances()))
             .Role(ApiRole.Viewer)
-            .Summary("Every instance: phase, readiness, pid, port, restarts, CPU, memory.")
-            .Returns(Schemas.Array(Schemas.Of<InstanceStatus>()));
-        v1.MapPost("/services/{name}/scale", async (string name, HttpContext context) =>
+            .WithSummary("Every instance: phase, readiness, pid, port, restarts, CPU, memory.");
+        v1.MapPost("/services/{name}/scale", async Task<Results<Ok<ScaleResponse>, ProblemHttpResult>> (string name, RequestBody<ScaleRequest> body, HttpContext context) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
                 {
                     return UnknownService(name);
                 }
 
-                var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-                if (problem is not null)
+                if (body.Unreadable is { } unreadable)
                 {
-                    return problem;
+                    return unreadable;
                 }
 
+                var replicas = body.Value!.Replicas;
                 var errors = new Dictionary<string, string[]>();
-                var replicas = 0;
-                if (!body.TryGetProperty("replicas", out var value))
-                {
-                    errors["replicas"] = ["is required"];
-                }
-                else if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out replicas) || replicas is < 0 or > MaxReplicas)
-                {
-                    errors["replicas"] = [$"must be a whole number between 0 and {MaxReplicas} (got {value.GetRawText()})"];
-                }
-
+                var got = replicas?.ToString(CultureInfo.InvariantCulture) ?? body.WrongType("replicas");
+                body.Check(errors, "replicas", replicas is >= 0 and <= MaxReplicas,
+                    got is null ? "is required" : $"must be a whole number between 0 and {MaxReplicas} (got {got})");
                 if (!api.Supervisor.Runs(name))
                 {
                     errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
                 }
 
-                if (errors.Count > 0)
+                if (body.Invalid(errors) is { } invalid)
                 {
-                    return Problems.Invalid(errors);
+                    return invalid;
                 }
 
-                AuditArguments.Add(context, "replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var before = await api.Supervisor.ScaleAsync(name, replicas).ConfigureAwait(false);
-                return Results.Json(new { service = name, before, replicas }, ApiJson.Options);
+                AuditArguments.Add(context, "replicas", replicas!.Value.ToString(CultureInfo.InvariantCulture));
+                var before = await api.Supervisor.ScaleAsync(name, replicas.Value).ConfigureAwait(false);
+                return TypedResults.Ok(new ScaleResponse(name, before, replicas.Value));
             })
             .Role(ApiRole.Deployer)
-            .Summary("Set the number of replicas.")
-            .Accepts(Schemas.Object(("replicas", Schemas.Integer())))
-            .Returns(Schemas.Object(("service", Schemas.String()), ("before", Schemas.Integer()), ("replicas", Schemas.Integer())));
-        v1.MapPost("/services/{name}/restart", async (string name) =>
+            .WithSummary("Set the number of replicas.");
+        v1.MapPost("/services/{name}/restart", async Task<Results<Ok<RestartResponse>, ProblemHttpResult>> (string name) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
                 {
@@ -86,65 +86,35 @@ internal static partial class ApiEndpoints
                 }
 
                 var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
-                return Results.Json(new { service = name, notReady }, ApiJson.Options);
+                return TypedResults.Ok(new RestartResponse(name, notReady));
             })
             .Role(ApiRole.Deployer)
-            .Summary("Replace the service's instances one at a time; answers when done.")
-            .Returns(Schemas.Object(("service", Schemas.String()), ("notReady", Schemas.Array(Schemas.String()))));
-    }
-
-    private static JsonObject ServiceSchema(bool detailed)
-    {
-        (string, JsonObject)[] summary =
-        [
-            ("name", Schemas.String()),
-            ("kind", Schemas.Enum(["run", "upstream"])),
-            ("revision", Schemas.Nullable(Schemas.String())),
-            ("version", Schemas.Nullable(Schemas.String())),
-            ("replicas", Schemas.Integer()),
-            ("ready", Schemas.Integer()),
-            ("health", Schemas.Enum(["upstream", "scaled-to-zero", "healthy", "down", "degraded"])),
-            ("secrets", Schemas.Array(Schemas.String())),
-            ("rollout", Schemas.Nullable(RolloutSchema)),
-        ];
-        return detailed
-            ? Schemas.Object([.. summary,
-                ("revisions", Schemas.Array(Schemas.Of<RevisionState>())),
-                ("instances", Schemas.Array(Schemas.Of<InstanceStatus>())),
-                ("missingSecrets", Schemas.Array(Schemas.String()))])
-            : Schemas.Object(summary);
+            .WithSummary("Replace the service's instances one at a time; answers when done.");
     }
 
     /// <param name="spec">From the same snapshot of the running manifest as the caller's list (an apply may swap it meanwhile).</param>
-    private static object Describe(ApiContext api, string name, ServiceSpec spec, bool detailed)
+    /// <param name="instances">The service's instances, one snapshot for the summary and the detail.</param>
+    private static ServiceResponse Describe(ApiContext api, string name, ServiceSpec spec, IReadOnlyList<InstanceStatus> instances)
     {
-        var instances = api.Supervisor.Instances().Where(i => i.Service == name).ToList();
         var ready = instances.Count(i => i.Ready);
-        var health = spec.Run is null ? "upstream"
-            : instances.Count == 0 ? "scaled-to-zero"
-            : ready == instances.Count ? "healthy"
-            : ready == 0 ? "down"
-            : "degraded";
         var revision = api.Store.CurrentRevision(name);
-        var summary = new Dictionary<string, object?>
+        return new ServiceResponse
         {
-            ["name"] = name,
-            ["kind"] = spec.Run is null ? "upstream" : "run",
-            ["revision"] = revision?.Revision,
-            ["version"] = revision?.Version,
-            ["replicas"] = instances.Count,
-            ["ready"] = ready,
-            ["health"] = health,
-            ["secrets"] = spec.Run?.Secrets ?? [],
-            ["rollout"] = api.Rollouts?.Status(name) is { } rollout ? RolloutView(rollout) : null,
+            Name = name,
+            Kind = spec.Run is null ? ServiceKind.Upstream : ServiceKind.Run,
+            Revision = revision?.Revision,
+            Version = revision?.Version,
+            Replicas = instances.Count,
+            Ready = ready,
+            Health = spec.Run is null ? ServiceHealth.Upstream
+                : instances.Count == 0 ? ServiceHealth.ScaledToZero
+                : ready == instances.Count ? ServiceHealth.Healthy
+                : ready == 0 ? ServiceHealth.Down
+                : ServiceHealth.Degraded,
+            Secrets = spec.Run?.Secrets ?? [],
+            Rollout = api.Rollouts?.Status(name) is { } rollout ? RolloutResponse.Of(rollout) : null,
         };
-        if (detailed)
-        {
-            summary["revisions"] = spec.Run is null ? [] : api.Supervisor.Revisions(name);
-            summary["instances"] = instances;
-            summary["missingSecrets"] = (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s)).ToList();
-        }
-
-        return summary;
     }
+
+    private static List<InstanceStatus> InstancesOf(ApiContext api, string name) => [.. api.Supervisor.Instances().Where(i => i.Service == name)];
 }

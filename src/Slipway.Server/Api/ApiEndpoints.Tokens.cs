@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Slipway.Server.Api.OpenApi;
+using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -11,35 +12,26 @@ internal static partial class ApiEndpoints
 {
     private static void MapTokens(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/tokens", () => Results.Json(api.Tokens.List().Select(t => new { name = t.Name, role = ApiRoles.Name(t.Role), created = t.Created }), ApiJson.Options))
+        v1.MapGet("/tokens", () => TypedResults.Ok<IReadOnlyList<TokenResponse>>([.. api.Tokens.List().Select(t => new TokenResponse(t.Name, t.Role, t.Created))]))
             .Role(ApiRole.Admin)
-            .Summary("Token names, roles and creation times. Never tokens.")
-            .Returns(Schemas.Array(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names)), ("created", Schemas.DateTime()))));
+            .WithSummary("Token names, roles and creation times. Never tokens.");
 
-        v1.MapPost("/tokens", async (HttpContext context) =>
+        v1.MapPost("/tokens", Results<Created<TokenCreatedResponse>, ProblemHttpResult> (RequestBody<TokenCreateRequest> body, HttpContext context) =>
             {
-                var (body, problem) = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-                if (problem is not null)
+                if (body.Unreadable is { } unreadable)
                 {
-                    return problem;
+                    return unreadable;
                 }
 
+                var (name, roleText) = body.Value!;
                 var errors = new Dictionary<string, string[]>();
-                var name = JsonBody.String(body, "name");
-                var roleText = JsonBody.String(body, "role");
-                if (name is null || !TokenStore.IsValidName(name))
+                body.Check(errors, "name", name is not null && TokenStore.IsValidName(name),
+                    "is required: lower-case letters, digits, '.', '_' or '-', at most 63 characters");
+                body.Check(errors, "role", ApiRoles.TryParse(roleText, out var role),
+                    $"must be one of {string.Join(", ", ApiRoles.Names)} (got {(roleText is null ? "nothing" : $"\"{roleText}\"")})");
+                if (body.Invalid(errors) is { } invalid)
                 {
-                    errors["name"] = ["is required: lower-case letters, digits, '.', '_' or '-', at most 63 characters"];
-                }
-
-                if (!ApiRoles.TryParse(roleText, out var role))
-                {
-                    errors["role"] = [$"must be one of {string.Join(", ", ApiRoles.Names)} (got {(roleText is null ? "nothing" : $"\"{roleText}\"")})"];
-                }
-
-                if (errors.Count > 0)
-                {
-                    return Problems.Invalid(errors);
+                    return invalid;
                 }
 
                 AuditArguments.Add(context, "name", name!);
@@ -47,7 +39,7 @@ internal static partial class ApiEndpoints
                 try
                 {
                     var token = api.Tokens.Create(name!, role);
-                    return Results.Json(new { name, role = ApiRoles.Name(role), token }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+                    return TypedResults.Created((string?)null, new TokenCreatedResponse(name!, role, token));
                 }
                 catch (InvalidOperationException e)
                 {
@@ -55,15 +47,12 @@ internal static partial class ApiEndpoints
                 }
             })
             .Role(ApiRole.Admin)
-            .Summary("Issue a token; the answer holds it, once.")
-            .Accepts(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names))))
-            .Returns(Schemas.Object(("name", Schemas.String()), ("role", Schemas.Enum(ApiRoles.Names)), ("token", Schemas.String())), StatusCodes.Status201Created, "Created");
+            .WithSummary("Issue a token; the answer holds it, once.");
 
-        v1.MapDelete("/tokens/{name}", (string name) => api.Tokens.Revoke(name)
-                ? Results.NoContent()
+        v1.MapDelete("/tokens/{name}", Results<NoContent, ProblemHttpResult> (string name) => api.Tokens.Revoke(name)
+                ? TypedResults.NoContent()
                 : Problems.NotFound($"there is no token named {name}"))
             .Role(ApiRole.Admin)
-            .Summary("Revoke a token.")
-            .ReturnsNothing();
+            .WithSummary("Revoke a token.");
     }
 }

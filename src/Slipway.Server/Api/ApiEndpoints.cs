@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Control.Telemetry;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
@@ -12,16 +15,18 @@ internal static partial class ApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ApiContext api, CancellationToken stopping)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"))
-            .Summary("Liveness of the daemon; the only call without a token.").ReturnsText();
-        app.MapGet("/metrics", () => Results.Text(api.Exposition.Write(), MetricsWriter.ContentType))
+        app.MapGet("/healthz", () => TypedResults.Text("ok\n"))
+            .WithSummary("Liveness of the daemon; the only call without a token.").ProducesText();
+        app.MapGet("/metrics", () => TypedResults.Text(api.Exposition.Write(), MetricsWriter.ContentType))
             .Role(ApiRole.Viewer)
-            .Summary("Prometheus text format 0.0.4: requests, instances, scraped application metrics (docs/operations.md#metrics).")
-            .ReturnsText();
+            .WithSummary("Prometheus text format 0.0.4: requests, instances, scraped application metrics (docs/operations.md#metrics).")
+            .ProducesText();
         var v1 = app.MapGroup("/api/v1");
-        v1.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Build(app.DataSources.SelectMany(d => d.Endpoints)).ToJsonString(), ApiDocs.Json))
+        v1.MapGet("/openapi.json", async ([FromKeyedServices(ApiDocument.Name)] IOpenApiDocumentProvider document, CancellationToken cancellationToken) =>
+                TypedResults.Text(await ApiDocument.WriteAsync(document, cancellationToken).ConfigureAwait(false), ApiContentTypes.Json))
             .Role(ApiRole.Viewer)
-            .Summary("This document, built from the mapped endpoints.").Returns(Schemas.AnyObject());
+            .WithSummary("This document, generated from the mapped endpoints.")
+            .Produces<System.Text.Json.Nodes.JsonObject>();
         MapServices(v1, api);
         MapRollouts(v1, api);
         MapApply(v1, api);
@@ -35,5 +40,5 @@ internal static partial class ApiEndpoints
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));
 
-    private static IResult UnknownService(string name) => Problems.NotFound($"there is no service named {name} in this app");
+    private static ProblemHttpResult UnknownService(string name) => Problems.NotFound($"there is no service named {name} in this app");
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
+using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -40,7 +41,7 @@ internal sealed class ApiHost : IAsyncDisposable
     public string Address => _boundAddress
         ?? _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
 
-    /// <summary>Every endpoint the app mapped: what the OpenAPI test compares the document with.</summary>
+    /// <summary>Every endpoint the app mapped: what the OpenAPI tests compare the document with.</summary>
     public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
 
     /// <param name="bound">A socket the daemon bound already (Kestrel gets this fd and owns it); null to bind <paramref name="listen"/>.</param>
@@ -68,6 +69,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        ApiDocument.AddTo(builder.Services);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(loggers);

@@ -1,18 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Slipway.Server.Api;
 
 /// <summary>
-/// Reads a JSON object body by hand, so a malformed one (or one naming a key twice) gets a problem naming what is
-/// wrong rather than an empty 400.
+/// Reads a JSON object body itself, so a malformed one (or one naming a key twice) gets a problem naming what is
+/// wrong rather than an empty 400; <see cref="RequestBody{T}"/> binds it.
 /// </summary>
 internal static class JsonBody
 {
     // {"replicas":3,"replicas":1} is refused rather than read as one of the two.
     private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
 
-    public static async Task<(JsonElement Body, IResult? Problem)> ReadObjectAsync(HttpContext context)
+    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadObjectAsync(HttpContext context)
     {
         try
         {
@@ -29,7 +30,4 @@ internal static class JsonBody
             return (default, Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {e.Message}"] }));
         }
     }
-
-    public static string? String(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Slipway.Server.Api;
@@ -9,14 +10,17 @@ internal static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult Result(int status, string detail) => Results.Problem(detail: detail, statusCode: status, title: Title(status));
+    public static ProblemHttpResult Result(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: Title(status));
 
-    public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, what);
+    public static ProblemHttpResult NotFound(string what) => Result(StatusCodes.Status404NotFound, what);
 
     /// <summary>400 listing every field that is wrong, as <c>errors: { field: [messages] }</c>.</summary>
-    public static IResult Invalid(IDictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
-            title: Title(StatusCodes.Status400BadRequest));
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) => TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = Title(StatusCodes.Status400BadRequest),
+        Detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+    });
 
     public static async Task WriteAsync(HttpContext context, int status, string detail)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace Slipway.Server.Api;
@@ -8,14 +9,14 @@ internal static class ServerSentEvents
 {
     public static async Task StartAsync(HttpContext context)
     {
-        context.Response.ContentType = "text/event-stream";
+        context.Response.ContentType = ApiContentTypes.EventStream;
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    public static async Task WriteAsync<T>(HttpContext context, T item, CancellationToken token)
+    public static async Task WriteAsync<T>(HttpContext context, T item, JsonTypeInfo<T> info, CancellationToken token)
     {
-        var json = JsonSerializer.Serialize(item, ApiJson.Options);
+        var json = JsonSerializer.Serialize(item, info);
         await context.Response.WriteAsync($"data: {json}\n\n", token).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(token).ConfigureAwait(false);
     }

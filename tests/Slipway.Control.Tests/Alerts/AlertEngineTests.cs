@@ -1,3 +1,4 @@
+using Slipway.Core.Alerting;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Control.Alerts;

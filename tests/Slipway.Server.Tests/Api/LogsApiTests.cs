@@ -103,10 +103,10 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
         var (port, instance) = await RunningInstanceAsync();
         using var client = new Slipway.Cli.Client.ApiClient(_daemon.BaseAddress, _daemon.AdminToken);
         using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var received = new List<JsonElement>();
-        var following = client.StreamAsync($"api/v1/logs/stream?grep={marker}", line =>
+        var received = new List<Slipway.Server.Api.Contracts.LogLineResponse>();
+        var following = client.StreamAsync<Slipway.Server.Api.Contracts.LogLineResponse>($"api/v1/logs/stream?grep={marker}", line =>
         {
-            received.Add(line.Clone());
+            received.Add(line);
             done.Cancel();
             return Task.CompletedTask;
         }, done.Token);
@@ -122,7 +122,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
         }
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
-        Assert.Contains(marker, Text(received[0], "text"), StringComparison.Ordinal);
+        Assert.Contains(marker, received[0].Text, StringComparison.Ordinal);
     }
 
     [Fact]

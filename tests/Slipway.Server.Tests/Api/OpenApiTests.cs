@@ -1,14 +1,17 @@
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace Slipway.Server.Tests.Api;
 
 /// <summary>
 /// The served OpenAPI document against what is mapped: every endpoint documented with its role, summary and
-/// answers; every handler parameter documented (and nothing else); every GET answer shaped as its schema says.
+/// answers; every handler parameter and body documented (and nothing else); every GET answer shaped as its schema says.
 /// </summary>
 public sealed class OpenApiTests : IClassFixture<DaemonFixture>
 {
@@ -55,7 +58,7 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
-    public async Task Document_HandlerParameters_AreExactlyTheDocumentedOnes()
+    public async Task Document_EveryOperation_HasItsParametersBodyAndAnswerSchema()
     {
         var paths = (await DocumentAsync()).GetProperty("paths");
         var problems = new List<string>();
@@ -68,25 +71,58 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
                 continue;
             }
 
-            var read = handler.GetParameters()
-                .Where(p => p.ParameterType != typeof(HttpContext) && p.ParameterType != typeof(CancellationToken))
+            var operation = paths.GetProperty(path).GetProperty(method.ToLowerInvariant());
+            var read = handler.GetParameters().Where(p => !IsBoundOtherwise(p))
                 .Select(p => (In: endpoint.RoutePattern.GetParameter(p.Name!) is null ? "query" : "path", p.Name!))
                 .ToHashSet();
-            var operation = paths.GetProperty(path).GetProperty(method.ToLowerInvariant());
             var documented = operation.TryGetProperty("parameters", out var parameters)
                 ? parameters.EnumerateArray().Select(p => (In: p.GetProperty("in").GetString()!, p.GetProperty("name").GetString()!)).ToHashSet()
                 : [];
             problems.AddRange(read.Except(documented).Select(p => $"{method} {path}: the handler reads {p.In} parameter '{p.Item2}', which is not documented"));
             problems.AddRange(documented.Except(read).Select(p => $"{method} {path}: documents {p.In} parameter '{p.Item2}', which the handler does not read"));
+
+            var body = handler.GetParameters().Select(p => p.ParameterType)
+                .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Slipway.Server.Api.RequestBody<>))?.GetGenericArguments()[0];
+            var documentedBody = operation.TryGetProperty("requestBody", out var requestBody)
+                ? requestBody.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()
+                : null;
+            if (documentedBody != (body is null ? null : "#/components/schemas/" + body.Name))
+            {
+                problems.Add($"{method} {path}: the handler binds {body?.Name ?? "no body"}, the document says {documentedBody ?? "none"}");
+            }
+
+            foreach (var answer in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2') && r.Name != "204"))
+            {
+                if (!answer.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _)))
+                {
+                    problems.Add($"{method} {path}: answer {answer.Name} has no schema");
+                }
+            }
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
+    public void Endpoints_EveryBodyAndAnswerType_IsInTheGeneratedContext()
+    {
+        // What the daemon writes and the CLI reads goes through generated code; nothing falls back to reflection.
+        var types = Mapped
+            .SelectMany(e => e.Metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.Type)
+                .Concat(e.Metadata.OfType<IAcceptsMetadata>().Select(a => a.RequestType)))
+            .Where(t => t is not null && t != typeof(void) && t != typeof(string))
+            .Distinct()
+            .ToList();
+
+        Assert.Contains(typeof(Slipway.Server.Api.Contracts.ScaleRequest), types);
+        Assert.DoesNotContain(types, t => Slipway.Server.Api.Contracts.ApiJsonContext.Default.GetTypeInfo(t!) is null);
+    }
+
+    [Fact]
     public async Task Document_GetAnswers_MatchTheirSchemas()
     {
-        var paths = (await DocumentAsync()).GetProperty("paths");
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths");
         using var admin = _daemon.Client(_daemon.AdminToken);
         var problems = new List<string>();
         var checkedCount = 0;
@@ -100,7 +136,7 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
 
             // Path parameters naming a service get the fixture's one service; every other parameter keeps its default.
             // A path with any other parameter, or one naming something the fixture does not have (404), is not
-            // checked here: its schema still has to be there (the first test), just not exercised.
+            // checked here: its schema still has to be there (the tests above), just not exercised.
             var url = path.Replace("{name}", "api", StringComparison.Ordinal).Replace("{service}", "api", StringComparison.Ordinal);
             if (url.Contains('{', StringComparison.Ordinal))
             {
@@ -115,7 +151,7 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
 
             Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode}");
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Validate(body, json.GetProperty("schema"), $"GET {path}: $", problems);
+            problems.AddRange(Validate(body, json.GetProperty("schema"), document).Select(p => $"GET {path}: {p}"));
             checkedCount++;
         }
 
@@ -124,16 +160,21 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
-    public void Validate_FieldNotInSchema_IsReported()
+    public void Validate_FieldNotInSchemaOrMissing_IsReported()
     {
-        // The check the test above relies on: an answer that grew a field without its schema fails.
-        using var schema = JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false}""");
-        using var grown = JsonDocument.Parse("""{"a":"x","b":1}""");
+        // The check the test above relies on: an answer that grew or lost a field fails against its component schema.
+        using var document = JsonDocument.Parse("""
+            {"components": {"schemas": {"A": {"type": "object", "properties": {"a": {"type": "string", "format": "date-time"}}, "required": ["a"], "additionalProperties": false}}}}
+            """);
+        using var schema = JsonDocument.Parse("""{"$ref": "#/components/schemas/A"}""");
+        using var grown = JsonDocument.Parse("""{"a": "2026-01-01T00:00:00Z", "b": 1}""");
         using var shrunk = JsonDocument.Parse("""{}""");
-        var problems = new List<string>();
-        Validate(grown.RootElement, schema.RootElement, "$", problems);
-        Validate(shrunk.RootElement, schema.RootElement, "$", problems);
-        Assert.Equal(["$.b is not in the schema", "$.a is required but missing"], problems);
+        using var wrong = JsonDocument.Parse("""{"a": "yesterday"}""");
+
+        Assert.Empty(Validate(JsonDocument.Parse("""{"a": "2026-01-01T00:00:00Z"}""").RootElement, schema.RootElement, document.RootElement));
+        Assert.NotEmpty(Validate(grown.RootElement, schema.RootElement, document.RootElement));
+        Assert.NotEmpty(Validate(shrunk.RootElement, schema.RootElement, document.RootElement));
+        Assert.NotEmpty(Validate(wrong.RootElement, schema.RootElement, document.RootElement));
     }
 
     private IEnumerable<(RouteEndpoint Endpoint, string Method, string Path)> Operations() =>
@@ -145,87 +186,30 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
         return await client.GetFromJsonAsync<JsonElement>("/api/v1/openapi.json");
     }
 
-    /// <summary>The OpenAPI 3.0 subset Slipway writes: type, nullable, format date-time, enum, properties, required, additionalProperties, items.</summary>
-    private static void Validate(JsonElement value, JsonElement schema, string at, List<string> problems)
+    /// <summary>Handler parameters that are not the operation's path or query parameters: the body, the request, services.</summary>
+    private static bool IsBoundOtherwise(ParameterInfo parameter) =>
+        parameter.ParameterType == typeof(HttpContext) || parameter.ParameterType == typeof(CancellationToken)
+        || parameter.ParameterType.IsInterface || parameter.GetCustomAttribute<Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute>() is not null
+        || (parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(Slipway.Server.Api.RequestBody<>));
+
+    /// <summary>
+    /// <paramref name="value"/> against <paramref name="schema"/>, a JSON Schema 2020-12 (OpenAPI 3.1) whose
+    /// <c>$ref</c>s point into <paramref name="document"/>'s components; formats (date-time) are checked too.
+    /// </summary>
+    private static List<string> Validate(JsonElement value, JsonElement schema, JsonElement document)
     {
-        if (value.ValueKind == JsonValueKind.Null)
+        var root = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema" };
+        foreach (var (key, node) in JsonNode.Parse(schema.GetRawText())!.AsObject())
         {
-            if (!(schema.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean()))
-            {
-                problems.Add($"{at} is null but not nullable");
-            }
-
-            return;
+            root[key] = node?.DeepClone();
         }
 
-        var type = schema.TryGetProperty("type", out var t) ? t.GetString() : null;
-        var fits = type switch
-        {
-            "string" => value.ValueKind == JsonValueKind.String,
-            "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-            "number" => value.ValueKind == JsonValueKind.Number,
-            "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-            "array" => value.ValueKind == JsonValueKind.Array,
-            "object" => value.ValueKind == JsonValueKind.Object,
-            _ => true,
-        };
-        if (!fits)
-        {
-            problems.Add($"{at} is {value.ValueKind}, the schema says {type}");
-            return;
-        }
-
-        if (schema.TryGetProperty("format", out var format) && format.GetString() == "date-time" && !value.TryGetDateTimeOffset(out _))
-        {
-            problems.Add($"{at} is not a date-time: {value}");
-        }
-
-        if (schema.TryGetProperty("enum", out var values) && !values.EnumerateArray().Any(v => v.GetString() == value.GetString()))
-        {
-            problems.Add($"{at} is \"{value.GetString()}\", not one of {values}");
-        }
-
-        if (type == "array")
-        {
-            var i = 0;
-            foreach (var item in value.EnumerateArray())
-            {
-                Validate(item, schema.GetProperty("items"), $"{at}[{i++}]", problems);
-            }
-        }
-
-        if (type != "object")
-        {
-            return;
-        }
-
-        var properties = schema.TryGetProperty("properties", out var p) ? p : default;
-        var additional = schema.TryGetProperty("additionalProperties", out var a) ? a : default;
-        foreach (var property in value.EnumerateObject())
-        {
-            if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var declared))
-            {
-                Validate(property.Value, declared, $"{at}.{property.Name}", problems);
-            }
-            else if (additional.ValueKind == JsonValueKind.Object)
-            {
-                Validate(property.Value, additional, $"{at}.{property.Name}", problems);
-            }
-            else if (additional.ValueKind != JsonValueKind.True)
-            {
-                problems.Add($"{at}.{property.Name} is not in the schema");
-            }
-        }
-
-        if (schema.TryGetProperty("required", out var required))
-        {
-            foreach (var name in required.EnumerateArray().Select(r => r.GetString()!))
-            {
-                if (!value.TryGetProperty(name, out _))
-                {
-                    problems.Add($"{at}.{name} is required but missing");
-                }
-            }
-        }
+        root["$defs"] = JsonNode.Parse(document.GetProperty("components").GetProperty("schemas").GetRawText());
+        var text = root.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
+        var results = JsonSchema.FromText(text).Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        return results.IsValid
+            ? []
+            : [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value} ({d.EvaluationPath})"))];
     }
 }

@@ -17,4 +17,7 @@ internal sealed record AppManifest
     public IReadOnlyDictionary<string, BackupSpec> Backups { get; init; } = new Dictionary<string, BackupSpec>();
 
     public LogsSpec Logs { get; init; } = new();
+
+    /// <summary>What only <c>slipway render kubernetes</c> reads.</summary>
+    public KubernetesSpec Kubernetes { get; init; } = new();
 }

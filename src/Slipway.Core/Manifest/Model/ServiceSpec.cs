@@ -15,6 +15,9 @@ internal sealed record ServiceSpec : IValidatedSpec
 
     public RunSpec? Run { get; init; }
 
+    /// <summary>The container image a cluster runs (<c>registry/app:${VERSION}</c>); <see cref="Run"/> is for one machine.</summary>
+    public string? Image { get; init; }
+
     /// <summary><c>host:port</c> endpoints Slipway does not start.</summary>
     public IReadOnlyList<string>? Upstream { get; init; }
 
@@ -103,9 +106,27 @@ internal sealed record ServiceSpec : IValidatedSpec
             }
         }
 
+        if (Image is not null)
+        {
+            CheckImage(context, Image);
+        }
+
         if (Version is not null && !RevisionNames.IsValidVersion(Version))
         {
             context.Error("version", $"must be {RevisionNames.VersionRule} (got {ScalarParsers.Quote(Version)})");
+        }
+    }
+
+    private static void CheckImage(SpecContext context, string image)
+    {
+        var unknown = Primitives.Placeholders.Find(image).Where(name => name != "VERSION").ToList();
+        if (unknown.Count > 0)
+        {
+            context.Error("image", $"uses {string.Join(", ", unknown.Select(n => "${" + n + "}"))}; an image can use only ${{VERSION}}");
+        }
+        else if (!KubernetesNames.IsImageReference(Primitives.Placeholders.Expand(image, new Dictionary<string, string> { ["VERSION"] = "1" })))
+        {
+            context.Error("image", $"must be an image reference such as registry.example.com/api:${{VERSION}} (got {ScalarParsers.Quote(image)})");
         }
     }
 }

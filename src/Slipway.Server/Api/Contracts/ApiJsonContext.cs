@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Slipway.Control.Alerts;
+using Slipway.Control.Analysis;
+using Slipway.Control.Apply;
+using Slipway.Control.Audit;
+using Slipway.Control.Logs;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Api.Contracts;
+
+/// <summary>
+/// Every type the control API reads or writes, serialised by generated code that the daemon and the CLI share:
+/// camelCase, enums as kebab-case words, numbers only as numbers, property names as written. JSON trees
+/// (<see cref="JsonObject"/>, <see cref="JsonElement"/>) are for the few CLI outputs that are no answer of the API.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    PropertyNameCaseInsensitive = false,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [
+        typeof(KebabCaseEnumConverter<ServiceKind>),
+        typeof(KebabCaseEnumConverter<ServiceHealth>),
+        typeof(KebabCaseEnumConverter<InstancePhase>),
+        typeof(KebabCaseEnumConverter<AnalysisVerdict>),
+        typeof(KebabCaseEnumConverter<ApplyActionKind>),
+        typeof(KebabCaseEnumConverter<LineLevel>),
+        typeof(KebabCaseEnumConverter<AlertState>),
+        typeof(KebabCaseEnumConverter<ApiRole>)])]
+[JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
+[JsonSerializable(typeof(ServiceDetailResponse))]
+[JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
+[JsonSerializable(typeof(ScaleRequest))]
+[JsonSerializable(typeof(ScaleResponse))]
+[JsonSerializable(typeof(RestartResponse))]
+[JsonSerializable(typeof(DeployRequest))]
+[JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(RolloutResponse))]
+[JsonSerializable(typeof(IReadOnlyList<RevisionResponse>))]
+[JsonSerializable(typeof(ApplyRequest))]
+[JsonSerializable(typeof(ApplyPlanResponse))]
+[JsonSerializable(typeof(IReadOnlyList<EventRecord>))]
+[JsonSerializable(typeof(IReadOnlyList<LogLineResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<SecretResponse>))]
+[JsonSerializable(typeof(SecretSetRequest))]
+[JsonSerializable(typeof(SecretSetResponse))]
+[JsonSerializable(typeof(IReadOnlyList<TokenResponse>))]
+[JsonSerializable(typeof(TokenCreateRequest))]
+[JsonSerializable(typeof(TokenCreatedResponse))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(AuditVerification))]
+[JsonSerializable(typeof(IReadOnlyList<AlertResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
+[JsonSerializable(typeof(SilenceRequest))]
+[JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

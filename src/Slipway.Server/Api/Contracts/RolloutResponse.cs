@@ -1,0 +1,31 @@
+using Slipway.Control.Rollouts;
+
+namespace Slipway.Server.Api.Contracts;
+
+/// <summary>A rollout: the split, where it is, and the last analysis with its figures.</summary>
+/// <param name="Strategy">rolling, canary or blue-green.</param>
+/// <param name="Phase">Where the rollout is (canary, warm, promoted, rolled-back, ...).</param>
+/// <param name="Weights">Traffic weight per revision.</param>
+/// <param name="Outcome">promoted, rolled-back, aborted or failed once it is over; null while it runs.</param>
+internal sealed record RolloutResponse(
+    string Service,
+    string Revision,
+    string Version,
+    string StableRevision,
+    string Strategy,
+    string Phase,
+    int Step,
+    int Steps,
+    bool Paused,
+    IReadOnlyDictionary<string, int> Weights,
+    DateTimeOffset Started,
+    int ConsecutiveFailures,
+    string? Outcome,
+    string? Message,
+    DateTimeOffset? Finished,
+    AnalysisResponse? LastAnalysis)
+{
+    public static RolloutResponse Of(RolloutStatus s) => new(
+        s.Service, s.Revision, s.Version, s.StableRevision, s.Strategy, s.Phase, s.Step, s.Steps, s.Paused, s.Weights, s.Started,
+        s.ConsecutiveFailures, s.Outcome, s.Message, s.Finished, s.LastAnalysis is { } a ? AnalysisResponse.Of(a) : null);
+}

@@ -1,0 +1,28 @@
+namespace Slipway.Server.Api.Contracts;
+
+/// <summary>
+/// One service in <c>GET /api/v1/services</c>: revision, replicas, ready instances, health, and any rollout.
+/// <see cref="ServiceDetailResponse"/> extends it through the record's copy constructor.
+/// </summary>
+internal record ServiceResponse
+{
+    public required string Name { get; init; }
+
+    public required ServiceKind Kind { get; init; }
+
+    /// <summary>Null before the service's first revision.</summary>
+    public required string? Revision { get; init; }
+
+    public required string? Version { get; init; }
+
+    public required int Replicas { get; init; }
+
+    public required int Ready { get; init; }
+
+    public required ServiceHealth Health { get; init; }
+
+    public required IReadOnlyList<string> Secrets { get; init; }
+
+    /// <summary>The running or last rollout, while the controller still reports it.</summary>
+    public required RolloutResponse? Rollout { get; init; }
+}

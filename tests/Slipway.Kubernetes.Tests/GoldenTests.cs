@@ -1,0 +1,39 @@
+using System.Text;
+using Slipway.Testing;
+
+namespace Slipway.Kubernetes.Tests;
+
+/// <summary>
+/// Every example (<c>examples/*/slipway.yaml</c>) renders exactly its golden file in Golden/: every object of every
+/// file, and the notes, reviewed by eye once and held here. A new example needs its golden, written by
+/// <c>SLIPWAY_UPDATE_GOLDEN=1 dotnet test tests/Slipway.Kubernetes.Tests --filter GoldenTests</c> (then read it, and
+/// commit it); the same command takes a deliberate change of the output.
+/// </summary>
+public sealed class GoldenTests
+{
+    public static TheoryData<string> Examples => new(Directory.EnumerateDirectories(RepositoryRoot.File("examples"))
+        .Where(d => File.Exists(Path.Combine(d, "slipway.yaml"))).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Render_Example_MatchesItsGoldenFile(string example)
+    {
+        var render = Rendering.RenderFile(RepositoryRoot.File("examples", example, "slipway.yaml"));
+        var text = new StringBuilder();
+        text.Append("# slipway render kubernetes of examples/").Append(example).Append("/slipway.yaml, held by GoldenTests.\n");
+        foreach (var note in render.Notes)
+        {
+            text.Append("# note: ").Append(note.Path).Append(' ').Append(note.Message).Append('\n');
+        }
+
+        text.Append(render.ToListing());
+        var golden = RepositoryRoot.File("tests", "Slipway.Kubernetes.Tests", "Golden", example + ".yaml");
+        if (Environment.GetEnvironmentVariable("SLIPWAY_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, text.ToString());
+        }
+
+        Assert.True(File.Exists(golden), $"examples/{example} has no golden file: SLIPWAY_UPDATE_GOLDEN=1 dotnet test tests/Slipway.Kubernetes.Tests --filter GoldenTests, then review {golden} and commit it");
+        Assert.Equal(File.ReadAllText(golden), text.ToString());
+    }
+}

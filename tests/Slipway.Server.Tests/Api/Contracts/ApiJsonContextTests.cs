@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Slipway.Control.Alerts;
+using Slipway.Control.Analysis;
+using Slipway.Control.Apply;
+using Slipway.Control.Audit;
+using Slipway.Control.Logs;
+using Slipway.Control.State;
+using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Diff;
+using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
+using Slipway.Server.Auth;
+
+namespace Slipway.Server.Tests.Api.Contracts;
+
+/// <summary>What the daemon writes, the CLI reads back whole: every type the context lists round-trips, every enum is a word.</summary>
+public sealed class ApiJsonContextTests
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero);
+
+    private static readonly RolloutResponse Rollout = new("api", "5", "v5", "4", "canary", "canary", 1, 3, true,
+        new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 }, At, 1, null, null, null,
+        new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% > 1%", 120, 360, [new AnalysisCheck("error-rate", AnalysisVerdict.Fail, "error rate 4.2% > 1%")]));
+
+    private static readonly ServiceResponse Service = new()
+    {
+        Name = "api",
+        Kind = ServiceKind.Run,
+        Revision = "5",
+        Version = "v5",
+        Replicas = 2,
+        Ready = 1,
+        Health = ServiceHealth.Degraded,
+        Secrets = ["DB_PASSWORD"],
+        Rollout = Rollout,
+    };
+
+    private static readonly InstanceStatus Instance = new("api-5-0", "api", "5", InstancePhase.BackingOff, false, null, 40123, 3, true, "exited 1", 12.5, 1 << 20)
+    {
+        CpuSeconds = 0.25,
+    };
+
+    /// <summary>One value per type the context lists, with every field set somewhere (nulls included).</summary>
+    public static TheoryData<string> ListedTypes => [.. Samples.Keys.Select(Name)];
+
+    private static Dictionary<Type, object> Samples { get; } = new()
+    {
+        [typeof(IReadOnlyList<ServiceResponse>)] = new List<ServiceResponse> { Service, Service with { Name = "db", Kind = ServiceKind.Upstream, Revision = null, Health = ServiceHealth.Upstream, Rollout = null } },
+        [typeof(ServiceDetailResponse)] = new ServiceDetailResponse(Service, [new RevisionState("5", "v5", true, 2, 1, 0)], [Instance], ["DB_PASSWORD"]),
+        [typeof(IReadOnlyList<InstanceStatus>)] = new List<InstanceStatus> { Instance },
+        [typeof(ScaleRequest)] = new ScaleRequest(3),
+        [typeof(ScaleResponse)] = new ScaleResponse("api", 1, 3),
+        [typeof(RestartResponse)] = new RestartResponse("api", ["api-5-1"]),
+        [typeof(DeployRequest)] = new DeployRequest("v6", true, "hotfix"),
+        [typeof(RollbackRequest)] = new RollbackRequest("4"),
+        [typeof(RolloutResponse)] = Rollout with { Outcome = "rolled-back", Message = "error rate", Finished = At },
+        [typeof(IReadOnlyList<RevisionResponse>)] = new List<RevisionResponse> { new("5", "v5", true, At, "alice", "why", "promoted", At.AddSeconds(90), 90.0), new("1", "v1", false, At, null, null, null, null, null) },
+        [typeof(ApplyRequest)] = new ApplyRequest("app: x", "slipway.yaml", "abc123", true),
+        [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false,
+            [new ApplyAction("api", ApplyActionKind.NeedsRestart, "listeners", [new FieldChange("run.env.A", null, "\"1\"")])], ["api: revision 6 rolling out"]),
+        [typeof(IReadOnlyList<EventRecord>)] = new List<EventRecord> { new(At, "api", "api-5-0", "started", "pid 42"), new(At, "api", null, "rollout", "m") },
+        [typeof(IReadOnlyList<LogLineResponse>)] = new List<LogLineResponse> { new(At, "api", "5", "api-5-0", "stderr", LineLevel.Warn, "slow", At, "{\"msg\":\"slow\"}") },
+        [typeof(IReadOnlyList<SecretResponse>)] = new List<SecretResponse> { new("DB_PASSWORD", At, ["api"]) },
+        [typeof(SecretSetRequest)] = new SecretSetRequest("s3cr3t"),
+        [typeof(SecretSetResponse)] = new SecretSetResponse("DB_PASSWORD", ["api", "worker"], ["api"]),
+        [typeof(IReadOnlyList<TokenResponse>)] = new List<TokenResponse> { new("ci", ApiRole.Deployer, At) },
+        [typeof(TokenCreateRequest)] = new TokenCreateRequest("ci", "deployer"),
+        [typeof(TokenCreatedResponse)] = new TokenCreatedResponse("ci", ApiRole.Admin, "slw_x"),
+        [typeof(IReadOnlyList<AuditEntry>)] = new List<AuditEntry> { new(7, At, "alice", "POST", "/api/v1/tokens", new Dictionary<string, string> { ["name"] = "ci" }, "127.0.0.1", 201, "aa", "bb") },
+        [typeof(AuditVerification)] = new AuditVerification(false, 7, 3, 4, "hash does not match"),
+        [typeof(IReadOnlyList<AlertResponse>)] = new List<AlertResponse>
+        {
+            new("HighErrors", AlertState.Firing, "page", new Dictionary<string, string> { ["service"] = "api" }, new Dictionary<string, string> { ["summary"] = "s" }, 0.042, At, At, "silence 1"),
+        },
+        [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
+        [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
+        [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
+        [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
+    };
+
+    [Fact]
+    public void Samples_CoverEveryTypeTheContextLists()
+    {
+        var listed = typeof(ApiJsonContext).GetCustomAttributesData()
+            .Where(a => a.AttributeType == typeof(JsonSerializableAttribute))
+            .Select(a => (Type)a.ConstructorArguments[0].Value!)
+            .ToHashSet();
+
+        Assert.Equal(listed.Select(Name).Order(), Samples.Keys.Select(Name).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(ListedTypes))]
+    public void Type_WrittenThenRead_WritesTheSameJson(string type)
+    {
+        var (key, sample) = Samples.Single(s => Name(s.Key) == type);
+        var info = ApiJson.Options.GetTypeInfo(key);
+
+        var written = JsonSerializer.Serialize(sample, info);
+        var read = JsonSerializer.Deserialize(written, info);
+
+        Assert.Equal(written, JsonSerializer.Serialize(read, info));
+    }
+
+    [Fact]
+    public void Enums_EveryOneOnTheWire_AreKebabCaseWords()
+    {
+        var enums = new HashSet<Type>();
+        var seen = new HashSet<Type>();
+        foreach (var type in Samples.Keys)
+        {
+            Walk(ApiJson.Options.GetTypeInfo(type), enums, seen);
+        }
+
+        Assert.Contains(typeof(ServiceHealth), enums);
+        foreach (var type in enums)
+        {
+            foreach (var value in Enum.GetValues(type))
+            {
+                var expected = "\"" + JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()!) + "\"";
+                Assert.Equal(expected, JsonSerializer.Serialize(value, ApiJson.Options.GetTypeInfo(type)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Options_ReadingNumbersFromStrings_Refused()
+    {
+        // ASP.NET Core's web defaults read "3" as 3; the API never did, so a quoted number stays a wrong type.
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"replicas": "3"}""", ApiJson.Info<ScaleRequest>()));
+    }
+
+    private static void Walk(JsonTypeInfo info, HashSet<Type> enums, HashSet<Type> seen)
+    {
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        if (!seen.Add(type))
+        {
+            return;
+        }
+
+        if (type.IsEnum)
+        {
+            enums.Add(type);
+            return;
+        }
+
+        var next = info.Kind switch
+        {
+            JsonTypeInfoKind.Object => info.Properties.Select(p => p.PropertyType),
+            JsonTypeInfoKind.Enumerable => [info.ElementType!],
+            JsonTypeInfoKind.Dictionary => [info.KeyType!, info.ElementType!],
+            _ => [],
+        };
+        foreach (var child in next.Where(t => t != typeof(object)))
+        {
+            Walk(ApiJson.Options.GetTypeInfo(Nullable.GetUnderlyingType(child) ?? child), enums, seen);
+        }
+    }
+
+    private static string Name(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", type.GetGenericArguments().Select(Name))}>"
+        : type.Name;
+}
