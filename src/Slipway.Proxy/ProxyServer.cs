@@ -30,6 +30,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly ProxyApplication _application;
     private readonly List<(ListenOptions Listen, bool Internal, string? Service, IPEndPoint? Bound)> _listeners = [];
     private WebApplication? _host;
+    private int _openConnections;
     private IServer? _server;
     private int _state;
 
@@ -55,6 +56,12 @@ internal sealed class ProxyServer : IAsyncDisposable
     public IEndpointLoad EndpointLoad => _registry;
 
     public ProxyCounters Counters { get; } = new();
+
+    /// <summary>Client connections open on the edge and internal listeners.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>From now on every HTTP/1.1 response closes its connection (see <see cref="ProxyApplication.BeginClosing"/>).</summary>
+    public void BeginClosing() => _application.BeginClosing();
 
     /// <summary>The bound edge endpoints (ports resolved), in the order of <see cref="ProxyServerOptions.Listen"/>.</summary>
     public IReadOnlyList<IPEndPoint> EdgeEndpoints { get; private set; } = [];
@@ -148,20 +155,30 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         if (_options.Bound.TryGetValue(key, out var bound))
         {
-            kestrel.ListenHandle((ulong)bound.Fd, listen =>
-            {
-                var (isInternal, service) = configure(listen);
-                _listeners.Add((listen, isInternal, service, bound.EndPoint));
-            });
+            kestrel.ListenHandle((ulong)bound.Fd, listen => Configure(listen, configure, bound.EndPoint));
         }
         else
         {
-            kestrel.Listen(endPoint, listen =>
-            {
-                var (isInternal, service) = configure(listen);
-                _listeners.Add((listen, isInternal, service, null));
-            });
+            kestrel.Listen(endPoint, listen => Configure(listen, configure, null));
         }
+    }
+
+    private void Configure(ListenOptions listen, Func<ListenOptions, (bool Internal, string? Service)> configure, IPEndPoint? bound)
+    {
+        var (isInternal, service) = configure(listen);
+        _listeners.Add((listen, isInternal, service, bound));
+        listen.Use(next => async connection =>
+        {
+            Interlocked.Increment(ref _openConnections);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _openConnections);
+            }
+        });
     }
 
     /// <summary>Stops accepting, asks WebSockets to close, and lets in-flight requests finish until <paramref name="cancellationToken"/> fires.</summary>

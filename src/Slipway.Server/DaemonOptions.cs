@@ -17,6 +17,9 @@ internal sealed record DaemonOptions
 
     public static HostPort DefaultApi { get; } = new("127.0.0.1", 7700);
 
+    /// <summary><c>--takeover</c>: take the listeners and instances over from the daemon running on the state directory.</summary>
+    public bool Takeover { get; init; }
+
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
@@ -22,7 +23,7 @@ namespace Slipway.Server;
 /// held (so a second daemon reports the lock, not a port clash) and stopped after the instances have drained;
 /// tests that want no proxy pass a <see cref="DataPlane"/> instead.
 /// </summary>
-internal sealed class SlipwayDaemon
+internal sealed partial class SlipwayDaemon
 {
     private readonly AppManifest _manifest;
     private readonly DaemonOptions _options;
@@ -59,6 +60,21 @@ internal sealed class SlipwayDaemon
     public async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken shutdown)
     {
         var stateDirectory = _options.ResolvedStateDirectory;
+
+        // --takeover: the daemon running here hands over its listeners and instances, and lets go of the state
+        // directory, before this one takes it; it keeps answering from its last routing table meanwhile.
+        (Socket Connection, int Pid, Dictionary<string, BoundListener> Listeners)? predecessor;
+        try
+        {
+            predecessor = _options.Takeover ? Handover.Request(stateDirectory) : null;
+        }
+        catch (Exception e) when (e is IOException or SocketException or System.Text.Json.JsonException)
+        {
+            await error.WriteLineAsync($"slipway: cannot take over from the running daemon: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var predecessorConnection = predecessor?.Connection;
         using var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
         if (stateLock is null)
         {
@@ -69,14 +85,18 @@ internal sealed class SlipwayDaemon
         // Every listener first: a port that is taken is one line naming what wanted it, and nothing else is made.
         // Bound and listening from here, they queue connections until the proxy accepts: after the routing table
         // is restored, so a restarted daemon answers no 404 or 503 for a route that works.
-        using var listeners = DaemonListeners.Bind(_manifest, _options.Api, edge: _dataPlane is null, out var listenError);
+        using var listeners = DaemonListeners.Bind(_manifest, _options.Api, edge: _dataPlane is null, out var listenError, predecessor?.Listeners);
         if (listeners is null)
         {
             await error.WriteLineAsync($"slipway: {listenError}").ConfigureAwait(false);
             return 1;
         }
 
-        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics, listeners.ProxyHandles()) : null;
+        var proxyFds = listeners.ProxyHandles();
+        await using var proxy = _dataPlane is null ? EdgeProxy.Create(_manifest, _time, _loggers, Metrics, proxyFds) : null;
+        using var handover = Handover.Listen(stateDirectory);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var successor = WatchForSuccessorAsync(handover, stopping);
         var dataPlane = _dataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         using var store = StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes));
         var logger = _loggers.CreateLogger("Slipway.Daemon");
@@ -167,6 +187,7 @@ internal sealed class SlipwayDaemon
             ]);
             using var scraper = new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry"));
             ApiHost api;
+            var apiFd = -1;
             try
             {
                 var context = new ApiContext(live, supervisor, store, secrets, tokens, new AuditLog(stateDirectory, _time, store.Disk), stateDirectory, _time, Metrics, exposition,
@@ -176,8 +197,9 @@ internal sealed class SlipwayDaemon
                     Applier = applier,
                 };
                 var apiSocket = listeners[BoundListener.ApiKey];
+                apiFd = SocketFds.Duplicate(apiSocket.Fd);
                 api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
-                    (SocketFds.Duplicate(apiSocket.Fd), apiSocket.EndPoint)).ConfigureAwait(false);
+                    (apiFd, apiSocket.EndPoint)).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -211,15 +233,25 @@ internal sealed class SlipwayDaemon
                     }
                 }
 
+                if (predecessor is { } handed)
+                {
+                    Handover.SayServing(handed.Connection);
+                    lock (outputLock)
+                    {
+                        output.WriteLine($"slipway: took over from pid {handed.Pid}: its listeners and instances are this daemon's now");
+                        output.Flush();
+                    }
+                }
+
                 await rollouts.StartAsync().ConfigureAwait(false);
                 await ApplyChangedSpecsAsync(applier, supervisor.Journal).ConfigureAwait(false);
                 alerts?.Start($"{api.Address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
-                var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, shutdown);
-                var scraping = scraper.RunAsync(shutdown);
+                var backups = DaemonBackups.RunAsync(_manifest, supervisorOptions.ManifestDirectory, secrets, _time, _loggers, supervisor.Journal, stopping.Token);
+                var scraping = scraper.RunAsync(stopping.Token);
                 using var prune = Metrics.PruneEvery(PruneInterval);
                 try
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
+                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -230,17 +262,35 @@ internal sealed class SlipwayDaemon
                 await backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 await scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 File.Delete(addressFile);
+                if (successor.IsCompletedSuccessfully && successor.Result is not null)
+                {
+                    // The API's socket goes to the successor: stop accepting on it without closing it.
+                    StopAccepting([apiFd]);
+                }
             }
 
             DaemonLog.Stopping(logger);
+            var handingOver = successor.IsCompletedSuccessfully && successor.Result is not null;
             lock (outputLock)
             {
-                output.WriteLine("slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");
+                output.WriteLine(handingOver
+                    ? "slipway: handing over to a new daemon: instances keep running for it to adopt; the proxy answers until it serves"
+                    : "slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");
                 output.Flush();
             }
 
             await rollouts.DisposeAsync().ConfigureAwait(false);
-            await supervisor.StopAsync().ConfigureAwait(false);
+            await (handingOver ? supervisor.DetachAsync() : supervisor.StopAsync()).ConfigureAwait(false);
+        }
+
+        if (successor.IsCompletedSuccessfully && successor.Result is { } next)
+        {
+            store.Dispose();
+            stateLock.Dispose();
+
+            // Closed before the successor makes its own: disposing a bound Unix socket deletes its path, which would be the successor's.
+            handover.Dispose();
+            return await HandOverAsync(next, listeners, proxy, proxyFds.Values.Select(v => v.Fd), output, outputLock, shutdown).ConfigureAwait(false);
         }
 
         if (proxy is not null)

@@ -172,6 +172,61 @@ public sealed class UpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_Takeover_UnderLoad_DropsNoRequestAndAdoptsTheSameInstances()
+    {
+        var first = Up();
+        await UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        var edge = ProxyAddress(first);
+        var before = ActiveInstances().ToDictionary(i => i.Id, i => i.Pid);
+
+        // Four clients asking one after another on keep-alive connections, all through the hand-over.
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var answered = 0;
+        var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            using var client = new HttpClient { BaseAddress = edge, Timeout = TimeSpan.FromSeconds(30) };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/", UriKind.Relative), CancellationToken.None);
+                    if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                    {
+                        failures.Enqueue($"{(int)response.StatusCode}");
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Enqueue(e.Message);
+                }
+            }
+        })).ToList();
+
+        await UntilAsync(() => Volatile.Read(ref answered) > 50, "requests to flow");
+        var second = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0", "--takeover");
+        _daemons.Add(second);
+        Assert.Equal(0, await first.WaitForExitAsync(120));
+        var atHandover = Volatile.Read(ref answered);
+        await UntilAsync(() => Volatile.Read(ref answered) > atHandover + 50, "requests to the new daemon");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failed of {answered}: {string.Join("; ", failures.Take(5))}\nold:\n{first.Output}\nnew:\n{second.Output}");
+        Assert.Contains("handed over", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"took over from pid {first.Pid}", second.Output, StringComparison.Ordinal);
+        Assert.Equal(2, Count(second.Output, " adopted "));
+        Assert.Equal(0, Count(second.Output, " started "));
+        Assert.Equal(before, ActiveInstances().ToDictionary(i => i.Id, i => i.Pid));
+        Assert.Equal(edge, ProxyAddress(second));
+
+        second.Signal(Native.SigTerm);
+        Assert.Equal(0, await second.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task Up_InternalPortTaken_OneLineNamingServiceAndPortAndNothingCreated()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -99,6 +99,11 @@ internal sealed partial class InstanceController
     {
         // A run of this loop that failed may have left its process running: supervised again, never started twice.
         var resume = Resume();
+        if (stop.IsCancellationRequested && _context.Detaching)
+        {
+            return;
+        }
+
         if (stop.IsCancellationRequested && (resume ?? (adopt is null ? null : Adopt(adopt))) is { } leftover)
         {
             // Stopped before this slot ever ran (a rollout aborted at daemon start), or after a failed run: the
@@ -130,6 +135,13 @@ internal sealed partial class InstanceController
 
             var outcome = await SuperviseAsync(process, stop).ConfigureAwait(false);
             _firstVerdict.TrySetResult();
+            if (outcome.Stopped && _context.Detaching)
+            {
+                // Handed over: the successor adopts the process from its row; its logs are shipped up to here.
+                _context.Logs.Detach(Id);
+                return;
+            }
+
             if (outcome.Stopped)
             {
                 await DrainAndStopAsync(process, "stop requested").ConfigureAwait(false);

@@ -155,6 +155,16 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
     }
 
+    /// <summary>
+    /// Stops supervising and leaves every instance running, recorded and routed as it is, for a successor daemon to
+    /// adopt (a planned restart or upgrade). Nothing is drained or signalled.
+    /// </summary>
+    public Task DetachAsync()
+    {
+        _context.Detaching = true;
+        return StopAsync();
+    }
+
     /// <summary>Drains and stops every instance (all at once, each within its own timeouts).</summary>
     public async Task StopAsync()
     {

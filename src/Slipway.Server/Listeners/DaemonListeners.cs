@@ -28,9 +28,22 @@ internal sealed class DaemonListeners : IDisposable
     /// <summary>Binds every listener the manifest and <c>--api</c> ask for; on a failure, none stays bound.</summary>
     /// <returns>The listeners, or null with <paramref name="error"/> naming the one that could not be bound and why.</returns>
     /// <param name="edge">False when the daemon hosts no edge proxy (tests that read routing tables instead): only the API is bound.</param>
-    public static DaemonListeners? Bind(AppManifest manifest, HostPort api, bool edge, out string? error)
+    /// <param name="inherited">Listeners handed over by the daemon before this one, by key: used instead of binding
+    /// where the manifest still asks for them; the rest are closed.</param>
+    public static DaemonListeners? Bind(AppManifest manifest, HostPort api, bool edge, out string? error, IReadOnlyDictionary<string, BoundListener>? inherited = null)
     {
         var bound = new List<BoundListener>();
+        var unused = new Dictionary<string, BoundListener>(inherited ?? new Dictionary<string, BoundListener>(), StringComparer.Ordinal);
+        BoundListener BindOne(string key, IPEndPoint endPoint, string what)
+        {
+            if (unused.Remove(key, out var handed) && (endPoint.Port == 0 || handed.EndPoint.Port == endPoint.Port))
+            {
+                return handed;
+            }
+
+            return DaemonListeners.BindOne(key, endPoint, what);
+        }
+
         try
         {
             foreach (var url in edge ? manifest.Proxy.Listen : [])
@@ -54,6 +67,11 @@ internal sealed class DaemonListeners : IDisposable
                 var host => IPAddress.Parse(host),
             };
             bound.Add(BindOne(BoundListener.ApiKey, new IPEndPoint(apiAddress, api.Port), $"the control API (--api {api.Host}:{api.Port})"));
+            foreach (var stale in unused.Values)
+            {
+                stale.Socket.Dispose(); // the new manifest no longer listens there
+            }
+
             error = null;
             return new DaemonListeners(bound);
         }
