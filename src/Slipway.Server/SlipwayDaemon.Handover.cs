@@ -87,7 +87,8 @@ internal sealed partial class SlipwayDaemon
     {
         foreach (var fd in kestrelFds.Where(fd => fd >= 0))
         {
-            using var idle = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            // Non-blocking like the socket it stands in for: Kestrel's next accept on it must say "nothing yet", not wait.
+            using var idle = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
             idle.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             idle.Listen(1);
             SocketFds.Replace(fd, (int)idle.Handle);
