@@ -3,6 +3,12 @@
 # the same wrk load against each in alternating rounds, medians reported. Not a test.
 #   bench/proxy.sh                      # 3 rounds of 5 s per case
 #   ROUNDS=5 DURATION=10s bench/proxy.sh
+#   POLICIES=0 bench/proxy.sh           # without the edge-policies case (see below)
+#
+# The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
+# compression, a route rate limit that is never reached), gzip-accepting client, against Slipway
+# without them on the same route, and nginx with the same (add_header, gzip on at level 1,
+# limit_req). Both proxies front the bench's own JSON origin. (The WAF is not wired in yet.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -11,6 +17,10 @@ rounds=${ROUNDS:-3}
 duration=${DURATION:-5s}
 origin=${ORIGIN_PORT:-19001}
 slipway_port=${SLIPWAY_PORT:-19010}
+policies=${POLICIES:-1}
+json_origin=${JSON_ORIGIN_PORT:-19005}
+nginx_policies_port=${NGINX_POLICIES_PORT:-19006}
+slipway_policies_port=${SLIPWAY_POLICIES_PORT:-19011}
 work=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -27,8 +37,11 @@ fi
 ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=
+policies_pid=
 cleanup() {
   if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
+  if [ -n "$policies_pid" ]; then kill "$policies_pid" 2>/dev/null || true; wait "$policies_pid" 2>/dev/null || true; fi
+  if [ -f "$work/policies-nginx.pid" ]; then kill "$(cat "$work/policies-nginx.pid")" 2>/dev/null || true; fi
   "$peers/stop.sh" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -43,6 +56,7 @@ if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
 # bytes allocated per request (for profiling the request path); add ALLOC_PROFILE=1 for the
 # types that allocate most (GC allocation ticks, sampled in process).
 if [ "${BENCH_HOST:-up}" = bare ]; then
+  policies=0 # the policies case needs `slipway up`'s manifest
   dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
   slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
   if [ -n "${ALLOC_PROFILE:-}" ]; then slipway_cmd+=(--alloc-profile); fi
@@ -54,6 +68,9 @@ services:
   origin:
     upstream: ["127.0.0.1:$origin"]
     routes: [ { path: / } ]
+  json:
+    upstream: ["127.0.0.1:$json_origin"]
+    routes: [ { host: json.bench, path: / } ]
 YAML
   "$root/slipway.sh" version >/dev/null   # build before anything is timed
   slipway_cmd=("$root/slipway.sh" up "$work/proxy.yaml" --state-dir "$work/state")
@@ -64,6 +81,41 @@ if [ "${BENCH_HOST:-up}" = bare ]; then export DOTNET_SYSTEM_NET_SOCKETS_INLINE_
 slipway_pid=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$slipway_port") 2>/dev/null && break; sleep 0.1; done
 targets+=("slipway:$slipway_port")
+
+# The edge-policies case: a JSON origin, nginx with the policies, and a second Slipway with them.
+if [ "$policies" = 1 ]; then
+  mkdir -p "$work/www"
+  chmod a+rx "$work" "$work/www" # nginx's workers run as another user
+  { printf '['; for i in $(seq 0 139); do [ "$i" -gt 0 ] && printf ','; printf '{"id":%d,"sku":"SKU-%06d","name":"Product %d","price":%d.99,"stock":%d,"tags":["shop","sale"]}' "$i" $((i * 7919 % 1000000)) "$i" $((i % 200)) $((i * 13 % 500)); done; printf ']'; } >"$work/www/api.json"
+  chmod a+r "$work/www/api.json"
+  cat >"$work/policies-nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/policies-nginx.pid;
+error_log $work/policies-nginx.err;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$json_origin; location / { root $work/www; default_type application/json; } }
+  upstream json { server 127.0.0.1:$json_origin; keepalive 128; }
+  limit_req_zone \$binary_remote_addr zone=api:10m rate=100000r/s;
+  server { listen 127.0.0.1:$nginx_policies_port;
+    gzip on; gzip_comp_level 1; gzip_min_length 1024; gzip_types application/json; gzip_proxied any; gzip_vary on;
+    add_header X-Content-Type-Options nosniff always;
+    add_header X-Frame-Options DENY always;
+    add_header Referrer-Policy strict-origin-when-cross-origin always;
+    location / { limit_req zone=api burst=100000 nodelay;
+                 proxy_pass http://json; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
+CONF
+  nginx -c "$work/policies-nginx.conf"
+  sed -e "s/:$slipway_port/:$slipway_policies_port/" -e "s/^proxy: {/proxy: { headers: secure, compression: { minBytes: 1KB },/" \
+    -e "s|routes: \[ { host: json.bench, path: / } \]|routes: [ { host: json.bench, path: /, rateLimit: { rate: 100000/s, burst: 100000 } } ]|" \
+    "$work/proxy.yaml" >"$work/policies.yaml"
+  "$root/slipway.sh" up "$work/policies.yaml" --state-dir "$work/policies-state" --api 127.0.0.1:0 >"$work/policies.log" 2>&1 &
+  policies_pid=$!
+  for p in "$json_origin" "$nginx_policies_port" "$slipway_policies_port"; do
+    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+  done
+fi
 
 cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /")
 label() { case "$2" in /) echo "$1c 19B";; /kb/*) echo "$1c ${2#/kb/}KB";; esac; }
@@ -83,6 +135,19 @@ run() { # conns path port -> "rps p99ms"
 # Warm every target before measuring: connection pools, and for Slipway the JIT, whose tiered
 # compilation reaches optimised code only after a few seconds of load.
 for t in "${targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+policy_targets=("slipway-plain:$slipway_port" "slipway-policies:$slipway_policies_port" "nginx-policies:$nginx_policies_port")
+json() { # port -> "rps p99ms", 64 connections, gzip accepted
+  local out
+  out=$(wrk -t2 -c64 -d"$duration" --latency -H "Host: json.bench" -H "Accept-Encoding: gzip" "http://127.0.0.1:$1/api.json" 2>&1 || true)
+  echo "$(awk '/Requests\/sec/ { print $2 }' <<<"$out") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+}
+if [ "$policies" = 1 ]; then
+  for t in "${policy_targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" -H "Host: json.bench" -H "Accept-Encoding: gzip" "http://127.0.0.1:${t#*:}/api.json" >/dev/null 2>&1 || true; done
+  # Proof that each target does what the case claims, before any number is taken.
+  for t in "${policy_targets[@]}"; do
+    echo "proxy.sh: ${t%%:*}: $(curl -s -o /dev/null -D - -H 'Host: json.bench' -H 'Accept-Encoding: gzip' "http://127.0.0.1:${t#*:}/api.json" | tr -d '\r' | grep -iE '^(HTTP|content-encoding|x-frame-options|vary)' | tr '\n' ' ')" >&2
+  done
+fi
 # The bare host then also reports bytes/request for the measured rounds alone (no start-up, no JIT warm-up).
 if [ "${BENCH_HOST:-up}" = bare ]; then kill -HUP "$slipway_pid"; fi
 
@@ -96,6 +161,12 @@ for r in $(seq "$rounds"); do
       echo "$(label "$conns" "$path")|${t%%:*}|$(run "$conns" "$path" "${t#*:}")" >>"$work/results"
     done
   done
+  if [ "$policies" = 1 ]; then
+    for i in 0 1 2; do
+      t=${policy_targets[$(( (i + r) % 3 ))]}
+      echo "${t%%:*}|$(json "${t#*:}")" >>"$work/policy-results"
+    done
+  fi
   echo "proxy.sh: round $r of $rounds done" >&2
 done
 
@@ -122,4 +193,19 @@ for c in "${cases[@]}"; do
     'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+if [ "$policies" = 1 ]; then
+  echo
+  printf "%-30s %12s %10s\n" "64c 10KB JSON, gzip" "req/s" "p99 ms"
+  for t in "${policy_targets[@]}"; do
+    name=${t%%:*}
+    rps=$(awk -F'|' -v n="$name" '$1 == n { split($2, v, " "); print v[1] }' "$work/policy-results" | median)
+    p99=$(awk -F'|' -v n="$name" '$1 == n { split($2, v, " "); print v[2] }' "$work/policy-results" | median)
+    printf "%-30s %12.0f %10.2f\n" "$name" "$rps" "$p99"
+    eval "rps_${name//-/_}=$rps p99_${name//-/_}=$p99"
+  done
+  awk -v a="$rps_slipway_policies" -v b="$rps_slipway_plain" -v ap="$p99_slipway_policies" -v bp="$p99_slipway_plain" \
+    'BEGIN { printf "policies cost: %.2fx req/s, p99 %.2fx (Slipway with the policies / without)\n", a / b, (bp > 0 ? ap / bp : 0) }'
+  awk -v a="$rps_slipway_policies" -v b="$rps_nginx_policies" -v ap="$p99_slipway_policies" -v bp="$p99_nginx_policies" \
+    'BEGIN { printf "slipway/nginx with the policies: %.2fx req/s, p99 %.2fx\n", a / b, (bp > 0 ? ap / bp : 0) }'
+fi
 grep -h "proxy-host: [0-9a]\|B/request" "$work/slipway.log" || true

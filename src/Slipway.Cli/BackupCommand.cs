@@ -3,15 +3,19 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Wal;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Cli;
 
 /// <summary>
-/// <c>slipway backup run|list|show|verify|wal</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read from the
-/// environment as <c>SLIPWAY_SECRET_NAME</c> until the secret store lands.
+/// <c>slipway backup run|list|show|verify|wal</c>. Secrets (<c>secret:NAME</c>, encryption keys) are read as the
+/// daemon reads them (<see cref="CliSecrets"/>): <c>SLIPWAY_SECRET_NAME</c> from the environment, else the secret store.
 /// </summary>
 internal static class BackupCommand
 {
@@ -233,7 +237,7 @@ internal static class BackupCommand
         {
             try
             {
-                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, Environment.GetEnvironmentVariable, secrets));
+                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets));
             }
             catch (BackupException e)
             {

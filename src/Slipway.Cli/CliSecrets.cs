@@ -1,4 +1,5 @@
 using Slipway.Control.Secrets;
+using Slipway.Core.Configuration;
 
 namespace Slipway.Cli;
 
@@ -13,13 +14,12 @@ internal static class CliSecrets
         var stateDirectory = StateDirectoryOption.Resolve(null, manifestPath);
         SecretStore? store = null;
         var hasKey = File.Exists(Path.Combine(stateDirectory, MasterKey.FileName))
-            || Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable) is { Length: > 0 };
+            || EnvironmentVariables.Get(MasterKey.EnvironmentVariable) is { Length: > 0 };
         if (hasKey && File.Exists(Path.Combine(stateDirectory, SecretStore.FileName)))
         {
-            store = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, Environment.GetEnvironmentVariable), TimeProvider.System);
+            store = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), TimeProvider.System);
         }
 
-        return name => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name)
-            ?? (store is not null && store.TryGet(name, out var value) ? value : null);
+        return new SecretResolver(store, EnvironmentVariables.Get).Find;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
+using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
@@ -39,7 +40,7 @@ internal static class DeployCommand
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{name}: deploying version {result.Version} as revision {result.Revision} ({result.Strategy}, replacing revision {result.StableRevision})").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{name}: deploying version {result.Version} as revision {result.Revision} ({ApiJson.Word(result.Strategy)}, replacing revision {result.StableRevision})").ConfigureAwait(false);
             return follow
                 ? await RolloutProgress.FollowAsync(client, output, name, result.Revision, TimeProvider.System).ConfigureAwait(false)
                 : ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Drills;
 
 namespace Slipway.Cli;
 

@@ -22,7 +22,7 @@ internal static class RenderKubernetesCommand
         command.SetAction(parsed =>
         {
             var path = parsed.GetValue(file)!;
-            var result = ManifestLoader.LoadFile(path);
+            var result = ManifestLoader.LoadFile(path, ManifestTarget.Kubernetes);
             if (!result.IsValid)
             {
                 foreach (var line in result.FormattedErrors.Take(100))

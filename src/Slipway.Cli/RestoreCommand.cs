@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Postgres;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 
@@ -57,7 +59,7 @@ internal static class RestoreCommand
 
             try
             {
-                var url = reference.Resolve(Environment.GetEnvironmentVariable, CliSecrets.For(parsed.GetValue(file)!))
+                var url = reference.Resolve(EnvironmentVariables.Get, CliSecrets.For(parsed.GetValue(file)!))
                     ?? throw new BackupException($"{reference} is not set, so there is no target URL");
                 var targetSource = PostgresSource.Parse(url);
                 var record = await BackupCommand.Service().RestoreAsync(job!, parsed.GetValue(backup), targetSource, parsed.GetValue(force), ct).ConfigureAwait(false);

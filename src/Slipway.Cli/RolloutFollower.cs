@@ -1,3 +1,5 @@
+using Slipway.Control.Runtime;
+using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
@@ -55,13 +57,13 @@ internal sealed class RolloutFollower
             return null;
         }
 
-        var message = $"{_service}: revision {_revision} {outcome}: {rollout.Message ?? "-"}";
-        if (outcome != "promoted")
+        var message = $"{_service}: revision {_revision} {ApiJson.Word(outcome)}: {rollout.Message ?? "-"}";
+        if (outcome != RevisionOutcome.Promoted)
         {
             return Done(ExitCodes.Failed, true, message);
         }
 
-        var warm = rollout.Phase == "warm";
+        var warm = rollout.Phase == RolloutPhase.Warm;
         if (!_promoted)
         {
             _output.Add((false, message));

@@ -35,7 +35,8 @@ internal static class RolloutProgress
     /// <summary><c>  canary step 2/3  stable 75% · new 25%  analysis pass (120 canary / 360 stable requests)</c></summary>
     public static string Line(RolloutResponse rollout)
     {
-        var where = rollout.Steps > 0 ? $"{rollout.Phase} step {rollout.Step}/{rollout.Steps}" : rollout.Phase;
+        var phase = ApiJson.Word(rollout.Phase);
+        var where = rollout.Steps > 0 ? $"{phase} step {rollout.Step}/{rollout.Steps}" : phase;
         if (rollout.Paused)
         {
             where += " (paused)";

@@ -42,6 +42,7 @@ internal static class SlipwayCommand
         root.Subcommands.Add(AuditCommand.Create(output));
         root.Subcommands.Add(AlertsCommand.Create(output));
         root.Subcommands.Add(SilenceCommand.Create(output));
+        root.Subcommands.Add(MaintenanceCommand.Create(output));
         root.Subcommands.Add(RenderCommand.Create(output));
 
         var parsed = root.Parse(args);

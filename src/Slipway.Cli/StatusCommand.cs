@@ -37,9 +37,9 @@ internal static class StatusCommand
 
             foreach (var (s, rollout) in services.Where(s => s.Rollout is not null).Select(s => (s, s.Rollout!)))
             {
-                var state = rollout.Outcome is { } outcome ? $"{outcome}: {ClientVerb.Text(rollout.Message)}" : "in progress";
+                var state = rollout.Outcome is { } outcome ? $"{ApiJson.Word(outcome)}: {ClientVerb.Text(rollout.Message)}" : "in progress";
                 await output.Out.WriteLineAsync().ConfigureAwait(false);
-                await output.Out.WriteLineAsync($"{s.Name}: {rollout.Strategy} rollout of revision {rollout.Revision} (version {rollout.Version}) {state}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Name}: {ApiJson.Word(rollout.Strategy)} rollout of revision {rollout.Revision} (version {rollout.Version}) {state}").ConfigureAwait(false);
                 await output.Out.WriteLineAsync(RolloutProgress.Line(rollout)).ConfigureAwait(false);
             }
 

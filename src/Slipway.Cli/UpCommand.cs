@@ -50,13 +50,8 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        // What is not supported yet (https listeners, autoscale...) is refused by the loader, for validate and up alike.
         var manifest = result.Manifest!;
-        if (EdgeProxy.Unsupported(manifest) is { } unsupported)
-        {
-            await output.Error.WriteLineAsync($"slipway: {unsupported}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         if (!TryParseVersions(manifest, versionArgs, out var overrides, out var versionError))
         {
             await output.Error.WriteLineAsync($"slipway: {versionError}").ConfigureAwait(false);

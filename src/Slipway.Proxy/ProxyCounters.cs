@@ -11,6 +11,7 @@ internal sealed class ProxyCounters
     private long _shielded;
     private long _ejections;
     private long _backendFailures;
+    private long _edgeRefusals;
 
     public long Requests => Volatile.Read(ref _requests);
 
@@ -32,6 +33,9 @@ internal sealed class ProxyCounters
     /// <summary>Attempts that failed before a response: connect errors, resets, timeouts.</summary>
     public long BackendFailures => Volatile.Read(ref _backendFailures);
 
+    /// <summary>Requests an edge step (allow list, rate limit, maintenance) answered itself.</summary>
+    public long EdgeRefusals => Volatile.Read(ref _edgeRefusals);
+
     internal void OnRequest() => Interlocked.Increment(ref _requests);
 
     internal void OnNoRoute() => Interlocked.Increment(ref _noRoute);
@@ -47,4 +51,6 @@ internal sealed class ProxyCounters
     internal void OnEjection() => Interlocked.Increment(ref _ejections);
 
     internal void OnBackendFailure() => Interlocked.Increment(ref _backendFailures);
+
+    internal void OnEdgeRefusal() => Interlocked.Increment(ref _edgeRefusals);
 }

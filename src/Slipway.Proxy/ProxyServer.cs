@@ -45,7 +45,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         _client = BackendClient.Create(options.Backend, options.TimeProvider);
         var forwarder = new Forwarder(
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
-            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _logger);
+            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, new EdgeSettings(options), _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
     }
 
@@ -98,8 +98,13 @@ internal sealed class ProxyServer : IAsyncDisposable
             // Header bytes pass through unchanged both ways rather than being refused as non-ASCII.
             kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
             kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
+            // The body limit is the forwarder's (it answers 413 before forwarding, and cuts a chunked body the
+            // backend is already reading); Kestrel's would only throw while the body is being copied.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxConcurrentConnections = _options.MaxConnections;
+            kestrel.Limits.RequestHeadersTimeout = _options.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = _options.KeepAliveTimeout;
             foreach (var (url, address) in _options.Listen.Zip(addresses))
             {
                 Listen(kestrel, url, address.EndPoint, listen =>

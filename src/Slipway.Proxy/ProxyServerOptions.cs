@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Health;
 
@@ -43,6 +45,26 @@ internal sealed record ProxyServerOptions
 
     /// <summary>Kestrel's limit on the request header section; larger is answered 431 and never forwarded.</summary>
     public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
+
+    /// <summary>Request bodies over this get 413 (by Content-Length before forwarding, by counting when chunked); null for none.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
+
+    /// <summary>Kestrel's limit on open client connections (edge and service-to-service listeners together); null for none.</summary>
+    public long? MaxConnections { get; init; }
+
+    /// <summary>Kestrel's time for a client to send a request's headers (a slowloris client is cut off after it).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Kestrel closes a keep-alive connection idle this long.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Peers whose X-Forwarded-For names the client; with none, every peer is the client.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    public ResponseHeaderOptions Headers { get; init; } = new();
+
+    /// <summary>Null: responses go uncompressed.</summary>
+    public CompressionOptions? Compression { get; init; }
 
     /// <summary>
     /// Run request code on the socket's I/O thread instead of the thread pool. Faster for a proxy

@@ -1,12 +1,15 @@
-using Slipway.Core.Alerting;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Control.Alerts;
-using Slipway.Control.Backups;
+using Slipway.Control.Events;
 using Slipway.Control.Notifications;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Alerting;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 
@@ -52,7 +55,7 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
     }
 
     /// <summary>Null when the manifest has neither rules nor receivers.</summary>
-    public static DaemonAlerts? Create(AppManifest manifest, string stateDirectory, ISecretSource secrets, AlertInputs inputs, Supervisor supervisor,
+    public static DaemonAlerts? Create(AppManifest manifest, string stateDirectory, SecretResolver secrets, AlertInputs inputs, Supervisor supervisor,
         TimeProvider time, ILoggerFactory loggers)
     {
         var alerts = manifest.Alerts;
@@ -69,15 +72,13 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         {
             string? Resolve(ValueReference reference) => reference.Kind switch
             {
-                ValueReferenceKind.Env => Environment.GetEnvironmentVariable(reference.Name!),
-
-                // As for backups and the CLI: an explicit SLIPWAY_SECRET_NAME wins over the store.
-                ValueReferenceKind.Secret => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + reference.Name) ?? (secrets.TryGet(reference.Name!, out var value) ? value : null),
+                ValueReferenceKind.Env => EnvironmentVariables.Get(reference.Name!),
+                ValueReferenceKind.Secret => secrets.Find(reference.Name!),
                 _ => reference.Literal,
             };
             var receivers = AlertReceivers.FromSpec(alerts, Resolve, http);
             notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);
-            var report = new ReceiverFailureReport(time, line => supervisor.Journal.Record("alerts", null, "notification-failed", line));
+            var report = new ReceiverFailureReport(time, line => supervisor.Journal.Record("alerts", null, EventKinds.NotificationFailed, line));
             notifier.ReceiverFailed += report.Failed;
             foreach (var (name, spec) in alerts.Receivers.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
@@ -145,11 +146,11 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
             var summary = alert.Annotations.GetValueOrDefault("summary") ?? $"{alert.Name} {string.Join(",", alert.Labels.Select(l => $"{l.Key}={l.Value}"))}";
             if (alert.State == AlertState.Firing && _firing.Add(alert.Fingerprint))
             {
-                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-firing", $"{alert.Name} ({alert.Severity}): {summary}");
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), EventKinds.AlertFiring, $"{alert.Name} ({alert.Severity}): {summary}");
             }
             else if (alert.State == AlertState.Resolved && _firing.Remove(alert.Fingerprint))
             {
-                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), "alert-resolved", $"{alert.Name}: {summary}");
+                _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), EventKinds.AlertResolved, $"{alert.Name}: {summary}");
             }
         }
     }

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Backups;
+using Slipway.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Scheduling;
+using Slipway.Backups.Wal;
+using Slipway.Control.Events;
 using Slipway.Control.Secrets;
-using Slipway.Control.Supervision;
+using Slipway.Core.Configuration;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Server;
@@ -13,7 +18,7 @@ namespace Slipway.Server;
 /// </summary>
 internal static class DaemonBackups
 {
-    public static Task RunAsync(AppManifest manifest, string manifestDirectory, ISecretSource secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
+    public static Task RunAsync(AppManifest manifest, string manifestDirectory, SecretResolver secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
     {
         if (manifest.Backups.Count == 0)
         {
@@ -30,7 +35,7 @@ internal static class DaemonBackups
         {
             foreach (var name in manifest.Backups.Keys)
             {
-                journal.Record(name, null, "backup-failed", e.Message);
+                journal.Record(name, null, EventKinds.BackupFailed, e.Message);
             }
 
             return Task.CompletedTask;
@@ -44,11 +49,11 @@ internal static class DaemonBackups
             BackupJob job;
             try
             {
-                job = BackupJob.FromSpec(name, spec, manifestDirectory, Environment.GetEnvironmentVariable, Secret);
+                job = BackupJob.FromSpec(name, spec, manifestDirectory, EnvironmentVariables.Get, secrets.Find);
             }
             catch (BackupException e)
             {
-                journal.Record(name, null, "backup-failed", $"cannot resolve backup {name}: {e.Message}");
+                journal.Record(name, null, EventKinds.BackupFailed, $"cannot resolve backup {name}: {e.Message}");
                 continue;
             }
 
@@ -57,7 +62,7 @@ internal static class DaemonBackups
                 tasks.Add(new ScheduledBackupTask($"backup {name}", schedule, async token =>
                 {
                     var record = await service.RunAsync(job, token).ConfigureAwait(false);
-                    journal.Record(name, null, record.Status == BackupStatus.Succeeded ? "backup-succeeded" : "backup-failed",
+                    journal.Record(name, null, record.Status == BackupStatus.Succeeded ? EventKinds.BackupSucceeded : EventKinds.BackupFailed,
                         record.Status == BackupStatus.Succeeded ? $"backup {record.Id} taken in {record.Duration.TotalSeconds:F1}s" : $"backup {record.Id} failed: {record.Error}");
                 }));
             }
@@ -68,13 +73,13 @@ internal static class DaemonBackups
                     ? async token =>
                     {
                         var report = await service.DrillAsync(job, token).ConfigureAwait(false);
-                        journal.Record(name, null, report.Passed ? "backup-verified" : "backup-verify-failed",
+                        journal.Record(name, null, report.Passed ? EventKinds.BackupVerified : EventKinds.BackupVerifyFailed,
                             report.Error ?? $"drill of {report.BackupId}: RTO {report.Rto.TotalSeconds:F1}s{(report.RtoMet ? "" : " (objective missed)")}, RPO {(report.Rpo is { } rpo ? $"{rpo.TotalSeconds:F1}s" : "unknown")}{(report.RpoMet ? "" : " (objective missed)")}");
                     }
                     : async token =>
                     {
                         var (record, verification) = await service.VerifyAsync(job, null, token).ConfigureAwait(false);
-                        journal.Record(name, null, verification.Succeeded ? "backup-verified" : "backup-verify-failed",
+                        journal.Record(name, null, verification.Succeeded ? EventKinds.BackupVerified : EventKinds.BackupVerifyFailed,
                             verification.Succeeded ? $"backup {record.Id} restored and checked" : $"backup {record.Id} did not verify: {verification.Error}");
                     }));
             }
@@ -86,10 +91,7 @@ internal static class DaemonBackups
         }
 
         var schedules = new BackupSchedules(tasks, time, logger, (task, e) =>
-            journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? "backup-verify-failed" : "backup-failed", $"{task.Name}: {e.Message}"));
+            journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? EventKinds.BackupVerifyFailed : EventKinds.BackupFailed, $"{task.Name}: {e.Message}"));
         return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
-
-        // As for the CLI's backup verbs (CliSecrets): an explicit SLIPWAY_SECRET_NAME wins over the store.
-        string? Secret(string name) => Environment.GetEnvironmentVariable("SLIPWAY_SECRET_" + name) ?? (secrets.TryGet(name, out var value) ? value : null);
     }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Logging;
 
 namespace Slipway.Server;
 
-/// <summary>The daemon host's messages. Event ids 1500–1599.</summary>
+/// <summary>The daemon host's messages.</summary>
 internal static partial class DaemonLog
 {
-    [LoggerMessage(1500, LogLevel.Information, "Slipway daemon for app {App} started; state in {StateDirectory}")]
+    [LoggerMessage(EventIds.DaemonStarted, LogLevel.Information, "Slipway daemon for app {App} started; state in {StateDirectory}")]
     public static partial void Started(ILogger logger, string app, string stateDirectory);
 
-    [LoggerMessage(1501, LogLevel.Information, "Shutting down: draining and stopping every instance")]
+    [LoggerMessage(EventIds.DaemonStopping, LogLevel.Information, "Shutting down: draining and stopping every instance")]
     public static partial void Stopping(ILogger logger);
 }

@@ -26,6 +26,9 @@ internal sealed record DaemonOptions
     /// <summary>Below this much free space on the state directory's disk, changes are refused (507): see <see cref="Control.State.StateDisk"/>.</summary>
     public long DiskReserveBytes { get; init; } = Control.State.StateDisk.DefaultReserveBytes;
 
+    /// <summary>Where routing tables go and in-flight counts come from; null hosts the manifest's edge proxy.</summary>
+    public DataPlane? DataPlane { get; init; }
+
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 
     public static string DefaultStateDirectory(string manifestPath) =>

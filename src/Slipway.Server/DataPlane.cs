@@ -4,9 +4,9 @@ using Slipway.Core.Routing;
 namespace Slipway.Server;
 
 /// <summary>
-/// Where the supervisor meets the proxy: it publishes routing tables to <see cref="Publisher"/> and reads
-/// in-flight counts from <see cref="Load"/> to drain. The proxy supplies both once it is wired in;
-/// <see cref="None"/> is the honest stand-in until then (nothing routes, nothing is in flight).
+/// Where the control plane meets the proxy: routing tables are published to <see cref="Publisher"/> and in-flight
+/// counts read from <see cref="Load"/> to drain. The edge proxy supplies both; <see cref="None"/> stands in for a
+/// daemon without one (nothing routes, nothing is in flight).
 /// </summary>
 internal sealed record DataPlane(IRoutingTablePublisher Publisher, IEndpointLoad Load)
 {

@@ -2,26 +2,13 @@ using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy;
+using Slipway.Proxy.Edge;
 
 namespace Slipway.Server;
 
 /// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
 internal static class EdgeProxy
 {
-    /// <summary>What the manifest asks for that this proxy cannot do yet; null when it can run.</summary>
-    public static string? Unsupported(AppManifest manifest)
-    {
-        foreach (var url in manifest.Proxy.Listen)
-        {
-            if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"proxy.listen {url}: TLS is not implemented yet; listen on http:// for now";
-            }
-        }
-
-        return null;
-    }
-
     /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
     public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics,
         IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
@@ -44,6 +31,25 @@ internal static class EdgeProxy
             MetricsSink = metrics,
             LoggerFactory = loggers,
             MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, manifest.Proxy.Limits.MaxHeaderBytes.Bytes),
+            MaxRequestBodyBytes = manifest.Proxy.Limits.MaxRequestBody.Bytes,
+            MaxConnections = manifest.Proxy.Limits.MaxConnections > 0 ? manifest.Proxy.Limits.MaxConnections : null,
+            RequestHeadersTimeout = manifest.Proxy.Limits.RequestHeadersTimeout,
+            KeepAliveTimeout = manifest.Proxy.Limits.KeepAliveTimeout,
+            TrustedProxies = manifest.Proxy.TrustedProxies,
+            Headers = new ResponseHeaderOptions
+            {
+                Secure = manifest.Proxy.Headers.Preset == HeadersPreset.Secure,
+                Set = manifest.Proxy.Headers.Set,
+                Remove = manifest.Proxy.Headers.Remove,
+            },
+            Compression = manifest.Proxy.Compression is { } compression
+                ? new CompressionOptions
+                {
+                    MinBytes = compression.MinBytes.Bytes,
+                    Algorithms = [.. compression.Algorithms.Select(a => a == CompressionAlgorithm.Br ? ContentCoding.Brotli : ContentCoding.Gzip)],
+                    Types = compression.Types,
+                }
+                : null,
 
             // A backend that answers while it reads (an echo) has its answer held while the body is sent: as much as
             // the largest body the edge takes.

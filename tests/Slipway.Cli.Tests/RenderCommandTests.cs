@@ -25,7 +25,7 @@ public sealed class RenderCommandTests
         var rules = File.ReadAllText(target);
         Assert.Contains("  - name: \"slipway-shop\"\n", rules, StringComparison.Ordinal);
         Assert.Contains("      - alert: \"slow-checkout\"\n", rules, StringComparison.Ordinal);
-        Assert.Contains("route=\\\"api#1\\\"", rules, StringComparison.Ordinal);
+        Assert.Contains("route=\\\"api#3\\\"", rules, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Runtime;
 using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli.Tests;
@@ -8,7 +9,7 @@ public sealed class RolloutProgressTests
     [Fact]
     public void Line_CanaryStepWithAnalysis_ShowsStepSplitAndFigures()
     {
-        var rollout = new RolloutResponse("api", "5", "v5", "4", "canary", "canary", 1, 3, true, new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 },
+        var rollout = new RolloutResponse("api", "5", "v5", "4", RolloutStrategy.Canary, RolloutPhase.Canary, 1, 3, true, new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 },
             DateTimeOffset.UnixEpoch, 1, null, null, null, new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% (5 of 120) > 1%", 120, 360, []));
 
         var line = RolloutProgress.Line(rollout);

@@ -1,6 +1,5 @@
 using Slipway.Testing;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -48,20 +47,10 @@ public sealed class DemoAppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The built demo-app.dll: DEMO_APP_DLL if set, else the path this test build recorded.</summary>
-    public static string DllPath =>
-        Environment.GetEnvironmentVariable("DEMO_APP_DLL")
-        ?? typeof(DemoAppProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DemoAppDll").Value!;
-
     /// <summary>Starts the app with PORT set to a free port and only the given settings (no DEMO_* is inherited).</summary>
     public static DemoAppProcess Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var dll = Path.GetFullPath(DllPath);
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"demo-app is not built at {dll}; build Slipway.slnx (or set DEMO_APP_DLL) first.", dll);
-        }
-
+        var dll = BuildOutput.DemoApp;
         var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -180,21 +169,17 @@ public sealed class DemoAppProcess : IAsyncDisposable
     }
 
     /// <summary>Polls /info until at least <paramref name="requests"/> other requests are being handled.</summary>
-    public async Task WaitForInFlightAsync(int requests)
-    {
-        using var deadline = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            using var info = JsonDocument.Parse(await Http.GetStringAsync("/info", deadline.Token));
-            // The /info request counts itself.
-            if (info.RootElement.GetProperty("inFlight").GetInt32() - 1 >= requests)
+    public Task WaitForInFlightAsync(int requests) =>
+        Wait.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
-    }
+                using var info = JsonDocument.Parse(await Http.GetStringAsync("/info"));
+                // The /info request counts itself.
+                return info.RootElement.GetProperty("inFlight").GetInt32() - 1 >= requests;
+            },
+            $"{requests} requests in flight",
+            (int)Timeout.TotalSeconds,
+            Output);
 
     public void SendSigterm() => PosixSignals.Send(Pid, PosixSignals.SigTerm);
 

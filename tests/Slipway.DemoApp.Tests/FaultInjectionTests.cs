@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Slipway.Testing;
 
 namespace Slipway.DemoApp.Tests;
 
@@ -85,7 +86,7 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, await PollUntilAsync(app, "/ready", HttpStatusCode.OK));
+        await Wait.UntilAsync(async () => await StatusAsync(app, "/ready") == HttpStatusCode.OK, "/ready to answer 200", seconds: 15);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class FaultInjectionTests
     {
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_UNHEALTHY_AFTER"] = "1500ms" });
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await PollUntilAsync(app, "/health", HttpStatusCode.ServiceUnavailable));
+        await Wait.UntilAsync(async () => await StatusAsync(app, "/health") == HttpStatusCode.ServiceUnavailable, "/health to answer 503", seconds: 15);
         using var root = await app.Http.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, root.StatusCode);
     }
@@ -152,18 +153,9 @@ public sealed class FaultInjectionTests
         Assert.True(Directory.Exists($"/proc/{childPid}"));
     }
 
-    private static async Task<HttpStatusCode> PollUntilAsync(DemoAppProcess app, string path, HttpStatusCode wanted)
+    private static async Task<HttpStatusCode> StatusAsync(DemoAppProcess app, string path)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            using var response = await app.Http.GetAsync(path, deadline.Token);
-            if (response.StatusCode == wanted)
-            {
-                return response.StatusCode;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-        }
+        using var response = await app.Http.GetAsync(path);
+        return response.StatusCode;
     }
 }

@@ -55,7 +55,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
               web:
                 run:
                   command: dotnet
-                  args: ["{{{Paths.Built("examples", "demo-app", "demo-app.dll")}}}"]
+                  args: ["{{{BuildOutput.DemoApp}}}"]
                 routes: [ { path: / } ]
                 retries: { attempts: 1 }
                 health:
@@ -75,12 +75,12 @@ public sealed class AlertmanagerTests : IAsyncLifetime
                 - { receiver: am, groupWait: 0s, groupInterval: 20s }
             """);
         _daemon = new SlipwayProcess(_dir.Path, "up", manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
-        await UntilAsync(() => _daemon.Output.Contains(" ready ", StringComparison.Ordinal), "the web instance to be ready");
+        await Wait.UntilAsync(() => _daemon.Output.Contains(" ready ", StringComparison.Ordinal), "the web instance to be ready");
         var proxy = Address(_daemon.Output, "slipway: proxy listening on ");
         var api = Address(_daemon.Output, "slipway: control API on ").Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
 
         JsonElement? firing = null;
-        await UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             await TrafficAsync(proxy, "/status/500");
             firing = (await AlertsAsync(alertmanager)).Where(a => a.GetProperty("labels").GetProperty("alertname").GetString() == "web-errors").Select(a => (JsonElement?)a).FirstOrDefault();
@@ -97,7 +97,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
         // The same alert through Slipway's own API and CLI, the failures kept up (the window is 3 s; a CLI start on a busy machine can take longer).
         var token = (await File.ReadAllTextAsync(Path.Combine(StateDir, "admin.token"))).Trim();
         var listed = "";
-        await UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var failing = TrafficAsync(proxy, "/status/500");
             listed = await CliAsync("alerts", "--server", api, "--token", token);
@@ -106,7 +106,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
         }, "`slipway alerts` to list the alert");
         Assert.Contains("firing", listed, StringComparison.Ordinal);
 
-        await UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             await TrafficAsync(proxy, "/");
             return !(await AlertsAsync(alertmanager)).Any(a => a.GetProperty("labels").GetProperty("alertname").GetString() == "web-errors");
@@ -128,7 +128,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
               receivers: { hook: { webhook: "http://127.0.0.1:9/hook" } }
             """);
         _daemon = new SlipwayProcess(_dir.Path, "up", manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
-        await UntilAsync(() => _daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal), "the control API");
+        await Wait.UntilAsync(() => _daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal), "the control API");
         var api = Address(_daemon.Output, "slipway: control API on ").Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         var token = (await File.ReadAllTextAsync(Path.Combine(StateDir, "admin.token"))).Trim();
 
@@ -169,7 +169,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
         _alertmanager.BeginOutputReadLine();
         _alertmanager.BeginErrorReadLine();
         var url = $"http://127.0.0.1:{port}";
-        await UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             try
             {
@@ -207,22 +207,5 @@ public sealed class AlertmanagerTests : IAsyncLifetime
     {
         var line = output.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal));
         return line[prefix.Length..].Split(';')[0].Trim().TrimEnd('/');
-    }
-
-    private static Task UntilAsync(Func<bool> condition, string what, int seconds = 60) =>
-        UntilAsync(() => Task.FromResult(condition()), what, seconds);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class PrometheusTests : IAsyncLifetime
               api:
                 run:
                   command: dotnet
-                  args: ["{{Paths.Built("examples", "demo-app", "demo-app.dll")}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                 routes: [ { path: / } ]
                 health:
                   readiness: { http: /ready, period: 300ms, timeout: 300ms }
@@ -136,19 +136,7 @@ public sealed class PrometheusTests : IAsyncLifetime
     private static string Line(SlipwayProcess daemon, string prefix) =>
         daemon.Output.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 
-    private Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+    private Task UntilAsync(Func<bool> condition, string what) => _daemon!.UntilAsync(condition, what);
 
-    private async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested || _daemon?.HasExited == true)
-            {
-                Assert.Fail($"timed out after {seconds}s (or the daemon exited) waiting for {what}\ndaemon output:\n{_daemon?.Output}\n{_daemon?.Error}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private Task UntilAsync(Func<Task<bool>> condition, string what) => _daemon!.UntilAsync(condition, what);
 }

@@ -18,7 +18,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
     /// <param name="metrics">The service's <c>metrics:</c> mapping, as YAML flow; none when null.</param>
     public RolloutDaemon(string deploy, string? metrics = null)
     {
-        var demo = Paths.Built("examples", "demo-app", "demo-app.dll");
+        var demo = BuildOutput.DemoApp;
         File.WriteAllText(Manifest, $$"""
             app: e2e
             proxy: { listen: ["http://127.0.0.1:0"] }
@@ -77,7 +77,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
     /// </summary>
     public async Task<(int Exit, string Output)> CliAtTerminalAsync(string typed, params string[] args)
     {
-        var command = string.Join(' ', new[] { "dotnet", Paths.Built("src", "Slipway.Cli", "slipway.dll") }
+        var command = string.Join(' ', new[] { "dotnet", BuildOutput.File("src", "Slipway.Cli", "slipway.dll") }
             .Concat(args).Concat(["--server", Api, "--state-dir", StateDir])
             .Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
         var info = new System.Diagnostics.ProcessStartInfo("script")
@@ -123,19 +123,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
         return store.Events("api", 100_000);
     }
 
-    public async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested || Daemon.HasExited)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}; output:\n{Daemon.Output}\n{Daemon.Error}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task UntilAsync(Func<bool> condition, string what, int seconds = 60) => Daemon.UntilAsync(condition, what, seconds);
 
     public async ValueTask DisposeAsync()
     {

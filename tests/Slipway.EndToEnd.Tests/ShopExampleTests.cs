@@ -18,7 +18,7 @@ public sealed class ShopExampleTests : IDisposable
     public async Task Up_ShopExample_EveryServiceReadyAndReachableThroughTheProxy()
     {
         int edge = FreePort.Next(), api = FreePort.Next();
-        var demoApp = Paths.Built("examples", "demo-app", "demo-app.dll");
+        var demoApp = BuildOutput.DemoApp;
         var text = (await File.ReadAllTextAsync(RepositoryRoot.File("examples", "shop", "slipway.yaml")))
             .Replace("127.0.0.1:8080", $"127.0.0.1:{edge}", StringComparison.Ordinal)
             .Replace("9101", api.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -74,6 +74,8 @@ public sealed class ShopExampleTests : IDisposable
             Assert.Contains("promoted", deploy.Output, StringComparison.Ordinal);
         }
 
+        await EdgePoliciesOfTheShopTakeEffectAsync(client, edge, timeout.Token);
+
         daemon.Signal(Native.SigTerm);
         Assert.Equal(0, await daemon.WaitForExitAsync());
         Assert.DoesNotContain("secret-missing", daemon.Output, StringComparison.Ordinal);
@@ -92,6 +94,66 @@ public sealed class ShopExampleTests : IDisposable
 
             Assert.False(timeout.IsCancellationRequested, $"slipway {string.Join(' ', args)} never showed what was waited for:\n{cli.Output}{cli.Error}");
             await Task.Delay(500, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The shop's `proxy:` and route policies, each seen from a client.</summary>
+    private static async Task EdgePoliciesOfTheShopTakeEffectAsync(HttpClient client, int edge, CancellationToken cancellationToken)
+    {
+        // headers: secure
+        using (var page = await client.GetAsync("/", cancellationToken))
+        {
+            Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+        }
+
+        // compression: the demo app's event stream (text/event-stream, no length) arrives gzipped.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/sse?count=2&intervalMs=10"))
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            using var events = await client.SendAsync(request, cancellationToken);
+            Assert.Equal("gzip", events.Content.Headers.ContentEncoding.Single());
+            using var reader = new StreamReader(new System.IO.Compression.GZipStream(await events.Content.ReadAsStreamAsync(cancellationToken), System.IO.Compression.CompressionMode.Decompress));
+            Assert.Contains("event: tick", await reader.ReadToEndAsync(cancellationToken), StringComparison.Ordinal);
+        }
+
+        // limits.maxRequestBody: 10MB, refused on its Content-Length alone.
+        using (var tcp = new System.Net.Sockets.TcpClient())
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, edge, cancellationToken);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"POST /echo HTTP/1.1\r\nHost: shop.localhost\r\nContent-Length: {11 * 1024 * 1024}\r\n\r\n"), cancellationToken);
+            var buffer = new byte[512];
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            Assert.StartsWith("HTTP/1.1 413", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        }
+
+        // The api's routes: 10/s with a burst of 20, the login at 5/m, the admin path for local addresses only.
+        // 100 requests at once: they would have to arrive over more than 8 s for the bucket to keep up.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders");
+            request.Headers.Host = "api.shop.localhost";
+            using var response = await client.SendAsync(request, cancellationToken);
+            return response.StatusCode;
+        }));
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        var logins = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/login") { Content = new StringContent("user=a") };
+            request.Headers.Host = "api.shop.localhost";
+            using var response = await client.SendAsync(request, cancellationToken);
+            logins.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests], logins);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin"))
+        {
+            request.Headers.Host = "api.shop.localhost";
+            using var admin = await client.SendAsync(request, cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class ShopUploadTests : IAsyncLifetime
             .Replace("127.0.0.1:8080", $"127.0.0.1:{_edge}", StringComparison.Ordinal)
             .Replace("9101", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("maxRequestBody: 10MB", "maxRequestBody: 128MB", StringComparison.Ordinal)
-            .Replace("../demo-app/bin/Release/net10.0/demo-app.dll", Paths.Built("examples", "demo-app", "demo-app.dll"), StringComparison.Ordinal);
+            .Replace("../demo-app/bin/Release/net10.0/demo-app.dll", BuildOutput.DemoApp, StringComparison.Ordinal);
         Assert.Contains("maxRequestBody: 128MB", text, StringComparison.Ordinal);
         await File.WriteAllTextAsync(_manifest, text);
         _daemon = new SlipwayProcess(RepositoryRoot.Path, "up", _manifest, "--state-dir", _state.Path, "--api", "127.0.0.1:0");

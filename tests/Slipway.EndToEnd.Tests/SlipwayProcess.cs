@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Slipway.Testing;
 
 namespace Slipway.EndToEnd.Tests;
 
@@ -21,7 +22,7 @@ internal sealed class SlipwayProcess : IDisposable
             RedirectStandardInput = true, // never a terminal: a verb that would ask a person refuses instead
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Paths.Built("src", "Slipway.Cli", "slipway.dll"));
+        info.ArgumentList.Add(BuildOutput.File("src", "Slipway.Cli", "slipway.dll"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -66,6 +67,17 @@ internal sealed class SlipwayProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits (bounded) for <paramref name="condition"/>, giving up at once if this process exits; a failure carries its output.</summary>
+    public Task UntilAsync(Func<bool> condition, string what, int seconds = 60) => UntilAsync(() => Task.FromResult(condition()), what, seconds);
+
+    /// <inheritdoc cref="UntilAsync(Func{bool}, string, int)"/>
+    public Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
+        Wait.UntilAsync(
+            async () => await condition() || (HasExited ? throw new InvalidOperationException($"slipway exited while waiting for {what}; output:\n{Output}\n{Error}") : false),
+            what,
+            seconds,
+            () => $"output:\n{Output}\n{Error}");
 
     public void Signal(int signal) => Native.kill(_process.Id, signal);
 

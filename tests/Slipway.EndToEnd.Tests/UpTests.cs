@@ -24,7 +24,7 @@ public sealed class UpTests : IAsyncLifetime
               api:
                 run:
                   command: dotnet
-                  args: ["{{Paths.Built("examples", "demo-app", "demo-app.dll")}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                   env: { DEMO_VERSION: "${VERSION}" }
                 replicas: 2
                 routes: [ { path: / } ]
@@ -42,20 +42,6 @@ public sealed class UpTests : IAsyncLifetime
         return daemon;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>The edge address the daemon printed: "slipway: proxy listening on http://127.0.0.1:PORT".</summary>
     private static Uri ProxyAddress(SlipwayProcess daemon)
     {
@@ -68,7 +54,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_ReadyInstances_ServeRequestsThroughTheProxy()
     {
         var daemon = Up();
-        await UntilAsync(() => Count(daemon.Output, " ready ") >= 2, $"two ready instances; output:\n{daemon.Output}\n{daemon.Error}");
+        await daemon.UntilAsync(() => Count(daemon.Output, " ready ") >= 2, "two ready instances");
         using var client = new HttpClient { BaseAddress = ProxyAddress(daemon), Timeout = TimeSpan.FromSeconds(10) };
 
         var instances = new HashSet<string>(StringComparer.Ordinal);
@@ -97,7 +83,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_DaemonKilledAndStartedAgain_AdoptsSameInstancesAndLogsReadable()
     {
         var first = Up();
-        await UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        await first.UntilAsync(() => Count(first.Output, " ready ") >= 2, "two ready instances");
         var before = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
         Assert.Equal(2, before.Count);
 
@@ -175,7 +161,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_Takeover_UnderLoad_DropsNoRequestAndAdoptsTheSameInstances()
     {
         var first = Up();
-        await UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        await Wait.UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
         var edge = ProxyAddress(first);
         var before = ActiveInstances().ToDictionary(i => i.Id, i => i.Pid);
 
@@ -205,12 +191,12 @@ public sealed class UpTests : IAsyncLifetime
             }
         })).ToList();
 
-        await UntilAsync(() => Volatile.Read(ref answered) > 50, "requests to flow");
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > 50, "requests to flow");
         var second = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0", "--takeover");
         _daemons.Add(second);
         Assert.Equal(0, await first.WaitForExitAsync(120));
         var atHandover = Volatile.Read(ref answered);
-        await UntilAsync(() => Volatile.Read(ref answered) > atHandover + 50, "requests to the new daemon");
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > atHandover + 50, "requests to the new daemon");
         await stop.CancelAsync();
         await Task.WhenAll(clients);
 
@@ -266,7 +252,7 @@ public sealed class UpTests : IAsyncLifetime
     public async Task Up_SecondDaemonOnSameStateDir_RefusesWithClearMessage()
     {
         var first = Up();
-        await UntilAsync(() => first.Output.Contains("state in", StringComparison.Ordinal), "the first daemon to take the state directory");
+        await Wait.UntilAsync(() => first.Output.Contains("state in", StringComparison.Ordinal), "the first daemon to take the state directory");
 
         var second = Up();
         var exit = await second.WaitForExitAsync();
@@ -286,6 +272,18 @@ public sealed class UpTests : IAsyncLifetime
         Assert.Equal(2, await daemon.WaitForExitAsync());
         Assert.Contains("services.api.replicas must be between 0 and 1000 (got -1)", daemon.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", daemon.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_KeyNotSupportedYet_RefusedWithItsPlaceBeforeAnythingStarts()
+    {
+        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n");
+
+        using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains($"{Manifest}:5:16: services.api.autoscale is not supported yet: the autoscaler is not built yet", daemon.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(StateDir));
     }
 
     public async Task DisposeAsync()

@@ -164,7 +164,7 @@ public sealed class KubernetesRendererTests
         foreach (var path in new[]
         {
             "services.api.loadBalancing", "services.api.maxInFlight", "services.api.deploy.windows", "services.api.routes[0].rateLimit",
-            "services.api.routes[2].affinity", "services.api.deploy.analysis.compareToStable", "services.api.deploy.analysis.interval",
+            "services.api.routes[4].affinity", "services.api.routes[2].allow", "services.api.deploy.analysis.compareToStable", "services.api.deploy.analysis.interval",
             "services.worker.restart", "alerts.rules[6]", "alerts.receivers", "proxy.compression",
         })
         {

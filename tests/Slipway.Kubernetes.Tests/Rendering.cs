@@ -10,14 +10,14 @@ internal static class Rendering
 {
     public static KubernetesRender Render(string yaml, string? directory = null)
     {
-        var result = ManifestLoader.LoadText(yaml.ReplaceLineEndings("\n"), "slipway.yaml", directory ?? Path.GetTempPath());
+        var result = ManifestLoader.LoadText(yaml.ReplaceLineEndings("\n"), "slipway.yaml", directory ?? Path.GetTempPath(), ManifestTarget.Kubernetes);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
         return KubernetesRenderer.Render(result.Manifest!, result.Map);
     }
 
     public static KubernetesRender RenderFile(string path)
     {
-        var result = ManifestLoader.LoadFile(path);
+        var result = ManifestLoader.LoadFile(path, ManifestTarget.Kubernetes);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
         return KubernetesRenderer.Render(result.Manifest!, result.Map);
     }

@@ -14,10 +14,10 @@ public sealed class DaemonFixture : IAsyncLifetime
     public const string SecretName = "DEMO_SECRET";
 
     private readonly TempDirectory _dir = new();
-    private readonly CancellationTokenSource _shutdown = new();
-    private Task<int>? _run;
 
     internal SlipwayDaemon Daemon { get; private set; } = null!;
+
+    internal RunningDaemon Running { get; private set; } = null!;
 
     public string StateDir => _dir.Combine("state");
 
@@ -45,8 +45,7 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var demo = RepositoryRoot.File("examples", "demo-app", "bin", Configuration, "net10.0", "demo-app.dll");
-        Assert.True(File.Exists(demo), $"{demo} is not built");
+        var demo = BuildOutput.DemoApp;
         var manifestPath = ManifestPath;
         Disk = OnSmallDisk ? SmallDisk.Mount(StateDir) : null;
         await File.WriteAllTextAsync(manifestPath, Manifest?.Invoke(demo) ?? $$"""
@@ -75,12 +74,11 @@ public sealed class DaemonFixture : IAsyncLifetime
             Api = new HostPort("127.0.0.1", 0),
             AuthLimiter = Limiter,
             DiskReserveBytes = DiskReserveBytes,
-        }, TimeProvider.System, NullLoggerFactory.Instance, DataPlane.None());
+            DataPlane = DataPlane.None(),
+        }, TimeProvider.System, NullLoggerFactory.Instance);
         var output = TextWriter.Synchronized(Output);
-        _run = Daemon.RunAsync(output, output, _shutdown.Token);
-        await Until(() => Daemon.ApiAddress is not null || _run.IsCompleted, "the control API to listen");
-        Assert.False(_run.IsCompleted, $"the daemon stopped: {Output}");
-        BaseAddress = Daemon.ApiAddress!.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        Running = await Daemon.StartAsync(output, output, CancellationToken.None) ?? throw new InvalidOperationException($"the daemon did not start: {Output}");
+        BaseAddress = Running.ApiAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(StateDir, TokenStore.AdminTokenFile))).Trim();
     }
 
@@ -105,47 +103,15 @@ public sealed class DaemonFixture : IAsyncLifetime
         return body!["token"];
     }
 
-    public static async Task Until(Func<bool> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out after {seconds}s waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
     public async Task DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        if (_run is not null)
+        if (Running is not null)
         {
             // The daemon drains and stops the instances it started (its own process groups) before it returns.
-            await _run.WaitAsync(TimeSpan.FromSeconds(60));
+            await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        _shutdown.Dispose();
         Disk?.Dispose();
         _dir.Dispose();
     }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Slipway.Core.Configuration;
 using Slipway.Server;
 
 namespace Slipway.Cli.Client;
@@ -46,7 +47,7 @@ internal sealed class ApiOptions
         }
 
         var (server, source, token) = new DaemonLocator(parsed.GetValue(Server), parsed.GetValue(Token), stateDir, file)
-            .Resolve(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+            .Resolve(EnvironmentVariables.Get, Directory.GetCurrentDirectory());
         return new ApiClient(server, token, source);
     }
 

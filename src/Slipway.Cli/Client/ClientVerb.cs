@@ -37,6 +37,7 @@ internal static class ClientVerb
     {
         null => "-",
         DateTimeOffset time => Text(time),
+        Enum member => JsonNamingPolicy.KebabCaseLower.ConvertName(member.ToString()),
         _ => value.ToString() ?? "-",
     };
 

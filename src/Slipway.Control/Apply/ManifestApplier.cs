@@ -1,6 +1,10 @@
+using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Control.Apply;
@@ -18,16 +22,18 @@ internal sealed class ManifestApplier
 {
     private readonly LiveManifest _live;
     private readonly Supervisor _supervisor;
+    private readonly TrafficPublisher _traffic;
     private readonly RolloutController _rollouts;
     private readonly SecretStore? _secrets;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _applying = new(1, 1);
 
-    public ManifestApplier(LiveManifest live, Supervisor supervisor, RolloutController rollouts, SecretStore? secrets, TimeProvider time, string manifestDirectory)
+    public ManifestApplier(LiveManifest live, Supervisor supervisor, TrafficPublisher traffic, RolloutController rollouts, SecretStore? secrets, TimeProvider time, string manifestDirectory)
     {
         ManifestDirectory = manifestDirectory;
         _live = live;
         _supervisor = supervisor;
+        _traffic = traffic;
         _rollouts = rollouts;
         _secrets = secrets;
         _time = time;
@@ -55,7 +61,7 @@ internal sealed class ManifestApplier
             Check(plan, force);
             var done = new List<string>();
             _live.Replace(plan.Effective);
-            _supervisor.Publish();
+            _traffic.Publish();
             foreach (var action in plan.Actions)
             {
                 var line = await CarryOutAsync(action, plan.Effective, force, by, reason).ConfigureAwait(false);
@@ -88,7 +94,7 @@ internal sealed class ManifestApplier
                 await _supervisor.ReplaceUpstreamAsync(name).ConfigureAwait(false);
                 return "updated; upstream endpoints re-read";
             case ApplyActionKind.Update:
-                _supervisor.Journal.Record(name, null, "updated", action.Detail);
+                _supervisor.Journal.Record(name, null, EventKinds.Updated, action.Detail);
                 return "updated";
             case ApplyActionKind.Scale:
                 var spec = effective.Services[name];
@@ -102,7 +108,7 @@ internal sealed class ManifestApplier
                     Spec = target,
                     Replicas = replicasChanged ? target.Replicas : null,
                 }).ConfigureAwait(false);
-                return $"revision {status.Revision} rolling out ({status.Strategy})";
+                return $"revision {status.Revision} rolling out ({ScalarParsers.EnumName(status.Strategy)})";
             default:
                 return null;
         }
@@ -116,7 +122,7 @@ internal sealed class ManifestApplier
             if (!force && _rollouts.Active().FirstOrDefault(r => r.Service == action.Target) is { } running)
             {
                 throw new RolloutRefusedException(RefusalKind.Conflict,
-                    $"a rollout of {action.Target} is running (revision {running.Revision}, {running.Phase}); wait for it, `slipway abort {action.Target}`, or apply with --force");
+                    $"a rollout of {action.Target} is running (revision {running.Revision}, {ScalarParsers.EnumName(running.Phase)}); wait for it, `slipway abort {action.Target}`, or apply with --force");
             }
         }
 
@@ -143,7 +149,7 @@ internal sealed class ManifestApplier
         {
             Services = live.Services.ToDictionary(
                 s => s.Key,
-                s => s.Value.Run is null ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _supervisor.Current(s.Key).Version },
+                s => s.Value.Run is null ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _traffic.Current(s.Key).Version },
                 StringComparer.Ordinal),
         };
     }

@@ -20,7 +20,6 @@ internal sealed class LogCollector : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _shipLock = new();
     private readonly Task _loop;
-    private long _dropped;
     private long _nextRetention;
 
     public LogCollector(TimeProvider time, ILogger logger, LogOptions options)
@@ -36,9 +35,6 @@ internal sealed class LogCollector : IAsyncDisposable
     /// Handlers must be quick and must not throw (hand the batch to a channel).
     /// </summary>
     public event Action<IReadOnlyList<LogEntry>>? Written;
-
-    /// <summary>Lines lost because they could not be written (disk full, permissions).</summary>
-    public long DroppedLines => Interlocked.Read(ref _dropped);
 
     public void Attach(string instance, string stdoutRaw, string stderrRaw, string stampedPath)
     {
@@ -143,10 +139,9 @@ internal sealed class LogCollector : IAsyncDisposable
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     stored = false;
-                    Interlocked.Add(ref _dropped, lines.Count);
                     if (_options.Disk is { } disk && State.StateDisk.IsNoSpace(e))
                     {
-                        disk.Failed(e); // said once, for every writer; the lines are counted
+                        disk.Failed(e); // said once, for every writer
                     }
                     else
                     {

@@ -1,93 +1,24 @@
 using System.Globalization;
-using Slipway.Control.Analysis;
-using Slipway.Control.Telemetry;
+using Slipway.Control.Runtime;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
 
-/// <summary>Analysis, promotion, and the way back to stable.</summary>
+/// <summary>Promotion, and the way back to stable.</summary>
 internal sealed partial class Rollout
 {
-    private DateTimeOffset _windowStart;
-    private DateTimeOffset _windowEnd;
-    private DateTimeOffset _warmFrom;
-    private long _lastAnalysisAt;
-
-    /// <summary>
-    /// Compares the new revision with stable over the same window: the whole seconds since the last verdict. An
-    /// inconclusive window (too few requests) is not thrown away but extended, so a low-traffic canary still gets
-    /// judged once <c>minRequests</c> have arrived rather than never. Latency is judged only on the part of the window
-    /// after the new revision's warm-up (<see cref="_warmFrom"/>).
-    /// </summary>
-    private void Analyze()
-    {
-        var now = _context.Time.GetUtcNow();
-        _lastAnalysisAt = _context.Time.GetTimestamp();
-
-        // Up to the end of the last whole second: the current one is still filling, and the next window starts
-        // exactly where this one ends, so no second is counted twice or lost.
-        var to = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()) - TimeSpan.FromTicks(1);
-        if (to <= _windowStart || to == _windowEnd)
-        {
-            // No whole second since the last look (an interval under a second): nothing new to judge.
-            return;
-        }
-
-        _windowEnd = to;
-        var canary = _context.Metrics.Between(_windowStart, to, IsCanary);
-        var stable = _context.Metrics.Between(_windowStart, to, IsStable);
-        var warmFrom = _windowStart > _warmFrom ? _windowStart : _warmFrom;
-        var warm = to > warmFrom;
-        var result = new CanaryAnalyzer(Deploy.Analysis).Evaluate(canary, stable,
-            warm ? _context.Metrics.Between(warmFrom, to, IsCanary) : null,
-            warm ? _context.Metrics.Between(warmFrom, to, IsStable) : null);
-        if (_context.Applications is { } applications && Deploy.Analysis.Metrics.Count > 0)
-        {
-            result = MetricAnalyzer.Merge(result, new MetricAnalyzer(Deploy.Analysis.Metrics).Evaluate(applications, Service, Revision, StableRevision, now));
-        }
-
-        if (result.Verdict != AnalysisVerdict.Inconclusive)
-        {
-            _windowStart = to;
-        }
-
-        int failures;
-        lock (_lock)
-        {
-            _lastAnalysis = result;
-            _consecutiveFailures = result.Verdict switch
-            {
-                AnalysisVerdict.Fail => _consecutiveFailures + 1,
-                AnalysisVerdict.Pass => 0,
-                _ => _consecutiveFailures,
-            };
-            failures = _consecutiveFailures;
-        }
-
-        Record("rollout-analysis", $"{result.Verdict.ToString().ToLowerInvariant()} ({result.CanaryRequests} canary / {result.StableRequests} stable requests): {result.Summary}");
-        if (failures >= Deploy.Analysis.FailureLimit)
-        {
-            throw new RolloutEndedException(RolloutEnd.RolledBack($"analysis failed {failures} times in a row: {result.Summary}"));
-        }
-    }
-
-    private bool IsCanary(RequestSeriesKey key) => key.Service == Service && key.Revision == Revision;
-
-    private bool IsStable(RequestSeriesKey key) => key.Service == Service && key.Revision == StableRevision;
-
     /// <summary>All instances of the new revision ready, then ONE swap makes it current with all traffic; the old set drains (or stays warm).</summary>
-    private async Task PromoteNowAsync()
+    /// <param name="beforeSwitch">What the strategy still does once promotion is decided (a canary scales up to the full count).</param>
+    public async Task PromoteNowAsync(Func<Task>? beforeSwitch = null)
     {
         CheckCommands();
-        SetPhase("promoting");
-        if (Strategy == "canary")
+        SetPhase(RolloutPhase.Promoting);
+        if (beforeSwitch is not null)
         {
-            await Host.ScaleRevisionAsync(Service, Revision, Replicas).ConfigureAwait(false);
-            await WaitReadyAsync(Replicas).ConfigureAwait(false);
-            await SmokeAsync().ConfigureAwait(false); // promoted before its first step: not checked yet
+            await beforeSwitch().ConfigureAwait(false);
         }
 
-        Host.SetTraffic(Service, Revision, Version, null);
+        Traffic.SetTraffic(Service, Revision, Version, null);
         ClearPreview();
         lock (_lock)
         {
@@ -95,25 +26,25 @@ internal sealed partial class Rollout
         }
 
         var now = _context.Time.GetUtcNow();
-        _context.Store.SetRevisionOutcome(Service, Revision, "promoted", now);
+        _context.Store.SetRevisionOutcome(Service, Revision, RevisionOutcome.Promoted, now);
         string? afterFailure = null;
-        if (Deploy.Hooks.After is { } after && Strategy != "rollback")
+        if (Deploy.Hooks.After is { } after && _strategy.Traits.RunsHooks)
         {
             afterFailure = await HookRunner.RunAsync(_context, after, Service, Revision, Version, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var warm = Strategy == "blue-green" && Deploy.ScaleDownDelay > TimeSpan.Zero;
+        var warm = _strategy.Traits.KeepsOldSetWarm && Deploy.ScaleDownDelay > TimeSpan.Zero;
         var message = $"revision {Revision} (version {Version}) takes all traffic after {(_context.Time.GetUtcNow() - Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             + (warm ? $"; revision {StableRevision} stays warm for {DurationText.Format(Deploy.ScaleDownDelay)} for an instant rollback" : "")
             + (afterFailure is null ? "" : $"; after hook failed: {afterFailure}");
         if (warm)
         {
             // The row stays (phase warm) so a daemon restart keeps the old set and its scale-down time.
-            SetPhase("warm");
+            SetPhase(RolloutPhase.Warm);
         }
         else
         {
-            SetPhase("draining-old");
+            SetPhase(RolloutPhase.DrainingOld);
             await Host.StopRevisionAsync(Service, StableRevision).ConfigureAwait(false);
             _context.Store.DeleteRollout(Service);
         }
@@ -129,7 +60,7 @@ internal sealed partial class Rollout
     {
         lock (_lock)
         {
-            _phase = "rolling-back";
+            _phase = RolloutPhase.RollingBack;
         }
 
         var stable = Host.Revisions(Service).FirstOrDefault(r => r.Revision == StableRevision);
@@ -143,7 +74,7 @@ internal sealed partial class Rollout
             }
         }
 
-        Host.SetTraffic(Service, StableRevision, StableVersion, null);
+        Traffic.SetTraffic(Service, StableRevision, StableVersion, null);
         ClearPreview();
         lock (_lock)
         {
@@ -158,7 +89,7 @@ internal sealed partial class Rollout
         {
             _end = end;
             _finished = _context.Time.GetUtcNow();
-            _phase = end.Outcome;
+            _phase = end.Phase;
         }
     }
 
@@ -167,7 +98,7 @@ internal sealed partial class Rollout
     {
         if (Deploy.PreviewHost is not null)
         {
-            Host.SetPreview(Service, null);
+            Traffic.SetPreview(Service, null);
         }
     }
 
@@ -178,9 +109,9 @@ internal sealed partial class Rollout
         {
             _end = end;
             _finished = _context.Time.GetUtcNow();
-            if (_phase != "warm")
+            if (_phase != RolloutPhase.Warm)
             {
-                _phase = end.Outcome;
+                _phase = end.Phase;
             }
         }
     }

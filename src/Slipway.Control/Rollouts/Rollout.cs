@@ -1,7 +1,10 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Events;
+using Slipway.Control.Rollouts.Strategies;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
-using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
 
@@ -13,11 +16,12 @@ namespace Slipway.Control.Rollouts;
 internal sealed partial class Rollout
 {
     private readonly RolloutContext _context;
+    private readonly IRolloutStrategy _strategy;
     private readonly CancellationTokenSource _cancel = new();
     private readonly TaskCompletionSource<RolloutStatus> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string _phase = "starting";
+    private RolloutPhase _phase = RolloutPhase.Starting;
     private int _step;
     private bool _paused;
     private bool _promote;
@@ -29,17 +33,17 @@ internal sealed partial class Rollout
     private RolloutEnd? _end;
     private DateTimeOffset? _finished;
 
-    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, string strategy,
+    public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, IRolloutStrategy strategy,
         (string Revision, string Version) stable, int replicas, DateTimeOffset started)
     {
         _context = context;
+        _strategy = strategy;
         Service = service;
         Spec = spec;
         Revision = revision.Revision;
         Version = revision.Version;
         StableRevision = stable.Revision;
         StableVersion = stable.Version;
-        Strategy = strategy;
         Replicas = Math.Max(1, replicas);
         Started = started;
         _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = 100 };
@@ -57,17 +61,22 @@ internal sealed partial class Rollout
 
     public string StableVersion { get; }
 
-    /// <summary><c>rolling</c>, <c>blue-green</c>, <c>canary</c>, or <c>rollback</c> (a fast switch back to an older version).</summary>
-    public string Strategy { get; }
+    public RolloutStrategy Strategy => _strategy.Name;
+
+    /// <summary>True where <c>slipway promote</c> applies; the others promote themselves once every new instance is ready.</summary>
+    public bool PromotedByCommand => _strategy.Traits.PromotedByCommand;
 
     /// <summary>Instances of the stable revision when the rollout began: how many the new one ends with.</summary>
     public int Replicas { get; }
 
     public DateTimeOffset Started { get; }
 
-    private DeploySpec Deploy => Spec.Deploy;
+    public DeploySpec Deploy => Spec.Deploy;
 
-    private IRevisionHost Host => _context.Host;
+    /// <summary>Where the strategy starts, scales and stops the revisions' instances.</summary>
+    public IRevisionHost Host => _context.Host;
+
+    private ITrafficControl Traffic => _context.Traffic;
 
     /// <summary>Completes with the final status when the rollout has ended, however it ended.</summary>
     public Task<RolloutStatus> Completion => _done.Task;
@@ -79,7 +88,7 @@ internal sealed partial class Rollout
         lock (_lock)
         {
             return new RolloutStatus(Service, Revision, Version, StableRevision, Strategy, _phase, _step,
-                Strategy == "canary" ? Deploy.Steps.Count : 0, _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
+                _strategy.Steps(Deploy), _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
                 _end?.Outcome, _end?.Message, _finished);
         }
     }
@@ -101,27 +110,15 @@ internal sealed partial class Rollout
     {
         try
         {
-            Record("rollout-started", $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {Strategy}, {Replicas} replicas");
+            Record(EventKinds.RolloutStarted, $"revision {Revision} (version {Version}) replacing revision {StableRevision} (version {StableVersion}), {ScalarParsers.EnumName(Strategy)}, {Replicas} replicas");
             await RunHooksBeforeAsync().ConfigureAwait(false);
             if (Deploy.PreviewHost is not null)
             {
                 // Reachable there as soon as an instance is ready; the pin header works with or without it.
-                Host.SetPreview(Service, Revision);
+                Traffic.SetPreview(Service, Revision);
             }
 
-            switch (Strategy)
-            {
-                case "canary":
-                    await RunCanaryAsync().ConfigureAwait(false);
-                    break;
-                case "blue-green":
-                case "rollback":
-                    await RunBlueGreenAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    await RunRollingAsync().ConfigureAwait(false);
-                    break;
-            }
+            await _strategy.RunAsync(this).ConfigureAwait(false);
         }
         catch (RolloutEndedException e)
         {
@@ -137,7 +134,7 @@ internal sealed partial class Rollout
             // Detached: the daemon stops; the store keeps the rollout for the next start.
             lock (_lock)
             {
-                _phase = "detached";
+                _phase = RolloutPhase.Detached;
             }
         }
 
@@ -160,7 +157,7 @@ internal sealed partial class Rollout
         }
     }
 
-    private bool PromoteRequested()
+    public bool PromoteRequested()
     {
         lock (_lock)
         {
@@ -177,7 +174,7 @@ internal sealed partial class Rollout
     }
 
     /// <summary>Waits <paramref name="duration"/>, or less when a command arrives; then applies it.</summary>
-    private async Task WaitAsync(TimeSpan duration)
+    public async Task WaitAsync(TimeSpan duration)
     {
         Task nudge;
         lock (_lock)
@@ -193,7 +190,7 @@ internal sealed partial class Rollout
     }
 
     /// <summary>Holds while paused by <c>slipway pause</c>.</summary>
-    private async Task WhilePausedAsync()
+    public async Task WhilePausedAsync()
     {
         CheckCommands();
         if (!Paused())
@@ -201,7 +198,7 @@ internal sealed partial class Rollout
             return;
         }
 
-        SetPhase("paused");
+        SetPhase(RolloutPhase.Paused);
         while (Paused())
         {
             await WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -221,29 +218,6 @@ internal sealed partial class Rollout
         woken.TrySetResult();
     }
 
-    private void SetPhase(string phase, int? step = null)
-    {
-        lock (_lock)
-        {
-            _phase = phase;
-            _step = step ?? _step;
-        }
-
-        Save();
-    }
-
-    /// <summary>Sets the split and publishes it; the current revision stays the stable one until promotion.</summary>
-    private void SetWeights(int stable, int canary)
-    {
-        var weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = stable, [Revision] = canary };
-        lock (_lock)
-        {
-            _weights = weights;
-        }
-
-        Host.SetTraffic(Service, StableRevision, StableVersion, weights);
-    }
-
     private void Save()
     {
         RolloutRecord record;
@@ -253,116 +227,5 @@ internal sealed partial class Rollout
         }
 
         _context.Store.SaveRollout(record);
-    }
-
-    private void Record(string kind, string message) => _context.Journal.Record(Service, null, kind, message);
-
-    private async Task RunHooksBeforeAsync()
-    {
-        // A rollback returns to a version that ran before: its migration already ran, and it must not wait on a hook.
-        if (Deploy.Hooks.BackupFirst is { } backup && Strategy != "rollback")
-        {
-            SetPhase("backup");
-            var (taken, message) = _context.Backups is { } backups
-                ? await backups.RunAsync(backup, _cancel.Token).ConfigureAwait(false)
-                : (false, "this daemon takes no backups");
-            _context.Journal.Record(backup, null, taken ? "backup-succeeded" : "backup-failed", message);
-            if (!taken)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed($"backupFirst {backup} failed, nothing was switched: {message}"));
-            }
-
-            Record("rollout-step", $"backupFirst {backup}: {message}");
-        }
-
-        if (Deploy.Hooks.Before is { } before && Strategy != "rollback")
-        {
-            SetPhase("before-hook");
-            var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed($"before hook failed, nothing was switched: {failure}"));
-            }
-
-            Record("rollout-step", $"before hook passed: {before.Command}");
-        }
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="count"/> instances of the new revision are ready (and stay ready <c>minReady</c>),
-    /// bounded by the progress deadline; crash-looping new instances end the rollout at once.
-    /// </summary>
-    private async Task WaitReadyAsync(int count)
-    {
-        var started = _context.Time.GetTimestamp();
-        while (true)
-        {
-            CheckCommands();
-            var state = Host.Revisions(Service).FirstOrDefault(r => r.Revision == Revision);
-            if (state is { CrashLooping: > 0 })
-            {
-                throw new RolloutEndedException(RolloutEnd.RolledBack($"revision {Revision} is crash-looping ({state.CrashLooping} of {state.Desired} instances)"));
-            }
-
-            if (state is not null && state.Ready >= count)
-            {
-                if (Deploy.MinReady <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                await WaitAnalysingAsync(Deploy.MinReady).ConfigureAwait(false);
-                if (Host.Revisions(Service).FirstOrDefault(r => r.Revision == Revision) is { } again && again.Ready >= count)
-                {
-                    return;
-                }
-            }
-
-            if (_context.Time.GetElapsedTime(started) >= Deploy.ProgressDeadline)
-            {
-                throw new RolloutEndedException(RolloutEnd.Failed(
-                    $"revision {Revision} was not ready within the progress deadline ({DurationText.Format(Deploy.ProgressDeadline)}): {state?.Ready ?? 0} of {count} ready"));
-            }
-
-            await WaitAnalysingAsync(_context.PollInterval).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Waits; a rolling rollout, whose old and new instances serve side by side, is analysed meanwhile every
-    /// <c>analysis.interval</c> as a canary would be (the other strategies analyse in their own pauses).
-    /// </summary>
-    private async Task WaitAnalysingAsync(TimeSpan duration)
-    {
-        var remaining = duration;
-        while (remaining > TimeSpan.Zero)
-        {
-            var slice = Strategy == "rolling" && Deploy.Analysis.Interval < remaining ? Deploy.Analysis.Interval : remaining;
-            await WaitAsync(slice).ConfigureAwait(false);
-            remaining -= slice;
-            if (Strategy == "rolling" && _context.Time.GetElapsedTime(_lastAnalysisAt) >= Deploy.Analysis.Interval)
-            {
-                Analyze();
-            }
-        }
-    }
-
-    private async Task SmokeAsync()
-    {
-        if (Deploy.Hooks.Smoke.Count == 0 || Strategy == "rollback" || _smoked)
-        {
-            return;
-        }
-
-        _smoked = true;
-
-        SetPhase("smoke");
-        var failure = await _context.Smoke.RunAsync(Spec, Revision, Host.ReadyPorts(Service, Revision), _cancel.Token).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            throw new RolloutEndedException(RolloutEnd.Failed($"smoke check failed before any user traffic: {failure}"));
-        }
-
-        Record("rollout-step", $"smoke checks passed ({Deploy.Hooks.Smoke.Count}) on revision {Revision}");
     }
 }

@@ -1,6 +1,8 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Backups;
 using Slipway.Core.Processes;
 
 namespace Slipway.Control.Rollouts;
@@ -8,6 +10,7 @@ namespace Slipway.Control.Rollouts;
 /// <summary>What every rollout shares; built once by the daemon.</summary>
 internal sealed record RolloutContext(
     IRevisionHost Host,
+    ITrafficControl Traffic,
     EventJournal Journal,
     StateStore Store,
     RequestMetricsStore Metrics,
@@ -23,5 +26,5 @@ internal sealed record RolloutContext(
     public ApplicationMetricsStore? Applications { get; init; }
 
     /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
-    public DeployBackup? Backups { get; init; }
+    public IDeployBackup? Backups { get; init; }
 }

@@ -1,3 +1,6 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
+using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Manifest.Snapshot;
 using Slipway.Core.Primitives;
@@ -36,7 +39,7 @@ internal sealed partial class RolloutController
                 return await running.Completion.ConfigureAwait(false);
             }
 
-            var current = _context.Host.Current(service);
+            var current = _context.Traffic.Current(service);
             var target = to ?? Previous(service, current.Revision)
                 ?? throw new RolloutRefusedException(RefusalKind.Conflict, $"{service} has no earlier revision than {current.Revision} to roll back to");
             var record = _context.Store.Revision(service, target)
@@ -54,7 +57,7 @@ internal sealed partial class RolloutController
             await RetireWarmAsync(service).ConfigureAwait(false);
             // The new revision runs what the target ran, so a rollback undoes a changed spec as well as a version.
             var targetSpec = SpecSnapshot.TryRead(record.Spec, out var ran) ? spec.WithRevisionFieldsOf(ran) : spec;
-            return Begin(service, targetSpec, record.Version, "rollback", by, $"rollback to revision {target} (version {record.Version})");
+            return Begin(service, targetSpec, record.Version, RolloutStrategy.Rollback, by, $"rollback to revision {target} (version {record.Version})");
         }
         finally
         {
@@ -65,7 +68,7 @@ internal sealed partial class RolloutController
     /// <summary>The newest revision older than <paramref name="current"/> that once ran as current.</summary>
     private string? Previous(string service, string current) =>
         _context.Store.Revisions(service)
-            .Where(r => r.Revision != current && r.Outcome is null or "promoted" or "started")
+            .Where(r => r.Revision != current && r.Outcome is null or RevisionOutcome.Promoted or RevisionOutcome.Started)
             .Where(r => !int.TryParse(current, out var c) || !int.TryParse(r.Revision, out var n) || n < c)
             .Select(r => r.Revision)
             .FirstOrDefault();
@@ -74,7 +77,7 @@ internal sealed partial class RolloutController
     private async Task<RolloutStatus> SwitchToWarmAsync(string service, (string Revision, string Version) from, (string Revision, string Version) to, string by)
     {
         var now = _context.Time.GetUtcNow();
-        _context.Host.SetTraffic(service, to.Revision, to.Version, null);
+        _context.Traffic.SetTraffic(service, to.Revision, to.Version, null);
         WarmSet? warm;
         lock (_lock)
         {
@@ -82,12 +85,12 @@ internal sealed partial class RolloutController
         }
 
         warm?.Cancel.Cancel();
-        _context.Store.SetRevisionOutcome(service, from.Revision, "rolled-back", now);
+        _context.Store.SetRevisionOutcome(service, from.Revision, RevisionOutcome.RolledBack, now);
         _context.Store.DeleteRollout(service);
-        _context.Journal.Record(service, null, "rollout-rolled-back",
+        _context.Journal.Record(service, null, EventKinds.RolloutRolledBack,
             $"rolled back by {by}: warm revision {to.Revision} (version {to.Version}) takes all traffic again in one switch; revision {from.Revision} draining");
-        var status = new RolloutStatus(service, from.Revision, from.Version, to.Revision, "rollback", "rolled-back", 0, 0, false,
-            new Dictionary<string, int>(StringComparer.Ordinal) { [to.Revision] = 100 }, now, null, 0, "rolled-back", $"instant rollback to warm revision {to.Revision}", now);
+        var status = new RolloutStatus(service, from.Revision, from.Version, to.Revision, RolloutStrategy.Rollback, RolloutPhase.RolledBack, 0, 0, false,
+            new Dictionary<string, int>(StringComparer.Ordinal) { [to.Revision] = 100 }, now, null, 0, RevisionOutcome.RolledBack, $"instant rollback to warm revision {to.Revision}", now);
         lock (_lock)
         {
             _last[service] = status;
@@ -130,13 +133,13 @@ internal sealed partial class RolloutController
                 _warm.Remove(service);
 
                 // The rollout is over only now: `deploy --wait` follows the warm period until this phase.
-                if (_last.GetValueOrDefault(service) is { Phase: "warm" } last && last.Revision == promoted)
+                if (_last.GetValueOrDefault(service) is { Phase: RolloutPhase.Warm } last && last.Revision == promoted)
                 {
-                    _last[service] = last with { Phase = "promoted" };
+                    _last[service] = last with { Phase = RolloutPhase.Promoted };
                 }
             }
 
-            _context.Journal.Record(service, null, "rollout-step", $"revision {revision} scaled down after its warm period ({DurationText.Format(delay)})");
+            _context.Journal.Record(service, null, EventKinds.RolloutStep, $"revision {revision} scaled down after its warm period ({DurationText.Format(delay)})");
             await _context.Host.StopRevisionAsync(service, revision).ConfigureAwait(false);
             _context.Store.DeleteRollout(service);
         }));
@@ -177,8 +180,8 @@ internal sealed partial class RolloutController
                 continue;
             }
 
-            var current = _context.Host.Current(row.Service);
-            if (row.Phase == "warm" && current.Revision == row.Revision)
+            var current = _context.Traffic.Current(row.Service);
+            if (row.Phase == RolloutPhase.Warm && current.Revision == row.Revision)
             {
                 var left = row.Updated + spec.Deploy.ScaleDownDelay - now;
                 lock (_lock)
@@ -193,17 +196,17 @@ internal sealed partial class RolloutController
 
             if (current.Revision == row.Revision)
             {
-                _context.Journal.Record(row.Service, null, "rollout-promoted",
+                _context.Journal.Record(row.Service, null, EventKinds.RolloutPromoted,
                     $"revision {row.Revision} (version {row.Version}) had taken all traffic before the daemon restarted; revision {row.StableRevision} drained now");
-                _context.Store.SetRevisionOutcome(row.Service, row.Revision, "promoted", now);
+                _context.Store.SetRevisionOutcome(row.Service, row.Revision, RevisionOutcome.Promoted, now);
             }
             else
             {
-                _context.Host.SetTraffic(row.Service, current.Revision, current.Version, null);
-                _context.Journal.Record(row.Service, null, "rollout-aborted",
-                    $"the daemon restarted during the {row.Strategy} rollout of revision {row.Revision} (version {row.Version}, {row.Phase}, step {row.Step}); "
+                _context.Traffic.SetTraffic(row.Service, current.Revision, current.Version, null);
+                _context.Journal.Record(row.Service, null, EventKinds.RolloutAborted,
+                    $"the daemon restarted during the {ScalarParsers.EnumName(row.Strategy)} rollout of revision {row.Revision} (version {row.Version}, {ScalarParsers.EnumName(row.Phase)}, step {row.Step}); "
                     + $"aborted to stable revision {current.Revision}: all traffic there, revision {row.Revision} draining; deploy again to retry");
-                _context.Store.SetRevisionOutcome(row.Service, row.Revision, "aborted", now);
+                _context.Store.SetRevisionOutcome(row.Service, row.Revision, RevisionOutcome.Aborted, now);
             }
 
             _context.Store.DeleteRollout(row.Service);
@@ -211,7 +214,7 @@ internal sealed partial class RolloutController
 
         foreach (var (name, spec) in _manifest.Services.Where(s => s.Value.Run is not null))
         {
-            var current = _context.Host.Current(name).Revision;
+            var current = _context.Traffic.Current(name).Revision;
             foreach (var other in _context.Host.Revisions(name).Where(r => r.Revision != current && !keep.Contains((name, r.Revision))))
             {
                 await _context.Host.StopRevisionAsync(name, other.Revision).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Events;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 
@@ -48,7 +49,7 @@ internal sealed partial class RolloutController
 
             windowStart = to;
             failures = result.Verdict == AnalysisVerdict.Fail ? failures + 1 : 0;
-            _context.Journal.Record(service, null, "rollout-analysis",
+            _context.Journal.Record(service, null, EventKinds.RolloutAnalysis,
                 $"after promotion: {result.Verdict.ToString().ToLowerInvariant()} ({result.CanaryRequests} requests): {result.Summary}");
             if (failures >= spec.FailureLimit)
             {
@@ -71,7 +72,7 @@ internal sealed partial class RolloutController
                 }
             }
 
-            await SwitchToWarmAsync(service, _context.Host.Current(service), (revision, version), why).ConfigureAwait(false);
+            await SwitchToWarmAsync(service, _context.Traffic.Current(service), (revision, version), why).ConfigureAwait(false);
         }
         finally
         {

@@ -1,4 +1,6 @@
-using Slipway.Control.Apply;
+using Slipway.Control.Events;
+using Slipway.Control.Rollouts.Strategies;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Manifest.Snapshot;
@@ -76,7 +78,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
                 reason = $"{reason}{(reason is null ? "" : "; ")}forced: {refusal}";
             }
 
-            return Begin(request.Service, spec, request.Version, ScalarParsers.EnumName(spec.Deploy.Strategy), request.CreatedBy, reason, request.Replicas);
+            return Begin(request.Service, spec, request.Version, StrategyOf(spec.Deploy.Strategy), request.CreatedBy, reason, request.Replicas);
         }
         finally
         {
@@ -87,9 +89,9 @@ internal sealed partial class RolloutController : IAsyncDisposable
     public RolloutStatus Promote(string service)
     {
         var rollout = Running(service);
-        if (rollout.Strategy is "rolling" or "rollback")
+        if (!rollout.PromotedByCommand)
         {
-            throw new RolloutRefusedException(RefusalKind.Conflict, $"{service}: a {rollout.Strategy} rollout promotes itself once every new instance is ready");
+            throw new RolloutRefusedException(RefusalKind.Conflict, $"{service}: a {ScalarParsers.EnumName(rollout.Strategy)} rollout promotes itself once every new instance is ready");
         }
 
         rollout.Promote();
@@ -100,7 +102,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     {
         var rollout = Running(service);
         rollout.Pause();
-        _context.Journal.Record(service, null, "rollout-step", $"paused at {rollout.Status().Phase}; `slipway resume {service}` continues");
+        _context.Journal.Record(service, null, EventKinds.RolloutStep, $"paused at {ScalarParsers.EnumName(rollout.Status().Phase)}; `slipway resume {service}` continues");
         return rollout.Status();
     }
 
@@ -108,7 +110,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     {
         var rollout = Running(service);
         rollout.Resume();
-        _context.Journal.Record(service, null, "rollout-step", "resumed");
+        _context.Journal.Record(service, null, EventKinds.RolloutStep, "resumed");
         return rollout.Status();
     }
 
@@ -165,9 +167,16 @@ internal sealed partial class RolloutController : IAsyncDisposable
     private ServiceSpec CurrentSpec(string service)
     {
         var live = RunSpec(service);
-        var current = _context.Store.Revision(service, _context.Host.Current(service).Revision);
+        var current = _context.Store.Revision(service, _context.Traffic.Current(service).Revision);
         return SpecSnapshot.TryRead(current?.Spec, out var running) ? live.WithRevisionFieldsOf(running) : live;
     }
+
+    private static RolloutStrategy StrategyOf(DeployStrategy strategy) => strategy switch
+    {
+        DeployStrategy.Canary => RolloutStrategy.Canary,
+        DeployStrategy.BlueGreen => RolloutStrategy.BlueGreen,
+        _ => RolloutStrategy.Rolling,
+    };
 
     private Rollout Running(string service)
     {
@@ -195,7 +204,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
             {
                 var status = running.Status();
                 throw new RolloutRefusedException(RefusalKind.Conflict,
-                    $"a rollout of {service} is already running (revision {status.Revision}, version {status.Version}, {status.Phase}); wait for it, `slipway abort {service}`, or deploy with --force");
+                    $"a rollout of {service} is already running (revision {status.Revision}, version {status.Version}, {ScalarParsers.EnumName(status.Phase)}); wait for it, `slipway abort {service}`, or deploy with --force");
             }
 
             running.End(RolloutEnd.Aborted(why));
@@ -206,14 +215,14 @@ internal sealed partial class RolloutController : IAsyncDisposable
     }
 
     /// <summary>Creates the revision and starts its rollout. Called holding <see cref="_commands"/>.</summary>
-    private RolloutStatus Begin(string service, ServiceSpec spec, string version, string strategy, string createdBy, string? reason, int? replicasWanted = null)
+    private RolloutStatus Begin(string service, ServiceSpec spec, string version, RolloutStrategy strategy, string createdBy, string? reason, int? replicasWanted = null)
     {
         var now = _context.Time.GetUtcNow();
-        var stable = _context.Host.Current(service);
+        var stable = _context.Traffic.Current(service);
         var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
         var revision = _context.Store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, reason, now);
-        _context.Store.SetRevisionOutcome(service, revision.Revision, "running", null);
-        var rollout = new Rollout(_context, service, spec, revision, strategy, stable, replicas, now);
+        _context.Store.SetRevisionOutcome(service, revision.Revision, RevisionOutcome.Running, null);
+        var rollout = new Rollout(_context, service, spec, revision, RolloutStrategies.For(strategy), stable, replicas, now);
         lock (_lock)
         {
             if (_stopped)
@@ -240,12 +249,12 @@ internal sealed partial class RolloutController : IAsyncDisposable
                 _active.Remove(rollout.Service);
             }
 
-            if (status.Phase != "detached")
+            if (status.Phase != RolloutPhase.Detached)
             {
                 _last[rollout.Service] = status;
             }
 
-            if (status.Phase == "warm" && !_stopped)
+            if (status.Phase == RolloutPhase.Warm && !_stopped)
             {
                 KeepWarm(rollout.Service, rollout.StableRevision, rollout.StableVersion, rollout.Revision, rollout.Spec.Deploy.ScaleDownDelay, rollout.Spec.Deploy.Analysis);
             }

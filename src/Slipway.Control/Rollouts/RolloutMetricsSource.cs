@@ -1,4 +1,4 @@
-using Slipway.Control.Apply;
+using Slipway.Control.Runtime;
 using Slipway.Control.Telemetry;
 
 namespace Slipway.Control.Rollouts;
@@ -8,13 +8,13 @@ internal sealed class RolloutMetricsSource : IMetricsSource
 {
     private readonly LiveManifest _manifest;
     private readonly RolloutController _rollouts;
-    private readonly IRevisionHost _host;
+    private readonly ITrafficControl _traffic;
 
-    public RolloutMetricsSource(LiveManifest manifest, RolloutController rollouts, IRevisionHost host)
+    public RolloutMetricsSource(LiveManifest manifest, RolloutController rollouts, ITrafficControl traffic)
     {
         _manifest = manifest;
         _rollouts = rollouts;
-        _host = host;
+        _traffic = traffic;
     }
 
     public void WriteMetrics(MetricsWriter writer)
@@ -31,7 +31,7 @@ internal sealed class RolloutMetricsSource : IMetricsSource
         {
             var weights = active.TryGetValue(name, out var status)
                 ? status.Weights
-                : new Dictionary<string, int>(StringComparer.Ordinal) { [_host.Current(name).Revision] = 100 };
+                : new Dictionary<string, int>(StringComparer.Ordinal) { [_traffic.Current(name).Revision] = 100 };
             var total = Math.Max(1, weights.Values.Sum());
             foreach (var (revision, weight) in weights.OrderBy(w => w.Key, StringComparer.Ordinal))
             {

@@ -1,4 +1,5 @@
 using Slipway.Control.Analysis;
+using Slipway.Control.Runtime;
 
 namespace Slipway.Control.Rollouts;
 
@@ -8,8 +9,8 @@ internal sealed record RolloutStatus(
     string Revision,
     string Version,
     string StableRevision,
-    string Strategy,
-    string Phase,
+    RolloutStrategy Strategy,
+    RolloutPhase Phase,
     int Step,
     int Steps,
     bool Paused,
@@ -17,6 +18,6 @@ internal sealed record RolloutStatus(
     DateTimeOffset Started,
     AnalysisResult? LastAnalysis,
     int ConsecutiveFailures,
-    string? Outcome,
+    RevisionOutcome? Outcome,
     string? Message,
     DateTimeOffset? Finished);

@@ -3,8 +3,8 @@ using Slipway.Core.Routing;
 namespace Slipway.Control.Routing;
 
 /// <summary>
-/// Keeps the most recent table and tells listeners. The publisher the daemon uses while no proxy is wired in;
-/// tests read what the supervisor published from it. Not a proxy: nothing routes by it.
+/// Keeps the most recent table and tells listeners: where a daemon without an edge proxy publishes
+/// (<c>DataPlane.None</c>), and where tests read what was published. Not a proxy: nothing routes by it.
 /// </summary>
 internal sealed class LatestTablePublisher : IRoutingTablePublisher
 {

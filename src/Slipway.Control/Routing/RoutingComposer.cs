@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using Slipway.Control.Apply;
+using Slipway.Control.Maintenance;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 
@@ -26,6 +27,7 @@ internal sealed class RoutingComposer
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableDictionary<string, int>> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _preview = new(StringComparer.Ordinal);
+    private MaintenanceState _maintenance = MaintenanceState.None;
     private long _generation;
 
     public RoutingComposer(LiveManifest manifest) => _manifest = manifest;
@@ -70,6 +72,15 @@ internal sealed class RoutingComposer
         }
     }
 
+    /// <summary>What is in maintenance (<c>slipway maintenance on</c>); its services' requests are held, then answered with the page.</summary>
+    public void SetMaintenance(MaintenanceState maintenance)
+    {
+        lock (_lock)
+        {
+            _maintenance = maintenance;
+        }
+    }
+
     public RoutingTable Compose(IEnumerable<ReadyEndpoint> ready)
     {
         var byService = ready.GroupBy(e => e.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -100,6 +111,7 @@ internal sealed class RoutingComposer
                     StableRevision = spec.Upstream is null ? _current.GetValueOrDefault(name) : null,
                     CanaryShield = spec.Deploy.CanaryShield,
                     PreviewRevision = _preview.GetValueOrDefault(name),
+                    Maintenance = _maintenance.For(name) is { } window ? Maintenance(window, spec) : null,
                 });
             }
 
@@ -158,9 +170,22 @@ internal sealed class RoutingComposer
             FirstByteTimeout = route.Timeouts.FirstByte,
             IdleTimeout = route.Timeouts.Idle,
             RateLimit = route.RateLimit is { } limit
-                ? new RateLimitModel(limit.Rate.PerSecond, limit.Burst ?? Math.Max(1, (int)Math.Ceiling(limit.Rate.PerSecond)))
+                ? new RateLimitModel(
+                    limit.Rate.PerSecond,
+                    limit.Burst ?? Math.Max(1, (int)Math.Ceiling(limit.Rate.PerSecond)),
+                    limit.Key switch { "route" => RateLimitKey.Route, "client-ip" => RateLimitKey.ClientIp, _ => RateLimitKey.Header },
+                    limit.KeyHeader)
                 : null,
+            Allow = route.Allow is { } allow ? [.. allow] : default,
+            Deny = [.. route.Deny],
         });
+
+    /// <summary>The service's own health-check paths still pass, so whatever watches it from outside sees the truth.</summary>
+    private static MaintenanceModel Maintenance(MaintenanceWindow window, ServiceSpec spec) => new(
+        window.Hold,
+        window.Page,
+        window.PageType,
+        [.. new[] { spec.Health.Startup, spec.Health.Readiness, spec.Health.Liveness }.Select(p => p?.Http).OfType<string>().Distinct(StringComparer.Ordinal)]);
 
     private static ServicePolicy ToPolicy(ServiceSpec spec) => new()
     {
@@ -176,5 +201,7 @@ internal sealed class RoutingComposer
         MaxAttempts = spec.Retries.Attempts,
         RetryBudget = spec.Retries.Budget.Fraction,
         MaxInFlight = spec.MaxInFlight,
+        Allow = spec.Allow is { } allow ? [.. allow] : default,
+        Deny = [.. spec.Deny],
     };
 }

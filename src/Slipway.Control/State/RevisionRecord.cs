@@ -1,3 +1,5 @@
+using Slipway.Control.Runtime;
+
 namespace Slipway.Control.State;
 
 /// <summary>
@@ -14,8 +16,8 @@ internal sealed record RevisionRecord(string Service, string Revision, string Ve
 
     public string? Reason { get; init; }
 
-    /// <summary><c>running</c>, <c>promoted</c>, <c>rolled-back</c>, <c>aborted</c>, <c>failed</c>; null for a start without a rollout.</summary>
-    public string? Outcome { get; init; }
+    /// <summary>How its rollout ended, or that a start made it current; null for rows from before outcomes.</summary>
+    public RevisionOutcome? Outcome { get; init; }
 
     /// <summary>When its rollout ended.</summary>
     public DateTimeOffset? Finished { get; init; }

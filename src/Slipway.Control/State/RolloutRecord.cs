@@ -1,3 +1,5 @@
+using Slipway.Control.Runtime;
+
 namespace Slipway.Control.State;
 
 /// <summary>
@@ -9,8 +11,8 @@ internal sealed record RolloutRecord(
     string Revision,
     string Version,
     string StableRevision,
-    string Strategy,
-    string Phase,
+    RolloutStrategy Strategy,
+    RolloutPhase Phase,
     int Step,
     bool Paused,
     DateTimeOffset Started,

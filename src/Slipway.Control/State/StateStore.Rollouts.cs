@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Slipway.Control.Runtime;
+using Slipway.Core.Manifest.Binding;
 
 namespace Slipway.Control.State;
 
@@ -41,12 +43,12 @@ internal sealed partial class StateStore
         });
     }
 
-    public void SetRevisionOutcome(string service, string revision, string outcome, DateTimeOffset? finished)
+    public void SetRevisionOutcome(string service, string revision, RevisionOutcome outcome, DateTimeOffset? finished)
     {
         Write(() =>
         {
             Command("UPDATE revisions SET outcome = $o, finished = $f WHERE service = $s AND revision = $r", null,
-                ("$s", service), ("$r", revision), ("$o", outcome), ("$f", finished is { } f ? Format(f) : DBNull.Value)).ExecuteNonQuery();
+                ("$s", service), ("$r", revision), ("$o", ScalarParsers.EnumName(outcome)), ("$f", finished is { } f ? Format(f) : DBNull.Value)).ExecuteNonQuery();
         });
     }
 
@@ -108,7 +110,7 @@ internal sealed partial class StateStore
                     step = $n, paused = $pa, started = $t0, updated = $t1
                 """, null,
                 ("$s", rollout.Service), ("$r", rollout.Revision), ("$v", rollout.Version), ("$st", rollout.StableRevision),
-                ("$k", rollout.Strategy), ("$p", rollout.Phase), ("$n", rollout.Step), ("$pa", rollout.Paused ? 1 : 0),
+                ("$k", ScalarParsers.EnumName(rollout.Strategy)), ("$p", ScalarParsers.EnumName(rollout.Phase)), ("$n", rollout.Step), ("$pa", rollout.Paused ? 1 : 0),
                 ("$t0", Format(rollout.Started)), ("$t1", Format(rollout.Updated))).ExecuteNonQuery();
         });
     }
@@ -131,8 +133,8 @@ internal sealed partial class StateStore
             var result = new List<RolloutRecord>();
             while (reader.Read())
             {
-                result.Add(new RolloutRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetString(5), reader.GetInt32(6), reader.GetInt64(7) != 0, Parse(reader.GetString(8)), Parse(reader.GetString(9))));
+                result.Add(new RolloutRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    Stored<RolloutStrategy>(reader.GetString(4), "rollouts.strategy"), Stored<RolloutPhase>(reader.GetString(5), "rollouts.phase"), reader.GetInt32(6), reader.GetInt64(7) != 0, Parse(reader.GetString(8)), Parse(reader.GetString(9))));
             }
 
             return result;
@@ -182,13 +184,20 @@ internal sealed partial class StateStore
                 Spec = Text(reader, 5),
                 CreatedBy = Text(reader, 6),
                 Reason = Text(reader, 7),
-                Outcome = Text(reader, 8),
+                Outcome = Text(reader, 8) is { } o ? Stored<RevisionOutcome>(o, "revisions.outcome") : null,
                 Finished = Text(reader, 9) is { } f ? Parse(f) : null,
             });
         }
 
         return result;
     }
+
+    /// <summary>A stored kebab-case word (<c>blue-green</c>, <c>waiting-ready</c>) as its member; one this build does not know is refused by name.</summary>
+    private static T Stored<T>(string text, string column)
+        where T : struct, Enum =>
+        ScalarParsers.TryParseEnum<T>(text, out var value)
+            ? value
+            : throw new InvalidDataException($"the state store's {column} holds \"{text}\", which this version of Slipway does not know (written by a newer one?)");
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 
@@ -9,7 +10,7 @@ internal sealed partial class InstanceController
     private async Task DrainAndStopAsync(RunningProcess process, string reason)
     {
         SetPhase(InstancePhase.Stopping);
-        Record("stopping", reason);
+        Record(EventKinds.Stopping, reason);
         SetReady(false, null); // republishes the table without this endpoint before anything else
         if (!process.HasExited)
         {
@@ -21,13 +22,13 @@ internal sealed partial class InstanceController
                 inFlight = _context.Load.InFlight(Id);
             }
 
-            Record("drained", inFlight == 0
+            Record(EventKinds.Drained, inFlight == 0
                 ? "no requests in flight"
                 : $"drain timeout ({DurationText.Format(Spec.Stop.DrainTimeout)}) reached with {inFlight} requests in flight");
         }
 
         var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
-        Record(killed ? "killed" : "stopped", killed
+        Record(killed ? EventKinds.Killed : EventKinds.Stopped, killed
             ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group"
             : $"pid {process.Pid} stopped after SIGTERM");
         _context.Logs.Detach(Id);

@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Control.Probes;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
@@ -41,7 +42,7 @@ internal sealed partial class InstanceController
         }
 
         // A watcher failed unexpectedly: treat it as an exit of unknown cause rather than leave the slot unwatched.
-        return process.Exit is { } known ? SuperviseOutcome.Exited(known) : SuperviseOutcome.Kill("supervision-failed", "lost track of the instance; restarting it");
+        return process.Exit is { } known ? SuperviseOutcome.Exited(known) : SuperviseOutcome.Kill(EventKinds.SupervisionFailed, "lost track of the instance; restarting it");
     }
 
     /// <summary>Startup gates the rest; readiness routes; liveness (returned) restarts. Never returns while all is well.</summary>
@@ -54,10 +55,10 @@ internal sealed partial class InstanceController
             if (!passed)
             {
                 _firstVerdict.TrySetResult();
-                return SuperviseOutcome.Kill("startup-failed", $"startup probe failed {startup.FailureThreshold} times: {detail}");
+                return SuperviseOutcome.Kill(EventKinds.StartupFailed, $"startup probe failed {startup.FailureThreshold} times: {detail}");
             }
 
-            Record("started-up", $"startup probe passed: {detail}");
+            Record(EventKinds.StartedUp, $"startup probe passed: {detail}");
         }
 
         SetPhase(InstancePhase.Running);
@@ -76,7 +77,7 @@ internal sealed partial class InstanceController
         if (health.Liveness is { } liveness)
         {
             var (_, detail) = await RunUntilDecidedAsync(liveness, "liveness", startedAt, token, stopOnPass: false).ConfigureAwait(false);
-            result = SuperviseOutcome.Kill("liveness-failed", $"liveness probe failed {liveness.FailureThreshold} times in a row: {detail}");
+            result = SuperviseOutcome.Kill(EventKinds.LivenessFailed, $"liveness probe failed {liveness.FailureThreshold} times in a row: {detail}");
         }
         else
         {
@@ -132,7 +133,7 @@ internal sealed partial class InstanceController
 
             if (role == "liveness" && _restarts.OnStillRunning(_context.Time.GetUtcNow()))
             {
-                Record("recovered", $"running for {DurationText.Format(Spec.Restart.ResetAfter)}; no longer crash-looping");
+                Record(EventKinds.Recovered, $"running for {DurationText.Format(Spec.Restart.ResetAfter)}; no longer crash-looping");
             }
 
             await Task.Delay(spec.Period, _context.Time, token).ConfigureAwait(false);
@@ -170,7 +171,7 @@ internal sealed partial class InstanceController
         // The first failure of a streak is an event; the rest only count toward the threshold.
         if (tracker.ConsecutiveFailures == 1)
         {
-            Record("probe-failed", $"{role} probe: {result.Detail}");
+            Record(EventKinds.ProbeFailed, $"{role} probe: {result.Detail}");
             lock (_lock)
             {
                 _lastProblem = $"{role} probe: {result.Detail}";
@@ -210,7 +211,7 @@ internal sealed partial class InstanceController
             SaveRemembered(); // a row a full disk kept back gets written once there is room
             if (limit is { } max && stats.ResidentBytes > max.Bytes)
             {
-                return SuperviseOutcome.Kill("oom", $"uses {new ByteSize(stats.ResidentBytes)} of memory, over its limit of {max}");
+                return SuperviseOutcome.Kill(EventKinds.OutOfMemory, $"uses {new ByteSize(stats.ResidentBytes)} of memory, over its limit of {max}");
             }
 
             await Task.Delay(_context.Options.ResourceSampleInterval, _context.Time, token).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
@@ -155,13 +156,13 @@ internal sealed partial class InstanceController
                 var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
                 if (killed)
                 {
-                    Record("killed", $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group");
+                    Record(EventKinds.Killed, $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group");
                 }
             }
             else
             {
                 SetReady(false, null);
-                Record("exited", $"pid {process.Pid} {outcome.Exit}");
+                Record(EventKinds.Exited, $"pid {process.Pid} {outcome.Exit}");
                 await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false); // what it left behind
             }
 
@@ -184,19 +185,19 @@ internal sealed partial class InstanceController
     {
         if (decision.BecameCrashLooping)
         {
-            Record("crash-looping", $"restarted {_restarts.RestartCount} times, {Spec.Restart.CrashLoopThreshold} within {DurationText.Format(Spec.Restart.CrashLoopWindow)}; retrying every {DurationText.Format(decision.Delay)}");
+            Record(EventKinds.CrashLooping, $"restarted {_restarts.RestartCount} times, {Spec.Restart.CrashLoopThreshold} within {DurationText.Format(Spec.Restart.CrashLoopWindow)}; retrying every {DurationText.Format(decision.Delay)}");
         }
 
         if (!decision.Restart)
         {
             SetPhase(InstancePhase.Exited);
-            Record("not-restarted", $"restart policy {Spec.Restart.Policy} does not restart it");
+            Record(EventKinds.NotRestarted, $"restart policy {Spec.Restart.Policy} does not restart it");
             ForgetRecord();
             return false;
         }
 
         SetPhase(InstancePhase.BackingOff);
-        Record("restarting", $"restart {_restarts.RestartCount} in {DurationText.Format(decision.Delay)}");
+        Record(EventKinds.Restarting, $"restart {_restarts.RestartCount} in {DurationText.Format(decision.Delay)}");
         try
         {
             await Task.Delay(decision.Delay, _context.Time, stop).ConfigureAwait(false);
@@ -220,7 +221,7 @@ internal sealed partial class InstanceController
 
         if (live is not null)
         {
-            Record("resumed", $"pid {live.Pid} still runs; supervising it again");
+            Record(EventKinds.Resumed, $"pid {live.Pid} still runs; supervising it again");
         }
 
         return live;
@@ -231,7 +232,7 @@ internal sealed partial class InstanceController
         var process = _context.Runner.TryAdopt(record.Pid, record.ProcessStartTime);
         if (process is null)
         {
-            Record("gone", $"pid {record.Pid} from the previous daemon is no longer running; starting a new instance");
+            Record(EventKinds.Gone, $"pid {record.Pid} from the previous daemon is no longer running; starting a new instance");
             return null;
         }
 
@@ -244,7 +245,7 @@ internal sealed partial class InstanceController
 
         _restarts.OnStarted(_context.Time.GetUtcNow());
         _context.Logs.Attach(Id, record.StdoutPath, record.StderrPath, LogPaths.Stamped(StateDirectory, Service, Id));
-        Record("adopted", $"pid {process.Pid} on port {record.Port}, still running from the previous daemon");
+        Record(EventKinds.Adopted, $"pid {process.Pid} on port {record.Port}, still running from the previous daemon");
         return process;
     }
 
@@ -273,7 +274,7 @@ internal sealed partial class InstanceController
                 _lastProblem = e.Message;
             }
 
-            Record("secret-missing", e.Message);
+            Record(EventKinds.SecretMissing, e.Message);
             return null;
         }
         catch (Exception e) when (e is ProcessStartException or IOException or UnauthorizedAccessException or KeyNotFoundException)
@@ -283,7 +284,7 @@ internal sealed partial class InstanceController
                 _lastProblem = e.Message;
             }
 
-            Record("start-failed", e.Message);
+            Record(EventKinds.StartFailed, e.Message);
             return null;
         }
 
@@ -295,7 +296,7 @@ internal sealed partial class InstanceController
         _restarts.OnStarted(_context.Time.GetUtcNow());
         Remember(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
         _context.Logs.Attach(Id, stdout, stderr, LogPaths.Stamped(StateDirectory, Service, Id));
-        Record("started", $"pid {process.Pid} on port {port}: {Spec.Run!.Command} {string.Join(' ', Spec.Run.Args)}");
+        Record(EventKinds.Started, $"pid {process.Pid} on port {port}: {Spec.Run!.Command} {string.Join(' ', Spec.Run.Args)}");
         return process;
     }
 
@@ -384,7 +385,7 @@ internal sealed partial class InstanceController
         {
             if (why is not null)
             {
-                Record(ready ? "ready" : "not-ready", why);
+                Record(ready ? EventKinds.Ready : EventKinds.NotReady, why);
             }
 
             _readinessChanged(this);

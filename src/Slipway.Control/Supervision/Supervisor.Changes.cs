@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Control.State;
 
 namespace Slipway.Control.Supervision;
@@ -24,16 +25,15 @@ internal sealed partial class Supervisor
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            string revision;
+            var revision = _traffic.Current(service).Revision;
             int before;
-            lock (_publishLock)
+            lock (_lock)
             {
-                revision = _revisions[service].Revision;
                 before = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
             await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
-            Journal.Record(service, null, "scaled", $"replicas {before} → {replicas}");
+            Journal.Record(service, null, EventKinds.Scaled, $"replicas {before} → {replicas}");
             return before;
         }
         finally
@@ -54,20 +54,20 @@ internal sealed partial class Supervisor
         try
         {
             List<InstanceController> current;
-            lock (_publishLock)
+            lock (_lock)
             {
                 current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Revision, StringComparer.Ordinal).ThenBy(c => c.Slot)];
             }
 
-            Journal.Record(service, null, "restarting", $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
+            Journal.Record(service, null, EventKinds.Restarting, $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
             var notReady = new List<string>();
             foreach (var old in current)
             {
                 InstanceController replacement;
-                lock (_publishLock)
+                lock (_lock)
                 {
                     var used = _controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet();
-                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, _ => Publish());
+                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, OnReadinessChanged);
                     _controllers.Add(replacement);
                     StartRun(replacement, null);
                 }
@@ -82,7 +82,7 @@ internal sealed partial class Supervisor
                 Publish();
             }
 
-            Journal.Record(service, null, "restarted", notReady.Count == 0
+            Journal.Record(service, null, EventKinds.Restarted, notReady.Count == 0
                 ? $"all {current.Count} instances replaced and ready"
                 : $"replaced {current.Count - notReady.Count} of {current.Count} instances; not ready in time (old instance kept): {string.Join(", ", notReady)}");
             return notReady;
@@ -93,7 +93,7 @@ internal sealed partial class Supervisor
         }
     }
 
-    /// <summary>Called under <see cref="_publishLock"/>.</summary>
+    /// <summary>Called under <see cref="_lock"/>.</summary>
     private void StartRun(InstanceController controller, InstanceRecord? adopt)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -103,7 +103,7 @@ internal sealed partial class Supervisor
     private async Task StopRunAsync(InstanceController controller)
     {
         ControllerRun? run;
-        lock (_publishLock)
+        lock (_lock)
         {
             _runs.Remove(controller, out run);
         }

@@ -1,3 +1,5 @@
+using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Manifest.Snapshot;
@@ -5,26 +7,17 @@ using Slipway.Core.Manifest.Snapshot;
 namespace Slipway.Control.Supervision;
 
 /// <summary>
-/// Several revisions of one service side by side, for rollouts: start, scale and stop a revision's instances,
-/// read their readiness, and move the current revision and the traffic split in one table swap.
+/// Several revisions of one service side by side, for rollouts: start, scale and stop a revision's instances and
+/// read their readiness. Which one is current, and the split, is the <see cref="TrafficPublisher"/>'s.
 /// </summary>
 internal sealed partial class Supervisor
 {
-    /// <summary>The revision that takes traffic outside a rollout (and the canary shield's stable one).</summary>
-    public (string Revision, string Version) Current(string service)
-    {
-        lock (_publishLock)
-        {
-            return _revisions[service];
-        }
-    }
-
     /// <summary>Every revision with instances wanted, the current one first.</summary>
     public IReadOnlyList<RevisionState> Revisions(string service)
     {
-        lock (_publishLock)
+        var current = _traffic.TryGetCurrent(service, out var known) ? known.Revision : null;
+        lock (_lock)
         {
-            var current = _revisions.GetValueOrDefault(service).Revision;
             return [.. _controllers.Where(c => c.Service == service)
                 .GroupBy(c => c.Revision, StringComparer.Ordinal)
                 .Select(g =>
@@ -45,7 +38,7 @@ internal sealed partial class Supervisor
     public Task ScaleRevisionAsync(string service, string revision, int replicas)
     {
         string version;
-        lock (_publishLock)
+        lock (_lock)
         {
             version = _controllers.FirstOrDefault(c => c.Service == service && c.Revision == revision)?.Version
                 ?? _context.Store?.Revision(service, revision)?.Version
@@ -58,32 +51,9 @@ internal sealed partial class Supervisor
     /// <summary>Drains and stops every instance of a revision, all at once, and forgets it.</summary>
     public Task StopRevisionAsync(string service, string revision) => ScaleRevisionCoreAsync(service, revision, "", 0, forget: true);
 
-    /// <summary>
-    /// Makes <paramref name="revision"/> current and sets the traffic split (null: all to current) in ONE published
-    /// table, so no request sees a half-made switch.
-    /// </summary>
-    public void SetTraffic(string service, string revision, string version, IReadOnlyDictionary<string, int>? weights)
-    {
-        lock (_publishLock)
-        {
-            _revisions[service] = (revision, version);
-            _composer.SetCurrentRevision(service, revision);
-            _composer.SetWeights(service, weights);
-        }
-
-        _context.Store?.MakeCurrent(service, revision);
-        Publish();
-    }
-
-    public void SetPreview(string service, string? revision)
-    {
-        _composer.SetPreview(service, revision);
-        Publish();
-    }
-
     public IReadOnlyList<int> ReadyPorts(string service, string revision)
     {
-        lock (_publishLock)
+        lock (_lock)
         {
             return [.. _controllers.Where(c => c.Service == service && c.Revision == revision).Select(c => c.Snapshot()).Where(s => s.Ready).Select(s => s.Port)];
         }
@@ -92,9 +62,10 @@ internal sealed partial class Supervisor
     /// <summary>The spec the current revision's instances run with (the base <c>slipway apply</c> diffs against).</summary>
     public ServiceSpec RunningSpec(string service)
     {
-        lock (_publishLock)
+        var current = _traffic.Current(service).Revision;
+        lock (_lock)
         {
-            return SpecFor(service, _revisions[service].Revision);
+            return SpecFor(service, current);
         }
     }
 
@@ -102,7 +73,7 @@ internal sealed partial class Supervisor
     /// The spec a revision's instances run with: the one stored with the revision (so a rollback restores its
     /// spec too), else — a revision stored before specs were kept readable, or no store — the manifest's.
     /// </summary>
-    /// <remarks>Called under <see cref="_publishLock"/>.</remarks>
+    /// <remarks>Called under <see cref="_lock"/>.</remarks>
     private ServiceSpec SpecFor(string service, string revision)
     {
         if (!_specs.TryGetValue((service, revision), out var spec))
@@ -130,13 +101,13 @@ internal sealed partial class Supervisor
         }
 
         List<InstanceController> removed;
-        lock (_publishLock)
+        lock (_lock)
         {
             var running = _controllers.Where(c => c.Service == service && c.Revision == revision).OrderBy(c => c.Slot).ToList();
             var used = running.Select(c => c.Slot).ToHashSet();
             for (var n = running.Count; n < replicas; n++)
             {
-                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), _shared, _ => Publish());
+                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), _shared, OnReadinessChanged);
                 _controllers.Add(controller);
                 StartRun(controller, null);
             }
@@ -151,9 +122,10 @@ internal sealed partial class Supervisor
     private async Task StopAndForgetAsync(InstanceController controller)
     {
         await StopRunAsync(controller).ConfigureAwait(false);
-        lock (_publishLock)
+        lock (_lock)
         {
             _controllers.Remove(controller);
+            _traffic.MarkNotReady(controller.Id);
         }
     }
 
@@ -194,7 +166,7 @@ internal sealed partial class Supervisor
             var replaced = store!.CreateRevision(service, stored.Version, SpecSnapshot.Write(spec with { Version = stored.Version }), "daemon",
                 $"the manifest changed revision {stored.Revision}'s spec while the daemon was stopped", now);
             store.MakeCurrent(service, replaced.Revision);
-            store.SetRevisionOutcome(service, replaced.Revision, "started", now);
+            store.SetRevisionOutcome(service, replaced.Revision, RevisionOutcome.Started, now);
             if (store.DesiredReplicas(service).TryGetValue(stored.Revision, out var desired))
             {
                 store.SetDesiredReplicas(service, replaced.Revision, desired);
@@ -213,12 +185,12 @@ internal sealed partial class Supervisor
         var created = store.CreateRevision(service, version, SpecSnapshot.Write(spec), "daemon",
             stored is null ? "first start" : $"--version {service}={version} at start", now);
         store.MakeCurrent(service, created.Revision);
-        store.SetRevisionOutcome(service, created.Revision, "started", now);
+        store.SetRevisionOutcome(service, created.Revision, RevisionOutcome.Started, now);
         return (created.Revision, version);
     }
 
     /// <summary>Adds <paramref name="replicas"/> slots of a revision, reusing the slot numbers of its live instances so they are adopted.</summary>
-    /// <remarks>Called under <see cref="_publishLock"/>.</remarks>
+    /// <remarks>Called under <see cref="_lock"/>.</remarks>
     private void AddSlots(string service, string revision, string version, int replicas, List<InstanceRecord> active)
     {
         var used = new HashSet<int>();
@@ -231,7 +203,7 @@ internal sealed partial class Supervisor
 
         foreach (var slot in slots)
         {
-            _controllers.Add(new InstanceController(_context, service, SpecFor(service, revision), revision, version, slot, _shared, _ => Publish()));
+            _controllers.Add(new InstanceController(_context, service, SpecFor(service, revision), revision, version, slot, _shared, OnReadinessChanged));
         }
     }
 }

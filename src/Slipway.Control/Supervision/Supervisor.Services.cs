@@ -1,3 +1,5 @@
+using Slipway.Control.Events;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest.Snapshot;
 
 namespace Slipway.Control.Supervision;
@@ -15,11 +17,11 @@ internal sealed partial class Supervisor
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            lock (_publishLock)
+            lock (_lock)
             {
                 if (spec.Upstream is not null)
                 {
-                    Watch(new UpstreamWatcher(_context, service, spec, Publish));
+                    Watch(new UpstreamWatcher(_context, service, spec, OnUpstreamChanged));
                 }
                 else
                 {
@@ -29,13 +31,12 @@ internal sealed partial class Supervisor
                     {
                         revision = store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, "service added", _context.Time.GetUtcNow()).Revision;
                         store.MakeCurrent(service, revision);
-                        store.SetRevisionOutcome(service, revision, "started", _context.Time.GetUtcNow());
+                        store.SetRevisionOutcome(service, revision, RevisionOutcome.Started, _context.Time.GetUtcNow());
                         store.SetDesiredReplicas(service, revision, spec.Replicas);
                     }
 
                     _specs[(service, revision)] = spec;
-                    _revisions[service] = (revision, version);
-                    _composer.SetCurrentRevision(service, revision);
+                    _traffic.SetCurrent(service, revision, version);
                     var before = _controllers.Count;
                     AddSlots(service, revision, version, spec.Replicas, []);
                     foreach (var controller in _controllers.Skip(before))
@@ -45,7 +46,7 @@ internal sealed partial class Supervisor
                 }
             }
 
-            Journal.Record(service, null, "added", spec.Upstream is null ? $"service added with {spec.Replicas} replicas" : "upstream service added");
+            Journal.Record(service, null, EventKinds.Added, spec.Upstream is null ? $"service added with {spec.Replicas} replicas" : "upstream service added");
             Publish();
         }
         finally
@@ -61,21 +62,21 @@ internal sealed partial class Supervisor
         try
         {
             List<InstanceController> gone;
-            lock (_publishLock)
+            lock (_lock)
             {
                 gone = [.. _controllers.Where(c => c.Service == service)];
-                _revisions.Remove(service);
+                _traffic.Forget(service);
             }
 
             Publish();
-            Journal.Record(service, null, "removing", $"service removed from the manifest: draining and stopping {gone.Count} instances");
+            Journal.Record(service, null, EventKinds.Removing, $"service removed from the manifest: draining and stopping {gone.Count} instances");
             await Task.WhenAll(gone.Select(StopAndForgetAsync).Append(StopWatchingAsync(service))).ConfigureAwait(false);
             foreach (var revision in gone.Select(c => c.Revision).Distinct(StringComparer.Ordinal))
             {
                 _context.Store?.ForgetDesiredReplicas(service, revision);
             }
 
-            Journal.Record(service, null, "removed", "service removed");
+            Journal.Record(service, null, EventKinds.Removed, "service removed");
             Publish();
         }
         finally
@@ -88,32 +89,37 @@ internal sealed partial class Supervisor
     public async Task ReplaceUpstreamAsync(string service)
     {
         await StopWatchingAsync(service).ConfigureAwait(false);
-        lock (_publishLock)
+        lock (_lock)
         {
-            Watch(new UpstreamWatcher(_context, service, _manifest.Services[service], Publish));
+            Watch(new UpstreamWatcher(_context, service, _manifest.Services[service], OnUpstreamChanged));
         }
 
-        Journal.Record(service, null, "updated", $"upstream endpoints now {string.Join(", ", _manifest.Services[service].Upstream ?? [])}");
+        Journal.Record(service, null, EventKinds.Updated, $"upstream endpoints now {string.Join(", ", _manifest.Services[service].Upstream ?? [])}");
         Publish();
     }
 
-    /// <summary>Called under <see cref="_publishLock"/>.</summary>
+    /// <summary>Called under <see cref="_lock"/>.</summary>
     private void Watch(UpstreamWatcher watcher)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _upstreams[watcher] = new ControllerRun(stop, watcher.RunAsync(stop.Token));
+        MarkUpstream(watcher);
     }
 
     private async Task StopWatchingAsync(string service)
     {
         List<ControllerRun> runs;
-        lock (_publishLock)
+        lock (_lock)
         {
             var watchers = _upstreams.Keys.Where(w => w.Service == service).ToList();
             runs = [.. watchers.Select(w => _upstreams[w])];
             foreach (var watcher in watchers)
             {
                 _upstreams.Remove(watcher);
+                foreach (var endpoint in watcher.Endpoints)
+                {
+                    _traffic.MarkNotReady(watcher.EndpointId(endpoint));
+                }
             }
         }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Slipway.Control.Apply;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Probes;
-using Slipway.Control.Rollouts;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Processes;
@@ -13,8 +13,8 @@ namespace Slipway.Control.Supervision;
 
 /// <summary>
 /// Runs an application's services on this machine: <c>replicas</c> instances of each <c>run:</c> service's
-/// current revision, each kept alive by an <see cref="InstanceController"/>; <c>upstream:</c> services watched;
-/// and after every readiness change a whole new <see cref="RoutingTable"/> published.
+/// current revision, each kept alive by an <see cref="InstanceController"/>; <c>upstream:</c> services watched.
+/// Every readiness change is marked on the <see cref="TrafficPublisher"/>, which publishes the routing table.
 /// </summary>
 /// <remarks>
 /// On start it resumes from the state store: an instance recorded as active whose pid still runs with the
@@ -25,26 +25,25 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 {
     private readonly LiveManifest _manifest;
     private readonly SupervisorContext _context;
-    private readonly IRoutingTablePublisher _publisher;
-    private readonly RoutingComposer _composer;
-    private readonly Lock _publishLock = new();
+    private readonly TrafficPublisher _traffic;
+
+    // Guards the controllers, their runs, the upstream watchers and the specs by revision.
+    private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<InstanceController> _controllers = [];
     private readonly List<InstanceController> _adopting = [];
     private readonly Dictionary<UpstreamWatcher, ControllerRun> _upstreams = [];
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
-    private readonly Dictionary<string, (string Revision, string Version)> _revisions = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Service, string Revision), ServiceSpec> _specs = [];
     private Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private bool _started;
 
     public Supervisor(LiveManifest manifest, SupervisorOptions options, TimeProvider time, ILoggerFactory loggers,
-        StateStore? store, IRoutingTablePublisher publisher, IEndpointLoad load)
+        StateStore? store, TrafficPublisher traffic, IEndpointLoad load)
     {
         _manifest = manifest;
-        _publisher = publisher;
-        _composer = new RoutingComposer(manifest);
+        _traffic = traffic;
         var runner = new ProcessRunner(time);
         var logger = loggers.CreateLogger("Slipway.Supervisor");
         Journal = new EventJournal(store, time, logger);
@@ -60,18 +59,12 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 
     public IReadOnlyList<InstanceStatus> Instances()
     {
-        lock (_publishLock)
+        lock (_lock)
         {
             return [.. _controllers.Select(c => c.Snapshot())];
         }
     }
 
-    /// <summary>The rollout controller's seam: the traffic split of a service, revision → relative weight.</summary>
-    public void SetWeights(string service, IReadOnlyDictionary<string, int>? weights)
-    {
-        _composer.SetWeights(service, weights);
-        Publish();
-    }
     public async Task StartAsync()
     {
         if (_started)
@@ -85,19 +78,18 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         _shared = SharedEnvironment();
         var active = store?.Instances(activeOnly: true) ?? [];
         var rollouts = store?.Rollouts() ?? [];
-        lock (_publishLock)
+        lock (_lock)
         {
             foreach (var (name, spec) in _manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
                 if (spec.Upstream is not null)
                 {
-                    Watch(new UpstreamWatcher(_context, name, spec, Publish));
+                    Watch(new UpstreamWatcher(_context, name, spec, OnUpstreamChanged));
                     continue;
                 }
 
                 var (revision, version) = ChooseRevision(name, spec, now, active);
-                _composer.SetCurrentRevision(name, revision);
-                _revisions[name] = (revision, version);
+                _traffic.SetCurrent(name, revision, version);
                 var desired = store?.DesiredReplicas(name) ?? [];
                 AddSlots(name, revision, version, desired.GetValueOrDefault(revision, spec.Replicas), active);
 
@@ -118,7 +110,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             _tasks.Add(StopOrphanAsync(orphan));
         }
 
-        lock (_publishLock)
+        lock (_lock)
         {
             foreach (var controller in _controllers)
             {
@@ -170,14 +162,14 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         Task[] runs;
-        lock (_publishLock)
+        lock (_lock)
         {
             runs = [.. _runs.Values.Select(r => r.Task)];
         }
 
         await Task.WhenAll(_tasks.Concat(runs)).ConfigureAwait(false);
         Task[] watching;
-        lock (_publishLock)
+        lock (_lock)
         {
             watching = [.. _upstreams.Values.Select(r => r.Task)];
         }
@@ -206,24 +198,61 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
     }
 
-    /// <summary>Builds and publishes the whole table from who is ready now. Serialised, so tables never go back in time.</summary>
-    public void Publish()
+    /// <summary>Publishes the table as it stands: after changes that moved no readiness (a scale down, a manifest swap).</summary>
+    public void Publish() => _traffic.Publish();
+
+    /// <summary>An instance became ready or stopped being so: marked, unless it has been forgotten meanwhile, then published.</summary>
+    private void OnReadinessChanged(InstanceController controller)
     {
-        lock (_publishLock)
+        lock (_lock)
         {
-            var ready = new List<ReadyEndpoint>();
-            foreach (var status in _controllers.Select(c => c.Snapshot()).Where(s => s.Ready))
+            if (!_controllers.Contains(controller))
             {
-                ready.Add(new ReadyEndpoint(status.Service, status.Revision, new EndpointModel(status.Id, "127.0.0.1", status.Port)));
+                return;
             }
 
-            foreach (var upstream in _upstreams.Keys)
+            var status = controller.Snapshot();
+            if (status.Ready)
             {
-                ready.AddRange(upstream.ReadyEndpoints().Select(e =>
-                    new ReadyEndpoint(upstream.Service, RoutingComposer.UpstreamRevision, new EndpointModel(upstream.EndpointId(e), e.Host, e.Port))));
+                _traffic.MarkReady(status.Id, new ReadyEndpoint(status.Service, status.Revision, new EndpointModel(status.Id, "127.0.0.1", status.Port)));
             }
+            else
+            {
+                _traffic.MarkNotReady(status.Id);
+            }
+        }
 
-            _publisher.Publish(_composer.Compose(ready));
+        _traffic.Publish();
+    }
+
+    private void OnUpstreamChanged(UpstreamWatcher watcher)
+    {
+        lock (_lock)
+        {
+            if (_upstreams.ContainsKey(watcher))
+            {
+                MarkUpstream(watcher);
+            }
+        }
+
+        _traffic.Publish();
+    }
+
+    /// <remarks>Called under <see cref="_lock"/>.</remarks>
+    private void MarkUpstream(UpstreamWatcher watcher)
+    {
+        var ready = watcher.ReadyEndpoints();
+        foreach (var endpoint in watcher.Endpoints)
+        {
+            var id = watcher.EndpointId(endpoint);
+            if (ready.Contains(endpoint))
+            {
+                _traffic.MarkReady(id, new ReadyEndpoint(watcher.Service, RoutingComposer.UpstreamRevision, new EndpointModel(id, endpoint.Host, endpoint.Port)));
+            }
+            else
+            {
+                _traffic.MarkNotReady(id);
+            }
         }
     }
 
@@ -248,7 +277,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                     return;
                 }
 
-                Journal.Record(controller.Service, controller.Id, "error", $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
+                Journal.Record(controller.Service, controller.Id, EventKinds.Error, $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
                 adopt = null;
                 try
                 {
@@ -270,9 +299,9 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         if (process is not null)
         {
             var grace = _manifest.Services.GetValueOrDefault(record.Service)?.Stop.GracePeriod ?? TimeSpan.FromSeconds(10);
-            Journal.Record(record.Service, record.Id, "stopping", $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
+            Journal.Record(record.Service, record.Id, EventKinds.Stopping, $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
             var killed = await process.TerminateGroupAsync(grace).ConfigureAwait(false);
-            Journal.Record(record.Service, record.Id, killed ? "killed" : "stopped", $"pid {process.Pid} stopped");
+            Journal.Record(record.Service, record.Id, killed ? EventKinds.Killed : EventKinds.Stopped, $"pid {process.Pid} stopped");
         }
 
         try

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Probes;
 using Slipway.Control.State;

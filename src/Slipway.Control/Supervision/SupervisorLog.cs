@@ -1,16 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Logging;
 
 namespace Slipway.Control.Supervision;
 
-/// <summary>The supervisor's log messages. Event ids 1000–1099 belong to supervision.</summary>
+/// <summary>The supervisor's log messages.</summary>
 internal static partial class SupervisorLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "{Service} {Instance}: {Kind}: {Message}")]
-    public static partial void Event(ILogger logger, string service, string instance, string kind, string message);
-
-    [LoggerMessage(1001, LogLevel.Warning, "The state store could not record an event: {Reason}")]
-    public static partial void StoreFailed(ILogger logger, string reason);
-
-    [LoggerMessage(1002, LogLevel.Error, "{Instance}: the controller failed unexpectedly; it will start over")]
+    [LoggerMessage(EventIds.SupervisorControllerFailed, LogLevel.Error, "{Instance}: the controller failed unexpectedly; it will start over")]
     public static partial void ControllerFailed(ILogger logger, string instance, Exception exception);
 }

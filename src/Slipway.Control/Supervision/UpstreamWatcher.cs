@@ -1,3 +1,4 @@
+using Slipway.Control.Events;
 using Slipway.Control.Probes;
 using Slipway.Core.Manifest.Model;
 
@@ -10,11 +11,11 @@ namespace Slipway.Control.Supervision;
 internal sealed class UpstreamWatcher
 {
     private readonly SupervisorContext _context;
-    private readonly Action _changed;
+    private readonly Action<UpstreamWatcher> _changed;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
 
-    public UpstreamWatcher(SupervisorContext context, string service, ServiceSpec spec, Action changed)
+    public UpstreamWatcher(SupervisorContext context, string service, ServiceSpec spec, Action<UpstreamWatcher> changed)
     {
         _context = context;
         Service = service;
@@ -77,9 +78,9 @@ internal sealed class UpstreamWatcher
                         }
                     }
 
-                    _context.Journal.Record(Service, id, change == ProbeState.Passing ? "ready" : "not-ready",
+                    _context.Journal.Record(Service, id, change == ProbeState.Passing ? EventKinds.Ready : EventKinds.NotReady,
                         $"upstream {endpoint.ToString()} readiness: {result.Detail}");
-                    _changed();
+                    _changed(this);
                 }
 
                 await Task.Delay(spec.Period, _context.Time, stop).ConfigureAwait(false);

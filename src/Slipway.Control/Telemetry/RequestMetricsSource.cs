@@ -1,4 +1,6 @@
 using System.Globalization;
+using Slipway.Core.Manifest.Binding;
+using Slipway.Core.Routing;
 
 namespace Slipway.Control.Telemetry;
 
@@ -13,6 +15,7 @@ internal sealed class RequestMetricsSource : IMetricsSource
     public const string NoResponseCode = "none";
 
     private static readonly string[] Les = [.. LatencyBuckets.UpperBounds.Select(MetricsWriter.FormatValue), "+Inf"];
+    private static readonly string[] Reasons = [.. Enum.GetValues<EdgeRefusal>().Select(r => ScalarParsers.EnumName(r))];
     private static readonly string[] Codes = [NoResponseCode, .. Enumerable.Range(1, RequestSeries.CodeCount - 1).Select(c => c.ToString(CultureInfo.InvariantCulture))];
 
     private readonly RequestMetricsStore _store;
@@ -59,6 +62,19 @@ internal sealed class RequestMetricsSource : IMetricsSource
         foreach (var (key, stats, _) in totals)
         {
             writer.Sample(Labels(key), stats.ResponseBytes);
+        }
+
+        writer.Family("slipway_edge_refusals_total", "counter",
+            "Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance).");
+        foreach (var (key, refusals) in _store.Refusals())
+        {
+            for (var reason = 1; reason < refusals.Length; reason++)
+            {
+                if (refusals[reason] > 0)
+                {
+                    writer.Sample([new("service", key.Service), new("route", key.Route), new("reason", Reasons[reason])], refusals[reason]);
+                }
+            }
         }
 
         writer.Family("slipway_http_request_samples_dropped_total", "counter", "Requests not recorded because the request store reached its series limit.");

@@ -104,6 +104,21 @@ internal sealed class RequestMetricsStore : IRequestMetricsSink
         return result;
     }
 
+    /// <summary>Requests the edge answered itself (rate limits, allow lists, maintenance, body limit) per series, by reason.</summary>
+    public IReadOnlyList<(RequestSeriesKey Key, long[] Refusals)> Refusals()
+    {
+        var result = new List<(RequestSeriesKey, long[])>();
+        foreach (var key in Keys())
+        {
+            if (_series.TryGetValue(key, out var series))
+            {
+                result.Add((key, series.Refusals()));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Runs <see cref="Prune"/> every <paramref name="interval"/> on the injected clock until the returned timer is disposed.</summary>
     public ITimer PruneEvery(TimeSpan interval) => _time.CreateTimer(_ => Prune(), null, interval, interval);
 

@@ -13,6 +13,9 @@ internal sealed class RequestSeries
     /// <summary>Response codes 0 (no response) to 599 for the running per-code totals.</summary>
     public const int CodeCount = 600;
 
+    /// <summary>One running total per <see cref="EdgeRefusal"/> value.</summary>
+    public static readonly int RefusalCount = Enum.GetValues<EdgeRefusal>().Length;
+
     private const long Empty = -1;
     private const long Clearing = -2;
 
@@ -21,6 +24,7 @@ internal sealed class RequestSeries
     private readonly long[] _blocks;
     private readonly long[] _totals = new long[CounterSlots.Stride];
     private readonly long[] _codes = new long[CodeCount];
+    private readonly long[] _refusals = new long[RefusalCount];
     private long _lastSecond = Empty;
 
     public RequestSeries(RequestSeriesKey key, int seconds)
@@ -47,6 +51,10 @@ internal sealed class RequestSeries
 
         Add(_totals, 0, bucket, statusClass, micros, sample);
         Interlocked.Increment(ref _codes[status is >= 100 and <= 599 ? status : 0]);
+        if (sample.Refusal != EdgeRefusal.None)
+        {
+            Interlocked.Increment(ref _refusals[(int)sample.Refusal]);
+        }
         var slot = Slot(second);
         if (slot >= 0)
         {
@@ -57,6 +65,18 @@ internal sealed class RequestSeries
         {
             Volatile.Write(ref _lastSecond, second);
         }
+    }
+
+    /// <summary>Requests the edge answered itself since the series began, by <see cref="EdgeRefusal"/> (index 0 unused).</summary>
+    public long[] Refusals()
+    {
+        var refusals = new long[RefusalCount];
+        for (var i = 0; i < refusals.Length; i++)
+        {
+            refusals[i] = Volatile.Read(ref _refusals[i]);
+        }
+
+        return refusals;
     }
 
     /// <summary>Adds the blocks of seconds <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) into <paramref name="sum"/>.</summary>

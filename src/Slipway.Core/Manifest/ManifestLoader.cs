@@ -11,7 +11,7 @@ namespace Slipway.Core.Manifest;
 /// </summary>
 internal static class ManifestLoader
 {
-    public static ManifestLoadResult LoadFile(string path)
+    public static ManifestLoadResult LoadFile(string path, ManifestTarget target = ManifestTarget.Machine)
     {
         byte[] bytes;
         try
@@ -25,13 +25,13 @@ internal static class ManifestLoader
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Load(path, directory, YamlReader.Read(bytes));
+        return Load(path, directory, YamlReader.Read(bytes), target);
     }
 
-    public static ManifestLoadResult LoadText(string text, string file = "slipway.yaml", string? directory = null) =>
-        Load(file, directory ?? Directory.GetCurrentDirectory(), YamlReader.Read(text));
+    public static ManifestLoadResult LoadText(string text, string file = "slipway.yaml", string? directory = null, ManifestTarget target = ManifestTarget.Machine) =>
+        Load(file, directory ?? Directory.GetCurrentDirectory(), YamlReader.Read(text), target);
 
-    private static ManifestLoadResult Load(string file, string directory, YamlReadResult yaml)
+    private static ManifestLoadResult Load(string file, string directory, YamlReadResult yaml, ManifestTarget target)
     {
         var errors = new List<ManifestError>(yaml.Errors);
         if (yaml.Root is null)
@@ -48,7 +48,7 @@ internal static class ManifestLoader
         var manifest = binder.Bind<AppManifest>(yaml.Root);
         if (manifest is not null && !binder.Exhausted)
         {
-            ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors));
+            ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors), target);
         }
 
         return new ManifestLoadResult(file, errors.Count == 0 ? manifest : null, Sorted(errors)) { Map = binder.Map };

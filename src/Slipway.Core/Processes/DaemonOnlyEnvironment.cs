@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Slipway.Core.Configuration;
 
 namespace Slipway.Core.Processes;
 
@@ -10,19 +11,19 @@ namespace Slipway.Core.Processes;
 /// </summary>
 internal static class DaemonOnlyEnvironment
 {
-    private static readonly ConcurrentDictionary<string, byte> s_names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> Names = new(StringComparer.Ordinal);
 
     /// <summary>Sets <paramref name="name"/> unless the environment already has it; call before the runtime reads it.</summary>
     public static void SetDefault(string name, string value)
     {
-        if (Environment.GetEnvironmentVariable(name) is not null)
+        if (EnvironmentVariables.Get(name) is not null)
         {
             return;
         }
 
-        s_names[name] = 0;
+        Names[name] = 0;
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    public static bool IsDaemonOnly(string name) => s_names.ContainsKey(name);
+    public static bool IsDaemonOnly(string name) => Names.ContainsKey(name);
 }

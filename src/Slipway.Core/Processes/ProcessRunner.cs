@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Slipway.Core.Processes;
 
@@ -16,11 +14,12 @@ namespace Slipway.Core.Processes;
 /// Signal dispositions are reset to default (the .NET runtime ignores SIGPIPE; an exec keeps ignored signals).
 /// </para>
 /// <para>
-/// Short-lived tools (<see cref="RunToolAsync"/>) have their output captured in memory; on timeout the whole
-/// tree is killed.
+/// Short-lived tools (<see cref="RunToolAsync"/>, <see cref="RunStreamingAsync"/>, in ProcessRunner.Tools.cs) run
+/// with pipes: their output is captured or streamed to the caller, and the whole tree is killed on timeout,
+/// cancellation or a failed consumer.
 /// </para>
 /// </remarks>
-internal sealed class ProcessRunner
+internal sealed partial class ProcessRunner
 {
     private readonly TimeProvider _time;
 
@@ -114,71 +113,6 @@ internal sealed class ProcessRunner
         pid > 0 && ProcFs.IsSameProcess(pid, startTime)
             ? new RunningProcess(pid, startTime, isChild: false, _time, PollInterval)
             : null;
-
-    /// <summary>Runs a short-lived tool to completion and returns what it printed.</summary>
-    /// <exception cref="ProcessStartException">The tool could not be started.</exception>
-    public async Task<ToolResult> RunToolAsync(ProcessSpec spec, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        if (!Directory.Exists(spec.WorkingDirectory))
-        {
-            throw new ProcessStartException($"working directory {spec.WorkingDirectory} does not exist");
-        }
-
-        var info = new ProcessStartInfo(spec.FileName)
-        {
-            WorkingDirectory = spec.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in spec.Arguments)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new ProcessStartException($"cannot start {spec.FileName}");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ProcessStartException($"cannot start {spec.FileName}: {e.Message}", e);
-        }
-
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeoutSource = new CancellationTokenSource(timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
-            var timedOut = false;
-            try
-            {
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                timedOut = !cancellationToken.IsCancellationRequested;
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            return new ToolResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
-        }
-    }
 
     /// <summary>Finds the program the way posix_spawnp will, so "not found" is a clear message, not errno 2.</summary>
     private static bool TryResolve(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, out string? error)

@@ -1,3 +1,5 @@
+using Slipway.Core.Configuration;
+
 namespace Slipway.Core.Processes;
 
 /// <summary>
@@ -23,14 +25,10 @@ internal sealed record ProcessSpec(
     /// </summary>
     public static Dictionary<string, string> InheritedEnvironment()
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        var result = EnvironmentVariables.All();
+        foreach (var name in result.Keys.Where(DaemonOnlyEnvironment.IsDaemonOnly).ToList())
         {
-            var name = (string)entry.Key;
-            if (!DaemonOnlyEnvironment.IsDaemonOnly(name))
-            {
-                result[name] = (string?)entry.Value ?? "";
-            }
+            result.Remove(name);
         }
 
         return result;

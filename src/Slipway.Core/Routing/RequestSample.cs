@@ -7,6 +7,7 @@ namespace Slipway.Core.Routing;
 /// <param name="StatusCode">The status sent to the client; 0 when the client went away first.</param>
 /// <param name="ProxyFailure">The proxy answered itself because the backend failed (502/503/504).</param>
 /// <param name="Shielded">The canary failed this request and the stable revision answered it.</param>
+/// <param name="Refusal">Why the edge answered the request itself (rate limit, allow list...), if it did.</param>
 internal readonly record struct RequestSample(
     string Service,
     string Revision,
@@ -17,4 +18,5 @@ internal readonly record struct RequestSample(
     long RequestBytes,
     long ResponseBytes,
     bool ProxyFailure,
-    bool Shielded);
+    bool Shielded,
+    EdgeRefusal Refusal = EdgeRefusal.None);

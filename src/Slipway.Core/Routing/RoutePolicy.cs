@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Net;
+
 namespace Slipway.Core.Routing;
 
 /// <summary>Per-route behaviour of the proxy. Null timeouts mean the proxy's defaults.</summary>
@@ -24,6 +27,12 @@ internal sealed record RoutePolicy
     /// </summary>
     public bool Preview { get; init; }
 
-    /// <summary>Token bucket per client address; null for none.</summary>
+    /// <summary>Token bucket per client address, header value or route; null for none.</summary>
     public RateLimitModel? RateLimit { get; init; }
+
+    /// <summary>Only these client ranges may use the route (beside the service's list); default: no list.</summary>
+    public ImmutableArray<IPNetwork> Allow { get; init; }
+
+    /// <summary>Client ranges refused on the route.</summary>
+    public ImmutableArray<IPNetwork> Deny { get; init; } = [];
 }

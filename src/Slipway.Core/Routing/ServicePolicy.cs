@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Net;
+
 namespace Slipway.Core.Routing;
 
 /// <summary>Per-service behaviour of the proxy.</summary>
@@ -31,4 +34,13 @@ internal sealed record ServicePolicy
 
     /// <summary>The new revision of a rollout in progress, which the preview host's routes reach; null when none runs.</summary>
     public string? PreviewRevision { get; init; }
+
+    /// <summary>Only these client ranges reach the service through the edge; default: no list.</summary>
+    public ImmutableArray<IPNetwork> Allow { get; init; }
+
+    /// <summary>Client ranges refused on every edge route of the service.</summary>
+    public ImmutableArray<IPNetwork> Deny { get; init; } = [];
+
+    /// <summary>Set while the service is in maintenance (<c>slipway maintenance on</c>).</summary>
+    public MaintenanceModel? Maintenance { get; init; }
 }

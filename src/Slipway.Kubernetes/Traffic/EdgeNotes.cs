@@ -24,6 +24,7 @@ internal static class EdgeNotes
             context.NoteIfWritten($"proxy.limits.{key}", "is a setting of the whole ingress controller or Gateway in a cluster; not rendered");
         }
 
+        context.NoteIfWritten("proxy.trustedProxies", "is the Gateway's or ingress controller's own real-client-address setting in a cluster; not rendered");
         context.NoteIfWritten("logs", "is where one machine keeps instance output; a cluster's kubelet rotates container logs (containerLogMaxSize) and a log collector keeps them");
 
         foreach (var (name, service) in context.Manifest.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -32,6 +33,17 @@ internal static class EdgeNotes
             if (service.LoadBalancing != LoadBalancing.RoundRobin && service.LoadBalancing != LoadBalancing.Random)
             {
                 context.NoteIfWritten($"{path}.loadBalancing", "has no portable equivalent: the Gateway or ingress controller balances as it is configured (round robin by default)");
+            }
+
+            // An address list left out opens what the machine kept closed: each one is named.
+            const string AddressList = "has no standard Gateway API or Ingress field (address lists are each implementation's own policy); left out, so the cluster does not enforce it";
+            context.NoteIfWritten($"{path}.allow", AddressList);
+            context.NoteIfWritten($"{path}.deny", AddressList);
+            for (var i = 0; i < service.Routes.Count; i++)
+            {
+                context.NoteIfWritten($"{path}.routes[{i}].allow", AddressList);
+                context.NoteIfWritten($"{path}.routes[{i}].deny", AddressList);
+                context.NoteIfWritten($"{path}.routes[{i}].rateLimit.key", "is rendered as a limit per client address (ingress-nginx's, where a rate limit is rendered at all)");
             }
 
             context.NoteIfWritten($"{path}.maxInFlight", "has no Kubernetes equivalent (a per-pod concurrency limit is the application's or a mesh's); left out");

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
 
 namespace Slipway.Proxy.Endpoints;
 
 /// <summary>
-/// What the proxy keeps about a service across routing tables: its retry budget and the
-/// requests queued for a free endpoint when every endpoint is at <c>MaxInFlight</c>.
+/// What the proxy keeps about a service across routing tables: its retry budget, its maintenance gate and
+/// the requests queued for a free endpoint when every endpoint is at <c>MaxInFlight</c>.
 /// </summary>
 internal sealed class ServiceRuntime
 {
@@ -21,6 +22,9 @@ internal sealed class ServiceRuntime
     public string Name { get; }
 
     public RetryBudget RetryBudget { get; }
+
+    /// <summary>Where requests held by the service's maintenance wait.</summary>
+    public MaintenanceGate Maintenance { get; } = new();
 
     public int Waiting => Volatile.Read(ref _waiting);
 

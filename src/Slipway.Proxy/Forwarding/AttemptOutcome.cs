@@ -19,4 +19,7 @@ internal enum AttemptOutcome
 
     /// <summary>A canary answered 5xx and the canary shield held the answer back to retry on stable.</summary>
     ShieldedServerError,
+
+    /// <summary>The chunked body went over the limit: the backend's request was cut short, the client gets 413.</summary>
+    BodyTooLarge,
 }

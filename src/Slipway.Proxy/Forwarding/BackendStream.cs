@@ -14,7 +14,7 @@ namespace Slipway.Proxy.Forwarding;
 /// </summary>
 internal sealed partial class BackendStream : NetworkStream
 {
-    private static readonly byte[] s_lastChunk = "0\r\n\r\n"u8.ToArray();
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
 
     /// <param name="maxReadAhead">The most response bytes held while a request body is still being sent.</param>
     public BackendStream(Socket socket, long maxReadAhead)
@@ -34,7 +34,7 @@ internal sealed partial class BackendStream : NetworkStream
         }
 
         StartReadAhead();
-        if (Sending.Value is not { RequestTrailers: { } trailers } context || !buffer.Span.EndsWith(s_lastChunk))
+        if (Sending.Value is not { RequestTrailers: { } trailers } context || !buffer.Span.EndsWith(LastChunk))
         {
             return base.WriteAsync(buffer, cancellationToken);
         }

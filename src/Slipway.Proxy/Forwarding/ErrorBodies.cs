@@ -6,6 +6,7 @@ namespace Slipway.Proxy.Forwarding;
 internal static class ErrorBodies
 {
     public static readonly byte[] AmbiguousFraming = Encoding.ASCII.GetBytes("400 bad request: Content-Length and Transfer-Encoding together\n");
+    public static readonly byte[] TooLarge = Encoding.ASCII.GetBytes("413 request body too large\n");
     public static readonly byte[] NoRoute = Encoding.ASCII.GetBytes("404 no route for this host and path\n");
     public static readonly byte[] NoPreview = Encoding.ASCII.GetBytes("404 no rollout in progress: nothing to preview on this host\n");
     public static readonly byte[] BadGateway = Encoding.ASCII.GetBytes("502 bad gateway: the service failed to answer\n");

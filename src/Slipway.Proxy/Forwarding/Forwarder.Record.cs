@@ -18,15 +18,18 @@ internal sealed partial class Forwarder
             context.RequestBytes,
             context.ResponseBytes,
             context.ProxyFailure,
-            Shielded: false);
+            Shielded: false,
+            context.Refusal);
         _metrics.Record(in sample);
 
-        if (_accessLog.Enabled && Interlocked.Increment(ref _accessLogCounter) % Math.Max(1, _accessLog.SampleEvery) == 0)
+        // Sampling thins out the successes only: every server error and every request without an answer is logged.
+        if (_accessLog.Enabled
+            && (status is 0 or >= 500 || Interlocked.Increment(ref _accessLogCounter) % Math.Max(1, _accessLog.SampleEvery) == 0))
         {
             var request = context.Http.Request;
             Log.Access(
                 _logger, request.Method, request.Host.Value, request.Path.Value + request.QueryString.Value, status,
-                sample.Duration.TotalMilliseconds, sample.Service, sample.Revision, sample.Route, sample.EndpointId, context.RequestId);
+                sample.Duration.TotalMilliseconds, context.ClientAddressText, sample.Service, sample.Revision, sample.Route, sample.EndpointId, context.RequestId);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
 using Slipway.Proxy.Routing;
 
 namespace Slipway.Proxy.Forwarding;
@@ -11,7 +10,8 @@ internal sealed partial class Forwarder
     /// <summary>
     /// The backend request: the client's target verbatim, its end-to-end headers copied straight
     /// from Kestrel's collection (single values as strings, no intermediate arrays), hop-by-hop
-    /// headers dropped, X-Forwarded-* and X-Request-Id set.
+    /// headers and the client's own identity claims (<c>Forwarded</c>, <c>X-Real-IP</c>, an untrusted
+    /// <c>X-Forwarded-*</c>) dropped, X-Forwarded-*, X-Real-IP and X-Request-Id set by the proxy.
     /// </summary>
     private static ProxyRequestMessage CreateRequest(
         ProxyContext context, CompiledRoute route, CompiledService service, CompiledEndpoint endpoint, HttpContent? content, bool upgrade)
@@ -35,7 +35,6 @@ internal sealed partial class Forwarder
         var connection = incoming.Connection;
         var connectionNamesHeaders = connection.Count > 0 && HeaderRules.NamesOtherHeaders(connection.ToString());
         string? host = null;
-        StringValues forwardedFor = default;
         var expectContinue = false;
         foreach (var header in incoming)
         {
@@ -55,10 +54,6 @@ internal sealed partial class Forwarder
                     if (name.Length == 4)
                     {
                         host = header.Value.ToString();
-                    }
-                    else if (name.Length == 15)
-                    {
-                        forwardedFor = header.Value;
                     }
                     else if (name.Length == 6)
                     {
@@ -93,21 +88,24 @@ internal sealed partial class Forwarder
             headers.TryAddWithoutValidation("Connection", "Upgrade");
         }
 
-        if (host is not null)
+        if (host is not null && service.Policy.PreserveHost)
         {
-            if (service.Policy.PreserveHost)
-            {
-                headers.TryAddWithoutValidation("Host", host);
-            }
-
-            headers.TryAddWithoutValidation(ProxyHeaderNames.XForwardedHost, host);
+            headers.TryAddWithoutValidation("Host", host);
         }
 
-        var client = context.ClientAddressText;
+        // A trusted proxy in front knows the client's host and scheme; anyone else's claim is replaced.
+        var trusted = context.PeerTrusted;
+        var forwardedHost = trusted && incoming.TryGetValue(ProxyHeaderNames.XForwardedHost, out var peerHost) ? peerHost.ToString() : host;
+        if (forwardedHost is not null)
+        {
+            headers.TryAddWithoutValidation(ProxyHeaderNames.XForwardedHost, forwardedHost);
+        }
+
+        headers.TryAddWithoutValidation(ProxyHeaderNames.XForwardedFor, context.ForwardedFor);
+        headers.TryAddWithoutValidation(ProxyHeaderNames.XRealIp, context.ClientAddressText);
         headers.TryAddWithoutValidation(
-            ProxyHeaderNames.XForwardedFor,
-            forwardedFor.Count == 0 ? client : string.Join(", ", forwardedFor.ToString(), client));
-        headers.TryAddWithoutValidation(ProxyHeaderNames.XForwardedProto, request.Scheme);
+            ProxyHeaderNames.XForwardedProto,
+            trusted && incoming.TryGetValue(ProxyHeaderNames.XForwardedProto, out var peerProto) ? peerProto.ToString() : request.Scheme);
         headers.TryAddWithoutValidation(ProxyHeaderNames.XRequestId, context.RequestId);
         if (expectContinue && content is not null)
         {

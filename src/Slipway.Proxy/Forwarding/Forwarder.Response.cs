@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.Routing;
 
 namespace Slipway.Proxy.Forwarding;
@@ -17,7 +18,7 @@ internal sealed partial class Forwarder
         ProxyContext context, CompiledService service, CompiledEndpoint endpoint, StreamingRequestContent? content, Exception exception)
     {
         var outcome = Classify(context, exception);
-        if (outcome != AttemptOutcome.ClientAborted)
+        if (outcome is not (AttemptOutcome.ClientAborted or AttemptOutcome.BodyTooLarge))
         {
             ReportHealth(service, endpoint, failed: true);
             Log.AttemptFailed(_logger, endpoint.Id, outcome.ToString(), context.Filter.Excluded == 0 ? 1 : 2, exception);
@@ -57,6 +58,12 @@ internal sealed partial class Forwarder
         if (context.ClientAborted)
         {
             return AttemptOutcome.ClientAborted;
+        }
+
+        if (context.BodyTooLarge)
+        {
+            // The client's fault, not the backend's: no health penalty, no retry.
+            return AttemptOutcome.BodyTooLarge;
         }
 
         if (context.TimedOut)
@@ -109,28 +116,39 @@ internal sealed partial class Forwarder
             headers.Append(HeaderNames.SetCookie, context.Revision!.AffinityCookie);
         }
 
+        _edge.Headers.Apply(headers, context.IsHttps);
+        var coding = _edge.Compression is { } compression ? ChooseCoding(compression, http, hasLength) : ContentCoding.None;
+        hasLength &= coding == ContentCoding.None;
+
         context.ArmTimeout(route.IdleTimeout);
         // The response stream already exists: the synchronous call returns it without the Task<Stream>
         // that ReadAsStreamAsync allocates.
         var source = response.Content.ReadAsStream(context.BackendToken);
-        var writer = target.BodyWriter;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         long total = 0;
         try
         {
-            // Each read goes out as it arrives (server-sent events depend on it); a small
-            // response is one read, so headers and body still leave in one write.
-            var read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
-            while (read > 0)
+            if (coding != ContentCoding.None)
             {
-                total += read;
-                if (!await WriteAsync(writer, buffer.AsMemory(0, read), context).ConfigureAwait(false))
+                total = await CopyCompressedAsync(source, buffer, coding, context, route, endpoint).ConfigureAwait(false);
+            }
+            else
+            {
+                // Each read goes out as it arrives (server-sent events depend on it); a small
+                // response is one read, so headers and body still leave in one write.
+                var writer = target.BodyWriter;
+                var read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+                while (read > 0)
                 {
-                    return;
-                }
+                    total += read;
+                    if (!await WriteAsync(writer, buffer.AsMemory(0, read), context).ConfigureAwait(false))
+                    {
+                        return;
+                    }
 
-                context.ArmTimeout(route.IdleTimeout);
-                read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+                    context.ArmTimeout(route.IdleTimeout);
+                    read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -151,6 +169,104 @@ internal sealed partial class Forwarder
                 target.AppendTrailer(trailer.Key, ToStringValues(trailer.Value));
             }
         }
+    }
+
+    /// <summary>
+    /// The coding for this response (see <see cref="ResponseCompression"/>), with the headers made to match: the
+    /// coding named, the length dropped (the body is streamed), a strong ETag weakened (the bytes differ from the
+    /// backend's, as nginx does), ranges no longer offered, and <c>Vary: Accept-Encoding</c> on every candidate.
+    /// </summary>
+    private static ContentCoding ChooseCoding(ResponseCompression compression, DefaultHttpContext http, bool hasLength)
+    {
+        var response = http.Response;
+        var headers = response.Headers;
+        if (!compression.IsCandidate(
+            response.StatusCode,
+            headers.ContentType.Count > 0 ? headers.ContentType[0] : null,
+            encoded: headers.ContentEncoding.Count > 0,
+            partial: headers.ContentRange.Count > 0,
+            headers.CacheControl.Count > 0 ? headers.CacheControl.ToString() : null,
+            hasLength ? response.ContentLength : null))
+        {
+            return ContentCoding.None;
+        }
+
+        var vary = headers.Vary;
+        if (vary.Count == 0)
+        {
+            headers.Vary = HeaderNames.AcceptEncoding;
+        }
+        else if (!vary.ToString().Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) && vary.ToString() != "*")
+        {
+            headers.Vary = vary.ToString() + ", " + HeaderNames.AcceptEncoding;
+        }
+
+        var request = http.Request;
+        var acceptEncoding = request.Headers.AcceptEncoding;
+        var coding = compression.Choose(HttpMethods.IsHead(request.Method), acceptEncoding.Count == 1 ? acceptEncoding[0].AsSpan() : acceptEncoding.ToString().AsSpan());
+        if (coding == ContentCoding.None)
+        {
+            return coding;
+        }
+
+        headers.ContentEncoding = ResponseCompression.Token(coding);
+        headers.ContentLength = null;
+        headers.AcceptRanges = default;
+        if (headers.ETag is { Count: 1 } etag && etag[0] is { } tag && tag.StartsWith('"'))
+        {
+            headers.ETag = "W/" + tag;
+        }
+
+        return coding;
+    }
+
+    /// <summary>
+    /// The backend's body through a compressor, flushed after every read so streamed responses (server-sent
+    /// events) still arrive as they are written. A backend that breaks off leaves the compressed body unfinished:
+    /// the connection is cut, never closed as though the body were complete.
+    /// </summary>
+    private async ValueTask<long> CopyCompressedAsync(
+        Stream source, byte[] buffer, ContentCoding coding, ProxyContext context, CompiledRoute route, CompiledEndpoint endpoint)
+    {
+        var body = context.Http.Response.Body;
+        var compressor = ResponseCompression.Wrap(body, coding);
+        long total = 0;
+        try
+        {
+            var read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+            while (read > 0)
+            {
+                total += read;
+                await compressor.WriteAsync(buffer.AsMemory(0, read), context.BackendToken).ConfigureAwait(false);
+                await compressor.FlushAsync(context.BackendToken).ConfigureAwait(false);
+                context.ArmTimeout(route.IdleTimeout);
+                read = await ReadBackendAsync(source, buffer, context, endpoint).ConfigureAwait(false);
+            }
+
+            if (!context.ProxyFailure)
+            {
+                await compressor.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            // The client went away.
+            context.CancelBackend();
+        }
+        finally
+        {
+            // Unfinished or not, the encoder's native state goes; what it writes now reaches no one.
+            try
+            {
+                await compressor.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The connection is already gone.
+            }
+        }
+
+        return total;
     }
 
     /// <summary>A backend read that fails mid-response cuts the client's connection: the status already went out.</summary>

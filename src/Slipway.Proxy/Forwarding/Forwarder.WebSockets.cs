@@ -9,7 +9,7 @@ namespace Slipway.Proxy.Forwarding;
 internal sealed partial class Forwarder
 {
     /// <summary>How long a client has to answer the proxy's Close frame before the tunnel is cut.</summary>
-    private static readonly TimeSpan s_webSocketCloseTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WebSocketCloseTimeout = TimeSpan.FromSeconds(10);
 
     private static bool IsWebSocketUpgrade(DefaultHttpContext http)
     {
@@ -75,7 +75,7 @@ internal sealed partial class Forwarder
             await using (backend.ConfigureAwait(false))
             {
                 var client = await http.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
-                var tunnel = new WebSocketTunnel(client, backend, route.IdleTimeout, s_webSocketCloseTimeout, _time);
+                var tunnel = new WebSocketTunnel(client, backend, route.IdleTimeout, WebSocketCloseTimeout, _time);
                 endpoint.State.Track(tunnel);
                 try
                 {

@@ -23,6 +23,7 @@ internal sealed partial class Forwarder
     private readonly AccessLogOptions _accessLog;
     private readonly int _queueLimit;
     private readonly bool _countServerErrors;
+    private readonly EdgeSettings _edge;
     private readonly ILogger _logger;
     private long _accessLogCounter;
 
@@ -36,6 +37,7 @@ internal sealed partial class Forwarder
         AccessLogOptions accessLog,
         int queueLimit,
         bool countServerErrors,
+        EdgeSettings edge,
         ILogger logger)
     {
         _tables = tables;
@@ -47,6 +49,7 @@ internal sealed partial class Forwarder
         _accessLog = accessLog;
         _queueLimit = queueLimit;
         _countServerErrors = countServerErrors;
+        _edge = edge;
         _logger = logger;
     }
 
@@ -65,7 +68,8 @@ internal sealed partial class Forwarder
         {
             var http = context.Http;
             var request = http.Request;
-            context.RequestId = IncomingRequestId(request.Headers) ?? RequestIds.Next();
+            context.ResolveClient(_edge.TrustedProxies);
+            context.RequestId = RequestIds.Accept(request.Headers[ProxyHeaderNames.XRequestId]) ?? RequestIds.Next();
             if (RequestFraming.IsAmbiguous(request.Headers))
             {
                 // Refused, not re-framed: the backend never sees a request two parsers could read differently.
@@ -73,26 +77,64 @@ internal sealed partial class Forwarder
                 return;
             }
 
+            if (request.ContentLength > _edge.MaxRequestBody)
+            {
+                context.Refusal = EdgeRefusal.BodyTooLarge;
+                await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorBodies.TooLarge).ConfigureAwait(false);
+                return;
+            }
+
             var table = _tables.Current;
-            var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
-            var route = isInternal
-                ? internalService?.InternalRoute
-                : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
-            if (route is null && isInternal)
+            var held = false;
+            CompiledRoute? route;
+            while (true)
             {
-                // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
-                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+                var isInternal = table.IsInternalPort(http.Connection.LocalPort, out var internalService);
+                route = isInternal
+                    ? internalService?.InternalRoute
+                    : table.Match(request.Headers.Host, request.Path.Value is { Length: > 0 } path ? path : "/", request.Method, request.Headers);
+                if (route is null && isInternal)
+                {
+                    // A service-to-service address whose service has no entry (yet): unavailable, not unknown.
+                    await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance).ConfigureAwait(false);
+                    return;
+                }
+
+                if (route is null)
+                {
+                    _counters.OnNoRoute();
+                    await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoRoute).ConfigureAwait(false);
+                    return;
+                }
+
+                context.Route = route;
+                if (route.Edge.IsEmpty)
+                {
+                    break;
+                }
+
+                var verdict = route.Edge.Check(new EdgeRequest(context.ClientAddress, request.Path.Value is { Length: > 0 } p ? p : "/", context, _time.GetTimestamp()));
+                if (verdict.Action == EdgeAction.Continue)
+                {
+                    break;
+                }
+
+                if (verdict.Action == EdgeAction.Hold && !held)
+                {
+                    // Held once: released, the request runs the steps again on the table that is current then.
+                    held = true;
+                    if (await verdict.Hold!.Gate.WaitAsync(verdict.Hold.HoldFor, _time, context.BackendToken).ConfigureAwait(false))
+                    {
+                        table = _tables.Current;
+                        continue;
+                    }
+                }
+
+                _counters.OnEdgeRefusal();
+                await WriteRefusalAsync(context, verdict).ConfigureAwait(false);
                 return;
             }
 
-            if (route is null)
-            {
-                _counters.OnNoRoute();
-                await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorBodies.NoRoute).ConfigureAwait(false);
-                return;
-            }
-
-            context.Route = route;
             var service = route.Service;
             var setAffinityCookie = false;
             var pinned = false;
@@ -219,6 +261,11 @@ internal sealed partial class Forwarder
                     continue;
                 }
 
+                if (outcome == AttemptOutcome.BodyTooLarge)
+                {
+                    break;
+                }
+
                 var safe = bodyReplayable && (outcome == AttemptOutcome.ConnectFailed || (outcome == AttemptOutcome.TransportFailed && idempotent));
                 if (!safe || shielded || attempts >= service.MaxAttempts)
                 {
@@ -242,6 +289,7 @@ internal sealed partial class Forwarder
 
             var (status, body) = outcome switch
             {
+                AttemptOutcome.BodyTooLarge => (StatusCodes.Status413PayloadTooLarge, ErrorBodies.TooLarge),
                 AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorBodies.GatewayTimeout),
                 _ when context.Endpoint is null => (StatusCodes.Status503ServiceUnavailable, ErrorBodies.NoInstance),
                 _ => (StatusCodes.Status502BadGateway, ErrorBodies.BadGateway),
@@ -344,7 +392,7 @@ internal sealed partial class Forwarder
             return null;
         }
 
-        return new StreamingRequestContent(http.Request.BodyReader, context, route.IdleTimeout, route.FirstByteTimeout);
+        return new StreamingRequestContent(http.Request.BodyReader, context, route.IdleTimeout, route.FirstByteTimeout, _edge.MaxRequestBody);
     }
 
     private void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed)
@@ -362,12 +410,6 @@ internal sealed partial class Forwarder
             _counters.OnEjection();
             Log.EndpointEjected(_logger, endpoint.Id, service.Name, endpoint.State.Health.Ejections);
         }
-    }
-
-    private static string? IncomingRequestId(IHeaderDictionary headers)
-    {
-        var values = headers[ProxyHeaderNames.XRequestId];
-        return values.Count == 1 && values[0] is { Length: > 0 and <= 200 } id ? id : null;
     }
 
     private static bool IsIdempotent(string method) =>

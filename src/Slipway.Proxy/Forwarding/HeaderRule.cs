@@ -5,10 +5,13 @@ internal enum HeaderRule
 {
     Copy,
 
-    /// <summary>Hop-by-hop (RFC 9110 §7.6.1) or meant for this proxy: never forwarded.</summary>
+    /// <summary>
+    /// Hop-by-hop (RFC 9110 §7.6.1), meant for this proxy, or a client's claim about who it is (<c>Forwarded</c>):
+    /// never forwarded.
+    /// </summary>
     Drop,
 
-    /// <summary>Rewritten by the proxy: Host, X-Forwarded-*, X-Request-Id, Expect.</summary>
+    /// <summary>Rewritten by the proxy: Host, X-Forwarded-*, X-Real-IP, X-Request-Id, Expect.</summary>
     Proxy,
 
     /// <summary>Forwarded only on a WebSocket upgrade: Connection and Upgrade.</summary>

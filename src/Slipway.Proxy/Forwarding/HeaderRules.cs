@@ -12,6 +12,7 @@ internal static class HeaderRules
         4 => Is(name, "Host") ? HeaderRule.Proxy : HeaderRule.Copy,
         6 => Is(name, "Expect") ? HeaderRule.Proxy : HeaderRule.Copy,
         7 => Is(name, "Upgrade") ? HeaderRule.Upgrade : HeaderRule.Copy,
+        9 => Is(name, ProxyHeaderNames.Forwarded) ? HeaderRule.Drop : Is(name, ProxyHeaderNames.XRealIp) ? HeaderRule.Proxy : HeaderRule.Copy,
         10 => Is(name, "Connection") ? HeaderRule.Upgrade : Is(name, "Keep-Alive") ? HeaderRule.Drop : HeaderRule.Copy,
         12 => Is(name, ProxyHeaderNames.XRequestId) ? HeaderRule.Proxy : HeaderRule.Copy,
         13 => Is(name, "HTTP2-Settings") ? HeaderRule.Drop : HeaderRule.Copy,

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
 
@@ -11,16 +13,20 @@ namespace Slipway.Proxy.Forwarding;
 /// IHostContextContainer), so the HttpContext wrapper, the cancellation source and the cached
 /// client address are allocated once per connection, not per request.
 /// </summary>
-internal sealed class ProxyContext
+internal sealed class ProxyContext : IEdgeHeaders
 {
-    private static readonly Action<object?> s_cancel = static state => ((ProxyContext)state!).CancelBackend();
-    private static readonly TimeSpan s_maxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private static readonly Action<object?> CancelCallback = static state => ((ProxyContext)state!).CancelBackend();
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
     private readonly TimeProvider _time;
     private CancellationTokenSource _backend;
     private CancellationTokenRegistration _abortRegistration;
-    private IPAddress? _clientAddress;
-    private string? _clientAddressText;
-    private uint _clientHash;
+    private IPAddress? _peer;
+    private IPAddress _peerAddress = IPAddress.None;
+    private string _peerText = "unknown";
+    private uint _peerHash;
+    private bool _peerTrusted;
+    private string? _lastForwardedFor;
+    private (IPAddress Client, string Chain, uint Hash, string Text) _lastResolved;
     private bool _initialized;
 
     public ProxyContext(IFeatureCollection features, TimeProvider time)
@@ -56,6 +62,29 @@ internal sealed class ProxyContext
 
     public long ResponseBytes { get; set; }
 
+    /// <summary>Why the edge answered this request itself, if it did (for metrics).</summary>
+    public EdgeRefusal Refusal { get; set; }
+
+    /// <summary>The chunked body went over <c>maxRequestBody</c>: the backend's request was cut, the client gets 413.</summary>
+    public bool BodyTooLarge { get; set; }
+
+    /// <summary>The real client: the peer, or behind trusted proxies the address <c>X-Forwarded-For</c> names.</summary>
+    public IPAddress ClientAddress { get; private set; } = IPAddress.None;
+
+    public string ClientAddressText { get; private set; } = "unknown";
+
+    /// <summary>A stable hash of <see cref="ClientAddress"/> (FNV-1a over its bytes), for affinity and ip-hash.</summary>
+    public uint ClientHash { get; private set; }
+
+    /// <summary>The <c>X-Forwarded-For</c> the backend gets: the verified chain, ending with the peer.</summary>
+    public string ForwardedFor { get; private set; } = "unknown";
+
+    /// <summary>The peer is a trusted proxy, so its <c>X-Forwarded-Proto</c> and <c>X-Forwarded-Host</c> are believed.</summary>
+    public bool PeerTrusted => _peerTrusted;
+
+    /// <summary>The client reached the edge over HTTPS: this connection, or a trusted proxy's <c>X-Forwarded-Proto: https</c>.</summary>
+    public bool IsHttps { get; private set; }
+
     /// <summary>The client's request trailers once its chunked body ended, until the backend stream sends them.</summary>
     public IHeaderDictionary? RequestTrailers { get; set; }
 
@@ -76,10 +105,10 @@ internal sealed class ProxyContext
     }
 
     public void BeginRequest() =>
-        _abortRegistration = Http.RequestAborted.UnsafeRegister(s_cancel, this);
+        _abortRegistration = Http.RequestAborted.UnsafeRegister(CancelCallback, this);
 
     /// <summary>Replaces whatever timeout was armed: the backend token cancels after <paramref name="timeout"/> without progress.</summary>
-    public void ArmTimeout(TimeSpan timeout) => _backend.CancelAfter(timeout < s_maxTimeout ? timeout : s_maxTimeout);
+    public void ArmTimeout(TimeSpan timeout) => _backend.CancelAfter(timeout < MaxTimeout ? timeout : MaxTimeout);
 
     public void CancelBackend()
     {
@@ -104,6 +133,8 @@ internal sealed class ProxyContext
         ResponseBytes = 0;
         RequestTrailers = null;
         Filter = default;
+        Refusal = EdgeRefusal.None;
+        BodyTooLarge = false;
         _abortRegistration.Dispose();
         _abortRegistration = default;
         if (!_backend.TryReset())
@@ -119,43 +150,60 @@ internal sealed class ProxyContext
         _initialized = false;
     }
 
-    /// <summary>The client's address as text, cached while the connection's address stays the same object.</summary>
-    public string ClientAddressText
+    /// <summary>
+    /// Finds the real client for this request. From an untrusted peer (or with no trusted proxies) the peer is the
+    /// client and anything it wrote in <c>X-Forwarded-For</c> is ignored; the peer's details are cached while the
+    /// connection's address stays the same object, so this costs nothing per request. From a trusted peer the chain
+    /// is read (<see cref="ForwardedFor"/>), and reused while the next request carries the same header.
+    /// </summary>
+    public void ResolveClient(AddressRanges trusted)
     {
-        get
+        var peer = Http.Connection.RemoteIpAddress;
+        if (!ReferenceEquals(peer, _peer))
         {
-            var address = Http.Connection.RemoteIpAddress;
-            if (!ReferenceEquals(address, _clientAddress))
-            {
-                Remember(address);
-            }
-
-            return _clientAddressText!;
+            RememberPeer(peer, trusted);
         }
+
+        var request = Http.Request;
+        IsHttps = request.IsHttps;
+        if (!_peerTrusted)
+        {
+            (ClientAddress, ClientAddressText, ClientHash, ForwardedFor) = (_peerAddress, _peerText, _peerHash, _peerText);
+            return;
+        }
+
+        var headers = request.Headers;
+        if (headers[ProxyHeaderNames.XForwardedProto] is { Count: > 0 } proto)
+        {
+            IsHttps = string.Equals(proto[^1], "https", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var header = headers[ProxyHeaderNames.XForwardedFor];
+        if (header.Count == 0)
+        {
+            (ClientAddress, ClientAddressText, ClientHash, ForwardedFor) = (_peerAddress, _peerText, _peerHash, _peerText);
+            return;
+        }
+
+        if (header.Count > 1 || !string.Equals(header[0], _lastForwardedFor, StringComparison.Ordinal))
+        {
+            var (client, chain) = Edge.ForwardedFor.Resolve(_peerAddress, _peerText, header, trusted);
+            _lastResolved = (client, chain, HashOf(client), client.ToString());
+            _lastForwardedFor = header.Count == 1 ? header[0] : null;
+        }
+
+        (ClientAddress, ForwardedFor, ClientHash, ClientAddressText) = _lastResolved;
     }
 
-    /// <summary>A stable hash of the client's address (FNV-1a over its bytes), for affinity and ip-hash.</summary>
-    public uint ClientHash
-    {
-        get
-        {
-            var address = Http.Connection.RemoteIpAddress;
-            if (!ReferenceEquals(address, _clientAddress))
-            {
-                Remember(address);
-            }
+    public string? First(string name) => Http.Request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
-            return _clientHash;
-        }
-    }
-
-    private void Remember(IPAddress? address)
+    private void RememberPeer(IPAddress? address, AddressRanges trusted)
     {
-        _clientAddress = address;
+        _peer = address;
+        _lastForwardedFor = null;
         if (address is null)
         {
-            _clientAddressText = "unknown";
-            _clientHash = 0;
+            (_peerAddress, _peerText, _peerHash, _peerTrusted) = (IPAddress.None, "unknown", 0, false);
             return;
         }
 
@@ -164,7 +212,11 @@ internal sealed class ProxyContext
             address = address.MapToIPv4();
         }
 
-        _clientAddressText = address.ToString();
+        (_peerAddress, _peerText, _peerHash, _peerTrusted) = (address, address.ToString(), HashOf(address), trusted.Contains(address));
+    }
+
+    private static uint HashOf(IPAddress address)
+    {
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out var written);
         var hash = 2166136261u;
@@ -173,7 +225,7 @@ internal sealed class ProxyContext
             hash = (hash ^ b) * 16777619u;
         }
 
-        _clientHash = hash;
+        return hash;
     }
 
     private CancellationTokenSource NewSource() => new(Timeout.InfiniteTimeSpan, _time);

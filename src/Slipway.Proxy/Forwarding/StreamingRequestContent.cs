@@ -8,6 +8,9 @@ namespace Slipway.Proxy.Forwarding;
 /// The client's request body streamed to the backend as it arrives: never buffered whole,
 /// flushed after each read so a slow or interactive upload reaches the backend promptly.
 /// Records whether any of it was read, because after that a retry cannot replay it.
+/// A body that grows past the limit (only a chunked one can: Content-Length is checked before)
+/// fails the copy before the excess is written, so the backend sees its request cut off, never
+/// a last chunk that would make a truncated body look complete.
 /// </summary>
 internal sealed class StreamingRequestContent : HttpContent
 {
@@ -15,14 +18,16 @@ internal sealed class StreamingRequestContent : HttpContent
     private readonly ProxyContext _context;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _firstByteTimeout;
+    private readonly long _maxBytes;
     private Task? _copy;
 
-    public StreamingRequestContent(PipeReader source, ProxyContext context, TimeSpan idleTimeout, TimeSpan firstByteTimeout)
+    public StreamingRequestContent(PipeReader source, ProxyContext context, TimeSpan idleTimeout, TimeSpan firstByteTimeout, long maxBytes)
     {
         _source = source;
         _context = context;
         _idleTimeout = idleTimeout;
         _firstByteTimeout = firstByteTimeout;
+        _maxBytes = maxBytes;
     }
 
     /// <summary>The backend asked for the body: it can no longer be sent again.</summary>
@@ -66,6 +71,12 @@ internal sealed class StreamingRequestContent : HttpContent
             var buffer = result.Buffer;
             try
             {
+                if (buffer.Length > _maxBytes - BytesSent)
+                {
+                    _context.BodyTooLarge = true;
+                    throw new IOException($"the request body is over the {_maxBytes}-byte limit");
+                }
+
                 foreach (var segment in buffer)
                 {
                     await destination.WriteAsync(segment, cancellationToken).ConfigureAwait(false);

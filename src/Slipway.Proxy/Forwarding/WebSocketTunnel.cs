@@ -12,7 +12,7 @@ namespace Slipway.Proxy.Forwarding;
 internal sealed class WebSocketTunnel
 {
     private const int BufferSize = 8 * 1024;
-    private static readonly byte[] s_goingAway = [0x88, 0x02, 0x03, 0xE9];
+    private static readonly byte[] GoingAway = [0x88, 0x02, 0x03, 0xE9];
     private readonly Stream _client;
     private readonly Stream _backend;
     private readonly TimeSpan _idleTimeout;
@@ -213,7 +213,7 @@ internal sealed class WebSocketTunnel
     private async Task SendCloseAsync()
     {
         _closeSent = true;
-        await _client.WriteAsync(s_goingAway, _cancel.Token).ConfigureAwait(false);
+        await _client.WriteAsync(GoingAway, _cancel.Token).ConfigureAwait(false);
         await _client.FlushAsync(_cancel.Token).ConfigureAwait(false);
 
         // The client has this long to answer before the tunnel is cut.

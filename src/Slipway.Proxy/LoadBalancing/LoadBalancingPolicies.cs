@@ -27,8 +27,6 @@ internal sealed class LoadBalancingPolicies
         Default = _byName[PowerOfTwoChoices];
     }
 
-    public static IReadOnlyList<string> Names { get; } = [PowerOfTwoChoices, LeastRequests, RoundRobin, Random, IpHash];
-
     public ILoadBalancingPolicy Default { get; }
 
     public bool TryGet(string? name, out ILoadBalancingPolicy policy)

@@ -9,7 +9,7 @@ internal sealed class CompiledEndpoint
 {
     private const int UriCacheSize = 64;
     private const int MaxCachedTargetLength = 512;
-    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private readonly CachedUri?[] _uris = new CachedUri?[UriCacheSize];
 
     public CompiledEndpoint(EndpointModel model, int index, EndpointState state)
@@ -61,7 +61,7 @@ internal sealed class CompiledEndpoint
         return uri;
     }
 
-    private Uri Create(string pathAndQuery) => new(BaseAddress + pathAndQuery, in s_verbatim);
+    private Uri Create(string pathAndQuery) => new(BaseAddress + pathAndQuery, in Verbatim);
 
     private sealed record CachedUri(string Target, Uri Uri);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 
 namespace Slipway.Proxy.Routing;
 
@@ -9,8 +10,9 @@ internal sealed class CompiledRoute
     private readonly string[] _methods;
     private readonly KeyValuePair<string, string>[] _headers;
 
-    public CompiledRoute(RouteModel model, CompiledService? service, ProxyDefaults defaults)
+    public CompiledRoute(RouteModel model, CompiledService? service, ProxyDefaults defaults, EdgePipeline? edge = null)
     {
+        Edge = edge ?? EdgePipeline.None;
         Model = model;
         Name = model.Name;
         Service = service;
@@ -31,6 +33,9 @@ internal sealed class CompiledRoute
     public CompiledService? Service { get; }
 
     public RoutePolicy Policy { get; }
+
+    /// <summary>The edge steps a request of this route passes before it is forwarded.</summary>
+    public EdgePipeline Edge { get; }
 
     /// <summary>Without a trailing slash, except the root <c>/</c>.</summary>
     public string PathPrefix { get; }

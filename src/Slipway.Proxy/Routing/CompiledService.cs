@@ -1,4 +1,5 @@
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.LoadBalancing;
 
@@ -74,7 +75,10 @@ internal sealed class CompiledService
                 System.Collections.Immutable.ImmutableDictionary<string, string>.Empty,
                 RoutePolicy.Default),
             this,
-            defaults);
+            defaults,
+            // Service-to-service traffic is not edge traffic: no allow lists or rate limits, but a service in
+            // maintenance is in maintenance for its neighbours too.
+            EdgePipeline.Of(null, model.Policy.Maintenance is { } maintenance ? new MaintenanceStep(maintenance, runtime.Maintenance) : null, null));
     }
 
     public ServiceModel Model { get; }

@@ -51,6 +51,7 @@ internal sealed class RoutingTablePublisher : IRoutingTablePublisher
         var live = new HashSet<string>(StringComparer.Ordinal);
         var compiled = _compiler.Compile(table, _internalPorts, live);
         Volatile.Write(ref _current, compiled);
+        _compiler.Activate(compiled);
         _registry.Sweep(live);
         Log.TablePublished(_logger, table.Generation, table.Routes.Length, table.Services.Count);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Routing;
+using Slipway.Proxy.Edge;
 using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
@@ -15,6 +16,7 @@ internal sealed class TableCompiler
     private readonly ProxyDefaults _defaults;
     private readonly ILogger _logger;
     private readonly Dictionary<string, ServiceRuntime> _runtimes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RateLimitStep> _rateLimits = new(StringComparer.Ordinal);
 
     public TableCompiler(EndpointRegistry registry, LoadBalancingPolicies balancers, ProxyDefaults defaults, ILogger logger)
     {
@@ -36,9 +38,11 @@ internal sealed class TableCompiler
         var exact = new Dictionary<string, List<CompiledRoute>>(StringComparer.OrdinalIgnoreCase);
         var wildcards = new Dictionary<string, List<CompiledRoute>>(StringComparer.OrdinalIgnoreCase);
         var anyHost = new List<CompiledRoute>();
+        var limited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var model in table.Routes)
         {
-            var route = new CompiledRoute(model, services.GetValueOrDefault(model.Service), _defaults);
+            var service = services.GetValueOrDefault(model.Service);
+            var route = new CompiledRoute(model, service, _defaults, CompileEdge(model, service, limited));
             var host = model.Host?.Trim();
             if (string.IsNullOrEmpty(host) || host == "*")
             {
@@ -52,6 +56,11 @@ internal sealed class TableCompiler
             {
                 Add(exact, host.TrimEnd('.'), route);
             }
+        }
+
+        foreach (var gone in _rateLimits.Keys.Where(name => !limited.Contains(name)).ToList())
+        {
+            _rateLimits.Remove(gone);
         }
 
         var internalByPort = new Dictionary<int, CompiledService?>();
@@ -69,6 +78,38 @@ internal sealed class TableCompiler
             internalByPort.ToFrozenDictionary());
     }
 
+    /// <summary>Once <paramref name="table"/> is the current one: services out of maintenance release their held requests.</summary>
+    /// <remarks>Entering maintenance happens in <see cref="Compile"/>, before the swap, so no request meets the new step before its gate.</remarks>
+    public void Activate(CompiledTable table)
+    {
+        foreach (var (name, runtime) in _runtimes)
+        {
+            if (!table.Services.TryGetValue(name, out var service) || service.Policy.Maintenance is null)
+            {
+                runtime.Maintenance.Lift();
+            }
+        }
+    }
+
+    private EdgePipeline CompileEdge(RouteModel route, CompiledService? service, HashSet<string> limited)
+    {
+        var maintenance = service?.Policy.Maintenance is { } model ? new MaintenanceStep(model, service.Runtime.Maintenance) : null;
+        RateLimitStep? rateLimit = null;
+        if (route.Policy.RateLimit is { } limit)
+        {
+            // The buckets outlive the table (tables change on every readiness change) while the limit stays the same.
+            if (!_rateLimits.TryGetValue(route.Name, out rateLimit) || rateLimit.Model != limit)
+            {
+                rateLimit = new RateLimitStep(route.Name, limit, new RateLimiter(limit.PerSecond, limit.Burst, _registry.Time.TimestampFrequency));
+                _rateLimits[route.Name] = rateLimit;
+            }
+
+            limited.Add(route.Name);
+        }
+
+        return EdgePipeline.Of(AccessListStep.For(route.Policy, service?.Policy), maintenance, rateLimit);
+    }
+
     private CompiledService CompileService(ServiceModel model, HashSet<string> liveEndpoints)
     {
         if (!_runtimes.TryGetValue(model.Name, out var runtime))
@@ -79,6 +120,10 @@ internal sealed class TableCompiler
 
         // The budget's counts outlive a table; its share follows the manifest.
         runtime.RetryBudget.Ratio = model.Policy.RetryBudget;
+        if (model.Policy.Maintenance is not null)
+        {
+            runtime.Maintenance.Enter();
+        }
 
         if (!_balancers.TryGet(model.Policy.LoadBalancing, out var balancer))
         {

@@ -1,8 +1,10 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
@@ -31,4 +33,7 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
+
+    /// <summary><c>slipway maintenance</c>.</summary>
+    public MaintenanceStore? Maintenance { get; init; }
 }

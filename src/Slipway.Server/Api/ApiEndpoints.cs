@@ -36,6 +36,7 @@ internal static partial class ApiEndpoints
         MapTokens(v1, api);
         MapAudit(v1, api);
         MapAlerts(v1, api);
+        MapMaintenance(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

@@ -94,7 +94,7 @@ internal static class Handover
     /// The successor's side: asks the daemon running on <paramref name="stateDirectory"/> to hand over, and waits for its
     /// listeners (it first lets go of the state directory). Null when no daemon answers there.
     /// </summary>
-    public static (Socket Connection, int Pid, Dictionary<string, BoundListener> Listeners)? Request(string stateDirectory)
+    public static Predecessor? Request(string stateDirectory)
     {
         var path = Path.Combine(stateDirectory, FileName);
         if (!File.Exists(path))
@@ -129,7 +129,7 @@ internal static class Handover
             listeners[keys[i]] = new BoundListener(keys[i], (IPEndPoint)socket.LocalEndPoint!, socket);
         }
 
-        return (connection, message.RootElement.GetProperty("pid").GetInt32(), listeners);
+        return new Predecessor(connection, message.RootElement.GetProperty("pid").GetInt32(), listeners);
     }
 
     /// <summary>The successor accepts on the listeners now: the old daemon may stop accepting and finish its connections.</summary>

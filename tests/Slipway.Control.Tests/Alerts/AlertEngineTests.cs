@@ -1,6 +1,7 @@
 using Slipway.Core.Alerting;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Alerts;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
@@ -13,7 +14,7 @@ namespace Slipway.Control.Tests.Alerts;
 
 public sealed class AlertEngineTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly List<InstanceStatus> _instances = [];
     private readonly List<BackupState> _backups = [];
     private readonly List<(string, DateTimeOffset)> _certificates = [];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Alerts;
 using Slipway.Core.Alerting;
 using Slipway.Core.Manifest.Model;
@@ -8,7 +9,7 @@ namespace Slipway.Control.Tests.Alerts;
 public sealed class RuleStatesTests
 {
     private static readonly AlertSample Api = new(new Dictionary<string, string> { ["service"] = "api" }, 0.5);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private static RuleStates Rule(TimeSpan forDuration, TimeSpan keepFiringFor = default) => new(new AlertRule(
         "errors", AlertExpressionParser.Parse("error_ratio[1m] > 10%"), forDuration, keepFiringFor, Severity.Critical,

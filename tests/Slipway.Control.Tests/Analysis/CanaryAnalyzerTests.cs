@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Analysis;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
-using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Analysis;
 
 public sealed class CanaryAnalyzerTests
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly RequestMetricsStore _store;
 
     public CanaryAnalyzerTests() => _store = new RequestMetricsStore(_time);

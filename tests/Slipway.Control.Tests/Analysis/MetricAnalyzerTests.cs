@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Analysis;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
@@ -9,7 +10,7 @@ public sealed class MetricAnalyzerTests
 {
     private const string FailedShare = "app_ratio(\"payments_failed_total\", \"payments_total\")[1m]";
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly ApplicationMetricsStore _store = new();
 
     /// <summary>Two scrapes 10 s apart of one instance of <paramref name="revision"/>: <paramref name="failed"/> of 100 payments failed.</summary>

@@ -10,23 +10,36 @@ public sealed class LogCollectorTests
     public async Task Flush_RawLines_StampedWithClockAndReadable()
     {
         using var dir = new TempDirectory();
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingClock();
         var raw = LogPaths.RawStdout(dir.Path, "api", "api-1-0");
         Directory.CreateDirectory(Path.GetDirectoryName(raw)!);
         await File.WriteAllTextAsync(raw, "{\"level\":\"warn\",\"msg\":\"disk low\"}\nplain line\npartial");
         await using var collector = new LogCollector(clock, NullLogger.Instance, new LogOptions());
         collector.Attach("api-1-0", raw, LogPaths.RawStderr(dir.Path, "api", "api-1-0"), LogPaths.Stamped(dir.Path, "api", "api-1-0"));
 
+        var restShipped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        collector.Written += batch =>
+        {
+            if (batch.Any(l => l.Text == "partial ends here"))
+            {
+                restShipped.TrySetResult();
+            }
+        };
+
         collector.Flush();
         await File.AppendAllTextAsync(raw, " ends here\n");
-        clock.Advance(TimeSpan.FromSeconds(5));
+        // The tick's flush runs on the collector's loop: wait for its timer, move to the tick, wait for the flush.
+        Assert.True(SpinWait.SpinUntil(() => clock.ScheduledTimerCount > 0, TimeSpan.FromSeconds(10)), "the collector's tick");
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        await restShipped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromMilliseconds(4750));
         collector.Flush();
 
         var lines = LogSearch.Newest(dir.Path, new LogQuery());
         Assert.Equal(["{\"level\":\"warn\",\"msg\":\"disk low\"}", "plain line", "partial ends here"], lines.Select(l => l.Text));
-        Assert.Equal(ManualTimeProvider.DefaultStart, lines[0].Time);
-        // The collector's own 250ms tick, fired while the clock moved, read the rest of the line first.
-        Assert.Equal(ManualTimeProvider.DefaultStart.AddMilliseconds(250), lines[2].Time);
+        Assert.Equal(TestClock.Start, lines[0].Time);
+        // The collector's own 250ms tick read the rest of the line before the explicit flush did.
+        Assert.Equal(TestClock.Start.AddMilliseconds(250), lines[2].Time);
         Assert.Equal((LineLevel.Warn, "disk low"), (lines[0].Level, lines[0].Message));
         Assert.Equal(("api", "1"), (lines[0].Service, lines[0].Revision));
     }
@@ -37,7 +50,7 @@ public sealed class LogCollectorTests
         using var dir = new TempDirectory();
         var raw = LogPaths.RawStdout(dir.Path, "api", "a");
         Directory.CreateDirectory(Path.GetDirectoryName(raw)!);
-        await using var collector = new LogCollector(new ManualTimeProvider(), NullLogger.Instance, new LogOptions { MaxFileBytes = 200, KeepFiles = 2, MaxRawBytes = 100 });
+        await using var collector = new LogCollector(TestClock.Create(), NullLogger.Instance, new LogOptions { MaxFileBytes = 200, KeepFiles = 2, MaxRawBytes = 100 });
         collector.Attach("a", raw, raw + ".none", LogPaths.Stamped(dir.Path, "api", "a"));
         for (var i = 0; i < 20; i++)
         {
@@ -57,7 +70,7 @@ public sealed class LogCollectorTests
         using var dir = new TempDirectory();
         var raw = LogPaths.RawStderr(dir.Path, "web", "web-3-1");
         Directory.CreateDirectory(Path.GetDirectoryName(raw)!);
-        await using var collector = new LogCollector(new ManualTimeProvider(), NullLogger.Instance, new LogOptions());
+        await using var collector = new LogCollector(TestClock.Create(), NullLogger.Instance, new LogOptions());
         var seen = new List<LogEntry>();
         collector.Written += batch => seen.AddRange(batch);
         collector.Attach("web-3-1", LogPaths.RawStdout(dir.Path, "web", "web-3-1"), raw, LogPaths.Stamped(dir.Path, "web", "web-3-1"));
@@ -73,7 +86,7 @@ public sealed class LogCollectorTests
     public async Task Loop_RetentionRootSet_DeletesOldFilesOfStoppedInstances()
     {
         using var dir = new TempDirectory();
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var old = LogPaths.Stamped(dir.Path, "api", "api-1-0");
         Directory.CreateDirectory(Path.GetDirectoryName(old)!);
         await File.WriteAllTextAsync(old, "2020-01-01T00:00:00.000Z\tstdout\tancient\n");

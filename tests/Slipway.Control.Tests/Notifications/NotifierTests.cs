@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Alerts;
 using Slipway.Control.Notifications;
 using Slipway.Control.State;
@@ -14,7 +15,7 @@ namespace Slipway.Control.Tests.Notifications;
 /// <summary>The notifier against a real HTTP receiver on 127.0.0.1, its clock moved by hand.</summary>
 public sealed class NotifierTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly LocalReceiver _hook = new();
     private readonly LocalReceiver _slack = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };

@@ -5,7 +5,7 @@ namespace Slipway.Control.Tests.Notifications;
 
 public sealed class ReceiverFailureReportTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = TestClock.Create();
     private readonly List<string> _said = [];
 
     private ReceiverFailureReport Report() => new(_time, _said.Add) { Interval = TimeSpan.FromMinutes(5) };

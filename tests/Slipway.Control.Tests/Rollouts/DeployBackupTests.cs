@@ -1,5 +1,7 @@
-using Slipway.Control.Backups;
-using Slipway.Control.Tests.Backups;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
+using Slipway.Control.Runtime;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Rollouts;
 
@@ -28,7 +30,7 @@ public sealed class DeployBackupTests : IClassFixture<PostgresClusterFixture>
 
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
 
-        Assert.Equal("promoted", f.Controller.Status("api")!.Outcome);
+        Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
         var backup = Assert.Single(new BackupCatalog(new LocalBackupDestination(Path.Combine(f.Directory, "backups"))).List());
         Assert.Equal(BackupStatus.Succeeded, backup.Status);
         Assert.Contains(backup.FileName, await File.ReadAllTextAsync(Path.Combine(f.Directory, "seen-by-hook")), StringComparison.Ordinal);
@@ -47,7 +49,7 @@ public sealed class DeployBackupTests : IClassFixture<PostgresClusterFixture>
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "the deploy to fail");
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("failed", status.Outcome);
+        Assert.Equal(RevisionOutcome.Failed, status.Outcome);
         Assert.Empty(f.Host.Started);
         Assert.All(f.Host.Switches, s => Assert.Equal(("1", null), (s.Current, s.Weights)));
         Assert.False(File.Exists(Path.Combine(f.Directory, "seen-by-hook")), "the before hook ran after a failed backup");
@@ -55,6 +57,6 @@ public sealed class DeployBackupTests : IClassFixture<PostgresClusterFixture>
         Assert.Contains("backupFirst main-db failed, nothing was switched: backup ", failed.Message, StringComparison.Ordinal);
         Assert.True(failed.Message.Contains("wrong password for user postgres", StringComparison.Ordinal), failed.Message);
         Assert.Single(f.Of("backup-failed"));
-        Assert.Equal("failed", f.Store.Revision("api", started.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.Failed, f.Store.Revision("api", started.Revision)!.Outcome);
     }
 }

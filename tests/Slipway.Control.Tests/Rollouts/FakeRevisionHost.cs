@@ -1,5 +1,4 @@
-using Slipway.Control.Rollouts;
-using Slipway.Control.Supervision;
+using Slipway.Control.Runtime;
 
 namespace Slipway.Control.Tests.Rollouts;
 
@@ -8,7 +7,7 @@ namespace Slipway.Control.Tests.Rollouts;
 /// at once unless a version is listed in <see cref="NeverReady"/> or <see cref="CrashLooping"/>. Every traffic
 /// switch and the largest instance count are kept for the tests to assert.
 /// </summary>
-internal sealed class FakeRevisionHost : IRevisionHost
+internal sealed class FakeRevisionHost : IRevisionHost, ITrafficControl
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Version, int Desired)> _revisions = new(StringComparer.Ordinal);

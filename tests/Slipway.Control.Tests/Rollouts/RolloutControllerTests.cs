@@ -1,6 +1,6 @@
 using Slipway.Control.Analysis;
-using Slipway.Control.Apply;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Telemetry;
 
@@ -19,7 +19,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion", traffic: () => f.Serve(40, 0));
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("promoted", status.Outcome);
+        Assert.Equal(RevisionOutcome.Promoted, status.Outcome);
         var splits = f.Host.Switches.Where(s => s.Weights is not null).Select(s => s.Weights![started.Revision]).Distinct().ToList();
         Assert.Equal([25, 50], splits);
         Assert.Equal((started.Revision, null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
@@ -28,7 +28,7 @@ public sealed class RolloutControllerTests
         Assert.Equal(2, f.Of("rollout-step").Count());
         Assert.NotEmpty(f.Of("rollout-analysis"));
         Assert.Single(f.Of("rollout-promoted"));
-        Assert.Equal("promoted", f.Store.Revision("api", started.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.Promoted, f.Store.Revision("api", started.Revision)!.Outcome);
         Assert.Empty(f.Store.Rollouts());
     }
 
@@ -41,7 +41,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "rollback", traffic: () => f.Serve(80, 0.5));
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("rolled-back", status.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, status.Outcome);
         Assert.Contains("analysis failed 2 times in a row", status.Message, StringComparison.Ordinal);
         Assert.Contains("error rate", status.Message, StringComparison.Ordinal);
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
@@ -49,7 +49,7 @@ public sealed class RolloutControllerTests
         Assert.Contains(started.Revision, f.Host.Stopped);
         Assert.Equal(AnalysisVerdict.Fail, status.LastAnalysis!.Verdict);
         Assert.Single(f.Of("rollout-rolled-back"));
-        Assert.Equal("rolled-back", f.Store.Revision("api", started.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, f.Store.Revision("api", started.Revision)!.Outcome);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "the deadline");
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("failed", status.Outcome);
+        Assert.Equal(RevisionOutcome.Failed, status.Outcome);
         Assert.Contains("progress deadline (10s)", status.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(f.Host.Switches, s => s.Weights?.GetValueOrDefault(started.Revision) > 0 || s.Current == started.Revision);
         Assert.Contains(started.Revision, f.Host.Stopped);
@@ -78,7 +78,7 @@ public sealed class RolloutControllerTests
 
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "rollback");
 
-        Assert.Equal("rolled-back", f.Controller.Status("api")!.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, f.Controller.Status("api")!.Outcome);
         Assert.Contains("crash-looping", f.Controller.Status("api")!.Message, StringComparison.Ordinal);
     }
 
@@ -91,7 +91,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "the hook to fail");
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("failed", status.Outcome);
+        Assert.Equal(RevisionOutcome.Failed, status.Outcome);
         Assert.Contains("exited with code 3: migration broke", status.Message, StringComparison.Ordinal);
         Assert.Empty(f.Host.Started);
         Assert.All(f.Host.Switches, s => Assert.Equal(("1", null), (s.Current, s.Weights)));
@@ -103,7 +103,7 @@ public sealed class RolloutControllerTests
     {
         await using var f = new RolloutFixture("{ strategy: canary, steps: [ {weight: 10, pause: until-promoted} ] }");
         var first = await f.DeployAsync("2");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Phase == "canary", "the first canary step");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Phase == RolloutPhase.Canary, "the first canary step");
 
         var refused = await Assert.ThrowsAsync<RolloutRefusedException>(() => f.DeployAsync("3"));
         Assert.Equal(RefusalKind.Conflict, refused.Kind);
@@ -111,7 +111,7 @@ public sealed class RolloutControllerTests
 
         var second = await f.DeployAsync("3", force: true);
 
-        Assert.Equal("aborted", f.Store.Revision("api", first.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.Aborted, f.Store.Revision("api", first.Revision)!.Outcome);
         Assert.Contains(first.Revision, f.Host.Stopped);
         Assert.Contains("replaced by a forced deploy of version 3", Assert.Single(f.Of("rollout-aborted")).Message, StringComparison.Ordinal);
         Assert.Equal("3", second.Version);
@@ -137,7 +137,7 @@ public sealed class RolloutControllerTests
 
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
 
-        Assert.Equal("promoted", f.Controller.Status("api")!.Outcome);
+        Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
         Assert.Equal(5, f.Host.MaxTotal);
         Assert.Equal(4, f.Host.MinReady);
         Assert.Equal(4, f.Host.Desired(started.Revision));
@@ -155,7 +155,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "rollback", traffic: () => f.Serve(80, 0.5));
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("rolled-back", status.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, status.Outcome);
         Assert.Contains("analysis failed 2 times in a row", status.Message, StringComparison.Ordinal);
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
         Assert.Equal(4, f.Host.Desired("1"));
@@ -167,16 +167,16 @@ public sealed class RolloutControllerTests
     {
         await using var f = new RolloutFixture("{ strategy: blue-green, autoPromote: false, scaleDownDelay: 1m }");
         var started = await f.DeployAsync("2");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Phase == "waiting-promotion", "the new set to be ready");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Phase == RolloutPhase.WaitingPromotion, "the new set to be ready");
         Assert.All(f.Host.Switches, s => Assert.Equal("1", s.Current));
 
         f.Controller.Promote("api");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == "promoted", "promotion");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == RevisionOutcome.Promoted, "promotion");
         Assert.Equal(4, f.Host.Desired("1"));
 
         var rolledBack = await f.Controller.RollbackAsync("api", null, "tester");
 
-        Assert.Equal("rolled-back", rolledBack.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, rolledBack.Outcome);
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
         Assert.Contains(started.Revision, f.Host.Stopped);
         Assert.Equal(4, f.Host.Desired("1"));
@@ -188,16 +188,16 @@ public sealed class RolloutControllerTests
     {
         await using var f = new RolloutFixture("{ strategy: blue-green, scaleDownDelay: 1m }");
         await f.DeployAsync("2");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == "promoted", "promotion");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == RevisionOutcome.Promoted, "promotion");
         Assert.Equal(4, f.Host.Desired("1"));
         Assert.Single(f.Store.Rollouts());
 
-        Assert.Equal("warm", f.Controller.Status("api")!.Phase);
+        Assert.Equal(RolloutPhase.Warm, f.Controller.Status("api")!.Phase);
 
         await f.DriveAsync(() => f.Host.Desired("1") == 0, "the warm set to scale down", step: TimeSpan.FromSeconds(5));
 
         Assert.Empty(f.Store.Rollouts());
-        Assert.Equal(("promoted", "promoted"), (f.Controller.Status("api")!.Phase, f.Controller.Status("api")!.Outcome));
+        Assert.Equal((RolloutPhase.Promoted, RevisionOutcome.Promoted), (f.Controller.Status("api")!.Phase, f.Controller.Status("api")!.Outcome));
     }
 
     [Fact]
@@ -210,13 +210,12 @@ public sealed class RolloutControllerTests
         f.Controller.Pause("api");
         for (var i = 0; i < 20; i++)
         {
-            f.Time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(2);
+            await f.StepAsync(TimeSpan.FromSeconds(5));
         }
 
         Assert.Equal((1, true), (f.Controller.Status("api")!.Step, f.Controller.Status("api")!.Paused));
         f.Controller.Resume("api");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == "promoted", "promotion after resume", step: TimeSpan.FromSeconds(1));
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == RevisionOutcome.Promoted, "promotion after resume", step: TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -228,7 +227,7 @@ public sealed class RolloutControllerTests
 
         var aborted = await f.Controller.AbortAsync("api", "tester");
 
-        Assert.Equal("aborted", aborted.Outcome);
+        Assert.Equal(RevisionOutcome.Aborted, aborted.Outcome);
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
         Assert.Contains(started.Revision, f.Host.Stopped);
         Assert.Throws<RolloutRefusedException>(() => f.Controller.Promote("api"));
@@ -239,7 +238,7 @@ public sealed class RolloutControllerTests
     {
         await using var f = new RolloutFixture(Canary);
         var revision = f.Store.CreateRevision("api", "2", null, "tester", null, f.Time.GetUtcNow());
-        f.Store.SaveRollout(new RolloutRecord("api", revision.Revision, "2", "1", "canary", "canary", 1, false, f.Time.GetUtcNow(), f.Time.GetUtcNow()));
+        f.Store.SaveRollout(new RolloutRecord("api", revision.Revision, "2", "1", RolloutStrategy.Canary, RolloutPhase.Canary, 1, false, f.Time.GetUtcNow(), f.Time.GetUtcNow()));
         await f.Host.StartRevisionAsync("api", revision.Revision, "2", 1);
 
         await f.Controller.StartAsync();
@@ -247,7 +246,7 @@ public sealed class RolloutControllerTests
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
         Assert.Equal(0, f.Host.Desired(revision.Revision));
         Assert.Contains("the daemon restarted during the canary rollout", Assert.Single(f.Of("rollout-aborted")).Message, StringComparison.Ordinal);
-        Assert.Equal("aborted", f.Store.Revision("api", revision.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.Aborted, f.Store.Revision("api", revision.Revision)!.Outcome);
         Assert.Empty(f.Store.Rollouts());
     }
 
@@ -279,7 +278,7 @@ public sealed class RolloutControllerTests
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "the smoke check to fail");
 
         var status = f.Controller.Status("api")!;
-        Assert.Equal("failed", status.Outcome);
+        Assert.Equal(RevisionOutcome.Failed, status.Outcome);
         Assert.Contains("smoke check failed before any user traffic: smoke GET /health: no ready instance of revision 2", status.Message, StringComparison.Ordinal);
         Assert.All(f.Host.Switches, s => Assert.Equal(("1", null), (s.Current, s.Weights)));
         Assert.Contains(started.Revision, f.Host.Stopped);
@@ -294,15 +293,15 @@ public sealed class RolloutControllerTests
         // About 10 canary requests a second: no single 1s interval reaches minRequests.
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "a verdict", traffic: () => f.Serve(8, 0.5));
 
-        Assert.Equal("rolled-back", f.Controller.Status("api")!.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, f.Controller.Status("api")!.Outcome);
         Assert.Contains(f.Of("rollout-analysis"), e => e.Message.StartsWith("inconclusive", StringComparison.Ordinal));
         Assert.Equal(2, f.Of("rollout-analysis").Count(e => e.Message.StartsWith("fail", StringComparison.Ordinal)));
     }
 
     [Theory]
-    [InlineData("8s", "promoted")]
-    [InlineData("0s", "rolled-back")]
-    public async Task Analyze_CanarySlowOnlyWhileWarmingUp_PromotedUnlessWarmupIsZero(string warmup, string outcome)
+    [InlineData("8s", true)]
+    [InlineData("0s", false)]
+    public async Task Analyze_CanarySlowOnlyWhileWarmingUp_PromotedUnlessWarmupIsZero(string warmup, bool promoted)
     {
         await using var f = new RolloutFixture($"{{ strategy: canary, steps: [ {{weight: 50, pause: 20s}} ], analysis: {{ interval: 2s, minRequests: 20, failureLimit: 2, warmup: {warmup} }} }}");
         await f.DeployAsync("2");
@@ -317,8 +316,8 @@ public sealed class RolloutControllerTests
         });
 
         var status = f.Controller.Status("api")!;
-        Assert.True(status.Outcome == outcome, $"{status.Outcome}: {status.Message}");
-        if (outcome == "promoted")
+        Assert.True(status.Outcome == (promoted ? RevisionOutcome.Promoted : RevisionOutcome.RolledBack), $"{status.Outcome}: {status.Message}");
+        if (promoted)
         {
             Assert.Contains(f.Of("rollout-analysis"), e => e.Message.Contains("not judged during the new revision's 8s warm-up", StringComparison.Ordinal));
             Assert.Contains(f.Of("rollout-analysis"), e => e.Message.Contains("P(canary slower)", StringComparison.Ordinal));
@@ -335,7 +334,7 @@ public sealed class RolloutControllerTests
         await using var f = new RolloutFixture("{ strategy: blue-green, scaleDownDelay: 5m, analysis: { interval: 2s, minRequests: 20, failureLimit: 2, warmup: 0s } }");
         var started = await f.DeployAsync("2");
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
-        Assert.Equal("promoted", f.Controller.Status("api")!.Outcome);
+        Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
 
         // All traffic on the new revision now, half of it failing: the warm old set takes it back.
         await f.DriveAsync(() => f.Of("rollout-rolled-back").Any(), "the rollback to the warm set", traffic: () => f.Record(started.Revision, 40, 0.5));
@@ -344,7 +343,7 @@ public sealed class RolloutControllerTests
         Assert.Contains("rolled back by analysis after promotion (failed 2 times in a row: error rate 50%", rolledBack.Message, StringComparison.Ordinal);
         Assert.Equal(("1", null), (f.Host.Switches[^1].Current, f.Host.Switches[^1].Weights));
         Assert.Equal([started.Revision], f.Host.Stopped);
-        Assert.Equal("rolled-back", f.Store.Revision("api", started.Revision)!.Outcome);
+        Assert.Equal(RevisionOutcome.RolledBack, f.Store.Revision("api", started.Revision)!.Outcome);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Apply;
+using Microsoft.Extensions.Time.Testing;
+using Slipway.Backups;
+using Slipway.Control.Events;
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
-using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
@@ -23,7 +25,7 @@ internal sealed class RolloutFixture : IAsyncDisposable
     /// <param name="environment">What <c>env:</c> references resolve to, for backups.</param>
     public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null)
     {
-        Time = new ManualTimeProvider(start ?? ManualTimeProvider.DefaultStart);
+        Time = new FakeTimeProvider(start ?? TestClock.Start);
         var loaded = ManifestLoader.LoadText($$"""
             app: t
             services:
@@ -43,7 +45,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Journal = new EventJournal(Store, Time, NullLogger.Instance);
         Journal.Recorded += Events.Enqueue;
         _smoke = new SmokeChecker(() => null, Time);
-        Context = new RolloutContext(Host, Journal, Store, Metrics, Time, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
+        Clock = new SettlingClock(Time);
+        Context = new RolloutContext(Host, Host, Journal, Store, Metrics, Clock, new ProcessRunner(TimeProvider.System), _smoke, _dir.Path)
         {
             // Real pg_dump processes on the real clock, as the hooks run.
             Backups = new DeployBackup(Manifest, _dir.Path, name => environment?.GetValueOrDefault(name), _ => null, TimeProvider.System, NullLogger.Instance),
@@ -54,7 +57,10 @@ internal sealed class RolloutFixture : IAsyncDisposable
     /// <summary>The manifest's directory: relative paths in it (backup destinations, hook working directory) start here.</summary>
     public string Directory => _dir.Path;
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
+
+    /// <summary>What the rollouts wait on: <see cref="Time"/>, with its armed timers counted.</summary>
+    public SettlingClock Clock { get; }
 
     public AppManifest Manifest { get; }
 
@@ -78,11 +84,13 @@ internal sealed class RolloutFixture : IAsyncDisposable
         Controller.DeployAsync(new RolloutRequest("api", version, force, "test", "tester"));
 
     /// <summary>
-    /// Advances the clock in <paramref name="step"/>s until <paramref name="done"/> holds, letting the rollout's loop
-    /// run between steps; <paramref name="traffic"/> is called each step to record requests as the proxy would.
+    /// Advances the clock in <paramref name="step"/>s until <paramref name="done"/> holds, each step once the
+    /// rollout's loops wait on the clock again; <paramref name="traffic"/> is called each step to record requests as
+    /// the proxy would.
     /// </summary>
     public async Task DriveAsync(Func<bool> done, string what, TimeSpan? step = null, Action? traffic = null, int maxSteps = 5000)
     {
+        await SettleAsync(done, Clock.Created, Clock.Fired, what);
         for (var i = 0; i < maxSteps; i++)
         {
             if (done())
@@ -91,16 +99,49 @@ internal sealed class RolloutFixture : IAsyncDisposable
             }
 
             traffic?.Invoke();
-            Time.Advance(step ?? TimeSpan.FromMilliseconds(200));
-            await Task.Yield();
-            for (var spin = 0; spin < 20 && !done(); spin++)
-            {
-                await Task.Delay(1);
-            }
+            await StepAsync(step ?? TimeSpan.FromMilliseconds(200), done, what);
         }
 
-        Assert.Fail($"{what} did not happen within {maxSteps} steps; events:\n{string.Join("\n", Events.Select(e => $"{e.Kind}: {e.Message}"))}");
+        Assert.Fail($"{what} did not happen within {maxSteps} steps; events:\n{EventLines()}");
     }
+
+    /// <summary>Moves the clock by <paramref name="by"/>, then waits until every loop it woke waits on the clock again.</summary>
+    public Task StepAsync(TimeSpan by) => StepAsync(by, () => false, $"the loops to settle after a {by} step");
+
+    private async Task StepAsync(TimeSpan by, Func<bool> done, string what)
+    {
+        var (created, fired) = (Clock.Created, Clock.Fired);
+        Time.Advance(by);
+        await SettleAsync(done, created, fired, what);
+    }
+
+    /// <summary>
+    /// Until <paramref name="done"/> holds, or something waits on the clock and every timer fired since the marks
+    /// has been followed by a new one (the loop it woke waits again). A loop busy off the clock (a real hook, a
+    /// backup) is waited for, on the clock's signal, for a bounded time; one that ended waits on nothing.
+    /// </summary>
+    private async Task SettleAsync(Func<bool> done, int createdMark, int firedMark, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!done())
+        {
+            var woken = Clock.Fired - firedMark;
+            if (Clock.Armed > 0 && Clock.Created - createdMark >= woken)
+            {
+                return;
+            }
+
+            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            {
+                Assert.Fail($"waiting for {what}: nothing waits on the clock for 60s; events:\n{EventLines()}");
+            }
+
+            // A loop that ends arms nothing: look again now and then rather than wait for a timer that never comes.
+            await Clock.ChangedAsync(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    private string EventLines() => string.Join("\n", Events.Select(e => $"{e.Kind}: {e.Message}"));
 
     /// <summary>Requests the proxy would have recorded this step, split by the current weights.</summary>
     /// <param name="canaryMilliseconds">How long each canary request takes; stable ones take 5 ms.</param>

@@ -1,5 +1,7 @@
-using Slipway.Control.Apply;
+using System.Collections.Immutable;
+using Slipway.Control.Maintenance;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Core.Manifest;
 using Slipway.Core.Routing;
 
@@ -16,6 +18,9 @@ public sealed class RoutingComposerTests
             routes:
               - { host: api.shop.test, path: /api, rateLimit: { rate: 10/s, burst: 20 } }
               - { path: /ws, websocket: true, affinity: client-ip }
+              - { path: /admin, allow: [198.51.100.0/24], rateLimit: { rate: 5/m, key: "header:X-Api-Key" } }
+            deny: [203.0.113.0/24]
+            health: { readiness: { http: /ready }, liveness: { http: /health }, startup: { http: /health } }
             retries: { attempts: 3, budget: 5% }
           legacy:
             upstream: ["127.0.0.1:9001"]
@@ -26,14 +31,36 @@ public sealed class RoutingComposerTests
     {
         var table = Composer().Compose([]);
 
-        Assert.Equal(["api#0", "api#1"], table.Routes.Select(r => r.Name));
+        Assert.Equal(["api#0", "api#1", "api#2"], table.Routes.Select(r => r.Name));
         Assert.Equal("api.shop.test", table.Routes[0].Host);
         Assert.Equal(new RateLimitModel(10, 20), table.Routes[0].Policy.RateLimit);
+        Assert.Equal(new RateLimitModel(5 / 60.0, 1, RateLimitKey.Header, "X-Api-Key"), table.Routes[2].Policy.RateLimit);
+        Assert.Equal(["198.51.100.0/24"], table.Routes[2].Policy.Allow.Select(n => n.ToString()));
+        Assert.True(table.Routes[0].Policy.Allow.IsDefault);
+        Assert.Equal(["203.0.113.0/24"], table.Services["api"].Policy.Deny.Select(n => n.ToString()));
         Assert.True(table.Routes[1].Policy.WebSocket);
         Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);
         Assert.Equal("least-requests", table.Services["api"].Policy.LoadBalancing);
         Assert.Equal((3, 0.05), (table.Services["api"].Policy.MaxAttempts, table.Services["api"].Policy.RetryBudget));
         Assert.Equal(0.2, table.Services["legacy"].Policy.RetryBudget);
+    }
+
+    [Fact]
+    public void Compose_Maintenance_TheServicesOwnElseTheApps_WithItsHealthChecksPassing()
+    {
+        var composer = Composer();
+        var app = new MaintenanceWindow(null, TimeSpan.FromSeconds(30), "app page", MaintenanceWindow.TextType, DateTimeOffset.UnixEpoch, "ops");
+        var api = app with { Service = "api", Hold = TimeSpan.Zero, Page = "api page" };
+        composer.SetMaintenance(new MaintenanceState(app, ImmutableDictionary<string, MaintenanceWindow>.Empty.Add("api", api)));
+        var table = composer.Compose([]);
+
+        var maintenance = table.Services["api"].Policy.Maintenance!;
+        Assert.Equal((TimeSpan.Zero, "api page", MaintenanceWindow.TextType), (maintenance.Hold, maintenance.Page, maintenance.PageType));
+        Assert.Equal(["/health", "/ready"], maintenance.PassPaths.Order(StringComparer.Ordinal));
+        Assert.Equal("app page", table.Services["legacy"].Policy.Maintenance!.Page);
+
+        composer.SetMaintenance(MaintenanceState.None);
+        Assert.Null(composer.Compose([]).Services["api"].Policy.Maintenance);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Slipway.Testing;
+
 namespace Slipway.Control.Tests.Supervision;
 
 /// <summary>The per-instance resource numbers <c>/metrics</c> exposes, sampled from /proc of a real process.</summary>
@@ -12,7 +14,7 @@ public sealed class InstanceResourcesTests
               api:
                 run:
                   command: dotnet
-                  args: ["{{Wait.DemoApp()}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                 routes: [ { path: / } ]
                 health: { readiness: { http: /ready, period: 300ms, timeout: 300ms } }
                 stop: { gracePeriod: 5s }

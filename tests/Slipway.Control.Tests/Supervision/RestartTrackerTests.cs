@@ -18,7 +18,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void OnExited_RepeatedCrashes_BackoffDoublesUpToMax()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tracker = new RestartTracker(Spec with { CrashLoopThreshold = 100 });
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 6; i++)
@@ -36,7 +36,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void OnExited_RanLongerThanResetAfter_BackoffStartsOver()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tracker = new RestartTracker(Spec);
         tracker.OnStarted(clock.GetUtcNow());
         tracker.OnExited(clock.GetUtcNow(), failed: true);
@@ -51,7 +51,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void OnExited_ThresholdCrashesWithinWindow_CrashLoopingOnceThenMaxBackoff()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tracker = new RestartTracker(Spec);
         var decisions = new List<RestartDecision>();
         for (var i = 0; i < 7; i++)
@@ -71,7 +71,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void OnExited_CrashesSpreadBeyondWindow_NotCrashLooping()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tracker = new RestartTracker(Spec with { ResetAfter = TimeSpan.FromHours(1) });
         for (var i = 0; i < 10; i++)
         {
@@ -84,7 +84,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void OnStillRunning_AfterResetAfter_ClearsCrashLooping()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tracker = new RestartTracker(Spec);
         for (var i = 0; i < 5; i++)
         {
@@ -110,7 +110,7 @@ public sealed class RestartTrackerTests
     public void OnExited_Policy_DecidesRestart(string policy, bool failed, bool restart)
     {
         var tracker = new RestartTracker(Spec with { Policy = Enum.Parse<RestartPolicy>(policy) });
-        tracker.OnStarted(ManualTimeProvider.DefaultStart);
-        Assert.Equal(restart, tracker.OnExited(ManualTimeProvider.DefaultStart, failed).Restart);
+        tracker.OnStarted(TestClock.Start);
+        Assert.Equal(restart, tracker.OnExited(TestClock.Start, failed).Restart);
     }
 }

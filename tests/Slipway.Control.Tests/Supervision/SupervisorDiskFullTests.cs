@@ -1,5 +1,6 @@
 using Slipway.Control.State;
 using Slipway.Core.Processes;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Supervision;
 

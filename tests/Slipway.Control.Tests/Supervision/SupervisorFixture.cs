@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Control.Apply;
 using Slipway.Control.Routing;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest;
@@ -29,7 +29,8 @@ internal sealed class SupervisorFixture : IAsyncDisposable
         _store = StateStore.Open(_dir.Combine("state"));
         _manifest = result.Manifest!;
         _load = load ?? NoProxyEndpointLoad.Instance;
-        Supervisor = Restarted();
+        Supervisor = Build(out var traffic);
+        Traffic = traffic;
     }
 
     private readonly Core.Manifest.Model.AppManifest _manifest;
@@ -41,14 +42,18 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     public SmallDisk Disk => _disk ?? throw new InvalidOperationException("this fixture was made without smallDisk");
 
     /// <summary>A new supervisor on the same manifest and state store, as a daemon started again would build.</summary>
-    public Supervisor Restarted()
+    public Supervisor Restarted() => Build(out _);
+
+    private Supervisor Build(out TrafficPublisher traffic)
     {
-        var supervisor = new Supervisor(new LiveManifest(_manifest), new SupervisorOptions
+        var live = new LiveManifest(_manifest);
+        traffic = new TrafficPublisher(live, Publisher, _store);
+        var supervisor = new Supervisor(live, new SupervisorOptions
         {
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),
             ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
-        }, TimeProvider.System, NullLoggerFactory.Instance, _store, Publisher, _load);
+        }, TimeProvider.System, NullLoggerFactory.Instance, _store, traffic, _load);
         supervisor.Journal.Recorded += Events.Enqueue;
         return supervisor;
     }
@@ -58,6 +63,9 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     public LatestTablePublisher Publisher { get; } = new();
 
     public Supervisor Supervisor { get; }
+
+    /// <summary>Where <see cref="Supervisor"/> marks readiness and rollouts would switch traffic.</summary>
+    public TrafficPublisher Traffic { get; }
 
     public ConcurrentQueue<EventRecord> Events { get; } = new();
 

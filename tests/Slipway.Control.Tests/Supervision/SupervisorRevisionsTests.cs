@@ -1,3 +1,5 @@
+using Slipway.Testing;
+
 namespace Slipway.Control.Tests.Supervision;
 
 public sealed class SupervisorRevisionsTests
@@ -58,7 +60,7 @@ public sealed class SupervisorRevisionsTests
         Assert.Equal(100, f.Publisher.Current.Services["api"].Revisions.Single(r => r.Revision == "1").Weight);
         Assert.Equal(0, f.Publisher.Current.Services["api"].Revisions.Single(r => r.Revision == "2").Weight);
 
-        f.Supervisor.SetTraffic("api", "2", "2", null);
+        f.Traffic.SetTraffic("api", "2", "2", null);
 
         var service = f.Publisher.Current.Services["api"];
         Assert.Equal(("2", 100), (service.Revisions[0].Revision, service.Revisions[0].Weight));

@@ -1,6 +1,7 @@
 using Slipway.Control.Supervision;
 using Slipway.Core.Processes;
 using Slipway.Core.Routing;
+using Slipway.Testing;
 
 namespace Slipway.Control.Tests.Supervision;
 
@@ -57,7 +58,7 @@ public sealed class SupervisorTests
               api:
                 run:
                   command: dotnet
-                  args: ["{{Wait.DemoApp()}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                   env: { DEMO_UNHEALTHY_AFTER: "1500ms" }
                 health:
                   startup: { http: /ready, period: 500ms, timeout: 500ms, failureThreshold: 60 }
@@ -112,7 +113,7 @@ public sealed class SupervisorTests
               api:
                 run:
                   command: dotnet
-                  args: ["{{Wait.DemoApp()}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                   env: { DEMO_SPAWN_CHILD: "true", DEMO_IGNORE_SIGTERM: "true" }
                 routes: [ { path: / } ]
                 health:
@@ -172,7 +173,7 @@ public sealed class SupervisorTests
               api:
                 run:
                   command: dotnet
-                  args: ["{{Wait.DemoApp()}}"]
+                  args: ["{{BuildOutput.DemoApp}}"]
                   env: { DEMO_MEMORY_MB: "150" }
                 resources: { memory: 100MB }
                 restart: { backoff: 1m }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Telemetry;
 using Slipway.Testing;
 
@@ -9,7 +10,7 @@ public sealed class ApplicationMetricsStoreTests
     private static readonly ScrapeTarget Canary = new("api", "2", "api-2-0");
     private static readonly Dictionary<string, string> Any = [];
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     [Fact]
     public void Select_ByLabels_ReturnsMatchingSeriesWithRecentValuesOldestFirst()
@@ -25,7 +26,7 @@ public sealed class ApplicationMetricsStoreTests
         var canary = Assert.Single(store.Select("payments_failed_total", new Dictionary<string, string> { ["revision"] = "2", ["kind"] = "card" }));
         Assert.Equal(50, canary.Value);
         Assert.Equal([30.0, 40, 50], canary.Samples.Select(p => p.Value));
-        Assert.Equal(ManualTimeProvider.DefaultStart + TimeSpan.FromSeconds(60), canary.Time);
+        Assert.Equal(TestClock.Start + TimeSpan.FromSeconds(60), canary.Time);
         Assert.Equal(
             [new("service", "api"), new("revision", "2"), new("instance", "api-2-0"), new("kind", "card")],
             canary.Labels);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Alerting;
 using Slipway.Testing;
@@ -10,7 +11,7 @@ public sealed class ApplicationQueryTests
     private static readonly ScrapeTarget Stable1 = new("shop", "1", "shop-1-1");
     private static readonly ScrapeTarget Canary = new("shop", "2", "shop-2-0");
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly ApplicationMetricsStore _store = new();
 
     private void Record(ScrapeTarget target, string text) => _store.Record(target, PrometheusTextParser.Parse(text + "\n"), _time.GetUtcNow());

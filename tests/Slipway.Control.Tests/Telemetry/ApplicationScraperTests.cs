@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
@@ -12,7 +13,7 @@ public sealed class ApplicationScraperTests : IAsyncLifetime
     private static readonly ScrapeTarget Target = new("api", "2", "api-2-0");
     private static readonly MetricsSpec Spec = new() { Path = "/metrics", Interval = TimeSpan.FromSeconds(5), MaxBytes = new ByteSize(200) };
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly ScrapeTestServer _server = new();
     private ApplicationMetricsStore _store = new();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Routing;
@@ -7,7 +8,7 @@ namespace Slipway.Control.Tests.Telemetry;
 
 public sealed class MetricsExpositionTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     [Fact]
     public void Write_RequestStore_GivesCountersAndACumulativeHistogram()
@@ -61,6 +62,8 @@ public sealed class MetricsExpositionTests
             # HELP slipway_http_response_bytes_total Response body bytes the edge proxy sent to clients, by service, revision and route.
             # TYPE slipway_http_response_bytes_total counter
             slipway_http_response_bytes_total{service="api",revision="2",route="api#0"} 28
+            # HELP slipway_edge_refusals_total Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance).
+            # TYPE slipway_edge_refusals_total counter
             # HELP slipway_http_request_samples_dropped_total Requests not recorded because the request store reached its series limit.
             # TYPE slipway_http_request_samples_dropped_total counter
             slipway_http_request_samples_dropped_total 0
@@ -157,6 +160,26 @@ public sealed class MetricsExpositionTests
             payments_failed_total{service="api",revision="2",instance="api-2-0",exported_instance="eu-1"} 4
 
             """, text);
+    }
+
+    [Fact]
+    public void Write_EdgeRefusals_ByServiceRouteAndReason()
+    {
+        var store = new RequestMetricsStore(_time);
+        var limited = new RequestSample("api", "", "api#1", null, 429, TimeSpan.FromMilliseconds(1), 0, 30, false, false, EdgeRefusal.RateLimited);
+        store.Record(in limited);
+        store.Record(in limited);
+        var maintenance = limited with { Route = "api#0", StatusCode = 503, Refusal = EdgeRefusal.Maintenance };
+        store.Record(in maintenance);
+
+        var text = new MetricsExposition([new RequestMetricsSource(store)]).Write();
+
+        Assert.Contains("""
+            # TYPE slipway_edge_refusals_total counter
+            slipway_edge_refusals_total{service="api",route="api#0",reason="maintenance"} 1
+            slipway_edge_refusals_total{service="api",route="api#1",reason="rate-limited"} 2
+
+            """.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -110,6 +110,14 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: {}, deploy: { analysis: { metrics: [ { name: q, expr: 'app_value(\"q\")', max: 1 }, { name: q, expr: 'app_value(\"q\")', min: 1 } ] } } }\n", "services.s.deploy.analysis.metrics[1].name `q` is already the name of another metric")]
     [InlineData("app: a\nalerts: { inhibit: [ { source: {}, target: { severity: warning } } ] }\n", "alerts.inhibit[0].source needs at least one label")]
     [InlineData("app: a\nalerts: { inhibit: [ { source: { severity: critical }, equal: [service] } ] }\n", "alerts.inhibit[0].target needs at least one label")]
+    [InlineData("app: a\nproxy: { trustedProxies: [10.0.0.0/33] }\n", "proxy.trustedProxies[0] must be an address range such as 10.0.0.0/8 or 2001:db8::/32, or one address; the prefix length after '/' is 0 to 32")]
+    [InlineData("app: a\nproxy: { trustedProxies: [10.0.0.1/8] }\n", "proxy.trustedProxies[0] has bits set past the /8 prefix; the range is 10.0.0.0/8")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, deny: [office] }\n", "services.s.deny[0] must be an address range")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { allow: [\"2001:db8::/129\"] } ] }\n", "services.s.routes[0].allow[0] must be an address range such as 10.0.0.0/8 or 2001:db8::/32, or one address; the prefix length after '/' is 0 to 128")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 0/s } } ] }\n", "services.s.routes[0].rateLimit.rate must allow more than 0")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: user } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: \"header:\" } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
+    [InlineData("app: a\nproxy: { compression: { algorithms: [br, zstd] } }\n", "proxy.compression.algorithms[1] must be one of br, gzip (got \"zstd\")")]
     [InlineData("app: Shop\n", "app must be lowercase")]
     [InlineData("services: {}\n", "app is required")]
     public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)
@@ -118,6 +126,72 @@ public sealed class ManifestLoaderTests
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Matches(@"^app\.yaml:\d+:\d+: ", e));
+    }
+
+    [Theory]
+    [InlineData("proxy:\n  trustedProxies: [10.0.0.0/8, 10.0.0.0/33]\n", "app.yaml:3:32: proxy.trustedProxies[1]")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, rateLimit: { rate: 0/s } }\n", "app.yaml:6:44: services.s.routes[0].rateLimit.rate")]
+    [InlineData("proxy:\n  compression:\n    algorithms: [zstd]\n", "app.yaml:4:18: proxy.compression.algorithms[0]")]
+    public void Load_EdgeKeyWithABadValue_PointsAtTheValue(string yaml, string expected) =>
+        Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    autoscale: { min: 1, max: 3, cpu: 70% }\n", "app.yaml:5:16: services.s.autoscale is not supported yet: the autoscaler is not built yet")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, latency: 300ms }\n", "app.yaml:5:42: services.s.slo.latency is not supported yet: the SLO's alerts count failed requests only")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { window: 7d }\n", "app.yaml:5:20: services.s.slo.window is not supported yet")]
+    [InlineData("proxy:\n  listen: [\"https://127.0.0.1:8443\"]\n", "app.yaml:3:12: proxy.listen[0] is not supported yet: HTTPS listeners are not built yet")]
+    [InlineData("proxy:\n  tls: { certificate: app.yaml, key: app.yaml }\n", "app.yaml:3:38: proxy.tls.key is not supported yet: HTTPS listeners")]
+    [InlineData("proxy:\n  tls: { certificate: app.yaml, minVersion: \"1.3\" }\n", "app.yaml:3:45: proxy.tls.minVersion is not supported yet")]
+    [InlineData("proxy:\n  tls: { certificate: app.yaml, redirectHttp: true }\n", "app.yaml:3:47: proxy.tls.redirectHttp is not supported yet")]
+    public void Load_KeyNotSupportedYet_RefusedAtItsPlace(string yaml, string expected) =>
+        Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
+
+    [Fact]
+    public void Load_ForKubernetes_KeysOnlyTheMachineLacksAreAccepted()
+    {
+        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n";
+
+        Assert.False(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath()).IsValid);
+        Assert.True(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath(), ManifestTarget.Kubernetes).IsValid);
+    }
+
+    [Fact]
+    public void Load_TlsCertificateAlone_IsValid()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "slipway-tls-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "shop.pem"), "");
+            var result = ManifestLoader.LoadText("app: a\nproxy: { tls: { certificate: shop.pem } }\n", "app.yaml", directory);
+            Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_EdgeKeys_Bound()
+    {
+        var manifest = Load("""
+            app: a
+            proxy: { trustedProxies: [10.0.0.0/8, "2001:db8::/32", 192.0.2.7] }
+            services:
+              s:
+                run: { command: x }
+                deny: [203.0.113.0/24]
+                routes:
+                  - { path: /admin, allow: [198.51.100.0/24], rateLimit: { rate: 5/m, key: "header:X-Api-Key" } }
+            """).Manifest!;
+
+        Assert.Equal(["10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32"], manifest.Proxy.TrustedProxies.Select(n => n.ToString()));
+        Assert.Equal("203.0.113.0/24", manifest.Services["s"].Deny.Single().ToString());
+        Assert.Null(manifest.Services["s"].Allow);
+        var route = manifest.Services["s"].Routes[0];
+        Assert.Equal("198.51.100.0/24", route.Allow!.Single().ToString());
+        Assert.Equal("X-Api-Key", route.RateLimit!.KeyHeader);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CsCheck;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Core.Tests.Primitives;
@@ -137,23 +138,20 @@ public sealed class DurationTextTests
     }
 
     [Fact]
-    public void Format_ThenTryParse_RoundTripsRandomValues()
-    {
-        var random = new Random(20260101);
-        for (var i = 0; i < 5000; i++)
-        {
-            // Mix coarse values (whole seconds, minutes) with arbitrary tick counts.
-            var ticks = (i % 3) switch
-            {
-                0 => random.NextInt64(0, 10_000) * TimeSpan.TicksPerSecond,
-                1 => random.NextInt64(0, 1_000_000) * TimeSpan.TicksPerMillisecond,
-                _ => random.NextInt64(0, TimeSpan.MaxValue.Ticks),
-            };
-            var original = TimeSpan.FromTicks(ticks);
-            var text = DurationText.Format(original);
+    public void Format_ThenTryParse_RoundTripsRandomValues() =>
+        Gen.OneOf(
+                // Coarse values (whole seconds, whole milliseconds) as well as arbitrary tick counts.
+                Gen.Long[0, 9_999].Select(seconds => seconds * TimeSpan.TicksPerSecond),
+                Gen.Long[0, 999_999].Select(milliseconds => milliseconds * TimeSpan.TicksPerMillisecond),
+                Gen.Long[0, TimeSpan.MaxValue.Ticks - 1])
+            .Select(TimeSpan.FromTicks)
+            .Sample(
+                original =>
+                {
+                    var text = DurationText.Format(original);
 
-            Assert.True(DurationText.TryParse(text, out var parsed, out var error), $"{text}: {error}");
-            Assert.Equal(original, parsed);
-        }
-    }
+                    Assert.True(DurationText.TryParse(text, out var parsed, out var error), $"{text}: {error}");
+                    Assert.Equal(original, parsed);
+                },
+                iter: 5000);
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using Slipway.Core.Scheduling;
 
 namespace Slipway.Core.Tests.Scheduling;
@@ -5,7 +6,7 @@ namespace Slipway.Core.Tests.Scheduling;
 /// <summary>
 /// The fast field-by-field search against a brute-force reference that just walks the clock minute by minute,
 /// on random expressions whose meaning <see cref="RandomCron"/> works out independently of the parser.
-/// Seeds are fixed so a failure reproduces; the message names the expression and the start.
+/// A failure shrinks to a simpler expression and start; the message names them and the seed that reproduces it.
 /// </summary>
 public sealed class CronExpressionPropertyTests
 {
@@ -14,76 +15,74 @@ public sealed class CronExpressionPropertyTests
     [Fact]
     public void GetNextOccurrence_Utc_AgreesWithMinuteByMinuteReference()
     {
-        var random = new Random(7001);
         const int ReferenceDays = 3 * 366;
-        for (var i = 0; i < 3000; i++)
-        {
-            var expression = RandomCron.Next(random, dayWeight: 0.6);
-            var cron = CronExpression.Parse(expression.Text);
-            var after = RandomInstant(random, new DateTime(2020, 1, 1), new DateTime(2030, 1, 1));
-            var horizon = after.AddDays(ReferenceDays);
-
-            var expected = ReferenceUtc(expression, after, horizon);
-            var actual = cron.GetNextOccurrence(after, TimeZoneInfo.Utc);
-
-            if (expected is null)
+        Gen.Select(RandomCron.Generate(dayWeight: 0.6), Instant(new DateTime(2020, 1, 1), new DateTime(2030, 1, 1))).Sample(
+            (expression, after) =>
             {
-                Assert.True(actual is null || actual > horizon, $"\"{expression}\" after {after:O}: reference found none by {horizon:O}, got {actual:O}");
-            }
-            else
-            {
-                Assert.True(expected == actual, $"\"{expression}\" after {after:O}: expected {expected:O}, got {actual:O}");
-            }
-        }
+                var cron = CronExpression.Parse(expression.Text);
+                var horizon = after.AddDays(ReferenceDays);
+
+                var expected = ReferenceUtc(expression, after, horizon);
+                var actual = cron.GetNextOccurrence(after, TimeZoneInfo.Utc);
+
+                AssertAgrees(expression, after, horizon, expected, actual);
+            },
+            iter: 3000);
     }
 
     [Fact]
     public void GetNextOccurrence_BerlinAroundTransitions_AgreesWithMinuteByMinuteReference()
     {
-        var random = new Random(7002);
         DateTime[] transitions =
         [
             new(2025, 3, 30, 1, 0, 0), new(2025, 10, 26, 1, 0, 0),
             new(2026, 3, 29, 1, 0, 0), new(2026, 10, 25, 1, 0, 0),
             new(2027, 3, 28, 1, 0, 0), new(2027, 10, 31, 1, 0, 0),
         ];
+        var expressions = Gen.OneOf(4, 23).SelectMany(hoursUpTo => RandomCron.Generate(dayWeight: 0.15, hoursUpTo));
+        // Most starts within about an hour of the change, where the interesting answers are.
+        var starts = Gen.OneOf(transitions).SelectMany(transition => Gen.Frequency(
+            (3, Instant(transition.AddMinutes(-90), transition.AddMinutes(60))),
+            (1, Instant(transition.AddHours(-30), transition.AddHours(6)))));
         int landedAfterGap = 0, inSecondPass = 0;
-        for (var i = 0; i < 4000; i++)
-        {
-            var expression = RandomCron.Next(random, dayWeight: 0.15, hoursUpTo: random.Next(2) == 0 ? 4 : 23);
-            var cron = CronExpression.Parse(expression.Text);
-            var transition = transitions[random.Next(transitions.Length)];
-            // Most starts within about an hour of the change, where the interesting answers are.
-            var after = random.Next(4) != 0
-                ? RandomInstant(random, transition.AddMinutes(-90), transition.AddMinutes(60))
-                : RandomInstant(random, transition.AddHours(-30), transition.AddHours(6));
-            var horizon = after.AddDays(3);
 
-            var expected = ReferenceInZone(expression, after, horizon, Berlin);
-            var actual = cron.GetNextOccurrence(after, Berlin);
-            if (expected is { } e && Berlin.GetUtcOffset(e) != Berlin.GetUtcOffset(e.AddTicks(-1)))
+        Gen.Select(expressions, starts).Sample(
+            (expression, after) =>
             {
-                landedAfterGap += Berlin.GetUtcOffset(e) > Berlin.GetUtcOffset(e.AddTicks(-1)) ? 1 : 0;
-            }
+                var cron = CronExpression.Parse(expression.Text);
+                var horizon = after.AddDays(3);
 
-            if (expected is { } f && Berlin.IsAmbiguousTime(f) && Berlin.GetUtcOffset(f) == TimeSpan.FromHours(1))
-            {
-                inSecondPass++;
-            }
+                var expected = ReferenceInZone(expression, after, horizon, Berlin);
+                var actual = cron.GetNextOccurrence(after, Berlin);
+                if (expected is { } e && Berlin.GetUtcOffset(e) > Berlin.GetUtcOffset(e.AddTicks(-1)))
+                {
+                    Interlocked.Increment(ref landedAfterGap);
+                }
 
-            if (expected is null)
-            {
-                Assert.True(actual is null || actual > horizon, $"\"{expression}\" after {after:O}: reference found none by {horizon:O}, got {actual:O}");
-            }
-            else
-            {
-                Assert.True(expected == actual, $"\"{expression}\" after {after:O}: expected {expected:O}, got {actual:O}");
-            }
-        }
+                if (expected is { } f && Berlin.IsAmbiguousTime(f) && Berlin.GetUtcOffset(f) == TimeSpan.FromHours(1))
+                {
+                    Interlocked.Increment(ref inSecondPass);
+                }
+
+                AssertAgrees(expression, after, horizon, expected, actual);
+            },
+            iter: 4000);
 
         // The cases that matter were drawn often enough for the comparison to mean something.
         Assert.True(landedAfterGap >= 50, $"only {landedAfterGap} answers at the end of a spring-forward gap");
         Assert.True(inSecondPass >= 50, $"only {inSecondPass} answers in the second pass of a repeated hour");
+    }
+
+    private static void AssertAgrees(RandomCron expression, DateTimeOffset after, DateTimeOffset horizon, DateTimeOffset? expected, DateTimeOffset? actual)
+    {
+        if (expected is null)
+        {
+            Assert.True(actual is null || actual > horizon, $"\"{expression}\" after {after:O}: reference found none by {horizon:O}, got {actual:O}");
+        }
+        else
+        {
+            Assert.True(expected == actual, $"\"{expression}\" after {after:O}: expected {expected:O}, got {actual:O}");
+        }
     }
 
     // Every minute from the one after `after`; a day that cannot match is skipped whole (still one minute at a time in spirit, just faster).
@@ -155,14 +154,7 @@ public sealed class CronExpressionPropertyTests
     }
 
     // Half the starts on a whole minute (the usual case: after = the last firing), half anywhere.
-    private static DateTimeOffset RandomInstant(Random random, DateTime from, DateTime to)
-    {
-        var ticks = random.NextInt64(from.Ticks, to.Ticks);
-        if (random.Next(2) == 0)
-        {
-            ticks -= ticks % TimeSpan.TicksPerMinute;
-        }
-
-        return new DateTimeOffset(ticks, TimeSpan.Zero);
-    }
+    private static Gen<DateTimeOffset> Instant(DateTime from, DateTime to) =>
+        Gen.Select(Gen.Long[from.Ticks, to.Ticks - 1], Gen.Bool, (ticks, wholeMinute) =>
+            new DateTimeOffset(wholeMinute ? ticks - (ticks % TimeSpan.TicksPerMinute) : ticks, TimeSpan.Zero));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsCheck;
 
 namespace Slipway.Core.Tests.Scheduling;
 
@@ -32,19 +33,21 @@ internal sealed class RandomCron
 
     /// <param name="dayWeight">0..1: how often the day fields are restricted rather than <c>*</c>.</param>
     /// <param name="hoursUpTo">Restricted hour fields use only hours 0..this, to land near a 02:00 clock change.</param>
-    public static RandomCron Next(Random random, double dayWeight, int hoursUpTo = 23)
-    {
-        var fields = new string[5];
-        var allowed = new bool[5][];
-        (fields[0], allowed[0]) = Field(random, 0, 59, null, 0, restrictWeight: 0.8);
-        (fields[1], allowed[1]) = Field(random, 0, 23, null, 0, restrictWeight: 0.7, pickMax: hoursUpTo);
-        (fields[2], allowed[2]) = Field(random, 1, 31, null, 0, dayWeight);
-        (fields[3], allowed[3]) = Field(random, 1, 12, MonthNames, 1, dayWeight);
-        (fields[4], allowed[4]) = Field(random, 0, 7, DayNames, 0, dayWeight);
-        // 7 is Sunday.
-        allowed[4][0] |= allowed[4][7];
-        return new RandomCron(fields, allowed);
-    }
+    public static Gen<RandomCron> Generate(double dayWeight, int hoursUpTo = 23) =>
+        Gen.Select(
+            Field(0, 59, null, 0, restrictWeight: 0.8),
+            Field(0, 23, null, 0, restrictWeight: 0.7, pickMax: hoursUpTo),
+            Field(1, 31, null, 0, dayWeight),
+            Field(1, 12, MonthNames, 1, dayWeight),
+            Field(0, 7, DayNames, 0, dayWeight),
+            (minute, hour, dayOfMonth, month, dayOfWeek) =>
+            {
+                (string Text, bool[] Allowed)[] fields = [minute, hour, dayOfMonth, month, dayOfWeek];
+                var allowed = fields.Select(f => f.Allowed).ToArray();
+                // 7 is Sunday.
+                allowed[4][0] |= allowed[4][7];
+                return new RandomCron([.. fields.Select(f => f.Text)], allowed);
+            });
 
     public bool Matches(DateTime wall) => DayMatches(wall) && _allowed[1][wall.Hour] && _allowed[0][wall.Minute];
 
@@ -62,78 +65,52 @@ internal sealed class RandomCron
 
     public override string ToString() => Text;
 
-    private static (string Text, bool[] Allowed) Field(Random random, int min, int max, string[]? names, int nameBase, double restrictWeight, int? pickMax = null)
+    private static Gen<(string Text, bool[] Allowed)> Field(int min, int max, string[]? names, int nameBase, double restrictWeight, int? pickMax = null)
     {
         var pickHigh = pickMax ?? max;
-        var allowed = new bool[max + 1];
         // Plain '*' on day-of-week covers 0-6; 7 only by name or number.
         var starMax = max == 7 ? 6 : max;
-        if (random.NextDouble() >= restrictWeight)
-        {
-            if (random.Next(4) == 0)
+        var star = Gen.Frequency(
+            (3, Gen.Const(() => ("*", Allowed(max, min, starMax, 1)))),
+            (1, Gen.Int[1, starMax - min + 1].Select(step => ($"*/{step}", Allowed(max, min, starMax, step)))));
+
+        // One value, a range or a stepped range; a value is spelled as a number, or (a third of the time) as a name in either case.
+        var item = Gen.Select(Gen.Int[min, pickHigh], Gen.Int[min, pickHigh], Gen.Int[0, 2], Gen.Int[1, 11], Gen.Int[0, 5], Gen.Int[0, 5],
+            (x, y, kind, step, spellLow, spellHigh) =>
             {
-                var step = random.Next(1, (starMax - min) + 2);
-                for (var v = min; v <= starMax; v += step)
+                var (low, high) = (Math.Min(x, y), Math.Max(x, y));
+                var (lowText, highText) = (Spell(low, spellLow, names, nameBase), Spell(high, spellHigh, names, nameBase));
+                return kind switch
                 {
-                    allowed[v] = true;
-                }
+                    0 => (lowText, Allowed(max, low, low, 1)),
+                    1 => ($"{lowText}-{highText}", Allowed(max, low, high, 1)),
+                    _ => ($"{lowText}-{highText}/{step}", Allowed(max, low, high, step)),
+                };
+            });
+        var restricted = item.Array[1, 3].Select(items => (
+            string.Join(',', items.Select(i => i.Item1)),
+            Enumerable.Range(0, max + 1).Select(v => items.Any(i => i.Item2[v])).ToArray()));
 
-                return ($"*/{step}", allowed);
-            }
-
-            for (var v = min; v <= starMax; v++)
-            {
-                allowed[v] = true;
-            }
-
-            return ("*", allowed);
-        }
-
-        var items = new List<string>();
-        var count = random.Next(1, 4);
-        for (var i = 0; i < count; i++)
-        {
-            var a = random.Next(min, pickHigh + 1);
-            var b = random.Next(min, pickHigh + 1);
-            (a, b) = (Math.Min(a, b), Math.Max(a, b));
-            switch (random.Next(3))
-            {
-                case 0:
-                    allowed[a] = true;
-                    items.Add(Value(random, a, names, nameBase));
-                    break;
-                case 1:
-                    for (var v = a; v <= b; v++)
-                    {
-                        allowed[v] = true;
-                    }
-
-                    items.Add($"{Value(random, a, names, nameBase)}-{Value(random, b, names, nameBase)}");
-                    break;
-                default:
-                    var step = random.Next(1, 12);
-                    for (var v = a; v <= b; v += step)
-                    {
-                        allowed[v] = true;
-                    }
-
-                    items.Add($"{Value(random, a, names, nameBase)}-{Value(random, b, names, nameBase)}/{step}");
-                    break;
-            }
-        }
-
-        return (string.Join(',', items), allowed);
+        var restrictPercent = (int)Math.Round(restrictWeight * 100);
+        return Gen.Frequency((restrictPercent, restricted), (100 - restrictPercent, star));
     }
 
-    private static string Value(Random random, int value, string[]? names, int nameBase)
+    private static bool[] Allowed(int max, int low, int high, int step)
     {
-        var index = value - nameBase;
-        if (names is not null && index < names.Length && random.Next(3) == 0)
+        var allowed = new bool[max + 1];
+        for (var v = low; v <= high; v += step)
         {
-            var name = names[index];
-            return random.Next(2) == 0 ? name : name.ToLowerInvariant();
+            allowed[v] = true;
         }
 
-        return value.ToString(CultureInfo.InvariantCulture);
+        return allowed;
+    }
+
+    private static string Spell(int value, int spelling, string[]? names, int nameBase)
+    {
+        var index = value - nameBase;
+        return names is not null && index < names.Length && spelling < 2
+            ? spelling == 0 ? names[index] : names[index].ToLowerInvariant()
+            : value.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Forwarding;
@@ -169,8 +170,8 @@ public sealed class FailureTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(await Eventually.TrueAsync(() => proxy.Proxy.EndpointLoad.InFlight("slow") == 0));
-        Assert.True(await Eventually.TrueAsync(() => !proxy.Sink.Samples.IsEmpty));
+        await Wait.UntilAsync(() => proxy.Proxy.EndpointLoad.InFlight("slow") == 0, "the aborted request to leave the in-flight count", seconds: 10);
+        await Wait.UntilAsync(() => !proxy.Sink.Samples.IsEmpty, "the aborted request to be recorded", seconds: 10);
         Assert.Equal(0, Assert.Single(proxy.Sink.Samples).StatusCode);
     }
 

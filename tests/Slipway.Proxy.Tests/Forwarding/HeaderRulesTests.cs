@@ -17,6 +17,8 @@ public sealed class HeaderRulesTests
     [InlineData("X-Forwarded-Proto", "Proxy")]
     [InlineData("X-Forwarded-Host", "Proxy")]
     [InlineData("X-Request-Id", "Proxy")]
+    [InlineData("X-Real-IP", "Proxy")]
+    [InlineData("Forwarded", "Drop")]
     [InlineData("Accept", "Copy")]
     [InlineData("traceparent", "Copy")]
     [InlineData("Content-Length", "Copy")]

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Forwarding;
@@ -54,7 +55,7 @@ public sealed class LoadSheddingTests
         var first = proxy.Client.GetAsync("/");
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var queued = proxy.Client.GetAsync("/");
-        Assert.True(await Eventually.TrueAsync(() => proxy.Proxy.EndpointLoad.InFlight("busy") == 1 && backend.Requests == 1));
+        await Wait.UntilAsync(() => proxy.Proxy.EndpointLoad.InFlight("busy") == 1 && backend.Requests == 1, "the first request to reach the backend", seconds: 10);
         release.SetResult();
 
         using var firstResponse = await first;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Proxy.Forwarding;
 using Slipway.Testing;
 
@@ -5,7 +6,7 @@ namespace Slipway.Proxy.Tests.Forwarding;
 
 public sealed class RetryBudgetTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private static int Withdraw(RetryBudget budget, int tries)
     {

@@ -8,6 +8,7 @@ using static Slipway.Proxy.Tests.Support.Tables;
 namespace Slipway.Proxy.Tests.Forwarding;
 
 /// <summary>Bodies flow as they are produced, both ways, without the proxy holding them.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class StreamingTests
 {
     private const long HundredMegabytes = 100L * 1024 * 1024;

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Forwarding;
@@ -102,7 +103,7 @@ public sealed class WebSocketTests : IAsyncLifetime
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, await _backendSawClose.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(WebSocketState.Closed, client.State);
-        Assert.True(await Eventually.TrueAsync(() => proxy.Proxy.EndpointLoad.InFlight("ws") == 0));
+        await Wait.UntilAsync(() => proxy.Proxy.EndpointLoad.InFlight("ws") == 0, "the closed WebSocket to leave the in-flight count", seconds: 10);
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class WebSocketTests : IAsyncLifetime
         // The client's answering Close goes on to the backend: a normal close handshake there too.
         await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "ok", timeout.Token);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, await _backendSawClose.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.True(await Eventually.TrueAsync(() => proxy.Proxy.EndpointLoad.InFlight("ws") == 0));
+        await Wait.UntilAsync(() => proxy.Proxy.EndpointLoad.InFlight("ws") == 0, "the closed WebSocket to leave the in-flight count", seconds: 10);
     }
 
     [Fact]

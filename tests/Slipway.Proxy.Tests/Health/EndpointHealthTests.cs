@@ -1,11 +1,12 @@
-using Slipway.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Proxy.Health;
+using Slipway.Testing;
 
 namespace Slipway.Proxy.Tests.Health;
 
 public sealed class EndpointHealthTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private EndpointHealth Create(PassiveHealthOptions? options = null) =>
         new(options ?? new PassiveHealthOptions { ConsecutiveFailures = 3, FailureRate = 0, BaseEjection = TimeSpan.FromSeconds(10), MaxEjection = TimeSpan.FromSeconds(35) }, _time);

@@ -1,6 +1,7 @@
 using System.Net;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.Routing;
@@ -50,7 +51,7 @@ public sealed class TableSwapTests
         }
 
         // Keep the load on until both revisions have been served (bounded), then stop.
-        await Eventually.TrueAsync(() => seen.Count == 2 && Volatile.Read(ref served) > 200);
+        await Wait.ForAsync(() => seen.Count == 2 && Volatile.Read(ref served) > 200, seconds: 10);
         await stop.CancelAsync();
         await Task.WhenAll(clients);
 
@@ -84,7 +85,7 @@ public sealed class TableSwapTests
 
         release.SetResult();
         Assert.Equal("old", await slow);
-        Assert.True(await Eventually.TrueAsync(() => proxy.Proxy.EndpointLoad.InFlight("old") == 0));
+        await Wait.UntilAsync(() => proxy.Proxy.EndpointLoad.InFlight("old") == 0, "no request in flight on the old endpoint", seconds: 10);
         Assert.Equal(1, old.Requests);
     }
 }

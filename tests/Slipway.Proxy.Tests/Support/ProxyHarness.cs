@@ -61,11 +61,11 @@ internal sealed class ProxyHarness : IAsyncDisposable
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        s_deadPorts.Add(socket);
+        DeadPorts.Add(socket);
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static readonly ConcurrentBag<Socket> s_deadPorts = [];
+    private static readonly ConcurrentBag<Socket> DeadPorts = [];
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ namespace Slipway.Proxy.Tests.Support;
 /// <summary>Routing tables and compiled tables for tests.</summary>
 internal static class Tables
 {
-    private static long s_generation;
+    private static long _generation;
 
     public static RouteModel Route(
         string name, string service, string? host = null, string path = "/", string[]? methods = null,
@@ -30,7 +30,7 @@ internal static class Tables
         new(id, host, port, weight);
 
     public static RoutingTable Table(IEnumerable<RouteModel> routes, params ServiceModel[] services) =>
-        new(Interlocked.Increment(ref s_generation), [.. routes], services.ToImmutableDictionary(s => s.Name));
+        new(Interlocked.Increment(ref _generation), [.. routes], services.ToImmutableDictionary(s => s.Name));
 
     /// <summary>One catch-all route to one service with one revision "v1".</summary>
     public static RoutingTable Single(string service, ServicePolicy? policy, RoutePolicy? routePolicy, params EndpointModel[] endpoints) =>

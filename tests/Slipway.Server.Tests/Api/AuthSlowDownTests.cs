@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Slipway.Server.Auth;
 using Slipway.Testing;
 
@@ -10,7 +11,7 @@ namespace Slipway.Server.Tests.Api;
 /// </summary>
 public sealed class AuthSlowDownTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private DaemonFixture _daemon = null!;
 
     public async Task InitializeAsync()

@@ -19,7 +19,7 @@ public sealed partial class BodyLimitTests : IClassFixture<DaemonFixture>
     [Fact]
     public async Task EveryEndpoint_DeclaredBodyOverItsLimit_Is413Problem()
     {
-        var endpoints = _daemon.Daemon.Api!.Endpoints.OfType<RouteEndpoint>()
+        var endpoints = _daemon.Running.Api.Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Endpoint: e, Method: m)))
             .ToList();
         Assert.NotEmpty(endpoints);

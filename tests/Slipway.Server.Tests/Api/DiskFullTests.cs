@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Slipway.Testing;
 
 namespace Slipway.Server.Tests.Api;
 
@@ -35,7 +36,7 @@ public sealed class DiskFullTests : IAsyncLifetime
     public async Task Scale_DiskFull_Is507AndNothingChanges_ThenWorksOnceThereIsRoom()
     {
         using var admin = _daemon.Client(_daemon.AdminToken);
-        await DaemonFixture.UntilAsync(async () => (await ServiceAsync(admin)).GetProperty("ready").GetInt32() == 1, "the instance to be ready");
+        await Wait.UntilAsync(async () => (await ServiceAsync(admin)).GetProperty("ready").GetInt32() == 1, "the instance to be ready");
         var pid = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/instances"))[0].GetProperty("pid").GetInt32();
         _daemon.Disk!.Fill();
 
@@ -59,7 +60,7 @@ public sealed class DiskFullTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, scaled.StatusCode);
         }
 
-        await DaemonFixture.UntilAsync(async () => (await ServiceAsync(admin)).GetProperty("ready").GetInt32() == 2, "two ready instances");
+        await Wait.UntilAsync(async () => (await ServiceAsync(admin)).GetProperty("ready").GetInt32() == 2, "two ready instances");
         Assert.Single(Lines("disk-ok"));
         var verify = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify");
         Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());

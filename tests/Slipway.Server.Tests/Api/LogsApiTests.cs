@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Slipway.Cli;
+using Slipway.Testing;
 
 namespace Slipway.Server.Tests.Api;
 
@@ -28,7 +29,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
 
         using var admin = _daemon.Client(_daemon.AdminToken);
         JsonElement found = default;
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             found = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/logs?service=api&revision=1&grep={marker}");
             return found.GetArrayLength() == 1;
@@ -39,7 +40,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
         Assert.Contains(marker, Text(line, "text"), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.String, line.GetProperty("loggedAt").ValueKind);
 
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
             (await admin.GetFromJsonAsync<JsonElement>("/api/v1/logs?level=error&grep=^/status/500$")).GetArrayLength() > 0, "the 500 to be logged as an error");
         var errors = await admin.GetFromJsonAsync<JsonElement>("/api/v1/logs?level=error");
         Assert.All(errors.EnumerateArray(), e => Assert.Equal("error", Text(e, "level")));
@@ -136,7 +137,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
         }
 
         using var admin = _daemon.Client(_daemon.AdminToken);
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
             (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/logs?grep={marker}")).GetArrayLength() == 1, "the line to be stored");
 
         var (exit, json, _) = await Cli("logs", "--service", "api", "--grep", marker, "--output", "json");
@@ -185,7 +186,7 @@ public sealed class LogsApiTests : IClassFixture<DaemonFixture>
 
         var port = 0;
         var id = "";
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var instances = await admin.GetFromJsonAsync<JsonElement>("/api/v1/instances");
             var ready = instances.EnumerateArray().FirstOrDefault(i => i.GetProperty("ready").GetBoolean());

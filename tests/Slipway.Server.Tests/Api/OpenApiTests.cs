@@ -19,7 +19,7 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
 
     public OpenApiTests(DaemonFixture daemon) => _daemon = daemon;
 
-    private IEnumerable<RouteEndpoint> Mapped => _daemon.Daemon.Api!.Endpoints.OfType<RouteEndpoint>();
+    private IEnumerable<RouteEndpoint> Mapped => _daemon.Running.Api.Endpoints.OfType<RouteEndpoint>();
 
     [Fact]
     public async Task Document_EveryMappedOperation_HasSummaryRoleAndSuccessResponse()

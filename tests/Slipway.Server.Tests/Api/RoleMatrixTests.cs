@@ -46,6 +46,9 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/silences", null, "viewer" },
         { "POST", "/api/v1/silences", "{}", "deployer" },
         { "DELETE", "/api/v1/silences/no-such", null, "deployer" },
+        { "GET", "/api/v1/maintenance", null, "viewer" },
+        { "PUT", "/api/v1/maintenance", """{"service":"no-such"}""", "deployer" },
+        { "DELETE", "/api/v1/maintenance?service=no-such", null, "deployer" },
     };
 
     [Theory]

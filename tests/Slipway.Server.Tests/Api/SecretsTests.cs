@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Slipway.Cli;
+using Slipway.Testing;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -21,7 +22,7 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         using var admin = _daemon.Client(_daemon.AdminToken);
 
         // Not set yet: the instance is blocked, and the event names the secret and the service.
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var events = await admin.GetStringAsync("/api/v1/events?service=api");
             return events.Contains("secret-missing", StringComparison.Ordinal) && events.Contains(DaemonFixture.SecretName, StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
 
         string? seen = null;
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var instances = await admin.GetFromJsonAsync<JsonElement>("/api/v1/instances");
             foreach (var instance in instances.EnumerateArray().Where(i => i.GetProperty("ready").GetBoolean()))
@@ -66,8 +67,8 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         var needle = Encoding.UTF8.GetBytes(value);
         var files = Directory.EnumerateFiles(_daemon.StateDir, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith("secrets.json", StringComparison.Ordinal));
-        // daemon.lock is held exclusively by the running daemon (it holds only a pid); every other file is read.
-        foreach (var file in files.Where(f => Path.GetFileName(f) != "daemon.lock"))
+        // daemon.lock is held exclusively by the running daemon (it holds only a pid), handoff.sock is a socket; every other file is read.
+        foreach (var file in files.Where(f => Path.GetFileName(f) is not ("daemon.lock" or Listeners.Handover.FileName)))
         {
             byte[] bytes;
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Slipway.Testing;
 
 namespace Slipway.Server.Tests.Telemetry;
 
@@ -32,7 +33,7 @@ public sealed class MetricsEndpointTests : IClassFixture<DaemonFixture>
 
         using var client = _daemon.Client(await _daemon.TokenAsync("prometheus", "viewer"));
         var text = "";
-        await DaemonFixture.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

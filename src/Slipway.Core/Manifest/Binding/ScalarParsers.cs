@@ -63,6 +63,12 @@ internal static class ScalarParsers
             value = result;
             return ok;
         },
+        [typeof(System.Net.IPNetwork)] = (string text, out object? value, out string? error) =>
+        {
+            var ok = Cidr.TryParse(text, out var result, out error);
+            value = result;
+            return ok;
+        },
         [typeof(CronExpression)] = (string text, out object? value, out string? error) =>
         {
             var ok = CronExpression.TryParse(text, out var result, out error);
@@ -99,6 +105,15 @@ internal static class ScalarParsers
     public static string EnumName(object member) => Kebab(member.ToString()!);
 
     public static IEnumerable<string> EnumNames(Type type) => Enum.GetNames(type).Select(Kebab);
+
+    /// <summary>The member whose kebab-case name is <paramref name="text"/> (the inverse of <see cref="EnumName"/>).</summary>
+    public static bool TryParseEnum<T>(string text, out T value)
+        where T : struct, Enum
+    {
+        var parsed = TryParseEnum(typeof(T), text, out var member, out _);
+        value = parsed ? (T)member! : default;
+        return parsed;
+    }
 
     public static string Quote(string text) => "\"" + (text.Length > 60 ? text[..60] + "…" : text) + "\"";
 

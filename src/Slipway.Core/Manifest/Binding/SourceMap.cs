@@ -28,4 +28,7 @@ internal sealed class SourceMap
     }
 
     public bool Contains(string path) => _marks.ContainsKey(path);
+
+    /// <summary>Every key path written in the file.</summary>
+    public IEnumerable<string> Paths => _marks.Keys;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Slipway.Core.Manifest.Binding;
 
 namespace Slipway.Core.Manifest.Model;
@@ -23,6 +24,12 @@ internal sealed record RouteSpec : IValidatedSpec
     public Affinity Affinity { get; init; } = Affinity.None;
 
     public RateLimitSpec? RateLimit { get; init; }
+
+    /// <summary>When set, only clients in these ranges may use the route (beside the service's own list); others get 403.</summary>
+    public IReadOnlyList<IPNetwork>? Allow { get; init; }
+
+    /// <summary>Clients in these ranges get 403 on this route.</summary>
+    public IReadOnlyList<IPNetwork> Deny { get; init; } = [];
 
     public TimeoutsSpec Timeouts { get; init; } = new();
 

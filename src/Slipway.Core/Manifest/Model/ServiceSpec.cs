@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Slipway.Core.Manifest.Binding;
 
 namespace Slipway.Core.Manifest.Model;
@@ -25,6 +26,12 @@ internal sealed record ServiceSpec : IValidatedSpec
     public int Replicas { get; init; } = 1;
 
     public IReadOnlyList<RouteSpec> Routes { get; init; } = [];
+
+    /// <summary>When set, only clients in these ranges reach the service through the edge; others get 403.</summary>
+    public IReadOnlyList<IPNetwork>? Allow { get; init; }
+
+    /// <summary>Clients in these ranges get 403 on every route of the service.</summary>
+    public IReadOnlyList<IPNetwork> Deny { get; init; } = [];
 
     /// <summary>A loopback listener other services call this one through.</summary>
     public InternalSpec? Internal { get; init; }

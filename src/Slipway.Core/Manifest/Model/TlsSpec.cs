@@ -8,8 +8,7 @@ internal sealed record TlsSpec
     [Required]
     public string Certificate { get; init; } = "";
 
-    /// <summary>PEM private key, relative to the manifest.</summary>
-    [Required]
+    /// <summary>PEM private key, relative to the manifest: refused until HTTPS listeners exist.</summary>
     public string Key { get; init; } = "";
 
     /// <summary>Answer plain-HTTP requests with a redirect to HTTPS.</summary>

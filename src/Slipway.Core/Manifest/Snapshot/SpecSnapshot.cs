@@ -33,6 +33,7 @@ internal static class SpecSnapshot
                 e => e.TryGetProperty("Value", out var n) && n.TryGetDouble(out var v) ? new Percentage(v) : null),
             new ScalarJsonConverter<ByteSize>(ByteSize.TryParse,
                 e => e.TryGetProperty("Bytes", out var n) && n.TryGetInt64(out var b) ? new ByteSize(b) : null),
+            new ScalarJsonConverter<System.Net.IPNetwork>(Cidr.TryParse, _ => null),
         },
     };
 

@@ -9,8 +9,13 @@ namespace Slipway.Core.Manifest.Validation;
 /// </summary>
 internal static class ManifestRules
 {
-    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root)
+    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target = ManifestTarget.Machine)
     {
+        if (target == ManifestTarget.Machine)
+        {
+            UnsupportedKeys.Check(root.Map, root);
+        }
+
         if (!RevisionNames.IsValidName(manifest.App) && manifest.App.Length > 0)
         {
             root.Error("app", $"must be lowercase letters, digits and '-', starting with a letter, at most 63 characters (got \"{manifest.App}\")");
@@ -21,7 +26,7 @@ internal static class ManifestRules
         CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
 
         var ports = new Dictionary<int, string>();
-        CheckListeners(manifest.Proxy, manifest.Proxy.Tls is not null, root.Under("proxy"), ports);
+        CheckListeners(manifest.Proxy, root.Under("proxy"), ports, target);
         CheckTls(manifest.Proxy.Tls, manifestDirectory, root.Under("proxy.tls"));
 
         foreach (var (name, service) in manifest.Services)
@@ -45,7 +50,7 @@ internal static class ManifestRules
         }
     }
 
-    private static void CheckListeners(ProxySpec proxy, bool hasTls, SpecContext context, Dictionary<int, string> ports)
+    private static void CheckListeners(ProxySpec proxy, SpecContext context, Dictionary<int, string> ports, ManifestTarget target)
     {
         if (proxy.Listen.Count == 0)
         {
@@ -62,7 +67,13 @@ internal static class ManifestRules
                 continue;
             }
 
-            if (uri.Scheme == "https" && !hasTls)
+            if (uri.Scheme == "https" && target == ManifestTarget.Machine)
+            {
+                context.Error(key, "is not supported yet: HTTPS listeners are not built yet; listen on http://, terminate TLS in front of Slipway and list that proxy in `proxy.trustedProxies`");
+                continue;
+            }
+
+            if (uri.Scheme == "https" && proxy.Tls is null)
             {
                 context.Error(key, "is https but `proxy.tls` is not set");
             }
@@ -79,11 +90,6 @@ internal static class ManifestRules
         }
 
         CheckFile(context, "certificate", tls.Certificate, manifestDirectory);
-        CheckFile(context, "key", tls.Key, manifestDirectory);
-        if (tls.MinVersion is not ("1.2" or "1.3"))
-        {
-            context.Error("minVersion", $"must be 1.2 or 1.3 (got \"{tls.MinVersion}\")");
-        }
     }
 
     private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)

@@ -6,6 +6,7 @@ using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Server.Auth;
@@ -25,6 +26,9 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<ServiceKind>),
         typeof(KebabCaseEnumConverter<ServiceHealth>),
         typeof(KebabCaseEnumConverter<InstancePhase>),
+        typeof(KebabCaseEnumConverter<RolloutStrategy>),
+        typeof(KebabCaseEnumConverter<RolloutPhase>),
+        typeof(KebabCaseEnumConverter<RevisionOutcome>),
         typeof(KebabCaseEnumConverter<AnalysisVerdict>),
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
         typeof(KebabCaseEnumConverter<LineLevel>),
@@ -56,6 +60,10 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(MaintenanceRequest))]
+[JsonSerializable(typeof(MaintenanceResponse))]
+[JsonSerializable(typeof(MaintenanceStateResponse))]
+[JsonSerializable(typeof(MaintenanceOffResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 
 namespace Slipway.Server.Api.Contracts;
@@ -11,7 +12,7 @@ internal sealed record RevisionResponse(
     DateTimeOffset Created,
     string? CreatedBy,
     string? Reason,
-    string? Outcome,
+    RevisionOutcome? Outcome,
     DateTimeOffset? Finished,
     double? DurationSeconds)
 {

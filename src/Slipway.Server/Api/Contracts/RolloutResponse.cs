@@ -1,9 +1,10 @@
 using Slipway.Control.Rollouts;
+using Slipway.Control.Runtime;
 
 namespace Slipway.Server.Api.Contracts;
 
 /// <summary>A rollout: the split, where it is, and the last analysis with its figures.</summary>
-/// <param name="Strategy">rolling, canary or blue-green.</param>
+/// <param name="Strategy">rolling, blue-green, canary, or rollback (a fast return to an older revision).</param>
 /// <param name="Phase">Where the rollout is (canary, warm, promoted, rolled-back, ...).</param>
 /// <param name="Weights">Traffic weight per revision.</param>
 /// <param name="Outcome">promoted, rolled-back, aborted or failed once it is over; null while it runs.</param>
@@ -12,15 +13,15 @@ internal sealed record RolloutResponse(
     string Revision,
     string Version,
     string StableRevision,
-    string Strategy,
-    string Phase,
+    RolloutStrategy Strategy,
+    RolloutPhase Phase,
     int Step,
     int Steps,
     bool Paused,
     IReadOnlyDictionary<string, int> Weights,
     DateTimeOffset Started,
     int ConsecutiveFailures,
-    string? Outcome,
+    RevisionOutcome? Outcome,
     string? Message,
     DateTimeOffset? Finished,
     AnalysisResponse? LastAnalysis)

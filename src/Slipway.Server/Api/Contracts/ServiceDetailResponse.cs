@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using Slipway.Control.Runtime;
 using Slipway.Control.Supervision;
 
 namespace Slipway.Server.Api.Contracts;

@@ -48,7 +48,7 @@ public sealed class ManifestDiffTests
 
         var api = Assert.Single(ManifestDiff.Compare(Shop(), next).Services);
 
-        Assert.Equal([new FieldChange("routes[1].path", "\"/api\"", "\"/api/v2\"")], api.Fields);
+        Assert.Equal([new FieldChange("routes[3].path", "\"/api\"", "\"/api/v2\"")], api.Fields);
     }
 
     [Fact]

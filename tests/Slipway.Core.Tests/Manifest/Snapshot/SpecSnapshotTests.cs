@@ -42,7 +42,9 @@ public sealed class SpecSnapshotTests
     [Fact]
     public void TryRead_TheFormEarlierVersionsStored_ReadsTheSameSpec()
     {
-        var api = Shop().Services["api"];
+        // Earlier versions stored no address ranges (which the default options cannot write anyway).
+        var shop = Shop().Services["api"];
+        var api = shop with { Routes = [.. shop.Routes.Select(r => r with { Allow = null })] };
         var older = JsonSerializer.Serialize(api, new JsonSerializerOptions());
 
         Assert.True(SpecSnapshot.TryRead(older, out var read));

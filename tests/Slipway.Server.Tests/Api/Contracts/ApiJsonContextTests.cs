@@ -7,6 +7,7 @@ using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Logs;
+using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Diff;
@@ -21,7 +22,7 @@ public sealed class ApiJsonContextTests
 {
     private static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero);
 
-    private static readonly RolloutResponse Rollout = new("api", "5", "v5", "4", "canary", "canary", 1, 3, true,
+    private static readonly RolloutResponse Rollout = new("api", "5", "v5", "4", RolloutStrategy.Canary, RolloutPhase.Canary, 1, 3, true,
         new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 }, At, 1, null, null, null,
         new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% > 1%", 120, 360, [new AnalysisCheck("error-rate", AnalysisVerdict.Fail, "error rate 4.2% > 1%")]));
 
@@ -56,8 +57,8 @@ public sealed class ApiJsonContextTests
         [typeof(RestartResponse)] = new RestartResponse("api", ["api-5-1"]),
         [typeof(DeployRequest)] = new DeployRequest("v6", true, "hotfix"),
         [typeof(RollbackRequest)] = new RollbackRequest("4"),
-        [typeof(RolloutResponse)] = Rollout with { Outcome = "rolled-back", Message = "error rate", Finished = At },
-        [typeof(IReadOnlyList<RevisionResponse>)] = new List<RevisionResponse> { new("5", "v5", true, At, "alice", "why", "promoted", At.AddSeconds(90), 90.0), new("1", "v1", false, At, null, null, null, null, null) },
+        [typeof(RolloutResponse)] = Rollout with { Outcome = RevisionOutcome.RolledBack, Message = "error rate", Finished = At },
+        [typeof(IReadOnlyList<RevisionResponse>)] = new List<RevisionResponse> { new("5", "v5", true, At, "alice", "why", RevisionOutcome.Promoted, At.AddSeconds(90), 90.0), new("1", "v1", false, At, null, null, null, null, null) },
         [typeof(ApplyRequest)] = new ApplyRequest("app: x", "slipway.yaml", "abc123", true),
         [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false,
             [new ApplyAction("api", ApplyActionKind.NeedsRestart, "listeners", [new FieldChange("run.env.A", null, "\"1\"")])], ["api: revision 6 rolling out"]),
@@ -78,6 +79,10 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(MaintenanceRequest)] = new MaintenanceRequest("api", "30s", "<h1>soon</h1>", "text/html; charset=utf-8"),
+        [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
+        [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
+        [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };

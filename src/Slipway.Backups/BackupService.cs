@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Drills;
+using Slipway.Backups.Logical;
+using Slipway.Backups.Physical;
+using Slipway.Backups.Postgres;
+using Slipway.Backups.Restore;
+using Slipway.Backups.Retention;
+using Slipway.Backups.Wal;
+using Slipway.Core.Manifest.Model;
+
+namespace Slipway.Backups;
+
+/// <summary>What the CLI and the daemon call: run (then prune), verify, restore. Each step's rules live in its own type.</summary>
+internal sealed class BackupService
+{
+    private readonly PostgresBinaries _binaries;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public BackupService(PostgresBinaries binaries, TimeProvider time, ILogger logger)
+    {
+        _binaries = binaries;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Takes a backup; only after a success does retention run, so a failure can never cost a good backup.</summary>
+    public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
+    {
+        var record = job.Kind == BackupKind.Physical
+            ? await new PhysicalBackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false)
+            : await new BackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
+        if (record.Status == BackupStatus.Succeeded)
+        {
+            Prune(job);
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// Deletes what <see cref="RetentionPolicy"/> does not keep, then the archived WAL that only deleted backups
+    /// needed (<see cref="WalRetention"/>); returns the deleted backup ids.
+    /// </summary>
+    public IReadOnlyList<string> Prune(BackupJob job)
+    {
+        var catalog = new BackupCatalog(job.Destination);
+        var history = catalog.List().Where(r => r.Name == job.Name).ToList();
+        var decision = RetentionPolicy.Apply(history, job.Retention, _time.LocalTimeZone);
+        foreach (var id in decision.Delete)
+        {
+            catalog.Delete(history.Single(r => r.Id == id));
+            BackupLog.Deleted(_logger, id);
+        }
+
+        if (job.Kind == BackupKind.Physical)
+        {
+            var kept = history.Where(r => !decision.Delete.Contains(r.Id)).ToList();
+            var pruned = job.WalArchive.Prune(kept);
+            if (pruned.Count > 0)
+            {
+                BackupLog.WalPruned(_logger, job.Name, pruned.Count, pruned[^1]);
+            }
+        }
+
+        return decision.Delete;
+    }
+
+    public async Task<(BackupRecord Record, VerificationRecord Verification)> VerifyAsync(BackupJob job, string? id, CancellationToken cancellationToken)
+    {
+        var record = new BackupCatalog(job.Destination).Find(job.Name, id);
+        if (record.Physical is not null)
+        {
+            throw new BackupException($"{record.Id} is a physical backup: prove it with `slipway drill {job.Name}`, which restores it with its WAL and runs the verify queries");
+        }
+
+        var verification = await new BackupVerifier(_binaries, _time, _logger)
+            .VerifyAsync(job.Destination, record, job.Key, job.Verify, cancellationToken).ConfigureAwait(false);
+        return (record, verification);
+    }
+
+    /// <summary>
+    /// A physical restore into <paramref name="dataDirectory"/>: the newest backup that finished before
+    /// <paramref name="toTime"/> (or the newest, or <paramref name="id"/>), set to replay the WAL archive to that time.
+    /// </summary>
+    /// <exception cref="BackupException">No backup is old enough, the target is not empty (without force), or the restore failed.</exception>
+    public async Task<BackupRecord> RestoreToDirectoryAsync(BackupJob job, string? id, DateTimeOffset? toTime, string dataDirectory, bool force, CancellationToken cancellationToken)
+    {
+        var record = id is not null || toTime is null
+            ? new BackupCatalog(job.Destination).Find(job.Name, id)
+            : PhysicalBackupBefore(job, toTime.Value);
+        if (toTime is { } time && record.FinishedAt > time)
+        {
+            throw new BackupException($"backup {record.Id} finished at {record.FinishedAt:u}, after the target time {time:u}; a restore can only go forward from a backup");
+        }
+
+        await new PhysicalRestorer(_time, _logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, toTime, force, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    public Task<DrillReport> DrillAsync(BackupJob job, CancellationToken cancellationToken) =>
+        new DrillRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken);
+
+    private static BackupRecord PhysicalBackupBefore(BackupJob job, DateTimeOffset time)
+    {
+        var candidates = new BackupCatalog(job.Destination).List()
+            .Where(r => r.Name == job.Name && r.Status == BackupStatus.Succeeded && r.Physical is not null)
+            .ToList();
+        return candidates.LastOrDefault(r => r.FinishedAt <= time)
+            ?? throw new BackupException(candidates.Count == 0
+                ? $"there is no successful physical backup in {job.Destination.Location}"
+                : $"no physical backup finished before {time:u}; the oldest finished at {candidates[0].FinishedAt:u}");
+    }
+
+    public async Task<BackupRecord> RestoreAsync(BackupJob job, string? id, PostgresSource target, bool force, CancellationToken cancellationToken)
+    {
+        var record = new BackupCatalog(job.Destination).Find(job.Name, id);
+        await new BackupRestorer(_binaries, _time, _logger).RestoreAsync(job.Destination, record, job.Key, target, force, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Slipway.Backups.Catalog;
+
+internal sealed record VerifyQueryResult(string Sql, string Value);

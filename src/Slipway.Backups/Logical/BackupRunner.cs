@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Slipway.Backups.Catalog;
+using Slipway.Backups.Postgres;
+
+namespace Slipway.Backups.Logical;
+
+/// <summary>
+/// Takes one logical backup: <c>pg_dump -Fc</c> streamed through optional compression and encryption into
+/// the destination, hashed on the way, then recorded. A failure is recorded too, with no data file.
+/// </summary>
+internal sealed class BackupRunner
+{
+    private readonly PostgresBinaries _binaries;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public BackupRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
+    {
+        _binaries = binaries;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
+    public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
+    {
+        var started = _time.GetUtcNow();
+        var startTimestamp = _time.GetTimestamp();
+        var catalog = new BackupCatalog(job.Destination);
+        var id = NewId(job, started);
+        var record = BackupRecord.Begin(job, id, "logical", started);
+        BackupLog.Started(_logger, job.Name, record.Source, record.Destination);
+        var stderr = "";
+        try
+        {
+            var pgDump = _binaries.PgDump;
+            var version = await ToolVersionAsync(pgDump, cancellationToken).ConfigureAwait(false);
+            record = record with { Tools = new Dictionary<string, string> { ["pg_dump"] = version } };
+
+            // Ask the server first: a clear "cannot reach"/"wrong password" before any file exists.
+            var serverVersion = await Psql.QueryAsync(_binaries, job.Source, "show server_version", cancellationToken).ConfigureAwait(false);
+            record = record with { ServerVersion = serverVersion };
+
+            var fileName = DumpFormat.FileName(id, job.Compression, job.Key is not null);
+            var arguments = new List<string> { "-Fc", "-w", "--no-sync" };
+            arguments.AddRange(DumpFormat.PgDumpArguments(job.Compression, MajorVersion(version)));
+            arguments.Add("-d");
+            arguments.Add(job.Source.Database);
+
+            await using var upload = job.Destination.Create(fileName);
+            var streamed = await StreamedBackup.RunAsync(
+                new ToolInvocation(pgDump, arguments) { Environment = job.Source.ToEnvironment() },
+                upload, fileName, file => DumpFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
+            stderr = streamed.Result.Stderr;
+            if (!streamed.Result.IsSuccess)
+            {
+                throw PostgresErrors.Explain("pg_dump", streamed.Result, job.Source);
+            }
+
+            var file = streamed.File;
+            var dumpBytes = streamed.RawBytes;
+            await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
+            record = Finish(record, startTimestamp, stderr) with { Status = BackupStatus.Succeeded, DumpBytes = dumpBytes, Files = [file] };
+            await catalog.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            BackupLog.Succeeded(_logger, job.Name, id, file.Bytes, record.Duration);
+            return record;
+        }
+        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            var message = e is BackupException ? e.Message : $"writing to {job.Destination.Location} failed: {e.Message}";
+            record = Finish(record, startTimestamp, stderr) with { Status = BackupStatus.Failed, Error = message, Files = [] };
+            BackupLog.Failed(_logger, job.Name, message);
+            await TrySaveFailureAsync(catalog, record).ConfigureAwait(false);
+            return record;
+        }
+    }
+
+    private BackupRecord Finish(BackupRecord record, long startTimestamp, string stderr)
+    {
+        var duration = _time.GetElapsedTime(startTimestamp);
+        return record with { FinishedAt = record.StartedAt + duration, Duration = duration, Stderr = stderr };
+    }
+
+    private async Task TrySaveFailureAsync(BackupCatalog catalog, BackupRecord record)
+    {
+        try
+        {
+            await catalog.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+        {
+            // The destination itself is what failed; the caller still gets the record.
+            BackupLog.RecordFailed(_logger, record.Name, e.Message);
+        }
+    }
+
+    internal static async Task<string> ToolVersionAsync(string tool, CancellationToken cancellationToken)
+    {
+        var output = new MemoryStream();
+        var result = await PostgresTool.RunAsync(new ToolInvocation(tool, ["--version"]), (s, ct) => s.CopyToAsync(output, ct), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return result.IsSuccess
+            ? System.Text.Encoding.UTF8.GetString(output.ToArray()).Trim()
+            : throw new BackupException($"{Path.GetFileName(tool)} --version failed: {result.LastErrorLine}");
+    }
+
+    /// <summary>16 from "pg_dump (PostgreSQL) 16.2 (Debian ...)"; 0 when unreadable.</summary>
+    internal static int MajorVersion(string versionLine)
+    {
+        var token = versionLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.Length > 0 && char.IsAsciiDigit(t[0])) ?? "";
+        return int.TryParse(token.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : 0;
+    }
+
+    internal static string NewId(BackupJob job, DateTimeOffset started)
+    {
+        var id = $"{job.Name}-{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var taken = job.Destination.List(BackupRecord.Suffix).ToHashSet(StringComparer.Ordinal);
+        var candidate = id;
+        for (var n = 2; taken.Contains(candidate + BackupRecord.Suffix); n++)
+        {
+            candidate = $"{id}-{n}";
+        }
+
+        return candidate;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Slipway.Backups.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster: <c>initdb</c> in a temp directory owned by <c>postgres</c>, started by
+/// <c>pg_ctl</c> on a free loopback port with its socket in that directory, stopped and deleted on dispose.
+/// Verification restores into one; tests run their "production" database in one too.
+/// </summary>
+internal sealed class ScratchCluster : IAsyncDisposable
+{
+    public const string OsUser = "postgres";
+    private const int StartTimeoutSeconds = 60;
+    private readonly PostgresBinaries _binaries;
+    private bool _stopped;
+
+    private ScratchCluster(PostgresBinaries binaries, string root, PostgresSource source)
+    {
+        _binaries = binaries;
+        Root = root;
+        Source = source;
+    }
+
+    public string Root { get; }
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    /// <summary>The <c>postgres</c> database as the <c>postgres</c> role over TCP.</summary>
+    public PostgresSource Source { get; }
+
+    /// <param name="password">When set, TCP logins need it (scram-sha-256); when null, TCP is trusted.</param>
+    /// <param name="settings">Extra server settings (<c>name=value</c>), e.g. <c>track_commit_timestamp=on</c>; ours, never user input.</param>
+    /// <exception cref="BackupException">initdb or pg_ctl failed; the message carries the server log's last line.</exception>
+    public static async Task<ScratchCluster> StartAsync(
+        PostgresBinaries binaries, string? password = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? settings = null)
+    {
+        var root = NewRoot();
+        var cluster = new ScratchCluster(binaries, root, new PostgresSource("127.0.0.1", FreeLoopbackPort(), "postgres", "postgres", password));
+        try
+        {
+            await cluster.InitAndStartAsync(password, settings ?? [], cancellationToken).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A cluster from a restored data directory: <paramref name="populate"/> fills <c>ROOT/data</c> (a physical
+    /// restore), then the server starts, replays WAL, and is returned once recovery has finished and it accepts
+    /// writes: a copy that still replays is not yet the database the drill or verification is about.
+    /// </summary>
+    /// <remarks>
+    /// It listens on no TCP port, only on a socket in its own 0700 directory, and its pg_hba.conf is replaced by
+    /// "local trust": the copy's roles and passwords are production's, and nobody but us should reach it.
+    /// </remarks>
+    /// <exception cref="BackupException">The restore failed, the server did not start (the log's last line says why), or recovery outlasted <paramref name="timeout"/>.</exception>
+    public static async Task<ScratchCluster> StartRestoredAsync(
+        PostgresBinaries binaries, Func<string, CancellationToken, Task> populate, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var root = NewRoot();
+        var cluster = new ScratchCluster(binaries, root, new PostgresSource(root, FreeLoopbackPort(), "postgres", "postgres", null));
+        try
+        {
+            await ChownAsync(root, cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            await populate(cluster.DataDirectory, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(cluster.DataDirectory, "pg_hba.conf"), "local all all trust\n", cancellationToken).ConfigureAwait(false);
+            await ChownAsync(cluster.DataDirectory, cancellationToken).ConfigureAwait(false);
+            var started = time.GetTimestamp();
+            await cluster.StartServerAsync("-c listen_addresses=", timeout, cancellationToken).ConfigureAwait(false);
+            while (await cluster.SqlAsync("select pg_is_in_recovery()", cancellationToken: cancellationToken).ConfigureAwait(false) != "f")
+            {
+                if (time.GetElapsedTime(started) > timeout)
+                {
+                    throw new BackupException($"the restored cluster was still replaying WAL after {timeout.TotalSeconds:0}s");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one SQL command with psql against <paramref name="database"/> and returns its unaligned output.</summary>
+    public Task<string> SqlAsync(string sql, string database = "postgres", CancellationToken cancellationToken = default) =>
+        Psql.QueryAsync(_binaries, Source.WithDatabase(database), sql, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            // Immediate: the data is thrown away next, so there is nothing to shut down cleanly for. Bounded by -t.
+            await PostgresTool.RunAsync(new ToolInvocation(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "30"]) { RunAs = OsUser })
+                .ConfigureAwait(false);
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static string NewRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "slipway-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    /// <summary>PostgreSQL refuses to run as root: when we are root, what the server touches belongs to the postgres user.</summary>
+    internal static async Task ChownAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!PostgresTool.IsRoot)
+        {
+            return;
+        }
+
+        var chown = await PostgresTool.RunAsync(new ToolInvocation("chown", ["-R", $"{OsUser}:{OsUser}", path]), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!chown.IsSuccess)
+        {
+            throw new BackupException($"cannot give {path} to the {OsUser} user: {chown.LastErrorLine}");
+        }
+    }
+
+    private async Task InitAndStartAsync(string? password, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+    {
+        var initArgs = new List<string>
+        {
+            "-D", DataDirectory, "-U", OsUser, "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions",
+            "--auth-local=trust", password is null ? "--auth-host=trust" : "--auth-host=scram-sha-256",
+        };
+        if (password is not null)
+        {
+            var passwordFile = Path.Combine(Root, "password");
+            await File.WriteAllTextAsync(passwordFile, password, cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            initArgs.Add("--pwfile=" + passwordFile);
+        }
+
+        await ChownAsync(Root, cancellationToken).ConfigureAwait(false);
+        var init = await PostgresTool.RunAsync(new ToolInvocation(_binaries.InitDb, initArgs) { RunAs = OsUser }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        File.Delete(Path.Combine(Root, "password"));
+        if (!init.IsSuccess)
+        {
+            throw new BackupException($"initdb of the scratch cluster failed: {init.LastErrorLine}");
+        }
+
+        var extra = string.Concat(settings.Select(setting => " -c " + setting));
+        await StartServerAsync("-c listen_addresses=127.0.0.1" + extra, TimeSpan.FromSeconds(StartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartServerAsync(string options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // pg_ctl hands -o to the server through a shell; every part here is ours (numbers, settings and our own temp path).
+        var port = Source.Port.ToString(CultureInfo.InvariantCulture);
+        var serverOptions = $"{options} -p {port} -k {Root} -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
+        var log = Path.Combine(Root, "server.log");
+        var seconds = Math.Max(1, (int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var start = await PostgresTool.RunAsync(
+            new ToolInvocation(_binaries.PgCtl, ["start", "-D", DataDirectory, "-w", "-t", seconds, "-l", log, "-o", serverOptions]) { RunAs = OsUser },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!start.IsSuccess)
+        {
+            var tail = File.Exists(log)
+                ? (await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false)).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("PANIC", StringComparison.Ordinal))
+                    ?? (await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false)).LastOrDefault(l => l.Length > 0)
+                : null;
+            throw new BackupException($"the scratch cluster did not start on port {port}: {tail ?? start.LastErrorLine}");
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Slipway.Backups.Catalog;
+
+namespace Slipway.Backups.Wal;
+
+/// <summary>
+/// The continuous WAL of one physical backup: <c>DESTINATION/wal/NAME/</c>, written by pg_receivewal
+/// (<see cref="WalReceiver"/>), read back by the restored server's <c>restore_command</c>, pruned by retention.
+/// </summary>
+/// <remarks>
+/// It is a plain directory of segment files in PostgreSQL's own layout, so that a restore needs nothing but
+/// <c>cp</c> (and works with Slipway gone). Files belong to the OS user that runs the server tools
+/// (<c>postgres</c> when Slipway runs as root), because the restored server reads them as that user.
+/// </remarks>
+internal sealed partial class WalArchive
+{
+    public WalArchive(string destinationDirectory, string name)
+    {
+        Name = name;
+        Directory = Path.Combine(destinationDirectory, "wal", name);
+    }
+
+    public string Name { get; }
+
+    public string Directory { get; }
+
+    /// <summary>pg_receivewal's own log, beside (not inside) the archive.</summary>
+    public string LogPath => Directory + ".log";
+
+    /// <summary>The replication slot that makes the server keep WAL until it is archived: <c>slipway_main_db</c>.</summary>
+    public string SlotName => "slipway_" + NotSlotCharacter().Replace(Name.ToLowerInvariant(), "_");
+
+    /// <summary>Every file in the archive (segments, <c>.partial</c>, timeline history), by name.</summary>
+    public IReadOnlyList<string> Files() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.EnumerateFiles(Directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>True once the complete segment <paramref name="fileName"/> is archived (not just its <c>.partial</c>).</summary>
+    public bool Has(string fileName) => File.Exists(Path.Combine(Directory, fileName));
+
+    /// <summary>Deletes the WAL no kept backup needs (see <see cref="WalRetention"/>); returns the names deleted.</summary>
+    public IReadOnlyList<string> Prune(IEnumerable<BackupRecord> keptBackups)
+    {
+        var prunable = WalRetention.Prunable(Files(), keptBackups);
+        foreach (var file in prunable)
+        {
+            File.Delete(Path.Combine(Directory, file));
+        }
+
+        return prunable;
+    }
+
+    /// <summary>
+    /// The server's <c>restore_command</c>: copy the segment, or the segment pg_receivewal was still writing
+    /// (its <c>.partial</c>: the newest WAL there is, which is what makes the recovery point seconds old, not a
+    /// segment old). The recovery stops at the end of the valid records in it. A missing file exits 1, which
+    /// the server reads as "no more WAL".
+    /// </summary>
+    /// <exception cref="BackupException">The archive path holds characters that would need shell quoting.</exception>
+    public string RestoreCommand()
+    {
+        if (!SafePath().IsMatch(Directory))
+        {
+            throw new BackupException($"the WAL archive path {Directory} must consist of letters, digits and / . _ - to be used in restore_command");
+        }
+
+        return $"f={Directory}/%f; if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; elif [ -f \"$f.partial\" ]; then cp \"$f.partial\" \"%p\"; else exit 1; fi";
+    }
+
+    [GeneratedRegex("[^a-z0-9_]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotSlotCharacter();
+
+    [GeneratedRegex("^[A-Za-z0-9/._-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafePath();
+}

@@ -1,9 +1,0 @@
-namespace Slipway.Control.Backups;
-
-internal enum BackupStatus
-{
-    Succeeded,
-
-    /// <summary>Recorded so history and alerts see it; it has no data file and never counts for retention.</summary>
-    Failed,
-}

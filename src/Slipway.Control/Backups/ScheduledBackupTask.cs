@@ -1,6 +1,0 @@
-using Slipway.Core.Scheduling;
-
-namespace Slipway.Control.Backups;
-
-/// <summary>One thing the daemon does on a cron schedule: take a backup, or verify the newest one.</summary>
-internal sealed record ScheduledBackupTask(string Name, CronExpression Schedule, Func<CancellationToken, Task> Action);

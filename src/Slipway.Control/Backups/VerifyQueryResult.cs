@@ -1,3 +1,0 @@
-namespace Slipway.Control.Backups;
-
-internal sealed record VerifyQueryResult(string Sql, string Value);

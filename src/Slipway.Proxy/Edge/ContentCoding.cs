@@ -1,0 +1,8 @@
+namespace Slipway.Proxy.Edge;
+
+internal enum ContentCoding
+{
+    None,
+    Brotli,
+    Gzip,
+}

@@ -1,0 +1,36 @@
+namespace Slipway.Proxy.Edge.Waf.Detection;
+
+/// <summary>What a bare word means to the rules; <see cref="None"/> for an identifier or prose.</summary>
+internal enum SqlWord : byte
+{
+    None,
+    Union,
+    Select,
+    From,
+    All,
+    Distinct,
+    Logic,
+    Not,
+    Comparison,
+    Literal,
+    Order,
+    Group,
+    By,
+    Having,
+    Into,
+    DumpTarget,
+    Definition,
+    DefinitionObject,
+    Delete,
+    Insert,
+    Update,
+    Set,
+    Exec,
+    Declare,
+    Shutdown,
+    Waitfor,
+    WaitKind,
+    Grant,
+    Copy,
+    Flow,
+}
