@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 restarts=${RESTARTS:-10}
 interval=${INTERVAL:-3}
 connections=${CONNECTIONS:-32}
+timeout=${TIMEOUT:-10s} # a request not answered within this counts as failed (wrk's 2 s default is only latency on a loaded machine)
 command -v wrk >/dev/null || { echo "restart.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "restart.sh: needs curl (apt-get install curl)" >&2; exit 1; }
 
@@ -57,8 +58,10 @@ start() {
 }
 
 start 0
+# The edge keeps this port from now on (a hand-over passes the socket on; the daemon after kill -9 binds it again).
+sed -i "s|http://127.0.0.1:0|http://127.0.0.1:$port|" "$work/slipway.yaml"
 duration=$(( (restarts + 1) * interval + 5 ))
-wrk -t2 -c"$connections" -d"${duration}s" "http://127.0.0.1:$port/" >"$work/wrk.txt" 2>&1 &
+wrk -t2 -c"$connections" -d"${duration}s" --timeout "$timeout" "http://127.0.0.1:$port/" >"$work/wrk.txt" 2>&1 &
 load=$!
 sleep "$interval"
 for i in $(seq "$restarts"); do
@@ -83,5 +86,9 @@ killed=$(date +%s.%N)
 "${slipway[@]}" up "$work/slipway.yaml" --state-dir "$work/state" --api 127.0.0.1:0 >"$work/daemon-after-kill.log" 2>&1 &
 daemon=$!
 pids+=("$daemon")
-until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/" 2>/dev/null)" = 200 ]; do sleep 0.01; done
+for _ in $(seq 6000); do
+  [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/" 2>/dev/null)" = 200 ] && break
+  kill -0 "$daemon" 2>/dev/null || { echo "restart.sh: the daemon after kill -9 exited:" >&2; cat "$work/daemon-after-kill.log" >&2; exit 1; }
+  sleep 0.01
+done
 echo "kill -9: $(echo "$(date +%s.%N) - $killed" | bc | xargs printf '%.2f')s from the kill to the first answer of the next daemon"

@@ -13,6 +13,8 @@ namespace Slipway.Server.Listeners;
 internal sealed class DaemonListeners : IDisposable
 {
     private const int Backlog = 4096;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     private readonly Dictionary<string, BoundListener> _listeners;
 
@@ -36,9 +38,14 @@ internal sealed class DaemonListeners : IDisposable
         var unused = new Dictionary<string, BoundListener>(inherited ?? new Dictionary<string, BoundListener>(), StringComparer.Ordinal);
         BoundListener BindOne(string key, IPEndPoint endPoint, string what)
         {
-            if (unused.Remove(key, out var handed) && (endPoint.Port == 0 || handed.EndPoint.Port == endPoint.Port))
+            // The same key, or the same address under another key (a listen URL's port 0 written out as the port it got).
+            var handed = unused.GetValueOrDefault(key) is { } byKey && (endPoint.Port == 0 || byKey.EndPoint.Port == endPoint.Port)
+                ? byKey
+                : unused.Values.FirstOrDefault(h => h.EndPoint.Equals(endPoint));
+            if (handed is not null)
             {
-                return handed;
+                unused.Remove(handed.Key);
+                return handed with { Key = key };
             }
 
             return DaemonListeners.BindOne(key, endPoint, what);
@@ -113,7 +120,9 @@ internal sealed class DaemonListeners : IDisposable
                 socket.DualMode = true;
             }
 
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR alone, so a restart binds again past connections in TIME_WAIT. Not SocketOptionName.ReuseAddress:
+            // on Linux .NET sets SO_REUSEPORT with it, and then a second daemon binds the same port and shares its traffic.
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             socket.Bind(endPoint);
             socket.Listen(Backlog);
             return new BoundListener(key, (IPEndPoint)socket.LocalEndPoint!, socket);
