@@ -68,7 +68,7 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         var files = Directory.EnumerateFiles(_daemon.StateDir, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith("secrets.json", StringComparison.Ordinal));
         // daemon.lock is held exclusively by the running daemon (it holds only a pid), handoff.sock is a socket; every other file is read.
-        foreach (var file in files.Where(f => Path.GetFileName(f) is not ("daemon.lock" or Listeners.Handover.FileName)))
+        foreach (var file in files.Where(f => Path.GetFileName(f) is not ("daemon.lock" or Server.Listeners.Handover.FileName)))
         {
             byte[] bytes;
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
