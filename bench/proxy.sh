@@ -4,11 +4,13 @@
 #   bench/proxy.sh                      # 3 rounds of 5 s per case
 #   ROUNDS=5 DURATION=10s bench/proxy.sh
 #   POLICIES=0 bench/proxy.sh           # without the edge-policies case (see below)
+#   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
-# compression, a route rate limit that is never reached), gzip-accepting client, against Slipway
-# without them on the same route, and nginx with the same (add_header, gzip on at level 1,
-# limit_req). Both proxies front the bench's own JSON origin. (The WAF is not wired in yet.)
+# compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting
+# client, against Slipway without them on the same route, and nginx with the same (add_header, gzip
+# on at level 1, limit_req) but no WAF: nginx has none built in (ModSecurity is a separate module),
+# so Slipway's side pays for one nginx's does not. Both proxies front the bench's own JSON origin.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -38,9 +40,11 @@ ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=
 policies_pid=
+yarp_pid=
 cleanup() {
   if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
   if [ -n "$policies_pid" ]; then kill "$policies_pid" 2>/dev/null || true; wait "$policies_pid" 2>/dev/null || true; fi
+  if [ -n "$yarp_pid" ]; then kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; fi
   if [ -f "$work/policies-nginx.pid" ]; then kill "$(cat "$work/policies-nginx.pid")" 2>/dev/null || true; fi
   "$peers/stop.sh" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -82,6 +86,17 @@ slipway_pid=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$slipway_port") 2>/dev/null && break; sleep 0.1; done
 targets+=("slipway:$slipway_port")
 
+# YARP=1: YARP's direct forwarding (IHttpForwarder, bench/YarpHost) with the same runtime tuning, as one more
+# target. It is reported as slipway/yarp on its own line and never counts as the best peer.
+if [ "${YARP:-0}" = 1 ]; then
+  yarp_port=${YARP_PORT:-19012}
+  dotnet build "$here/YarpHost/Slipway.Bench.YarpHost.csproj" -c Release -o "$work/yarp" --nologo -v quiet -clp:ErrorsOnly >"$work/yarp-build.log" || { cat "$work/yarp-build.log" >&2; exit 1; }
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$work/yarp/Slipway.Bench.YarpHost.dll" --listen "127.0.0.1:$yarp_port" --upstream "127.0.0.1:$origin" >"$work/yarp.log" 2>&1 &
+  yarp_pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$yarp_port") 2>/dev/null && break; sleep 0.1; done
+  targets+=("yarp:$yarp_port")
+fi
+
 # The edge-policies case: a JSON origin, nginx with the policies, and a second Slipway with them.
 if [ "$policies" = 1 ]; then
   mkdir -p "$work/www"
@@ -108,13 +123,20 @@ http { access_log off; keepalive_requests 1000000;
 CONF
   nginx -c "$work/policies-nginx.conf"
   sed -e "s/:$slipway_port/:$slipway_policies_port/" -e "s/^proxy: {/proxy: { headers: secure, compression: { minBytes: 1KB },/" \
-    -e "s|routes: \[ { host: json.bench, path: / } \]|routes: [ { host: json.bench, path: /, rateLimit: { rate: 100000/s, burst: 100000 } } ]|" \
+    -e "s|routes: \[ { host: json.bench, path: / } \]|routes: [ { host: json.bench, path: /, rateLimit: { rate: 100000/s, burst: 100000 }, waf: { mode: block } } ]|" \
     "$work/proxy.yaml" >"$work/policies.yaml"
   "$root/slipway.sh" up "$work/policies.yaml" --state-dir "$work/policies-state" --api 127.0.0.1:0 >"$work/policies.log" 2>&1 &
   policies_pid=$!
   for p in "$json_origin" "$nginx_policies_port" "$slipway_policies_port"; do
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
   done
+  # The WAF must be on before anything is measured: an injection gets 403 (once the route is published).
+  for _ in $(seq 50); do
+    waf_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: json.bench" "http://127.0.0.1:$slipway_policies_port/api.json?id=1%27%20or%20%271%27%3D%271" || true)
+    [ "$waf_status" = 403 ] && break
+    sleep 0.2
+  done
+  [ "$waf_status" = 403 ] || { echo "the policies case's WAF did not block an injection (got $waf_status); see $work/policies.log" >&2; exit 1; }
 fi
 
 cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /")
@@ -187,12 +209,22 @@ for c in "${cases[@]}"; do
     p99=$(awk -F'|' -v l="$l" -v n="$name" '$1 == l && $2 == n { split($3, v, " "); print v[2] }' "$work/results" | median)
     printf "%-12s %-8s %12.0f %10.2f\n" "$l" "$name" "$rps" "$p99"
     if [ "$name" = slipway ]; then s_rps=$rps; s_p99=$p99
+    elif [ "$name" = yarp ]; then y_rps=$rps; y_p99=$p99
     elif awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then best_rps=$rps; best_p99=$p99; best=$name; fi
   done
   awk -v l="$l" -v s="$s_rps" -v b="$best_rps" -v sp="$s_p99" -v bp="$best_p99" -v n="$best" \
     'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
+  if [ -n "$yarp_pid" ]; then
+    awk -v l="$l" -v s="$s_rps" -v y="$y_rps" -v sp="$s_p99" -v yp="$y_p99" \
+      'BEGIN { printf "%-12s slipway/yarp: %.2fx req/s, p99 %.2fx\n", l, (y > 0 ? s / y : 0), (yp > 0 ? sp / yp : 0) }'
+  fi
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+if [ -n "$yarp_pid" ]; then
+  echo "yarp peak RSS: $(($(awk '/VmHWM/ { print $2 }' "/proc/$yarp_pid/status") / 1024)) MB"
+  kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; yarp_pid=
+  grep 'B/request' "$work/yarp.log" || true
+fi
 if [ "$policies" = 1 ]; then
   echo
   printf "%-30s %12s %10s\n" "64c 10KB JSON, gzip" "req/s" "p99 ms"
@@ -207,5 +239,6 @@ if [ "$policies" = 1 ]; then
     'BEGIN { printf "policies cost: %.2fx req/s, p99 %.2fx (Slipway with the policies / without)\n", a / b, (bp > 0 ? ap / bp : 0) }'
   awk -v a="$rps_slipway_policies" -v b="$rps_nginx_policies" -v ap="$p99_slipway_policies" -v bp="$p99_nginx_policies" \
     'BEGIN { printf "slipway/nginx with the policies: %.2fx req/s, p99 %.2fx\n", a / b, (bp > 0 ? ap / bp : 0) }'
+  echo "(slipway-policies includes the WAF in block mode; nginx-policies has no WAF: nginx has none built in)"
 fi
 grep -h "proxy-host: [0-9a]\|B/request" "$work/slipway.log" || true

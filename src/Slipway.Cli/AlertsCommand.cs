@@ -30,10 +30,10 @@ internal static class AlertsCommand
             await output.Out.WriteLineAsync($"{"STATE",-8} {"SEVERITY",-9} {"ALERT",-20} {"SINCE",-21} {"LABELS",-40} SUMMARY").ConfigureAwait(false);
             foreach (var a in alerts)
             {
-                var labels = string.Join(",", a.Labels.Where(l => l.Key is not ("alertname" or "severity")).Select(l => $"{l.Key}={l.Value}"));
+                var labels = string.Join(",", a.Labels.Where(l => l.Key is not ("alertname" or "severity")).Select(l => $"{l.Key}={ClientVerb.Text(l.Value)}"));
                 var state = ApiJson.Word(a.State) + (a.Muted is not null ? "*" : "");
                 var since = ClientVerb.Text(a.FiredAt ?? a.ActiveAt);
-                await output.Out.WriteLineAsync($"{state,-8} {a.Severity,-9} {a.Name,-20} {since[..Math.Min(19, since.Length)],-21} {labels,-40} {a.Annotations.GetValueOrDefault("summary", "")}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{state,-8} {a.Severity,-9} {a.Name,-20} {since[..Math.Min(19, since.Length)],-21} {labels,-40} {ClientVerb.Text(a.Annotations.GetValueOrDefault("summary", ""))}").ConfigureAwait(false);
             }
 
             if (alerts.Any(a => a.Muted is not null))

@@ -85,7 +85,10 @@ internal static class ApplyCommand
         return command;
     }
 
-    /// <summary>One block per action: a sign (+ start, - stop, ~ change, ! needs a restart), what happens, then each changed value.</summary>
+    /// <summary>
+    /// One block per action: a sign (+ start, - stop, ~ change, ! needs a restart), what happens, then each changed
+    /// value (as the daemon masked it); what only an admin may change is marked <c>[admin]</c>.
+    /// </summary>
     private static async Task WritePlanAsync(TextWriter output, ApplyPlanResponse plan)
     {
         if (plan.Actions.Count == 0)
@@ -97,10 +100,10 @@ internal static class ApplyCommand
         foreach (var action in plan.Actions)
         {
             var sign = action.Kind switch { ApplyActionKind.Start => "+", ApplyActionKind.Stop => "-", ApplyActionKind.NeedsRestart => "!", _ => "~" };
-            await output.WriteLineAsync($"{sign} {action.Target}: {ApiJson.Word(action.Kind)}: {action.Detail}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{sign} {action.Target}: {ApiJson.Word(action.Kind)}: {ClientVerb.Text(action.Detail)}{Admin(action.Role)}").ConfigureAwait(false);
             foreach (var field in action.Fields)
             {
-                await output.WriteLineAsync($"    {field.Path}: {field.Before ?? "(none)"} → {field.After ?? "(none)"}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    {ClientVerb.Text(field.Path)}: {ClientVerb.Text(field.Before ?? "(none)")} → {ClientVerb.Text(field.After ?? "(none)")}{Admin(field.Role)}").ConfigureAwait(false);
             }
         }
 
@@ -108,5 +111,11 @@ internal static class ApplyCommand
         {
             await output.WriteLineAsync("nothing to apply now: the changes above take effect at the next `slipway up`").ConfigureAwait(false);
         }
+        else if (plan.Role == ApplyRole.Admin)
+        {
+            await output.WriteLineAsync("changes marked [admin] need an admin token; a deployer's apply of them is refused").ConfigureAwait(false);
+        }
     }
+
+    private static string Admin(ApplyRole role) => role == ApplyRole.Admin ? " [admin]" : "";
 }

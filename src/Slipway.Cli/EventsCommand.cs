@@ -69,5 +69,5 @@ internal static class EventsCommand
     }
 
     private static string Display(EventRecord e) =>
-        $"{e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Service,-12} {ClientVerb.Text(e.Instance),-20} {e.Kind,-14} {e.Message}";
+        $"{e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Service,-12} {ClientVerb.Text(e.Instance),-20} {e.Kind,-14} {ClientVerb.Text(e.Message)}";
 }

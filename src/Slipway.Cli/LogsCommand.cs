@@ -92,6 +92,6 @@ internal static class LogsCommand
     private static string Display(LogLineResponse line)
     {
         var stream = line.Stream == "stderr" ? " [stderr]" : "";
-        return $"{line.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {line.Instance}{stream} {ApiJson.Word(line.Level).ToUpperInvariant(),-5} {line.Message}";
+        return $"{line.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {ClientVerb.Text(line.Instance)}{stream} {ApiJson.Word(line.Level).ToUpperInvariant(),-5} {ClientVerb.Text(line.Message)}";
     }
 }

@@ -46,7 +46,7 @@ internal static class SilenceCommand
             await output.Out.WriteLineAsync($"{"ID",-17} {"ENDS",-26} {"BY",-12} {"MATCHERS",-40} COMMENT").ConfigureAwait(false);
             foreach (var s in silences)
             {
-                await output.Out.WriteLineAsync($"{s.Id,-17} {ClientVerb.Text(s.EndsAt),-26} {s.CreatedBy,-12} {string.Join(",", s.Matchers),-40} {s.Comment}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Id,-17} {ClientVerb.Text(s.EndsAt),-26} {s.CreatedBy,-12} {ClientVerb.Text(string.Join(",", s.Matchers)),-40} {ClientVerb.Text(s.Comment)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -50,7 +50,7 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
-        // What is not supported yet (https listeners, autoscale...) is refused by the loader, for validate and up alike.
+        // What is not supported yet (autoscale...) is refused by the loader, for validate and up alike.
         var manifest = result.Manifest!;
         if (!TryParseVersions(manifest, versionArgs, out var overrides, out var versionError))
         {
@@ -67,6 +67,17 @@ internal static class UpCommand
         if (apiText.EndsWith(":0", StringComparison.Ordinal))
         {
             apiListen = apiListen with { Port = 0 }; // port 0: the OS picks one; the daemon prints where
+        }
+
+        Func<string, string?> environment;
+        try
+        {
+            environment = DaemonHardening.Apply();
+        }
+        catch (InvalidOperationException e)
+        {
+            await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
 
         using var shutdown = new CancellationTokenSource();
@@ -89,6 +100,7 @@ internal static class UpCommand
             VersionOverrides = overrides,
             Api = apiListen,
             Takeover = takeover,
+            Environment = environment,
         }, TimeProvider.System, loggers);
         try
         {

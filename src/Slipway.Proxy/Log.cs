@@ -38,6 +38,16 @@ internal static partial class Log
     [LoggerMessage(EventIds.ProxyWebSocketEnded, LogLevel.Debug, "WebSocket to {Endpoint} ended: {Reason}")]
     public static partial void WebSocketEnded(ILogger logger, string endpoint, string reason);
 
+    [LoggerMessage(EventIds.ProxyWafMatch, LogLevel.Warning, "WAF {Mode}: rule {Rule} ({Class}) matched {Target} from {Client} on {Service} route {Route}: \"{Excerpt}\" id={RequestId}")]
+    public static partial void WafMatch(
+        ILogger logger, string mode, string rule, string @class, string target, string client, string service, string route, string excerpt, string requestId);
+
     [LoggerMessage(EventIds.ProxyShed, LogLevel.Warning, "Request to {Service} shed: every endpoint at its in-flight limit")]
     public static partial void Shed(ILogger logger, string service);
+
+    [LoggerMessage(EventIds.ProxyCertificateLoaded, LogLevel.Information, "Certificate {Path} now serves {Names} (valid until {NotAfter:u})")]
+    public static partial void CertificateLoaded(ILogger logger, string path, string names, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventIds.ProxyCertificateRejected, LogLevel.Error, "The changed certificate is not used, the one loaded before keeps serving: {Reason}")]
+    public static partial void CertificateRejected(ILogger logger, string reason);
 }

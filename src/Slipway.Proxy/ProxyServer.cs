@@ -12,6 +12,7 @@ using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Proxy;
 
@@ -28,6 +29,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly RoutingTablePublisher _publisher;
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
+    private readonly EdgeSettings _edge;
     private readonly List<(ListenOptions Listen, bool Internal, string? Service, IPEndPoint? Bound)> _listeners = [];
     private WebApplication? _host;
     private int _openConnections;
@@ -43,9 +45,10 @@ internal sealed class ProxyServer : IAsyncDisposable
         var compiler = new TableCompiler(_registry, new LoadBalancingPolicies(options.Random), options.Defaults, _logger);
         _publisher = new RoutingTablePublisher(compiler, _registry, _logger);
         _client = BackendClient.Create(options.Backend, options.TimeProvider);
+        _edge = new EdgeSettings(options);
         var forwarder = new Forwarder(
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
-            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, new EdgeSettings(options), _logger);
+            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
     }
 
@@ -66,8 +69,30 @@ internal sealed class ProxyServer : IAsyncDisposable
     /// <summary>The bound edge endpoints (ports resolved), in the order of <see cref="ProxyServerOptions.Listen"/>.</summary>
     public IReadOnlyList<IPEndPoint> EdgeEndpoints { get; private set; } = [];
 
+    /// <summary>The bound edge listeners as URLs (<c>https://127.0.0.1:8443</c>), in the same order.</summary>
+    public IReadOnlyList<string> EdgeUrls { get; private set; } = [];
+
+    /// <summary>The certificates the HTTPS listeners serve, once started; null without <see cref="ProxyServerOptions.Tls"/>.</summary>
+    public CertificateStore? Certificates { get; private set; }
+
     /// <summary>The bound service-to-service endpoint for each service.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> InternalEndpoints { get; private set; } = new Dictionary<string, IPEndPoint>();
+
+    /// <summary>
+    /// Reads the HTTPS listeners' certificates into <see cref="Certificates"/> (once; <see cref="StartAsync"/> does it
+    /// when the caller did not), so a bad file is refused before anything accepts.
+    /// </summary>
+    /// <exception cref="Core.Tls.CertificateFileException">A certificate or key file cannot serve; it is named.</exception>
+    public CertificateStore? LoadCertificates()
+    {
+        if (Certificates is null && _options.Listen.Select(ListenAddress.Parse).Any(a => a.Tls))
+        {
+            Certificates = new CertificateStore(
+                _options.Tls ?? throw new InvalidOperationException("an https:// listener needs ProxyServerOptions.Tls"), _options.TimeProvider, _logger);
+        }
+
+        return Certificates;
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -77,6 +102,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
+        LoadCertificates();
 
         // A bare LF is not a line end at the edge: a header value carrying one is refused (400)
         // instead of being read as two headers. Kestrel's switch is process-wide.
@@ -110,6 +136,12 @@ internal sealed class ProxyServer : IAsyncDisposable
                 Listen(kestrel, url, address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
+                    if (address.Tls)
+                    {
+                        // A handed-over https:// socket terminates TLS exactly as one Kestrel bound.
+                        HttpsListener.Configure(listen, Certificates!);
+                    }
+
                     return (false, null);
                 });
             }
@@ -150,6 +182,15 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         EdgeEndpoints = edge;
+        EdgeUrls = [.. edge.Select((endpoint, i) => (addresses[i].Tls ? "https://" : addresses[i].Protocols == HttpProtocols.Http2 ? "h2c://" : "http://") + endpoint)];
+        if (_edge.Redirect is { } redirect)
+        {
+            redirect.Bind(
+                edge.Where((_, i) => !addresses[i].Tls).Select(e => e.Port),
+                edge.Where((_, i) => addresses[i].Tls).Select(e => e.Port).FirstOrDefault());
+        }
+
+        Certificates?.StartWatching();
         InternalEndpoints = internalEndpoints;
         _publisher.SetInternalPorts(internalPorts);
         Log.Listening(_logger, string.Join(", ", edge));
@@ -170,8 +211,7 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     private void Configure(ListenOptions listen, Func<ListenOptions, (bool Internal, string? Service)> configure, IPEndPoint? bound)
     {
-        var (isInternal, service) = configure(listen);
-        _listeners.Add((listen, isInternal, service, bound));
+        // Counted first, so a connection still in its TLS handshake counts as open too.
         listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _openConnections);
@@ -184,6 +224,8 @@ internal sealed class ProxyServer : IAsyncDisposable
                 Interlocked.Decrement(ref _openConnections);
             }
         });
+        var (isInternal, service) = configure(listen);
+        _listeners.Add((listen, isInternal, service, bound));
     }
 
     /// <summary>Stops accepting, asks WebSockets to close, and lets in-flight requests finish until <paramref name="cancellationToken"/> fires.</summary>
@@ -214,5 +256,6 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         _client.Dispose();
+        Certificates?.Dispose();
     }
 }

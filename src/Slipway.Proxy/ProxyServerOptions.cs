@@ -5,13 +5,14 @@ using Slipway.Core.Routing;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Health;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Proxy;
 
 /// <summary>How the proxy is hosted. The routing itself comes later, through <see cref="ProxyServer.Publisher"/>.</summary>
 internal sealed record ProxyServerOptions
 {
-    /// <summary>Edge listeners: <c>http://0.0.0.0:8080</c> (HTTP/1.1) or <c>h2c://…</c> (HTTP/2 only). Port 0 picks a free port.</summary>
+    /// <summary>Edge listeners: <c>http://0.0.0.0:8080</c> (HTTP/1.1), <c>h2c://…</c> (HTTP/2 only) or <c>https://…</c> (needs <see cref="Tls"/>). Port 0 picks a free port.</summary>
     public IReadOnlyList<string> Listen { get; init; } = ["http://127.0.0.1:8080"];
 
     /// <summary>
@@ -19,6 +20,9 @@ internal sealed record ProxyServerOptions
     /// fd of each instead of binding (the daemon binds first, or inherits them from the daemon before it).
     /// </summary>
     public IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)> Bound { get; init; } = new Dictionary<string, (int, System.Net.IPEndPoint)>();
+
+    /// <summary>The certificates and policy of the <c>https://</c> listeners; null when there are none.</summary>
+    public TlsOptions? Tls { get; init; }
 
     /// <summary>Service-to-service listeners on 127.0.0.1: local port → service name. Port 0 picks a free port.</summary>
     public IReadOnlyDictionary<int, string> InternalServices { get; init; } = new Dictionary<int, string>();

@@ -29,6 +29,12 @@ internal sealed record DaemonOptions
     /// <summary>Where routing tables go and in-flight counts come from; null hosts the manifest's edge proxy.</summary>
     public DataPlane? DataPlane { get; init; }
 
+    /// <summary>
+    /// Where the daemon reads its own settings from the environment (the master key): the process's, or what
+    /// <see cref="DaemonHardening.Apply"/> took out of it.
+    /// </summary>
+    public Func<string, string?> Environment { get; init; } = Core.Configuration.EnvironmentVariables.Get;
+
     public string ResolvedStateDirectory => Path.GetFullPath(StateDirectory ?? DefaultStateDirectory(ManifestPath));
 
     public static string DefaultStateDirectory(string manifestPath) =>

@@ -1,4 +1,7 @@
 using Slipway.Control.Apply;
+using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
+using Slipway.Control.Jobs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -13,10 +16,13 @@ internal sealed record DaemonParts(
     Supervisor Supervisor,
     RolloutController Rollouts,
     ManifestApplier Applier,
+    JobRunner Jobs,
+    Autoscaler Autoscaler,
     DaemonAlerts? Alerts,
     ApplicationScraper Scraper,
     SecretResolver Secrets,
     ApiHost Api,
+    AuditLog Audit,
     DaemonSockets Sockets,
     string StateDirectory,
     string ManifestDirectory,

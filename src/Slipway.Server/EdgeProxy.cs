@@ -1,8 +1,10 @@
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy;
 using Slipway.Proxy.Edge;
+using Slipway.Proxy.Tls;
 
 namespace Slipway.Server;
 
@@ -10,7 +12,8 @@ namespace Slipway.Server;
 internal static class EdgeProxy
 {
     /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
-    public static ProxyServer Create(AppManifest manifest, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics,
+    public static ProxyServer Create(
+        AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null,
         IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
     {
         var internalServices = new Dictionary<int, string>();
@@ -26,6 +29,16 @@ internal static class EdgeProxy
         {
             Listen = manifest.Proxy.Listen,
             Bound = bound ?? new Dictionary<string, (int, System.Net.IPEndPoint)>(),
+            Tls = manifest.Proxy.Tls is { } tls
+                ? new TlsOptions
+                {
+                    Certificates = [.. tls.AllFiles().Select(f => new CertificateFiles(
+                        Path.Combine(manifestDirectory, f.Files.Certificate), f.Files.Key.Length > 0 ? Path.Combine(manifestDirectory, f.Files.Key) : null))],
+                    MinVersion = tls.MinVersion == "1.3" ? SslProtocols.Tls13 : SslProtocols.Tls12,
+                    RedirectHttp = tls.RedirectHttp,
+                    OnRejected = certificateRejected,
+                }
+                : null,
             InternalServices = internalServices,
             TimeProvider = time,
             MetricsSink = metrics,

@@ -39,6 +39,9 @@ internal sealed partial class RunningDaemon
         // The API's socket goes to the successor: Kestrel stops accepting on it without closing it.
         StopAccepting([sockets.ApiFd]);
         await _parts.Api.DisposeAsync().ConfigureAwait(false);
+
+        // A job run is not adopted: it is cancelled (and recorded so) before the state directory is let go.
+        await _parts.Jobs.StopAsync().ConfigureAwait(false);
         DaemonLog.Stopping(_logger);
         _parts.Say("slipway: handing over to a new daemon: instances keep running for it to adopt; the proxy answers until it serves");
         await _parts.Rollouts.DisposeAsync().ConfigureAwait(false);
@@ -54,6 +57,7 @@ internal sealed partial class RunningDaemon
 
         await _teardown.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        SayAuditHead();
         using (sockets.Listeners)
         {
             return await SendListenersAsync(successor, shutdown).ConfigureAwait(false);

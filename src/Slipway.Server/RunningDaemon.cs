@@ -11,8 +11,8 @@ namespace Slipway.Server;
 
 /// <summary>
 /// A daemon that runs: its instances supervised, the edge accepting, unfinished rollouts settled, alerts, scheduled
-/// backups and scrapes going. <see cref="StopAsync"/> takes it down in order: the API first, then rollouts, then the
-/// instances drain and stop, then what they needed (alerts, store, proxy, the state lock);
+/// backups, jobs, scrapes and the autoscaler going. <see cref="StopAsync"/> takes it down in order: the API first, then
+/// jobs and rollouts, then the instances drain and stop, then what they needed (alerts, store, proxy, the state lock);
 /// <see cref="HandOverAsync"/> gives the listeners and the instances to a successor instead.
 /// </summary>
 internal sealed partial class RunningDaemon
@@ -27,6 +27,7 @@ internal sealed partial class RunningDaemon
     private readonly CancellationTokenSource _stopping = new();
     private Task _backups = Task.CompletedTask;
     private Task _scraping = Task.CompletedTask;
+    private Task _autoscaling = Task.CompletedTask;
     private IDisposable? _prune;
 
     public RunningDaemon(DaemonParts parts, Teardown teardown, AppManifest manifest, RequestMetricsStore metrics, TimeProvider time, ILoggerFactory loggers)
@@ -58,7 +59,7 @@ internal sealed partial class RunningDaemon
         {
             await _parts.Supervisor.RestoredAsync(SlipwayDaemon.RestoreLimit).ConfigureAwait(false);
             await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
-            _parts.Say($"slipway: proxy listening on {string.Join(", ", proxy.EdgeEndpoints.Select(e => "http://" + e))}"
+            _parts.Say($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}")));
         }
 
@@ -70,9 +71,11 @@ internal sealed partial class RunningDaemon
 
         await _parts.Rollouts.StartAsync().ConfigureAwait(false);
         await ApplyChangedSpecsAsync().ConfigureAwait(false);
+        await _parts.Jobs.StartAsync().ConfigureAwait(false);
         _parts.Alerts?.Start($"{ApiAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
         _backups = DaemonBackups.RunAsync(_manifest, _parts.ManifestDirectory, _parts.Secrets, _time, _loggers, _parts.Supervisor.Journal, _stopping.Token);
         _scraping = _parts.Scraper.RunAsync(_stopping.Token);
+        _autoscaling = _parts.Autoscaler.RunAsync(_stopping.Token);
         _prune = _metrics.PruneEvery(SlipwayDaemon.PruneInterval);
     }
 
@@ -82,13 +85,24 @@ internal sealed partial class RunningDaemon
         await StopPeriodicWorkAsync().ConfigureAwait(false);
         await _parts.Api.DisposeAsync().ConfigureAwait(false);
 
+        // Jobs use the services (a migration, a cleanup against the database): they stop before the instances do.
+        await _parts.Jobs.StopAsync().ConfigureAwait(false);
+
         DaemonLog.Stopping(_logger);
         _parts.Say("slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");
         await _parts.Rollouts.DisposeAsync().ConfigureAwait(false);
         await _parts.Supervisor.StopAsync().ConfigureAwait(false);
         await _teardown.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        SayAuditHead();
         _parts.Say("slipway: stopped");
+    }
+
+    /// <summary>Printed where a service manager keeps it: a head kept off the machine is what shows entries cut off the end.</summary>
+    private void SayAuditHead()
+    {
+        var (headSeq, head) = _parts.Audit.Head;
+        _parts.Say($"slipway: audit log head: entry {headSeq}, hash {head} (`slipway audit verify --head {head}` proves nothing up to it was changed or removed)");
     }
 
     private async Task StopPeriodicWorkAsync()
@@ -97,6 +111,7 @@ internal sealed partial class RunningDaemon
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _autoscaling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _prune?.Dispose();
     }
 
@@ -113,7 +128,7 @@ internal sealed partial class RunningDaemon
 
         try
         {
-            await _parts.Applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", keepVersions: true).ConfigureAwait(false);
+            await _parts.Applier.ApplyAsync(_manifest, null, force: false, "daemon", "the manifest changed while the daemon was stopped", ApplyRole.Admin, keepVersions: true).ConfigureAwait(false);
         }
         catch (RolloutRefusedException e)
         {

@@ -1,8 +1,10 @@
 using Slipway.Backups;
 using Slipway.Control.Alerts;
-using Slipway.Control.Events;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
+using Slipway.Control.Events;
+using Slipway.Control.Jobs;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
@@ -12,8 +14,12 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Configuration;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
+using Slipway.Core.Tls;
+using Slipway.Proxy.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 using Slipway.Server.Listeners;
@@ -23,6 +29,22 @@ namespace Slipway.Server;
 /// <summary>Building one run: everything wired and listening, nothing started.</summary>
 internal sealed partial class SlipwayDaemon
 {
+    private string ManifestDirectory => Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+
+    /// <summary>A rotated certificate the proxy refused, as an event (the journal exists only after the proxy listens).</summary>
+    private void CertificateRejected(string reason) => Volatile.Read(ref _journal)?.Record("-", null, EventKinds.CertificateRejected, reason);
+
+    /// <summary>
+    /// Where smoke checks go once the edge accepts: through HTTPS when there is such a listener (with redirectHttp a
+    /// plain one answers 308); null before the proxy starts, or without one.
+    /// </summary>
+    private static Uri? SmokeTarget(Slipway.Proxy.ProxyServer? proxy)
+    {
+        var urls = proxy?.EdgeUrls ?? [];
+        var url = urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? urls.FirstOrDefault();
+        return url is null ? null : new Uri(url);
+    }
+
     /// <summary>
     /// Takes the state lock, binds every listener (<see cref="BindAsync"/>), opens the store and the secrets, wires the
     /// supervisor, rollouts, apply and alerts, and starts the control API. The edge proxy is made but accepts only once
@@ -38,13 +60,23 @@ internal sealed partial class SlipwayDaemon
             return null;
         }
 
-        var dataPlane = _options.DataPlane ?? new DataPlane(sockets.Proxy!.Publisher, sockets.Proxy.EndpointLoad);
-        var edge = sockets.Proxy is null ? null : sockets.Listeners.FirstEdge(_manifest);
-        var store = teardown.Add(StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes)));
+        // Read before anything is created (and, as validate did, before the edge accepts): the file may have changed.
+        CertificateStore? servedCertificates;
+        try
+        {
+            servedCertificates = sockets.Proxy?.LoadCertificates();
+        }
+        catch (CertificateFileException e)
+        {
+            await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        // Before anything starts: a daemon that cannot read its secrets must not half-run.
         SecretStore secretStore;
         try
         {
-            secretStore = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, EnvironmentVariables.Get), _time);
+            secretStore = SecretStore.Open(stateDirectory, _options.Environment, _time);
         }
         catch (InvalidOperationException e)
         {
@@ -52,14 +84,25 @@ internal sealed partial class SlipwayDaemon
             return null;
         }
 
+        var store = teardown.Add(StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes)));
+        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose), store.Disk);
+        var proxy = sockets.Proxy;
+        var dataPlane = _options.DataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
-        var manifestDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.ManifestPath)) ?? ".";
+        var manifestDirectory = ManifestDirectory;
+        var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
+        if (cgroups.Driver is { } driver)
+        {
+            teardown.Add(() => Task.Run(driver.RemoveParents));
+        }
+
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
             Secrets = secretStore,
+            Cgroups = cgroups.Driver,
             Logs = new LogOptions
             {
                 RetentionRoot = LogPaths.Root(stateDirectory),
@@ -94,26 +137,36 @@ internal sealed partial class SlipwayDaemon
             }
         }
 
+        Volatile.Write(ref _journal, supervisor.Journal);
         store.Disk.FullChanged += (full, message) => supervisor.Journal.Record("-", null, full ? EventKinds.DiskFull : EventKinds.DiskOk, message);
-        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {e.Message}");
+        // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
+        supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
-        var smoke = teardown.Add(new SmokeChecker(() => edge is null ? null : new Uri($"http://{edge}"), _time));
+        var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
+            service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
+            manifestDirectory, stateDirectory));
+        var smoke = teardown.Add(new SmokeChecker(() => SmokeTarget(proxy), _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
             Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Secrets = secretStore,
+            StateDirectory = stateDirectory,
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
+        var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
+            _loggers.CreateLogger("Slipway.Autoscaler")));
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+        Say(DescribeLimits(cgroups));
         var tokens = new TokenStore(stateDirectory, _time);
-        if (tokens.EnsureAdmin(stateDirectory) is { } adminToken)
+        if (tokens.EnsureAdmin(stateDirectory))
         {
-            // Shown this once; afterwards only its hash is kept (and the 0600 file, for the local CLI).
-            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600): {adminToken}");
+            // The path, never the token: under a service manager this output lands in a journal others may read.
+            Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor);
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, secrets.Find, Metrics, ApplicationMetrics, supervisor, servedCertificates) with { Jobs = jobs.States };
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
@@ -127,19 +180,24 @@ internal sealed partial class SlipwayDaemon
             new InstanceMetricsSource(supervisor.Instances),
             new ApplicationMetricsSource(ApplicationMetrics),
             new RolloutMetricsSource(live, rollouts, traffic),
+            autoscaler,
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
+            new JobMetricsSource(jobs.States),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
         ]);
         var scraper = teardown.Add(new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry")));
         ApiHost api;
         try
         {
-            var context = new ApiContext(live, supervisor, store, secretStore, tokens, new AuditLog(stateDirectory, _time, store.Disk), stateDirectory, _time, Metrics, exposition,
+            var context = new ApiContext(live, supervisor, store, secretStore, tokens, audit, stateDirectory, _time, Metrics, exposition,
                 alerts?.Engine, alerts?.Notifier)
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Jobs = jobs,
+                Autoscaler = autoscaler,
                 Maintenance = maintenance,
+                ManifestDirectory = manifestDirectory,
             };
             var apiSocket = sockets.Listeners[BoundListener.ApiKey];
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
@@ -152,6 +210,7 @@ internal sealed partial class SlipwayDaemon
         }
 
         Say($"slipway: control API on {api.Address}");
+        Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
         var addressFile = Path.Combine(stateDirectory, ApiHost.AddressFile);
         WriteAddress(addressFile, api.Address);
         teardown.Add(() =>
@@ -159,6 +218,6 @@ internal sealed partial class SlipwayDaemon
             File.Delete(addressFile);
             return Task.CompletedTask;
         });
-        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, sockets, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say);
     }
 }

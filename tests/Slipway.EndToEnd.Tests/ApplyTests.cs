@@ -21,7 +21,7 @@ public sealed class ApplyTests
         var (refused, refusal) = await daemon.CliAsync("apply", edited);
         Assert.True(refused == 1, refusal);
         Assert.Contains("~ api: deploy: new revision of version 1, rolled out rolling with 3 replicas", refusal, StringComparison.Ordinal);
-        Assert.Contains("run.env.DEMO_VERSION: \"${VERSION}\" → \"${VERSION}-applied\"", refusal, StringComparison.Ordinal);
+        Assert.Contains("run.env.DEMO_VERSION: \"(hidden)\" → \"(hidden)\" [admin]", refusal, StringComparison.Ordinal);
         Assert.Contains("replicas: 2 → 3", refusal, StringComparison.Ordinal);
         Assert.Contains("pass --yes", refusal, StringComparison.Ordinal);
         await AllAnswersFromAsync(daemon.Proxy, "1");

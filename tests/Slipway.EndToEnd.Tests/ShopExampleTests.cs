@@ -128,7 +128,7 @@ public sealed class ShopExampleTests : IDisposable
             Assert.StartsWith("HTTP/1.1 413", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
         }
 
-        // The api's routes: 10/s with a burst of 20, the login at 5/m, the admin path for local addresses only.
+        // The api's routes: 10/s with a burst of 20 and a WAF, the login at 5/m, the admin path for local addresses only.
         // 100 requests at once: they would have to arrive over more than 8 s for the bucket to keep up.
         var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
         {
@@ -139,6 +139,17 @@ public sealed class ShopExampleTests : IDisposable
         }));
 
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+
+        // waf (block) on the same route: an injection gets 403, not 429, with the bucket spent, because the WAF
+        // runs before the rate limit.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders?id=1%27%20or%20%271%27%3D%271"))
+        {
+            request.Headers.Host = "api.shop.localhost";
+            using var attack = await client.SendAsync(request, cancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, attack.StatusCode);
+            Assert.Contains("web application firewall", await attack.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+        }
+
         var logins = new List<HttpStatusCode>();
         for (var i = 0; i < 2; i++)
         {

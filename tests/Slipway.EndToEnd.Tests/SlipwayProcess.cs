@@ -13,8 +13,25 @@ internal sealed class SlipwayProcess : IDisposable
     private bool _stopped;
 
     public SlipwayProcess(string workingDirectory, params string[] args)
+        : this(workingDirectory, new SlipwayProcessOptions(), args)
     {
-        var info = new ProcessStartInfo("dotnet")
+    }
+
+    public SlipwayProcess(string workingDirectory, SlipwayProcessOptions options, params string[] args)
+    {
+        List<string> command = ["dotnet", BuildOutput.File("src", "Slipway.Cli", "slipway.dll"), .. args];
+        if (options.Umask is { } umask)
+        {
+            // The shell sets the umask, then becomes the command (exec): the pid stays the daemon's.
+            command = ["sh", "-c", $"umask {umask} && exec \"$@\"", "sh", .. command];
+        }
+
+        if (options.User is { } uid)
+        {
+            command = ["setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", .. command];
+        }
+
+        var info = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -22,10 +39,14 @@ internal sealed class SlipwayProcess : IDisposable
             RedirectStandardInput = true, // never a terminal: a verb that would ask a person refuses instead
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(BuildOutput.File("src", "Slipway.Cli", "slipway.dll"));
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in options.Environment)
+        {
+            info.Environment[name] = value;
         }
 
         _process = Process.Start(info)!;

@@ -14,6 +14,15 @@ public sealed class DaemonFixture : IAsyncLifetime
     public const string SecretName = "DEMO_SECRET";
 
     private readonly TempDirectory _dir = new();
+    private readonly string _extraYaml;
+
+    public DaemonFixture()
+        : this("")
+    {
+    }
+
+    /// <param name="extraYaml">App-wide sections appended to the manifest (e.g. <c>alerts:</c>).</param>
+    internal DaemonFixture(string extraYaml) => _extraYaml = extraYaml;
 
     internal SlipwayDaemon Daemon { get; private set; } = null!;
 
@@ -50,6 +59,10 @@ public sealed class DaemonFixture : IAsyncLifetime
         Disk = OnSmallDisk ? SmallDisk.Mount(StateDir) : null;
         await File.WriteAllTextAsync(manifestPath, Manifest?.Invoke(demo) ?? $$"""
             app: api-test
+            jobs:
+              greet:
+                run: "sh -c 'echo hello from $SLIPWAY_JOB'"
+                timeout: 30s
             services:
               api:
                 run:
@@ -64,6 +77,7 @@ public sealed class DaemonFixture : IAsyncLifetime
                 restart: { backoff: 200ms, maxBackoff: 1s }
                 metrics: { path: /metrics, interval: 1s }
                 stop: { drainTimeout: 1s, gracePeriod: 3s }
+            {{_extraYaml}}
             """);
         var loaded = ManifestLoader.LoadFile(manifestPath);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));
@@ -108,7 +122,14 @@ public sealed class DaemonFixture : IAsyncLifetime
         if (Running is not null)
         {
             // The daemon drains and stops the instances it started (its own process groups) before it returns.
-            await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"the daemon did not stop within 60 s; what it said:\n{Output}", e);
+            }
         }
 
         Disk?.Dispose();

@@ -1,8 +1,11 @@
+using Slipway.Core.Primitives;
+
 namespace Slipway.Backups.Destinations;
 
 /// <summary>
 /// A directory on this machine. Files are written as <c>NAME.partial</c>, fsynced, then renamed: rename is
 /// atomic on one file system, so a crash leaves either the old state or the complete file, never half of one.
+/// A directory it creates is 0700 and every file 0600, whatever the umask: a backup is a copy of the database.
 /// </summary>
 internal sealed class LocalBackupDestination : IBackupDestination
 {
@@ -19,8 +22,11 @@ internal sealed class LocalBackupDestination : IBackupDestination
         var path = PathOf(fileName);
         try
         {
-            Directory.CreateDirectory(Location);
-            var stream = new FileStream(path + PartialSuffix, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            PrivateDirectory.Create(Location);
+            var options = PrivateFile.Options(FileMode.Create, FileShare.None);
+            options.BufferSize = 1 << 16;
+            options.Options = FileOptions.Asynchronous;
+            var stream = new FileStream(path + PartialSuffix, options);
             return new LocalUpload(stream, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

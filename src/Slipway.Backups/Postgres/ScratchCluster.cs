@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Backups.Postgres;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster: <c>initdb</c> in a temp directory owned by <c>postgres</c>, started by
-/// <c>pg_ctl</c> on a free loopback port with its socket in that directory, stopped and deleted on dispose.
-/// Verification restores into one; tests run their "production" database in one too.
+/// A throwaway PostgreSQL cluster: <c>initdb</c> in a temp directory (0700, owned by <c>postgres</c> when we are
+/// root), started by <c>pg_ctl</c> with its socket in that directory, stopped and deleted on dispose.
+/// Verification and drills restore production copies into one; tests run their "production" database in one too.
 /// </summary>
+/// <remarks>
+/// Without a password the cluster listens on no TCP port at all: its socket, in a directory only its owner may
+/// enter, is the one way in, so nobody else on the machine reaches the restored copy. With a password (what the
+/// tests' stand-in for production needs) it also listens on a loopback port, with scram-sha-256 logins.
+/// </remarks>
 internal sealed class ScratchCluster : IAsyncDisposable
 {
     public const string OsUser = "postgres";
@@ -27,17 +33,17 @@ internal sealed class ScratchCluster : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(Root, "data");
 
-    /// <summary>The <c>postgres</c> database as the <c>postgres</c> role over TCP.</summary>
+    /// <summary>The <c>postgres</c> database as the <c>postgres</c> role: over TCP with a password, else through the socket directory.</summary>
     public PostgresSource Source { get; }
 
-    /// <param name="password">When set, TCP logins need it (scram-sha-256); when null, TCP is trusted.</param>
+    /// <param name="password">When set, the cluster also listens on 127.0.0.1 and TCP logins need it (scram-sha-256); when null, it has no TCP listener.</param>
     /// <param name="settings">Extra server settings (<c>name=value</c>), e.g. <c>track_commit_timestamp=on</c>; ours, never user input.</param>
     /// <exception cref="BackupException">initdb or pg_ctl failed; the message carries the server log's last line.</exception>
     public static async Task<ScratchCluster> StartAsync(
         PostgresBinaries binaries, string? password = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? settings = null)
     {
         var root = NewRoot();
-        var cluster = new ScratchCluster(binaries, root, new PostgresSource("127.0.0.1", FreeLoopbackPort(), "postgres", "postgres", password));
+        var cluster = new ScratchCluster(binaries, root, new PostgresSource(password is null ? root : "127.0.0.1", FreeLoopbackPort(), "postgres", "postgres", password));
         try
         {
             await cluster.InitAndStartAsync(password, settings ?? [], cancellationToken).ConfigureAwait(false);
@@ -68,11 +74,6 @@ internal sealed class ScratchCluster : IAsyncDisposable
         try
         {
             await ChownAsync(root, cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
             await populate(cluster.DataDirectory, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(cluster.DataDirectory, "pg_hba.conf"), "local all all trust\n", cancellationToken).ConfigureAwait(false);
             await ChownAsync(cluster.DataDirectory, cancellationToken).ConfigureAwait(false);
@@ -125,10 +126,11 @@ internal sealed class ScratchCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>0700 from the start: the socket and, briefly, the password file live here.</summary>
     private static string NewRoot()
     {
         var root = Path.Combine(Path.GetTempPath(), "slipway-pg-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
+        PrivateDirectory.Create(root);
         return root;
     }
 
@@ -152,17 +154,12 @@ internal sealed class ScratchCluster : IAsyncDisposable
         var initArgs = new List<string>
         {
             "-D", DataDirectory, "-U", OsUser, "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions",
-            "--auth-local=trust", password is null ? "--auth-host=trust" : "--auth-host=scram-sha-256",
+            "--auth-local=trust", password is null ? "--auth-host=reject" : "--auth-host=scram-sha-256",
         };
         if (password is not null)
         {
             var passwordFile = Path.Combine(Root, "password");
-            await File.WriteAllTextAsync(passwordFile, password, cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            PrivateFile.WriteNew(passwordFile, password);
             initArgs.Add("--pwfile=" + passwordFile);
         }
 
@@ -175,7 +172,8 @@ internal sealed class ScratchCluster : IAsyncDisposable
         }
 
         var extra = string.Concat(settings.Select(setting => " -c " + setting));
-        await StartServerAsync("-c listen_addresses=127.0.0.1" + extra, TimeSpan.FromSeconds(StartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var listen = password is null ? "-c listen_addresses=" : "-c listen_addresses=127.0.0.1";
+        await StartServerAsync(listen + extra, TimeSpan.FromSeconds(StartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StartServerAsync(string options, TimeSpan timeout, CancellationToken cancellationToken)

@@ -15,17 +15,12 @@ internal sealed record ToolInvocation(string Program, IReadOnlyList<string> Argu
     public string? RunAs { get; init; }
 
     /// <summary>
-    /// What the runner starts. The tool sees only what we give it: the daemon's environment without its <c>PG*</c>
-    /// variables (no PGPASSWORD or PGHOST leaking in), then <see cref="Environment"/>.
+    /// What the runner starts. The tool sees only what we give it: the allow-listed base environment (no master key,
+    /// token, PGPASSWORD or PGHOST of the daemon's leaking in), then <see cref="Environment"/>.
     /// </summary>
     public ProcessSpec ToSpec(string workingDirectory)
     {
-        var environment = ProcessSpec.InheritedEnvironment();
-        foreach (var key in environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-        {
-            environment.Remove(key);
-        }
-
+        var environment = ProcessSpec.BaseEnvironment();
         foreach (var (key, value) in Environment)
         {
             environment[key] = value;

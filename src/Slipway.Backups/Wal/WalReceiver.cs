@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Slipway.Backups.Postgres;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 
 namespace Slipway.Backups.Wal;
@@ -96,7 +97,7 @@ internal sealed class WalReceiver
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_archive.Directory);
+        PrivateDirectory.Create(_archive.Directory);
         if (PostgresTool.IsRoot)
         {
             var chown = await PostgresTool.RunAsync(new ToolInvocation("chown", [$"{ScratchCluster.OsUser}:{ScratchCluster.OsUser}", _archive.Directory]), cancellationToken: cancellationToken)
@@ -104,6 +105,13 @@ internal sealed class WalReceiver
             if (!chown.IsSuccess)
             {
                 throw new BackupException($"cannot give the WAL archive {_archive.Directory} to the {ScratchCluster.OsUser} user: {chown.LastErrorLine}");
+            }
+
+            // pg_receivewal and a restored server's restore_command reach the archive as postgres: through
+            // DESTINATION/wal and DESTINATION, which are owner-only when Slipway made them.
+            foreach (var parent in new[] { Path.GetDirectoryName(_archive.Directory)!, Path.GetDirectoryName(Path.GetDirectoryName(_archive.Directory)!)! })
+            {
+                await LetPostgresThroughAsync(parent, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -118,6 +126,34 @@ internal sealed class WalReceiver
         {
             throw PostgresErrors.Explain("pg_receivewal", slot, _source);
         }
+    }
+
+    /// <summary>
+    /// A directory nobody but its owner may enter gets the postgres group and group search (0710): postgres
+    /// passes through to the archive, and lists and reads nothing there (backup files are 0600). One that
+    /// already lets others through is the operator's choice and stays as it is.
+    /// </summary>
+    private static async Task LetPostgresThroughAsync(string directory, CancellationToken cancellationToken)
+    {
+        const UnixFileMode Search = UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(directory);
+        if ((mode & Search) != 0)
+        {
+            return;
+        }
+
+        var chgrp = await PostgresTool.RunAsync(new ToolInvocation("chgrp", [ScratchCluster.OsUser, directory]), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!chgrp.IsSuccess)
+        {
+            throw new BackupException($"cannot let the {ScratchCluster.OsUser} user through {directory} to the WAL archive: {chgrp.LastErrorLine}");
+        }
+
+        File.SetUnixFileMode(directory, mode | UnixFileMode.GroupExecute);
     }
 
     private async Task<ProcessExit> RunOnceAsync(CancellationToken cancellationToken)

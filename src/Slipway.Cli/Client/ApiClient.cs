@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Slipway.Server.Api;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli.Client;
 
@@ -65,7 +66,10 @@ internal sealed class ApiClient : IDisposable
             try
             {
                 var info = ApiJson.Info<T>();
-                var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), (_, data) => JsonSerializer.Deserialize(data, info)!);
+                // An "end" event is the daemon ending the stream (token revoked, stream too old): say why, not a silent exit 0.
+                var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), (type, data) => type == "end"
+                    ? throw new ApiException($"the daemon ended the stream: {JsonSerializer.Deserialize(data, ApiJson.Info<StreamEnd>())?.Reason}")
+                    : JsonSerializer.Deserialize(data, info)!);
                 await foreach (var item in events.EnumerateAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await onItem(item.Data).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Slipway.Core.Primitives;
 using Slipway.Server.Api;
 
 namespace Slipway.Cli.Client;
@@ -23,7 +24,7 @@ internal static class ClientVerb
             }
             catch (ApiException e)
             {
-                await output.Error.WriteLineAsync($"slipway: {e.Message}").ConfigureAwait(false);
+                await output.Error.WriteLineAsync($"slipway: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
         });
@@ -32,13 +33,16 @@ internal static class ClientVerb
     /// <summary><c>--output json</c>: the answer as the daemon wrote it, indented.</summary>
     public static void WriteJson<T>(CliOutput output, T value) => output.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Info<T>(ApiJson.Indented)));
 
-    /// <summary>A table cell: the value, or <c>-</c> for none.</summary>
+    /// <summary>
+    /// A table cell: the value, or <c>-</c> for none. Control characters are escaped (<see cref="TerminalText"/>): what an
+    /// instance wrote, or what a caller sent, cannot drive the terminal. Never for JSON output, which stays exact.
+    /// </summary>
     public static string Text<T>(T? value) => value switch
     {
         null => "-",
         DateTimeOffset time => Text(time),
         Enum member => JsonNamingPolicy.KebabCaseLower.ConvertName(member.ToString()),
-        _ => value.ToString() ?? "-",
+        _ => TerminalText.Escape(value.ToString() ?? "-"),
     };
 
     /// <summary>A time as the API writes it (ISO 8601, the offset kept).</summary>

@@ -18,7 +18,7 @@ namespace Slipway.Control.Apply;
 /// </remarks>
 internal static class ApplyPlanner
 {
-    private static readonly IReadOnlySet<string> StartOnlyKeys = new HashSet<string>(StringComparer.Ordinal) { "internal", "metrics", "slo" };
+    private static readonly IReadOnlySet<string> StartOnlyKeys = new HashSet<string>(StringComparer.Ordinal) { "internal", "metrics", "slo", "stateful", "port", "url" };
 
     /// <param name="running">What runs now.</param>
     /// <param name="next">The manifest being applied (valid).</param>
@@ -35,14 +35,16 @@ internal static class ApplyPlanner
             var after = next.Services.GetValueOrDefault(change.Name);
             switch (change.Kind)
             {
-                case ServiceChangeKind.Added when after!.Internal is not null:
-                    actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "a new service with an internal listener starts with the daemon", []));
+                case ServiceChangeKind.Added when after!.Internal is not null || after.Stateful:
+                    actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, after.Internal is not null
+                        ? "a new service with an internal listener starts with the daemon"
+                        : "a new stateful service starts with the daemon, which gives the other services its address", []));
                     effective.Remove(change.Name);
                     break;
                 case ServiceChangeKind.Added:
                     actions.Add(new(change.Name, ApplyActionKind.Start, after.Run is null
                         ? $"watch upstream {string.Join(", ", after.Upstream ?? [])}"
-                        : $"start revision of version {after.Version ?? "1"} with {after.Replicas} replicas", []));
+                        : $"start revision of version {after.Version ?? "1"} with {after.InitialReplicas} replicas", []));
                     break;
                 case ServiceChangeKind.Removed:
                     actions.Add(new(change.Name, ApplyActionKind.Stop, "remove its routes, drain and stop its instances", []));
@@ -57,7 +59,7 @@ internal static class ApplyPlanner
         {
             foreach (var section in diff.Sections.GroupBy(f => f.Path.Split('.', '[')[0], StringComparer.Ordinal))
             {
-                actions.Add(new(section.Key, ApplyActionKind.NeedsRestart, "app-wide settings are read at start", [.. section]));
+                actions.Add(new(section.Key, ApplyActionKind.NeedsRestart, "app-wide settings are read at start", [.. section]) { AppWide = true });
             }
         }
 
@@ -78,12 +80,15 @@ internal static class ApplyPlanner
         var startOnly = change.Fields.Where(f => StartOnlyKeys.Contains(Key(f.Path))).ToList();
         if (startOnly.Count > 0)
         {
-            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "internal listeners, metrics scraping and SLO alerts are set up at start", startOnly));
-            after = after with { Internal = before.Internal, Metrics = before.Metrics, Slo = before.Slo };
+            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "internal listeners, metrics scraping, SLO alerts and stateful services' ports and addresses are set up at start", startOnly));
+            after = after with { Internal = before.Internal, Metrics = before.Metrics, Slo = before.Slo, Stateful = before.Stateful, Port = before.Port, Url = before.Url };
         }
 
         var revision = change.Fields.Where(f => ServiceSpec.RevisionKeys.Contains(Key(f.Path))).ToList();
-        var replicas = fields["replicas"].ToList();
+
+        // While autoscale is on the autoscaler owns the count (as an HPA owns a Deployment's): replicas only starts the service.
+        var autoscaled = after.Autoscale is not null;
+        var replicas = autoscaled ? [] : fields["replicas"].ToList();
         if (revision.Count > 0)
         {
             var strategy = ScalarParsers.EnumName(after.Deploy.Strategy);
@@ -94,11 +99,12 @@ internal static class ApplyPlanner
             actions.Add(new(change.Name, ApplyActionKind.Scale, $"replicas {before.Replicas} → {after.Replicas}", replicas));
         }
 
-        var settings = change.Fields.Where(f => Key(f.Path) != "replicas" && !ServiceSpec.RevisionKeys.Contains(Key(f.Path)) && !StartOnlyKeys.Contains(Key(f.Path))).ToList();
+        var settings = change.Fields.Where(f => (autoscaled || Key(f.Path) != "replicas") && !ServiceSpec.RevisionKeys.Contains(Key(f.Path)) && !StartOnlyKeys.Contains(Key(f.Path))).ToList();
         if (settings.Count > 0)
         {
             var keys = string.Join(", ", settings.Select(f => Key(f.Path)).Distinct(StringComparer.Ordinal));
-            actions.Add(new(change.Name, ApplyActionKind.Update, $"{keys}: in effect at once", settings));
+            var owned = autoscaled && settings.Any(f => Key(f.Path) == "replicas") ? " (the autoscaler keeps the count; `replicas` only starts the service)" : "";
+            actions.Add(new(change.Name, ApplyActionKind.Update, $"{keys}: in effect at once{owned}", settings));
         }
 
         return after;

@@ -46,13 +46,23 @@ internal sealed class ManifestApplier
 
     /// <param name="fingerprint">The plan the caller was shown; null to apply whatever the plan is now.</param>
     /// <param name="force">Abort rollouts in the way and deploy outside deploy windows.</param>
-    /// <exception cref="RolloutRefusedException">The plan changed, or a rollout, window or secret stands in the way; nothing was changed.</exception>
-    public async Task<ApplyOutcome> ApplyAsync(AppManifest next, string? fingerprint, bool force, string by, string reason, bool keepVersions = false)
+    /// <param name="allowed">The caller's role: a plan that needs more is refused, naming what needs it.</param>
+    /// <exception cref="RolloutRefusedException">
+    /// The caller may not make these changes, the plan changed, or a rollout, window or secret stands in the way; nothing was changed.
+    /// </exception>
+    public async Task<ApplyOutcome> ApplyAsync(AppManifest next, string? fingerprint, bool force, string by, string reason, ApplyRole allowed, bool keepVersions = false)
     {
         await _applying.WaitAsync().ConfigureAwait(false);
         try
         {
             var plan = Plan(next, keepVersions);
+            if (allowed < ApplyPrivileges.Of(plan))
+            {
+                throw new RolloutRefusedException(RefusalKind.Forbidden,
+                    $"this apply changes what only an admin may: {string.Join("; ", ApplyPrivileges.AdminChanges(plan))} "
+                    + "(a deployer may change versions, replicas, and how rollouts, restarts and HTTP/TCP probes behave)");
+            }
+
             if (fingerprint is not null && fingerprint != plan.Fingerprint)
             {
                 throw new RolloutRefusedException(RefusalKind.Conflict, "what runs changed since this plan was made; run `slipway apply` again to see the new plan");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.State;
+using Slipway.Core.Manifest;
 
 namespace Slipway.Control.Events;
 
@@ -22,8 +23,10 @@ internal sealed class EventJournal
 
     public event Action<EventRecord>? Recorded;
 
+    /// <param name="message">URLs in it are reduced to scheme, host and port (<see cref="SensitiveValues"/>): a hook's arguments or a receiver's error may hold credentials.</param>
     public void Record(string service, string? instance, string kind, string message)
     {
+        message = SensitiveValues.MaskUrls(message);
         var record = new EventRecord(_time.GetUtcNow(), service, instance, kind, message);
         EventsLog.Event(_logger, service, instance ?? "-", kind, message);
         try

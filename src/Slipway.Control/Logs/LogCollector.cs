@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Logs;
 
@@ -220,7 +221,7 @@ internal sealed class LogCollector : IAsyncDisposable
     {
         try
         {
-            File.WriteAllText(raw.Path + ".offset", raw.Offset?.ToString(CultureInfo.InvariantCulture) ?? "0");
+            PrivateFile.Write(raw.Path + ".offset", raw.Offset?.ToString(CultureInfo.InvariantCulture) ?? "0");
         }
         catch (IOException)
         {

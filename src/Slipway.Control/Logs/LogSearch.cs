@@ -122,7 +122,7 @@ internal static class LogSearch
 
                 stream.Position = 0;
                 using var reader = new StreamReader(stream, Encoding.UTF8);
-                while (reader.ReadLine() is { } text)
+                foreach (var text in Lines(reader))
                 {
                     if (LogLine.Parse(instance, text) is not { } line || (query.Since is { } from && line.Time < from))
                     {
@@ -137,6 +137,38 @@ internal static class LogSearch
                     yield return LogEntry.From(service, line);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The stored lines, split at LF only, as the collector wrote them: <see cref="StreamReader.ReadLine"/> would
+    /// also split at a bare CR, and the text after it (a progress bar's last state, a forged line) would be lost.
+    /// </summary>
+    private static IEnumerable<string> Lines(StreamReader reader)
+    {
+        var buffer = new char[16 * 1024];
+        var line = new StringBuilder();
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    line.Append(buffer, start, i - start);
+                    yield return line.ToString();
+                    line.Clear();
+                    start = i + 1;
+                }
+            }
+
+            line.Append(buffer, start, read - start);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
         }
     }
 

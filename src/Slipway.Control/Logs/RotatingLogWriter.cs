@@ -1,4 +1,5 @@
 using System.Text;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Logs;
 
@@ -36,7 +37,7 @@ internal sealed class RotatingLogWriter
             text.Append(line).Append('\n');
         }
 
-        using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = new FileStream(_path, PrivateFile.Options(FileMode.Append, FileShare.ReadWrite | FileShare.Delete));
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         stream.Write(bytes);
     }

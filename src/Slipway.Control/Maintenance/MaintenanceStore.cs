@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Slipway.Control.Secrets;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Maintenance;
 

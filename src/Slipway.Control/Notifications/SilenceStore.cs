@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Slipway.Control.Secrets;
 using Slipway.Core.Alerting;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Notifications;
 

@@ -1,6 +1,6 @@
 namespace Slipway.Control.Rollouts;
 
-/// <summary>Why a rollout command was refused, so the API can answer 404, 409 or 400.</summary>
+/// <summary>Why a rollout command was refused, so the API can answer 404, 409, 400 or 403.</summary>
 internal enum RefusalKind
 {
     /// <summary>No such service or revision.</summary>
@@ -11,4 +11,7 @@ internal enum RefusalKind
 
     /// <summary>The request itself is wrong (an upstream service, a bad version).</summary>
     Invalid,
+
+    /// <summary>The caller's role does not allow it (an apply that changes what only an admin may).</summary>
+    Forbidden,
 }

@@ -176,6 +176,9 @@ internal sealed class RoutingComposer
                     limit.Key switch { "route" => RateLimitKey.Route, "client-ip" => RateLimitKey.ClientIp, _ => RateLimitKey.Header },
                     limit.KeyHeader)
                 : null,
+            Waf = route.Waf is { } waf
+                ? new WafModel(waf.Mode, (int)waf.BodyLimit.Bytes, [.. waf.Allow.Select(a => new WafAllowModel(a.Rule, a.TargetKind, a.TargetName, a.Path))])
+                : null,
             Allow = route.Allow is { } allow ? [.. allow] : default,
             Deny = [.. route.Deny],
         });

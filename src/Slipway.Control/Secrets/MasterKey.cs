@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Secrets;
 
@@ -12,7 +13,12 @@ internal static class MasterKey
     public const string FileName = "master.key";
     public const int Length = 32;
 
-    public static byte[] Load(string stateDirectory, Func<string, string?> environment)
+    private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <param name="mayCreate">False when secrets exist: a new key could not read them, so there must be one already.</param>
+    /// <exception cref="InvalidOperationException">No usable key; the message names the fix.</exception>
+    public static byte[] Load(string stateDirectory, Func<string, string?> environment, bool mayCreate = true)
     {
         if (environment(EnvironmentVariable) is { Length: > 0 } text)
         {
@@ -23,8 +29,22 @@ internal static class MasterKey
         var path = Path.Combine(stateDirectory, FileName);
         if (File.Exists(path))
         {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOther) != 0)
+            {
+                throw new InvalidOperationException(
+                    $"{path} may be read by users other than its owner (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); "
+                    + $"run `chmod 600 {path}`, and treat the key as known to them: whoever holds it can read every secret");
+            }
+
             return Parse(File.ReadAllText(path).Trim())
                 ?? throw new InvalidOperationException($"{path} does not hold a {Length}-byte key (base64 or hex)");
+        }
+
+        if (!mayCreate)
+        {
+            throw new InvalidOperationException(
+                $"{Path.Combine(stateDirectory, SecretStore.FileName)} holds secrets, but there is no master key to read them: "
+                + $"set {EnvironmentVariable} to the key they were stored under, or put it back in {path} (mode 0600)");
         }
 
         Directory.CreateDirectory(stateDirectory);

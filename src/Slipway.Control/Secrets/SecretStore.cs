@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Secrets;
 
@@ -40,6 +41,36 @@ internal sealed class SecretStore : ISecretSource
         _time = time;
         _entries = Load(_path);
     }
+
+    /// <summary>
+    /// The store in <paramref name="stateDirectory"/> under its master key, checked: a store that holds secrets
+    /// never gets a new key, and a key that does not decrypt them is refused before anything uses it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No usable key, or the wrong one; the message names the fix.</exception>
+    public static SecretStore Open(string stateDirectory, Func<string, string?> environment, TimeProvider time)
+    {
+        var path = Path.Combine(stateDirectory, FileName);
+        var stored = Load(path);
+        var store = new SecretStore(stateDirectory, MasterKey.Load(stateDirectory, environment, mayCreate: stored.Count == 0), time);
+        if (stored.Keys.FirstOrDefault() is { } name)
+        {
+            try
+            {
+                store.TryGet(name, out _);
+            }
+            catch (CryptographicException)
+            {
+                throw new InvalidOperationException(
+                    $"the master key cannot decrypt the secrets in {path}: they were stored under another key; start with "
+                    + $"{MasterKey.EnvironmentVariable} (or {MasterKey.FileName}) set to that key");
+            }
+        }
+
+        return store;
+    }
+
+    /// <summary>A key for another use (the audit chain's), derived from the master key with HKDF under <paramref name="purpose"/>.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, MasterKey.Length, info: Encoding.UTF8.GetBytes(purpose));
 
     public IReadOnlyList<SecretInfo> List()
     {

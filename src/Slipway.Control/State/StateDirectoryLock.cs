@@ -1,4 +1,5 @@
 using System.Globalization;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.State;
 
@@ -16,16 +17,21 @@ internal sealed class StateDirectoryLock : IDisposable
 
     private StateDirectoryLock(FileStream stream) => _stream = stream;
 
-    /// <summary>Takes the lock, or returns null with a message that says who holds it.</summary>
+    /// <summary>
+    /// Takes the lock, or returns null with a message that says who holds it. The state directory is made
+    /// owner-only (0700) on the way, an existing one too: what is below it is the daemon's alone.
+    /// </summary>
     public static StateDirectoryLock? TryAcquire(string stateDirectory, out string? error)
     {
-        Directory.CreateDirectory(stateDirectory);
+        PrivateDirectory.Create(stateDirectory, narrowExisting: true);
         var path = Path.Combine(stateDirectory, FileName);
         var pidPath = Path.Combine(stateDirectory, PidFileName);
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+            var options = PrivateFile.Options(FileMode.OpenOrCreate, FileShare.None);
+            options.Access = FileAccess.ReadWrite;
+            var stream = new FileStream(path, options);
+            PrivateFile.Write(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
             error = null;
             return new StateDirectoryLock(stream);
         }

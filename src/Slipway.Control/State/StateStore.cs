@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Control.State;
 
@@ -27,10 +28,17 @@ internal sealed partial class StateStore : IDisposable
     /// <param name="disk">Where to report writes that fail for lack of space (and with which reserve); a new one by default.</param>
     public static StateStore Open(string stateDirectory, bool readOnly = false, StateDisk? disk = null)
     {
-        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, FileName);
+        if (!readOnly)
+        {
+            // SQLite would create the file with the umask's mode; its -wal and -shm files take the database's.
+            PrivateDirectory.Create(stateDirectory);
+            new FileStream(path, PrivateFile.Options(FileMode.OpenOrCreate)).Dispose();
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(stateDirectory, FileName),
+            DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 10,
@@ -58,6 +66,8 @@ internal sealed partial class StateStore : IDisposable
                 CREATE INDEX IF NOT EXISTS events_service ON events (service, seq);
                 """);
             store.MigrateRollouts();
+            store.MigrateStateful();
+            store.MigrateJobs();
         }
 
         return store;

@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using Slipway.Control.Events;
 using Slipway.Control.Logs;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
+using Slipway.Core.Cgroups;
+using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
@@ -21,7 +24,9 @@ internal sealed partial class InstanceController
     private readonly SupervisorContext _context;
     private readonly RestartTracker _restarts;
     private readonly Action<InstanceController> _readinessChanged;
+    private readonly InstanceSetup _setup;
     private readonly Lock _lock = new();
+    private IDisposable? _lease;
     private InstancePhase _phase = InstancePhase.Pending;
     private bool _ready;
     private RunningProcess? _process;
@@ -30,9 +35,12 @@ internal sealed partial class InstanceController
     private ProcessStats? _lastStats;
     private long _lastStatsAt;
     private double _cpuPercent;
+    private DateTimeOffset? _cpuSampledFrom;
+    private DateTimeOffset? _startedAt;
+    private DateTimeOffset? _readySince;
 
     public InstanceController(SupervisorContext context, string service, ServiceSpec spec, string revision, string version, int slot,
-        IReadOnlyDictionary<string, string> sharedEnvironment, Action<InstanceController> readinessChanged)
+        InstanceSetup setup, Action<InstanceController> readinessChanged)
     {
         _context = context;
         Service = service;
@@ -40,7 +48,7 @@ internal sealed partial class InstanceController
         Revision = revision;
         Version = version;
         Slot = slot;
-        SharedEnvironment = sharedEnvironment;
+        _setup = setup;
         Id = $"{service}-{revision}-{slot.ToString(CultureInfo.InvariantCulture)}";
         _restarts = new RestartTracker(spec.Restart);
         _readinessChanged = readinessChanged;
@@ -58,8 +66,6 @@ internal sealed partial class InstanceController
 
     public int Slot { get; }
 
-    private IReadOnlyDictionary<string, string> SharedEnvironment { get; }
-
     private string StateDirectory => _context.Options.StateDirectory;
 
     private readonly TaskCompletionSource _firstVerdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,14 +76,25 @@ internal sealed partial class InstanceController
     /// </summary>
     public Task FirstVerdict => _firstVerdict.Task;
 
+    /// <summary>A stateful service's instance: one at a time, at its fixed port, with its data directory.</summary>
+    private bool Stateful => _setup.FixedPort is not null;
+
     public InstanceStatus Snapshot()
     {
         lock (_lock)
         {
-            return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
-                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem, _cpuPercent, _lastStats?.ResidentBytes ?? 0)
+            var running = _process is { HasExited: false } p ? p : null;
+            return new InstanceStatus(Id, Service, Revision, _phase, _ready, running?.Pid, _port,
+                _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem is null ? null : SensitiveValues.MaskUrls(_lastProblem), _cpuPercent, _lastStats?.ResidentBytes ?? 0)
             {
                 CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
+                StartedAt = running is null ? null : _startedAt,
+                ReadySince = running is null ? null : _readySince,
+                CpuLimit = Spec.Resources.Cpu,
+                MemoryLimit = Spec.Resources.Memory?.Bytes,
+                Cgroup = _cgroup?.ToString(),
+                OomKills = _oomKills,
+                CpuSampledFrom = _cpuSampledFrom,
             };
         }
     }
@@ -88,15 +105,16 @@ internal sealed partial class InstanceController
     {
         try
         {
-            await RunCoreAsync(adopt, stop).ConfigureAwait(false);
+            await RunSlotAsync(adopt, stop).ConfigureAwait(false);
         }
         finally
         {
+            ReleaseLease();
             _firstVerdict.TrySetResult();
         }
     }
 
-    private async Task RunCoreAsync(InstanceRecord? adopt, CancellationToken stop)
+    private async Task RunSlotAsync(InstanceRecord? adopt, CancellationToken stop)
     {
         // A run of this loop that failed may have left its process running: supervised again, never started twice.
         var resume = Resume();
@@ -105,26 +123,53 @@ internal sealed partial class InstanceController
             return;
         }
 
-        if (stop.IsCancellationRequested && (resume ?? (adopt is null ? null : Adopt(adopt))) is { } leftover)
+        if (stop.IsCancellationRequested && (resume is not null || adopt is not null))
         {
             // Stopped before this slot ever ran (a rollout aborted at daemon start), or after a failed run: the
             // process is still drained and stopped, never leaked.
-            await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
+            await TakeLeaseAsync(CancellationToken.None).ConfigureAwait(false);
+            if ((resume ?? Adopt(adopt!)) is { } leftover)
+            {
+                await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
+            }
+
             return;
         }
 
         while (!stop.IsCancellationRequested)
         {
-            var process = resume ?? (adopt is null ? null : Adopt(adopt));
-            resume = null;
-            adopt = null;
+            RunningProcess? process = null;
+            if (resume is not null || adopt is not null)
+            {
+                if (!await TakeLeaseAsync(stop).ConfigureAwait(false))
+                {
+                    if (resume is not null)
+                    {
+                        await DrainAndStopAsync(resume, "stop requested").ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                process = resume ?? Adopt(adopt!);
+                resume = null;
+                adopt = null;
+            }
+
             if (process is null)
             {
                 _firstVerdict.TrySetResult(); // nothing to restore: a new instance takes its time
-                process = StartNew();
+                var prepared = await PrepareStartAsync(stop).ConfigureAwait(false);
+                if (prepared == StartPreparation.Stopped)
+                {
+                    return;
+                }
+
+                process = prepared == StartPreparation.Ready ? StartNew() : null;
                 if (process is null)
                 {
-                    // Could not start at all (missing command, workdir, ...): a failed run for the backoff.
+                    // Could not start at all (missing command, workdir, a failed init, ...): a failed run for the backoff.
+                    ReleaseLease();
                     if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed: true), stop).ConfigureAwait(false))
                     {
                         return;
@@ -149,28 +194,34 @@ internal sealed partial class InstanceController
                 return;
             }
 
+            string problem;
             if (outcome.KillKind is { } kind)
             {
                 SetReady(false, null);
                 Record(kind, outcome.Message);
-                var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
+                problem = outcome.Message;
+                var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None, Spec.Stop.SignalNumber).ConfigureAwait(false);
                 if (killed)
                 {
-                    Record(EventKinds.Killed, $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group");
+                    Record(EventKinds.Killed, $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after {Signals.Name(Spec.Stop.SignalNumber)}; sent SIGKILL to its process group");
                 }
             }
             else
             {
                 SetReady(false, null);
-                Record(EventKinds.Exited, $"pid {process.Pid} {outcome.Exit}");
-                await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false); // what it left behind
+                var oom = OomExit(outcome.Exit);
+                problem = oom ?? outcome.Exit.ToString();
+                Record(oom is not null && (outcome.Exit.Signal == Signals.Kill || !outcome.Exit.IsKnown) ? EventKinds.OutOfMemory : EventKinds.Exited, $"pid {process.Pid} {problem}");
+                await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None, Spec.Stop.SignalNumber).ConfigureAwait(false); // what it left behind
             }
 
+            ReleaseLease();
+            await ReleaseCgroupAsync().ConfigureAwait(false);
             _context.Logs.Detach(Id);
             var failed = outcome.KillKind is not null || !outcome.Exit.IsSuccess;
             lock (_lock)
             {
-                _lastProblem = outcome.KillKind is null ? outcome.Exit.ToString() : outcome.Message;
+                _lastProblem = problem;
             }
 
             if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed), stop).ConfigureAwait(false))
@@ -241,8 +292,10 @@ internal sealed partial class InstanceController
             _process = process;
             _port = record.Port;
             _phase = InstancePhase.Starting;
+            ResetSamples();
         }
 
+        FindCgroup(process);
         _restarts.OnStarted(_context.Time.GetUtcNow());
         _context.Logs.Attach(Id, record.StdoutPath, record.StderrPath, LogPaths.Stamped(StateDirectory, Service, Id));
         Record(EventKinds.Adopted, $"pid {process.Pid} on port {record.Port}, still running from the previous daemon");
@@ -251,7 +304,7 @@ internal sealed partial class InstanceController
 
     private RunningProcess? StartNew()
     {
-        var port = FreeLoopbackPort();
+        var port = _setup.FixedPort ?? FreeLoopbackPort();
         var stdout = LogPaths.RawStdout(StateDirectory, Service, Id);
         var stderr = LogPaths.RawStderr(StateDirectory, Service, Id);
         lock (_lock)
@@ -261,10 +314,11 @@ internal sealed partial class InstanceController
         }
 
         RunningProcess process;
+        var cgroup = CreateCgroup();
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(stdout)!);
-            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr };
+            PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
+            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, RunAs = Spec.Run!.User, Cgroups = cgroup?.Directories ?? [] };
             process = _context.Runner.Start(spec);
         }
         catch (SecretMissingException e)
@@ -275,6 +329,7 @@ internal sealed partial class InstanceController
             }
 
             Record(EventKinds.SecretMissing, e.Message);
+            DropCgroup();
             return null;
         }
         catch (Exception e) when (e is ProcessStartException or IOException or UnauthorizedAccessException or KeyNotFoundException)
@@ -285,12 +340,14 @@ internal sealed partial class InstanceController
             }
 
             Record(EventKinds.StartFailed, e.Message);
+            DropCgroup();
             return null;
         }
 
         lock (_lock)
         {
             _process = process;
+            ResetSamples();
         }
 
         _restarts.OnStarted(_context.Time.GetUtcNow());
@@ -306,37 +363,16 @@ internal sealed partial class InstanceController
     internal ProcessSpec BuildProcessSpec(int port, bool requireSecrets = true)
     {
         var run = Spec.Run!;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        var values = PlaceholderValues(port);
+        var environment = ChildEnvironment.ForService(run, values, _setup.SharedEnvironment, Secret, out var missing);
+        if (missing is not null && requireSecrets)
         {
-            ["VERSION"] = Version,
-            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["SERVICE"] = Service,
-            ["REVISION"] = Revision,
-            ["INSTANCE"] = Id,
-            ["STATE_DIR"] = StateDirectory,
-            ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
-        };
-        var environment = ProcessSpec.InheritedEnvironment();
-        foreach (var (key, value) in SharedEnvironment)
-        {
-            environment[key] = value;
+            throw new SecretMissingException(Service, missing);
         }
 
-        foreach (var (key, value) in run.Env)
+        if (Stateful)
         {
-            environment[key] = Placeholders.Expand(value, values);
-        }
-
-        foreach (var name in run.Secrets)
-        {
-            if (_context.Options.Secrets is { } secrets && secrets.TryGet(name, out var secret))
-            {
-                environment[name] = secret;
-            }
-            else if (requireSecrets)
-            {
-                throw new SecretMissingException(Service, name);
-            }
+            environment["SLIPWAY_DATA_DIR"] = values["DATA_DIR"];
         }
 
         environment["PORT"] = values["PORT"];
@@ -349,6 +385,51 @@ internal sealed partial class InstanceController
             [.. run.Args.Select(a => Placeholders.Expand(a, values))],
             environment,
             workdir);
+    }
+
+    private Dictionary<string, string> PlaceholderValues(int port)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["VERSION"] = Version,
+            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["SERVICE"] = Service,
+            ["REVISION"] = Revision,
+            ["INSTANCE"] = Id,
+            ["STATE_DIR"] = StateDirectory,
+            ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
+        };
+        if (Stateful)
+        {
+            values["DATA_DIR"] = DataDirectory.For(StateDirectory, Service);
+        }
+
+        return values;
+    }
+
+    private string? Secret(string name) => _context.Options.Secrets is { } secrets && secrets.TryGet(name, out var value) ? value : null;
+
+    /// <summary>A new process: its CPU is measured from its own start, not against the last one's total. Called under <see cref="_lock"/>.</summary>
+    private void ResetSamples()
+    {
+        _lastStats = null;
+        _cpuPercent = 0;
+        _cpuSampledFrom = null;
+        _startedAt = _context.Time.GetUtcNow();
+        _readySince = _startedAt;
+    }
+
+    /// <summary>A cgroup made for a process that never started.</summary>
+    private void DropCgroup()
+    {
+        InstanceCgroup? cgroup;
+        lock (_lock)
+        {
+            cgroup = _cgroup;
+            _cgroup = null;
+        }
+
+        cgroup?.TryRemove();
     }
 
     private static int FreeLoopbackPort()
@@ -374,6 +455,10 @@ internal sealed partial class InstanceController
         {
             changed = _ready != ready;
             _ready = ready;
+            if (changed)
+            {
+                _readySince = _context.Time.GetUtcNow();
+            }
         }
 
         if (ready)

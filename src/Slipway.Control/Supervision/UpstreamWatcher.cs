@@ -56,7 +56,7 @@ internal sealed class UpstreamWatcher
     {
         var tracker = new ProbeTracker(spec);
         var id = EndpointId(endpoint);
-        var target = new ProbeTarget(endpoint.Host, endpoint.Port, _context.Options.ManifestDirectory, Core.Processes.ProcessSpec.InheritedEnvironment());
+        var target = new ProbeTarget(endpoint.Host, endpoint.Port, _context.Options.ManifestDirectory, Core.Processes.ProcessSpec.BaseEnvironment());
         try
         {
             await Task.Delay(spec.InitialDelay, _context.Time, stop).ConfigureAwait(false);

@@ -65,7 +65,7 @@ internal sealed class RequestMetricsSource : IMetricsSource
         }
 
         writer.Family("slipway_edge_refusals_total", "counter",
-            "Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance).");
+            "Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance, waf).");
         foreach (var (key, refusals) in _store.Refusals())
         {
             for (var reason = 1; reason < refusals.Length; reason++)
@@ -73,6 +73,22 @@ internal sealed class RequestMetricsSource : IMetricsSource
                 if (refusals[reason] > 0)
                 {
                     writer.Sample([new("service", key.Service), new("route", key.Route), new("reason", Reasons[reason])], refusals[reason]);
+                }
+            }
+        }
+
+        writer.Family("slipway_waf_matches_total", "counter",
+            "Requests a WAF rule matched, by service, route, rule class (sqli, xss, path-traversal, command-injection) and mode (block: refused with 403; detect: forwarded).");
+        // Forwarded matches have a revision; a family without that label adds the revisions up.
+        foreach (var matches in _store.WafMatches().GroupBy(m => (m.Key.Service, m.Key.Route)))
+        {
+            var route = matches.Key;
+            for (var i = 0; i < WafNames.Classes.Count * 2; i++)
+            {
+                var count = matches.Sum(m => m.Matches[i]);
+                if (count > 0)
+                {
+                    writer.Sample([new("service", route.Service), new("route", route.Route), new("class", WafNames.Classes[i / 2]), new("mode", i % 2 == 1 ? "block" : "detect")], count);
                 }
             }
         }

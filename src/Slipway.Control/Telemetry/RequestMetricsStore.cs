@@ -104,20 +104,11 @@ internal sealed class RequestMetricsStore : IRequestMetricsSink
         return result;
     }
 
-    /// <summary>Requests the edge answered itself (rate limits, allow lists, maintenance, body limit) per series, by reason.</summary>
-    public IReadOnlyList<(RequestSeriesKey Key, long[] Refusals)> Refusals()
-    {
-        var result = new List<(RequestSeriesKey, long[])>();
-        foreach (var key in Keys())
-        {
-            if (_series.TryGetValue(key, out var series))
-            {
-                result.Add((key, series.Refusals()));
-            }
-        }
+    /// <summary>Requests the edge answered itself (rate limits, allow lists, maintenance, body limit, WAF) per series, by reason.</summary>
+    public IReadOnlyList<(RequestSeriesKey Key, long[] Refusals)> Refusals() => PerSeries(series => series.Refusals());
 
-        return result;
-    }
+    /// <summary>WAF matches per series, by class and mode (see <see cref="RequestSeries.WafMatches"/>).</summary>
+    public IReadOnlyList<(RequestSeriesKey Key, long[] Matches)> WafMatches() => PerSeries(series => series.WafMatches());
 
     /// <summary>Runs <see cref="Prune"/> every <paramref name="interval"/> on the injected clock until the returned timer is disposed.</summary>
     public ITimer PruneEvery(TimeSpan interval) => _time.CreateTimer(_ => Prune(), null, interval, interval);
@@ -136,5 +127,19 @@ internal sealed class RequestMetricsStore : IRequestMetricsSink
         }
 
         return removed;
+    }
+
+    private List<(RequestSeriesKey, long[])> PerSeries(Func<RequestSeries, long[]> read)
+    {
+        var result = new List<(RequestSeriesKey, long[])>();
+        foreach (var key in Keys())
+        {
+            if (_series.TryGetValue(key, out var series))
+            {
+                result.Add((key, read(series)));
+            }
+        }
+
+        return result;
     }
 }

@@ -25,6 +25,7 @@ internal sealed class RequestSeries
     private readonly long[] _totals = new long[CounterSlots.Stride];
     private readonly long[] _codes = new long[CodeCount];
     private readonly long[] _refusals = new long[RefusalCount];
+    private readonly long[] _wafMatches = new long[WafNames.Classes.Count * 2];
     private long _lastSecond = Empty;
 
     public RequestSeries(RequestSeriesKey key, int seconds)
@@ -55,6 +56,12 @@ internal sealed class RequestSeries
         {
             Interlocked.Increment(ref _refusals[(int)sample.Refusal]);
         }
+
+        if (WafNames.ClassIndex(sample.WafClass) is >= 0 and var wafClass)
+        {
+            Interlocked.Increment(ref _wafMatches[(wafClass * 2) + (sample.WafBlocked ? 1 : 0)]);
+        }
+
         var slot = Slot(second);
         if (slot >= 0)
         {
@@ -77,6 +84,18 @@ internal sealed class RequestSeries
         }
 
         return refusals;
+    }
+
+    /// <summary>WAF matches since the series began: index class × 2 + 1 when blocked (see <see cref="WafNames.Classes"/>).</summary>
+    public long[] WafMatches()
+    {
+        var matches = new long[_wafMatches.Length];
+        for (var i = 0; i < matches.Length; i++)
+        {
+            matches[i] = Volatile.Read(ref _wafMatches[i]);
+        }
+
+        return matches;
     }
 
     /// <summary>Adds the blocks of seconds <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) into <paramref name="sum"/>.</summary>

@@ -33,6 +33,10 @@ internal static class EventIds
     public const int TelemetryScrapeRejected = 1700;
     public const int TelemetrySeriesLimit = 1701;
 
+    // The autoscaler.
+    public const int AutoscalerSyncFailed = 1800;
+    public const int AutoscalerAuditFailed = 1801;
+
     // The proxy (data plane).
     public const int ProxyListening = 4000;
     public const int ProxyInternalListener = 4001;
@@ -45,6 +49,9 @@ internal static class EventIds
     public const int ProxyAccess = 4008;
     public const int ProxyWebSocketEnded = 4009;
     public const int ProxyShed = 4010;
+    public const int ProxyWafMatch = 4011;
+    public const int ProxyCertificateLoaded = 4012;
+    public const int ProxyCertificateRejected = 4013;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

@@ -11,7 +11,8 @@ namespace Slipway.Core.Manifest;
 /// </summary>
 internal static class ManifestLoader
 {
-    public static ManifestLoadResult LoadFile(string path, ManifestTarget target = ManifestTarget.Machine)
+    /// <param name="time">For certificates' validity; the system clock unless a test moves it.</param>
+    public static ManifestLoadResult LoadFile(string path, ManifestTarget target = ManifestTarget.Machine, TimeProvider? time = null)
     {
         byte[] bytes;
         try
@@ -25,13 +26,13 @@ internal static class ManifestLoader
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Load(path, directory, YamlReader.Read(bytes), target);
+        return Load(path, directory, YamlReader.Read(bytes), target, time ?? TimeProvider.System);
     }
 
-    public static ManifestLoadResult LoadText(string text, string file = "slipway.yaml", string? directory = null, ManifestTarget target = ManifestTarget.Machine) =>
-        Load(file, directory ?? Directory.GetCurrentDirectory(), YamlReader.Read(text), target);
+    public static ManifestLoadResult LoadText(string text, string file = "slipway.yaml", string? directory = null, ManifestTarget target = ManifestTarget.Machine, TimeProvider? time = null) =>
+        Load(file, directory ?? Directory.GetCurrentDirectory(), YamlReader.Read(text), target, time ?? TimeProvider.System);
 
-    private static ManifestLoadResult Load(string file, string directory, YamlReadResult yaml, ManifestTarget target)
+    private static ManifestLoadResult Load(string file, string directory, YamlReadResult yaml, ManifestTarget target, TimeProvider time)
     {
         var errors = new List<ManifestError>(yaml.Errors);
         if (yaml.Root is null)
@@ -48,7 +49,8 @@ internal static class ManifestLoader
         var manifest = binder.Bind<AppManifest>(yaml.Root);
         if (manifest is not null && !binder.Exhausted)
         {
-            ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors), target);
+            manifest = StatefulDefaults.Apply(manifest, binder.Map);
+            ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors), target, time);
         }
 
         return new ManifestLoadResult(file, errors.Count == 0 ? manifest : null, Sorted(errors)) { Map = binder.Map };

@@ -14,6 +14,13 @@ namespace Slipway.Core.Processes;
 /// Signal dispositions are reset to default (the .NET runtime ignores SIGPIPE; an exec keeps ignored signals).
 /// </para>
 /// <para>
+/// An instance with <see cref="ProcessSpec.Cgroups"/> is started through <c>/bin/sh</c>, which writes its own pid
+/// into each cgroup and then <c>exec</c>s the program with the same pid, arguments and environment: posix_spawn
+/// cannot place a child in a cgroup, and moving it after the spawn would let whatever it forks or allocates first
+/// escape the limits. The arguments reach the program as <c>"$@"</c>, never through a shell string. A join that
+/// fails is said on the instance's stderr and the program runs anyway (the supervisor reads where it landed).
+/// </para>
+/// <para>
 /// Short-lived tools (<see cref="RunToolAsync"/>, <see cref="RunStreamingAsync"/>, in ProcessRunner.Tools.cs) run
 /// with pipes: their output is captured or streamed to the caller, and the whole tree is killed on timeout,
 /// cancellation or a failed consumer.
@@ -21,6 +28,21 @@ namespace Slipway.Core.Processes;
 /// </remarks>
 internal sealed partial class ProcessRunner
 {
+    private const string Shell = "/bin/sh";
+
+    // $1 is how many cgroup directories follow; then the program and its arguments, run in place of the shell.
+    private const string JoinCgroups = """
+        n=$1; shift
+        while [ "$n" -gt 0 ]; do
+          echo $$ 2>/dev/null > "$1/cgroup.procs" || echo "slipway: could not join cgroup $1; running without its limits" >&2
+          shift; n=$((n - 1))
+        done
+        exec "$@"
+        """;
+
+    // The shell exports a PWD of its own; the program must see only the environment it was given.
+    private const string ForgetPwd = "unset PWD\n";
+
     private readonly TimeProvider _time;
 
     public ProcessRunner(TimeProvider time, TimeSpan? pollInterval = null)
@@ -40,10 +62,7 @@ internal sealed partial class ProcessRunner
             throw new ProcessStartException($"working directory {spec.WorkingDirectory} does not exist");
         }
 
-        if (!TryResolve(spec.FileName, spec.WorkingDirectory, spec.Environment, out var resolveError))
-        {
-            throw new ProcessStartException(resolveError!);
-        }
+        var (program, argv0, arguments, environment) = Prepare(spec);
 
         var allocations = new List<IntPtr>();
         var fileActions = Marshal.AllocHGlobal(NativeMethods.OpaqueSize);
@@ -56,7 +75,7 @@ internal sealed partial class ProcessRunner
             Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
             Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, spec.WorkingDirectory), "addchdir");
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", NativeMethods.ORdOnly, 0), "open stdin");
-            const int Mode = 0b110_100_000; // 0640: logs may hold what the app prints; not world-readable
+            const int Mode = 0b110_000_000; // 0600: logs may hold what the app prints (tokens, personal data)
             const int Flags = NativeMethods.OWrOnly | NativeMethods.OCreat | NativeMethods.OAppend;
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, spec.StdoutPath ?? "/dev/null", Flags, Mode), "open stdout");
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 2, spec.StderrPath ?? "/dev/null", Flags, Mode), "open stderr");
@@ -75,9 +94,14 @@ internal sealed partial class ProcessRunner
             Check(NativeMethods.posix_spawnattr_setsigdefault(attr, sigDefault), "setsigdefault");
             Check(NativeMethods.posix_spawnattr_setflags(attr, (short)(NativeMethods.PosixSpawnSetSid | NativeMethods.PosixSpawnSetSigMask | NativeMethods.PosixSpawnSetSigDefault)), "setflags");
 
-            var argv = ToCStrings([spec.FileName, .. spec.Arguments], allocations);
-            var envp = ToCStrings(spec.Environment.Select(e => $"{e.Key}={e.Value}"), allocations);
-            var error = NativeMethods.posix_spawnp(out var pid, spec.FileName, fileActions, attr, argv, envp);
+            // Joining cgroups needs the daemon's rights, so the shell joins first and then execs the program (behind
+            // setpriv for run.user): the pid stays the program's either way.
+            string[] command = spec.Cgroups.Count == 0
+                ? [argv0, .. arguments]
+                : [Shell, "-c", environment.Any(e => e.Key == "PWD") ? JoinCgroups : ForgetPwd + JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, program, .. arguments];
+            var argv = ToCStrings(command, allocations);
+            var envp = ToCStrings(environment.Select(e => $"{e.Key}={e.Value}"), allocations);
+            var error = NativeMethods.posix_spawnp(out var pid, spec.Cgroups.Count == 0 ? program : Shell, fileActions, attr, argv, envp);
             if (error == ArgumentListTooLong.Errno)
             {
                 throw new ProcessStartException(ArgumentListTooLong.Describe(spec));
@@ -108,45 +132,46 @@ internal sealed partial class ProcessRunner
         }
     }
 
+    /// <summary>True while <paramref name="pid"/> is still the shell joining its cgroups, before it runs the program.</summary>
+    public static bool IsJoiningCgroups(int pid) =>
+        ProcFs.CommandLine(pid) is [Shell, "-c", var script, ..] && script.EndsWith(JoinCgroups, StringComparison.Ordinal);
+
     /// <summary>A process a previous daemon started, if it still lives as the same process (pid and start time).</summary>
     public RunningProcess? TryAdopt(int pid, long startTime) =>
         pid > 0 && ProcFs.IsSameProcess(pid, startTime)
             ? new RunningProcess(pid, startTime, isChild: false, _time, PollInterval)
             : null;
 
-    /// <summary>Finds the program the way posix_spawnp will, so "not found" is a clear message, not errno 2.</summary>
-    private static bool TryResolve(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, out string? error)
+    /// <summary>
+    /// The program's full path (so "not found" is a clear message, not errno 2) with argv[0] as written, or, for
+    /// <see cref="ProcessSpec.RunAs"/> when we are root, the same program behind <c>setpriv</c> with that user's ids,
+    /// groups and home.
+    /// </summary>
+    private static (string Program, string Argv0, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) Prepare(ProcessSpec spec)
     {
-        error = null;
-        if (fileName.Length == 0)
+        var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
+        var program = CommandLookup.Find(spec.FileName, spec.WorkingDirectory, path, out var error) ?? throw new ProcessStartException(error!);
+        if (spec.RunAs is null || !UserAccount.IsRoot)
         {
-            error = "the command is empty";
-            return false;
+            return (program, spec.FileName, spec.Arguments, spec.Environment);
         }
 
-        if (fileName.Contains('/'))
+        var account = UserAccount.Find(spec.RunAs) ?? throw new ProcessStartException($"the user {spec.RunAs} does not exist on this machine");
+        var setpriv = CommandLookup.Find("setpriv", spec.WorkingDirectory, path, out _)
+            ?? throw new ProcessStartException($"running as {spec.RunAs} needs setpriv (Debian package util-linux), which is not on PATH ({path})");
+        var environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal)
         {
-            var full = Path.GetFullPath(fileName, workingDirectory);
-            if (!File.Exists(full))
-            {
-                error = $"command {fileName} does not exist (looked for {full})";
-                return false;
-            }
-
-            return true;
-        }
-
-        var path = environment.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(dir, fileName)))
-            {
-                return true;
-            }
-        }
-
-        error = $"command {fileName} was not found on PATH ({path})";
-        return false;
+            ["HOME"] = account.Home,
+            ["USER"] = account.Name,
+            ["LOGNAME"] = account.Name,
+        };
+        string[] arguments =
+        [
+            "--reuid=" + account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--regid=" + account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--init-groups", "--", program, .. spec.Arguments,
+        ];
+        return (setpriv, "setpriv", arguments, environment);
     }
 
     private static IntPtr[] ToCStrings(IEnumerable<string> values, List<IntPtr> allocations)

@@ -14,21 +14,40 @@ internal sealed record ProcessSpec(
     IReadOnlyDictionary<string, string> Environment,
     string WorkingDirectory)
 {
+    /// <summary>
+    /// The only variables a child takes from the daemon's own environment. Everything else there — the master
+    /// key, API tokens, <c>SLIPWAY_SECRET_*</c>, database URLs, cloud credentials, runtime tuning — stays with
+    /// the daemon: a child gets what the manifest gives it (<c>env</c>, <c>secrets</c>) and what Slipway sets.
+    /// </summary>
+    public static IReadOnlyList<string> InheritedVariables { get; } = ["PATH", "HOME", "LANG", "TZ"];
+
     /// <summary>Appended to, never truncated; <c>/dev/null</c> when absent.</summary>
     public string? StdoutPath { get; init; }
 
     public string? StderrPath { get; init; }
 
     /// <summary>
-    /// The daemon's own environment, as a start for <see cref="Environment"/>, without what it set
-    /// for its runtime alone (<see cref="DaemonOnlyEnvironment"/>).
+    /// The user to run as (<c>run.user</c>) when this process is root; ignored otherwise. The runner starts the
+    /// program through <c>setpriv</c>, which execs it in place, so the pid is the program's.
     /// </summary>
-    public static Dictionary<string, string> InheritedEnvironment()
+    public string? RunAs { get; init; }
+
+    /// <summary>
+    /// Cgroup directories the process joins before its program runs (one per hierarchy under cgroup v1), so
+    /// nothing it starts or allocates escapes their limits. Empty: it stays in the daemon's cgroups.
+    /// </summary>
+    public IReadOnlyList<string> Cgroups { get; init; } = [];
+
+    /// <summary>The start of every child's <see cref="Environment"/>: the daemon's <see cref="InheritedVariables"/> that are set.</summary>
+    public static Dictionary<string, string> BaseEnvironment()
     {
-        var result = EnvironmentVariables.All();
-        foreach (var name in result.Keys.Where(DaemonOnlyEnvironment.IsDaemonOnly).ToList())
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in InheritedVariables)
         {
-            result.Remove(name);
+            if (EnvironmentVariables.Get(name) is { } value)
+            {
+                result[name] = value;
+            }
         }
 
         return result;

@@ -16,4 +16,7 @@ internal enum EdgeRefusal
 
     /// <summary>503: the service is in maintenance.</summary>
     Maintenance,
+
+    /// <summary>403: a WAF rule matched on a route in block mode.</summary>
+    Waf,
 }

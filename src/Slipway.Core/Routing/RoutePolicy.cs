@@ -30,6 +30,9 @@ internal sealed record RoutePolicy
     /// <summary>Token bucket per client address, header value or route; null for none.</summary>
     public RateLimitModel? RateLimit { get; init; }
 
+    /// <summary>The web application firewall on this route; null for none.</summary>
+    public WafModel? Waf { get; init; }
+
     /// <summary>Only these client ranges may use the route (beside the service's list); default: no list.</summary>
     public ImmutableArray<IPNetwork> Allow { get; init; }
 

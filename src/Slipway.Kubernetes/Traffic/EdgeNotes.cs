@@ -11,6 +11,7 @@ internal static class EdgeNotes
         context.NoteIfWritten("proxy.listen", gateway ? "is where one machine listens; in a cluster the Gateway's listeners decide" : "is where one machine listens; in a cluster the ingress controller's Service decides");
         context.NoteIfWritten("proxy.compression", gateway ? "has no standard Gateway API field; configure it on the Gateway's implementation" : "is ingress-nginx's global setting (use-gzip, use-brotli in its ConfigMap), not an Ingress's");
         context.NoteIfWritten("proxy.accessLog", "is the ingress controller's or Gateway's own log in a cluster; not rendered");
+        context.NoteIfWritten("proxy.tls.certificates", "are chosen by SNI on one machine; in a cluster give each host its own TLS Secret (or `kubernetes.certIssuer`); not rendered");
         context.NoteIfWritten("proxy.tls.minVersion", gateway ? "is the Gateway listener's TLS policy in a cluster; not rendered" : "is ingress-nginx's global ssl-protocols; not rendered");
         if (gateway)
         {

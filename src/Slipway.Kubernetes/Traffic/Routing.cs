@@ -72,6 +72,11 @@ internal static class Routing
             context.Note($"{path}.affinity", "keeps a client on one revision on one machine; neither the Gateway API nor ingress-nginx's canary keeps that, so it is left out");
         }
 
+        if (route.Waf is not null)
+        {
+            context.Note($"{path}.waf", "has no field in the chosen traffic API (each controller brings its own WAF, such as ingress-nginx's ModSecurity); left out");
+        }
+
         context.NoteIfWritten($"{path}.timeouts.connect", "has no field in the chosen traffic API; the controller's default applies");
     }
 }

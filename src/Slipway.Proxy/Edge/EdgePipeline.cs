@@ -7,21 +7,31 @@ namespace Slipway.Proxy.Edge;
 internal sealed class EdgePipeline
 {
     private readonly IEdgeStep[] _steps;
+    private readonly int _wafIndex;
 
-    public EdgePipeline(IEdgeStep[] steps) => _steps = steps;
+    public EdgePipeline(IEdgeStep[] steps)
+    {
+        _steps = steps;
+        _wafIndex = Array.FindIndex(steps, s => s is WafStep) is >= 0 and var index ? index : steps.Length;
+        Waf = _wafIndex < steps.Length ? (WafStep)steps[_wafIndex] : null;
+    }
 
     public static EdgePipeline None { get; } = new([]);
 
     public bool IsEmpty => _steps.Length == 0;
 
+    /// <summary>The route's WAF, when it has one: the front must then fill <see cref="EdgeRequest.Inspected"/>.</summary>
+    public WafStep? Waf { get; }
+
     /// <summary>
     /// The one place the order is decided: allow/deny first (a denied client learns nothing more), maintenance
-    /// (a held request runs every step again when released, so nothing stateful may come before it), the WAF's
-    /// place, then the rate limit (so a held or blocked request takes no token).
+    /// (a held request runs every step again when released, so nothing stateful may come before it), the WAF
+    /// (nothing is inspected for a request maintenance holds), then the rate limit (so a held or blocked request
+    /// takes no token).
     /// </summary>
-    public static EdgePipeline Of(AccessListStep? access, MaintenanceStep? maintenance, RateLimitStep? rateLimit)
+    public static EdgePipeline Of(AccessListStep? access, MaintenanceStep? maintenance, WafStep? waf, RateLimitStep? rateLimit)
     {
-        IEdgeStep?[] steps = [access, maintenance, rateLimit];
+        IEdgeStep?[] steps = [access, maintenance, waf, rateLimit];
         var present = steps.OfType<IEdgeStep>().ToArray();
         return present.Length == 0 ? None : new EdgePipeline(present);
     }
@@ -30,11 +40,19 @@ internal sealed class EdgePipeline
     public IReadOnlyList<IEdgeStep> Steps => _steps;
 
     /// <summary>The first verdict that is not <see cref="EdgeAction.Continue"/>, or Continue.</summary>
-    public EdgeVerdict Check(scoped in EdgeRequest request)
+    public EdgeVerdict Check(scoped in EdgeRequest request) => Run(in request, 0, _steps.Length);
+
+    /// <summary>The steps before the WAF: the front reads a body ahead only for a request they let through.</summary>
+    public EdgeVerdict CheckBeforeWaf(scoped in EdgeRequest request) => Run(in request, 0, _wafIndex);
+
+    /// <summary>The WAF and the steps after it, once <see cref="EdgeRequest.Inspected"/> is filled.</summary>
+    public EdgeVerdict CheckFromWaf(scoped in EdgeRequest request) => Run(in request, _wafIndex, _steps.Length);
+
+    private EdgeVerdict Run(scoped in EdgeRequest request, int from, int to)
     {
-        foreach (var step in _steps)
+        for (var i = from; i < to; i++)
         {
-            var verdict = step.Check(in request);
+            var verdict = _steps[i].Check(in request);
             if (verdict.Action != EdgeAction.Continue)
             {
                 return verdict;

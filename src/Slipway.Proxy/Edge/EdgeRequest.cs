@@ -1,4 +1,5 @@
 using System.Net;
+using Slipway.Proxy.Edge.Waf;
 
 namespace Slipway.Proxy.Edge;
 
@@ -26,4 +27,13 @@ internal readonly ref struct EdgeRequest
 
     /// <summary>Now, on the proxy's <see cref="TimeProvider"/>.</summary>
     public long Timestamp { get; }
+
+    /// <summary>The request id the client gets back in <c>X-Request-Id</c>.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>What the WAF inspects; filled only for a route with one (<see cref="EdgePipeline.Waf"/>).</summary>
+    public WafRequest Inspected { get; init; }
+
+    /// <summary>Told of a WAF match, so the front can count it with the request.</summary>
+    public IWafFindings? Findings { get; init; }
 }

@@ -9,7 +9,11 @@ internal sealed class EdgeSettings
         Headers = new ResponseHeaders(options.Headers);
         Compression = options.Compression is { } compression ? new ResponseCompression(compression) : null;
         MaxRequestBody = options.MaxRequestBodyBytes ?? long.MaxValue;
+        Redirect = options.Tls is { RedirectHttp: true } ? new HttpsRedirect() : null;
     }
+
+    /// <summary>Null unless plain-HTTP requests are sent to HTTPS.</summary>
+    public HttpsRedirect? Redirect { get; }
 
     public AddressRanges TrustedProxies { get; }
 

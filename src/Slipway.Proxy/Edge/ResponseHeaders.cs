@@ -9,9 +9,9 @@ namespace Slipway.Proxy.Edge;
 /// <c>X-Frame-Options</c> keeps it); <c>set</c> replaces whatever the backend sent; <c>remove</c> strips.
 /// </summary>
 /// <remarks>
-/// <c>Strict-Transport-Security</c> only over HTTPS (RFC 6797 §7.2: a browser ignores it over plain HTTP):
-/// a request is HTTPS when its connection is, or when a trusted proxy says so in <c>X-Forwarded-Proto</c>.
-/// The edge has no HTTPS listener yet, so today only the second case sends it.
+/// <c>Strict-Transport-Security</c>, the preset's or one in <c>set</c>, only over HTTPS (RFC 6797 §7.2: a server
+/// must not send it over plain HTTP): a request is HTTPS when its connection is, or when a trusted proxy says so in
+/// <c>X-Forwarded-Proto</c>.
 /// </remarks>
 internal sealed class ResponseHeaders
 {
@@ -20,6 +20,7 @@ internal sealed class ResponseHeaders
     private readonly (string Name, StringValues Value)[] _defaults;
     private readonly (string Name, StringValues Value)[] _httpsDefaults;
     private readonly (string Name, StringValues Value)[] _set;
+    private readonly (string Name, StringValues Value)[] _httpsSet;
     private readonly string[] _remove;
 
     public ResponseHeaders(ResponseHeaderOptions options)
@@ -38,13 +39,14 @@ internal sealed class ResponseHeaders
         _httpsDefaults = options.Secure && !overridden.Contains(StrictTransportSecurity)
             ? [.. _defaults, (StrictTransportSecurity, "max-age=31536000")]
             : _defaults;
-        _set = [.. options.Set.Select(h => (h.Key, new StringValues(h.Value)))];
+        _httpsSet = [.. options.Set.Select(h => (h.Key, new StringValues(h.Value)))];
+        _set = [.. _httpsSet.Where(h => !string.Equals(h.Item1, StrictTransportSecurity, StringComparison.OrdinalIgnoreCase))];
         _remove = [.. options.Remove];
     }
 
     public static ResponseHeaders None { get; } = new(new ResponseHeaderOptions());
 
-    public bool IsEmpty => _httpsDefaults.Length == 0 && _set.Length == 0 && _remove.Length == 0;
+    public bool IsEmpty => _httpsDefaults.Length == 0 && _httpsSet.Length == 0 && _remove.Length == 0;
 
     public void Apply(IHeaderDictionary headers, bool https)
     {
@@ -61,7 +63,7 @@ internal sealed class ResponseHeaders
             }
         }
 
-        foreach (var (name, value) in _set)
+        foreach (var (name, value) in https ? _httpsSet : _set)
         {
             headers[name] = value;
         }

@@ -21,6 +21,20 @@ internal sealed partial class Forwarder
         return WriteAnswerAsync(context, answer.Status, answer.Body, answer.ContentType, verdict.RetryAfterSeconds, answer.RateLimit);
     }
 
+    /// <summary><c>redirectHttp</c>'s answer: 308 keeps the method and body, unlike 301.</summary>
+    private Task WriteRedirectAsync(ProxyContext context, string location)
+    {
+        var response = context.Http.Response;
+        context.StatusCode = StatusCodes.Status308PermanentRedirect;
+        response.Headers.Clear();
+        response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        response.ContentLength = 0;
+        response.Headers.Location = location;
+        response.Headers[ProxyHeaderNames.XRequestId] = context.RequestId;
+        _edge.Headers.Apply(response.Headers, https: false);
+        return Task.CompletedTask;
+    }
+
     private async Task WriteAnswerAsync(ProxyContext context, int status, byte[] body, string contentType, int retryAfterSeconds, (string Policy, string Name)? rateLimit)
     {
         var response = context.Http.Response;

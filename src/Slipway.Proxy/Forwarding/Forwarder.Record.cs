@@ -19,7 +19,9 @@ internal sealed partial class Forwarder
             context.ResponseBytes,
             context.ProxyFailure,
             Shielded: false,
-            context.Refusal);
+            context.Refusal,
+            context.WafClass,
+            context.WafBlocked);
         _metrics.Record(in sample);
 
         // Sampling thins out the successes only: every server error and every request without an answer is logged.

@@ -84,6 +84,12 @@ internal sealed partial class Forwarder
                 return;
             }
 
+            if (_edge.Redirect?.LocationFor(http, context.IsHttps) is { } location)
+            {
+                await WriteRedirectAsync(context, location).ConfigureAwait(false);
+                return;
+            }
+
             var table = _tables.Current;
             var held = false;
             CompiledRoute? route;
@@ -113,7 +119,9 @@ internal sealed partial class Forwarder
                     break;
                 }
 
-                var verdict = route.Edge.Check(new EdgeRequest(context.ClientAddress, request.Path.Value is { Length: > 0 } p ? p : "/", context, _time.GetTimestamp()));
+                var verdict = route.Edge.Waf is { } waf
+                    ? await CheckEdgeInspectingAsync(context, route, waf).ConfigureAwait(false)
+                    : CheckEdge(context, route);
                 if (verdict.Action == EdgeAction.Continue)
                 {
                     break;

@@ -13,7 +13,7 @@ namespace Slipway.Proxy.Forwarding;
 /// IHostContextContainer), so the HttpContext wrapper, the cancellation source and the cached
 /// client address are allocated once per connection, not per request.
 /// </summary>
-internal sealed class ProxyContext : IEdgeHeaders
+internal sealed class ProxyContext : IEdgeHeaders, IWafFindings
 {
     private static readonly Action<object?> CancelCallback = static state => ((ProxyContext)state!).CancelBackend();
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -64,6 +64,12 @@ internal sealed class ProxyContext : IEdgeHeaders
 
     /// <summary>Why the edge answered this request itself, if it did (for metrics).</summary>
     public EdgeRefusal Refusal { get; set; }
+
+    /// <summary>The class of the WAF rule that matched this request, if one did (for metrics).</summary>
+    public string? WafClass { get; private set; }
+
+    /// <summary>The WAF match refused the request (block mode).</summary>
+    public bool WafBlocked { get; private set; }
 
     /// <summary>The chunked body went over <c>maxRequestBody</c>: the backend's request was cut, the client gets 413.</summary>
     public bool BodyTooLarge { get; set; }
@@ -135,6 +141,8 @@ internal sealed class ProxyContext : IEdgeHeaders
         Filter = default;
         Refusal = EdgeRefusal.None;
         BodyTooLarge = false;
+        WafClass = null;
+        WafBlocked = false;
         _abortRegistration.Dispose();
         _abortRegistration = default;
         if (!_backend.TryReset())
@@ -194,6 +202,8 @@ internal sealed class ProxyContext : IEdgeHeaders
 
         (ClientAddress, ForwardedFor, ClientHash, ClientAddressText) = _lastResolved;
     }
+
+    public void WafMatched(string wafClass, bool blocked) => (WafClass, WafBlocked) = (wafClass, blocked);
 
     public string? First(string name) => Http.Request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 

@@ -78,7 +78,7 @@ internal sealed class CompiledService
             defaults,
             // Service-to-service traffic is not edge traffic: no allow lists or rate limits, but a service in
             // maintenance is in maintenance for its neighbours too.
-            EdgePipeline.Of(null, model.Policy.Maintenance is { } maintenance ? new MaintenanceStep(maintenance, runtime.Maintenance) : null, null));
+            EdgePipeline.Of(null, model.Policy.Maintenance is { } maintenance ? new MaintenanceStep(maintenance, runtime.Maintenance) : null, null, null));
     }
 
     public ServiceModel Model { get; }

@@ -107,7 +107,8 @@ internal sealed class TableCompiler
             limited.Add(route.Name);
         }
 
-        return EdgePipeline.Of(AccessListStep.For(route.Policy, service?.Policy), maintenance, rateLimit);
+        var waf = route.Policy.Waf is { } wafModel ? new WafStep(route.Service, route.Name, wafModel, _logger) : null;
+        return EdgePipeline.Of(AccessListStep.For(route.Policy, service?.Policy), maintenance, waf, rateLimit);
     }
 
     private CompiledService CompileService(ServiceModel model, HashSet<string> liveEndpoints)

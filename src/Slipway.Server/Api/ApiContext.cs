@@ -1,6 +1,8 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
+using Slipway.Control.Jobs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
@@ -31,8 +33,20 @@ internal sealed record ApiContext(
     /// <summary>Deploys and rollbacks; null only in hosts that run no rollouts.</summary>
     public RolloutController? Rollouts { get; init; }
 
+    /// <summary>Where the manifest lives: relative paths in it (backup destinations) start here.</summary>
+    public string ManifestDirectory { get; init; } = ".";
+
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
+
+    /// <summary>The manifest's <c>jobs:</c>; null only in hosts that run none.</summary>
+    public JobRunner? Jobs { get; init; }
+
+    /// <summary>Scales <c>autoscale</c> services; null in hosts that run no autoscaler.</summary>
+    public Autoscaler? Autoscaler { get; init; }
+
+    /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
+    public StreamRegistry Streams { get; init; } = new(Time);
 
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }

@@ -54,15 +54,24 @@ internal static partial class ApiEndpoints
                 }
 
                 var by = ApiPrincipal.Get(context)?.Name ?? "-";
-                var silence = api.Notifications.Silences.Add([.. matchers.OfType<LabelMatcher>()], duration, by, request.Comment ?? "");
+                var comment = request.Comment ?? "";
+                AuditArguments.Add(context, "matchers", string.Join(", ", matchers));
+                AuditArguments.Add(context, "for", request.For!);
+                AuditArguments.Add(context, "comment", comment);
+                AuditIntent.Write(context, api.Audit);
+                var silence = api.Notifications.Silences.Add([.. matchers.OfType<LabelMatcher>()], duration, by, comment);
+                AuditArguments.Add(context, "id", silence.Id);
+                AuditArguments.Add(context, "endsAt", silence.EndsAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
                 return TypedResults.Created((string?)null, SilenceResponse.Of(silence));
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Mute matching alerts for a while.");
 
-        v1.MapDelete("/silences/{id}", Results<NoContent, ProblemHttpResult> (string id) => api.Notifications?.Silences.Remove(id) == true
-                ? TypedResults.NoContent()
-                : Problems.NotFound($"there is no active silence with id {id}"))
+        v1.MapDelete("/silences/{id}", Results<NoContent, ProblemHttpResult> (string id, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                return api.Notifications?.Silences.Remove(id) == true ? TypedResults.NoContent() : Problems.NotFound($"there is no active silence with id {id}");
+            })
             .Role(ApiRole.Deployer)
             .WithSummary("End a silence now.");
     }

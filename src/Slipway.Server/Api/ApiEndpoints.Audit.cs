@@ -20,8 +20,10 @@ internal static partial class ApiEndpoints
                     : Problems.Invalid(new Dictionary<string, string[]> { ["since"] = [error!] }))
             .Role(ApiRole.Admin)
             .WithSummary("Audit entries, oldest first.");
-        v1.MapGet("/audit/verify", () => TypedResults.Ok(api.Audit.Verify()))
+        v1.MapGet("/audit/verify", (
+                [Description("The hash of an entry kept elsewhere earlier: the log must still hold that very entry.")] string? head) =>
+                TypedResults.Ok(api.Audit.Verify(string.IsNullOrEmpty(head) ? null : head)))
             .Role(ApiRole.Admin)
-            .WithSummary("Walk the hash chain; names the first entry that does not hold.");
+            .WithSummary("Walk the keyed hash chain; names the first entry that does not hold, and the head to keep elsewhere.");
     }
 }

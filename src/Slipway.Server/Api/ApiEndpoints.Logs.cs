@@ -56,6 +56,13 @@ internal static partial class ApiEndpoints
                     return;
                 }
 
+                using var lease = api.Streams.TryOpen(ApiPrincipal.Get(context)!.Name, out var refusal, out var status);
+                if (lease is null)
+                {
+                    await Problems.Result(status, refusal!).ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
                 var channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(FollowBuffer) { FullMode = BoundedChannelFullMode.DropOldest });
                 void OnWritten(IReadOnlyList<LogEntry> batch)
                 {
@@ -68,7 +75,7 @@ internal static partial class ApiEndpoints
                     }
                 }
 
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, lease.Ended);
                 api.Supervisor.Logs.Written += OnWritten;
                 try
                 {
@@ -94,15 +101,17 @@ internal static partial class ApiEndpoints
                 }
                 catch (OperationCanceledException)
                 {
-                    // The client went away or the daemon is stopping.
+                    // The client went away, the daemon is stopping, or the stream was ended (revoked, too old).
                 }
                 finally
                 {
                     api.Supervisor.Logs.Written -= OnWritten;
                 }
+
+                await EndStreamAsync(context, lease).ConfigureAwait(false);
             })
             .Role(ApiRole.Viewer)
-            .WithSummary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written.")
+            .WithSummary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written; ends (event: end, with the reason) when the token is revoked or the stream is 24h old. At most 10 per token (429) and 100 in all (503).")
             .ProducesEvents<LogLineResponse>();
     }
 

@@ -53,6 +53,7 @@ internal static partial class ApiEndpoints
                 AuditArguments.Add(context, "service", request.Service ?? "(the whole app)");
                 AuditArguments.Add(context, "hold", DurationText.Format(hold));
                 AuditArguments.Add(context, "page", $"{Encoding.UTF8.GetByteCount(page)} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(page)))[..16]}");
+                AuditIntent.Write(context, api.Audit);
                 var window = api.Maintenance!.TurnOn(request.Service, hold, page, pageType, ApiPrincipal.Get(context)?.Name ?? "-");
                 return TypedResults.Ok(MaintenanceResponse.Of(window));
             })
@@ -68,6 +69,7 @@ internal static partial class ApiEndpoints
                 }
 
                 AuditArguments.Add(context, "maintenance", "off");
+                AuditIntent.Write(context, api.Audit);
                 var ended = api.Maintenance!.TurnOff(service);
                 return TypedResults.Ok(new MaintenanceOffResponse(ended, api.Maintenance.Current.App is not null));
             })

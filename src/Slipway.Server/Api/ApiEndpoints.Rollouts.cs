@@ -35,17 +35,17 @@ internal static partial class ApiEndpoints
                     AuditArguments.Add(context, "reason", request.Reason);
                 }
 
-                return await RolloutCall(api, r => r.DeployAsync(new RolloutRequest(name, request.Version!, request.Force, request.Reason, Caller(context)))).ConfigureAwait(false);
+                return await RolloutCall(api, context, r => r.DeployAsync(new RolloutRequest(name, request.Version!, request.Force, request.Reason, Caller(context)))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Deploy a version as a new revision with the service's strategy; answers once the rollout runs. force aborts a running one and ignores deploy windows.");
-        v1.MapPost("/services/{name}/promote", (string name) => RolloutCall(api, r => Task.FromResult(r.Promote(name))))
+        v1.MapPost("/services/{name}/promote", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Promote(name))))
             .Role(ApiRole.Deployer).WithSummary("Promote the running canary or blue-green rollout now.");
-        v1.MapPost("/services/{name}/pause", (string name) => RolloutCall(api, r => Task.FromResult(r.Pause(name))))
+        v1.MapPost("/services/{name}/pause", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Pause(name))))
             .Role(ApiRole.Deployer).WithSummary("Hold the running rollout where it is (analysis goes on).");
-        v1.MapPost("/services/{name}/resume", (string name) => RolloutCall(api, r => Task.FromResult(r.Resume(name))))
+        v1.MapPost("/services/{name}/resume", (string name, HttpContext context) => RolloutCall(api, context, r => Task.FromResult(r.Resume(name))))
             .Role(ApiRole.Deployer).WithSummary("Continue a paused rollout.");
-        v1.MapPost("/services/{name}/abort", (string name, HttpContext context) => RolloutCall(api, r => r.AbortAsync(name, Caller(context))))
+        v1.MapPost("/services/{name}/abort", (string name, HttpContext context) => RolloutCall(api, context, r => r.AbortAsync(name, Caller(context))))
             .Role(ApiRole.Deployer)
             .WithSummary("End the running rollout: all traffic back on stable, new instances drained; answers when done.");
         v1.MapPost("/services/{name}/rollback", async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> (string name, RequestBody<RollbackRequest>? body, HttpContext context) =>
@@ -66,7 +66,7 @@ internal static partial class ApiEndpoints
                     AuditArguments.Add(context, "to", to);
                 }
 
-                return await RolloutCall(api, r => r.RollbackAsync(name, to, Caller(context))).ConfigureAwait(false);
+                return await RolloutCall(api, context, r => r.RollbackAsync(name, to, Caller(context))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Back to the previous revision, or to the one the optional body names: instant when it is still warm.");
@@ -78,13 +78,15 @@ internal static partial class ApiEndpoints
             .WithSummary("Revision history, newest first: version, who, why, outcome, duration.");
     }
 
-    private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> RolloutCall(ApiContext api, Func<RolloutController, Task<RolloutStatus>> call)
+    /// <summary>Runs a rollout command, its intent audited first; a refusal becomes 404, 409 or 400.</summary>
+    private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> RolloutCall(ApiContext api, HttpContext context, Func<RolloutController, Task<RolloutStatus>> call)
     {
         if (api.Rollouts is not { } rollouts)
         {
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "this daemon runs no rollout controller");
         }
 
+        AuditIntent.Write(context, api.Audit);
         try
         {
             return TypedResults.Ok(RolloutResponse.Of(await call(rollouts).ConfigureAwait(false)));

@@ -45,6 +45,7 @@ internal static partial class ApiEndpoints
                     return invalid;
                 }
 
+                AuditIntent.Write(context, api.Audit);
                 api.Secrets.Set(name, value!);
                 var users = UsersOf(api, name);
                 var restarted = new List<string>();
@@ -63,9 +64,11 @@ internal static partial class ApiEndpoints
             .WithBodyLimit(BodyLimit.Large)
             .WithSummary("Set a secret; restart=true then rolling-restarts the services that use it.");
 
-        v1.MapDelete("/secrets/{name}", Results<NoContent, ProblemHttpResult> (string name) => api.Secrets.Remove(name)
-                ? TypedResults.NoContent()
-                : Problems.NotFound($"there is no secret named {name}"))
+        v1.MapDelete("/secrets/{name}", Results<NoContent, ProblemHttpResult> (string name, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                return api.Secrets.Remove(name) ? TypedResults.NoContent() : Problems.NotFound($"there is no secret named {name}");
+            })
             .Role(ApiRole.Admin)
             .WithSummary("Delete a secret.");
     }

@@ -61,19 +61,31 @@ internal static partial class ApiEndpoints
                 {
                     errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
                 }
+                else if (replicas > 1 && api.Manifest.Services[name].Stateful)
+                {
+                    errors["replicas"] = [$"{name} is stateful: it runs one instance at most, since one instance owns its data (0 stops it)"];
+                }
 
                 if (body.Invalid(errors) is { } invalid)
                 {
                     return invalid;
                 }
 
+                if (api.Manifest.Services[name].Autoscale is { } autoscale)
+                {
+                    // The autoscaler would undo a count set by hand at its next look, as an HPA undoes `kubectl scale`.
+                    return Problems.Result(StatusCodes.Status409Conflict,
+                        $"{name} is autoscaled between autoscale.min {autoscale.Min} and autoscale.max {autoscale.Max}: change those bounds in the manifest and `slipway apply` it, or remove `autoscale` to set replicas by hand");
+                }
+
                 AuditArguments.Add(context, "replicas", replicas!.Value.ToString(CultureInfo.InvariantCulture));
+                AuditIntent.Write(context, api.Audit);
                 var before = await api.Supervisor.ScaleAsync(name, replicas.Value).ConfigureAwait(false);
                 return TypedResults.Ok(new ScaleResponse(name, before, replicas.Value));
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Set the number of replicas.");
-        v1.MapPost("/services/{name}/restart", async Task<Results<Ok<RestartResponse>, ProblemHttpResult>> (string name) =>
+        v1.MapPost("/services/{name}/restart", async Task<Results<Ok<RestartResponse>, ProblemHttpResult>> (string name, HttpContext context) =>
             {
                 if (!api.Manifest.Services.ContainsKey(name))
                 {
@@ -85,6 +97,7 @@ internal static partial class ApiEndpoints
                     return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
                 }
 
+                AuditIntent.Write(context, api.Audit);
                 var notReady = await api.Supervisor.RestartAsync(name).ConfigureAwait(false);
                 return TypedResults.Ok(new RestartResponse(name, notReady));
             })
@@ -101,7 +114,7 @@ internal static partial class ApiEndpoints
         return new ServiceResponse
         {
             Name = name,
-            Kind = spec.Run is null ? ServiceKind.Upstream : ServiceKind.Run,
+            Kind = spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
             Revision = revision?.Revision,
             Version = revision?.Version,
             Replicas = instances.Count,
@@ -113,6 +126,9 @@ internal static partial class ApiEndpoints
                 : ServiceHealth.Degraded,
             Secrets = spec.Run?.Secrets ?? [],
             Rollout = api.Rollouts?.Status(name) is { } rollout ? RolloutResponse.Of(rollout) : null,
+            Address = api.Supervisor.StatefulPortOf(name) is { } port ? $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" : null,
+            DependsOn = spec.DependsOn,
+            Autoscale = spec.Autoscale is null ? null : api.Autoscaler?.Status(name),
         };
     }
 

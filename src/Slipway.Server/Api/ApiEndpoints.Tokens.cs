@@ -36,6 +36,7 @@ internal static partial class ApiEndpoints
 
                 AuditArguments.Add(context, "name", name!);
                 AuditArguments.Add(context, "role", ApiRoles.Name(role));
+                AuditIntent.Write(context, api.Audit);
                 try
                 {
                     var token = api.Tokens.Create(name!, role);
@@ -49,10 +50,18 @@ internal static partial class ApiEndpoints
             .Role(ApiRole.Admin)
             .WithSummary("Issue a token; the answer holds it, once.");
 
-        v1.MapDelete("/tokens/{name}", Results<NoContent, ProblemHttpResult> (string name) => api.Tokens.Revoke(name)
-                ? TypedResults.NoContent()
-                : Problems.NotFound($"there is no token named {name}"))
+        v1.MapDelete("/tokens/{name}", Results<NoContent, ProblemHttpResult> (string name, HttpContext context) =>
+            {
+                AuditIntent.Write(context, api.Audit);
+                if (!api.Tokens.Revoke(name))
+                {
+                    return Problems.NotFound($"there is no token named {name}");
+                }
+
+                api.Streams.Revoke(name);
+                return TypedResults.NoContent();
+            })
             .Role(ApiRole.Admin)
-            .WithSummary("Revoke a token.");
+            .WithSummary("Revoke a token: it stops working at once, and its open streams end.");
     }
 }

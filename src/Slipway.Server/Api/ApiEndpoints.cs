@@ -36,6 +36,9 @@ internal static partial class ApiEndpoints
         MapTokens(v1, api);
         MapAudit(v1, api);
         MapAlerts(v1, api);
+        MapMetrics(v1, api);
+        MapBackups(v1, api);
+        MapJobs(v1, api);
         MapMaintenance(v1, api);
     }
 

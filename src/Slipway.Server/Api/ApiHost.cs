@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
+using Slipway.Server.Dashboard;
 
 namespace Slipway.Server.Api;
 
@@ -78,10 +79,13 @@ internal sealed class ApiHost : IAsyncDisposable
         var logger = loggers.CreateLogger("Slipway.Api");
         app.UseMiddleware<AuditMiddleware>(api.Audit, logger);
         app.UseRouting();
-        app.UseMiddleware<AuthMiddleware>(api.Tokens, limiter, logger);
+        var sessions = new SessionStore(api.StateDirectory, api.Time);
+        app.UseMiddleware<AuthMiddleware>(api.Tokens, sessions, limiter, logger);
         app.UseMiddleware<BodyLimitMiddleware>();
         app.UseMiddleware<DiskRoomMiddleware>(api.Store.Disk);
         ApiEndpoints.Map(app, api, host._stopping.Token);
+        ApiEndpoints.MapSession(app, api, sessions, limiter);
+        DashboardEndpoints.Map(app, DashboardAssets.Embedded);
         await app.StartAsync().ConfigureAwait(false);
         ApiLog.Listening(logger, host.Address);
         return host;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
 using Slipway.Control.State;
@@ -9,7 +8,7 @@ namespace Slipway.Server.Api;
 
 /// <summary>
 /// Records every call that could change something (any method but GET/HEAD), allowed or not, with the status
-/// it got. Wraps authentication so refused attempts are recorded too; rate-limited ones (429) are not, so a
+/// it got: the result entry, after the intent the endpoint wrote before acting (<see cref="AuditIntent"/>). Wraps authentication so refused attempts are recorded too; rate-limited ones (429) are not, so a
 /// flood of guesses cannot fill the disk. Also turns an unhandled exception into a 500 problem.
 /// </summary>
 internal sealed class AuditMiddleware
@@ -53,16 +52,23 @@ internal sealed class AuditMiddleware
             return;
         }
 
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString();
+        var route = AuditIntent.Route(context);
+        var arguments = AuditArguments.Of(context);
+        if (AuditIntent.Of(context) is { } intent)
+        {
+            arguments["intent"] = intent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         try
         {
             _audit.Append(new AuditRecord(
                 ApiPrincipal.Get(context)?.Name ?? "-",
                 method,
                 route,
-                AuditArguments.Of(context),
+                arguments,
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                context.Response.StatusCode));
+                context.Response.StatusCode,
+                AuditPhase.Result));
         }
         catch (IOException e) when (StateDisk.IsNoSpace(e))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Slipway.Server.Api;
@@ -6,20 +7,25 @@ using Slipway.Server.Api;
 namespace Slipway.Server.Auth;
 
 /// <summary>
-/// Bearer tokens on everything but <c>/healthz</c>: 401 without a valid token (429 instead while the address is
-/// slowed down for failing too often; a valid token is always admitted), 403 when the token's role is below the endpoint's <see cref="RequireRole"/>. Runs after routing.
+/// Bearer tokens, or a dashboard session cookie standing for the token it was opened with, on everything but
+/// <c>/healthz</c> and the endpoints marked anonymous (the dashboard's files, sign-in): 401 without a valid token or
+/// session (429 instead while the address is slowed down for failing too often; a valid token or session is always
+/// admitted), 403 when the role is below the endpoint's <see cref="RequireRole"/> or a session's call fails the
+/// <see cref="Csrf"/> checks. Runs after routing.
 /// </summary>
-internal sealed class AuthMiddleware
+internal sealed partial class AuthMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly TokenStore _tokens;
+    private readonly SessionStore _sessions;
     private readonly AuthFailureLimiter _limiter;
     private readonly ILogger _logger;
 
-    public AuthMiddleware(RequestDelegate next, TokenStore tokens, AuthFailureLimiter limiter, ILogger logger)
+    public AuthMiddleware(RequestDelegate next, TokenStore tokens, SessionStore sessions, AuthFailureLimiter limiter, ILogger logger)
     {
         _next = next;
         _tokens = tokens;
+        _sessions = sessions;
         _limiter = limiter;
         _logger = logger;
     }
@@ -32,6 +38,13 @@ internal sealed class AuthMiddleware
             return;
         }
 
+        // Sign-in consults the failure limiter itself; the dashboard's files load even for a slowed-down address.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await AnonymousAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         // The token is checked before the slow-down: a valid token is always admitted (the admin, the CLI and
         // Prometheus on 127.0.0.1 must not be locked out by someone else's guesses from the same address);
         // only failures are slowed.
@@ -39,15 +52,17 @@ internal sealed class AuthMiddleware
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        if (string.IsNullOrEmpty(presented) && SessionCookie.Read(context) is { } cookie)
+        {
+            await SessionAsync(context, cookie, address).ConfigureAwait(false);
+            return;
+        }
+
         var token = string.IsNullOrEmpty(presented) ? null : _tokens.Authenticate(presented);
         if (token is null)
         {
-            if (_limiter.RetryAfter(address) is { } wait)
+            if (await SlowedDownAsync(context, address).ConfigureAwait(false))
             {
-                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                    $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
                 return;
             }
 
@@ -60,6 +75,28 @@ internal sealed class AuthMiddleware
             return;
         }
 
+        await AuthorizedAsync(context, token).ConfigureAwait(false);
+    }
+
+    /// <summary>A failed attempt from an address that failed too often gets 429 instead of 401 (and does not count again).</summary>
+    /// <returns>True when it was answered.</returns>
+    private async Task<bool> SlowedDownAsync(HttpContext context, string address)
+    {
+        if (_limiter.RetryAfter(address) is not { } wait)
+        {
+            return false;
+        }
+
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The caller is <paramref name="token"/>: checks the endpoint's role, then runs it.</summary>
+    private async Task AuthorizedAsync(HttpContext context, TokenRecord token)
+    {
         ApiPrincipal.Set(context, token);
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequireRole>()?.Role ?? ApiRole.Admin;
         if (context.GetEndpoint() is not null && token.Role < required)

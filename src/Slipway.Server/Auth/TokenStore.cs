@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Slipway.Control.Secrets;
+using Slipway.Core.Primitives;
 
 namespace Slipway.Server.Auth;
 
@@ -37,15 +37,15 @@ internal sealed partial class TokenStore
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    /// <summary>On first start (no tokens at all): an <c>admin</c> token, written to <c>admin.token</c> (0600).</summary>
-    /// <returns>The new token, to be shown once; null when tokens already existed.</returns>
-    public string? EnsureAdmin(string stateDirectory)
+    /// <summary>On first start (no tokens at all): an <c>admin</c> token, written to <c>admin.token</c> (0600) and nowhere else.</summary>
+    /// <returns>True when it was issued now; false when tokens already existed.</returns>
+    public bool EnsureAdmin(string stateDirectory)
     {
         lock (_lock)
         {
             if (_tokens.Count > 0)
             {
-                return null;
+                return false;
             }
         }
 
@@ -53,7 +53,7 @@ internal sealed partial class TokenStore
         var path = Path.Combine(stateDirectory, AdminTokenFile);
         File.Delete(path);
         PrivateFile.WriteNew(path, token + "\n");
-        return token;
+        return true;
     }
 
     public IReadOnlyList<TokenRecord> List()
@@ -119,6 +119,18 @@ internal sealed partial class TokenStore
         }
 
         return match;
+    }
+
+    /// <summary>The token whose hash is <paramref name="hash"/>, while it is not revoked: what a session stands for.</summary>
+    public TokenRecord? FindByHash(string hash)
+    {
+        List<TokenRecord> tokens;
+        lock (_lock)
+        {
+            tokens = _tokens;
+        }
+
+        return tokens.FirstOrDefault(t => string.Equals(t.Hash, hash, StringComparison.Ordinal));
     }
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

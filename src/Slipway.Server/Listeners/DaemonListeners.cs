@@ -98,10 +98,6 @@ internal sealed class DaemonListeners : IDisposable
     public IReadOnlyDictionary<string, (int Fd, IPEndPoint EndPoint)> ProxyHandles() =>
         _listeners.Values.Where(l => l.Key != BoundListener.ApiKey).ToDictionary(l => l.Key, l => (SocketFds.Duplicate(l.Fd), l.EndPoint), StringComparer.Ordinal);
 
-    /// <summary>The first edge listener's address (smoke checks go through it); null without an edge.</summary>
-    public IPEndPoint? FirstEdge(AppManifest manifest) =>
-        manifest.Proxy.Listen.Select(url => _listeners.GetValueOrDefault(url)?.EndPoint).FirstOrDefault(e => e is not null);
-
     public void Dispose()
     {
         foreach (var listener in _listeners.Values)

@@ -85,6 +85,22 @@ public sealed class LogSearchTests : IDisposable
         Assert.Equal(["line 199998", "line 199999"], lines.Select(l => l.Message));
     }
 
+    [Fact]
+    public void Newest_LineWithABareCarriageReturn_FoundWhole()
+    {
+        // A progress bar or a forged line: the collector stores it as one line; search must not split it at the CR.
+        var path = Path.Combine(LogPaths.ServiceDirectory(_dir.Path, "bar"), "bar-1-0.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, new LogLine(T0.AddSeconds(8), "bar-1-0", "stdout", "working 10%\rall services healthy").Format() + "\n"
+            + new LogLine(T0.AddSeconds(9), "bar-1-0", "stdout", "done").Format() + "\n");
+
+        var lines = LogSearch.Newest(_dir.Path, new LogQuery { Service = "bar" });
+        Assert.Equal(["working 10%\rall services healthy", "done"], lines.Select(l => l.Text));
+
+        var found = LogSearch.Newest(_dir.Path, new LogQuery { Pattern = LogQuery.Grep("services healthy") });
+        Assert.Equal("working 10%\rall services healthy", Assert.Single(found).Text);
+    }
+
     private void Write(string service, string file, params (int Second, string Stream, string Text)[] lines)
     {
         var path = Path.Combine(LogPaths.ServiceDirectory(_dir.Path, service), file);

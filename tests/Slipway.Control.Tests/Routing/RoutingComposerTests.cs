@@ -19,6 +19,7 @@ public sealed class RoutingComposerTests
               - { host: api.shop.test, path: /api, rateLimit: { rate: 10/s, burst: 20 } }
               - { path: /ws, websocket: true, affinity: client-ip }
               - { path: /admin, allow: [198.51.100.0/24], rateLimit: { rate: 5/m, key: "header:X-Api-Key" } }
+              - { path: /docs, waf: { mode: block, bodyLimit: 4KB, allow: [ { rule: traversal-dotdot, target: "query:file", path: /docs/a } ] } }
             deny: [203.0.113.0/24]
             health: { readiness: { http: /ready }, liveness: { http: /health }, startup: { http: /health } }
             retries: { attempts: 3, budget: 5% }
@@ -31,12 +32,14 @@ public sealed class RoutingComposerTests
     {
         var table = Composer().Compose([]);
 
-        Assert.Equal(["api#0", "api#1", "api#2"], table.Routes.Select(r => r.Name));
+        Assert.Equal(["api#0", "api#1", "api#2", "api#3"], table.Routes.Select(r => r.Name));
         Assert.Equal("api.shop.test", table.Routes[0].Host);
         Assert.Equal(new RateLimitModel(10, 20), table.Routes[0].Policy.RateLimit);
         Assert.Equal(new RateLimitModel(5 / 60.0, 1, RateLimitKey.Header, "X-Api-Key"), table.Routes[2].Policy.RateLimit);
         Assert.Equal(["198.51.100.0/24"], table.Routes[2].Policy.Allow.Select(n => n.ToString()));
         Assert.True(table.Routes[0].Policy.Allow.IsDefault);
+        Assert.Null(table.Routes[0].Policy.Waf);
+        Assert.Equal(new WafModel(WafMode.Block, 4096, [new WafAllowModel("traversal-dotdot", "query", "file", "/docs/a")]), table.Routes[3].Policy.Waf);
         Assert.Equal(["203.0.113.0/24"], table.Services["api"].Policy.Deny.Select(n => n.ToString()));
         Assert.True(table.Routes[1].Policy.WebSocket);
         Assert.Equal(AffinityMode.ClientIp, table.Routes[1].Policy.Affinity);

@@ -62,8 +62,10 @@ public sealed class MetricsExpositionTests
             # HELP slipway_http_response_bytes_total Response body bytes the edge proxy sent to clients, by service, revision and route.
             # TYPE slipway_http_response_bytes_total counter
             slipway_http_response_bytes_total{service="api",revision="2",route="api#0"} 28
-            # HELP slipway_edge_refusals_total Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance).
+            # HELP slipway_edge_refusals_total Requests the edge answered itself before any backend saw them, by service, route and reason (forbidden, rate-limited, body-too-large, maintenance, waf).
             # TYPE slipway_edge_refusals_total counter
+            # HELP slipway_waf_matches_total Requests a WAF rule matched, by service, route, rule class (sqli, xss, path-traversal, command-injection) and mode (block: refused with 403; detect: forwarded).
+            # TYPE slipway_waf_matches_total counter
             # HELP slipway_http_request_samples_dropped_total Requests not recorded because the request store reached its series limit.
             # TYPE slipway_http_request_samples_dropped_total counter
             slipway_http_request_samples_dropped_total 0
@@ -87,7 +89,7 @@ public sealed class MetricsExpositionTests
     {
         IReadOnlyList<InstanceStatus> instances =
         [
-            new("web-1-0", "web", "1", InstancePhase.Running, true, 42, 9000, 2, false, null, 3.5, 1_048_576) { CpuSeconds = 1.25 },
+            new("web-1-0", "web", "1", InstancePhase.Running, true, 42, 9000, 2, false, null, 3.5, 1_048_576) { CpuSeconds = 1.25, CpuLimit = 0.5, MemoryLimit = 268_435_456, OomKills = 1 },
             new("api-3-0", "api", "3", InstancePhase.Pending, false, null, 0, 0, true, "exited 1", 0, 0),
         ];
 
@@ -110,14 +112,24 @@ public sealed class MetricsExpositionTests
             # TYPE slipway_instance_crash_looping gauge
             slipway_instance_crash_looping{service="api",revision="3",instance="api-3-0"} 1
             slipway_instance_crash_looping{service="web",revision="1",instance="web-1-0"} 0
-            # HELP slipway_instance_cpu_seconds_total CPU time (user + system) the instance's process group has used; resets when its process is replaced.
+            # HELP slipway_instance_cpu_seconds_total CPU time (user + system) the instance has used, from its cgroup (else its process group); resets when its process is replaced.
             # TYPE slipway_instance_cpu_seconds_total counter
             slipway_instance_cpu_seconds_total{service="api",revision="3",instance="api-3-0"} 0
             slipway_instance_cpu_seconds_total{service="web",revision="1",instance="web-1-0"} 1.25
-            # HELP slipway_instance_memory_bytes Resident memory of the instance's process group at the last sample.
+            # HELP slipway_instance_memory_bytes Memory of the instance at the last sample: its cgroup's working set (usage less inactive file cache), else the resident memory of its process group.
             # TYPE slipway_instance_memory_bytes gauge
             slipway_instance_memory_bytes{service="api",revision="3",instance="api-3-0"} 0
             slipway_instance_memory_bytes{service="web",revision="1",instance="web-1-0"} 1048576
+            # HELP slipway_instance_oom_kills_total Processes of the instance the kernel's OOM killer killed at its memory limit.
+            # TYPE slipway_instance_oom_kills_total counter
+            slipway_instance_oom_kills_total{service="api",revision="3",instance="api-3-0"} 0
+            slipway_instance_oom_kills_total{service="web",revision="1",instance="web-1-0"} 1
+            # HELP slipway_instance_cpu_limit_cores resources.cpu of the instance's revision: the cores its cgroup's quota allows.
+            # TYPE slipway_instance_cpu_limit_cores gauge
+            slipway_instance_cpu_limit_cores{service="web",revision="1",instance="web-1-0"} 0.5
+            # HELP slipway_instance_memory_limit_bytes resources.memory of the instance's revision.
+            # TYPE slipway_instance_memory_limit_bytes gauge
+            slipway_instance_memory_limit_bytes{service="web",revision="1",instance="web-1-0"} 268435456
 
             """, text);
     }
@@ -178,6 +190,28 @@ public sealed class MetricsExpositionTests
             # TYPE slipway_edge_refusals_total counter
             slipway_edge_refusals_total{service="api",route="api#0",reason="maintenance"} 1
             slipway_edge_refusals_total{service="api",route="api#1",reason="rate-limited"} 2
+
+            """.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WafMatches_ByServiceRouteClassAndMode_RevisionsAddedUp()
+    {
+        var store = new RequestMetricsStore(_time);
+        var detected = new RequestSample("api", "1", "api#0", "e1", 200, TimeSpan.FromMilliseconds(1), 0, 30, false, false, WafClass: "xss");
+        store.Record(in detected);
+        var onTheCanary = detected with { Revision = "2" };
+        store.Record(in onTheCanary);
+        var blocked = detected with { Revision = "", StatusCode = 403, Refusal = EdgeRefusal.Waf, WafClass = "sqli", WafBlocked = true };
+        store.Record(in blocked);
+
+        var text = new MetricsExposition([new RequestMetricsSource(store)]).Write();
+
+        Assert.Contains("slipway_edge_refusals_total{service=\"api\",route=\"api#0\",reason=\"waf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("""
+            # TYPE slipway_waf_matches_total counter
+            slipway_waf_matches_total{service="api",route="api#0",class="sqli",mode="block"} 1
+            slipway_waf_matches_total{service="api",route="api#0",class="xss",mode="detect"} 2
 
             """.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
     }

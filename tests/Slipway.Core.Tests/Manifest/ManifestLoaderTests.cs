@@ -79,6 +79,7 @@ public sealed class ManifestLoaderTests
     [Theory]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, upstream: [\"127.0.0.1:1\"] }\n", "services.s.upstream cannot be used together with `run`")]
     [InlineData("app: a\nservices:\n  s: {}\n", "services.s needs either `run`")]
+    [InlineData("app: a\nservices:\n  s: { version: \"..\", run: { command: x } }\n", "services.s.version must be letters, digits, '.', '_' or '-', starting with a letter or digit")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, autoscale: { min: 5, max: 2, cpu: 50% }, replicas: 3 }\n", "services.s.autoscale.min must not be greater than max (2) (got 5)")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { hooks: { backupFirst: main } } }\n", "services.s.deploy.hooks.backupFirst names the backup `main`, which is not in `backups`")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { path: / } ], deploy: { previewHost: \"https://p.test\" } }\n", "services.s.deploy.previewHost must be a host name such as preview.example.com")]
@@ -97,6 +98,12 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nalerts: { routes: [ { receiver: pager } ] }\n", "alerts.routes[0].receiver names the receiver `pager`")]
     [InlineData("app: a\nalerts: { rules: [ high-eror-rate ] }\n", "did you mean `high-error-rate`?")]
     [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: /b, schedule: \"61 * * * *\" } }\n", "backups.db.schedule")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: \"s3://My_Bucket/x\" } }\n", "backups.db.destination \"My_Bucket\" is not an S3 bucket name")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", kind: physical, destination: \"s3://bkt/x\" } }\n", "backups.db.destination not supported yet: physical backups to an s3:// destination")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: /b, s3: { region: eu-west-1 } } }\n", "backups.db.s3 applies only to an s3:// destination")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: \"s3://bkt\", s3: { secretAccessKey: abc123 } } }\n", "backups.db.s3.secretAccessKey must be env:NAME or secret:NAME")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: \"s3://bkt\", s3: { accessKeyId: AKIA1 } } }\n", "backups.db.s3.accessKeyId must be env:NAME or secret:NAME")]
+    [InlineData("app: a\nbackups: { db: { postgres: \"env:DB\", destination: \"s3://bkt\", s3: { endpoint: \"ftp://x\" } } }\n", "backups.db.s3.endpoint must be an http:// or https:// URL")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, replicas: three }\n", "services.s.replicas must be a whole number (got \"three\")")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, preserveHost: yes }\n", "services.s.preserveHost must be true or false (got \"yes\")")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, metrics: { path: metrics } }\n", "services.s.metrics.path must be a path starting with '/'")]
@@ -118,6 +125,12 @@ public sealed class ManifestLoaderTests
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: user } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { rateLimit: { rate: 5/m, key: \"header:\" } } ] }\n", "services.s.routes[0].rateLimit.key must be client-ip, route or header:NAME")]
     [InlineData("app: a\nproxy: { compression: { algorithms: [br, zstd] } }\n", "proxy.compression.algorithms[1] must be one of br, gzip (got \"zstd\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: sqli-bool } ] } } ] }\n", "services.s.routes[0].waf.allow[0].rule is not a WAF rule or class (got \"sqli-bool\")")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: xss, target: \"path:x\" } ] } } ] }\n", "services.s.routes[0].waf.allow[0].target must be path, or query, header, cookie or body")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { rule: xss, target: \"form:x\" } ] } } ] }\n", "services.s.routes[0].waf.allow[0].target must be path")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { allow: [ { target: query } ] } } ] }\n", "services.s.routes[0].waf.allow[0].rule")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { bodyLimit: 32KB } } ] }\n", "services.s.routes[0].waf.bodyLimit must be between 0 (no body inspection) and 16KB")]
+    [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { waf: { mode: watch } } ] }\n", "services.s.routes[0].waf.mode")]
     [InlineData("app: Shop\n", "app must be lowercase")]
     [InlineData("services: {}\n", "app is required")]
     public void Load_BrokenRule_ReportsItAtThePlace(string yaml, string expected)
@@ -132,44 +145,24 @@ public sealed class ManifestLoaderTests
     [InlineData("proxy:\n  trustedProxies: [10.0.0.0/8, 10.0.0.0/33]\n", "app.yaml:3:32: proxy.trustedProxies[1]")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, rateLimit: { rate: 0/s } }\n", "app.yaml:6:44: services.s.routes[0].rateLimit.rate")]
     [InlineData("proxy:\n  compression:\n    algorithms: [zstd]\n", "app.yaml:4:18: proxy.compression.algorithms[0]")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, waf: { allow: [ { rule: sqlx } ] } }\n", "app.yaml:6:49: services.s.routes[0].waf.allow[0].rule is not a WAF rule or class (got \"sqlx\")")]
+    [InlineData("services:\n  s:\n    run: { command: x }\n    routes:\n      - { path: /login, waf: { mode: watch } }\n", "app.yaml:6:38: services.s.routes[0].waf.mode")]
     public void Load_EdgeKeyWithABadValue_PointsAtTheValue(string yaml, string expected) =>
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
     [Theory]
-    [InlineData("services:\n  s:\n    run: { command: x }\n    autoscale: { min: 1, max: 3, cpu: 70% }\n", "app.yaml:5:16: services.s.autoscale is not supported yet: the autoscaler is not built yet")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, latency: 300ms }\n", "app.yaml:5:42: services.s.slo.latency is not supported yet: the SLO's alerts count failed requests only")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { window: 7d }\n", "app.yaml:5:20: services.s.slo.window is not supported yet")]
-    [InlineData("proxy:\n  listen: [\"https://127.0.0.1:8443\"]\n", "app.yaml:3:12: proxy.listen[0] is not supported yet: HTTPS listeners are not built yet")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, key: app.yaml }\n", "app.yaml:3:38: proxy.tls.key is not supported yet: HTTPS listeners")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, minVersion: \"1.3\" }\n", "app.yaml:3:45: proxy.tls.minVersion is not supported yet")]
-    [InlineData("proxy:\n  tls: { certificate: app.yaml, redirectHttp: true }\n", "app.yaml:3:47: proxy.tls.redirectHttp is not supported yet")]
     public void Load_KeyNotSupportedYet_RefusedAtItsPlace(string yaml, string expected) =>
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
     [Fact]
     public void Load_ForKubernetes_KeysOnlyTheMachineLacksAreAccepted()
     {
-        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n";
+        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, window: 7d }\n";
 
         Assert.False(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath()).IsValid);
         Assert.True(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath(), ManifestTarget.Kubernetes).IsValid);
-    }
-
-    [Fact]
-    public void Load_TlsCertificateAlone_IsValid()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "slipway-tls-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "shop.pem"), "");
-            var result = ManifestLoader.LoadText("app: a\nproxy: { tls: { certificate: shop.pem } }\n", "app.yaml", directory);
-            Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ProcessRunnerStreamingTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private ProcessSpec Spec(params string[] command) =>
-        new(command[0], command[1..], ProcessSpec.InheritedEnvironment(), _dir.Path);
+        new(command[0], command[1..], ProcessSpec.BaseEnvironment(), _dir.Path);
 
     [Fact]
     public async Task RunStreaming_StdinAndStdout_PipedThroughWithoutCapture()

@@ -177,8 +177,9 @@ public sealed class OpenApiTests : IClassFixture<DaemonFixture>
         Assert.NotEmpty(Validate(wrong.RootElement, schema.RootElement, document.RootElement));
     }
 
+    /// <summary>Every mapped operation but those left out of the document on purpose (the dashboard's page and files).</summary>
     private IEnumerable<(RouteEndpoint Endpoint, string Method, string Path)> Operations() =>
-        Mapped.SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (e, m, "/" + e.RoutePattern.RawText!.TrimStart('/'))));
+        Mapped.Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true }).SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (e, m, "/" + e.RoutePattern.RawText!.TrimStart('/'))));
 
     private async Task<JsonElement> DocumentAsync()
     {

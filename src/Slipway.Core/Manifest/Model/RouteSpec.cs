@@ -25,6 +25,9 @@ internal sealed record RouteSpec : IValidatedSpec
 
     public RateLimitSpec? RateLimit { get; init; }
 
+    /// <summary>Inspect requests for SQL injection, XSS, path traversal and command injection; log, count, and in block mode refuse them.</summary>
+    public WafSpec? Waf { get; init; }
+
     /// <summary>When set, only clients in these ranges may use the route (beside the service's own list); others get 403.</summary>
     public IReadOnlyList<IPNetwork>? Allow { get; init; }
 

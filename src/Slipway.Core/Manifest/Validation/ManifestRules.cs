@@ -1,5 +1,6 @@
 using Slipway.Core.Manifest.Binding;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Tls;
 
 namespace Slipway.Core.Manifest.Validation;
 
@@ -9,7 +10,7 @@ namespace Slipway.Core.Manifest.Validation;
 /// </summary>
 internal static class ManifestRules
 {
-    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target = ManifestTarget.Machine)
+    public static void Validate(AppManifest manifest, string manifestDirectory, SpecContext root, ManifestTarget target, TimeProvider time)
     {
         if (target == ManifestTarget.Machine)
         {
@@ -23,11 +24,12 @@ internal static class ManifestRules
 
         CheckNames(root, "services", manifest.Services.Keys);
         CheckNames(root, "backups", manifest.Backups.Keys);
+        CheckNames(root, "jobs", manifest.Jobs.Keys);
         CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
 
         var ports = new Dictionary<int, string>();
         CheckListeners(manifest.Proxy, root.Under("proxy"), ports, target);
-        CheckTls(manifest.Proxy.Tls, manifestDirectory, root.Under("proxy.tls"));
+        CheckTls(manifest.Proxy, manifestDirectory, root.Under("proxy"), target, time.GetUtcNow());
 
         foreach (var (name, service) in manifest.Services)
         {
@@ -36,6 +38,8 @@ internal static class ManifestRules
         }
 
         CheckRouteConflicts(manifest, root);
+        DependencyRules.Check(manifest, root);
+        JobRules.Check(manifest, manifestDirectory, root);
         CheckAlerts(manifest.Alerts, root.Under("alerts"));
     }
 
@@ -67,12 +71,6 @@ internal static class ManifestRules
                 continue;
             }
 
-            if (uri.Scheme == "https" && target == ManifestTarget.Machine)
-            {
-                context.Error(key, "is not supported yet: HTTPS listeners are not built yet; listen on http://, terminate TLS in front of Slipway and list that proxy in `proxy.trustedProxies`");
-                continue;
-            }
-
             if (uri.Scheme == "https" && proxy.Tls is null)
             {
                 context.Error(key, "is https but `proxy.tls` is not set");
@@ -82,14 +80,58 @@ internal static class ManifestRules
         }
     }
 
-    private static void CheckTls(TlsSpec? tls, string manifestDirectory, SpecContext context)
+    /// <summary>
+    /// Loads every certificate as <c>up</c> will (<see cref="PemCertificate.Load"/>), so <c>validate</c> refuses exactly
+    /// what would stop the daemon; a host name may belong to one certificate only.
+    /// </summary>
+    private static void CheckTls(ProxySpec proxy, string manifestDirectory, SpecContext proxyContext, ManifestTarget target, DateTimeOffset now)
     {
-        if (tls is null)
+        if (proxy.Tls is not { } tls)
         {
             return;
         }
 
-        CheckFile(context, "certificate", tls.Certificate, manifestDirectory);
+        var context = proxyContext.Under("tls");
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (prefix, files) in tls.AllFiles())
+        {
+            if (files.Certificate.Length == 0)
+            {
+                continue;
+            }
+
+            if (target != ManifestTarget.Machine)
+            {
+                CheckFile(context, prefix + "certificate", files.Certificate, manifestDirectory);
+                continue;
+            }
+
+            try
+            {
+                var keyPath = files.Key.Length > 0 ? Path.Combine(manifestDirectory, files.Key) : null;
+                var certificate = PemCertificate.Load(Path.Combine(manifestDirectory, files.Certificate), keyPath, now);
+                foreach (var name in certificate.Names)
+                {
+                    if (!owners.TryAdd(name, files.Certificate))
+                    {
+                        context.Error(prefix + "certificate", $"names {name}, as {owners[name]} does; a host name may have one certificate, so drop it from one of them");
+                    }
+                }
+            }
+            catch (CertificateFileException e)
+            {
+                context.Error(prefix + (e.AboutKey && files.Key.Length > 0 ? "key" : "certificate"), e.Message);
+            }
+        }
+
+        if (target == ManifestTarget.Machine && tls.RedirectHttp)
+        {
+            var schemes = proxy.Listen.Select(l => Uri.TryCreate(l, UriKind.Absolute, out var uri) ? uri.Scheme : "").ToList();
+            if (!schemes.Contains("https") || !schemes.Contains("http"))
+            {
+                context.Error("redirectHttp", "sends plain-HTTP clients to the HTTPS listener, so `proxy.listen` needs both an http:// and an https:// address");
+            }
+        }
     }
 
     private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)
@@ -99,14 +141,20 @@ internal static class ManifestRules
             Claim(ports, internalListener.Port, context.PathOf("internal.port"), context, "internal.port");
         }
 
+        if (service.Stateful && service.Port is { } fixedPort)
+        {
+            Claim(ports, fixedPort, context.PathOf("port"), context, "port");
+        }
+
         if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
         {
             context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
         }
 
-        if (service.Autoscale is { } autoscale && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
+        // A stateful service's autoscale is refused whole (StatefulRules): its details would only add noise.
+        if (service.Autoscale is { } autoscale && !service.Stateful)
         {
-            context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
+            CheckAutoscale(service, autoscale, context);
         }
 
         if (service.Deploy.Analysis.Metrics.Count > 0 && service.Metrics is null)
@@ -163,6 +211,37 @@ internal static class ManifestRules
         {
             // A lone HTTP service with no way in is almost certainly a forgotten `routes:`.
             context.Error("routes", "is empty, so no request can reach this service; add e.g. `routes: [{ path: / }]`");
+        }
+    }
+
+    /// <summary>What <c>autoscale</c> reads must exist: the 100 % of a share, the metrics it scrapes, traffic it counts.</summary>
+    private static void CheckAutoscale(ServiceSpec service, AutoscaleSpec autoscale, SpecContext context)
+    {
+        // Left out, `replicas` starts the service at autoscale.min; written, it must lie within the bounds.
+        if (context.IsWritten("replicas") && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
+        {
+            context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
+        }
+
+        if (autoscale.Memory is not null && service.Resources.Memory is null)
+        {
+            context.Error("autoscale.memory", "is a share of resources.memory, which is not set; add e.g. `resources: { memory: 256MB }`");
+        }
+
+        if (autoscale.App is not null && service.Metrics is null)
+        {
+            context.Error("autoscale.app", "reads what the service serves on `metrics.path`, but the service has no `metrics:`; add e.g. `metrics: { path: /metrics }`");
+        }
+
+        if (service.Routes.Count == 0 && service.Internal is null)
+        {
+            foreach (var (key, target) in new (string Key, int? Target)[] { ("rpsPerInstance", autoscale.RpsPerInstance), ("inFlightPerInstance", autoscale.InFlightPerInstance) })
+            {
+                if (target is not null)
+                {
+                    context.Error($"autoscale.{key}", "counts the requests Slipway's proxy forwards, but the service has no routes and no internal listener, so it would always read 0");
+                }
+            }
         }
     }
 
@@ -233,7 +312,7 @@ internal static class ManifestRules
         }
     }
 
-    private static string Unknown(string what, string name, IEnumerable<string> known, string section)
+    internal static string Unknown(string what, string name, IEnumerable<string> known, string section)
     {
         var hint = Suggestions.Closest(name, known);
         return $"names the {what} `{name}`, which is not in `{section}`" + (hint is null ? "" : $"; did you mean `{hint}`?");

@@ -11,14 +11,8 @@ namespace Slipway.Core.Manifest.Validation;
 /// <remarks>Paths use <c>*</c> for a name in a map and <c>[]</c> for an item of a list: <c>services.*.routes[].host</c>.</remarks>
 internal static partial class UnsupportedKeys
 {
-    private const string Https = "HTTPS listeners are not built yet; terminate TLS in front of Slipway and list that proxy in `proxy.trustedProxies`";
-
     public static IReadOnlyList<UnsupportedKey> All { get; } =
     [
-        new("proxy.tls.key", Https),
-        new("proxy.tls.redirectHttp", Https),
-        new("proxy.tls.minVersion", Https),
-        new("services.*.autoscale", "the autoscaler is not built yet; set `replicas`, and change them with `slipway scale`"),
         new("services.*.slo.latency", "the SLO's alerts count failed requests only; watch latency with `high-latency` or a rule of your own"),
         new("services.*.slo.window", "the burn-rate alerts are fixed for a 30-day objective"),
     ];

@@ -47,6 +47,9 @@ internal static partial class WafInspector
         }
     }
 
+    /// <summary>True when a body of this type is inspected, so a caller knows whether to read ahead for it.</summary>
+    public static bool ReadsBody(ReadOnlySpan<char> contentType) => Classify(contentType) != BodyKind.None;
+
     /// <summary>Text-like bodies are inspected; binary ones (images, octet-stream, protobuf) are not.</summary>
     private static BodyKind Classify(ReadOnlySpan<char> contentType)
     {

@@ -5,10 +5,12 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api.Contracts;
@@ -31,9 +33,14 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<RevisionOutcome>),
         typeof(KebabCaseEnumConverter<AnalysisVerdict>),
         typeof(KebabCaseEnumConverter<ApplyActionKind>),
+        typeof(KebabCaseEnumConverter<ApplyRole>),
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
-        typeof(KebabCaseEnumConverter<ApiRole>)])]
+        typeof(KebabCaseEnumConverter<ApiRole>),
+        typeof(KebabCaseEnumConverter<JobConcurrency>),
+        typeof(KebabCaseEnumConverter<JobTrigger>),
+        typeof(KebabCaseEnumConverter<JobOutcome>),
+        typeof(KebabCaseEnumConverter<BackupStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -56,10 +63,18 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(TokenCreatedResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(AuditVerification))]
+[JsonSerializable(typeof(StreamEnd))]
 [JsonSerializable(typeof(IReadOnlyList<AlertResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
+[JsonSerializable(typeof(JobRunResponse))]
+[JsonSerializable(typeof(ServiceMetricsResponse))]
+[JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
+[JsonSerializable(typeof(SessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(MaintenanceRequest))]
 [JsonSerializable(typeof(MaintenanceResponse))]
 [JsonSerializable(typeof(MaintenanceStateResponse))]

@@ -1,3 +1,4 @@
+using Slipway.Core.Routing;
 using Slipway.Proxy.Edge.Waf;
 
 namespace Slipway.Proxy.Tests.Edge.Waf;
@@ -24,5 +25,14 @@ public sealed class WafRulesTests
         Assert.True(WafRules.TryResolve("path-traversal", out var bits));
         Assert.Equal(WafRules.Get(WafRuleId.TraversalDotDot).Bit | WafRules.Get(WafRuleId.TraversalSensitiveFile).Bit, bits);
         Assert.False(WafRules.TryResolve("SQLI", out _));
+    }
+
+    [Fact]
+    public void CoreNames_AreTheEnginesNames()
+    {
+        // Manifest validation and the metrics store know the rules only by these names.
+        Assert.Equal(WafRules.All.Select(r => r.Name), WafNames.Rules);
+        Assert.Equal(Enum.GetValues<WafClass>().Select(c => c.Name()), WafNames.Classes);
+        Assert.Equal(Enum.GetNames<WafTargetKind>().Select(n => n.ToLowerInvariant()), WafNames.Targets);
     }
 }

@@ -6,11 +6,12 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Analysis;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Backups.Catalog;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
-using Slipway.Core.Manifest.Diff;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
@@ -26,6 +27,8 @@ public sealed class ApiJsonContextTests
         new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 }, At, 1, null, null, null,
         new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% > 1%", 120, 360, [new AnalysisCheck("error-rate", AnalysisVerdict.Fail, "error rate 4.2% > 1%")]));
 
+    private static readonly JobRunResponse JobRun = new(7, "nightly", JobTrigger.Schedule, null, At, At.AddMinutes(3), 1, JobOutcome.Failed, "exit code 1", "cleaning\nno space left on device");
+
     private static readonly ServiceResponse Service = new()
     {
         Name = "api",
@@ -37,6 +40,8 @@ public sealed class ApiJsonContextTests
         Health = ServiceHealth.Degraded,
         Secrets = ["DB_PASSWORD"],
         Rollout = Rollout,
+        Address = null,
+        DependsOn = [],
     };
 
     private static readonly InstanceStatus Instance = new("api-5-0", "api", "5", InstancePhase.BackingOff, false, null, 40123, 3, true, "exited 1", 12.5, 1 << 20)
@@ -60,8 +65,9 @@ public sealed class ApiJsonContextTests
         [typeof(RolloutResponse)] = Rollout with { Outcome = RevisionOutcome.RolledBack, Message = "error rate", Finished = At },
         [typeof(IReadOnlyList<RevisionResponse>)] = new List<RevisionResponse> { new("5", "v5", true, At, "alice", "why", RevisionOutcome.Promoted, At.AddSeconds(90), 90.0), new("1", "v1", false, At, null, null, null, null, null) },
         [typeof(ApplyRequest)] = new ApplyRequest("app: x", "slipway.yaml", "abc123", true),
-        [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false,
-            [new ApplyAction("api", ApplyActionKind.NeedsRestart, "listeners", [new FieldChange("run.env.A", null, "\"1\"")])], ["api: revision 6 rolling out"]),
+        [typeof(ApplyPlanResponse)] = new ApplyPlanResponse("abc123", false, ApplyRole.Admin,
+            [new PlannedAction("api", ApplyActionKind.NeedsRestart, "listeners", ApplyRole.Admin, [new PlannedChange("run.env.A", null, "\"(hidden)\"", true, ApplyRole.Admin)])],
+            ["api: revision 6 rolling out"]),
         [typeof(IReadOnlyList<EventRecord>)] = new List<EventRecord> { new(At, "api", "api-5-0", "started", "pid 42"), new(At, "api", null, "rollout", "m") },
         [typeof(IReadOnlyList<LogLineResponse>)] = new List<LogLineResponse> { new(At, "api", "5", "api-5-0", "stderr", LineLevel.Warn, "slow", At, "{\"msg\":\"slow\"}") },
         [typeof(IReadOnlyList<SecretResponse>)] = new List<SecretResponse> { new("DB_PASSWORD", At, ["api"]) },
@@ -70,8 +76,13 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<TokenResponse>)] = new List<TokenResponse> { new("ci", ApiRole.Deployer, At) },
         [typeof(TokenCreateRequest)] = new TokenCreateRequest("ci", "deployer"),
         [typeof(TokenCreatedResponse)] = new TokenCreatedResponse("ci", ApiRole.Admin, "slw_x"),
-        [typeof(IReadOnlyList<AuditEntry>)] = new List<AuditEntry> { new(7, At, "alice", "POST", "/api/v1/tokens", new Dictionary<string, string> { ["name"] = "ci" }, "127.0.0.1", 201, "aa", "bb") },
-        [typeof(AuditVerification)] = new AuditVerification(false, 7, 3, 4, "hash does not match"),
+        [typeof(IReadOnlyList<AuditEntry>)] = new List<AuditEntry>
+        {
+            new(7, At, "alice", "POST", "/api/v1/tokens", new Dictionary<string, string> { ["name"] = "ci" }, "127.0.0.1", 201, "aa", "bb") { Phase = AuditPhase.Result },
+            new(8, At, "-", "POST", "/x", new Dictionary<string, string>(), "-", 200, "bb", "cc"),
+        },
+        [typeof(AuditVerification)] = new AuditVerification(false, 7, 3, 4, "hash does not match", 7, "cc"),
+        [typeof(StreamEnd)] = new StreamEnd("token ci was revoked"),
         [typeof(IReadOnlyList<AlertResponse>)] = new List<AlertResponse>
         {
             new("HighErrors", AlertState.Firing, "page", new Dictionary<string, string> { ["service"] = "api" }, new Dictionary<string, string> { ["summary"] = "s" }, 0.042, At, At, "silence 1"),
@@ -79,10 +90,23 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<SilenceResponse>)] = new List<SilenceResponse> { new("s1", ["service=api"], At, At.AddHours(1), "alice", "deploy") },
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
+        [typeof(ServiceMetricsResponse)] = new ServiceMetricsResponse("api", At, At.AddMinutes(2), 60, [new("5", [new(At.AddMinutes(1), 12.5, 0.01, 3.2, 9.5, 20.1), new(At.AddMinutes(2), 0, 0, null, null, null)])]),
+        [typeof(IReadOnlyList<BackupSetResponse>)] = new List<BackupSetResponse>
+        {
+            new("main-db", "logical", "/var/backups/shop", "0 2 * * *", "@weekly", 3600, 86400,
+                [new("main-db-20260101T000000Z", BackupStatus.Succeeded, At, 2.5, 4096, null, new VerificationResponse(At, 7.1, true, null, 1)),
+                 new("main-db-20260102T000000Z", BackupStatus.Failed, At, 0.3, 0, "pg_dump failed", null)],
+                [new(At, "main-db", null, "backup-verified", "drill of main-db-20260101T000000Z: RTO 7.1s, RPO 0.0s")], ["x.backup.json: bad JSON"]),
+        },
+        [typeof(SessionRequest)] = new SessionRequest("slw_x"),
+        [typeof(SessionResponse)] = new SessionResponse("alice", ApiRole.Viewer, At.AddHours(12), "csrf"),
         [typeof(MaintenanceRequest)] = new MaintenanceRequest("api", "30s", "<h1>soon</h1>", "text/html; charset=utf-8"),
         [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
         [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
         [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
+        [typeof(IReadOnlyList<JobResponse>)] = new List<JobResponse> { new("nightly", "0 3 * * *", "Europe/Berlin", JobConcurrency.Replace, "20m", "api", At, 1, JobRun) },
+        [typeof(IReadOnlyList<JobRunResponse>)] = new List<JobRunResponse> { JobRun, JobRun with { Id = 8, Trigger = JobTrigger.Manual, By = "ci", Ended = null, ExitCode = null, Outcome = JobOutcome.Running, LogTail = "" } },
+        [typeof(JobRunResponse)] = JobRun with { Outcome = JobOutcome.TimedOut, ExitCode = null, Message = "stopped after its 20m timeout" },
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };

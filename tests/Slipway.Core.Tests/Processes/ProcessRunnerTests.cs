@@ -1,9 +1,9 @@
 using Slipway.Core.Processes;
 using Slipway.Testing;
 
-namespace Slipway.Control.Tests.Processes;
+namespace Slipway.Core.Tests.Processes;
 
-/// <summary>The Core process runner against real processes (kept here with the supervisor that relies on it).</summary>
+/// <summary>The process runner against real processes: sessions and groups, the grace-then-kill stop, adoption, tools.</summary>
 public sealed class ProcessRunnerTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
@@ -11,7 +11,7 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
     private readonly List<RunningProcess> _started = [];
 
     private ProcessSpec Spec(params string[] command) =>
-        new(command[0], command[1..], ProcessSpec.InheritedEnvironment(), _dir.Path)
+        new(command[0], command[1..], ProcessSpec.BaseEnvironment(), _dir.Path)
         {
             StdoutPath = _dir.Combine("out"),
             StderrPath = _dir.Combine("err"),
@@ -62,6 +62,25 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
 
         Assert.Contains("together they take", e.Message, StringComparison.Ordinal);
         Assert.Contains("the largest: environment variable PART_042 (120.0 KiB)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ThroughTheCgroupJoin_ProgramSeesOnlyItsEnvironmentAndItsPid()
+    {
+        // Any directory stands in for a cgroup here: the join writes the shell's pid into its cgroup.procs.
+        var group = Directory.CreateDirectory(_dir.Combine("group")).FullName;
+        var process = Start(new ProcessSpec("/bin/cat", ["/proc/self/environ"], new Dictionary<string, string> { ["ONLY"] = "this" }, _dir.Path)
+        {
+            StdoutPath = _dir.Combine("out"),
+            StderrPath = _dir.Combine("err"),
+            Cgroups = [group],
+        });
+
+        var exit = await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(["ONLY=this"], (await File.ReadAllTextAsync(_dir.Combine("out"))).Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), (await File.ReadAllTextAsync(Path.Combine(group, "cgroup.procs"))).Trim());
     }
 
     [Fact]
@@ -120,6 +139,25 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
         var result = await _runner.RunToolAsync(Spec("sh", "-c", "echo out; echo err >&2; exit 4"), TimeSpan.FromSeconds(10));
 
         Assert.Equal((4, "out\n", "err\n", false), (result.ExitCode, result.Stdout, result.Stderr, result.TimedOut));
+    }
+
+    [Fact]
+    public async Task RunTool_BaseEnvironment_OnlyTheAllowListReachesTheChild()
+    {
+        var name = "SLIPWAY_SECRET_TEST_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, "not-for-children");
+        try
+        {
+            var result = await _runner.RunToolAsync(Spec("env"), TimeSpan.FromSeconds(10));
+
+            var names = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf('=', StringComparison.Ordinal)]);
+            Assert.All(names, n => Assert.Contains(n, ProcessSpec.InheritedVariables));
+            Assert.Contains("PATH", names);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]

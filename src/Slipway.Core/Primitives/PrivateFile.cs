@@ -1,14 +1,26 @@
-namespace Slipway.Control.Secrets;
+namespace Slipway.Core.Primitives;
 
-/// <summary>Files only the daemon's user may read: created 0600 from the start, never widened afterwards.</summary>
+/// <summary>
+/// Files only the daemon's user may read: created 0600 from their first byte, whatever the umask (a file
+/// chmod-ed after it was written was readable by others in between), never widened afterwards.
+/// </summary>
 internal static class PrivateFile
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    /// <summary>0600.</summary>
+    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Creates <paramref name="path"/>; fails if it exists, so a key is never silently replaced.</summary>
     public static void WriteNew(string path, string text)
     {
         using var stream = new FileStream(path, Options(FileMode.CreateNew));
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
+    }
+
+    /// <summary>Writes <paramref name="text"/> over what <paramref name="path"/> held (a small, rewritten file: a pid, an offset).</summary>
+    public static void Write(string path, string text)
+    {
+        using var stream = new FileStream(path, Options(FileMode.Create));
         using var writer = new StreamWriter(stream);
         writer.Write(text);
     }
@@ -28,12 +40,12 @@ internal static class PrivateFile
     }
 
     /// <summary>Write access; on Unix a file created through these options is 0600 from its first byte.</summary>
-    public static FileStreamOptions Options(FileMode mode)
+    public static FileStreamOptions Options(FileMode mode, FileShare share = FileShare.Read)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read };
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = share };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = OwnerOnly;
+            options.UnixCreateMode = Mode;
         }
 
         return options;

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# TLS at the edge, Slipway beside nginx: the same certificate (EC P-256), the same origin (../shared/peers), the same
+# protocols and AEAD suites. Not a test; run it on a quiet machine. Prints, per case, each one's figure and Slipway's ratio:
+#   - new TLS handshakes a second (openssl s_time -new: a full handshake per connection, no request, one client;
+#     "real seconds" is whole seconds, so use SECONDS_PER_CASE of 10 or more for this figure)
+#   - HTTPS requests a second over 64 keep-alive connections (wrk, HTTP/1.1)
+#   - HTTP/2 requests a second over 64 connections, 10 streams each (h2load)
+# and sslscan's view of Slipway's listener (protocols, suites), which must list no TLS 1.0/1.1 and no CBC/RC4/3DES suite.
+#   bench/tls.sh                 # 3 rounds of 5 s per case
+#   ROUNDS=5 SECONDS_PER_CASE=10 bench/tls.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+peers=${PEERS:-$root/../shared/peers}
+rounds=${ROUNDS:-3}
+secs=${SECONDS_PER_CASE:-5}
+origin=${ORIGIN_PORT:-19101}
+nginx_tls=${NGINX_TLS_PORT:-19120}
+slipway_tls=${SLIPWAY_TLS_PORT:-19121}
+work=$(mktemp -d /tmp/slipway-tls-bench.XXXXXX)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v haproxy >/dev/null || missing+=(haproxy)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v h2load >/dev/null || missing+=(nghttp2-client)
+command -v sslscan >/dev/null || missing+=(sslscan)
+command -v openssl >/dev/null || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tls.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+ulimit -n 65536 2>/dev/null || true
+
+slipway_pid=
+cleanup() {
+  if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+  PEERS_DIR="$work/peers" "$peers/stop.sh" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The peers' origin, in a directory and on ports of this run's own so a bench beside it is not disturbed.
+PEERS_DIR="$work/peers" ORIGIN_PORT=$origin NGINX_PORT=$((origin + 1)) HAPROXY_PORT=$((origin + 2)) CADDY_PORT=$((origin + 3)) "$peers/start.sh" >&2
+
+# The certificate both serve: the one-liner README.md gives.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=bench.localhost \
+  -addext subjectAltName=DNS:bench.localhost -keyout "$work/site.key" -out "$work/site.pem" 2>/dev/null
+chmod a+rx "$work"; chmod a+r "$work/site.pem" "$work/site.key" # nginx's workers run as another user
+
+# nginx with the suites Slipway offers (Slipway.Proxy/Tls/TlsPolicy.cs), one worker per core, upstream keep-alive.
+cat >"$work/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 1000000;
+  upstream origin { server 127.0.0.1:$origin; keepalive 128; }
+  server { listen 127.0.0.1:$nginx_tls ssl http2;
+    ssl_certificate $work/site.pem; ssl_certificate_key $work/site.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
+CONF
+nginx -c "$work/nginx.conf"
+
+cat >"$work/tls.yaml" <<YAML
+app: tlsbench
+proxy:
+  listen: ["https://127.0.0.1:$slipway_tls"]
+  tls: { certificate: site.pem, key: site.key }
+services:
+  origin:
+    upstream: ["127.0.0.1:$origin"]
+    routes: [ { path: / } ]
+YAML
+"$root/slipway.sh" version >/dev/null   # build before anything is timed
+"$root/slipway.sh" up "$work/tls.yaml" --state-dir "$work/state" --api 127.0.0.1:0 >"$work/slipway.log" 2>&1 &
+slipway_pid=$!
+for p in "$nginx_tls" "$slipway_tls"; do
+  for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+done
+# Slipway routes only once the upstream is ready: wait for a 200 through it.
+for _ in $(seq 300); do
+  [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$slipway_tls/")" = 200 ] && break; sleep 0.1
+done
+targets=("nginx:$nginx_tls" "slipway:$slipway_tls")
+for t in "${targets[@]}"; do
+  echo "tls.sh: ${t%%:*}: $(curl -sk --http2 -o /dev/null -w '%{http_version} %{http_code}' "https://127.0.0.1:${t#*:}/")" >&2
+done
+
+echo "== sslscan of Slipway's listener" >&2
+sslscan --no-colour --no-heartbleed "127.0.0.1:$slipway_tls" 2>&1 | sed -n '/SSL\/TLS Protocols/,/Server Key Exchange Group/p' | grep -v '^$' >"$work/sslscan.txt" || true
+cat "$work/sslscan.txt" >&2
+
+handshakes() { # port -> connections a second (wall clock)
+  openssl s_time -connect "127.0.0.1:$1" -new -time "$secs" 2>/dev/null \
+    | awk '/connections in .* real seconds/ { printf "%.1f", $1 / $4; found = 1 } END { if (!found) print 0 }'
+}
+https_rps() { wrk -t2 -c64 -d"${secs}s" "https://127.0.0.1:$1/" 2>&1 | awk '/Requests\/sec/ { print $2 }'; }
+h2_rps() { h2load -c64 -m10 -t2 -D "$secs" "https://127.0.0.1:$1/" 2>&1 | awk '/^finished in/ { gsub(",", "", $4); print $4 }'; }
+
+for t in "${targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" "https://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+for r in $(seq "$rounds"); do
+  for i in 0 1; do
+    t=${targets[$(( (i + r) % 2 ))]}
+    echo "handshakes/s|${t%%:*}|$(handshakes "${t#*:}")" >>"$work/results"
+    echo "https req/s 64c|${t%%:*}|$(https_rps "${t#*:}")" >>"$work/results"
+    echo "h2 req/s 64c x10|${t%%:*}|$(h2_rps "${t#*:}")" >>"$work/results"
+  done
+  echo "tls.sh: round $r of $rounds done" >&2
+done
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+printf "%-18s %12s %12s %8s\n" case nginx slipway ratio
+for c in "handshakes/s" "https req/s 64c" "h2 req/s 64c x10"; do
+  n=$(awk -F'|' -v c="$c" '$1 == c && $2 == "nginx" { print $3 }' "$work/results" | median)
+  s=$(awk -F'|' -v c="$c" '$1 == c && $2 == "slipway" { print $3 }' "$work/results" | median)
+  printf "%-18s %12s %12s %8s\n" "$c" "$n" "$s" "$(awk -v n="$n" -v s="$s" 'BEGIN { if (n > 0) printf "%.2f", s / n; else print "-" }')"
+done

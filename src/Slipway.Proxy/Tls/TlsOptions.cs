@@ -1,0 +1,25 @@
+using System.Security.Authentication;
+
+namespace Slipway.Proxy.Tls;
+
+/// <summary>What the edge's HTTPS listeners serve.</summary>
+internal sealed record TlsOptions
+{
+    /// <summary>The default certificate first (served when no other names the host), then the others, chosen by SNI.</summary>
+    public required IReadOnlyList<CertificateFiles> Certificates { get; init; }
+
+    /// <summary><see cref="SslProtocols.Tls12"/> or <see cref="SslProtocols.Tls13"/>; nothing older is ever offered.</summary>
+    public SslProtocols MinVersion { get; init; } = SslProtocols.Tls12;
+
+    /// <summary>Plain-HTTP edge requests are answered 308 to the first HTTPS listener.</summary>
+    public bool RedirectHttp { get; init; }
+
+    /// <summary>How often the files are checked for a change; new handshakes use a changed certificate within this.</summary>
+    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Called (on a timer thread) with the reason when a changed file cannot serve and the old certificate stays.</summary>
+    public Action<string>? OnRejected { get; init; }
+}
+
+/// <summary>A PEM certificate chain and its key (null: the key is in the certificate file), as absolute paths.</summary>
+internal sealed record CertificateFiles(string Certificate, string? Key);
