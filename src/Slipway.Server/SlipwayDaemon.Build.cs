@@ -213,9 +213,15 @@ internal sealed partial class SlipwayDaemon
         Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
         var addressFile = Path.Combine(stateDirectory, ApiHost.AddressFile);
         WriteAddress(addressFile, api.Address);
+        var registered = DaemonRegistry.Register(stateDirectory, _options.Environment);
         teardown.Add(() =>
         {
             File.Delete(addressFile);
+            if (registered is not null)
+            {
+                File.Delete(registered);
+            }
+
             return Task.CompletedTask;
         });
         return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say);

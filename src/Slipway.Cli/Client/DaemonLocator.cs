@@ -11,7 +11,8 @@ namespace Slipway.Cli.Client;
 /// the default; <c>--token</c>, then that named state directory's <c>admin.token</c>, then <c>SLIPWAY_TOKEN</c>, then
 /// <c>./.slipway/admin.token</c>. A token belongs to the daemon of its state directory, so the current directory's
 /// is never sent to a daemon the command line points elsewhere (another state directory, or a <c>--server</c> that
-/// is not the one its <c>api.url</c> names).
+/// is not the one its <c>api.url</c> names). With none of these, the one daemon this user runs
+/// (<see cref="DaemonRegistry"/>) is used as if its state directory were named.
 /// </summary>
 internal sealed record DaemonLocator(string? Server, string? Token, string? StateDirectory, string? File)
 {
@@ -22,13 +23,28 @@ internal sealed record DaemonLocator(string? Server, string? Token, string? Stat
 
     public (string Server, string Source, string? Token) Resolve(Func<string, string?> environment, string workingDirectory)
     {
-        var named = NamedStateDirectory;
         var local = Path.Combine(workingDirectory, ".slipway");
+        var named = NamedStateDirectory;
+        var running = "";
+        if (named is null && Server is null && environment("SLIPWAY_SERVER") is not { Length: > 0 } && ReadFile(local, ApiHost.AddressFile) is null)
+        {
+            // Nothing named and nothing here: the one daemon this user runs, wherever it was started from.
+            switch (DaemonRegistry.Running(environment))
+            {
+                case [var only]:
+                    named = only;
+                    break;
+                case { Count: > 1 } several:
+                    running = $"; {several.Count} daemons run for this user, so none was chosen: pass --file or --state-dir ({string.Join(", ", several)})";
+                    break;
+            }
+        }
+
         var (server, source) = Server is { } flag ? (flag, "--server")
             : named is not null && ReadFile(named, ApiHost.AddressFile) is { } recorded ? (recorded, $"{Path.Combine(named, ApiHost.AddressFile)}")
             : environment("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment ? (fromEnvironment, "SLIPWAY_SERVER")
             : named is null && ReadFile(local, ApiHost.AddressFile) is { } here ? (here, $"{Path.Combine(".slipway", ApiHost.AddressFile)}")
-            : (DefaultServer, "the default");
+            : (DefaultServer, "the default" + running);
         var token = !string.IsNullOrEmpty(Token) ? Token
             : named is not null && ReadFile(named, TokenStore.AdminTokenFile) is { } namedToken ? namedToken
             : environment("SLIPWAY_TOKEN") is { Length: > 0 } tokenFromEnvironment ? tokenFromEnvironment
