@@ -75,6 +75,12 @@ public sealed class DocsCommandsTests : IDisposable
             {
                 wrong.AppendLine(CultureInfo.InvariantCulture, $"{command}\n  slipway {string.Join(' ', args)} (in {Path.GetRelativePath(_root.Path, directory)}): exit {exit}, expected {expected?.ToString() ?? "0"}\n  {cli.Output.Trim().Replace("\n", "\n  ", StringComparison.Ordinal)}\n  {cli.Error.Trim()}");
             }
+            else if (exit == 0 && command.Minimal is ["promote", var service])
+            {
+                // A promote acts at the rollout's next step; a reader sees it done before typing the next line
+                // (`rollback` just after needs the promoted revision to go back from).
+                await daemon.UntilAsync(() => daemon.Output.Contains(" rollout-promoted ", StringComparison.Ordinal), $"{service}'s rollout promoted", 120);
+            }
         }
 
         Assert.True(wrong.Length == 0, "documented commands that do not do what they say:\n" + wrong + "\ndaemon:\n" + daemon.Output + daemon.Error);
@@ -97,6 +103,17 @@ public sealed class DocsCommandsTests : IDisposable
 
         // The doc's id is an example: no silence has it.
         ["silence", "rm", _] => new(1, "there is no active silence with id"),
+
+        // The shop's api is autoscaled, and the line's own comment says a scale is then refused.
+        ["scale", "api", _] => new(1, "api is autoscaled between autoscale.min"),
+
+        // H stands for a head kept from an earlier `audit verify`; no entry has that hash.
+        ["audit", "verify", "--head", "H"] => new(1, "no entry has the hash H"),
+
+        // NAME and ID stand for a job and one of its runs: the shop has no jobs (the Jobs tests run these verbs),
+        // and ID is not a run number.
+        ["job", "run" or "history", "NAME", ..] when !command.Minimal.Contains("--log") => new(1, "there is no job named NAME in this app"),
+        ["job", "history", "NAME", "--log", "ID"] => new(2, "Cannot parse argument 'ID' for option '--log'"),
         _ => null,
     };
 
