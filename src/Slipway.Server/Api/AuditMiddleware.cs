@@ -38,6 +38,8 @@ internal sealed class AuditMiddleware
         catch (Exception e) when (!context.Response.HasStarted && StateDisk.IsNoSpace(e))
         {
             // Said once by the disk itself; the change was not saved, and what is saved first is never applied without it.
+            // Its result entry (written if there is room by then) names the refusal after the intent.
+            AuditArguments.Add(context, "refused", e.Message);
             await Problems.WriteAsync(context, StatusCodes.Status507InsufficientStorage, $"{e.Message}; the change was not saved").ConfigureAwait(false);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)

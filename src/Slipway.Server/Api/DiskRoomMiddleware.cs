@@ -23,6 +23,8 @@ internal sealed class DiskRoomMiddleware
     {
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !_disk.HasRoom(out var problem))
         {
+            // Refused before any intent was written: the result entry is the only one, and says why.
+            AuditArguments.Add(context, "refused", problem!);
             await Problems.WriteAsync(context, StatusCodes.Status507InsufficientStorage, $"{problem}; nothing was changed").ConfigureAwait(false);
             return;
         }

@@ -68,6 +68,31 @@ public sealed class DiskFullTests : IAsyncLifetime
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("route").GetString() == "/api/v1/services/{name}/scale" && e.GetProperty("status").GetInt32() == 200);
     }
 
+    [Fact]
+    public async Task Scale_BelowTheReserve_Is507AuditedAsRefusedWithTheReasonAndNoIntent()
+    {
+        // A reserve larger than the whole 4 MB disk: every change is refused up front, while entries still fit.
+        var reserved = new DaemonFixture { OnSmallDisk = true, DiskReserveBytes = 64L << 20 };
+        await reserved.InitializeAsync();
+        try
+        {
+            using var admin = reserved.Client(reserved.AdminToken);
+
+            using var refused = await ScaleAsync(admin, 2);
+
+            Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
+            var audit = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit")).EnumerateArray()
+                .Where(e => e.GetProperty("route").GetString() == "/api/v1/services/{name}/scale").ToList();
+            var entry = Assert.Single(audit);
+            Assert.Equal((507, "result"), (entry.GetProperty("status").GetInt32(), entry.GetProperty("phase").GetString()));
+            Assert.Contains("bytes free", entry.GetProperty("arguments").GetProperty("refused").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await reserved.DisposeAsync();
+        }
+    }
+
     private IEnumerable<string> Lines(string kind) =>
         _daemon.Output.ToString().Split('\n').Where(l => l.Contains($" {kind} ", StringComparison.Ordinal));
 
