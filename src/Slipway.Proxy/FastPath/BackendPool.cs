@@ -51,10 +51,9 @@ internal sealed class BackendPool : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var socket = new Socket(_address.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : _address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-        {
-            NoDelay = true,
-        };
+        // A host name may resolve to IPv4 or IPv6: a dual-mode socket takes either.
+        var socket = _address is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
             await socket.ConnectAsync(_address, cancellationToken).ConfigureAwait(false);

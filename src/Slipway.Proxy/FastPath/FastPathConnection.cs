@@ -27,6 +27,7 @@ internal sealed partial class FastPathConnection : IRequestLine
     private int _requestIdLength;
     private volatile bool _clientGone;
     private volatile bool _closeRequested;
+    private volatile bool _idle;
 
     public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general)
     {
@@ -69,18 +70,28 @@ internal sealed partial class FastPathConnection : IRequestLine
             .UnsafeRegister(static state => ((FastPathConnection)state!).OnCloseRequested(), this);
         try
         {
-            while (!_closeRequested)
+            while (true)
             {
                 ReadResult read;
                 _timeout.CancelAfter(_engine.KeepAlive);
+                _idle = true;
                 try
                 {
+                    if (_closeRequested)
+                    {
+                        return;
+                    }
+
                     read = await input.ReadAsync(_timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     // Idle past the keep-alive timeout, or the server is stopping, or the client left.
                     return;
+                }
+                finally
+                {
+                    _idle = false;
                 }
 
                 ResetTimeout();
@@ -120,9 +131,14 @@ internal sealed partial class FastPathConnection : IRequestLine
         Cancel();
     }
 
+    /// <summary>The server is stopping (or handing its sockets over): an idle connection closes now, a busy one after its response.</summary>
     private void OnCloseRequested()
     {
         _closeRequested = true;
+        if (_idle)
+        {
+            Cancel();
+        }
     }
 
     private void Cancel()
