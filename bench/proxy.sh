@@ -5,6 +5,7 @@
 #   ROUNDS=5 DURATION=10s bench/proxy.sh
 #   POLICIES=0 bench/proxy.sh           # without the edge-policies case (see below)
 #   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
+#   ENGINE=general bench/proxy.sh       # proxy.engine for `slipway up` (default auto: the HTTP/1.1 fast path)
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
 # compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting
@@ -20,6 +21,7 @@ duration=${DURATION:-5s}
 origin=${ORIGIN_PORT:-19001}
 slipway_port=${SLIPWAY_PORT:-19010}
 policies=${POLICIES:-1}
+engine=${ENGINE:-auto}
 json_origin=${JSON_ORIGIN_PORT:-19005}
 nginx_policies_port=${NGINX_POLICIES_PORT:-19006}
 slipway_policies_port=${SLIPWAY_POLICIES_PORT:-19011}
@@ -67,7 +69,7 @@ if [ "${BENCH_HOST:-up}" = bare ]; then
 else
   cat >"$work/proxy.yaml" <<YAML
 app: bench
-proxy: { listen: ["http://127.0.0.1:$slipway_port"] }
+proxy: { listen: ["http://127.0.0.1:$slipway_port"], engine: $engine }
 services:
   origin:
     upstream: ["127.0.0.1:$origin"]
