@@ -22,6 +22,9 @@ internal sealed record ServiceSpec : IValidatedSpec
     /// <summary><c>host:port</c> endpoints Slipway does not start.</summary>
     public IReadOnlyList<string>? Upstream { get; init; }
 
+    /// <summary>A directory the edge serves instead of a process.</summary>
+    public StaticSpec? Static { get; init; }
+
     [Range(0, 1000)]
     public int Replicas { get; init; } = 1;
 
@@ -87,9 +90,13 @@ internal sealed record ServiceSpec : IValidatedSpec
         {
             context.Error("upstream", "cannot be used together with `run`: a service is either run by Slipway or an upstream it only proxies");
         }
-        else if (Run is null && Upstream is null)
+        else if (Static is not null && (Run is not null || Upstream is not null))
         {
-            context.Error("needs either `run` (a command Slipway starts) or `upstream` (endpoints it proxies)");
+            context.Error("static", $"cannot be used together with `{(Run is not null ? "run" : "upstream")}`: a static site is served by the edge from a directory");
+        }
+        else if (Run is null && Upstream is null && Static is null)
+        {
+            context.Error("needs either `run` (a command Slipway starts), `upstream` (endpoints it proxies) or `static` (a directory the edge serves)");
         }
 
         if (Upstream is not null)

@@ -34,6 +34,10 @@ internal static class ManifestRules
         {
             var context = root.Under($"services.{name}");
             CheckService(manifest, name, service, manifestDirectory, context, ports);
+            if (target != ManifestTarget.Machine && service.Static is not null)
+            {
+                context.Error("static", "is not supported yet: `render kubernetes` does not render a static site");
+            }
         }
 
         CheckRouteConflicts(manifest, root);
@@ -131,6 +135,26 @@ internal static class ManifestRules
         }
     }
 
+    /// <summary>The root of the version <c>up</c> would serve must exist and hold the index (what readiness will ask of it).</summary>
+    private static void CheckStaticRoot(SpecContext context, StaticSpec site, string version, string manifestDirectory)
+    {
+        // An empty root or an unknown placeholder is the spec's own error, already reported.
+        if (site.Root.Length == 0 || Primitives.Placeholders.Find(site.Root).Any(name => name != "VERSION"))
+        {
+            return;
+        }
+
+        var root = site.RootFor(manifestDirectory, version);
+        if (!Directory.Exists(root))
+        {
+            context.Error("static.root", $"names a directory that does not exist: {root}");
+        }
+        else if (!File.Exists(Path.Combine(root, site.Index)))
+        {
+            context.Error("static.root", $"holds no {site.Index}: {root}");
+        }
+    }
+
     private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)
     {
         if (service.Internal is { } internalListener)
@@ -141,6 +165,11 @@ internal static class ManifestRules
         if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
         {
             context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
+        }
+
+        if (service.Static is { } site)
+        {
+            CheckStaticRoot(context, site, service.Version ?? "1", manifestDirectory);
         }
 
         if (service.Autoscale is { } autoscale && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
