@@ -31,7 +31,7 @@ internal static partial class ApiEndpoints
                 var instances = InstancesOf(api, name);
                 return TypedResults.Ok(new ServiceDetailResponse(
                     Describe(api, name, spec, instances),
-                    spec.Run is null ? [] : api.Supervisor.Revisions(name),
+                    spec.HasRevisions ? api.Supervisor.Revisions(name) : [],
                     instances,
                     [.. (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s))]));
             })
@@ -109,19 +109,21 @@ internal static partial class ApiEndpoints
     /// <param name="instances">The service's instances, one snapshot for the summary and the detail.</param>
     private static ServiceResponse Describe(ApiContext api, string name, ServiceSpec spec, IReadOnlyList<InstanceStatus> instances)
     {
-        var ready = instances.Count(i => i.Ready);
         var revision = api.Store.CurrentRevision(name);
+        var served = spec.Static is null ? null : api.Supervisor.Revisions(name).FirstOrDefault(r => r.Current);
+        var replicas = served?.Desired ?? instances.Count;
+        var ready = served?.Ready ?? instances.Count(i => i.Ready);
         return new ServiceResponse
         {
             Name = name,
-            Kind = spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
+            Kind = spec.Static is not null ? ServiceKind.Static : spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
             Revision = revision?.Revision,
             Version = revision?.Version,
-            Replicas = instances.Count,
+            Replicas = replicas,
             Ready = ready,
-            Health = spec.Run is null ? ServiceHealth.Upstream
-                : instances.Count == 0 ? ServiceHealth.ScaledToZero
-                : ready == instances.Count ? ServiceHealth.Healthy
+            Health = !spec.HasRevisions ? ServiceHealth.Upstream
+                : replicas == 0 ? ServiceHealth.ScaledToZero
+                : ready == replicas ? ServiceHealth.Healthy
                 : ready == 0 ? ServiceHealth.Down
                 : ServiceHealth.Degraded,
             Secrets = spec.Run?.Secrets ?? [],

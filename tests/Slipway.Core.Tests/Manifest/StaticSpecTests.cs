@@ -2,7 +2,7 @@ using Slipway.Core.Manifest;
 
 namespace Slipway.Core.Tests.Manifest;
 
-/// <summary>The <c>static</c> key: its shape, its root checked at its place, and its refusal until the daemon runs it.</summary>
+/// <summary>The <c>static</c> key: its shape, its root checked at its place, and the keys a site has no use for, and its refusal by `render kubernetes`.</summary>
 public sealed class StaticSpecTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("slipway-static-spec-").FullName;
@@ -49,9 +49,25 @@ public sealed class StaticSpecTests : IDisposable
         Assert.Contains(Errors(service), e => e.Contains(expected, StringComparison.Ordinal));
 
     [Fact]
-    public void Load_StaticService_RefusedAsNotSupportedYetOnEveryTarget()
+    public void Load_StaticService_AcceptedOnThisMachine()
     {
-        Assert.Contains(Errors("    static: { root: dist/7 }\n"), e => e.StartsWith("app.yaml:4:13: services.web.static is not supported yet: the edge can serve a directory", StringComparison.Ordinal));
-        Assert.Contains(Errors("    static: { root: dist/7 }\n", ManifestTarget.Kubernetes), e => e.Contains("services.web.static is not supported yet: `render kubernetes`", StringComparison.Ordinal));
+        Assert.Empty(Errors("    version: \"7\"\n    static: { root: \"dist/${VERSION}\", spa: true }\n    routes: [{ path: / }]\n    deploy: { strategy: blue-green }\n"));
     }
+
+    [Fact]
+    public void Load_StaticServiceForKubernetes_RefusedWithWhatToDoInstead()
+    {
+        Assert.Contains(Errors("    static: { root: dist/7 }\n", ManifestTarget.Kubernetes),
+            e => e.StartsWith("app.yaml:4:13: services.web.static is not supported yet by `render kubernetes`: a static site is a directory on this machine", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("    health: { readiness: { http: /ready } }\n", "app.yaml:5:13: services.web.health does not apply to a static site")]
+    [InlineData("    autoscale: { min: 1, max: 3, cpu: 70% }\n", "app.yaml:5:16: services.web.autoscale does not apply to a static site")]
+    [InlineData("    dependsOn: [api]\n", "services.web.dependsOn does not apply to a static site")]
+    [InlineData("    loadBalancing: round-robin\n", "app.yaml:5:20: services.web.loadBalancing does not apply to a static site")]
+    [InlineData("    replicas: 3\n", "app.yaml:5:15: services.web.replicas must be 1 for a static site")]
+    [InlineData("    stateful: true\n", "services.web.stateful needs `run`")]
+    public void Load_InstanceKeyOnAStaticSite_ClearError(string key, string expected) =>
+        Assert.Contains(Errors("    static: { root: dist/7 }\n" + key), e => e.StartsWith(expected, StringComparison.Ordinal) || (!expected.StartsWith("app.yaml", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal)));
 }

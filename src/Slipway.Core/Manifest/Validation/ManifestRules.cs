@@ -37,7 +37,8 @@ internal static class ManifestRules
             CheckService(manifest, name, service, manifestDirectory, context, ports);
             if (target != ManifestTarget.Machine && service.Static is not null)
             {
-                context.Error("static", "is not supported yet: `render kubernetes` does not render a static site");
+                // Its files are a directory on this machine, which no cluster object can carry; an image can.
+                context.Error("static", "is not supported yet by `render kubernetes`: a static site is a directory on this machine; for a cluster, build its files into an image served by a web server and give that service `image:` and `run:`");
             }
         }
 

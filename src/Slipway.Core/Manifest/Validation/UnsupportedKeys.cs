@@ -13,7 +13,6 @@ internal static partial class UnsupportedKeys
 {
     public static IReadOnlyList<UnsupportedKey> All { get; } =
     [
-        new("services.*.static", "the edge can serve a directory, but `up` and `deploy` do not run a static service yet (its revisions, readiness and status); serve the files from a `run` service meanwhile"),
         new("services.*.slo.latency", "the SLO's alerts count failed requests only; watch latency with `high-latency` or a rule of your own"),
         new("services.*.slo.window", "the burn-rate alerts are fixed for a 30-day objective"),
     ];
