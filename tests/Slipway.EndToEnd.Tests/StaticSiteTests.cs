@@ -81,6 +81,11 @@ public sealed class StaticSiteTests : IAsyncDisposable
         Assert.True(refusedExit != 0, refused);
         Assert.Contains("services.web.static.root names a directory that does not exist: " + _dir.Combine("dist", "3"), refused, StringComparison.Ordinal);
 
+        // Nothing to scale: said so, not taken for an upstream.
+        var (scaleExit, scale) = await CliAsync("scale", "web", "2");
+        Assert.True(scaleExit != 0, scale);
+        Assert.Contains("web is a static site", scale, StringComparison.Ordinal);
+
         var load = new PageLoad(proxy);
         await using (load)
         {

@@ -59,7 +59,7 @@ internal static partial class ApiEndpoints
                     got is null ? "is required" : $"must be a whole number between 0 and {MaxReplicas} (got {got})");
                 if (!api.Supervisor.Runs(name))
                 {
-                    errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
+                    errors["name"] = [NotRun(api, name)];
                 }
                 else if (replicas > 1 && api.Manifest.Services[name].Stateful)
                 {
@@ -94,7 +94,7 @@ internal static partial class ApiEndpoints
 
                 if (!api.Supervisor.Runs(name))
                 {
-                    return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
+                    return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [NotRun(api, name)] });
                 }
 
                 AuditIntent.Write(context, api.Audit);
@@ -133,6 +133,11 @@ internal static partial class ApiEndpoints
             Autoscale = spec.Autoscale is null ? null : api.Autoscaler?.Status(name),
         };
     }
+
+    /// <summary>Why scale and restart do not apply: an upstream runs elsewhere, a static site runs nowhere.</summary>
+    private static string NotRun(ApiContext api, string name) => api.Manifest.Services.GetValueOrDefault(name)?.Static is not null
+        ? $"{name} is a static site: the edge serves it from a directory, with no instances to scale or restart"
+        : $"{name} is an upstream service; Slipway does not run its instances";
 
     private static List<InstanceStatus> InstancesOf(ApiContext api, string name) => [.. api.Supervisor.Instances().Where(i => i.Service == name)];
 }
