@@ -90,8 +90,8 @@ public sealed class StaticSiteTests : IAsyncDisposable
         await using (load)
         {
             await daemon.UntilAsync(() => load.Requests > 20, "load before the deploy");
-            // Not --wait: that would follow the whole warm period.
-            var (exit, output) = await CliAsync("deploy", "web", "--version", "2", "--reason", "e2e");
+            // Detached: following would last the whole warm period.
+            var (exit, output) = await CliAsync("deploy", "web", "--version", "2", "--detach", "--reason", "e2e");
             Assert.True(exit == 0, $"deploy 2 exited {exit}:\n{output}\n{daemon.Output}");
             await daemon.UntilAsync(() => daemon.Output.Contains(" rollout-promoted ", StringComparison.Ordinal), "the promotion");
             await daemon.UntilAsync(() => load.Seen.ContainsKey("v2") && load.Requests > load.Seen["v2"] + 20, "v2 under load");
