@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Slipway.EndToEnd.Tests;
 
 /// <summary>A single-page app as a static service of the real daemon: served by the edge, deployed blue-green under load, rolled back.</summary>
-public sealed class StaticSiteTests : IAsyncDisposable
+public sealed class StaticSiteTests : IAsyncLifetime
 {
     private const string Asset = "assets/app.3f9a2c1b.js";
 
@@ -121,7 +121,10 @@ public sealed class StaticSiteTests : IAsyncDisposable
         Assert.Contains(status.Split('\n'), l => l.StartsWith("web ", StringComparison.Ordinal) && l.Contains(" 1/1 ", StringComparison.Ordinal) && l.Contains("healthy", StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <remarks>xUnit calls this one (not <see cref="IAsyncDisposable"/>) after the test: the daemon is stopped even when the test failed.</remarks>
+    public async Task DisposeAsync()
     {
         foreach (var process in _processes)
         {
