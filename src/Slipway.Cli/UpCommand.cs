@@ -127,9 +127,9 @@ internal static class UpCommand
 
             var service = arg[..eq];
             var version = arg[(eq + 1)..];
-            if (!manifest.Services.TryGetValue(service, out var spec) || spec.Run is null)
+            if (!manifest.Services.TryGetValue(service, out var spec) || !spec.HasRevisions)
             {
-                error = $"--version {arg}: the manifest has no service {service} that Slipway runs";
+                error = $"--version {arg}: the manifest has no service {service} that Slipway runs or serves";
                 return false;
             }
 

@@ -123,6 +123,7 @@ internal sealed partial class SlipwayDaemon
     {
         var run = _manifest.Services.Where(s => s.Value.Run is not null).Select(s => $"{s.Key}×{s.Value.InitialReplicas}");
         var upstream = _manifest.Services.Where(s => s.Value.Upstream is not null).Select(s => $"{s.Key} (upstream)");
-        return string.Join(", ", run.Concat(upstream));
+        var sites = _manifest.Services.Where(s => s.Value.Static is not null).Select(s => $"{s.Key} (static)");
+        return string.Join(", ", run.Concat(upstream).Concat(sites));
     }
 }

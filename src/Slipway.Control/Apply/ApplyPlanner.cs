@@ -42,8 +42,9 @@ internal static class ApplyPlanner
                     effective.Remove(change.Name);
                     break;
                 case ServiceChangeKind.Added:
-                    actions.Add(new(change.Name, ApplyActionKind.Start, after.Run is null
-                        ? $"watch upstream {string.Join(", ", after.Upstream ?? [])}"
+                    actions.Add(new(change.Name, ApplyActionKind.Start, after.Upstream is not null
+                        ? $"watch upstream {string.Join(", ", after.Upstream)}"
+                        : after.Static is not null ? $"serve version {after.Version ?? "1"} from {after.Static.Root}"
                         : $"start revision of version {after.Version ?? "1"} with {after.InitialReplicas} replicas", []));
                     break;
                 case ServiceChangeKind.Removed:
@@ -70,9 +71,9 @@ internal static class ApplyPlanner
     /// <returns>The spec the daemon runs once applied.</returns>
     private static ServiceSpec Changed(ServiceChange change, ServiceSpec before, ServiceSpec after, List<ApplyAction> actions)
     {
-        if ((before.Run is null) != (after.Run is null))
+        if ((before.Run is null) != (after.Run is null) || (before.Static is null) != (after.Static is null))
         {
-            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "switching between `run` and `upstream` takes a restart", change.Fields));
+            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "switching between `run`, `static` and `upstream` takes a restart", change.Fields));
             return before;
         }
 
@@ -111,7 +112,7 @@ internal static class ApplyPlanner
     }
 
     private static ServiceSpec KeepVersion(AppManifest running, string name, ServiceSpec spec, bool always) =>
-        spec.Run is not null && running.Services.GetValueOrDefault(name) is { Run: not null } before && (always || spec.Version is null)
+        spec.HasRevisions && running.Services.GetValueOrDefault(name) is { HasRevisions: true } before && (always || spec.Version is null)
             ? spec with { Version = before.Version }
             : spec;
 

@@ -159,7 +159,7 @@ internal sealed class ManifestApplier
         {
             Services = live.Services.ToDictionary(
                 s => s.Key,
-                s => s.Value.Run is null ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _traffic.Current(s.Key).Version },
+                s => !s.Value.HasRevisions ? s.Value : s.Value.WithRevisionFieldsOf(_supervisor.RunningSpec(s.Key)) with { Version = _traffic.Current(s.Key).Version },
                 StringComparer.Ordinal),
         };
     }

@@ -57,6 +57,7 @@ internal sealed partial class RolloutController
             await RetireWarmAsync(service).ConfigureAwait(false);
             // The new revision runs what the target ran, so a rollback undoes a changed spec as well as a version.
             var targetSpec = SpecSnapshot.TryRead(record.Spec, out var ran) ? spec.WithRevisionFieldsOf(ran) : spec;
+            CheckStaticRoot(service, targetSpec, record.Version);
             return Begin(service, targetSpec, record.Version, RolloutStrategy.Rollback, by, $"rollback to revision {target} (version {record.Version})");
         }
         finally
@@ -185,7 +186,7 @@ internal sealed partial class RolloutController
         var keep = new HashSet<(string, string)>();
         foreach (var row in _context.Store.Rollouts())
         {
-            if (!_manifest.Services.TryGetValue(row.Service, out var spec) || spec.Run is null)
+            if (!_manifest.Services.TryGetValue(row.Service, out var spec) || !spec.HasRevisions)
             {
                 _context.Store.DeleteRollout(row.Service);
                 continue;
@@ -223,7 +224,7 @@ internal sealed partial class RolloutController
             _context.Store.DeleteRollout(row.Service);
         }
 
-        foreach (var (name, spec) in _manifest.Services.Where(s => s.Value.Run is not null))
+        foreach (var (name, spec) in _manifest.Services.Where(s => s.Value.HasRevisions))
         {
             var current = _context.Traffic.Current(name).Revision;
             foreach (var other in _context.Host.Revisions(name).Where(r => r.Revision != current && !keep.Contains((name, r.Revision))))

@@ -105,6 +105,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
             throw new RolloutRefusedException(RefusalKind.Invalid, $"version {request.Version} is not valid: a version is {RevisionNames.VersionRule}");
         }
 
+        CheckStaticRoot(request.Service, spec, request.Version);
         var refusal = DeployGate.Refusal(spec.Deploy, _context.Time.GetUtcNow());
         if (refusal is not null && !request.Force)
         {
@@ -201,9 +202,18 @@ internal sealed partial class RolloutController : IAsyncDisposable
             throw new RolloutRefusedException(RefusalKind.NotFound, $"there is no service named {service} in this app");
         }
 
-        return spec.Run is null
-            ? throw new RolloutRefusedException(RefusalKind.Invalid, $"{service} is an upstream service; Slipway does not run or deploy its instances")
-            : spec;
+        return spec.HasRevisions
+            ? spec
+            : throw new RolloutRefusedException(RefusalKind.Invalid, $"{service} is an upstream service; Slipway does not run or deploy its instances");
+    }
+
+    /// <summary>A static site's version must have its directory, holding the index, before anything is switched.</summary>
+    private void CheckStaticRoot(string service, ServiceSpec spec, string version)
+    {
+        if (spec.Static is { } site && Supervision.StaticRevision.ProblemOf(site, site.RootFor(_context.ManifestDirectory, version)) is { } problem)
+        {
+            throw new RolloutRefusedException(RefusalKind.Invalid, $"services.{service}.{problem} (version {version})");
+        }
     }
 
     /// <summary>What a new version of <paramref name="service"/> runs with: the current revision's spec, the running manifest's service-wide settings.</summary>

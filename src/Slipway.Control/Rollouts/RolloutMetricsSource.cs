@@ -27,7 +27,7 @@ internal sealed class RolloutMetricsSource : IMetricsSource
         }
 
         writer.Family("slipway_revision_weight", "gauge", "Share of a service's traffic each revision gets, in percent of the weights.");
-        foreach (var name in _manifest.Services.Where(s => s.Value.Run is not null).Select(s => s.Key).Order(StringComparer.Ordinal))
+        foreach (var name in _manifest.Services.Where(s => s.Value.HasRevisions).Select(s => s.Key).Order(StringComparer.Ordinal))
         {
             var weights = active.TryGetValue(name, out var status)
                 ? status.Weights

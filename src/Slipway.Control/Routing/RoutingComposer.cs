@@ -81,8 +81,10 @@ internal sealed class RoutingComposer
         }
     }
 
-    public RoutingTable Compose(IEnumerable<ReadyEndpoint> ready)
+    /// <param name="sites">The static sites' ready revisions, by service and revision.</param>
+    public RoutingTable Compose(IEnumerable<ReadyEndpoint> ready, IReadOnlyDictionary<(string Service, string Revision), StaticSiteModel>? sites = null)
     {
+        sites ??= new Dictionary<(string, string), StaticSiteModel>();
         var byService = ready.GroupBy(e => e.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         lock (_lock)
         {
@@ -106,7 +108,7 @@ internal sealed class RoutingComposer
                 }
 
                 var endpoints = byService.GetValueOrDefault(name) ?? [];
-                services[name] = new ServiceModel(name, Revisions(name, spec, endpoints), ToPolicy(spec) with
+                services[name] = new ServiceModel(name, Revisions(name, spec, endpoints, sites), ToPolicy(spec) with
                 {
                     StableRevision = spec.Upstream is null ? _current.GetValueOrDefault(name) : null,
                     CanaryShield = spec.Deploy.CanaryShield,
@@ -120,7 +122,8 @@ internal sealed class RoutingComposer
     }
 
     // Under _lock.
-    private ImmutableArray<RevisionModel> Revisions(string service, ServiceSpec spec, List<ReadyEndpoint> endpoints)
+    private ImmutableArray<RevisionModel> Revisions(string service, ServiceSpec spec, List<ReadyEndpoint> endpoints,
+        IReadOnlyDictionary<(string Service, string Revision), StaticSiteModel> sites)
     {
         var names = new List<string>();
         if (spec.Upstream is not null)
@@ -133,13 +136,14 @@ internal sealed class RoutingComposer
         }
 
         var weights = _weights.GetValueOrDefault(service);
-        names.AddRange(endpoints.Select(e => e.Revision).Concat(weights?.Keys ?? []).Where(r => !names.Contains(r)).Distinct().Order(StringComparer.Ordinal));
+        var served = sites.Keys.Where(k => k.Service == service).Select(k => k.Revision);
+        names.AddRange(endpoints.Select(e => e.Revision).Concat(served).Concat(weights?.Keys ?? []).Where(r => !names.Contains(r)).Distinct().Order(StringComparer.Ordinal));
         var builder = ImmutableArray.CreateBuilder<RevisionModel>(names.Count);
         foreach (var revision in names)
         {
             var weight = weights is not null ? weights.GetValueOrDefault(revision) : revision == names[0] ? 100 : 0;
             var list = endpoints.Where(e => e.Revision == revision).Select(e => e.Endpoint).OrderBy(e => e.Id, StringComparer.Ordinal).ToImmutableArray();
-            builder.Add(new RevisionModel(revision, weight, list));
+            builder.Add(new RevisionModel(revision, weight, list) { Static = sites.GetValueOrDefault((service, revision)) });
         }
 
         return builder.MoveToImmutable();

@@ -22,6 +22,7 @@ internal sealed class TrafficPublisher : ITrafficControl
     private readonly StateStore? _store;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ReadyEndpoint> _ready = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Revision), StaticSiteModel> _sites = [];
     private readonly Dictionary<string, (string Revision, string Version)> _current = new(StringComparer.Ordinal);
 
     /// <param name="store">Where the current revision is kept across restarts; null keeps it in memory only.</param>
@@ -116,12 +117,30 @@ internal sealed class TrafficPublisher : ITrafficControl
         }
     }
 
+    /// <summary>A static site's revision that may take traffic (its root is ready), from the next <see cref="Publish"/> on.</summary>
+    public void MarkSiteReady(string service, string revision, StaticSiteModel site)
+    {
+        lock (_lock)
+        {
+            _sites[(service, revision)] = site;
+        }
+    }
+
+    /// <summary>A static site's revision that no longer takes traffic (gone, or its root not ready), from the next <see cref="Publish"/> on.</summary>
+    public void MarkSiteNotReady(string service, string revision)
+    {
+        lock (_lock)
+        {
+            _sites.Remove((service, revision));
+        }
+    }
+
     /// <summary>Builds and publishes the whole table from what is ready and current now.</summary>
     public void Publish()
     {
         lock (_lock)
         {
-            _publisher.Publish(_composer.Compose(_ready.Values));
+            _publisher.Publish(_composer.Compose(_ready.Values, _sites));
         }
     }
 }

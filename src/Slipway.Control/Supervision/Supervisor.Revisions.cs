@@ -18,6 +18,11 @@ internal sealed partial class Supervisor
         var current = _traffic.TryGetCurrent(service, out var known) ? known.Revision : null;
         lock (_lock)
         {
+            if (IsStatic(service))
+            {
+                return [.. SiteRevisions(service, current).OrderByDescending(r => r.Current).ThenBy(r => r.Revision, StringComparer.Ordinal)];
+            }
+
             return [.. _controllers.Where(c => c.Service == service)
                 .GroupBy(c => c.Revision, StringComparer.Ordinal)
                 .Select(g =>
@@ -41,6 +46,7 @@ internal sealed partial class Supervisor
         lock (_lock)
         {
             version = _controllers.FirstOrDefault(c => c.Service == service && c.Revision == revision)?.Version
+                ?? _sites.GetValueOrDefault((service, revision))?.Version
                 ?? _context.Store?.Revision(service, revision)?.Version
                 ?? throw new InvalidOperationException($"{service} has no revision {revision}");
         }
@@ -103,20 +109,35 @@ internal sealed partial class Supervisor
         List<InstanceController> removed;
         lock (_lock)
         {
-            var running = _controllers.Where(c => c.Service == service && c.Revision == revision).OrderBy(c => c.Slot).ToList();
-            var used = running.Select(c => c.Slot).ToHashSet();
-            for (var n = running.Count; n < replicas; n++)
+            if (IsStatic(service))
             {
-                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), Setup(service), OnReadinessChanged);
-                _controllers.Add(controller);
-                StartRun(controller, null);
+                SetSite(service, revision, version, replicas);
+                removed = [];
             }
-
-            removed = [.. running.Skip(replicas)];
+            else
+            {
+                removed = ScaleControllers(service, revision, version, replicas);
+            }
         }
 
         await Task.WhenAll(removed.Select(StopAndForgetAsync)).ConfigureAwait(false);
         Publish();
+    }
+
+    /// <summary>Starts the missing instances of a revision; returns the ones beyond <paramref name="replicas"/>, to stop.</summary>
+    /// <remarks>Called under <see cref="_lock"/>.</remarks>
+    private List<InstanceController> ScaleControllers(string service, string revision, string version, int replicas)
+    {
+        var running = _controllers.Where(c => c.Service == service && c.Revision == revision).OrderBy(c => c.Slot).ToList();
+        var used = running.Select(c => c.Slot).ToHashSet();
+        for (var n = running.Count; n < replicas; n++)
+        {
+            var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), Setup(service), OnReadinessChanged);
+            _controllers.Add(controller);
+            StartRun(controller, null);
+        }
+
+        return [.. running.Skip(replicas)];
     }
 
     private async Task StopAndForgetAsync(InstanceController controller)
@@ -193,6 +214,12 @@ internal sealed partial class Supervisor
     /// <remarks>Called under <see cref="_lock"/>.</remarks>
     private void AddSlots(string service, string revision, string version, int replicas, List<InstanceRecord> active)
     {
+        if (IsStatic(service))
+        {
+            SetSite(service, revision, version, replicas);
+            return;
+        }
+
         var used = new HashSet<int>();
         var slots = active.Where(r => r.Service == service && r.Revision == revision).Select(r => r.Slot).Order().Take(replicas).ToList();
         used.UnionWith(slots);

@@ -62,16 +62,18 @@ internal sealed partial class Supervisor
         try
         {
             List<InstanceController> gone;
+            List<string> sites;
             lock (_lock)
             {
                 gone = [.. _controllers.Where(c => c.Service == service)];
+                sites = ForgetSites(service);
                 _traffic.Forget(service);
             }
 
             Publish();
             Journal.Record(service, null, EventKinds.Removing, $"service removed from the manifest: draining and stopping {gone.Count} instances");
             await Task.WhenAll(gone.Select(StopAndForgetAsync).Append(StopWatchingAsync(service))).ConfigureAwait(false);
-            foreach (var revision in gone.Select(c => c.Revision).Distinct(StringComparer.Ordinal))
+            foreach (var revision in gone.Select(c => c.Revision).Concat(sites).Distinct(StringComparer.Ordinal))
             {
                 _context.Store?.ForgetDesiredReplicas(service, revision);
             }

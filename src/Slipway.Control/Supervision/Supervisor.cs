@@ -13,7 +13,8 @@ namespace Slipway.Control.Supervision;
 
 /// <summary>
 /// Runs an application's services on this machine: <c>replicas</c> instances of each <c>run:</c> service's
-/// current revision, each kept alive by an <see cref="InstanceController"/>; <c>upstream:</c> services watched.
+/// current revision, each kept alive by an <see cref="InstanceController"/>; <c>upstream:</c> services watched;
+/// <c>static:</c> sites' revisions handed to the edge once their root is ready.
 /// Every readiness change is marked on the <see cref="TrafficPublisher"/>, which publishes the routing table.
 /// </summary>
 /// <remarks>
@@ -270,6 +271,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         lock (_lock)
         {
             return _controllers.Any(c => c.Service == service && c.Snapshot().Ready)
+                || SiteReady(service)
                 || _upstreams.Keys.Any(w => w.Service == service && w.ReadyEndpoints().Count > 0);
         }
     }

@@ -9,4 +9,8 @@ namespace Slipway.Core.Routing;
 internal sealed record RevisionModel(
     string Revision,
     int Weight,
-    ImmutableArray<EndpointModel> Endpoints);
+    ImmutableArray<EndpointModel> Endpoints)
+{
+    /// <summary>Set for a static site: the edge answers from this directory and the revision has no endpoints.</summary>
+    public StaticSiteModel? Static { get; init; }
+}

@@ -170,6 +170,13 @@ internal sealed partial class Forwarder
             }
 
             context.Revision = revision;
+            if (revision.Site is { } site)
+            {
+                // A static site is the route's terminal handler: answered here, after the edge steps, by no backend.
+                await site.ServeAsync(context, _edge.Headers).ConfigureAwait(false);
+                return;
+            }
+
             service.Runtime.RetryBudget.RecordRequest();
             var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
             var content = upgrade ? null : CreateContent(context, route);

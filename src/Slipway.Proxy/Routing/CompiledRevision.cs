@@ -5,8 +5,9 @@ internal sealed class CompiledRevision
 {
     private int _roundRobin = -1;
 
-    public CompiledRevision(string name, int weight, CompiledEndpoint[] endpoints)
+    public CompiledRevision(string name, int weight, CompiledEndpoint[] endpoints, Static.StaticSite? site = null)
     {
+        Site = site;
         Name = name;
         Weight = Math.Max(0, weight);
         Endpoints = endpoints;
@@ -29,6 +30,12 @@ internal sealed class CompiledRevision
     public string Name { get; }
 
     public int Weight { get; }
+
+    /// <summary>The directory this revision is served from, for a static site; null for a forwarded one.</summary>
+    public Static.StaticSite? Site { get; }
+
+    /// <summary>Whether a request can be answered: a ready endpoint, or a static site.</summary>
+    public bool CanServe => Endpoints.Length > 0 || Site is not null;
 
     public CompiledEndpoint[] Endpoints { get; }
 

@@ -26,7 +26,7 @@ internal sealed class CompiledService
         var weighted = new List<CompiledRevision>();
         foreach (var revision in revisions)
         {
-            if (revision.Weight > 0 && revision.Endpoints.Length > 0)
+            if (revision.Weight > 0 && revision.CanServe)
             {
                 weighted.Add(revision);
             }
@@ -37,7 +37,7 @@ internal sealed class CompiledService
         {
             foreach (var revision in revisions)
             {
-                if (revision.Endpoints.Length > 0)
+                if (revision.CanServe)
                 {
                     weighted.Add(revision);
                     break;
@@ -91,7 +91,7 @@ internal sealed class CompiledService
 
     public CompiledRevision[] Revisions { get; }
 
-    /// <summary>Revisions that take unpinned traffic: weight above 0 and at least one ready endpoint.</summary>
+    /// <summary>Revisions that take unpinned traffic: weight above 0 and at least one ready endpoint (or a static site).</summary>
     public CompiledRevision[] Weighted { get; }
 
     public int[] WeightedCumulative { get; }
@@ -116,7 +116,7 @@ internal sealed class CompiledService
     {
         foreach (var revision in Revisions)
         {
-            if (revision.Endpoints.Length > 0 && name.Equals(revision.Name, StringComparison.Ordinal))
+            if (revision.CanServe && name.Equals(revision.Name, StringComparison.Ordinal))
             {
                 return revision;
             }

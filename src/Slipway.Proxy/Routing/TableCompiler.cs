@@ -145,7 +145,7 @@ internal sealed class TableCompiler
                 endpoints[e] = new CompiledEndpoint(endpoint, e, state);
             }
 
-            revisions[r] = new CompiledRevision(revision.Revision, revision.Weight, endpoints);
+            revisions[r] = new CompiledRevision(revision.Revision, revision.Weight, endpoints, revision.Static is { } site ? new Static.StaticSite(site) : null);
         }
 
         return new CompiledService(model, revisions, balancer, runtime, _defaults);

@@ -31,7 +31,7 @@ internal static partial class ApiEndpoints
                 var instances = InstancesOf(api, name);
                 return TypedResults.Ok(new ServiceDetailResponse(
                     Describe(api, name, spec, instances),
-                    spec.Run is null ? [] : api.Supervisor.Revisions(name),
+                    spec.HasRevisions ? api.Supervisor.Revisions(name) : [],
                     instances,
                     [.. (spec.Run?.Secrets ?? []).Where(s => !api.Secrets.Contains(s))]));
             })
@@ -59,7 +59,7 @@ internal static partial class ApiEndpoints
                     got is null ? "is required" : $"must be a whole number between 0 and {MaxReplicas} (got {got})");
                 if (!api.Supervisor.Runs(name))
                 {
-                    errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
+                    errors["name"] = [NotRun(api, name)];
                 }
                 else if (replicas > 1 && api.Manifest.Services[name].Stateful)
                 {
@@ -94,7 +94,7 @@ internal static partial class ApiEndpoints
 
                 if (!api.Supervisor.Runs(name))
                 {
-                    return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [$"{name} is an upstream service; Slipway does not run its instances"] });
+                    return Problems.Invalid(new Dictionary<string, string[]> { ["name"] = [NotRun(api, name)] });
                 }
 
                 AuditIntent.Write(context, api.Audit);
@@ -109,19 +109,21 @@ internal static partial class ApiEndpoints
     /// <param name="instances">The service's instances, one snapshot for the summary and the detail.</param>
     private static ServiceResponse Describe(ApiContext api, string name, ServiceSpec spec, IReadOnlyList<InstanceStatus> instances)
     {
-        var ready = instances.Count(i => i.Ready);
         var revision = api.Store.CurrentRevision(name);
+        var served = spec.Static is null ? null : api.Supervisor.Revisions(name).FirstOrDefault(r => r.Current);
+        var replicas = served?.Desired ?? instances.Count;
+        var ready = served?.Ready ?? instances.Count(i => i.Ready);
         return new ServiceResponse
         {
             Name = name,
-            Kind = spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
+            Kind = spec.Static is not null ? ServiceKind.Static : spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
             Revision = revision?.Revision,
             Version = revision?.Version,
-            Replicas = instances.Count,
+            Replicas = replicas,
             Ready = ready,
-            Health = spec.Run is null ? ServiceHealth.Upstream
-                : instances.Count == 0 ? ServiceHealth.ScaledToZero
-                : ready == instances.Count ? ServiceHealth.Healthy
+            Health = !spec.HasRevisions ? ServiceHealth.Upstream
+                : replicas == 0 ? ServiceHealth.ScaledToZero
+                : ready == replicas ? ServiceHealth.Healthy
                 : ready == 0 ? ServiceHealth.Down
                 : ServiceHealth.Degraded,
             Secrets = spec.Run?.Secrets ?? [],
@@ -131,6 +133,11 @@ internal static partial class ApiEndpoints
             Autoscale = spec.Autoscale is null ? null : api.Autoscaler?.Status(name),
         };
     }
+
+    /// <summary>Why scale and restart do not apply: an upstream runs elsewhere, a static site runs nowhere.</summary>
+    private static string NotRun(ApiContext api, string name) => api.Manifest.Services.GetValueOrDefault(name)?.Static is not null
+        ? $"{name} is a static site: the edge serves it from a directory, with no instances to scale or restart"
+        : $"{name} is an upstream service; Slipway does not run its instances";
 
     private static List<InstanceStatus> InstancesOf(ApiContext api, string name) => [.. api.Supervisor.Instances().Where(i => i.Service == name)];
 }

@@ -102,6 +102,23 @@ public sealed class RoutingComposerTests
     }
 
     [Fact]
+    public void Compose_StaticSiteRevisions_CarryTheirRootsAndTakeTheSplit()
+    {
+        var composer = Composer();
+        composer.SetCurrentRevision("api", "1");
+        composer.SetWeights("api", new Dictionary<string, int> { ["1"] = 50, ["2"] = 50 });
+        var table = composer.Compose([], new Dictionary<(string, string), StaticSiteModel>
+        {
+            [("api", "1")] = new("/srv/dist/1", true, "index.html"),
+            [("api", "2")] = new("/srv/dist/2", true, "index.html"),
+        });
+
+        Assert.Equal([("1", 50, "/srv/dist/1"), ("2", 50, "/srv/dist/2")],
+            table.Services["api"].Revisions.Select(r => (r.Revision, r.Weight, r.Static?.Root)));
+        Assert.All(table.Services["api"].Revisions, r => Assert.Empty(r.Endpoints));
+    }
+
+    [Fact]
     public void Compose_Upstream_ListedUnderUpstreamRevision()
     {
         var table = Composer().Compose([new ReadyEndpoint("legacy", RoutingComposer.UpstreamRevision, new EndpointModel("legacy@127.0.0.1:9001", "127.0.0.1", 9001))]);

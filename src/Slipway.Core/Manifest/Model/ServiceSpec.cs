@@ -22,6 +22,12 @@ internal sealed record ServiceSpec : IValidatedSpec
     /// <summary><c>host:port</c> endpoints Slipway does not start.</summary>
     public IReadOnlyList<string>? Upstream { get; init; }
 
+    /// <summary>A directory the edge serves instead of a process.</summary>
+    public StaticSpec? Static { get; init; }
+
+    /// <summary>True for a service Slipway keeps revisions of (one it runs, or a static site); false for an upstream.</summary>
+    public bool HasRevisions => Upstream is null;
+
     [Range(0, 1000)]
     public int Replicas { get; init; } = 1;
 
@@ -90,13 +96,14 @@ internal sealed record ServiceSpec : IValidatedSpec
     /// The keys whose values make a revision: what its instances run (and <c>version</c>). A change of any of
     /// them is deployed as a new revision; every other key applies to the service as a whole.
     /// </summary>
-    public static readonly IReadOnlySet<string> RevisionKeys = new HashSet<string>(StringComparer.Ordinal) { "version", "run", "health", "stop", "restart", "resources" };
+    public static readonly IReadOnlySet<string> RevisionKeys = new HashSet<string>(StringComparer.Ordinal) { "version", "run", "static", "health", "stop", "restart", "resources" };
 
     /// <summary>This spec with what a revision runs taken from <paramref name="revision"/>'s spec.</summary>
     public ServiceSpec WithRevisionFieldsOf(ServiceSpec revision) => this with
     {
         Version = revision.Version,
         Run = revision.Run,
+        Static = revision.Static,
         Health = revision.Health,
         Stop = revision.Stop,
         Restart = revision.Restart,
@@ -109,9 +116,13 @@ internal sealed record ServiceSpec : IValidatedSpec
         {
             context.Error("upstream", "cannot be used together with `run`: a service is either run by Slipway or an upstream it only proxies");
         }
-        else if (Run is null && Upstream is null)
+        else if (Static is not null && (Run is not null || Upstream is not null))
         {
-            context.Error("needs either `run` (a command Slipway starts) or `upstream` (endpoints it proxies)");
+            context.Error("static", $"cannot be used together with `{(Run is not null ? "run" : "upstream")}`: a static site is served by the edge from a directory");
+        }
+        else if (Run is null && Upstream is null && Static is null)
+        {
+            context.Error("needs either `run` (a command Slipway starts), `upstream` (endpoints it proxies) or `static` (a directory the edge serves)");
         }
 
         if (Upstream is not null)
@@ -143,6 +154,11 @@ internal sealed record ServiceSpec : IValidatedSpec
         if (Version is not null && !RevisionNames.IsValidVersion(Version))
         {
             context.Error("version", $"must be {RevisionNames.VersionRule} (got {ScalarParsers.Quote(Version)})");
+        }
+
+        if (Static is not null)
+        {
+            StaticRules.Check(this, context);
         }
 
         if (Stateful)

@@ -35,6 +35,11 @@ internal static class ManifestRules
         {
             var context = root.Under($"services.{name}");
             CheckService(manifest, name, service, manifestDirectory, context, ports);
+            if (target != ManifestTarget.Machine && service.Static is not null)
+            {
+                // Its files are a directory on this machine, which no cluster object can carry; an image can.
+                context.Error("static", "is not supported yet by `render kubernetes`: a static site is a directory on this machine; for a cluster, build its files into an image served by a web server and give that service `image:` and `run:`");
+            }
         }
 
         CheckRouteConflicts(manifest, root);
@@ -134,6 +139,26 @@ internal static class ManifestRules
         }
     }
 
+    /// <summary>The root of the version <c>up</c> would serve must exist and hold the index (what readiness will ask of it).</summary>
+    private static void CheckStaticRoot(SpecContext context, StaticSpec site, string version, string manifestDirectory)
+    {
+        // An empty root or an unknown placeholder is the spec's own error, already reported.
+        if (site.Root.Length == 0 || Primitives.Placeholders.Find(site.Root).Any(name => name != "VERSION"))
+        {
+            return;
+        }
+
+        var root = site.RootFor(manifestDirectory, version);
+        if (!Directory.Exists(root))
+        {
+            context.Error("static.root", $"names a directory that does not exist: {root}");
+        }
+        else if (!File.Exists(Path.Combine(root, site.Index)))
+        {
+            context.Error("static.root", $"holds no {site.Index}: {root}");
+        }
+    }
+
     private static void CheckService(AppManifest manifest, string name, ServiceSpec service, string manifestDirectory, SpecContext context, Dictionary<int, string> ports)
     {
         if (service.Internal is { } internalListener)
@@ -149,6 +174,11 @@ internal static class ManifestRules
         if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
         {
             context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
+        }
+
+        if (service.Static is { } site)
+        {
+            CheckStaticRoot(context, site, service.Version ?? "1", manifestDirectory);
         }
 
         // A stateful service's autoscale is refused whole (StatefulRules): its details would only add noise.

@@ -63,6 +63,7 @@ function render(services, instances, firing, held) {
 
 function instanceList(instances, service) {
   if (service.kind === 'upstream') return 'not run by Slipway';
+  if (service.kind === 'static') return service.ready ? 'served by the edge' : 'root not ready';
   if (instances.length === 0) return '0 running';
   return h('ul', { className: 'instances' }, instances.map(i =>
     h('li', {}, `${i.id} `, badge(i.ready ? 'ready' : i.phase, i.ready ? 'healthy' : i.crashLooping ? 'down' : 'degraded'),

@@ -31,6 +31,7 @@ export async function service({ main, params: [name], canAct }) {
         get('/api/v1/maintenance'),
       ]);
       replace(summary, badge(d.health), ' ', d.kind === 'upstream' ? 'Upstream: Slipway routes to it but does not run it.'
+        : d.kind === 'static' ? `Static site: version ${d.version ?? '-'} (revision ${d.revision ?? '-'}) served by the edge from its directory. Traffic: `
         : `Version ${d.version ?? '-'} (revision ${d.revision ?? '-'}), ${d.ready}/${d.replicas} instances ready. Traffic: `,
         h('span', { 'data-testid': 'weights' }, weights(d)), '.',
         d.missingSecrets.length ? h('span', { className: 'bad' }, ` Missing secrets: ${d.missingSecrets.join(', ')}.`) : '');
