@@ -49,8 +49,9 @@ internal sealed partial class FastPathConnection
 
         var revision = RevisionSelector.Select(
             service, service.Revisions.Length > 1 ? Headers() : NoHeaders, route.Policy.Affinity, ClientHash, _engine.Random, out var setAffinityCookie, out _);
-        if (revision is null)
+        if (revision is null || revision.Site is not null)
         {
+            // No revision to serve, or a static site: the edge answers a site from its files on the general path.
             return Step.General;
         }
 
