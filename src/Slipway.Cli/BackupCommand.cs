@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Backups;
 using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Backups.Postgres;
 using Slipway.Backups.Wal;
 using Slipway.Core.Configuration;
@@ -73,12 +74,12 @@ internal static class BackupCommand
         var command = new Command("list", "List the backups at each destination, oldest first.") { name, file, format };
         command.SetAction(parsed =>
         {
-            if (!TryJobs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var jobs, out var exit))
+            if (!TryCatalogs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var catalogs, out var exit))
             {
                 return exit;
             }
 
-            var records = jobs.SelectMany(job => new BackupCatalog(job.Destination).List().Where(r => r.Name == job.Name)).ToList();
+            var records = catalogs.SelectMany(c => c.Catalog.List().Where(r => r.Name == c.Name)).ToList();
             if (parsed.GetValue(format) == "json")
             {
                 // One array of the same records `backup show` prints.
@@ -105,13 +106,13 @@ internal static class BackupCommand
         var command = new Command("show", "Print a backup's record (JSON).") { id, file };
         command.SetAction(parsed =>
         {
-            if (!TryJobs(output, parsed.GetValue(file)!, null, out var jobs, out var exit))
+            if (!TryCatalogs(output, parsed.GetValue(file)!, null, out var catalogs, out var exit))
             {
                 return exit;
             }
 
             var wanted = parsed.GetValue(id)!;
-            var record = jobs.SelectMany(j => new BackupCatalog(j.Destination).List()).FirstOrDefault(r => r.Id == wanted);
+            var record = catalogs.SelectMany(c => c.Catalog.List()).FirstOrDefault(r => r.Id == wanted);
             if (record is null)
             {
                 output.Error.WriteLine($"slipway: there is no backup {wanted}");
@@ -210,7 +211,29 @@ internal static class BackupCommand
 
     private static bool TryJobs(CliOutput output, string file, string? name, out List<BackupJob> jobs, out int exit)
     {
-        jobs = [];
+        var resolved = new List<BackupJob>();
+        var ok = TryEach(output, file, name, (backupName, spec, directory, secrets) =>
+            resolved.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets)), out exit);
+        jobs = resolved;
+        return ok;
+    }
+
+    /// <summary>
+    /// The catalogs at each backup's destination, without resolving its source: listing reads records only, so
+    /// an unset DATABASE_URL (a laptop, a restore host) must not stand in the way.
+    /// </summary>
+    private static bool TryCatalogs(CliOutput output, string file, string? name, out List<(string Name, BackupCatalog Catalog)> catalogs, out int exit)
+    {
+        var opened = new List<(string Name, BackupCatalog Catalog)>();
+        var ok = TryEach(output, file, name, (backupName, spec, directory, secrets) =>
+            opened.Add((backupName, new BackupCatalog(BackupDestinations.Open(spec, directory, EnvironmentVariables.Get, secrets)))), out exit);
+        catalogs = opened;
+        return ok;
+    }
+
+    /// <summary>Loads the manifest and hands each backup (or the one named) to <paramref name="each"/>; a BackupException is printed with the backup's name.</summary>
+    private static bool TryEach(CliOutput output, string file, string? name, Action<string, BackupSpec, string, Func<string, string?>> each, out int exit)
+    {
         exit = ExitCodes.Usage;
         var loaded = ManifestLoader.LoadFile(file);
         if (!loaded.IsValid)
@@ -237,7 +260,7 @@ internal static class BackupCommand
         {
             try
             {
-                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets));
+                each(backupName, spec, directory, secrets);
             }
             catch (BackupException e)
             {
