@@ -54,6 +54,12 @@ internal static class BackupCommand
                 return ExitCodes.Failed;
             }
 
+            // Complete where it must be: a failed copy is said, not an exit code (cron would retry the whole backup).
+            if (record.Copy is { Error: { } copyError } copy)
+            {
+                output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Id} is complete, but its copy to {copy.Destination} failed (tried again after the next backup): {copyError}");
+            }
+
             if (parsed.GetValue(format) == "json")
             {
                 output.Out.WriteLine(JsonSerializer.Serialize(record, BackupJsonContext.Default.BackupRecord));
@@ -90,7 +96,8 @@ internal static class BackupCommand
             foreach (var r in records)
             {
                 var verified = r.Verification is null ? "unverified" : r.Verification.Succeeded ? "verified" : "verify-failed";
-                var state = r.Status == BackupStatus.Succeeded ? verified : "failed: " + r.Error;
+                var copy = r.Copy is { Error: { } copyError } ? ", copy failed: " + copyError : "";
+                var state = r.Status == BackupStatus.Succeeded ? verified + copy : "failed: " + r.Error;
                 output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {r.Files.Sum(f => f.Bytes),14:N0}  {state}"));
             }
 

@@ -64,6 +64,10 @@ internal static class DaemonBackups
                     var record = await service.RunAsync(job, token).ConfigureAwait(false);
                     journal.Record(name, null, record.Status == BackupStatus.Succeeded ? EventKinds.BackupSucceeded : EventKinds.BackupFailed,
                         record.Status == BackupStatus.Succeeded ? $"backup {record.Id} taken in {record.Duration.TotalSeconds:F1}s" : $"backup {record.Id} failed: {record.Error}");
+                    if (record.Copy is { Error: { } copyError } copy)
+                    {
+                        journal.Record(name, null, EventKinds.BackupCopyFailed, $"backup {record.Id} is complete; its copy to {copy.Destination} failed and is tried again after the next backup: {copyError}");
+                    }
                 }));
             }
 

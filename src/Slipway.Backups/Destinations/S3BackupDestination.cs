@@ -24,6 +24,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     private readonly AmazonS3Client _client;
     private readonly S3Location _location;
     private readonly int _partSize;
+    private readonly bool _ownsClient = true;
 
     public S3BackupDestination(S3Location location, S3Connection connection, int partSize = 16 << 20)
     {
@@ -52,6 +53,14 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
 
         _client = new AmazonS3Client(new BasicAWSCredentials(connection.AccessKeyId, connection.SecretAccessKey), config);
+    }
+
+    private S3BackupDestination(AmazonS3Client client, S3Location location, int partSize)
+    {
+        _client = client;
+        _location = location;
+        _partSize = partSize;
+        _ownsClient = false;
     }
 
     public string Name => "s3";
@@ -125,7 +134,17 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    /// <summary>Shares this one's client (and so its keys and retries); disposing the child leaves the client to its parent.</summary>
+    public IBackupDestination Child(string relativePath) =>
+        new S3BackupDestination(_client, _location with { Prefix = _location.Prefix + relativePath.Trim('/') + "/" }, _partSize);
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
