@@ -11,6 +11,8 @@ using Slipway.Backups.Wal;
 using Slipway.Core.Configuration;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -39,9 +41,16 @@ internal static class BackupCommand
         var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
-        var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format };
+        var daemon = new Option<bool>("--daemon") { Description = "Ask the running daemon (slipway up) to take it, with its secrets; it answers when the backup is done." };
+        var api = new Client.ApiOptions();
+        var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format, daemon, api.Server, api.Token, api.StateDir };
         command.SetAction(async (parsed, ct) =>
         {
+            if (parsed.GetValue(daemon))
+            {
+                return await RunOnDaemonAsync(output, api, parsed, parsed.GetValue(name)!, parsed.GetValue(format) == "json").ConfigureAwait(false);
+            }
+
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
                 return exit;
@@ -70,6 +79,43 @@ internal static class BackupCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> RunOnDaemonAsync(CliOutput output, Client.ApiOptions api, ParseResult parsed, string name, bool json)
+    {
+        using var client = api.Connect(parsed);
+        BackupResponse backup;
+        try
+        {
+            backup = await client.SendAsync<BackupResponse>(HttpMethod.Post, $"api/v1/backups/{Uri.EscapeDataString(name)}/run").ConfigureAwait(false);
+        }
+        catch (Client.ApiException e)
+        {
+            output.Error.WriteLine($"slipway: {TerminalText.Escape(e.Message)}");
+            return ExitCodes.Failed;
+        }
+
+        if (backup.CopyError is { } copyError)
+        {
+            output.Error.WriteLine($"slipway: backup {name}: {backup.Id} is complete, but its copy failed (tried again after the next backup): {TerminalText.Escape(copyError)}");
+        }
+
+        if (json)
+        {
+            Client.ClientVerb.WriteJson(output, backup);
+        }
+        else if (backup.Status == BackupStatus.Succeeded)
+        {
+            output.Out.WriteLine($"{backup.Id}: {backup.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes in {backup.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+        }
+
+        if (backup.Status != BackupStatus.Succeeded)
+        {
+            output.Error.WriteLine($"slipway: backup {name}: {TerminalText.Escape(backup.Error ?? "failed")}");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Success;
     }
 
     private static Command List(CliOutput output)

@@ -74,7 +74,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         var key = _location.Key(Check(fileName));
         try
         {
-            var response = Wait(_client.GetObjectAsync(_location.Bucket, key));
+            var response = Wait(() => _client.GetObjectAsync(_location.Bucket, key));
             return new S3ReadStream(response, fileName);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -96,7 +96,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
             ListObjectsV2Response page;
             do
             {
-                page = Wait(_client.ListObjectsV2Async(request));
+                page = Wait(() => _client.ListObjectsV2Async(request));
                 names.AddRange((page.S3Objects ?? []).Select(o => o.Key[_location.Prefix.Length..]).Where(n => n.EndsWith(suffix, StringComparison.Ordinal)));
                 request.ContinuationToken = page.NextContinuationToken;
             }
@@ -114,7 +114,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     {
         try
         {
-            return Wait(_client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)))).ContentLength;
+            return Wait(() => _client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)))).ContentLength;
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -126,7 +126,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     {
         try
         {
-            Wait(_client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName))));
+            Wait(() => _client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName))));
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -146,7 +146,18 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
     }
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+    /// <summary>
+    /// Blocks on the client from a thread of its own, without the caller's execution context: a caller may itself be
+    /// running inside the client's completion of an earlier request (the last read of an object, a completed upload),
+    /// and a request started and waited for right there stalled every later request of the process.
+    /// </summary>
+    private static T Wait<T>(Func<Task<T>> start)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(start).GetAwaiter().GetResult();
+        }
+    }
 
     private static string Check(string fileName) =>
         fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.')

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Backups.Catalog;
-using Slipway.Backups.Tests.Destinations;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Testing;

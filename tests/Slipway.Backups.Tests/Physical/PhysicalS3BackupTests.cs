@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Backups.Catalog;
 using Slipway.Backups.Postgres;
 using Slipway.Backups.Restore;
-using Slipway.Backups.Tests.Destinations;
 using Slipway.Backups.Wal;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
