@@ -19,10 +19,25 @@ internal sealed record BackupJob(string Name, PostgresSource Source, IBackupDest
     /// <summary>The recovery point objective a drill is measured against; null: none.</summary>
     public TimeSpan? Rpo { get; init; }
 
-    /// <summary>Where a physical backup's continuous WAL goes: <c>DESTINATION/wal/NAME/</c>.</summary>
-    public WalArchive WalArchive => new(Destination.Location, Name);
+    /// <summary>
+    /// Where a physical backup's continuous WAL goes: <c>DESTINATION/wal/NAME/</c> for a directory; for S3, the same
+    /// prefix in the bucket, shipped from a spool in <see cref="SpoolDirectory"/> (pg_receivewal writes files, not objects).
+    /// </summary>
+    /// <exception cref="BackupException">An S3 destination and no spool directory.</exception>
+    public WalArchive WalArchive => Destination is LocalBackupDestination
+        ? new(Destination.Location, Name)
+        : new(SpoolDirectory ?? throw new BackupException($"backup {Name} has no local spool directory for the WAL it ships to {Destination.Location}"), Name)
+        {
+            Remote = new RemoteWal(Destination.Child($"wal/{Name}"), Key, KeySecret),
+        };
+
+    /// <summary>Local room for WAL on its way to a remote destination: <c>.slipway</c> beside the manifest (the spool is <c>wal/NAME/</c> in it).</summary>
+    public string? SpoolDirectory { get; init; }
 
     public EncryptionKey? Key { get; init; }
+
+    /// <summary>The second destination every successful backup is copied to (<c>copyTo</c>); null: none.</summary>
+    public IBackupDestination? Copy { get; init; }
 
     /// <summary>The secret name the key came from, recorded so a restore knows which key to ask for.</summary>
     public string? KeySecret { get; init; }
@@ -70,6 +85,8 @@ internal sealed record BackupJob(string Name, PostgresSource Source, IBackupDest
             KeySecret = spec.Encryption?.KeySecret,
             Retention = spec.Retention,
             Verify = spec.Verify,
+            SpoolDirectory = Path.Combine(manifestDirectory, ".slipway"),
+            Copy = BackupDestinations.OpenCopy(spec, env, secrets),
         };
     }
 }

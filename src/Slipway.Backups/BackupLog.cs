@@ -39,6 +39,15 @@ internal static partial class BackupLog
     [LoggerMessage(EventIds.BackupWalPruned, LogLevel.Information, "Retention deleted {Count} WAL files of {Name} older than {Oldest}")]
     public static partial void WalPruned(ILogger logger, string name, int count, string oldest);
 
+    [LoggerMessage(EventIds.BackupWalShipFailed, LogLevel.Warning, "Shipping the WAL of {Name} to {Destination} failed, trying again in {Interval}: {Reason}")]
+    public static partial void WalShipFailed(ILogger logger, string name, string destination, TimeSpan interval, string reason);
+
+    [LoggerMessage(EventIds.BackupCopyFailed, LogLevel.Warning, "Copying backup {Id} to {Destination} failed (attempt {Attempt}): {Reason}")]
+    public static partial void CopyFailed(ILogger logger, string id, string destination, int attempt, string reason);
+
+    [LoggerMessage(EventIds.BackupCopied, LogLevel.Information, "Backup {Id} copied to {Destination}")]
+    public static partial void Copied(ILogger logger, string id, string destination);
+
     [LoggerMessage(EventIds.BackupDrilled, LogLevel.Information, "Drill of {Id}: RTO {Rto}, RPO {Rpo}")]
     public static partial void Drilled(ILogger logger, string id, TimeSpan rto, string rpo);
 

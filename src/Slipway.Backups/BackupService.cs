@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Backups.Catalog;
+using Slipway.Backups.Copies;
+using Slipway.Backups.Destinations;
 using Slipway.Backups.Drills;
 using Slipway.Backups.Logical;
 using Slipway.Backups.Physical;
@@ -25,7 +27,11 @@ internal sealed class BackupService
         _logger = logger;
     }
 
-    /// <summary>Takes a backup; only after a success does retention run, so a failure can never cost a good backup.</summary>
+    /// <summary>
+    /// Takes a backup, copies it to the second destination if there is one, then applies retention; only after a
+    /// success does retention run, so a failure can never cost a good backup. A failed copy is on the record's
+    /// <see cref="BackupRecord.Copy"/>: the backup itself succeeded.
+    /// </summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
         var record = job.Kind == BackupKind.Physical
@@ -33,6 +39,11 @@ internal sealed class BackupService
             : await new BackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
         if (record.Status == BackupStatus.Succeeded)
         {
+            if (job.Copy is { } copy)
+            {
+                record = await new BackupCopier(_time, _logger).CopyAsync(job, copy, record, cancellationToken).ConfigureAwait(false);
+            }
+
             Prune(job);
         }
 
@@ -45,13 +56,19 @@ internal sealed class BackupService
     /// </summary>
     public IReadOnlyList<string> Prune(BackupJob job)
     {
-        var catalog = new BackupCatalog(job.Destination);
-        var history = catalog.List().Where(r => r.Name == job.Name).ToList();
-        var decision = RetentionPolicy.Apply(history, job.Retention, _time.LocalTimeZone);
-        foreach (var id in decision.Delete)
+        var (history, decision) = Prune(job, job.Destination);
+        if (job.Copy is { } copy)
         {
-            catalog.Delete(history.Single(r => r.Id == id));
-            BackupLog.Deleted(_logger, id);
+            // The copy keeps by the same rule over what it holds, never by what the destination lost: a destination
+            // emptied by a dead disk must not empty its copy.
+            try
+            {
+                Prune(job, copy);
+            }
+            catch (Exception e) when (e is BackupException or IOException)
+            {
+                BackupLog.CopyFailed(_logger, job.Name, copy.Location, 1, "retention: " + e.Message);
+            }
         }
 
         if (job.Kind == BackupKind.Physical)
@@ -65,6 +82,20 @@ internal sealed class BackupService
         }
 
         return decision.Delete;
+    }
+
+    private (List<BackupRecord> History, RetentionDecision Decision) Prune(BackupJob job, IBackupDestination destination)
+    {
+        var catalog = new BackupCatalog(destination);
+        var history = catalog.List().Where(r => r.Name == job.Name).ToList();
+        var decision = RetentionPolicy.Apply(history, job.Retention, _time.LocalTimeZone);
+        foreach (var id in decision.Delete)
+        {
+            catalog.Delete(history.Single(r => r.Id == id));
+            BackupLog.Deleted(_logger, id);
+        }
+
+        return (history, decision);
     }
 
     public async Task<(BackupRecord Record, VerificationRecord Verification)> VerifyAsync(BackupJob job, string? id, CancellationToken cancellationToken)

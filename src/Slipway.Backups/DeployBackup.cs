@@ -34,7 +34,7 @@ internal sealed class DeployBackup : IDeployBackup
     /// <returns>Whether the backup was taken, and a line saying which one (or what went wrong).</returns>
     public async Task<(bool Succeeded, string Message)> RunAsync(string name, CancellationToken cancel)
     {
-        if (!_manifest.Backups.TryGetValue(name, out var spec))
+        if (!_manifest.Backups.ContainsKey(name))
         {
             // Manifest validation refuses this; kept for a manifest built in code.
             return (false, $"there is no backup named {name} in `backups:`");
@@ -42,8 +42,7 @@ internal sealed class DeployBackup : IDeployBackup
 
         try
         {
-            var job = BackupJob.FromSpec(name, spec, _manifestDirectory, _environment, _secret);
-            var record = await new BackupService(PostgresBinaries.Locate(_environment), _time, _logger).RunAsync(job, cancel).ConfigureAwait(false);
+            var record = await TakeAsync(name, cancel).ConfigureAwait(false);
             return record.Status == BackupStatus.Succeeded
                 ? (true, $"backup {record.Id} taken in {record.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s")
                 : (false, $"backup {record.Id} failed: {record.Error}");
@@ -52,5 +51,14 @@ internal sealed class DeployBackup : IDeployBackup
         {
             return (false, $"backup {name} could not run: {e.Message}");
         }
+    }
+
+    /// <summary>Takes the backup <paramref name="name"/> now, as a schedule would (the daemon's <c>POST /backups/NAME/run</c> too).</summary>
+    /// <returns>Its record, failed or not.</returns>
+    /// <exception cref="BackupException">The entry's references cannot be resolved, or the PostgreSQL tools are missing.</exception>
+    public Task<BackupRecord> TakeAsync(string name, CancellationToken cancel)
+    {
+        var job = BackupJob.FromSpec(name, _manifest.Backups[name], _manifestDirectory, _environment, _secret);
+        return new BackupService(PostgresBinaries.Locate(_environment), _time, _logger).RunAsync(job, cancel);
     }
 }

@@ -5,11 +5,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Backups;
 using Slipway.Backups.Catalog;
+using Slipway.Backups.Destinations;
 using Slipway.Backups.Postgres;
 using Slipway.Backups.Wal;
 using Slipway.Core.Configuration;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
+using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
@@ -38,9 +41,16 @@ internal static class BackupCommand
         var name = new Argument<string>("NAME") { Description = "A backup from the manifest's `backups:`." };
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
-        var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format };
+        var daemon = new Option<bool>("--daemon") { Description = "Ask the running daemon (slipway up) to take it, with its secrets; it answers when the backup is done." };
+        var api = new Client.ApiOptions();
+        var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format, daemon, api.Server, api.Token, api.StateDir };
         command.SetAction(async (parsed, ct) =>
         {
+            if (parsed.GetValue(daemon))
+            {
+                return await RunOnDaemonAsync(output, api, parsed, parsed.GetValue(name)!, parsed.GetValue(format) == "json").ConfigureAwait(false);
+            }
+
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
                 return exit;
@@ -51,6 +61,12 @@ internal static class BackupCommand
             {
                 output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Error}");
                 return ExitCodes.Failed;
+            }
+
+            // Complete where it must be: a failed copy is said, not an exit code (cron would retry the whole backup).
+            if (record.Copy is { Error: { } copyError } copy)
+            {
+                output.Error.WriteLine($"slipway: backup {job!.Name}: {record.Id} is complete, but its copy to {copy.Destination} failed (tried again after the next backup): {copyError}");
             }
 
             if (parsed.GetValue(format) == "json")
@@ -65,6 +81,43 @@ internal static class BackupCommand
         return command;
     }
 
+    private static async Task<int> RunOnDaemonAsync(CliOutput output, Client.ApiOptions api, ParseResult parsed, string name, bool json)
+    {
+        using var client = api.Connect(parsed);
+        BackupResponse backup;
+        try
+        {
+            backup = await client.SendAsync<BackupResponse>(HttpMethod.Post, $"api/v1/backups/{Uri.EscapeDataString(name)}/run").ConfigureAwait(false);
+        }
+        catch (Client.ApiException e)
+        {
+            output.Error.WriteLine($"slipway: {TerminalText.Escape(e.Message)}");
+            return ExitCodes.Failed;
+        }
+
+        if (backup.CopyError is { } copyError)
+        {
+            output.Error.WriteLine($"slipway: backup {name}: {backup.Id} is complete, but its copy failed (tried again after the next backup): {TerminalText.Escape(copyError)}");
+        }
+
+        if (json)
+        {
+            Client.ClientVerb.WriteJson(output, backup);
+        }
+        else if (backup.Status == BackupStatus.Succeeded)
+        {
+            output.Out.WriteLine($"{backup.Id}: {backup.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes in {backup.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+        }
+
+        if (backup.Status != BackupStatus.Succeeded)
+        {
+            output.Error.WriteLine($"slipway: backup {name}: {TerminalText.Escape(backup.Error ?? "failed")}");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Success;
+    }
+
     private static Command List(CliOutput output)
     {
         var name = new Argument<string?>("NAME") { Description = "Only this backup.", Arity = ArgumentArity.ZeroOrOne };
@@ -73,12 +126,12 @@ internal static class BackupCommand
         var command = new Command("list", "List the backups at each destination, oldest first.") { name, file, format };
         command.SetAction(parsed =>
         {
-            if (!TryJobs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var jobs, out var exit))
+            if (!TryCatalogs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var catalogs, out var exit))
             {
                 return exit;
             }
 
-            var records = jobs.SelectMany(job => new BackupCatalog(job.Destination).List().Where(r => r.Name == job.Name)).ToList();
+            var records = catalogs.SelectMany(c => c.Catalog.List().Where(r => r.Name == c.Name)).ToList();
             if (parsed.GetValue(format) == "json")
             {
                 // One array of the same records `backup show` prints.
@@ -89,7 +142,8 @@ internal static class BackupCommand
             foreach (var r in records)
             {
                 var verified = r.Verification is null ? "unverified" : r.Verification.Succeeded ? "verified" : "verify-failed";
-                var state = r.Status == BackupStatus.Succeeded ? verified : "failed: " + r.Error;
+                var copy = r.Copy is { Error: { } copyError } ? ", copy failed: " + copyError : "";
+                var state = r.Status == BackupStatus.Succeeded ? verified + copy : "failed: " + r.Error;
                 output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {r.Files.Sum(f => f.Bytes),14:N0}  {state}"));
             }
 
@@ -105,13 +159,13 @@ internal static class BackupCommand
         var command = new Command("show", "Print a backup's record (JSON).") { id, file };
         command.SetAction(parsed =>
         {
-            if (!TryJobs(output, parsed.GetValue(file)!, null, out var jobs, out var exit))
+            if (!TryCatalogs(output, parsed.GetValue(file)!, null, out var catalogs, out var exit))
             {
                 return exit;
             }
 
             var wanted = parsed.GetValue(id)!;
-            var record = jobs.SelectMany(j => new BackupCatalog(j.Destination).List()).FirstOrDefault(r => r.Id == wanted);
+            var record = catalogs.SelectMany(c => c.Catalog.List()).FirstOrDefault(r => r.Id == wanted);
             if (record is null)
             {
                 output.Error.WriteLine($"slipway: there is no backup {wanted}");
@@ -210,7 +264,29 @@ internal static class BackupCommand
 
     private static bool TryJobs(CliOutput output, string file, string? name, out List<BackupJob> jobs, out int exit)
     {
-        jobs = [];
+        var resolved = new List<BackupJob>();
+        var ok = TryEach(output, file, name, (backupName, spec, directory, secrets) =>
+            resolved.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets)), out exit);
+        jobs = resolved;
+        return ok;
+    }
+
+    /// <summary>
+    /// The catalogs at each backup's destination, without resolving its source: listing reads records only, so
+    /// an unset DATABASE_URL (a laptop, a restore host) must not stand in the way.
+    /// </summary>
+    private static bool TryCatalogs(CliOutput output, string file, string? name, out List<(string Name, BackupCatalog Catalog)> catalogs, out int exit)
+    {
+        var opened = new List<(string Name, BackupCatalog Catalog)>();
+        var ok = TryEach(output, file, name, (backupName, spec, directory, secrets) =>
+            opened.Add((backupName, new BackupCatalog(BackupDestinations.Open(spec, directory, EnvironmentVariables.Get, secrets)))), out exit);
+        catalogs = opened;
+        return ok;
+    }
+
+    /// <summary>Loads the manifest and hands each backup (or the one named) to <paramref name="each"/>; a BackupException is printed with the backup's name.</summary>
+    private static bool TryEach(CliOutput output, string file, string? name, Action<string, BackupSpec, string, Func<string, string?>> each, out int exit)
+    {
         exit = ExitCodes.Usage;
         var loaded = ManifestLoader.LoadFile(file);
         if (!loaded.IsValid)
@@ -237,7 +313,7 @@ internal static class BackupCommand
         {
             try
             {
-                jobs.Add(BackupJob.FromSpec(backupName, spec, directory, EnvironmentVariables.Get, secrets));
+                each(backupName, spec, directory, secrets);
             }
             catch (BackupException e)
             {

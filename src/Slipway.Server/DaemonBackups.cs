@@ -18,6 +18,17 @@ namespace Slipway.Server;
 /// </summary>
 internal static class DaemonBackups
 {
+    /// <summary>A backup's outcome as events under its name: taken or failed, and a failed copy beside a success.</summary>
+    public static void Report(EventJournal journal, string name, BackupRecord record)
+    {
+        journal.Record(name, null, record.Status == BackupStatus.Succeeded ? EventKinds.BackupSucceeded : EventKinds.BackupFailed,
+            record.Status == BackupStatus.Succeeded ? $"backup {record.Id} taken in {record.Duration.TotalSeconds:F1}s" : $"backup {record.Id} failed: {record.Error}");
+        if (record.Copy is { Error: { } copyError } copy)
+        {
+            journal.Record(name, null, EventKinds.BackupCopyFailed, $"backup {record.Id} is complete; its copy to {copy.Destination} failed and is tried again after the next backup: {copyError}");
+        }
+    }
+
     public static Task RunAsync(AppManifest manifest, string manifestDirectory, SecretResolver secrets, TimeProvider time, ILoggerFactory loggers, EventJournal journal, CancellationToken cancellationToken)
     {
         if (manifest.Backups.Count == 0)
@@ -61,9 +72,7 @@ internal static class DaemonBackups
             {
                 tasks.Add(new ScheduledBackupTask($"backup {name}", schedule, async token =>
                 {
-                    var record = await service.RunAsync(job, token).ConfigureAwait(false);
-                    journal.Record(name, null, record.Status == BackupStatus.Succeeded ? EventKinds.BackupSucceeded : EventKinds.BackupFailed,
-                        record.Status == BackupStatus.Succeeded ? $"backup {record.Id} taken in {record.Duration.TotalSeconds:F1}s" : $"backup {record.Id} failed: {record.Error}");
+                    Report(journal, name, await service.RunAsync(job, token).ConfigureAwait(false));
                 }));
             }
 

@@ -146,11 +146,12 @@ internal sealed partial class SlipwayDaemon
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
             manifestDirectory, stateDirectory));
         var smoke = teardown.Add(new SmokeChecker(() => SmokeTarget(proxy), _time));
+        var backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups"));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
-            Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Backups = backups,
             Secrets = secretStore,
             StateDirectory = stateDirectory,
         });
@@ -198,6 +199,7 @@ internal sealed partial class SlipwayDaemon
                 Autoscaler = autoscaler,
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
+                Backups = backups,
             };
             var apiSocket = sockets.Listeners[BoundListener.ApiKey];
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),

@@ -89,6 +89,25 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
     }
 
     [Fact]
+    public void ListShow_DatabaseUrlUnset_ReadTheCatalogAlone()
+    {
+        var manifest = Manifest(_pg.ShopUrl);
+        var id = Run("backup", "run", "main-db", "--file", manifest).Out.Split(':')[0];
+        Environment.SetEnvironmentVariable("TEST_DB_URL_" + _suffix, null);
+
+        var list = Run("backup", "list", "main-db", "--file", manifest);
+        var show = Run("backup", "show", id, "--file", manifest);
+        var run = Run("backup", "run", "main-db", "--file", manifest);
+
+        Assert.Equal((0, ""), (list.Exit, list.Error));
+        Assert.StartsWith(id + " ", list.Out, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (show.Exit, show.Error));
+        Assert.Contains($"\"id\": \"{id}\"", show.Out, StringComparison.Ordinal);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"env:TEST_DB_URL_{_suffix} is not set", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_Unreachable_PrintsOneLineNamingTheBackupAndExitsOne()
     {
         var port = FreePort.Next();

@@ -57,6 +57,9 @@ internal sealed record BackupRecord
     /// <summary>WAL positions of a physical backup; null for a logical one.</summary>
     public PhysicalBackupRecord? Physical { get; init; }
 
+    /// <summary>The copy to the second destination (<c>copyTo</c>); null without one.</summary>
+    public BackupCopyRecord? Copy { get; init; }
+
     /// <summary>The latest verification, if any.</summary>
     public VerificationRecord? Verification { get; init; }
 

@@ -24,4 +24,7 @@ internal interface IBackupDestination
     long Size(string fileName);
 
     void Delete(string fileName);
+
+    /// <summary>The same destination one level down (<c>wal/NAME</c>): a directory below this one, or a longer key prefix.</summary>
+    IBackupDestination Child(string relativePath);
 }

@@ -56,6 +56,8 @@ internal sealed class LocalBackupDestination : IBackupDestination
 
     public void Delete(string fileName) => File.Delete(PathOf(fileName));
 
+    public IBackupDestination Child(string relativePath) => new LocalBackupDestination(Path.Combine(Location, relativePath));
+
     private string PathOf(string fileName) =>
         fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.')
             ? throw new ArgumentException($"not a plain file name: {fileName}", nameof(fileName))

@@ -24,6 +24,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     private readonly AmazonS3Client _client;
     private readonly S3Location _location;
     private readonly int _partSize;
+    private readonly bool _ownsClient = true;
 
     public S3BackupDestination(S3Location location, S3Connection connection, int partSize = 16 << 20)
     {
@@ -54,6 +55,14 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         _client = new AmazonS3Client(new BasicAWSCredentials(connection.AccessKeyId, connection.SecretAccessKey), config);
     }
 
+    private S3BackupDestination(AmazonS3Client client, S3Location location, int partSize)
+    {
+        _client = client;
+        _location = location;
+        _partSize = partSize;
+        _ownsClient = false;
+    }
+
     public string Name => "s3";
 
     public string Location => _location.ToString();
@@ -65,7 +74,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         var key = _location.Key(Check(fileName));
         try
         {
-            var response = Wait(_client.GetObjectAsync(_location.Bucket, key));
+            var response = Wait(() => _client.GetObjectAsync(_location.Bucket, key));
             return new S3ReadStream(response, fileName);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -87,7 +96,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
             ListObjectsV2Response page;
             do
             {
-                page = Wait(_client.ListObjectsV2Async(request));
+                page = Wait(() => _client.ListObjectsV2Async(request));
                 names.AddRange((page.S3Objects ?? []).Select(o => o.Key[_location.Prefix.Length..]).Where(n => n.EndsWith(suffix, StringComparison.Ordinal)));
                 request.ContinuationToken = page.NextContinuationToken;
             }
@@ -105,7 +114,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     {
         try
         {
-            return Wait(_client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)))).ContentLength;
+            return Wait(() => _client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)))).ContentLength;
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -117,7 +126,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
     {
         try
         {
-            Wait(_client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName))));
+            Wait(() => _client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName))));
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -125,9 +134,30 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    /// <summary>Shares this one's client (and so its keys and retries); disposing the child leaves the client to its parent.</summary>
+    public IBackupDestination Child(string relativePath) =>
+        new S3BackupDestination(_client, _location with { Prefix = _location.Prefix + relativePath.Trim('/') + "/" }, _partSize);
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Blocks on the client from a thread of its own, without the caller's execution context: a caller may itself be
+    /// running inside the client's completion of an earlier request (the last read of an object, a completed upload),
+    /// and a request started and waited for right there stalled every later request of the process.
+    /// </summary>
+    private static T Wait<T>(Func<Task<T>> start)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(start).GetAwaiter().GetResult();
+        }
+    }
 
     private static string Check(string fileName) =>
         fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.')

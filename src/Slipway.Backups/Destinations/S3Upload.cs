@@ -104,6 +104,10 @@ internal sealed class S3Upload : Stream, IBackupUpload
         }
 
         _committed = true;
+
+        // Off the client's completion: what runs next may be a synchronous S3 call (retention lists and reads the
+        // catalog), and blocking inside the SDK's own continuation stalled every later request of the process.
+        await Task.Yield();
     }
 
     public override async ValueTask DisposeAsync()

@@ -23,6 +23,9 @@ namespace Slipway.Backups.Restore;
 /// </remarks>
 internal sealed class PhysicalRestorer
 {
+    /// <summary>Where WAL fetched from a remote archive lands in the restored data directory; delete it once recovery has ended.</summary>
+    public const string FetchedWalDirectory = "slipway_wal";
+
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -44,7 +47,10 @@ internal sealed class PhysicalRestorer
             throw new BackupException($"backup {record.Id} is a {record.Kind} backup; a data directory restore needs a physical one");
         }
 
-        var restoreCommand = archive.RestoreCommand();
+        // A remote archive comes down into the data directory itself: the restored server reads it as its own files,
+        // and --force or a scratch cluster's disposal clears it with the rest.
+        var walDirectory = archive.Remote is null ? archive.Directory : Path.Combine(Path.GetFullPath(dataDirectory), FetchedWalDirectory);
+        var restoreCommand = WalArchive.RestoreCommand(walDirectory);
         PrepareTarget(dataDirectory, force);
         await FileChecksum.VerifyAsync(destination, record, cancellationToken).ConfigureAwait(false);
         await ScratchCluster.ChownAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
@@ -61,6 +67,11 @@ internal sealed class PhysicalRestorer
         if (!tar.IsSuccess)
         {
             throw new BackupException($"unpacking {file.Name} into {dataDirectory} failed: {tar.LastErrorLine}");
+        }
+
+        if (archive.Remote is { } remote)
+        {
+            await remote.FetchAsync(walDirectory, record.Physical.StartWalFile, cancellationToken).ConfigureAwait(false);
         }
 
         await WriteRecoveryConfigurationAsync(dataDirectory, record, restoreCommand, toTime, cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,14 @@ internal sealed partial class WalArchive
 
     public string Name { get; }
 
+    /// <summary>Where pg_receivewal writes: the archive itself, or, with a <see cref="Remote"/>, the spool it is shipped from.</summary>
     public string Directory { get; }
+
+    /// <summary>
+    /// The archive when the destination is not a directory here (S3): <see cref="Directory"/> is then only a spool,
+    /// whose segments are deleted once shipped, and restores fetch the WAL from here.
+    /// </summary>
+    public RemoteWal? Remote { get; init; }
 
     /// <summary>pg_receivewal's own log, beside (not inside) the archive.</summary>
     public string LogPath => Directory + ".log";
@@ -39,8 +46,8 @@ internal sealed partial class WalArchive
     /// <summary>True once the complete segment <paramref name="fileName"/> is archived (not just its <c>.partial</c>).</summary>
     public bool Has(string fileName) => File.Exists(Path.Combine(Directory, fileName));
 
-    /// <summary>Deletes the WAL no kept backup needs (see <see cref="WalRetention"/>); returns the names deleted.</summary>
-    public IReadOnlyList<string> Prune(IEnumerable<BackupRecord> keptBackups)
+    /// <summary>Deletes the WAL no kept backup needs (see <see cref="WalRetention"/>), here and at the remote; returns the names deleted.</summary>
+    public IReadOnlyList<string> Prune(IReadOnlyList<BackupRecord> keptBackups)
     {
         var prunable = WalRetention.Prunable(Files(), keptBackups);
         foreach (var file in prunable)
@@ -48,7 +55,7 @@ internal sealed partial class WalArchive
             File.Delete(Path.Combine(Directory, file));
         }
 
-        return prunable;
+        return Remote is null ? prunable : [.. prunable.Union(Remote.Prune(keptBackups), StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -58,14 +65,18 @@ internal sealed partial class WalArchive
     /// the server reads as "no more WAL".
     /// </summary>
     /// <exception cref="BackupException">The archive path holds characters that would need shell quoting.</exception>
-    public string RestoreCommand()
+    public string RestoreCommand() => RestoreCommand(Directory);
+
+    /// <summary>The same <c>cp</c>, from any directory of WAL files (one fetched from a <see cref="Remote"/>).</summary>
+    /// <exception cref="BackupException">The path holds characters that would need shell quoting.</exception>
+    public static string RestoreCommand(string directory)
     {
-        if (!SafePath().IsMatch(Directory))
+        if (!SafePath().IsMatch(directory))
         {
-            throw new BackupException($"the WAL archive path {Directory} must consist of letters, digits and / . _ - to be used in restore_command");
+            throw new BackupException($"the WAL archive path {directory} must consist of letters, digits and / . _ - to be used in restore_command");
         }
 
-        return $"f={Directory}/%f; if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; elif [ -f \"$f.partial\" ]; then cp \"$f.partial\" \"%p\"; else exit 1; fi";
+        return $"f={directory}/%f; if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; elif [ -f \"$f.partial\" ]; then cp \"$f.partial\" \"%p\"; else exit 1; fi";
     }
 
     [GeneratedRegex("[^a-z0-9_]", RegexOptions.CultureInvariant)]

@@ -31,15 +31,21 @@ internal sealed class WalReceiver
     private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often WAL goes to a remote archive: the recovery point in the bucket is about this old.</summary>
+    public static readonly TimeSpan DefaultShipInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FinalShipTimeout = TimeSpan.FromSeconds(30);
     private readonly PostgresBinaries _binaries;
     private readonly PostgresSource _source;
     private readonly WalArchive _archive;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ProcessRunner _runner;
+    private readonly TimeSpan _shipInterval;
 
-    public WalReceiver(PostgresBinaries binaries, PostgresSource source, WalArchive archive, TimeProvider time, ILogger logger)
+    public WalReceiver(PostgresBinaries binaries, PostgresSource source, WalArchive archive, TimeProvider time, ILogger logger, TimeSpan? shipInterval = null)
     {
+        _shipInterval = shipInterval ?? DefaultShipInterval;
         _binaries = binaries;
         _source = source;
         _archive = archive;
@@ -56,8 +62,67 @@ internal sealed class WalReceiver
     /// <summary>Why the last pg_receivewal exited, or null while none has.</summary>
     public string? LastExit { get; private set; }
 
-    /// <summary>Runs until cancelled: creates the slot if missing, starts pg_receivewal, restarts it when it exits.</summary>
+    /// <summary>Why the last shipment to the remote archive failed, or null while the last one succeeded.</summary>
+    public string? LastShipError { get; private set; }
+
+    /// <summary>Files shipped to the remote archive so far; tests wait on it.</summary>
+    public int Shipped { get; private set; }
+
+    /// <summary>
+    /// Runs until cancelled: creates the slot if missing, starts pg_receivewal, restarts it when it exits; with a
+    /// remote archive, ships the spool every ship interval, and once more after pg_receivewal has stopped.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_archive.Remote is not { } remote)
+        {
+            await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Task.WhenAll(ReceiveAsync(cancellationToken), ShipEveryIntervalAsync(remote, cancellationToken)).ConfigureAwait(false);
+
+        // What pg_receivewal flushed as it stopped; bounded, so a dead store cannot hold up a daemon's shutdown.
+        using var last = new CancellationTokenSource(FinalShipTimeout, _time);
+        await ShipOnceAsync(remote, last.Token).ConfigureAwait(false);
+    }
+
+    private async Task ShipEveryIntervalAsync(RemoteWal remote, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_shipInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await ShipOnceAsync(remote, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A failed shipment leaves the spool as it was and is tried again next time; it never stops receiving.</summary>
+    private async Task ShipOnceAsync(RemoteWal remote, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Shipped += await remote.ShipAsync(_archive, deleteShipped: true, cancellationToken).ConfigureAwait(false);
+            LastShipError = null;
+        }
+        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+        {
+            LastShipError = e.Message;
+            BackupLog.WalShipFailed(_logger, _archive.Name, remote.Destination.Location, _shipInterval, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
     {
         var backoff = MinBackoff;
         while (!cancellationToken.IsCancellationRequested)

@@ -66,6 +66,7 @@ internal static class EventKinds
     // Backups, under the backup's name.
     public const string BackupSucceeded = "backup-succeeded";
     public const string BackupFailed = "backup-failed";
+    public const string BackupCopyFailed = "backup-copy-failed";
     public const string BackupVerified = "backup-verified";
     public const string BackupVerifyFailed = "backup-verify-failed";
 

@@ -73,4 +73,7 @@ internal static class EventIds
     public const int BackupWalPruned = 8010;
     public const int BackupDrilled = 8011;
     public const int BackupScheduledRunFailed = 8012;
+    public const int BackupWalShipFailed = 8013;
+    public const int BackupCopyFailed = 8014;
+    public const int BackupCopied = 8015;
 }

@@ -235,6 +235,7 @@ internal static class BackupJobs
         }
 
         context.NoteIfWritten($"{path}.destination", $"is a directory on one machine; in the cluster the backups go to the volume {Names.BackupVolume(context.App)} (20Gi: resize it to your data)");
+        context.NoteIfWritten($"{path}.copyTo", "is not rendered: the CronJob writes to its volume only; copy the volume off site with your storage's own snapshots or replication");
         context.NoteIfWritten($"{path}.rto", "is checked by `slipway drill`, which has no cluster equivalent");
         context.NoteIfWritten($"{path}.rpo", "is checked by `slipway drill`, which has no cluster equivalent");
     }

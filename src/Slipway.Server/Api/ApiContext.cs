@@ -1,3 +1,4 @@
+using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
@@ -47,6 +48,9 @@ internal sealed record ApiContext(
 
     /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
     public StreamRegistry Streams { get; init; } = new(Time);
+
+    /// <summary><c>slipway backup run --daemon</c>: the manifest's backups taken with the daemon's secrets; null in hosts that take none.</summary>
+    public DeployBackup? Backups { get; init; }
 
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Slipway.Backups.Destinations;
+using Slipway.Testing;
 
 namespace Slipway.Backups.Tests.Destinations;
 

@@ -52,6 +52,7 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "POST", "/api/v1/jobs/no-such/run", null, "deployer" },
         { "GET", "/api/v1/services/no-such/metrics", null, "viewer" },
         { "GET", "/api/v1/backups", null, "viewer" },
+        { "POST", "/api/v1/backups/no-such/run", null, "deployer" },
         { "GET", "/api/v1/session", null, "viewer" },
         { "DELETE", "/api/v1/session", null, "viewer" },
         { "GET", "/api/v1/maintenance", null, "viewer" },

@@ -31,10 +31,19 @@ internal sealed record BackupSpec : IValidatedSpec
     [Required]
     public string Destination { get; init; } = "";
 
-    /// <summary>The endpoint and credentials of an <c>s3://</c> destination; null: AWS with the standard environment variables.</summary>
+    /// <summary>
+    /// A second destination (pgBackRest's repo2): every successful backup is copied there after it is complete at
+    /// <see cref="Destination"/>, which alone decides success. An <c>s3://</c> URL.
+    /// </summary>
+    public string? CopyTo { get; init; }
+
+    /// <summary>The endpoint and credentials of the <c>s3://</c> destination or copy; null: AWS with the standard environment variables.</summary>
     public S3Spec? S3 { get; init; }
 
     public bool IsS3Destination() => Destination.StartsWith(S3Prefix, StringComparison.Ordinal);
+
+    /// <summary>Whether the destination or the copy is in S3, so that <see cref="S3"/> applies.</summary>
+    public bool UsesS3() => IsS3Destination() || CopyTo is not null;
 
     public const string S3Prefix = "s3://";
 
@@ -72,11 +81,17 @@ internal sealed record BackupSpec : IValidatedSpec
 
         if (IsS3Destination())
         {
-            ValidateS3(context);
+            ValidateBucket(context, "destination", Destination);
         }
-        else if (S3 is not null)
+
+        if (CopyTo is not null)
         {
-            context.Error("s3", "applies only to an s3:// destination");
+            ValidateCopy(context);
+        }
+
+        if (S3 is not null && !UsesS3())
+        {
+            context.Error("s3", "applies only to an s3:// destination or copyTo");
         }
 
         if (Rto is { } rto && rto <= TimeSpan.Zero)
@@ -85,18 +100,33 @@ internal sealed record BackupSpec : IValidatedSpec
         }
     }
 
-    private void ValidateS3(SpecContext context)
+    private void ValidateCopy(SpecContext context)
     {
-        var bucket = Destination[S3Prefix.Length..].Split('/')[0];
-        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')
-            || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
+        if (!CopyTo!.StartsWith(S3Prefix, StringComparison.Ordinal))
         {
-            context.Error("destination", $"\"{bucket}\" is not an S3 bucket name: 3-63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            context.Error("copyTo", "not supported yet: a copy to a directory; copyTo takes an s3://bucket/prefix URL");
+            return;
+        }
+
+        ValidateBucket(context, "copyTo", CopyTo);
+        if (CopyTo.TrimEnd('/') == Destination.TrimEnd('/'))
+        {
+            context.Error("copyTo", "is the destination itself; a copy needs a second place");
         }
 
         if (Kind == BackupKind.Physical)
         {
-            context.Error("destination", "not supported yet: physical backups to an s3:// destination (their WAL archive is a local directory); use a logical backup or a local destination");
+            context.Error("copyTo", "not supported yet: a second destination for a physical backup (its WAL archive goes to the destination only); use an s3:// destination, or copyTo with a logical backup");
+        }
+    }
+
+    private static void ValidateBucket(SpecContext context, string key, string url)
+    {
+        var bucket = url[S3Prefix.Length..].Split('/')[0];
+        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')
+            || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
+        {
+            context.Error(key, $"\"{bucket}\" is not an S3 bucket name: 3-63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
     }
 }

@@ -73,6 +73,7 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(JobRunResponse))]
 [JsonSerializable(typeof(ServiceMetricsResponse))]
 [JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
+[JsonSerializable(typeof(BackupResponse))]
 [JsonSerializable(typeof(SessionRequest))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(MaintenanceRequest))]

@@ -91,11 +91,12 @@ public sealed class ApiJsonContextTests
         [typeof(SilenceRequest)] = new SilenceRequest(["service=api", "severity!=info"], "2h", "deploy"),
         [typeof(SilenceResponse)] = new SilenceResponse("s1", ["service=api"], At, At.AddHours(1), "alice", ""),
         [typeof(ServiceMetricsResponse)] = new ServiceMetricsResponse("api", At, At.AddMinutes(2), 60, [new("5", [new(At.AddMinutes(1), 12.5, 0.01, 3.2, 9.5, 20.1), new(At.AddMinutes(2), 0, 0, null, null, null)])]),
+        [typeof(BackupResponse)] = new BackupResponse("main-db-20260103T000000Z", BackupStatus.Succeeded, At, 1.5, 2048, null, null, "S3 refused it (403 InvalidAccessKeyId)"),
         [typeof(IReadOnlyList<BackupSetResponse>)] = new List<BackupSetResponse>
         {
             new("main-db", "logical", "/var/backups/shop", "0 2 * * *", "@weekly", 3600, 86400,
-                [new("main-db-20260101T000000Z", BackupStatus.Succeeded, At, 2.5, 4096, null, new VerificationResponse(At, 7.1, true, null, 1)),
-                 new("main-db-20260102T000000Z", BackupStatus.Failed, At, 0.3, 0, "pg_dump failed", null)],
+                [new("main-db-20260101T000000Z", BackupStatus.Succeeded, At, 2.5, 4096, null, new VerificationResponse(At, 7.1, true, null, 1), null),
+                 new("main-db-20260102T000000Z", BackupStatus.Failed, At, 0.3, 0, "pg_dump failed", null, null)],
                 [new(At, "main-db", null, "backup-verified", "drill of main-db-20260101T000000Z: RTO 7.1s, RPO 0.0s")], ["x.backup.json: bad JSON"]),
         },
         [typeof(SessionRequest)] = new SessionRequest("slw_x"),

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Slipway.Testing;
 
-namespace Slipway.Backups.Tests.Destinations;
+namespace Slipway.Testing;
 
 /// <summary>
 /// A real s3rver (npm, installed by test.sh into tests/Slipway.Backups.Tests/S3rver) on 127.0.0.1 with a temporary
@@ -10,7 +9,7 @@ namespace Slipway.Backups.Tests.Destinations;
 /// it does not check SigV4 signatures (unimplemented in s3rver 3.7.1), so a wrong secret key cannot be shown here.
 /// Missing node or s3rver fails the test with what to install; it never skips.
 /// </summary>
-internal sealed partial class S3Server : IAsyncDisposable
+public sealed partial class S3Server : IAsyncDisposable
 {
     public const string Bucket = "offsite";
     public const string AccessKeyId = "S3RVER";

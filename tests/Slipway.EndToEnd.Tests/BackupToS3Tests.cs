@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using Slipway.Testing;
+
+namespace Slipway.EndToEnd.Tests;
+
+/// <summary>
+/// A backup to S3 through the daemon: <c>slipway backup run --daemon</c> (CLI → API → the daemon's secrets → s3rver),
+/// then the bucket's catalog from the API and from <c>backup list</c>, and a verify that restores from the bucket.
+/// A real daemon, a real PostgreSQL, a real s3rver; the CLI that asks the daemon has neither the database URL nor the keys.
+/// </summary>
+public sealed class BackupToS3Tests : IClassFixture<PostgresClusterFixture>, IAsyncLifetime
+{
+    private const string KeyText = "0011223344556677889900112233445566778899001122334455667788990011";
+    private readonly PostgresClusterFixture _pg;
+    private readonly TempDirectory _dir = new();
+    private S3Server? _server;
+    private SlipwayProcess? _daemon;
+
+    public BackupToS3Tests(PostgresClusterFixture pg) => _pg = pg;
+
+    private string StateDir => _dir.Combine("state");
+
+    private string Manifest => _dir.Combine("slipway.yaml");
+
+    private S3Server Server => _server!;
+
+    /// <summary>What the daemon (and the verifying CLI) knows: the database URL, the S3 keys, the encryption key.</summary>
+    private Dictionary<string, string?> Secrets => new()
+    {
+        ["E2E_SHOP_URL"] = _pg.ShopUrl,
+        ["E2E_OFFSITE_KEY_ID"] = S3Server.AccessKeyId,
+        ["SLIPWAY_SECRET_E2E_OFFSITE_SECRET"] = S3Server.SecretAccessKey,
+        ["SLIPWAY_SECRET_E2E_BACKUP_KEY"] = KeyText,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = await S3Server.StartAsync();
+        await File.WriteAllTextAsync(Manifest, $$"""
+            app: offsite
+            proxy: { listen: ["http://127.0.0.1:0"] }
+            backups:
+              main-db:
+                postgres: "env:E2E_SHOP_URL"
+                destination: "s3://{{S3Server.Bucket}}/shop"
+                s3: { endpoint: "{{Server.Endpoint}}", accessKeyId: "env:E2E_OFFSITE_KEY_ID", secretAccessKey: "secret:E2E_OFFSITE_SECRET" }
+                compression: brotli
+                encryption: { keySecret: E2E_BACKUP_KEY }
+                verify: { queries: ["select count(*) from orders"] }
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_daemon is not null)
+        {
+            await _daemon.StopAsync();
+        }
+
+        await Server.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task BackupRunThroughTheDaemon_LandsInTheBucket_ListsAndVerifiesFromIt()
+    {
+        _daemon = new SlipwayProcess(_dir.Path, new SlipwayProcessOptions { Environment = Secrets }, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+        await _daemon.UntilAsync(() => _daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal), "the control API");
+        var api = _daemon.Output.Split('\n').First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
+
+        using var run = new SlipwayProcess(_dir.Path, "backup", "run", "main-db", "--daemon", "--server", api, "--state-dir", StateDir, "--file", Manifest);
+        Assert.True(await run.WaitForExitAsync(120) == 0, run.Output + run.Error);
+        var id = run.Output.Split(':')[0];
+
+        using var http = new HttpClient { BaseAddress = new Uri(api + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(StateDir, "admin.token"))).Trim());
+        var backups = await http.GetStringAsync(new Uri("api/v1/backups", UriKind.Relative));
+
+        // The local verbs read the bucket with the keys alone; verify also needs the encryption key (and, today, the source).
+        var keysOnly = new Dictionary<string, string?>(Secrets) { ["E2E_SHOP_URL"] = null };
+        using var list = new SlipwayProcess(_dir.Path, new SlipwayProcessOptions { Environment = keysOnly }, "backup", "list", "--file", Manifest);
+        Assert.True(await list.WaitForExitAsync() == 0, list.Error);
+        using var verify = new SlipwayProcess(_dir.Path, new SlipwayProcessOptions { Environment = Secrets }, "backup", "verify", "main-db", id, "--file", Manifest);
+        Assert.True(await verify.WaitForExitAsync(120) == 0, verify.Output + verify.Error);
+
+        Assert.StartsWith("main-db-", id, StringComparison.Ordinal);
+        Assert.Contains($"shop/{id}.backup.json", Server.StoredKeys());
+        Assert.Contains($"shop/{id}.dump.br.enc", Server.StoredKeys());
+        Assert.Contains($"\"destination\":\"s3://{S3Server.Bucket}/shop/\"", backups, StringComparison.Ordinal);
+        Assert.Contains($"\"id\":\"{id}\"", backups, StringComparison.Ordinal);
+        Assert.StartsWith(id + " ", list.Output, StringComparison.Ordinal);
+        Assert.Contains($"{id}: verified (checksums, restore, 1 queries)", verify.Output, StringComparison.Ordinal);
+        Assert.Contains($"\"kind\":\"backup-succeeded\",\"message\":\"backup {id} taken", backups, StringComparison.Ordinal);
+    }
+}
