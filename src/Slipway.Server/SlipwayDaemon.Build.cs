@@ -21,6 +21,7 @@ using Slipway.Core.Processes;
 using Slipway.Core.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server;
 
@@ -204,6 +205,14 @@ internal sealed partial class SlipwayDaemon
                 Autoscaler = autoscaler,
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
+                Preflight = service => new PreflightContext(live.Current, manifestDirectory, stateDirectory, _time, EnvironmentVariables.Get, secrets.Find)
+                {
+                    ManifestPath = Path.GetFullPath(_options.ManifestPath),
+                    Service = service,
+                    Store = store,
+                    ReadyInstances = name => supervisor.Instances().Count(i => i.Service == name && i.Ready),
+                    NtpServer = NtpServer(EnvironmentVariables.Get("SLIPWAY_NTP_SERVER")),
+                },
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
         }
@@ -217,4 +226,12 @@ internal sealed partial class SlipwayDaemon
         Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
         return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
+
+    /// <summary>Preflight's clock check asks pool.ntp.org unless <c>SLIPWAY_NTP_SERVER</c> names another server, or <c>off</c>.</summary>
+    private static string? NtpServer(string? configured) => configured switch
+    {
+        null or "" => "pool.ntp.org",
+        "off" => null,
+        _ => configured,
+    };
 }

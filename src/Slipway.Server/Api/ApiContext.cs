@@ -12,6 +12,7 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Server.Auth;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server.Api;
 
@@ -47,6 +48,9 @@ internal sealed record ApiContext(
 
     /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
     public StreamRegistry Streams { get; init; } = new(Time);
+
+    /// <summary>What preflight checks read, for all services (null) or one; null in hosts that run no checks.</summary>
+    public Func<string?, PreflightContext>? Preflight { get; init; }
 
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }
