@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Rollouts;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
@@ -36,7 +37,8 @@ internal static partial class ApiEndpoints
                 }
 
                 var reason = request.Reason;
-                if (await DeployPreflightAsync(api, name, context.RequestAborted).ConfigureAwait(false) is { } failed)
+                // A version the controller will refuse anyway is refused for that, not for what preflight finds.
+                if (RevisionNames.IsValidVersion(request.Version!) && await DeployPreflightAsync(api, name, context.RequestAborted).ConfigureAwait(false) is { } failed)
                 {
                     if (!request.Force)
                     {
