@@ -57,5 +57,5 @@ internal static class CostText
 
     private static string Money(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
 }

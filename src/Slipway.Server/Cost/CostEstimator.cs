@@ -12,6 +12,12 @@ internal static class CostEstimator
 {
     private const double GiB = 1L << 30;
 
+    /// <summary>
+    /// Below this, an instance's idle CPU (a runtime starting, timers) would be charged to the few requests there were,
+    /// and the projection would be nonsense: a CPU target is projected only from real traffic.
+    /// </summary>
+    internal const double MinRpsToProjectCpu = 1;
+
     public static CostReport Estimate(AppManifest manifest, PriceTable prices, string pricesName, CostMeasurements? measured, IReadOnlyList<CostScale> scales)
     {
         var estimates = new List<CostEstimate> { Estimate(manifest, prices, measured, null) };
@@ -82,7 +88,7 @@ internal static class CostEstimator
             needs.Add(((int)Math.Ceiling(rps / perInstance), $"rpsPerInstance {perInstance}"));
         }
 
-        if (autoscale.Cpu is { } target && running is { CpuCores: { } cores, RequestsPerSecond: > 0 })
+        if (autoscale.Cpu is { } target && running is { CpuCores: { } cores, RequestsPerSecond: >= MinRpsToProjectCpu })
         {
             var coresPerRps = cores * running.Instances / running.RequestsPerSecond;
             needs.Add(((int)Math.Ceiling(rps * coresPerRps / (cpu * target.Value / 100)), $"cpu {target} at the measured {coresPerRps:0.####} cores per request/s"));
@@ -91,7 +97,7 @@ internal static class CostEstimator
 
         if (needs.Count == 0)
         {
-            return (autoscale.Min, "autoscale min: no target can be projected without measurements");
+            return (autoscale.Min, $"autoscale min: no target can be projected (a CPU target needs at least {MinRpsToProjectCpu} request/s measured)");
         }
 
         var need = needs.MaxBy(n => n.Count);

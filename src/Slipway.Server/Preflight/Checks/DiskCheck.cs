@@ -28,7 +28,7 @@ internal sealed class DiskCheck : IPreflightCheck
         };
         var logs = LogPaths.Root(context.StateDirectory);
         var logLimit = context.Manifest.Logs.MaxSize.Bytes;
-        findings.Add(Room("logs", logs, Math.Max(0, logLimit - DirectorySize.Of(logs)), $"logs.maxSize {context.Manifest.Logs.MaxSize}, {new ByteSize(DirectorySize.Of(logs))} used"));
+        findings.Add(Room("logs", logs, Math.Max(0, logLimit - DirectorySize.Of(logs)), $"logs.maxSize {context.Manifest.Logs.MaxSize}, {PreflightText.Size(DirectorySize.Of(logs))} used"));
         foreach (var (name, spec) in context.Manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
             if (spec.IsS3Destination())
@@ -50,7 +50,7 @@ internal sealed class DiskCheck : IPreflightCheck
             }
 
             var need = Math.Max(0, (kept * newest) - DirectorySize.Of(destination));
-            var why = newest == 0 ? "no backup taken yet, so its size is unknown" : $"{kept} kept at most (retention) × {new ByteSize(newest)} (the newest)";
+            var why = newest == 0 ? "no backup taken yet, so its size is unknown" : $"{kept} kept at most (retention) × {PreflightText.Size(newest)} (the newest)";
             findings.Add(Room($"backup {name}", destination, need, why));
         }
 
@@ -66,11 +66,10 @@ internal sealed class DiskCheck : IPreflightCheck
             existing = parent;
         }
 
-        var drive = new DriveInfo(existing);
-        var free = drive.AvailableFreeSpace;
-        var evidence = $"{new ByteSize(free)} free on {drive.Name} for {path}; may still grow by {new ByteSize(need)} ({why})";
-        return free < need ? new(Name, what, PreflightStatus.Fail, evidence, $"free space on {drive.Name}, or lower the retention")
-            : free < need * 2 ? new(Name, what, PreflightStatus.Warn, evidence, $"free space on {drive.Name} before the margin is gone")
+        var free = new DriveInfo(existing).AvailableFreeSpace;
+        var evidence = $"{PreflightText.Size(free)} free for {path}; it may grow by {PreflightText.Size(need)} ({why})";
+        return free < need ? new(Name, what, PreflightStatus.Fail, evidence, $"free space on the disk holding {path}, or lower the retention")
+            : free < need * 2 ? new(Name, what, PreflightStatus.Warn, evidence, $"free space on the disk holding {path} before the margin is gone")
             : PreflightFinding.Ok(Name, what, evidence);
     }
 }

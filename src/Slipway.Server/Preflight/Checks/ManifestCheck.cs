@@ -20,7 +20,7 @@ internal sealed class ManifestCheck : IPreflightCheck
         if (loaded.IsValid)
         {
             var manifest = loaded.Manifest!;
-            return Done(PreflightFinding.Ok(Name, path, $"validates: app {manifest.App}, {manifest.Services.Count} services, {manifest.Backups.Count} backups, {manifest.Alerts.Rules.Count} alert rules"));
+            return Done(PreflightFinding.Ok(Name, path, $"validates: app {manifest.App}, {PreflightText.Count(manifest.Services.Count, "service")}, {PreflightText.Count(manifest.Backups.Count, "backup")}, {PreflightText.Count(manifest.Alerts.Rules.Count, "alert rule")}"));
         }
 
         var errors = loaded.FormattedErrors.ToList();
