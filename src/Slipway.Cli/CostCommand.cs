@@ -14,15 +14,14 @@ internal static class CostCommand
 {
     public static Command Create(CliOutput output)
     {
-        var file = new Option<string>("--file") { Description = "The manifest.", DefaultValueFactory = _ => "slipway.yaml" };
         var prices = new Option<string?>("--prices") { Description = "A price table (YAML) to use instead of the default one (docs/operations.md#cost)." };
         var scale = new Option<string?>("--scale") { Description = "User counts to price the app at as well, e.g. 1k,10k,100k (requests grow linearly)." };
         var api = new ApiOptions();
-        var command = new Command("cost", "Estimate the app's monthly cost: compute, storage, egress, and the Kubernetes nodes it would need.") { file, prices, scale };
+        var command = new Command("cost", "Estimate the app's monthly cost: compute, storage, egress, and the Kubernetes nodes it would need (--file: the manifest, default slipway.yaml).") { prices, scale };
         api.AddTo(command);
         command.SetAction(async parsed =>
         {
-            var path = parsed.GetValue(file)!;
+            var path = parsed.GetValue(api.File) ?? "slipway.yaml";
             var loaded = ManifestLoader.LoadFile(path);
             if (!loaded.IsValid)
             {
