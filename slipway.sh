@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 stamp="$out/.build-stamp"
 newest=$(find "$here/src" "$here/examples/demo-app" "$here/Directory.Build.props" "$here/Directory.Packages.props" \
-  -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit 2>/dev/null || true)
+  -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.yaml' \) -print -quit 2>/dev/null || true)
 if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
   # The first build restores packages and compiles seven projects (a minute or two): say so, then name each
   # project as it is done, so a new user sees it working. The whole log stays in $out/build.log.

@@ -45,6 +45,8 @@ internal static class SlipwayCommand
         root.Subcommands.Add(SilenceCommand.Create(output));
         root.Subcommands.Add(MaintenanceCommand.Create(output));
         root.Subcommands.Add(RenderCommand.Create(output));
+        root.Subcommands.Add(PreflightCommand.Create(output));
+        root.Subcommands.Add(CostCommand.Create(output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

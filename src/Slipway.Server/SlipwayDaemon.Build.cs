@@ -23,6 +23,7 @@ using Slipway.Proxy.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
 using Slipway.Server.Listeners;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server;
 
@@ -200,6 +201,14 @@ internal sealed partial class SlipwayDaemon
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
                 Backups = backups,
+                Preflight = service => new PreflightContext(live.Current, manifestDirectory, stateDirectory, _time, EnvironmentVariables.Get, secrets.Find)
+                {
+                    ManifestPath = Path.GetFullPath(_options.ManifestPath),
+                    Service = service,
+                    Store = store,
+                    ReadyInstances = name => supervisor.Instances().Count(i => i.Service == name && i.Ready),
+                    NtpServer = NtpServer(EnvironmentVariables.Get("SLIPWAY_NTP_SERVER")),
+                },
             };
             var apiSocket = sockets.Listeners[BoundListener.ApiKey];
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
@@ -228,4 +237,12 @@ internal sealed partial class SlipwayDaemon
         });
         return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say);
     }
+
+    /// <summary>Preflight's clock check asks pool.ntp.org unless <c>SLIPWAY_NTP_SERVER</c> names another server, or <c>off</c>.</summary>
+    private static string? NtpServer(string? configured) => configured switch
+    {
+        null or "" => "pool.ntp.org",
+        "off" => null,
+        _ => configured,
+    };
 }

@@ -18,6 +18,7 @@ public sealed class ClientVerbTests
     [InlineData("promote", "api")]
     [InlineData("rollback", "api", "--to", "1")]
     [InlineData("history", "api")]
+    [InlineData("preflight")]
     public void ClientVerb_NoDaemon_OneLineNamingServerExit1(params string[] verb)
     {
         var server = $"http://127.0.0.1:{FreePort.Next()}";

@@ -35,6 +35,10 @@ internal static class BuiltInRules
         ],
     };
 
+    /// <summary>The built-in rules that page (any of their definitions is critical), in name order.</summary>
+    public static IReadOnlyList<string> Critical { get; } =
+        [.. Definitions.Where(d => d.Value.Any(r => r.Severity == Severity.Critical)).Select(d => d.Key).Order(StringComparer.Ordinal)];
+
     /// <summary>The rules of a manifest, built-ins expanded.</summary>
     public static IReadOnlyList<AlertRule> Expand(AlertsSpec alerts)
     {

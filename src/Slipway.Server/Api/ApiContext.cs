@@ -13,6 +13,7 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Server.Auth;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server.Api;
 
@@ -51,6 +52,9 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway backup run --daemon</c>: the manifest's backups taken with the daemon's secrets; null in hosts that take none.</summary>
     public DeployBackup? Backups { get; init; }
+
+    /// <summary>What preflight checks read, for all services (null) or one; null in hosts that run no checks.</summary>
+    public Func<string?, PreflightContext>? Preflight { get; init; }
 
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }

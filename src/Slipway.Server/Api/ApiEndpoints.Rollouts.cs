@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Control.Rollouts;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
 
@@ -35,7 +36,20 @@ internal static partial class ApiEndpoints
                     AuditArguments.Add(context, "reason", request.Reason);
                 }
 
-                return await RolloutCall(api, context, r => r.DeployAsync(new RolloutRequest(name, request.Version!, request.Force, request.Reason, Caller(context)))).ConfigureAwait(false);
+                var reason = request.Reason;
+                // A version the controller will refuse anyway is refused for that, not for what preflight finds.
+                if (RevisionNames.IsValidVersion(request.Version!) && await DeployPreflightAsync(api, name, context.RequestAborted).ConfigureAwait(false) is { } failed)
+                {
+                    if (!request.Force)
+                    {
+                        return Problems.Result(StatusCodes.Status409Conflict, $"{name}: {failed}; fix them, or deploy --force (recorded in the audit log)");
+                    }
+
+                    AuditArguments.Add(context, "preflight", "overridden: " + failed);
+                    reason = $"{reason}{(reason is null ? "" : "; ")}forced past {failed}";
+                }
+
+                return await RolloutCall(api, context, r => r.DeployAsync(new RolloutRequest(name, request.Version!, request.Force, reason, Caller(context)))).ConfigureAwait(false);
             })
             .Role(ApiRole.Deployer)
             .WithSummary("Deploy a version as a new revision with the service's strategy; answers once the rollout runs. force aborts a running one and ignores deploy windows.");

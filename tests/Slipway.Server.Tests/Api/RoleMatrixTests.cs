@@ -58,6 +58,8 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/maintenance", null, "viewer" },
         { "PUT", "/api/v1/maintenance", """{"service":"no-such"}""", "deployer" },
         { "DELETE", "/api/v1/maintenance?service=no-such", null, "deployer" },
+        { "GET", "/api/v1/preflight?service=no-such", null, "viewer" },
+        { "GET", "/api/v1/cost/measurements", null, "viewer" },
     };
 
     [Theory]

@@ -12,6 +12,8 @@ using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
+using Slipway.Server.Cost;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server.Api.Contracts;
 
@@ -40,7 +42,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<JobConcurrency>),
         typeof(KebabCaseEnumConverter<JobTrigger>),
         typeof(KebabCaseEnumConverter<JobOutcome>),
-        typeof(KebabCaseEnumConverter<BackupStatus>)])]
+        typeof(KebabCaseEnumConverter<BackupStatus>),
+        typeof(KebabCaseEnumConverter<PreflightStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -80,6 +83,9 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(MaintenanceResponse))]
 [JsonSerializable(typeof(MaintenanceStateResponse))]
 [JsonSerializable(typeof(MaintenanceOffResponse))]
+[JsonSerializable(typeof(PreflightReport))]
+[JsonSerializable(typeof(CostMeasurements))]
+[JsonSerializable(typeof(CostReport))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -15,6 +15,8 @@ using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
+using Slipway.Server.Cost;
+using Slipway.Server.Preflight;
 
 namespace Slipway.Server.Tests.Api.Contracts;
 
@@ -108,6 +110,18 @@ public sealed class ApiJsonContextTests
         [typeof(IReadOnlyList<JobResponse>)] = new List<JobResponse> { new("nightly", "0 3 * * *", "Europe/Berlin", JobConcurrency.Replace, "20m", "api", At, 1, JobRun) },
         [typeof(IReadOnlyList<JobRunResponse>)] = new List<JobRunResponse> { JobRun, JobRun with { Id = 8, Trigger = JobTrigger.Manual, By = "ci", Ended = null, ExitCode = null, Outcome = JobOutcome.Running, LogTail = "" } },
         [typeof(JobRunResponse)] = JobRun with { Outcome = JobOutcome.TimedOut, ExitCode = null, Message = "stopped after its 20m timeout" },
+        [typeof(PreflightReport)] = PreflightReport.Of(
+        [
+            new PreflightFinding("secrets", "services.api.run.secrets: DB_PASSWORD", PreflightStatus.Fail, "secret DB_PASSWORD is not set", "slipway secrets set DB_PASSWORD", "api"),
+            PreflightFinding.Ok("backups", "backup main-db", "newest success main-db-1"),
+            new PreflightFinding("clock", "clock", PreflightStatus.Skipped, "skipped: no NTP server to ask", null),
+            new PreflightFinding("alerts", "alerts.rules", PreflightStatus.Warn, "built-in rules that page are off: instance-down", "add instance-down to alerts.rules"),
+        ]),
+        [typeof(CostMeasurements)] = new CostMeasurements(300, 4096, 0, [new ServiceMeasurement("api", 3, 0.25, 100 << 20, 12.5, 2048), new ServiceMeasurement("web", 0, null, null, 0, null)],
+            [new BackupMeasurement("main-db", 1 << 20), new BackupMeasurement("other", null)]),
+        [typeof(CostReport)] = new CostReport("shop", "the default price table", "AWS", "2026-12-05", "USD", false,
+            [new CostEstimate("1k", 1000, [new ServiceCost("api", 3, 0.5, 0.25, 2, 1.5, 46.2, 0.13, 46.33, ["cpu"], ["rps"], "autoscale by rpsPerInstance 200")],
+                [new StorageCost("logs", 1, "disk", 0.08, false, "logs.maxSize 1GB")], 46.41, new KubernetesCost("m7i.large", 1, 1.5, 0.75, 73.58))]),
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };
