@@ -14,11 +14,11 @@ internal static class AlertReceivers
         {
             if (spec.Slack is { } slack)
             {
-                receivers.Add(new SlackReceiver(name, spec.SendResolved, () => resolve(slack), http));
+                receivers.Add(new PayloadReceiver(name, spec.SendResolved, () => resolve(slack), http, SlackPayload.For));
             }
             else if (spec.Webhook is { } webhook)
             {
-                receivers.Add(new WebhookReceiver(name, spec.SendResolved, () => resolve(webhook), http));
+                receivers.Add(new PayloadReceiver(name, spec.SendResolved, () => resolve(webhook), http, WebhookPayload.For));
             }
             else if (spec.Alertmanager is { } alertmanager)
             {

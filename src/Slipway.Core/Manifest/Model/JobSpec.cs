@@ -63,22 +63,7 @@ internal sealed record JobSpec : IValidatedSpec
             context.Error("timeout", "must be longer than 0s");
         }
 
-        foreach (var name in Env.Keys.Where(n => !EnvironmentNames.IsValid(n)))
-        {
-            context.Error($"env.{name}", "is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
-        }
-
-        for (var i = 0; i < Secrets.Count; i++)
-        {
-            if (!EnvironmentNames.IsValid(Secrets[i]))
-            {
-                context.Error($"secrets[{i}]", $"must be a secret name usable as an environment variable (got {ScalarParsers.Quote(Secrets[i])})");
-            }
-            else if (Env.ContainsKey(Secrets[i]))
-            {
-                context.Error($"secrets[{i}]", $"names {Secrets[i]}, which `env` also sets; a variable comes from one place");
-            }
-        }
+        EnvironmentNames.Validate(context, Env, Secrets);
 
         // A one-line `run` has no command or args key of its own: its errors point at `run`.
         var mapping = context.IsWritten("run.command");

@@ -31,25 +31,7 @@ internal sealed record RunSpec : IValidatedSpec
 
     public void Validate(SpecContext context)
     {
-        foreach (var name in Env.Keys)
-        {
-            if (!EnvironmentNames.IsValid(name))
-            {
-                context.Error($"env.{name}", "is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
-            }
-        }
-
-        for (var i = 0; i < Secrets.Count; i++)
-        {
-            if (!EnvironmentNames.IsValid(Secrets[i]))
-            {
-                context.Error($"secrets[{i}]", $"must be a secret name usable as an environment variable (got {ScalarParsers.Quote(Secrets[i])})");
-            }
-            else if (Env.ContainsKey(Secrets[i]))
-            {
-                context.Error($"secrets[{i}]", $"names {Secrets[i]}, which `env` also sets; a variable comes from one place");
-            }
-        }
+        EnvironmentNames.Validate(context, Env, Secrets);
 
         if (User is not null && !IsUserName(User))
         {

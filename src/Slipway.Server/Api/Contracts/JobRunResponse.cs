@@ -3,6 +3,7 @@ using Slipway.Control.State;
 
 namespace Slipway.Server.Api.Contracts;
 
+// Not JobRunRecord itself on purpose: the store's record also carries the log path and process identity, which are no client's business.
 /// <summary>One run of a job: what started it, when it ran, how it ended and the end of what it printed.</summary>
 /// <param name="Trigger">schedule or manual.</param>
 /// <param name="By">Who started a manual run (the token's name); null for a scheduled one.</param>

@@ -3,6 +3,7 @@ using Slipway.Control.Runtime;
 
 namespace Slipway.Server.Api.Contracts;
 
+// Not RolloutStatus itself on purpose: the wire shape stays put when the controller's record changes, and the analysis has its own contract.
 /// <summary>A rollout: the split, where it is, and the last analysis with its figures.</summary>
 /// <param name="Strategy">rolling, blue-green, canary, or rollback (a fast return to an older revision).</param>
 /// <param name="Phase">Where the rollout is (canary, warm, promoted, rolled-back, ...).</param>

@@ -3,24 +3,13 @@ using Slipway.Control.Alerts;
 
 namespace Slipway.Control.Notifications;
 
-/// <summary>Posts Alertmanager's webhook body (version 4), so anything written for Alertmanager's webhooks works unchanged.</summary>
-internal sealed class WebhookReceiver(string name, bool sendResolved, Func<string?> url, HttpClient http) : IAlertReceiver
+/// <summary>Alertmanager's webhook body (version 4), so anything written for Alertmanager's webhooks works unchanged.</summary>
+internal static class WebhookPayload
 {
     /// <summary>Alertmanager's "no end yet": the zero time.</summary>
     private const string ZeroTime = "0001-01-01T00:00:00Z";
 
-    public string Name { get; } = name;
-
-    public bool SendResolved { get; } = sendResolved;
-
-    public bool ResendsEveryFlush => false;
-
-    public bool TakesEvents => true;
-
-    public Task SendAsync(Notification notification, CancellationToken cancellationToken) =>
-        ReceiverHttp.PostAsync(http, url, Payload(notification), cancellationToken);
-
-    public static JsonObject Payload(Notification n)
+    public static JsonObject For(Notification n)
     {
         var alerts = new JsonArray();
         foreach (var a in n.Alerts)

@@ -4,21 +4,10 @@ using Slipway.Control.Alerts;
 
 namespace Slipway.Control.Notifications;
 
-/// <summary>Posts to a Slack-compatible incoming webhook: a plain <c>text</c> (for notifications) and the same in one mrkdwn block.</summary>
-internal sealed class SlackReceiver(string name, bool sendResolved, Func<string?> url, HttpClient http) : IAlertReceiver
+/// <summary>The body a Slack-compatible incoming webhook takes: a plain <c>text</c> (for notifications) and the same in one mrkdwn block.</summary>
+internal static class SlackPayload
 {
-    public string Name { get; } = name;
-
-    public bool SendResolved { get; } = sendResolved;
-
-    public bool ResendsEveryFlush => false;
-
-    public bool TakesEvents => true;
-
-    public Task SendAsync(Notification notification, CancellationToken cancellationToken) =>
-        ReceiverHttp.PostAsync(http, url, Payload(notification), cancellationToken);
-
-    public static JsonObject Payload(Notification n)
+    public static JsonObject For(Notification n)
     {
         string title;
         if (n.IsEvent)
