@@ -15,6 +15,8 @@ needs+=("prometheus-alertmanager:prometheus-alertmanager")
 needs+=("chromium:chromium")
 # Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
 needs+=("node:nodejs" "npm:npm")
+# ACME: the client is tested against a real Pebble CA with pebble-challtestsrv as its DNS server.
+needs+=("pebble:pebble" "pebble-challtestsrv:pebble")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")

@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using Slipway.Proxy.Tls.Acme;
 
 namespace Slipway.Proxy.Tls;
 
@@ -16,6 +17,9 @@ internal sealed record TlsOptions
 
     /// <summary>How often the files are checked for a change; new handshakes use a changed certificate within this.</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>HTTP-01 answers the plain-HTTP edge listeners serve for an ACME order in progress; null without ACME.</summary>
+    public AcmeChallenges? Challenges { get; init; }
 
     /// <summary>Called (on a timer thread) with the reason when a changed file cannot serve and the old certificate stays.</summary>
     public Action<string>? OnRejected { get; init; }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Slipway.Testing;
+
+namespace Slipway.Proxy.Tests.Tls.Acme;
+
+/// <summary>
+/// A real Pebble ACME server on 127.0.0.1 with pebble-challtestsrv as its DNS server, which answers every name with
+/// 127.0.0.1: Pebble's HTTP-01 checks go to <c>httpPort</c> on loopback, so to the edge under test. Real validation
+/// (no PEBBLE_VA_ALWAYS_VALID); only Pebble's random sleeps and random nonce rejections are turned off.
+/// </summary>
+internal sealed class Pebble : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+    private readonly Process _dns;
+    private readonly Process _pebble;
+    private readonly byte[] _serverCertificate;
+
+    private Pebble(TempDirectory directory, Process dns, Process pebble, byte[] serverCertificate, Uri directoryUrl, Uri managementUrl)
+    {
+        _directory = directory;
+        _dns = dns;
+        _pebble = pebble;
+        _serverCertificate = serverCertificate;
+        DirectoryUrl = directoryUrl;
+        ManagementUrl = managementUrl;
+    }
+
+    public Uri DirectoryUrl { get; }
+
+    public Uri ManagementUrl { get; }
+
+    /// <summary>Starts both, with HTTP-01 validation sent to 127.0.0.1:<paramref name="httpPort"/>; ready when the directory answers.</summary>
+    public static async Task<Pebble> StartAsync(int httpPort)
+    {
+        var pebblePath = ExternalTool.Require("pebble", "pebble");
+        var dnsPath = ExternalTool.Require("pebble-challtestsrv", "pebble");
+        var directory = new TempDirectory();
+        var serverCertificate = TestCertificates.Write(directory.Path, "pebble", ["localhost"]).RawData;
+        int dnsPort = FreePort.Next(), listenPort = FreePort.Next(), managementPort = FreePort.Next();
+        var config = new JsonObject
+        {
+            ["pebble"] = new JsonObject
+            {
+                ["listenAddress"] = $"127.0.0.1:{listenPort}",
+                ["managementListenAddress"] = $"127.0.0.1:{managementPort}",
+                ["certificate"] = directory.Combine("pebble.pem"),
+                ["privateKey"] = directory.Combine("pebble.key"),
+                ["httpPort"] = httpPort,
+                ["tlsPort"] = FreePort.Next(),
+                ["ocspResponderURL"] = "",
+                ["externalAccountBindingRequired"] = false,
+            },
+        };
+        File.WriteAllText(directory.Combine("pebble.json"), config.ToJsonString());
+        var dns = Start(dnsPath, ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", $"127.0.0.1:{dnsPort}", "-management", $"127.0.0.1:{FreePort.Next()}", "-http01", "", "-https01", "", "-tlsalpn01", ""]);
+        var pebble = Start(pebblePath, ["-config", directory.Combine("pebble.json"), "-dnsserver", $"127.0.0.1:{dnsPort}"]);
+        var started = new Pebble(directory, dns, pebble, serverCertificate, new Uri($"https://127.0.0.1:{listenPort}/dir"), new Uri($"https://127.0.0.1:{managementPort}"));
+        using var client = started.Client();
+        await Wait.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync(started.DirectoryUrl);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "pebble's directory to answer",
+            seconds: 30,
+            detail: () => pebble.HasExited ? $"pebble exited with {pebble.ExitCode}" : "pebble still starting");
+        return started;
+    }
+
+    /// <summary>An HTTP client that trusts Pebble's own listener certificate and nothing else.</summary>
+    public HttpClient Client() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        SslOptions = new()
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(_serverCertificate),
+        },
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>The root Pebble signs with (it makes a new one each start), for checking an issued chain.</summary>
+    public async Task<X509Certificate2> RootAsync()
+    {
+        using var client = Client();
+        return X509Certificate2.CreateFromPem(await client.GetStringAsync(new Uri(ManagementUrl, "/roots/0")));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in new[] { _pebble, _dns })
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        _directory.Dispose();
+    }
+
+    private static Process Start(string path, string[] args)
+    {
+        var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["PEBBLE_VA_NOSLEEP"] = "1";
+        info.Environment["PEBBLE_WFE_NONCEREJECT"] = "0";
+        var process = Process.Start(info)!;
+        // Read and dropped: a full pipe would stall them. A failing test's message carries what the CA said.
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
