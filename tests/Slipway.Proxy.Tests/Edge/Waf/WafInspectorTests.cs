@@ -1,5 +1,6 @@
 using System.Text;
 using Slipway.Proxy.Edge.Waf;
+using Slipway.Testing;
 
 namespace Slipway.Proxy.Tests.Edge.Waf;
 
@@ -109,14 +110,18 @@ public sealed class WafInspectorTests
             Assert.False(WafInspector.Inspect(request, WafRuleSet.Default, out _));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        var allocated = Allocations.Fewest(() =>
         {
-            WafInspector.Inspect(request, WafRuleSet.Default, out _);
-        }
+            // The same request, made here: a ref struct cannot be captured (making one allocates nothing).
+            var again = new WafRequest("/api/posts/42/comments", "page=2&sort=-created_at", headers, JsonType, body);
+            for (var i = 0; i < 1000; i++)
+            {
+                WafInspector.Inspect(again, WafRuleSet.Default, out _);
+            }
+        });
 
         // Under a byte per request: the runtime may allocate once (tiering), a request may not.
-        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 999);
+        Assert.InRange(allocated, 0, 999);
     }
 
     private static WafRequest Body(string contentType, string body) =>
