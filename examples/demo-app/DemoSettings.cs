@@ -23,6 +23,9 @@ internal sealed record DemoSettings
     public bool IgnoreSigterm { get; init; }
     public int MemoryMb { get; init; }
     public bool SpawnChild { get; init; }
+
+    /// <summary>Threads that spin from start until exit: a CPU-bound service for quota and autoscaling tests.</summary>
+    public int BurnCores { get; init; }
     public TimeSpan WorkInterval { get; init; } = TimeSpan.FromSeconds(1);
     public bool LogRequests { get; init; }
     public bool LogErrors { get; init; }
@@ -141,6 +144,7 @@ internal sealed record DemoSettings
             IgnoreSigterm = Flag("DEMO_IGNORE_SIGTERM"),
             MemoryMb = Integer("DEMO_MEMORY_MB", 0, 1024 * 1024),
             SpawnChild = Flag("DEMO_SPAWN_CHILD"),
+            BurnCores = Integer("DEMO_BURN_CORES", 0, 64),
             WorkInterval = workInterval,
             LogRequests = Flag("DEMO_LOG_REQUESTS"),
             LogErrors = Flag("DEMO_LOG_ERRORS"),

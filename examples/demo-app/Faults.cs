@@ -10,7 +10,9 @@ internal static class Faults
     // Held for the life of the process; a static root keeps the GC from reclaiming it.
     private static byte[][]? _ballast;
 
-    /// <summary>Allocates <paramref name="megabytes"/> MiB and writes every page so it counts in RSS.</summary>
+    private static readonly Lock BallastLock = new();
+
+    /// <summary>Allocates <paramref name="megabytes"/> MiB more and writes every page so it counts in RSS; held until exit.</summary>
     public static void HoldMemory(int megabytes)
     {
         var ballast = new byte[megabytes][];
@@ -25,10 +27,39 @@ internal static class Faults
             ballast[i] = chunk;
         }
 
-        _ballast = ballast;
+        lock (BallastLock)
+        {
+            _ballast = [.. _ballast ?? [], .. ballast];
+        }
     }
 
     public static long HeldBytes => (long)(_ballast?.Length ?? 0) * Megabyte;
+
+    /// <summary>Starts <paramref name="cores"/> background threads that spin until the process exits.</summary>
+    public static void BurnCores(int cores)
+    {
+        for (var i = 0; i < cores; i++)
+        {
+            new Thread(Spin) { IsBackground = true, Name = $"burn-{i}" }.Start();
+        }
+
+        static void Spin()
+        {
+            var x = 1.0;
+            while (true)
+            {
+                for (var i = 0; i < 10_000; i++)
+                {
+                    x = Math.Sqrt(x + i);
+                }
+
+                Volatile.Write(ref _spun, x);
+            }
+        }
+    }
+
+    // Where the spinning threads write, so the loop is not optimised away.
+    private static double _spun;
 
     /// <summary>
     /// Starts <c>sleep 100000</c> and deliberately never stops it: only a supervisor

@@ -16,6 +16,9 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
     // Longest /burn and /sleep honoured, so a typo cannot pin a core for a day.
     private const long MaxWaitMs = 600_000;
 
+    // Largest /allocate honoured in one request: 64 GiB.
+    private const long MaxAllocateMb = 65_536;
+
     public void Map(WebApplication app)
     {
         app.Map("/", RootAsync);
@@ -24,6 +27,7 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
         app.Map("/info", InfoAsync);
         app.Map("/metrics", MetricsAsync);
         app.Map("/burn", BurnAsync);
+        app.Map("/allocate", AllocateAsync);
         app.Map("/sleep", SleepAsync);
         app.Map("/bytes", BytesAsync);
         app.Map("/echo", EchoAsync);
@@ -92,6 +96,18 @@ internal sealed partial class HttpEndpoints(DemoSettings settings, AppState stat
         }
 
         await TextAsync(context, StatusCodes.Status200OK, string.Create(CultureInfo.InvariantCulture, $"burned {ms} ms ({x:F1})\n"));
+    }
+
+    /// <summary>Allocates <c>mb</c> MiB more (default 64), writes every page and holds it until exit: a leak on demand.</summary>
+    private async Task AllocateAsync(HttpContext context)
+    {
+        if (await QueryAsync(context, "mb", 64, MaxAllocateMb) is not { } mb)
+        {
+            return;
+        }
+
+        Faults.HoldMemory((int)mb);
+        await TextAsync(context, StatusCodes.Status200OK, string.Create(CultureInfo.InvariantCulture, $"holding {Faults.HeldBytes / (1024 * 1024)} MiB\n"));
     }
 
     /// <summary>Answers after <c>ms</c> milliseconds (default 1000). Keeps going through shutdown: it is the in-flight request a drain waits for.</summary>

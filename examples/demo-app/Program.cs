@@ -48,6 +48,12 @@ if (settings.MemoryMb > 0)
     log.Info("memory held", ("megabytes", settings.MemoryMb));
 }
 
+if (settings.BurnCores > 0)
+{
+    Faults.BurnCores(settings.BurnCores);
+    log.Info("burning", ("cores", settings.BurnCores));
+}
+
 var state = new AppState(settings, uptime) { ChildPid = childPid };
 try
 {

@@ -28,6 +28,7 @@ internal static class SettingsReader
         ("--ignore-sigterm", "DEMO_IGNORE_SIGTERM", "true: log and ignore SIGTERM"),
         ("--memory-mb", "DEMO_MEMORY_MB", "allocate, touch and hold this many MiB"),
         ("--spawn-child", "DEMO_SPAWN_CHILD", "true: start a child `sleep 100000`"),
+        ("--burn-cores", "DEMO_BURN_CORES", "keep this many cores busy from start until exit"),
         ("--work-interval", "DEMO_WORK_INTERVAL", "worker mode: time between units of work (default 1s)"),
         ("--log-requests", "DEMO_LOG_REQUESTS", "true: a log line per request"),
         ("--log-errors", "DEMO_LOG_ERRORS", "true: an error line per request answered 5xx"),

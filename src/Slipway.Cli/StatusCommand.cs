@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Slipway.Cli.Client;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Supervision;
+using Slipway.Core.Primitives;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 
@@ -35,6 +37,12 @@ internal static class StatusCommand
                 await output.Out.WriteLineAsync($"{s.Name,-16} {ClientVerb.Text(s.Revision),-10} {$"{s.Ready}/{s.Replicas}",-7} {ApiJson.Word(s.Health)}").ConfigureAwait(false);
             }
 
+            foreach (var (s, autoscale) in services.Where(s => s.Autoscale is not null).Select(s => (s, s.Autoscale!)))
+            {
+                await output.Out.WriteLineAsync().ConfigureAwait(false);
+                await output.Out.WriteLineAsync(AutoscaleLine(s.Name, autoscale)).ConfigureAwait(false);
+            }
+
             foreach (var (s, rollout) in services.Where(s => s.Rollout is not null).Select(s => (s, s.Rollout!)))
             {
                 var state = rollout.Outcome is { } outcome ? $"{ApiJson.Word(outcome)}: {ClientVerb.Text(rollout.Message)}" : "in progress";
@@ -44,14 +52,35 @@ internal static class StatusCommand
             }
 
             await output.Out.WriteLineAsync().ConfigureAwait(false);
-            await output.Out.WriteLineAsync($"{"INSTANCE",-24} {"PHASE",-12} {"READY",-6} {"PID",-8} {"PORT",-6} {"RESTARTS",-8} PROBLEM").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{"INSTANCE",-24} {"PHASE",-12} {"READY",-6} {"PID",-8} {"PORT",-6} {"RESTARTS",-8} {"CPU",-12} {"MEMORY",-16} PROBLEM").ConfigureAwait(false);
             foreach (var i in instances)
             {
-                await output.Out.WriteLineAsync($"{i.Id,-24} {ApiJson.Word(i.Phase),-12} {i.Ready,-6} {ClientVerb.Text(i.Pid),-8} {i.Port,-6} {i.Restarts,-8} {ClientVerb.Text(i.LastProblem)}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{i.Id,-24} {ApiJson.Word(i.Phase),-12} {i.Ready,-6} {ClientVerb.Text(i.Pid),-8} {i.Port,-6} {i.Restarts,-8} {Cpu(i),-12} {Memory(i),-16} {ClientVerb.Text(i.LastProblem)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>"api: autoscale 2–10, 3 → 5: cpu 82%/70%, rps 412/200 per instance".</summary>
+    internal static string AutoscaleLine(string service, AutoscaleStatus autoscale)
+    {
+        var metrics = string.Join(", ", autoscale.Metrics.Select(m => m.Current is { } current
+            ? $"{m.Name} {Number(current)}{(m.Unit == "percent" ? "%" : "")}/{Number(m.Target)}{(m.Unit == "percent" ? "%" : " per instance")}"
+            : $"{m.Name} unreadable"));
+        var counts = autoscale.Desired == autoscale.Current ? $"{autoscale.Current} replicas" : $"{autoscale.Current} → {autoscale.Desired} replicas";
+        return $"{service}: autoscale {autoscale.Min}–{autoscale.Max}{(autoscale.Schedule is null ? "" : " by schedule")}, {counts}"
+            + (metrics.Length == 0 ? "" : $": {metrics}")
+            + (autoscale.Held is { } held ? $"; held: {held}" : autoscale.Limited is { } limited ? $"; {limited}" : "");
+    }
+
+    /// <summary>"45%" of a core, "45%/50%" against <c>resources.cpu</c>.</summary>
+    private static string Cpu(InstanceStatus instance) => instance.Pid is null ? "-"
+        : Number(instance.CpuPercent) + "%" + (instance.CpuLimit is { } cores ? "/" + Number(cores * 100) + "%" : "");
+
+    private static string Memory(InstanceStatus instance) => instance.Pid is null ? "-"
+        : new ByteSize(instance.ResidentBytes) + (instance.MemoryLimit is { } limit ? "/" + new ByteSize(limit) : "");
+
+    private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture);
 }

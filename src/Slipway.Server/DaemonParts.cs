@@ -1,5 +1,6 @@
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -13,6 +14,7 @@ internal sealed record DaemonParts(
     Supervisor Supervisor,
     RolloutController Rollouts,
     ManifestApplier Applier,
+    Autoscaler Autoscaler,
     DaemonAlerts? Alerts,
     ApplicationScraper Scraper,
     SecretResolver Secrets,

@@ -9,8 +9,8 @@ using Slipway.Server.Api;
 namespace Slipway.Server;
 
 /// <summary>
-/// A daemon that runs: its instances supervised, unfinished rollouts settled, alerts, scheduled backups and scrapes
-/// going. <see cref="StopAsync"/> takes it down in order: the API first, then rollouts, then the instances drain and
+/// A daemon that runs: its instances supervised, unfinished rollouts settled, alerts, scheduled backups, scrapes and
+/// the autoscaler going. <see cref="StopAsync"/> takes it down in order: the API first, then rollouts, then the instances drain and
 /// stop, then what they needed (alerts, store, proxy, the state lock).
 /// </summary>
 internal sealed class RunningDaemon
@@ -25,6 +25,7 @@ internal sealed class RunningDaemon
     private readonly CancellationTokenSource _stopping = new();
     private Task _backups = Task.CompletedTask;
     private Task _scraping = Task.CompletedTask;
+    private Task _autoscaling = Task.CompletedTask;
     private IDisposable? _prune;
 
     public RunningDaemon(DaemonParts parts, Teardown teardown, AppManifest manifest, RequestMetricsStore metrics, TimeProvider time, ILoggerFactory loggers)
@@ -54,6 +55,7 @@ internal sealed class RunningDaemon
         _parts.Alerts?.Start($"{ApiAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
         _backups = DaemonBackups.RunAsync(_manifest, _parts.ManifestDirectory, _parts.Secrets, _time, _loggers, _parts.Supervisor.Journal, _stopping.Token);
         _scraping = _parts.Scraper.RunAsync(_stopping.Token);
+        _autoscaling = _parts.Autoscaler.RunAsync(_stopping.Token);
         _prune = _metrics.PruneEvery(SlipwayDaemon.PruneInterval);
     }
 
@@ -64,6 +66,7 @@ internal sealed class RunningDaemon
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _autoscaling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _prune?.Dispose();
         await _parts.Api.DisposeAsync().ConfigureAwait(false);
 

@@ -3,6 +3,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Events;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
@@ -12,6 +13,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Configuration;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
@@ -94,12 +96,19 @@ internal sealed partial class SlipwayDaemon
         var store = teardown.Add(StateStore.Open(stateDirectory));
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = ManifestDirectory;
+        var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
+        if (cgroups.Driver is { } driver)
+        {
+            teardown.Add(() => Task.Run(driver.RemoveParents));
+        }
+
         var supervisorOptions = new SupervisorOptions
         {
             ManifestDirectory = manifestDirectory,
             StateDirectory = stateDirectory,
             VersionOverrides = _options.VersionOverrides,
             Secrets = secretStore,
+            Cgroups = cgroups.Driver,
             Logs = new LogOptions
             {
                 RetentionRoot = LogPaths.Root(stateDirectory),
@@ -146,7 +155,10 @@ internal sealed partial class SlipwayDaemon
             Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
+        var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
+            _loggers.CreateLogger("Slipway.Autoscaler")));
         Say($"slipway: app {_manifest.App}: {Describe()}; state in {stateDirectory}");
+        Say(DescribeLimits(cgroups));
         var tokens = new TokenStore(stateDirectory, _time);
         if (tokens.EnsureAdmin(stateDirectory))
         {
@@ -168,6 +180,7 @@ internal sealed partial class SlipwayDaemon
             new InstanceMetricsSource(supervisor.Instances),
             new ApplicationMetricsSource(ApplicationMetrics),
             new RolloutMetricsSource(live, rollouts, traffic),
+            autoscaler,
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
         ]);
@@ -180,6 +193,7 @@ internal sealed partial class SlipwayDaemon
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Autoscaler = autoscaler,
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
             };
@@ -193,6 +207,6 @@ internal sealed partial class SlipwayDaemon
 
         Say($"slipway: control API on {api.Address}");
         Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
-        return new DaemonParts(supervisor, rollouts, applier, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Events;
 using Slipway.Control.Telemetry;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Manifest.Model;
 
 namespace Slipway.Server;
@@ -91,9 +92,35 @@ internal sealed partial class SlipwayDaemon
         }
     }
 
+    /// <summary>
+    /// Where instance cgroups live, or why there are none and what is done instead: said once at start, since a limit
+    /// that is silently not enforced is worse than none.
+    /// </summary>
+    private string DescribeLimits(CgroupSetup cgroups)
+    {
+        var limited = _manifest.Services.Values.Where(s => s.Run is not null).ToList();
+        var memory = limited.Any(s => s.Resources.Memory is not null);
+        var cpu = limited.Any(s => s.Resources.Cpu is not null);
+        if (cgroups.Driver is not { } driver)
+        {
+            var fallback = (memory, cpu) switch
+            {
+                (false, false) => "instances run in the daemon's cgroups; CPU and memory come from /proc",
+                (true, false) => "resources.memory is watched as resident memory every sample and the instance restarted over it",
+                (false, true) => "resources.cpu is not enforced",
+                _ => "resources.memory is watched as resident memory every sample and the instance restarted over it; resources.cpu is not enforced",
+            };
+            return $"slipway: resource limits: no writable cgroup ({string.Join("; ", cgroups.Problems)}); {fallback}";
+        }
+
+        var missing = new[] { memory && !driver.LimitsMemory ? "resources.memory is watched as resident memory instead" : null, cpu && !driver.LimitsCpu ? "resources.cpu is not enforced" : null }.OfType<string>().ToList();
+        return $"slipway: resource limits: a cgroup per instance, {driver.Describe()}"
+            + (missing.Count == 0 ? "" : $"; {string.Join("; ", missing)} ({string.Join("; ", cgroups.Problems)})");
+    }
+
     private string Describe()
     {
-        var run = _manifest.Services.Where(s => s.Value.Run is not null).Select(s => $"{s.Key}×{s.Value.Replicas}");
+        var run = _manifest.Services.Where(s => s.Value.Run is not null).Select(s => $"{s.Key}×{s.Value.InitialReplicas}");
         var upstream = _manifest.Services.Where(s => s.Value.Upstream is not null).Select(s => $"{s.Key} (upstream)");
         return string.Join(", ", run.Concat(upstream));
     }

@@ -137,6 +137,35 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Allocate_TwoRequests_HeldMemoryGrowsByEach()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string>());
+
+        Assert.Equal("holding 32 MiB\n", await app.Http.GetStringAsync("/allocate?mb=32"));
+        Assert.Equal("holding 48 MiB\n", await app.Http.GetStringAsync("/allocate?mb=16"));
+        using var info = JsonDocument.Parse(await app.Http.GetStringAsync("/info"));
+        Assert.Equal(48L * 1024 * 1024, info.RootElement.GetProperty("heldBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task BurnCores_One_ProcessUsesCpuWithoutBeingAsked()
+    {
+        await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_BURN_CORES"] = "1" });
+        await app.WaitForLogAsync("burning");
+
+        // utime + stime (fields 14 and 15) keep rising with no request sent: a thread spins.
+        var first = CpuTicks(app.Pid);
+        await Wait.UntilAsync(() => CpuTicks(app.Pid) > first + 20, "20 more clock ticks of CPU time", seconds: 30);
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task SpawnChild_True_SleepChildRunsAndOutlivesAKilledParent()
     {
         await using var app = await DemoAppProcess.StartListeningAsync(new Dictionary<string, string> { ["DEMO_SPAWN_CHILD"] = "true" });

@@ -16,7 +16,8 @@ internal sealed class RolloutDaemon : IAsyncDisposable
     /// reaches the app as DEMO_VERSION through ${VERSION}.
     /// </remarks>
     /// <param name="metrics">The service's <c>metrics:</c> mapping, as YAML flow; none when null.</param>
-    public RolloutDaemon(string deploy, string? metrics = null)
+    /// <param name="autoscale">The service's <c>autoscale:</c> mapping, as YAML flow; none when null.</param>
+    public RolloutDaemon(string deploy, string? metrics = null, string? autoscale = null)
     {
         var demo = BuildOutput.DemoApp;
         File.WriteAllText(Manifest, $$"""
@@ -35,6 +36,7 @@ internal sealed class RolloutDaemon : IAsyncDisposable
                 stop: { drainTimeout: 3s, gracePeriod: 5s }
                 deploy: {{deploy}}
             {{(metrics is null ? "" : "    metrics: " + metrics)}}
+            {{(autoscale is null ? "" : "    autoscale: " + autoscale)}}
             """);
     }
 

@@ -158,12 +158,12 @@ public sealed class UpTests : IAsyncLifetime
     [Fact]
     public async Task Up_KeyNotSupportedYet_RefusedWithItsPlaceBeforeAnythingStarts()
     {
-        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n");
+        await File.WriteAllTextAsync(Manifest, "app: e2e\nservices:\n  api:\n    run: { command: x }\n    slo: { window: 7d }\n");
 
         using var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
 
         Assert.Equal(2, await daemon.WaitForExitAsync());
-        Assert.Contains($"{Manifest}:5:16: services.api.autoscale is not supported yet: the autoscaler is not built yet", daemon.Error, StringComparison.Ordinal);
+        Assert.Contains($"{Manifest}:5:20: services.api.slo.window is not supported yet: the burn-rate alerts are fixed for a 30-day objective", daemon.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(StateDir));
     }
 

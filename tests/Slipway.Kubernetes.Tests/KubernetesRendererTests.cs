@@ -105,7 +105,18 @@ public sealed class KubernetesRendererTests
                     Replicas = 3,
                     Resources = new ResourcesSpec { Cpu = 0.5, Memory = new ByteSize(256L << 20) },
                     Deploy = new DeploySpec { Strategy = DeployStrategy.Canary, Steps = [new CanaryStep { Weight = 20 }] },
-                    Autoscale = new AutoscaleSpec { Min = 3, Max = 12, Cpu = new Percentage(70), Memory = new Percentage(80), RpsPerInstance = 100, ScaleDownStabilization = TimeSpan.FromMinutes(3) },
+                    Autoscale = new AutoscaleSpec
+                    {
+                        Min = 3,
+                        Max = 12,
+                        Cpu = new Percentage(70),
+                        Memory = new Percentage(80),
+                        RpsPerInstance = 100,
+                        App = new AppMetricSpec { Metric = "queue_depth", Target = 2.5 },
+                        ScaleUp = new ScalingRulesSpec { Policies = [new ScalingPolicySpec { Instances = 2, Period = TimeSpan.FromMinutes(1) }], SelectPolicy = SelectPolicy.Min },
+                        ScaleDown = new ScalingRulesSpec { Stabilization = TimeSpan.FromMinutes(3) },
+                        Schedule = [new ScheduledBoundsSpec { Cron = Core.Scheduling.CronExpression.Parse("0 22 * * *"), Duration = TimeSpan.FromHours(9), Min = 1 }],
+                    },
                 },
                 ["worker"] = new()
                 {
@@ -122,15 +133,22 @@ public sealed class KubernetesRendererTests
         var hpa = objects.Single(o => Kind(o) == "HorizontalPodAutoscaler" && Name(o) == "api")["spec"]!;
         Assert.Equal("""{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","name":"api"}""", hpa["scaleTargetRef"]!.ToJsonString());
         Assert.Equal((3L, 12L), ((long)hpa["minReplicas"]!, (long)hpa["maxReplicas"]!));
-        Assert.Equal("""[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":70}}},{"type":"Resource","resource":{"name":"memory","target":{"type":"Utilization","averageUtilization":80}}}]""",
+        Assert.Equal("""[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":70}}},{"type":"Resource","resource":{"name":"memory","target":{"type":"Utilization","averageUtilization":80}}},{"type":"Pods","pods":{"metric":{"name":"queue_depth"},"target":{"type":"AverageValue","averageValue":"2500m"}}}]""",
             hpa["metrics"]!.ToJsonString());
-        Assert.Equal(180L, (long)hpa["behavior"]!["scaleDown"]!["stabilizationWindowSeconds"]!);
+
+        // Each direction written out whole, the machine's defaults included, so a cluster's own defaults change nothing.
+        Assert.Equal("""{"stabilizationWindowSeconds":0,"selectPolicy":"Min","policies":[{"type":"Pods","value":2,"periodSeconds":60}]}""", hpa["behavior"]!["scaleUp"]!.ToJsonString());
+        Assert.Equal("""{"stabilizationWindowSeconds":180,"selectPolicy":"Max","policies":[{"type":"Percent","value":100,"periodSeconds":15}]}""", hpa["behavior"]!["scaleDown"]!.ToJsonString());
         Assert.Contains(render.Notes, n => n.Path == "services.api.autoscale.rpsPerInstance");
+        Assert.Contains(render.Notes, n => n.Path == "services.api.autoscale.app");
+        Assert.Contains(render.Notes, n => n.Path == "services.api.autoscale.schedule");
 
         // Without resources.cpu one machine counts against one core: 50% is half a core per pod.
         var worker = objects.Single(o => Kind(o) == "HorizontalPodAutoscaler" && Name(o) == "worker")["spec"]!;
         Assert.Equal("""{"type":"AverageValue","averageValue":"500m"}""", worker["metrics"]![0]!["resource"]!["target"]!.ToJsonString());
         Assert.Equal("""{"apiVersion":"apps/v1","kind":"Deployment","name":"worker"}""", worker["scaleTargetRef"]!.ToJsonString());
+        Assert.Equal("""{"stabilizationWindowSeconds":0,"selectPolicy":"Max","policies":[{"type":"Percent","value":100,"periodSeconds":15},{"type":"Pods","value":4,"periodSeconds":15}]}""",
+            worker["behavior"]!["scaleUp"]!.ToJsonString());
 
         // The autoscaler owns the replica count: the workloads leave it out, so an apply does not reset it.
         Assert.All(objects.Where(o => Kind(o) is "Rollout" or "Deployment"), o => Assert.Null(o["spec"]!["replicas"]));

@@ -42,7 +42,7 @@ internal static class ApplyPlanner
                 case ServiceChangeKind.Added:
                     actions.Add(new(change.Name, ApplyActionKind.Start, after.Run is null
                         ? $"watch upstream {string.Join(", ", after.Upstream ?? [])}"
-                        : $"start revision of version {after.Version ?? "1"} with {after.Replicas} replicas", []));
+                        : $"start revision of version {after.Version ?? "1"} with {after.InitialReplicas} replicas", []));
                     break;
                 case ServiceChangeKind.Removed:
                     actions.Add(new(change.Name, ApplyActionKind.Stop, "remove its routes, drain and stop its instances", []));
@@ -83,7 +83,10 @@ internal static class ApplyPlanner
         }
 
         var revision = change.Fields.Where(f => ServiceSpec.RevisionKeys.Contains(Key(f.Path))).ToList();
-        var replicas = fields["replicas"].ToList();
+
+        // While autoscale is on the autoscaler owns the count (as an HPA owns a Deployment's): replicas only starts the service.
+        var autoscaled = after.Autoscale is not null;
+        var replicas = autoscaled ? [] : fields["replicas"].ToList();
         if (revision.Count > 0)
         {
             var strategy = ScalarParsers.EnumName(after.Deploy.Strategy);
@@ -94,11 +97,12 @@ internal static class ApplyPlanner
             actions.Add(new(change.Name, ApplyActionKind.Scale, $"replicas {before.Replicas} → {after.Replicas}", replicas));
         }
 
-        var settings = change.Fields.Where(f => Key(f.Path) != "replicas" && !ServiceSpec.RevisionKeys.Contains(Key(f.Path)) && !StartOnlyKeys.Contains(Key(f.Path))).ToList();
+        var settings = change.Fields.Where(f => (autoscaled || Key(f.Path) != "replicas") && !ServiceSpec.RevisionKeys.Contains(Key(f.Path)) && !StartOnlyKeys.Contains(Key(f.Path))).ToList();
         if (settings.Count > 0)
         {
             var keys = string.Join(", ", settings.Select(f => Key(f.Path)).Distinct(StringComparer.Ordinal));
-            actions.Add(new(change.Name, ApplyActionKind.Update, $"{keys}: in effect at once", settings));
+            var owned = autoscaled && settings.Any(f => Key(f.Path) == "replicas") ? " (the autoscaler keeps the count; `replicas` only starts the service)" : "";
+            actions.Add(new(change.Name, ApplyActionKind.Update, $"{keys}: in effect at once{owned}", settings));
         }
 
         return after;

@@ -21,6 +21,8 @@ internal static class EventKinds
     public const string StartupFailed = "startup-failed";
     public const string LivenessFailed = "liveness-failed";
     public const string OutOfMemory = "oom";
+    /// <summary>resources could not be enforced by a cgroup for this instance; the message says why and what is watched instead.</summary>
+    public const string LimitsNotEnforced = "limits-not-enforced";
     public const string SupervisionFailed = "supervision-failed";
     public const string CrashLooping = "crash-looping";
     public const string NotRestarted = "not-restarted";
@@ -37,6 +39,12 @@ internal static class EventKinds
     public const string Removed = "removed";
     public const string Scaled = "scaled";
     public const string Restarted = "restarted";
+
+    // The autoscaler, under the service's name.
+    public const string Autoscaled = "autoscaled";
+    public const string AutoscaleBounds = "autoscale-bounds";
+    public const string AutoscaleHeld = "autoscale-held";
+    public const string AutoscaleResumed = "autoscale-resumed";
 
     // Rollouts.
     public const string RolloutStarted = "rollout-started";

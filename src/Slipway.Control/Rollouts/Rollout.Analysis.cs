@@ -54,6 +54,7 @@ internal sealed partial class Rollout
             }
 
             WatchNew();
+            await ApplyResizeAsync().ConfigureAwait(false);
             if (_context.Time.GetElapsedTime(_lastAnalysisAt) >= interval)
             {
                 Analyze();

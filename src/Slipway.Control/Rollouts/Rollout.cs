@@ -32,6 +32,8 @@ internal sealed partial class Rollout
     private int _consecutiveFailures;
     private RolloutEnd? _end;
     private DateTimeOffset? _finished;
+    private int _replicas;
+    private int? _resizeTo;
 
     public Rollout(RolloutContext context, string service, ServiceSpec spec, RevisionRecord revision, IRolloutStrategy strategy,
         (string Revision, string Version) stable, int replicas, DateTimeOffset started)
@@ -44,7 +46,7 @@ internal sealed partial class Rollout
         Version = revision.Version;
         StableRevision = stable.Revision;
         StableVersion = stable.Version;
-        Replicas = Math.Max(1, replicas);
+        _replicas = Math.Max(1, replicas);
         Started = started;
         _weights = new Dictionary<string, int>(StringComparer.Ordinal) { [StableRevision] = 100 };
     }
@@ -66,8 +68,20 @@ internal sealed partial class Rollout
     /// <summary>True where <c>slipway promote</c> applies; the others promote themselves once every new instance is ready.</summary>
     public bool PromotedByCommand => _strategy.Traits.PromotedByCommand;
 
-    /// <summary>Instances of the stable revision when the rollout began: how many the new one ends with.</summary>
-    public int Replicas { get; }
+    /// <summary>
+    /// Instances of the stable revision when the rollout began, or the total the autoscaler set since (<see cref="Resize"/>):
+    /// how many the new one ends with, and how many stable gets back on the way back.
+    /// </summary>
+    public int Replicas
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _replicas;
+            }
+        }
+    }
 
     public DateTimeOffset Started { get; }
 

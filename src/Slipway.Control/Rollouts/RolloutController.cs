@@ -43,6 +43,49 @@ internal sealed partial class RolloutController : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Why the autoscaler must leave <paramref name="service"/> alone now: a rolling, blue-green or rollback rollout
+    /// until it ends, a blue-green old set while it stays warm, a canary between its steps; null when it may act.
+    /// A canary at a step is returned in <paramref name="canary"/>: it is resized through <see cref="Resize"/>.
+    /// </summary>
+    public string? ScalingHold(string service, out RolloutStatus? canary)
+    {
+        canary = null;
+        lock (_lock)
+        {
+            if (_warm.TryGetValue(service, out var warm))
+            {
+                return $"revision {warm.Revision} stays warm after the blue-green switch to revision {warm.PromotedRevision}";
+            }
+
+            if (!_active.TryGetValue(service, out var rollout) || rollout.Finished)
+            {
+                return null;
+            }
+
+            var status = rollout.Status();
+            if (status.Strategy == RolloutStrategy.Canary && status.Phase == RolloutPhase.Canary)
+            {
+                canary = status;
+                return null;
+            }
+
+            return $"{ScalarParsers.EnumName(status.Strategy)} rollout of revision {status.Revision} is {ScalarParsers.EnumName(status.Phase)}";
+        }
+    }
+
+    /// <summary>Asks the running canary of <paramref name="service"/> for <paramref name="total"/> instances across both revisions.</summary>
+    public void Resize(string service, int total)
+    {
+        lock (_lock)
+        {
+            if (_active.TryGetValue(service, out var rollout) && !rollout.Finished)
+            {
+                rollout.Resize(total);
+            }
+        }
+    }
+
     /// <summary>Every rollout running now.</summary>
     public IReadOnlyList<RolloutStatus> Active()
     {
@@ -219,7 +262,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
     {
         var now = _context.Time.GetUtcNow();
         var stable = _context.Traffic.Current(service);
-        var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.Replicas;
+        var replicas = replicasWanted ?? _context.Host.Revisions(service).FirstOrDefault(r => r.Revision == stable.Revision)?.Desired ?? spec.InitialReplicas;
         var revision = _context.Store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, reason, now);
         _context.Store.SetRevisionOutcome(service, revision.Revision, RevisionOutcome.Running, null);
         var rollout = new Rollout(_context, service, spec, revision, RolloutStrategies.For(strategy), stable, replicas, now);

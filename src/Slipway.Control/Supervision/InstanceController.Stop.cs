@@ -31,6 +31,7 @@ internal sealed partial class InstanceController
         Record(killed ? EventKinds.Killed : EventKinds.Stopped, killed
             ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group"
             : $"pid {process.Pid} stopped after SIGTERM");
+        await ReleaseCgroupAsync().ConfigureAwait(false);
         _context.Logs.Detach(Id);
         _context.Store?.DeactivateInstance(Id);
         SetPhase(InstancePhase.Stopped);

@@ -186,27 +186,48 @@ internal sealed partial class InstanceController
         }
     }
 
-    /// <summary>Samples CPU and memory of the whole group; returns a kill when memory is over the limit.</summary>
+    /// <summary>
+    /// Samples CPU and memory: from the instance's cgroup when it has one (every process it ever started counted),
+    /// else from /proc for its process group. Reports OOM kills the cgroup counts while the instance lives on; without
+    /// a kernel-enforced memory limit, returns a kill when resident memory goes over <c>resources.memory</c>.
+    /// </summary>
     private async Task<SuperviseOutcome?> WatchResourcesAsync(RunningProcess process, CancellationToken token)
     {
         var limit = Spec.Resources.Memory;
+        var joinDecided = false;
         while (true)
         {
-            var stats = ProcFs.GroupStats(process.Pid);
+            var cgroup = CurrentCgroup();
+            if (cgroup is not null && !joinDecided)
+            {
+                joinDecided = CheckJoined(process, cgroup);
+                cgroup = CurrentCgroup();
+            }
+
+            var usage = cgroup?.ReadUsage();
+            var group = usage is { Cpu: not null, MemoryBytes: not null } ? default : ProcFs.GroupStats(process.Pid);
+            var stats = new ProcessStats(usage?.Cpu ?? group.CpuTime, usage?.MemoryBytes ?? group.ResidentBytes);
             var now = _context.Time.GetTimestamp();
             lock (_lock)
             {
                 if (_lastStats is { } previous)
                 {
                     var wall = _context.Time.GetElapsedTime(_lastStatsAt, now);
-                    _cpuPercent = wall > TimeSpan.Zero ? 100.0 * (stats.CpuTime - previous.CpuTime) / wall : 0;
+                    _cpuPercent = wall > TimeSpan.Zero ? Math.Max(0, 100.0 * (stats.CpuTime - previous.CpuTime) / wall) : 0;
+                    _cpuSampledFrom = _context.Time.GetUtcNow() - wall;
                 }
 
                 _lastStats = stats;
                 _lastStatsAt = now;
             }
 
-            if (limit is { } max && stats.ResidentBytes > max.Bytes)
+            if (usage is { } counted && !process.HasExited && NewOomKills(counted) is > 0 and var kills)
+            {
+                var limitText = cgroup!.Limits.MemoryBytes is { } bytes ? new ByteSize(bytes).ToString() : "its cgroup's limit";
+                Record(EventKinds.OutOfMemory, $"the kernel's OOM killer killed {(kills == 1 ? "a process" : $"{kills} processes")} of the instance at its memory limit of {limitText}");
+            }
+
+            if (!MemoryEnforcedByKernel() && limit is { } max && stats.ResidentBytes > max.Bytes)
             {
                 return SuperviseOutcome.Kill(EventKinds.OutOfMemory, $"uses {new ByteSize(stats.ResidentBytes)} of memory, over its limit of {max}");
             }

@@ -5,6 +5,7 @@ using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
@@ -31,6 +32,9 @@ internal sealed partial class InstanceController
     private ProcessStats? _lastStats;
     private long _lastStatsAt;
     private double _cpuPercent;
+    private DateTimeOffset? _cpuSampledFrom;
+    private DateTimeOffset? _startedAt;
+    private DateTimeOffset? _readySince;
 
     public InstanceController(SupervisorContext context, string service, ServiceSpec spec, string revision, string version, int slot,
         IReadOnlyDictionary<string, string> sharedEnvironment, Action<InstanceController> readinessChanged)
@@ -67,10 +71,18 @@ internal sealed partial class InstanceController
     {
         lock (_lock)
         {
-            return new InstanceStatus(Id, Service, Revision, _phase, _ready, _process is { HasExited: false } p ? p.Pid : null, _port,
+            var running = _process is { HasExited: false } p ? p : null;
+            return new InstanceStatus(Id, Service, Revision, _phase, _ready, running?.Pid, _port,
                 _restarts.RestartCount, _restarts.IsCrashLooping, _lastProblem is null ? null : SensitiveValues.MaskUrls(_lastProblem), _cpuPercent, _lastStats?.ResidentBytes ?? 0)
             {
                 CpuSeconds = _lastStats?.CpuTime.TotalSeconds ?? 0,
+                StartedAt = running is null ? null : _startedAt,
+                ReadySince = running is null ? null : _readySince,
+                CpuLimit = Spec.Resources.Cpu,
+                MemoryLimit = Spec.Resources.Memory?.Bytes,
+                Cgroup = _cgroup?.ToString(),
+                OomKills = _oomKills,
+                CpuSampledFrom = _cpuSampledFrom,
             };
         }
     }
@@ -113,10 +125,12 @@ internal sealed partial class InstanceController
                 return;
             }
 
+            string problem;
             if (outcome.KillKind is { } kind)
             {
                 SetReady(false, null);
                 Record(kind, outcome.Message);
+                problem = outcome.Message;
                 var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
                 if (killed)
                 {
@@ -126,15 +140,18 @@ internal sealed partial class InstanceController
             else
             {
                 SetReady(false, null);
-                Record(EventKinds.Exited, $"pid {process.Pid} {outcome.Exit}");
+                var oom = OomExit(outcome.Exit);
+                problem = oom ?? outcome.Exit.ToString();
+                Record(oom is not null && (outcome.Exit.Signal == Signals.Kill || !outcome.Exit.IsKnown) ? EventKinds.OutOfMemory : EventKinds.Exited, $"pid {process.Pid} {problem}");
                 await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false); // what it left behind
             }
 
+            await ReleaseCgroupAsync().ConfigureAwait(false);
             _context.Logs.Detach(Id);
             var failed = outcome.KillKind is not null || !outcome.Exit.IsSuccess;
             lock (_lock)
             {
-                _lastProblem = outcome.KillKind is null ? outcome.Exit.ToString() : outcome.Message;
+                _lastProblem = problem;
             }
 
             if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed), stop).ConfigureAwait(false))
@@ -189,8 +206,10 @@ internal sealed partial class InstanceController
             _process = process;
             _port = record.Port;
             _phase = InstancePhase.Starting;
+            ResetSamples();
         }
 
+        FindCgroup(process);
         _restarts.OnStarted(_context.Time.GetUtcNow());
         _context.Logs.Attach(Id, record.StdoutPath, record.StderrPath, LogPaths.Stamped(StateDirectory, Service, Id));
         Record(EventKinds.Adopted, $"pid {process.Pid} on port {record.Port}, still running from the previous daemon");
@@ -209,10 +228,11 @@ internal sealed partial class InstanceController
         }
 
         RunningProcess process;
+        var cgroup = CreateCgroup();
         try
         {
             PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
-            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr };
+            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, Cgroups = cgroup?.Directories ?? [] };
             process = _context.Runner.Start(spec);
         }
         catch (SecretMissingException e)
@@ -223,6 +243,7 @@ internal sealed partial class InstanceController
             }
 
             Record(EventKinds.SecretMissing, e.Message);
+            DropCgroup();
             return null;
         }
         catch (Exception e) when (e is ProcessStartException or IOException or UnauthorizedAccessException or KeyNotFoundException)
@@ -233,12 +254,14 @@ internal sealed partial class InstanceController
             }
 
             Record(EventKinds.StartFailed, e.Message);
+            DropCgroup();
             return null;
         }
 
         lock (_lock)
         {
             _process = process;
+            ResetSamples();
         }
 
         _restarts.OnStarted(_context.Time.GetUtcNow());
@@ -299,6 +322,29 @@ internal sealed partial class InstanceController
             workdir);
     }
 
+    /// <summary>A new process: its CPU is measured from its own start, not against the last one's total. Called under <see cref="_lock"/>.</summary>
+    private void ResetSamples()
+    {
+        _lastStats = null;
+        _cpuPercent = 0;
+        _cpuSampledFrom = null;
+        _startedAt = _context.Time.GetUtcNow();
+        _readySince = _startedAt;
+    }
+
+    /// <summary>A cgroup made for a process that never started.</summary>
+    private void DropCgroup()
+    {
+        InstanceCgroup? cgroup;
+        lock (_lock)
+        {
+            cgroup = _cgroup;
+            _cgroup = null;
+        }
+
+        cgroup?.TryRemove();
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -322,6 +368,10 @@ internal sealed partial class InstanceController
         {
             changed = _ready != ready;
             _ready = ready;
+            if (changed)
+            {
+                _readySince = _context.Time.GetUtcNow();
+            }
         }
 
         if (changed)

@@ -19,21 +19,30 @@ internal sealed partial class Supervisor
     /// daemon restart keeps it (the manifest's <c>replicas</c> counts only until a scale).
     /// </summary>
     /// <returns>The number of replicas before the change.</returns>
-    public async Task<int> ScaleAsync(string service, int replicas)
+    public Task<int> ScaleAsync(string service, int replicas) =>
+        ResizeAsync(service, replicas, before => Journal.Record(service, null, EventKinds.Scaled, $"replicas {before} → {replicas}"));
+
+    /// <summary>
+    /// Sets the number of instances of the current revision, one change at a time with commands and restarts; the
+    /// autoscaler's way in (it records its own event). Kept in the state store like a scale.
+    /// </summary>
+    /// <param name="before">Told the count before the change, ahead of it.</param>
+    /// <returns>The number of replicas before the change.</returns>
+    public async Task<int> ResizeAsync(string service, int replicas, Action<int>? before = null)
     {
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
             var revision = _traffic.Current(service).Revision;
-            int before;
+            int count;
             lock (_lock)
             {
-                before = _controllers.Count(c => c.Service == service && c.Revision == revision);
+                count = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
-            Journal.Record(service, null, EventKinds.Scaled, $"replicas {before} → {replicas}");
+            before?.Invoke(count);
             await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
-            return before;
+            return count;
         }
         finally
         {

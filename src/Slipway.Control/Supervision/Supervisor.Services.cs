@@ -32,13 +32,13 @@ internal sealed partial class Supervisor
                         revision = store.CreateRevision(service, version, SpecSnapshot.Write(spec), createdBy, "service added", _context.Time.GetUtcNow()).Revision;
                         store.MakeCurrent(service, revision);
                         store.SetRevisionOutcome(service, revision, RevisionOutcome.Started, _context.Time.GetUtcNow());
-                        store.SetDesiredReplicas(service, revision, spec.Replicas);
+                        store.SetDesiredReplicas(service, revision, spec.InitialReplicas);
                     }
 
                     _specs[(service, revision)] = spec;
                     _traffic.SetCurrent(service, revision, version);
                     var before = _controllers.Count;
-                    AddSlots(service, revision, version, spec.Replicas, []);
+                    AddSlots(service, revision, version, spec.InitialReplicas, []);
                     foreach (var controller in _controllers.Skip(before))
                     {
                         StartRun(controller, null);
@@ -46,7 +46,7 @@ internal sealed partial class Supervisor
                 }
             }
 
-            Journal.Record(service, null, EventKinds.Added, spec.Upstream is null ? $"service added with {spec.Replicas} replicas" : "upstream service added");
+            Journal.Record(service, null, EventKinds.Added, spec.Upstream is null ? $"service added with {spec.InitialReplicas} replicas" : "upstream service added");
             Publish();
         }
         finally

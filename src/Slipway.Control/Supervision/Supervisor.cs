@@ -90,7 +90,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                 var (revision, version) = ChooseRevision(name, spec, now, active);
                 _traffic.SetCurrent(name, revision, version);
                 var desired = store?.DesiredReplicas(name) ?? [];
-                AddSlots(name, revision, version, desired.GetValueOrDefault(revision, spec.Replicas), active);
+                AddSlots(name, revision, version, desired.GetValueOrDefault(revision, spec.InitialReplicas), active);
 
                 // A revision an unfinished rollout still wants is adopted too; the rollout controller decides its fate.
                 foreach (var rollout in rollouts.Where(r => r.Service == name))
@@ -151,6 +151,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
 
         await Logs.DisposeAsync().ConfigureAwait(false);
+        _context.Options.Cgroups?.RemoveParents(); // kept while an instance is left running for a successor to adopt
         foreach (var kind in _context.Probes.All.OfType<IDisposable>())
         {
             kind.Dispose();
@@ -253,9 +254,18 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         var process = _context.Runner.TryAdopt(record.Pid, record.ProcessStartTime);
         if (process is not null)
         {
+            var cgroup = _context.Options.Cgroups?.Find(process.Pid);
             var grace = _manifest.Services.GetValueOrDefault(record.Service)?.Stop.GracePeriod ?? TimeSpan.FromSeconds(10);
             Journal.Record(record.Service, record.Id, EventKinds.Stopping, $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
             var killed = await process.TerminateGroupAsync(grace).ConfigureAwait(false);
+            if (cgroup is not null)
+            {
+                // What left its process group is still in its cgroup.
+                cgroup.KillAll();
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _context.Time).ConfigureAwait(false);
+                cgroup.TryRemove();
+            }
+
             Journal.Record(record.Service, record.Id, killed ? EventKinds.Killed : EventKinds.Stopped, $"pid {process.Pid} stopped");
         }
 

@@ -33,6 +33,10 @@ internal static class EventIds
     public const int TelemetryScrapeRejected = 1700;
     public const int TelemetrySeriesLimit = 1701;
 
+    // The autoscaler.
+    public const int AutoscalerSyncFailed = 1800;
+    public const int AutoscalerAuditFailed = 1801;
+
     // The proxy (data plane).
     public const int ProxyListening = 4000;
     public const int ProxyInternalListener = 4001;

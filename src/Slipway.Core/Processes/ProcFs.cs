@@ -43,6 +43,20 @@ internal static class ProcFs
         return long.Parse(fields[19], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The argument list <paramref name="pid"/> runs with (<c>/proc/PID/cmdline</c>); empty when it is gone.</summary>
+    public static IReadOnlyList<string> CommandLine(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline");
+            return text.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>True when <paramref name="pid"/> is alive and is the same process that started at <paramref name="startTime"/>.</summary>
     public static bool IsSameProcess(int pid, long startTime) => StartTime(pid) == startTime;
 

@@ -14,6 +14,13 @@ namespace Slipway.Core.Processes;
 /// Signal dispositions are reset to default (the .NET runtime ignores SIGPIPE; an exec keeps ignored signals).
 /// </para>
 /// <para>
+/// An instance with <see cref="ProcessSpec.Cgroups"/> is started through <c>/bin/sh</c>, which writes its own pid
+/// into each cgroup and then <c>exec</c>s the program with the same pid, arguments and environment: posix_spawn
+/// cannot place a child in a cgroup, and moving it after the spawn would let whatever it forks or allocates first
+/// escape the limits. The arguments reach the program as <c>"$@"</c>, never through a shell string. A join that
+/// fails is said on the instance's stderr and the program runs anyway (the supervisor reads where it landed).
+/// </para>
+/// <para>
 /// Short-lived tools (<see cref="RunToolAsync"/>, <see cref="RunStreamingAsync"/>, in ProcessRunner.Tools.cs) run
 /// with pipes: their output is captured or streamed to the caller, and the whole tree is killed on timeout,
 /// cancellation or a failed consumer.
@@ -21,6 +28,18 @@ namespace Slipway.Core.Processes;
 /// </remarks>
 internal sealed partial class ProcessRunner
 {
+    private const string Shell = "/bin/sh";
+
+    // $1 is how many cgroup directories follow; then the program and its arguments, run in place of the shell.
+    private const string JoinCgroups = """
+        n=$1; shift
+        while [ "$n" -gt 0 ]; do
+          echo $$ 2>/dev/null > "$1/cgroup.procs" || echo "slipway: could not join cgroup $1; running without its limits" >&2
+          shift; n=$((n - 1))
+        done
+        exec "$@"
+        """;
+
     private readonly TimeProvider _time;
 
     public ProcessRunner(TimeProvider time, TimeSpan? pollInterval = null)
@@ -75,9 +94,12 @@ internal sealed partial class ProcessRunner
             Check(NativeMethods.posix_spawnattr_setsigdefault(attr, sigDefault), "setsigdefault");
             Check(NativeMethods.posix_spawnattr_setflags(attr, (short)(NativeMethods.PosixSpawnSetSid | NativeMethods.PosixSpawnSetSigMask | NativeMethods.PosixSpawnSetSigDefault)), "setflags");
 
-            var argv = ToCStrings([spec.FileName, .. spec.Arguments], allocations);
+            string[] command = spec.Cgroups.Count == 0
+                ? [spec.FileName, .. spec.Arguments]
+                : [Shell, "-c", JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, spec.FileName, .. spec.Arguments];
+            var argv = ToCStrings(command, allocations);
             var envp = ToCStrings(spec.Environment.Select(e => $"{e.Key}={e.Value}"), allocations);
-            var error = NativeMethods.posix_spawnp(out var pid, spec.FileName, fileActions, attr, argv, envp);
+            var error = NativeMethods.posix_spawnp(out var pid, command[0], fileActions, attr, argv, envp);
             if (error != 0)
             {
                 throw new ProcessStartException($"cannot start {spec.FileName}: {NativeMethods.ErrorText(error)}");
@@ -102,6 +124,9 @@ internal sealed partial class ProcessRunner
             }
         }
     }
+
+    /// <summary>True while <paramref name="pid"/> is still the shell joining its cgroups, before it runs the program.</summary>
+    public static bool IsJoiningCgroups(int pid) => ProcFs.CommandLine(pid) is [Shell, "-c", JoinCgroups, ..];
 
     /// <summary>A process a previous daemon started, if it still lives as the same process (pid and start time).</summary>
     public RunningProcess? TryAdopt(int pid, long startTime) =>

@@ -26,6 +26,12 @@ internal sealed record ProcessSpec(
 
     public string? StderrPath { get; init; }
 
+    /// <summary>
+    /// Cgroup directories the process joins before its program runs (one per hierarchy under cgroup v1), so
+    /// nothing it starts or allocates escapes their limits. Empty: it stays in the daemon's cgroups.
+    /// </summary>
+    public IReadOnlyList<string> Cgroups { get; init; } = [];
+
     /// <summary>The start of every child's <see cref="Environment"/>: the daemon's <see cref="InheritedVariables"/> that are set.</summary>
     public static Dictionary<string, string> BaseEnvironment()
     {

@@ -1,6 +1,7 @@
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
+using Slipway.Control.Autoscaling;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
@@ -36,6 +37,9 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
+
+    /// <summary>Scales <c>autoscale</c> services; null in hosts that run no autoscaler.</summary>
+    public Autoscaler? Autoscaler { get; init; }
 
     /// <summary>The event and log streams open now: capped, ended when their token is revoked or they are too old.</summary>
     public StreamRegistry Streams { get; init; } = new(Time);

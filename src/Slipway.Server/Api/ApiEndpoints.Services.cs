@@ -67,6 +67,13 @@ internal static partial class ApiEndpoints
                     return invalid;
                 }
 
+                if (api.Manifest.Services[name].Autoscale is { } autoscale)
+                {
+                    // The autoscaler would undo a count set by hand at its next look, as an HPA undoes `kubectl scale`.
+                    return Problems.Result(StatusCodes.Status409Conflict,
+                        $"{name} is autoscaled between autoscale.min {autoscale.Min} and autoscale.max {autoscale.Max}: change those bounds in the manifest and `slipway apply` it, or remove `autoscale` to set replicas by hand");
+                }
+
                 AuditArguments.Add(context, "replicas", replicas!.Value.ToString(CultureInfo.InvariantCulture));
                 AuditIntent.Write(context, api.Audit);
                 var before = await api.Supervisor.ScaleAsync(name, replicas.Value).ConfigureAwait(false);
@@ -115,6 +122,7 @@ internal static partial class ApiEndpoints
                 : ServiceHealth.Degraded,
             Secrets = spec.Run?.Secrets ?? [],
             Rollout = api.Rollouts?.Status(name) is { } rollout ? RolloutResponse.Of(rollout) : null,
+            Autoscale = spec.Autoscale is null ? null : api.Autoscaler?.Status(name),
         };
     }
 

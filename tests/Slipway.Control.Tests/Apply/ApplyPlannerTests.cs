@@ -46,6 +46,16 @@ public sealed class ApplyPlannerTests
     }
 
     [Fact]
+    public void Plan_ReplicasChangedOnAnAutoscaledService_AnUpdateNotAScale()
+    {
+        var plan = Plan(t => R(R(t, "replicas: 2", "replicas: 3"), "routes: [ { path: /api } ]", "routes: [ { path: /api } ]\n    autoscale: { min: 2, max: 6, cpu: 70% }"));
+
+        var action = Assert.Single(plan.Actions);
+        Assert.Equal(ApplyActionKind.Update, action.Kind);
+        Assert.Contains("the autoscaler keeps the count; `replicas` only starts the service", action.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_EnvChanged_DeploysANewRevisionWithTheServiceStrategy()
     {
         var plan = Plan(t => R(t, "LOG_LEVEL: info", "LOG_LEVEL: debug"));

@@ -4,6 +4,7 @@ using Slipway.Control.Routing;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Core.Cgroups;
 using Slipway.Core.Manifest;
 using Slipway.Core.Processes;
 using Slipway.Core.Routing;
@@ -17,9 +18,11 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly StateStore _store;
 
-    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null)
+    /// <param name="cgroups">A cgroup driver for the instances (<see cref="Writable(string)"/>), or null to run them in the test's own cgroups.</param>
+    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, Func<string, CgroupDriver?>? cgroups = null)
     {
         beforeLoad?.Invoke(_dir);
+        Cgroups = cgroups?.Invoke(CgroupDetection.GroupName("t", _dir.Combine("state")));
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
         _store = StateStore.Open(_dir.Combine("state"));
@@ -46,12 +49,24 @@ internal sealed class SupervisorFixture : IAsyncDisposable
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),
             ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
+            Cgroups = Cgroups,
         }, TimeProvider.System, NullLoggerFactory.Instance, _store, traffic, _load);
         supervisor.Journal.Recorded += Events.Enqueue;
         return supervisor;
     }
 
     public TempDirectory Directory => _dir;
+
+    /// <summary>The instances' cgroups, when the fixture was given them.</summary>
+    public CgroupDriver? Cgroups { get; }
+
+    /// <summary>This machine's cgroup hierarchy (cgroup v1 cpu and memory on the development and CI machines); the test fails when none is writable.</summary>
+    public static CgroupDriver Writable(string group)
+    {
+        var setup = CgroupDetection.Detect(group);
+        Assert.True(setup.Driver is not null, "a writable cgroup hierarchy is needed: " + string.Join("; ", setup.Problems));
+        return setup.Driver;
+    }
 
     public LatestTablePublisher Publisher { get; } = new();
 
@@ -80,7 +95,45 @@ internal sealed class SupervisorFixture : IAsyncDisposable
             }
         }
 
+        if (Cgroups is not null)
+        {
+            LeftoverCgroups = LeftoverCgroupsOf(Cgroups);
+        }
+
         _store.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>Instance cgroups still there after the supervisor stopped (a test asserts there are none); they are removed regardless.</summary>
+    public IReadOnlyList<string> LeftoverCgroups { get; private set; } = [];
+
+    private static List<string> LeftoverCgroupsOf(CgroupDriver driver)
+    {
+        var left = driver.Parents.Where(System.IO.Directory.Exists)
+            .SelectMany(p => System.IO.Directory.EnumerateDirectories(p).Prepend(p)).ToList();
+        foreach (var directory in left.OrderByDescending(d => d.Length))
+        {
+            foreach (var pid in (File.Exists(Path.Combine(directory, "cgroup.procs")) ? File.ReadAllLines(Path.Combine(directory, "cgroup.procs")) : []))
+            {
+                Core.Processes.NativeMethods.kill(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture), Signals.Kill);
+            }
+        }
+
+        foreach (var directory in left.OrderByDescending(d => d.Length))
+        {
+            for (var attempt = 0; attempt < 50 && System.IO.Directory.Exists(directory); attempt++)
+            {
+                try
+                {
+                    System.IO.Directory.Delete(directory);
+                }
+                catch (IOException)
+                {
+                    Thread.Sleep(20);
+                }
+            }
+        }
+
+        return left;
     }
 }

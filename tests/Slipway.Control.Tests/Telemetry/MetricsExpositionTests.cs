@@ -89,7 +89,7 @@ public sealed class MetricsExpositionTests
     {
         IReadOnlyList<InstanceStatus> instances =
         [
-            new("web-1-0", "web", "1", InstancePhase.Running, true, 42, 9000, 2, false, null, 3.5, 1_048_576) { CpuSeconds = 1.25 },
+            new("web-1-0", "web", "1", InstancePhase.Running, true, 42, 9000, 2, false, null, 3.5, 1_048_576) { CpuSeconds = 1.25, CpuLimit = 0.5, MemoryLimit = 268_435_456, OomKills = 1 },
             new("api-3-0", "api", "3", InstancePhase.Pending, false, null, 0, 0, true, "exited 1", 0, 0),
         ];
 
@@ -112,14 +112,24 @@ public sealed class MetricsExpositionTests
             # TYPE slipway_instance_crash_looping gauge
             slipway_instance_crash_looping{service="api",revision="3",instance="api-3-0"} 1
             slipway_instance_crash_looping{service="web",revision="1",instance="web-1-0"} 0
-            # HELP slipway_instance_cpu_seconds_total CPU time (user + system) the instance's process group has used; resets when its process is replaced.
+            # HELP slipway_instance_cpu_seconds_total CPU time (user + system) the instance has used, from its cgroup (else its process group); resets when its process is replaced.
             # TYPE slipway_instance_cpu_seconds_total counter
             slipway_instance_cpu_seconds_total{service="api",revision="3",instance="api-3-0"} 0
             slipway_instance_cpu_seconds_total{service="web",revision="1",instance="web-1-0"} 1.25
-            # HELP slipway_instance_memory_bytes Resident memory of the instance's process group at the last sample.
+            # HELP slipway_instance_memory_bytes Memory of the instance at the last sample: its cgroup's working set (usage less inactive file cache), else the resident memory of its process group.
             # TYPE slipway_instance_memory_bytes gauge
             slipway_instance_memory_bytes{service="api",revision="3",instance="api-3-0"} 0
             slipway_instance_memory_bytes{service="web",revision="1",instance="web-1-0"} 1048576
+            # HELP slipway_instance_oom_kills_total Processes of the instance the kernel's OOM killer killed at its memory limit.
+            # TYPE slipway_instance_oom_kills_total counter
+            slipway_instance_oom_kills_total{service="api",revision="3",instance="api-3-0"} 0
+            slipway_instance_oom_kills_total{service="web",revision="1",instance="web-1-0"} 1
+            # HELP slipway_instance_cpu_limit_cores resources.cpu of the instance's revision: the cores its cgroup's quota allows.
+            # TYPE slipway_instance_cpu_limit_cores gauge
+            slipway_instance_cpu_limit_cores{service="web",revision="1",instance="web-1-0"} 0.5
+            # HELP slipway_instance_memory_limit_bytes resources.memory of the instance's revision.
+            # TYPE slipway_instance_memory_limit_bytes gauge
+            slipway_instance_memory_limit_bytes{service="web",revision="1",instance="web-1-0"} 268435456
 
             """, text);
     }

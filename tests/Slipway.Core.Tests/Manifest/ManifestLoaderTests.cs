@@ -145,7 +145,6 @@ public sealed class ManifestLoaderTests
         Assert.Contains(Errors("app: a\n" + yaml), e => e.StartsWith(expected, StringComparison.Ordinal));
 
     [Theory]
-    [InlineData("services:\n  s:\n    run: { command: x }\n    autoscale: { min: 1, max: 3, cpu: 70% }\n", "app.yaml:5:16: services.s.autoscale is not supported yet: the autoscaler is not built yet")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, latency: 300ms }\n", "app.yaml:5:42: services.s.slo.latency is not supported yet: the SLO's alerts count failed requests only")]
     [InlineData("services:\n  s:\n    run: { command: x }\n    slo: { window: 7d }\n", "app.yaml:5:20: services.s.slo.window is not supported yet")]
     public void Load_KeyNotSupportedYet_RefusedAtItsPlace(string yaml, string expected) =>
@@ -154,7 +153,7 @@ public sealed class ManifestLoaderTests
     [Fact]
     public void Load_ForKubernetes_KeysOnlyTheMachineLacksAreAccepted()
     {
-        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    autoscale: { max: 3, cpu: 70% }\n";
+        const string Yaml = "app: a\nservices:\n  s:\n    run: { command: x }\n    slo: { availability: 99.9%, window: 7d }\n";
 
         Assert.False(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath()).IsValid);
         Assert.True(ManifestLoader.LoadText(Yaml, "app.yaml", Path.GetTempPath(), ManifestTarget.Kubernetes).IsValid);

@@ -59,6 +59,9 @@ internal sealed record ServiceSpec : IValidatedSpec
 
     public AutoscaleSpec? Autoscale { get; init; }
 
+    /// <summary>How many instances the service starts with: <c>replicas</c>, kept within <c>autoscale</c>'s bounds (left out, that is <c>autoscale.min</c>).</summary>
+    public int InitialReplicas => Autoscale is { } autoscale ? Math.Clamp(Replicas, autoscale.Min, Math.Max(autoscale.Min, autoscale.Max)) : Replicas;
+
     /// <summary>The application's own Prometheus metrics, scraped from each ready instance.</summary>
     public MetricsSpec? Metrics { get; init; }
 

@@ -9,7 +9,7 @@ namespace Slipway.Core.Manifest.Snapshot;
 
 /// <summary>
 /// A service spec (or a whole manifest) as JSON in the manifest's own spelling: camelCase keys, kebab-case enum
-/// names, durations such as <c>5s</c>, percentages such as <c>5%</c>, sizes such as <c>64MB</c>. A revision
+/// names, durations such as <c>5s</c>, percentages such as <c>5%</c>, sizes such as <c>64MB</c>, cron schedules as written. A revision
 /// keeps its spec this way in the state store, and <c>slipway apply</c> diffs these trees.
 /// </summary>
 /// <remarks>
@@ -29,6 +29,7 @@ internal static class SpecSnapshot
         {
             new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower),
             new DurationJsonConverter(),
+            new CronJsonConverter(),
             new ScalarJsonConverter<Percentage>(Percentage.TryParse,
                 e => e.TryGetProperty("Value", out var n) && n.TryGetDouble(out var v) ? new Percentage(v) : null),
             new ScalarJsonConverter<ByteSize>(ByteSize.TryParse,

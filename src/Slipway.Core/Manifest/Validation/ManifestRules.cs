@@ -143,9 +143,9 @@ internal static class ManifestRules
             context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
         }
 
-        if (service.Autoscale is { } autoscale && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
+        if (service.Autoscale is { } autoscale)
         {
-            context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
+            CheckAutoscale(service, autoscale, context);
         }
 
         if (service.Deploy.Analysis.Metrics.Count > 0 && service.Metrics is null)
@@ -202,6 +202,37 @@ internal static class ManifestRules
         {
             // A lone HTTP service with no way in is almost certainly a forgotten `routes:`.
             context.Error("routes", "is empty, so no request can reach this service; add e.g. `routes: [{ path: / }]`");
+        }
+    }
+
+    /// <summary>What <c>autoscale</c> reads must exist: the 100 % of a share, the metrics it scrapes, traffic it counts.</summary>
+    private static void CheckAutoscale(ServiceSpec service, AutoscaleSpec autoscale, SpecContext context)
+    {
+        // Left out, `replicas` starts the service at autoscale.min; written, it must lie within the bounds.
+        if (context.IsWritten("replicas") && (service.Replicas < autoscale.Min || service.Replicas > autoscale.Max))
+        {
+            context.Error("replicas", $"must be between autoscale.min ({autoscale.Min}) and autoscale.max ({autoscale.Max}) (got {service.Replicas})");
+        }
+
+        if (autoscale.Memory is not null && service.Resources.Memory is null)
+        {
+            context.Error("autoscale.memory", "is a share of resources.memory, which is not set; add e.g. `resources: { memory: 256MB }`");
+        }
+
+        if (autoscale.App is not null && service.Metrics is null)
+        {
+            context.Error("autoscale.app", "reads what the service serves on `metrics.path`, but the service has no `metrics:`; add e.g. `metrics: { path: /metrics }`");
+        }
+
+        if (service.Routes.Count == 0 && service.Internal is null)
+        {
+            foreach (var (key, target) in new (string Key, int? Target)[] { ("rpsPerInstance", autoscale.RpsPerInstance), ("inFlightPerInstance", autoscale.InFlightPerInstance) })
+            {
+                if (target is not null)
+                {
+                    context.Error($"autoscale.{key}", "counts the requests Slipway's proxy forwards, but the service has no routes and no internal listener, so it would always read 0");
+                }
+            }
         }
     }
 

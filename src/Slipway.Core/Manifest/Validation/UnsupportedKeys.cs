@@ -13,7 +13,6 @@ internal static partial class UnsupportedKeys
 {
     public static IReadOnlyList<UnsupportedKey> All { get; } =
     [
-        new("services.*.autoscale", "the autoscaler is not built yet; set `replicas`, and change them with `slipway scale`"),
         new("services.*.slo.latency", "the SLO's alerts count failed requests only; watch latency with `high-latency` or a rule of your own"),
         new("services.*.slo.window", "the burn-rate alerts are fixed for a 30-day objective"),
     ];

@@ -1,3 +1,5 @@
+using Slipway.Control.Autoscaling;
+
 namespace Slipway.Server.Api.Contracts;
 
 /// <summary>
@@ -25,4 +27,7 @@ internal record ServiceResponse
 
     /// <summary>The running or last rollout, while the controller still reports it.</summary>
     public required RolloutResponse? Rollout { get; init; }
+
+    /// <summary>The autoscaler's bounds, counts and readings at its last look; null for a service without <c>autoscale</c>.</summary>
+    public AutoscaleStatus? Autoscale { get; init; }
 }
