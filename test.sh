@@ -13,10 +13,13 @@ needs=("pg_ctlcluster:postgresql" "prometheus:prometheus" "promtool:prometheus" 
 needs+=("prometheus-alertmanager:prometheus-alertmanager")
 # Dashboard: the browser tests drive Debian's chromium through Playwright (never a browser it downloads).
 needs+=("chromium:chromium")
-# Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node.
+# Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node;
+# backups: the S3 destination tests run s3rver under node.
 needs+=("node:nodejs" "npm:npm")
 # ACME: the client is tested against a real Pebble CA with pebble-challtestsrv as its DNS server.
 needs+=("pebble:pebble" "pebble-challtestsrv:pebble")
+# Stateful services: the supervisor tests run a real Redis beside the real PostgreSQL.
+needs+=("redis-server:redis-server")
 missing=()
 for pair in "${needs[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
@@ -32,6 +35,12 @@ fi
 schemas=tests/Slipway.Kubernetes.Tests/Schemas
 if [ ! -f "$schemas/node_modules/.package-lock.json" ] || [ "$schemas/package-lock.json" -nt "$schemas/node_modules/.package-lock.json" ]; then
   (cd "$schemas" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# s3rver, the S3-compatible server the S3 backup destination tests run on loopback, pinned by its lock.
+s3rver=tests/Slipway.Backups.Tests/S3rver
+if [ ! -f "$s3rver/node_modules/.package-lock.json" ] || [ "$s3rver/package-lock.json" -nt "$s3rver/node_modules/.package-lock.json" ]; then
+  (cd "$s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 dotnet build Slipway.slnx -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -60,8 +60,7 @@ internal sealed record BackupJob(string Name, PostgresSource Source, IBackupDest
             key = EncryptionKey.Parse(text, encryption.KeySecret);
         }
 
-        var destination = new LocalBackupDestination(Path.Combine(manifestDirectory, spec.Destination));
-        return new BackupJob(name, source, destination)
+        return new BackupJob(name, source, BackupDestinations.Open(spec, manifestDirectory, env, secrets))
         {
             Kind = spec.Kind,
             Compression = spec.Compression,

@@ -37,6 +37,7 @@ internal static class SlipwayCommand
 
         root.Subcommands.Add(RollbackCommand.Create(output));
         root.Subcommands.Add(HistoryCommand.Create(output));
+        root.Subcommands.Add(JobCommand.Create(output));
         root.Subcommands.Add(SecretsCommand.Create(output, stdin));
         root.Subcommands.Add(TokenCommand.Create(output));
         root.Subcommands.Add(AuditCommand.Create(output));

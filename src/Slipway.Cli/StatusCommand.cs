@@ -10,7 +10,7 @@ using Slipway.Server.Api.Contracts;
 
 namespace Slipway.Cli;
 
-/// <summary><c>slipway status</c>: services, revisions, instances and health at a glance, from the daemon.</summary>
+/// <summary><c>slipway status</c>: services, revisions, instances, health and jobs at a glance, from the daemon.</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliOutput output)
@@ -21,20 +21,22 @@ internal static class StatusCommand
         {
             var services = await client.GetAsync<IReadOnlyList<ServiceResponse>>("api/v1/services").ConfigureAwait(false);
             var instances = await client.GetAsync<IReadOnlyList<InstanceStatus>>("api/v1/instances").ConfigureAwait(false);
+            var jobs = await client.GetAsync<IReadOnlyList<JobResponse>>("api/v1/jobs").ConfigureAwait(false);
             if (api.Json(parsed))
             {
                 ClientVerb.WriteJson(output, new JsonObject
                 {
                     ["services"] = JsonSerializer.SerializeToNode(services, ApiJson.Info<IReadOnlyList<ServiceResponse>>()),
                     ["instances"] = JsonSerializer.SerializeToNode(instances, ApiJson.Info<IReadOnlyList<InstanceStatus>>()),
+                    ["jobs"] = JsonSerializer.SerializeToNode(jobs, ApiJson.Info<IReadOnlyList<JobResponse>>()),
                 });
                 return ExitCodes.Success;
             }
 
-            await output.Out.WriteLineAsync($"{"SERVICE",-16} {"REVISION",-10} {"READY",-7} HEALTH").ConfigureAwait(false);
+            await output.Out.WriteLineAsync($"{"SERVICE",-16} {"REVISION",-10} {"READY",-7} {"HEALTH",-14} ADDRESS").ConfigureAwait(false);
             foreach (var s in services)
             {
-                await output.Out.WriteLineAsync($"{s.Name,-16} {ClientVerb.Text(s.Revision),-10} {$"{s.Ready}/{s.Replicas}",-7} {ApiJson.Word(s.Health)}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync($"{s.Name,-16} {ClientVerb.Text(s.Revision),-10} {$"{s.Ready}/{s.Replicas}",-7} {ApiJson.Word(s.Health),-14} {s.Address ?? ""}".TrimEnd()).ConfigureAwait(false);
             }
 
             foreach (var (s, autoscale) in services.Where(s => s.Autoscale is not null).Select(s => (s, s.Autoscale!)))
@@ -56,6 +58,12 @@ internal static class StatusCommand
             foreach (var i in instances)
             {
                 await output.Out.WriteLineAsync($"{i.Id,-24} {ApiJson.Word(i.Phase),-12} {i.Ready,-6} {ClientVerb.Text(i.Pid),-8} {i.Port,-6} {i.Restarts,-8} {Cpu(i),-12} {Memory(i),-16} {ClientVerb.Text(i.LastProblem)}").ConfigureAwait(false);
+            }
+
+            if (jobs.Count > 0)
+            {
+                await output.Out.WriteLineAsync().ConfigureAwait(false);
+                await JobCommand.Table(output, jobs).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -81,6 +81,7 @@ internal static class KubernetesRenderer
         AddIfAny(objects, ClusterRules.Build(context));
         objects.AddRange(BackupJobs.Build(context));
         EdgeNotes.Add(context);
+        OneMachineNotes.Add(context);
 
         var files = objects
             .GroupBy(o => o.Kind)

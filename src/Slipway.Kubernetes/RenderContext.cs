@@ -38,8 +38,9 @@ internal sealed class RenderContext
         Kubernetes.RequestMetrics ?? (Kubernetes.Traffic == TrafficApi.Ingress ? ClusterRequestMetrics.IngressNginx : ClusterRequestMetrics.Istio);
 
     /// <summary>Services Slipway runs (with <c>run</c>), by name.</summary>
+    /// <summary>The services rendered as workloads: every one Slipway runs but the stateful ones (noted instead: a cluster runs its databases apart).</summary>
     public IEnumerable<(string Name, ServiceSpec Spec)> RunServices =>
-        Manifest.Services.Where(s => s.Value.Run is not null).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value));
+        Manifest.Services.Where(s => s.Value.Run is not null && !s.Value.Stateful).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value));
 
     /// <summary>Was <paramref name="path"/> written in the manifest (not left to its default)? Without a source map, nothing was.</summary>
     public bool IsWritten(string path) => _map?.Contains(path) ?? false;

@@ -1,6 +1,7 @@
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Autoscaling;
+using Slipway.Control.Jobs;
 using Slipway.Control.Rollouts;
 using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
@@ -14,6 +15,7 @@ internal sealed record DaemonParts(
     Supervisor Supervisor,
     RolloutController Rollouts,
     ManifestApplier Applier,
+    JobRunner Jobs,
     Autoscaler Autoscaler,
     DaemonAlerts? Alerts,
     ApplicationScraper Scraper,

@@ -9,7 +9,7 @@ using Slipway.Server.Api;
 namespace Slipway.Server;
 
 /// <summary>
-/// A daemon that runs: its instances supervised, unfinished rollouts settled, alerts, scheduled backups, scrapes and
+/// A daemon that runs: its instances supervised, unfinished rollouts settled, alerts, scheduled backups, jobs, scrapes and
 /// the autoscaler going. <see cref="StopAsync"/> takes it down in order: the API first, then rollouts, then the instances drain and
 /// stop, then what they needed (alerts, store, proxy, the state lock).
 /// </summary>
@@ -52,6 +52,7 @@ internal sealed class RunningDaemon
         await _parts.Supervisor.StartAsync().ConfigureAwait(false);
         await _parts.Rollouts.StartAsync().ConfigureAwait(false);
         await ApplyChangedSpecsAsync().ConfigureAwait(false);
+        await _parts.Jobs.StartAsync().ConfigureAwait(false);
         _parts.Alerts?.Start($"{ApiAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)}/api/v1/alerts");
         _backups = DaemonBackups.RunAsync(_manifest, _parts.ManifestDirectory, _parts.Secrets, _time, _loggers, _parts.Supervisor.Journal, _stopping.Token);
         _scraping = _parts.Scraper.RunAsync(_stopping.Token);
@@ -69,6 +70,9 @@ internal sealed class RunningDaemon
         await _autoscaling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _prune?.Dispose();
         await _parts.Api.DisposeAsync().ConfigureAwait(false);
+
+        // Jobs use the services (a migration, a cleanup against the database): they stop before the instances do.
+        await _parts.Jobs.StopAsync().ConfigureAwait(false);
 
         DaemonLog.Stopping(_logger);
         _parts.Say("slipway: stopping: draining, then SIGTERM, then SIGKILL after each service's grace period");

@@ -2,8 +2,9 @@ using Slipway.Backups;
 using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
-using Slipway.Control.Events;
 using Slipway.Control.Autoscaling;
+using Slipway.Control.Events;
+using Slipway.Control.Jobs;
 using Slipway.Control.Logs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Rollouts;
@@ -147,12 +148,17 @@ internal sealed partial class SlipwayDaemon
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
+        var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
+            service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
+            manifestDirectory, stateDirectory));
         var smoke = teardown.Add(new SmokeChecker(() => edge, _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
             Applications = ApplicationMetrics,
             Backups = new DeployBackup(_manifest, manifestDirectory, EnvironmentVariables.Get, secrets.Find, _time, _loggers.CreateLogger("Slipway.Backups")),
+            Secrets = secretStore,
+            StateDirectory = stateDirectory,
         });
         var applier = new ManifestApplier(live, supervisor, traffic, rollouts, secretStore, _time, manifestDirectory);
         var autoscaler = new Autoscaler(AutoscalerContext.For(live, supervisor, rollouts, new MetricReader(Metrics, ApplicationMetrics, dataPlane.Load), audit, _time,
@@ -166,7 +172,7 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, Metrics, ApplicationMetrics, supervisor, servedCertificates);
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, secrets.Find, Metrics, ApplicationMetrics, supervisor, servedCertificates) with { Jobs = jobs.States };
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {
@@ -182,6 +188,7 @@ internal sealed partial class SlipwayDaemon
             new RolloutMetricsSource(live, rollouts, traffic),
             autoscaler,
             new BackupCertificateMetricsSource(alertInputs.Backups, alertInputs.Certificates, watchedSince: _time.GetUtcNow()),
+            new JobMetricsSource(jobs.States),
             .. alerts is null ? Array.Empty<IMetricsSource>() : [alerts],
         ]);
         var scraper = teardown.Add(new ApplicationScraper(_manifest, supervisor.Instances, ApplicationMetrics, _time, _loggers.CreateLogger("Slipway.Telemetry")));
@@ -193,6 +200,7 @@ internal sealed partial class SlipwayDaemon
             {
                 Rollouts = rollouts,
                 Applier = applier,
+                Jobs = jobs,
                 Autoscaler = autoscaler,
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
@@ -207,6 +215,6 @@ internal sealed partial class SlipwayDaemon
 
         Say($"slipway: control API on {api.Address}");
         Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
-        return new DaemonParts(supervisor, rollouts, applier, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
     }
 }

@@ -21,6 +21,8 @@ public sealed class RolloutFollowerTests
         Health = ServiceHealth.Healthy,
         Secrets = [],
         Rollout = rollout,
+        Address = null,
+        DependsOn = [],
     };
 
     [Fact]

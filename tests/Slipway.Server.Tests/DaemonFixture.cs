@@ -47,6 +47,10 @@ public sealed class DaemonFixture : IAsyncLifetime
         var manifestPath = ManifestPath;
         await File.WriteAllTextAsync(manifestPath, $$"""
             app: api-test
+            jobs:
+              greet:
+                run: "sh -c 'echo hello from $SLIPWAY_JOB'"
+                timeout: 30s
             services:
               api:
                 run:
@@ -105,7 +109,14 @@ public sealed class DaemonFixture : IAsyncLifetime
         if (Running is not null)
         {
             // The daemon drains and stops the instances it started (its own process groups) before it returns.
-            await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await Running.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"the daemon did not stop within 60 s; what it said:\n{Output}", e);
+            }
         }
 
         _dir.Dispose();

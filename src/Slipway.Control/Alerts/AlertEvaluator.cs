@@ -67,6 +67,7 @@ internal sealed class AlertEvaluator
         AlertSource.Instances => InstanceSamples(selector),
         AlertSource.Certificates => CertificateSamples(selector),
         AlertSource.Application => ApplicationSamples(selector),
+        AlertSource.Jobs => JobSamples(selector),
         _ => BackupSamples(selector),
     };
 
@@ -191,6 +192,12 @@ internal sealed class AlertEvaluator
 
         return samples;
     }
+
+    /// <summary>One sample per job of the manifest (label job_name): 1 when its newest finished run failed.</summary>
+    private List<AlertSample> JobSamples(AlertSelector selector) =>
+        [.. (_inputs.Jobs?.Invoke() ?? [])
+            .Select(j => new AlertSample(new Dictionary<string, string> { ["job_name"] = j.Name }, j.LastFailed ? 1 : 0))
+            .Where(s => selector.Matches(s.Labels))];
 
     private List<AlertSample> CertificateSamples(AlertSelector selector)
     {

@@ -1,3 +1,4 @@
+using Slipway.Control.Jobs;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
@@ -15,4 +16,8 @@ internal sealed record AlertInputs(
     Func<IReadOnlyList<InstanceStatus>> Instances,
     Func<IReadOnlyList<BackupState>> Backups,
     Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>>? Certificates = null,
-    ApplicationMetricsStore? Applications = null);
+    ApplicationMetricsStore? Applications = null)
+{
+    /// <summary>The jobs' newest outcomes, for <c>job_failed</c>; none without a job runner.</summary>
+    public Func<IReadOnlyList<JobState>>? Jobs { get; init; }
+}

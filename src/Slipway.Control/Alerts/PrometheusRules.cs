@@ -118,6 +118,8 @@ internal static class PrometheusRules
                 return $"sum by (service, revision) ({selector.Metrics[0]}{Matchers(selector.Matchers)})";
             case "app_ratio":
                 return $"sum by (service, revision) (rate({selector.Metrics[0]}{Matchers(selector.Matchers)}{window})) / sum by (service, revision) (rate({selector.Metrics[1]}{Matchers(selector.Matchers)}{window}))";
+            case "job_failed":
+                return $"slipway_job_last_failed{Matchers(selector.Matchers)}";
             case "certificate_expiry":
                 return $"slipway_tls_certificate_expiry_timestamp_seconds{Matchers(selector.Matchers)} - time()";
             default:

@@ -18,7 +18,7 @@ namespace Slipway.Control.Apply;
 /// </remarks>
 internal static class ApplyPlanner
 {
-    private static readonly IReadOnlySet<string> StartOnlyKeys = new HashSet<string>(StringComparer.Ordinal) { "internal", "metrics", "slo" };
+    private static readonly IReadOnlySet<string> StartOnlyKeys = new HashSet<string>(StringComparer.Ordinal) { "internal", "metrics", "slo", "stateful", "port", "url" };
 
     /// <param name="running">What runs now.</param>
     /// <param name="next">The manifest being applied (valid).</param>
@@ -35,8 +35,10 @@ internal static class ApplyPlanner
             var after = next.Services.GetValueOrDefault(change.Name);
             switch (change.Kind)
             {
-                case ServiceChangeKind.Added when after!.Internal is not null:
-                    actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "a new service with an internal listener starts with the daemon", []));
+                case ServiceChangeKind.Added when after!.Internal is not null || after.Stateful:
+                    actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, after.Internal is not null
+                        ? "a new service with an internal listener starts with the daemon"
+                        : "a new stateful service starts with the daemon, which gives the other services its address", []));
                     effective.Remove(change.Name);
                     break;
                 case ServiceChangeKind.Added:
@@ -78,8 +80,8 @@ internal static class ApplyPlanner
         var startOnly = change.Fields.Where(f => StartOnlyKeys.Contains(Key(f.Path))).ToList();
         if (startOnly.Count > 0)
         {
-            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "internal listeners, metrics scraping and SLO alerts are set up at start", startOnly));
-            after = after with { Internal = before.Internal, Metrics = before.Metrics, Slo = before.Slo };
+            actions.Add(new(change.Name, ApplyActionKind.NeedsRestart, "internal listeners, metrics scraping, SLO alerts and stateful services' ports and addresses are set up at start", startOnly));
+            after = after with { Internal = before.Internal, Metrics = before.Metrics, Slo = before.Slo, Stateful = before.Stateful, Port = before.Port, Url = before.Url };
         }
 
         var revision = change.Fields.Where(f => ServiceSpec.RevisionKeys.Contains(Key(f.Path))).ToList();

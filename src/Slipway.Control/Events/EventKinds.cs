@@ -7,6 +7,9 @@ namespace Slipway.Control.Events;
 internal static class EventKinds
 {
     // An instance's life, recorded under its id.
+    public const string Waiting = "waiting";
+    public const string Initialized = "initialized";
+    public const string InitFailed = "init-failed";
     public const string Started = "started";
     public const string StartFailed = "start-failed";
     public const string SecretMissing = "secret-missing";
@@ -55,11 +58,22 @@ internal static class EventKinds
     public const string RolloutAborted = "rollout-aborted";
     public const string RolloutFailed = "rollout-failed";
 
+    // Deploy hooks that run outside a rollout's own steps (hooks.rollback).
+    public const string HookPassed = "hook-passed";
+    public const string HookFailed = "hook-failed";
+
     // Backups, under the backup's name.
     public const string BackupSucceeded = "backup-succeeded";
     public const string BackupFailed = "backup-failed";
     public const string BackupVerified = "backup-verified";
     public const string BackupVerifyFailed = "backup-verify-failed";
+
+    // Jobs, under the job's name.
+    public const string JobStarted = "job-started";
+    public const string JobSucceeded = "job-succeeded";
+    public const string JobFailed = "job-failed";
+    public const string JobCancelled = "job-cancelled";
+    public const string JobSkipped = "job-skipped";
 
     // Alerts and their delivery.
     public const string AlertFiring = "alert-firing";

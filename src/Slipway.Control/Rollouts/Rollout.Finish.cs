@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Control.Runtime;
+using Slipway.Core.Manifest.Snapshot;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Rollouts;
@@ -30,13 +31,27 @@ internal sealed partial class Rollout
         string? afterFailure = null;
         if (Deploy.Hooks.After is { } after && _strategy.Traits.RunsHooks)
         {
-            afterFailure = await HookRunner.RunAsync(_context, after, Service, Revision, Version, CancellationToken.None).ConfigureAwait(false);
+            afterFailure = await HookRunner.RunAsync(_context, after, Service, Spec, Revision, Version, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_strategy.Name == RolloutStrategy.Rollback)
+        {
+            // `slipway rollback` to a revision started afresh: the stable revision it replaced is the one undone.
+            var undone = SpecSnapshot.TryRead(_context.Store.Revision(Service, StableRevision)?.Spec, out var ran) ? Spec.WithRevisionFieldsOf(ran) : Spec;
+            if (await RollbackHook.RunAsync(_context, Service, undone, (StableRevision, StableVersion), (Revision, Version)).ConfigureAwait(false) is { } rollbackFailure)
+            {
+                afterFailure = $"rollback hook failed: {rollbackFailure}";
+            }
+        }
+        else if (afterFailure is not null)
+        {
+            afterFailure = $"after hook failed: {afterFailure}";
         }
 
         var warm = _strategy.Traits.KeepsOldSetWarm && Deploy.ScaleDownDelay > TimeSpan.Zero;
         var message = $"revision {Revision} (version {Version}) takes all traffic after {(_context.Time.GetUtcNow() - Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             + (warm ? $"; revision {StableRevision} stays warm for {DurationText.Format(Deploy.ScaleDownDelay)} for an instant rollback" : "")
-            + (afterFailure is null ? "" : $"; after hook failed: {afterFailure}");
+            + (afterFailure is null ? "" : $"; {afterFailure}");
         if (warm)
         {
             // The row stays (phase warm) so a daemon restart keeps the old set and its scale-down time.
@@ -63,6 +78,12 @@ internal sealed partial class Rollout
             _phase = RolloutPhase.RollingBack;
         }
 
+        if (Spec.Stateful)
+        {
+            // One instance owns the data: the new one stops before the stable one starts again.
+            await Host.StopRevisionAsync(Service, Revision).ConfigureAwait(false);
+        }
+
         var stable = Host.Revisions(Service).FirstOrDefault(r => r.Revision == StableRevision);
         if (stable is null || stable.Desired < Replicas)
         {
@@ -83,6 +104,12 @@ internal sealed partial class Rollout
 
         Record(end.EventKind, $"{end.Message}; traffic back on revision {StableRevision} (version {StableVersion}), revision {Revision} draining");
         await Host.StopRevisionAsync(Service, Revision).ConfigureAwait(false);
+        if (_undoable && _strategy.Traits.RunsHooks
+            && await RollbackHook.RunAsync(_context, Service, Spec, (Revision, Version), (StableRevision, StableVersion)).ConfigureAwait(false) is { } hookFailure)
+        {
+            end = end with { Message = $"{end.Message}; rollback hook failed: {hookFailure}" };
+        }
+
         _context.Store.SetRevisionOutcome(Service, Revision, end.Outcome, _context.Time.GetUtcNow());
         _context.Store.DeleteRollout(Service);
         lock (_lock)

@@ -65,7 +65,7 @@ internal sealed partial class Rollout
         if (Deploy.Hooks.Before is { } before && _strategy.Traits.RunsHooks)
         {
             SetPhase(RolloutPhase.BeforeHook);
-            var failure = await HookRunner.RunAsync(_context, before, Service, Revision, Version, _cancel.Token).ConfigureAwait(false);
+            var failure = await HookRunner.RunAsync(_context, before, Service, Spec, Revision, Version, _cancel.Token).ConfigureAwait(false);
             if (failure is not null)
             {
                 throw new RolloutEndedException(RolloutEnd.Failed($"before hook failed, nothing was switched: {failure}"));
@@ -73,6 +73,9 @@ internal sealed partial class Rollout
 
             Record(EventKinds.RolloutStep, $"before hook passed: {before.Command}");
         }
+
+        // From here a way back undoes something: the rollback hook runs then.
+        _undoable = true;
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal sealed partial class Rollout
     private bool _paused;
     private bool _promote;
     private bool _smoked;
+    private bool _undoable;
     private RolloutEnd? _requestedEnd;
     private IReadOnlyDictionary<string, int> _weights;
     private AnalysisResult? _lastAnalysis;

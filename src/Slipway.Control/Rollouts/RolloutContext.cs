@@ -1,5 +1,6 @@
 using Slipway.Control.Events;
 using Slipway.Control.Runtime;
+using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Backups;
@@ -27,4 +28,10 @@ internal sealed record RolloutContext(
 
     /// <summary>Takes the backups that <c>hooks.backupFirst</c> names; null where none can be taken (a deploy that asks for one then fails).</summary>
     public IDeployBackup? Backups { get; init; }
+
+    /// <summary>Where hooks find the values of a service's <c>run.secrets</c>; without one, a hook of a service that names a secret fails.</summary>
+    public ISecretSource? Secrets { get; init; }
+
+    /// <summary>Fills <c>${STATE_DIR}</c> in hooks; null leaves variables that use it out.</summary>
+    public string? StateDirectory { get; init; }
 }

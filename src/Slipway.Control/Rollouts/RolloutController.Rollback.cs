@@ -96,6 +96,17 @@ internal sealed partial class RolloutController
             _last[service] = status;
         }
 
+        var live = _manifest.Services.GetValueOrDefault(service);
+        var undone = live is not null && SpecSnapshot.TryRead(_context.Store.Revision(service, from.Revision)?.Spec, out var ran) ? live.WithRevisionFieldsOf(ran) : live;
+        if (undone is not null && await RollbackHook.RunAsync(_context, service, undone, from, to).ConfigureAwait(false) is { } failure)
+        {
+            status = status with { Message = $"{status.Message}; rollback hook failed: {failure}" };
+            lock (_lock)
+            {
+                _last[service] = status;
+            }
+        }
+
         await _context.Host.StopRevisionAsync(service, from.Revision).ConfigureAwait(false);
         return status;
     }

@@ -20,4 +20,7 @@ internal interface IRevisionHost
 
     /// <summary>Ready instances of a revision, for smoke checks sent straight to them when there is no edge proxy.</summary>
     IReadOnlyList<int> ReadyPorts(string service, string revision);
+
+    /// <summary>The variables every child of the app gets (<c>SLIPWAY_&lt;SERVICE&gt;_URL</c>); hooks get them too.</summary>
+    IReadOnlyDictionary<string, string> SharedEnvironment { get; }
 }

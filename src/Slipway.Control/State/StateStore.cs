@@ -58,6 +58,8 @@ internal sealed partial class StateStore : IDisposable
                 CREATE INDEX IF NOT EXISTS events_service ON events (service, seq);
                 """);
             store.MigrateRollouts();
+            store.MigrateStateful();
+            store.MigrateJobs();
         }
 
         return store;

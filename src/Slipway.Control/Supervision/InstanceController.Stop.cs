@@ -27,10 +27,11 @@ internal sealed partial class InstanceController
                 : $"drain timeout ({DurationText.Format(Spec.Stop.DrainTimeout)}) reached with {inFlight} requests in flight");
         }
 
-        var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
+        var signal = Spec.Stop.SignalNumber;
+        var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None, signal).ConfigureAwait(false);
         Record(killed ? EventKinds.Killed : EventKinds.Stopped, killed
-            ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group"
-            : $"pid {process.Pid} stopped after SIGTERM");
+            ? $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after {Signals.Name(signal)}; sent SIGKILL to its process group"
+            : $"pid {process.Pid} stopped after {Signals.Name(signal)}");
         await ReleaseCgroupAsync().ConfigureAwait(false);
         _context.Logs.Detach(Id);
         _context.Store?.DeactivateInstance(Id);

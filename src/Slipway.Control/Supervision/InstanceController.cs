@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Slipway.Control.Events;
 using Slipway.Control.Logs;
+using Slipway.Control.Runtime;
 using Slipway.Control.Secrets;
 using Slipway.Control.State;
 using Slipway.Core.Cgroups;
@@ -23,7 +24,9 @@ internal sealed partial class InstanceController
     private readonly SupervisorContext _context;
     private readonly RestartTracker _restarts;
     private readonly Action<InstanceController> _readinessChanged;
+    private readonly InstanceSetup _setup;
     private readonly Lock _lock = new();
+    private IDisposable? _lease;
     private InstancePhase _phase = InstancePhase.Pending;
     private bool _ready;
     private RunningProcess? _process;
@@ -37,7 +40,7 @@ internal sealed partial class InstanceController
     private DateTimeOffset? _readySince;
 
     public InstanceController(SupervisorContext context, string service, ServiceSpec spec, string revision, string version, int slot,
-        IReadOnlyDictionary<string, string> sharedEnvironment, Action<InstanceController> readinessChanged)
+        InstanceSetup setup, Action<InstanceController> readinessChanged)
     {
         _context = context;
         Service = service;
@@ -45,7 +48,7 @@ internal sealed partial class InstanceController
         Revision = revision;
         Version = version;
         Slot = slot;
-        SharedEnvironment = sharedEnvironment;
+        _setup = setup;
         Id = $"{service}-{revision}-{slot.ToString(CultureInfo.InvariantCulture)}";
         _restarts = new RestartTracker(spec.Restart);
         _readinessChanged = readinessChanged;
@@ -63,9 +66,10 @@ internal sealed partial class InstanceController
 
     public int Slot { get; }
 
-    private IReadOnlyDictionary<string, string> SharedEnvironment { get; }
-
     private string StateDirectory => _context.Options.StateDirectory;
+
+    /// <summary>A stateful service's instance: one at a time, at its fixed port, with its data directory.</summary>
+    private bool Stateful => _setup.FixedPort is not null;
 
     public InstanceStatus Snapshot()
     {
@@ -91,24 +95,57 @@ internal sealed partial class InstanceController
     /// <param name="adopt">A process a previous daemon started for this slot, re-adopted if it still lives.</param>
     public async Task RunAsync(InstanceRecord? adopt, CancellationToken stop)
     {
-        if (stop.IsCancellationRequested && adopt is not null && Adopt(adopt) is { } leftover)
+        try
+        {
+            await RunSlotAsync(adopt, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseLease();
+        }
+    }
+
+    private async Task RunSlotAsync(InstanceRecord? adopt, CancellationToken stop)
+    {
+        if (stop.IsCancellationRequested && adopt is not null)
         {
             // Stopped before this slot ever ran (a rollout aborted at daemon start): the process the previous
             // daemon left is still drained and stopped, never leaked.
-            await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
+            if (await TakeLeaseAsync(CancellationToken.None).ConfigureAwait(false) && Adopt(adopt) is { } leftover)
+            {
+                await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
+            }
+
             return;
         }
 
         while (!stop.IsCancellationRequested)
         {
-            var process = adopt is null ? null : Adopt(adopt);
-            adopt = null;
+            RunningProcess? process = null;
+            if (adopt is not null)
+            {
+                if (!await TakeLeaseAsync(stop).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                process = Adopt(adopt);
+                adopt = null;
+            }
+
             if (process is null)
             {
-                process = StartNew();
+                var prepared = await PrepareStartAsync(stop).ConfigureAwait(false);
+                if (prepared == StartPreparation.Stopped)
+                {
+                    return;
+                }
+
+                process = prepared == StartPreparation.Ready ? StartNew() : null;
                 if (process is null)
                 {
-                    // Could not start at all (missing command, workdir, ...): a failed run for the backoff.
+                    // Could not start at all (missing command, workdir, a failed init, ...): a failed run for the backoff.
+                    ReleaseLease();
                     if (!await BackOffAsync(_restarts.OnExited(_context.Time.GetUtcNow(), failed: true), stop).ConfigureAwait(false))
                     {
                         return;
@@ -131,10 +168,10 @@ internal sealed partial class InstanceController
                 SetReady(false, null);
                 Record(kind, outcome.Message);
                 problem = outcome.Message;
-                var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false);
+                var killed = await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None, Spec.Stop.SignalNumber).ConfigureAwait(false);
                 if (killed)
                 {
-                    Record(EventKinds.Killed, $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after SIGTERM; sent SIGKILL to its process group");
+                    Record(EventKinds.Killed, $"did not stop within the grace period ({DurationText.Format(Spec.Stop.GracePeriod)}) after {Signals.Name(Spec.Stop.SignalNumber)}; sent SIGKILL to its process group");
                 }
             }
             else
@@ -143,9 +180,10 @@ internal sealed partial class InstanceController
                 var oom = OomExit(outcome.Exit);
                 problem = oom ?? outcome.Exit.ToString();
                 Record(oom is not null && (outcome.Exit.Signal == Signals.Kill || !outcome.Exit.IsKnown) ? EventKinds.OutOfMemory : EventKinds.Exited, $"pid {process.Pid} {problem}");
-                await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None).ConfigureAwait(false); // what it left behind
+                await process.TerminateGroupAsync(Spec.Stop.GracePeriod, CancellationToken.None, Spec.Stop.SignalNumber).ConfigureAwait(false); // what it left behind
             }
 
+            ReleaseLease();
             await ReleaseCgroupAsync().ConfigureAwait(false);
             _context.Logs.Detach(Id);
             var failed = outcome.KillKind is not null || !outcome.Exit.IsSuccess;
@@ -218,7 +256,7 @@ internal sealed partial class InstanceController
 
     private RunningProcess? StartNew()
     {
-        var port = FreeLoopbackPort();
+        var port = _setup.FixedPort ?? FreeLoopbackPort();
         var stdout = LogPaths.RawStdout(StateDirectory, Service, Id);
         var stderr = LogPaths.RawStderr(StateDirectory, Service, Id);
         lock (_lock)
@@ -232,7 +270,7 @@ internal sealed partial class InstanceController
         try
         {
             PrivateDirectory.Create(Path.GetDirectoryName(stdout)!);
-            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, Cgroups = cgroup?.Directories ?? [] };
+            var spec = BuildProcessSpec(port) with { StdoutPath = stdout, StderrPath = stderr, RunAs = Spec.Run!.User, Cgroups = cgroup?.Directories ?? [] };
             process = _context.Runner.Start(spec);
         }
         catch (SecretMissingException e)
@@ -277,37 +315,16 @@ internal sealed partial class InstanceController
     internal ProcessSpec BuildProcessSpec(int port, bool requireSecrets = true)
     {
         var run = Spec.Run!;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        var values = PlaceholderValues(port);
+        var environment = ChildEnvironment.ForService(run, values, _setup.SharedEnvironment, Secret, out var missing);
+        if (missing is not null && requireSecrets)
         {
-            ["VERSION"] = Version,
-            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["SERVICE"] = Service,
-            ["REVISION"] = Revision,
-            ["INSTANCE"] = Id,
-            ["STATE_DIR"] = StateDirectory,
-            ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
-        };
-        var environment = ProcessSpec.BaseEnvironment();
-        foreach (var (key, value) in SharedEnvironment)
-        {
-            environment[key] = value;
+            throw new SecretMissingException(Service, missing);
         }
 
-        foreach (var (key, value) in run.Env)
+        if (Stateful)
         {
-            environment[key] = Placeholders.Expand(value, values);
-        }
-
-        foreach (var name in run.Secrets)
-        {
-            if (_context.Options.Secrets is { } secrets && secrets.TryGet(name, out var secret))
-            {
-                environment[name] = secret;
-            }
-            else if (requireSecrets)
-            {
-                throw new SecretMissingException(Service, name);
-            }
+            environment["SLIPWAY_DATA_DIR"] = values["DATA_DIR"];
         }
 
         environment["PORT"] = values["PORT"];
@@ -321,6 +338,28 @@ internal sealed partial class InstanceController
             environment,
             workdir);
     }
+
+    private Dictionary<string, string> PlaceholderValues(int port)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["VERSION"] = Version,
+            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["SERVICE"] = Service,
+            ["REVISION"] = Revision,
+            ["INSTANCE"] = Id,
+            ["STATE_DIR"] = StateDirectory,
+            ["MANIFEST_DIR"] = _context.Options.ManifestDirectory,
+        };
+        if (Stateful)
+        {
+            values["DATA_DIR"] = DataDirectory.For(StateDirectory, Service);
+        }
+
+        return values;
+    }
+
+    private string? Secret(string name) => _context.Options.Secrets is { } secrets && secrets.TryGet(name, out var value) ? value : null;
 
     /// <summary>A new process: its CPU is measured from its own start, not against the last one's total. Called under <see cref="_lock"/>.</summary>
     private void ResetSamples()

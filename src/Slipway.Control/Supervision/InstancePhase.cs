@@ -20,4 +20,7 @@ internal enum InstancePhase
 
     /// <summary>Exited and not restarted by policy (<c>never</c>, or a clean exit under <c>on-failure</c>).</summary>
     Exited,
+
+    /// <summary>Not started yet: waiting for <c>dependsOn</c> services to be ready, or a stateful service's previous instance to stop.</summary>
+    Waiting,
 }

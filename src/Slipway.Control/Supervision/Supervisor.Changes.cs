@@ -54,6 +54,7 @@ internal sealed partial class Supervisor
     /// Replaces a service's instances one at a time, surge first: start the replacement (which reads secrets and
     /// environment afresh), wait until it is ready (bounded by <see cref="RestartReadyTimeout"/>), then drain and
     /// stop the old one, so capacity never dips. A replacement not ready in time is stopped and the old one kept.
+    /// A stateful service's instance stops first and its replacement then starts (it is kept, ready or not).
     /// </summary>
     /// <returns>The ids that did not become ready in time.</returns>
     public async Task<IReadOnlyList<string>> RestartAsync(string service)
@@ -67,15 +68,29 @@ internal sealed partial class Supervisor
                 current = [.. _controllers.Where(c => c.Service == service).OrderBy(c => c.Revision, StringComparer.Ordinal).ThenBy(c => c.Slot)];
             }
 
-            Journal.Record(service, null, EventKinds.Restarting, $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
+            Journal.Record(service, null, EventKinds.Restarting, current.Any(c => c.Spec.Stateful)
+                ? $"restart of {current.Count} stateful instance, stopped before its replacement starts"
+                : $"rolling restart of {current.Count} instances, one at a time, each replacement ready before the old one drains");
             var notReady = new List<string>();
             foreach (var old in current)
             {
+                int slot;
+                lock (_lock)
+                {
+                    // Chosen while the old one still holds its slot, so the replacement has an id of its own.
+                    slot = FreeSlot(_controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet());
+                }
+
+                if (old.Spec.Stateful)
+                {
+                    // One instance owns the data: it stops first, then its replacement starts (and may wait for it).
+                    await StopAndForgetAsync(old).ConfigureAwait(false);
+                }
+
                 InstanceController replacement;
                 lock (_lock)
                 {
-                    var used = _controllers.Where(c => c.Service == service && c.Revision == old.Revision).Select(c => c.Slot).ToHashSet();
-                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, FreeSlot(used), _shared, OnReadinessChanged);
+                    replacement = new InstanceController(_context, service, old.Spec, old.Revision, old.Version, slot, Setup(service), OnReadinessChanged);
                     _controllers.Add(replacement);
                     StartRun(replacement, null);
                 }
@@ -86,7 +101,11 @@ internal sealed partial class Supervisor
                     notReady.Add(replacement.Id);
                 }
 
-                await StopAndForgetAsync(ready ? old : replacement).ConfigureAwait(false);
+                if (!old.Spec.Stateful)
+                {
+                    await StopAndForgetAsync(ready ? old : replacement).ConfigureAwait(false);
+                }
+
                 Publish();
             }
 

@@ -94,7 +94,7 @@ internal sealed partial class Supervisor
             var used = running.Select(c => c.Slot).ToHashSet();
             for (var n = running.Count; n < replicas; n++)
             {
-                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), _shared, OnReadinessChanged);
+                var controller = new InstanceController(_context, service, SpecFor(service, revision), revision, version, FreeSlot(used), Setup(service), OnReadinessChanged);
                 _controllers.Add(controller);
                 StartRun(controller, null);
             }
@@ -191,7 +191,7 @@ internal sealed partial class Supervisor
 
         foreach (var slot in slots)
         {
-            _controllers.Add(new InstanceController(_context, service, SpecFor(service, revision), revision, version, slot, _shared, OnReadinessChanged));
+            _controllers.Add(new InstanceController(_context, service, SpecFor(service, revision), revision, version, slot, Setup(service), OnReadinessChanged));
         }
     }
 }

@@ -35,6 +35,9 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
     private readonly Dictionary<(string Service, string Revision), ServiceSpec> _specs = [];
+    private readonly Dictionary<string, int> _statefulPorts = new(StringComparer.Ordinal);
+    private readonly StatefulLeases _leases = new();
+    private readonly DependencyGate _gate;
     private Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private bool _started;
 
@@ -50,11 +53,27 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         _context = new SupervisorContext(options, time, runner,
             new ProbeKinds([new HttpProbe(time), new TcpProbe(time), new ExecProbe(runner)]),
             Journal, store, load, Logs, logger);
+        _gate = new DependencyGate(manifest, IsReady);
     }
 
     public EventJournal Journal { get; }
 
     public LogCollector Logs { get; }
+
+    /// <summary>
+    /// What every child of the app gets besides its own settings: <c>SLIPWAY_&lt;SERVICE&gt;_URL</c> of each internal
+    /// listener and stateful service. Hooks and jobs take it from here too.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SharedEnvironment
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _shared;
+            }
+        }
+    }
 
     public IReadOnlyList<InstanceStatus> Instances()
     {
@@ -74,7 +93,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         _started = true;
         var store = _context.Store;
         var now = _context.Time.GetUtcNow();
-        _shared = SharedEnvironment();
+        _shared = BuildSharedEnvironment();
         var active = store?.Instances(activeOnly: true) ?? [];
         var rollouts = store?.Rollouts() ?? [];
         lock (_lock)
@@ -122,9 +141,27 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>Drains and stops every instance (all at once, each within its own timeouts).</summary>
+    /// <summary>
+    /// Drains and stops every instance, each within its own timeouts: services that others depend on last (a service
+    /// stops before what it <c>dependsOn</c>, so its final requests still find them), the rest all at once.
+    /// </summary>
     public async Task StopAsync()
     {
+        foreach (var wave in DependencyOrder.StopWaves(_manifest.Current))
+        {
+            List<ControllerRun> leaving;
+            lock (_lock)
+            {
+                leaving = [.. _runs.Where(r => wave.Contains(r.Key.Service)).Select(r => r.Value)];
+            }
+
+            await Task.WhenAll(leaving.Select(async run =>
+            {
+                await run.Stop.CancelAsync().ConfigureAwait(false);
+                await run.Task.ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         Task[] runs;
         lock (_lock)
@@ -189,6 +226,17 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
 
         _traffic.Publish();
+        _gate.Changed();
+    }
+
+    /// <summary>Whether a service has a ready instance (an upstream: a ready endpoint) now; what <c>dependsOn</c> waits for.</summary>
+    private bool IsReady(string service)
+    {
+        lock (_lock)
+        {
+            return _controllers.Any(c => c.Service == service && c.Snapshot().Ready)
+                || _upstreams.Keys.Any(w => w.Service == service && w.ReadyEndpoints().Count > 0);
+        }
     }
 
     private void OnUpstreamChanged(UpstreamWatcher watcher)
@@ -202,6 +250,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         }
 
         _traffic.Publish();
+        _gate.Changed();
     }
 
     /// <remarks>Called under <see cref="_lock"/>.</remarks>
@@ -251,13 +300,17 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 
     private async Task StopOrphanAsync(InstanceRecord record)
     {
+        var spec = _manifest.Services.GetValueOrDefault(record.Service);
+
+        // A stateful leftover holds the service's lease until it is gone, so the new instance starts only after it.
+        using var lease = spec is { Stateful: true } ? await _leases.AcquireAsync(record.Service, () => { }, CancellationToken.None).ConfigureAwait(false) : null;
         var process = _context.Runner.TryAdopt(record.Pid, record.ProcessStartTime);
         if (process is not null)
         {
             var cgroup = _context.Options.Cgroups?.Find(process.Pid);
-            var grace = _manifest.Services.GetValueOrDefault(record.Service)?.Stop.GracePeriod ?? TimeSpan.FromSeconds(10);
+            var stop = spec?.Stop ?? new StopSpec();
             Journal.Record(record.Service, record.Id, EventKinds.Stopping, $"pid {process.Pid} is no longer wanted (revision {record.Revision}, slot {record.Slot})");
-            var killed = await process.TerminateGroupAsync(grace).ConfigureAwait(false);
+            var killed = await process.TerminateGroupAsync(stop.GracePeriod, CancellationToken.None, stop.SignalNumber).ConfigureAwait(false);
             if (cgroup is not null)
             {
                 // What left its process group is still in its cgroup.
@@ -272,19 +325,71 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         _context.Store?.DeactivateInstance(record.Id);
     }
 
-    /// <summary><c>SLIPWAY_&lt;SERVICE&gt;_URL</c> for every service with an internal listener.</summary>
-    private Dictionary<string, string> SharedEnvironment()
+    /// <summary>
+    /// <c>SLIPWAY_&lt;SERVICE&gt;_URL</c> for every service with an internal listener (its loopback port) and every
+    /// stateful service (its fixed port, chosen and kept now when the manifest does not write one).
+    /// </summary>
+    private Dictionary<string, string> BuildSharedEnvironment()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, spec) in _manifest.Services)
         {
             if (spec.Internal is { } listener)
             {
-                var key = "SLIPWAY_" + name.ToUpperInvariant().Replace('-', '_') + "_URL";
-                environment[key] = $"http://127.0.0.1:{listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                environment[StatefulUrls.VariableName(name)] = $"http://127.0.0.1:{listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            }
+            else if (spec.Stateful && spec.Run is not null)
+            {
+                environment[StatefulUrls.VariableName(name)] = StatefulUrls.For(name, spec, StatefulPort(name, spec));
             }
         }
 
         return environment;
+    }
+
+    /// <summary>The fixed port of a stateful service (once the supervisor has started); null for any other.</summary>
+    public int? StatefulPortOf(string service)
+    {
+        lock (_lock)
+        {
+            return _statefulPorts.TryGetValue(service, out var port) ? port : null;
+        }
+    }
+
+    /// <summary>The manifest's <c>port</c>, else the one kept in the store, else a free one, kept from now on.</summary>
+    /// <remarks>Called under <see cref="_lock"/> or before the supervisor starts.</remarks>
+    private int StatefulPort(string service, ServiceSpec spec)
+    {
+        if (spec.Port is { } written)
+        {
+            _statefulPorts[service] = written;
+            return written;
+        }
+
+        if (!_statefulPorts.TryGetValue(service, out var port))
+        {
+            port = _context.Store?.StatefulPort(service) ?? FreeLoopbackPort();
+            _context.Store?.SaveStatefulPort(service, port);
+            _statefulPorts[service] = port;
+        }
+
+        return port;
+    }
+
+    /// <summary>What an instance of <paramref name="service"/> starts with besides its spec.</summary>
+    /// <remarks>Called under <see cref="_lock"/>.</remarks>
+    private InstanceSetup Setup(string service)
+    {
+        var spec = _manifest.Services.GetValueOrDefault(service);
+        return spec is { Stateful: true }
+            ? new InstanceSetup(_shared, StatefulPort(service, spec), _leases, _gate)
+            : new InstanceSetup(_shared, null, null, _gate);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
     }
 }

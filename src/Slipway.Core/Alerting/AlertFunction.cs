@@ -15,6 +15,7 @@ internal sealed record AlertFunction(string Name, AlertSource Source, bool Windo
         AlertSource.Requests => ["service", "revision", "route"],
         AlertSource.Instances => ["service", "revision", "instance"],
         AlertSource.Certificates => ["certificate"],
+        AlertSource.Jobs => ["job_name"],
         _ => ["backup"],
     };
 }

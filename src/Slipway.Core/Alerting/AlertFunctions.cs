@@ -16,6 +16,7 @@ internal static class AlertFunctions
         new("crash_looping", AlertSource.Instances, false, null, "1 while the instance is backing off between crashes, else 0"),
         new("backup_age", AlertSource.Backups, false, null, "seconds since the last successful backup (since the daemon started, when there is none)"),
         new("backup_failed", AlertSource.Backups, false, null, "1 when the latest backup failed, else 0"),
+        new("job_failed", AlertSource.Jobs, false, null, "1 when the job's newest finished run failed, timed out, could not start or was interrupted, else 0"),
         new("certificate_expiry", AlertSource.Certificates, false, null, "seconds until the proxy's TLS certificate expires (negative once it has)"),
         new("app_rate", AlertSource.Application, true, null, "per-second increase of a scraped counter (resets handled), summed over instances; none with fewer than two scrapes in the window") { MetricNames = 1 },
         new("app_value", AlertSource.Application, false, null, "latest value of a scraped gauge, summed over instances") { MetricNames = 1 },

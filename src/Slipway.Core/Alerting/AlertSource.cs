@@ -15,6 +15,9 @@ internal enum AlertSource
     /// <summary>The proxy's TLS certificate files; one sample per file (label: certificate).</summary>
     Certificates,
 
+    /// <summary>The jobs' newest runs; one sample per job (label: job_name, since Prometheus keeps job for its scrape job).</summary>
+    Jobs,
+
     /// <summary>The series services serve on <c>metrics.path</c>; one sample per service × revision (labels: service, revision).</summary>
     Application,
 }

@@ -21,6 +21,7 @@ internal static class BuiltInRules
         ["high-cpu"] = [new("instance_cpu_ratio > 90%", TimeSpan.FromMinutes(10), Severity.Warning, "{{ $labels.instance }} uses {{ $value }} of its CPU")],
         ["backup-stale"] = [new("backup_age > 26h", TimeSpan.Zero, Severity.Warning, "backup {{ $labels.backup }} last succeeded {{ $value }}s ago")],
         ["backup-failed"] = [new("backup_failed == 1", TimeSpan.Zero, Severity.Critical, "the latest backup of {{ $labels.backup }} failed")],
+        ["job-failed"] = [new("job_failed == 1", TimeSpan.Zero, Severity.Warning, "the latest run of job {{ $labels.job_name }} failed")],
         ["certificate-expiring"] = [new("certificate_expiry < 14d", TimeSpan.Zero, Severity.Warning, "{{ $labels.certificate }} expires in {{ $value }}s")],
 
         // The Google SRE workbook's multi-window, multi-burn-rate pair: 2 % of a 30-day budget in an hour pages,

@@ -49,6 +49,7 @@ internal static class ManifestLoader
         var manifest = binder.Bind<AppManifest>(yaml.Root);
         if (manifest is not null && !binder.Exhausted)
         {
+            manifest = StatefulDefaults.Apply(manifest, binder.Map);
             ManifestRules.Validate(manifest, directory, new SpecContext("", binder.Map, errors), target, time);
         }
 

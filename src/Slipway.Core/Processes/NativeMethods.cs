@@ -76,6 +76,16 @@ internal static partial class NativeMethods
     public const int ScClkTck = 2;
 
     [DllImport(Libc)]
+    public static extern uint geteuid();
+
+    /// <summary>A <c>struct passwd</c> in libc's static buffer (not thread-safe: callers copy out under a lock), or zero.</summary>
+    [DllImport(Libc, SetLastError = true)]
+    public static extern IntPtr getpwnam([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    [DllImport(Libc, SetLastError = true)]
+    public static extern int chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+
+    [DllImport(Libc)]
     private static extern IntPtr strerror(int errnum);
 
     public static string ErrorText(int errno) => Marshal.PtrToStringUTF8(strerror(errno)) ?? $"errno {errno}";

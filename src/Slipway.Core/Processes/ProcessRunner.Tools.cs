@@ -96,7 +96,8 @@ internal sealed partial class ProcessRunner
 
     private static Process Launch(ProcessSpec spec)
     {
-        var info = new ProcessStartInfo(spec.FileName)
+        var (program, _, arguments, environment) = Prepare(spec);
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -105,13 +106,13 @@ internal sealed partial class ProcessRunner
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in spec.Arguments)
+        foreach (var arg in arguments)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
+        foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
@@ -126,7 +127,7 @@ internal sealed partial class ProcessRunner
         }
     }
 
-    private static async Task WriteStdinAsync(Process process, Func<Stream, CancellationToken, Task>? stdin, CancellationToken cancellationToken)
+    private async Task WriteStdinAsync(Process process, Func<Stream, CancellationToken, Task>? stdin, CancellationToken cancellationToken)
     {
         var input = process.StandardInput.BaseStream;
         try
@@ -136,9 +137,15 @@ internal sealed partial class ProcessRunner
                 await stdin(input, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (IOException) when (process.HasExited)
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The tool stopped reading (it failed); its exit code and stderr say why.
+            // The tool stopped reading (it failed); its exit code and stderr say why. The pipe breaks a moment before
+            // the exit can be seen, so allow that moment; an input that failed while the tool still reads is rethrown.
+            var exit = process.WaitForExitAsync(cancellationToken);
+            if (await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken)).ConfigureAwait(false) != exit)
+            {
+                throw;
+            }
         }
         finally
         {

@@ -40,6 +40,9 @@ internal sealed partial class ProcessRunner
         exec "$@"
         """;
 
+    // The shell exports a PWD of its own; the program must see only the environment it was given.
+    private const string ForgetPwd = "unset PWD\n";
+
     private readonly TimeProvider _time;
 
     public ProcessRunner(TimeProvider time, TimeSpan? pollInterval = null)
@@ -59,10 +62,7 @@ internal sealed partial class ProcessRunner
             throw new ProcessStartException($"working directory {spec.WorkingDirectory} does not exist");
         }
 
-        if (!TryResolve(spec.FileName, spec.WorkingDirectory, spec.Environment, out var resolveError))
-        {
-            throw new ProcessStartException(resolveError!);
-        }
+        var (program, argv0, arguments, environment) = Prepare(spec);
 
         var allocations = new List<IntPtr>();
         var fileActions = Marshal.AllocHGlobal(NativeMethods.OpaqueSize);
@@ -94,12 +94,14 @@ internal sealed partial class ProcessRunner
             Check(NativeMethods.posix_spawnattr_setsigdefault(attr, sigDefault), "setsigdefault");
             Check(NativeMethods.posix_spawnattr_setflags(attr, (short)(NativeMethods.PosixSpawnSetSid | NativeMethods.PosixSpawnSetSigMask | NativeMethods.PosixSpawnSetSigDefault)), "setflags");
 
+            // Joining cgroups needs the daemon's rights, so the shell joins first and then execs the program (behind
+            // setpriv for run.user): the pid stays the program's either way.
             string[] command = spec.Cgroups.Count == 0
-                ? [spec.FileName, .. spec.Arguments]
-                : [Shell, "-c", JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, spec.FileName, .. spec.Arguments];
+                ? [argv0, .. arguments]
+                : [Shell, "-c", environment.Any(e => e.Key == "PWD") ? JoinCgroups : ForgetPwd + JoinCgroups, "slipway", spec.Cgroups.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. spec.Cgroups, program, .. arguments];
             var argv = ToCStrings(command, allocations);
-            var envp = ToCStrings(spec.Environment.Select(e => $"{e.Key}={e.Value}"), allocations);
-            var error = NativeMethods.posix_spawnp(out var pid, command[0], fileActions, attr, argv, envp);
+            var envp = ToCStrings(environment.Select(e => $"{e.Key}={e.Value}"), allocations);
+            var error = NativeMethods.posix_spawnp(out var pid, spec.Cgroups.Count == 0 ? program : Shell, fileActions, attr, argv, envp);
             if (error != 0)
             {
                 throw new ProcessStartException($"cannot start {spec.FileName}: {NativeMethods.ErrorText(error)}");
@@ -126,7 +128,8 @@ internal sealed partial class ProcessRunner
     }
 
     /// <summary>True while <paramref name="pid"/> is still the shell joining its cgroups, before it runs the program.</summary>
-    public static bool IsJoiningCgroups(int pid) => ProcFs.CommandLine(pid) is [Shell, "-c", JoinCgroups, ..];
+    public static bool IsJoiningCgroups(int pid) =>
+        ProcFs.CommandLine(pid) is [Shell, "-c", var script, ..] && script.EndsWith(JoinCgroups, StringComparison.Ordinal);
 
     /// <summary>A process a previous daemon started, if it still lives as the same process (pid and start time).</summary>
     public RunningProcess? TryAdopt(int pid, long startTime) =>
@@ -134,39 +137,36 @@ internal sealed partial class ProcessRunner
             ? new RunningProcess(pid, startTime, isChild: false, _time, PollInterval)
             : null;
 
-    /// <summary>Finds the program the way posix_spawnp will, so "not found" is a clear message, not errno 2.</summary>
-    private static bool TryResolve(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, out string? error)
+    /// <summary>
+    /// The program's full path (so "not found" is a clear message, not errno 2) with argv[0] as written, or, for
+    /// <see cref="ProcessSpec.RunAs"/> when we are root, the same program behind <c>setpriv</c> with that user's ids,
+    /// groups and home.
+    /// </summary>
+    private static (string Program, string Argv0, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) Prepare(ProcessSpec spec)
     {
-        error = null;
-        if (fileName.Length == 0)
+        var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
+        var program = CommandLookup.Find(spec.FileName, spec.WorkingDirectory, path, out var error) ?? throw new ProcessStartException(error!);
+        if (spec.RunAs is null || !UserAccount.IsRoot)
         {
-            error = "the command is empty";
-            return false;
+            return (program, spec.FileName, spec.Arguments, spec.Environment);
         }
 
-        if (fileName.Contains('/'))
+        var account = UserAccount.Find(spec.RunAs) ?? throw new ProcessStartException($"the user {spec.RunAs} does not exist on this machine");
+        var setpriv = CommandLookup.Find("setpriv", spec.WorkingDirectory, path, out _)
+            ?? throw new ProcessStartException($"running as {spec.RunAs} needs setpriv (Debian package util-linux), which is not on PATH ({path})");
+        var environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal)
         {
-            var full = Path.GetFullPath(fileName, workingDirectory);
-            if (!File.Exists(full))
-            {
-                error = $"command {fileName} does not exist (looked for {full})";
-                return false;
-            }
-
-            return true;
-        }
-
-        var path = environment.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(dir, fileName)))
-            {
-                return true;
-            }
-        }
-
-        error = $"command {fileName} was not found on PATH ({path})";
-        return false;
+            ["HOME"] = account.Home,
+            ["USER"] = account.Name,
+            ["LOGNAME"] = account.Name,
+        };
+        string[] arguments =
+        [
+            "--reuid=" + account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--regid=" + account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--init-groups", "--", program, .. spec.Arguments,
+        ];
+        return (setpriv, "setpriv", arguments, environment);
     }
 
     private static IntPtr[] ToCStrings(IEnumerable<string> values, List<IntPtr> allocations)

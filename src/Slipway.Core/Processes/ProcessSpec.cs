@@ -27,6 +27,12 @@ internal sealed record ProcessSpec(
     public string? StderrPath { get; init; }
 
     /// <summary>
+    /// The user to run as (<c>run.user</c>) when this process is root; ignored otherwise. The runner starts the
+    /// program through <c>setpriv</c>, which execs it in place, so the pid is the program's.
+    /// </summary>
+    public string? RunAs { get; init; }
+
+    /// <summary>
     /// Cgroup directories the process joins before its program runs (one per hierarchy under cgroup v1), so
     /// nothing it starts or allocates escapes their limits. Empty: it stays in the daemon's cgroups.
     /// </summary>

@@ -67,12 +67,13 @@ internal sealed class RunningProcess
     public bool GroupAlive() => ProcFs.GroupMembers(Pid).Count > 0 || !HasExited;
 
     /// <summary>
-    /// SIGTERM to the whole group, up to <paramref name="gracePeriod"/> for every member to leave, then SIGKILL
-    /// to whatever remains. Returns true when SIGKILL was needed.
+    /// <paramref name="signal"/> (SIGTERM unless a service asks for another) to the whole group, up to
+    /// <paramref name="gracePeriod"/> for every member to leave, then SIGKILL to whatever remains. Returns true
+    /// when SIGKILL was needed.
     /// </summary>
-    public async Task<bool> TerminateGroupAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    public async Task<bool> TerminateGroupAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default, int signal = Signals.Term)
     {
-        SignalGroup(Signals.Term);
+        SignalGroup(signal);
         var deadline = _time.GetTimestamp();
         while (_time.GetElapsedTime(deadline) < gracePeriod)
         {

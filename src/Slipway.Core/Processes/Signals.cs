@@ -5,7 +5,10 @@ internal static class Signals
 {
     public const int Hangup = 1;
     public const int Interrupt = 2;
+    public const int Quit = 3;
     public const int Kill = 9;
+    public const int User1 = 10;
+    public const int User2 = 12;
     public const int Term = 15;
 
     public static string Name(int signal) => signal switch
@@ -17,6 +20,8 @@ internal static class Signals
         9 => "SIGKILL",
         11 => "SIGSEGV",
         13 => "SIGPIPE",
+        10 => "SIGUSR1",
+        12 => "SIGUSR2",
         15 => "SIGTERM",
         _ => $"signal {signal}",
     };

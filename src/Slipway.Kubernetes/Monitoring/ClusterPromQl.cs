@@ -48,6 +48,9 @@ internal sealed class ClusterPromQl(RenderContext context)
                 return Instances(selector, out why);
             case AlertSource.Backups:
                 return Backups(selector, out why);
+            case AlertSource.Jobs:
+                why = "`jobs:` are not rendered for a cluster, so it has no job series";
+                return null;
             case AlertSource.Certificates:
                 if (context.Kubernetes.Traffic != TrafficApi.Ingress || context.Kubernetes.CertIssuer is null || context.Manifest.Proxy.Tls is null)
                 {

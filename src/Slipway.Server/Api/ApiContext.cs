@@ -2,6 +2,7 @@ using Slipway.Control.Alerts;
 using Slipway.Control.Apply;
 using Slipway.Control.Audit;
 using Slipway.Control.Autoscaling;
+using Slipway.Control.Jobs;
 using Slipway.Control.Maintenance;
 using Slipway.Control.Notifications;
 using Slipway.Control.Rollouts;
@@ -37,6 +38,9 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway apply</c>; null only in hosts that run no rollouts.</summary>
     public ManifestApplier? Applier { get; init; }
+
+    /// <summary>The manifest's <c>jobs:</c>; null only in hosts that run none.</summary>
+    public JobRunner? Jobs { get; init; }
 
     /// <summary>Scales <c>autoscale</c> services; null in hosts that run no autoscaler.</summary>
     public Autoscaler? Autoscaler { get; init; }

@@ -61,6 +61,10 @@ internal static partial class ApiEndpoints
                 {
                     errors["name"] = [$"{name} is an upstream service; Slipway does not run its instances"];
                 }
+                else if (replicas > 1 && api.Manifest.Services[name].Stateful)
+                {
+                    errors["replicas"] = [$"{name} is stateful: it runs one instance at most, since one instance owns its data (0 stops it)"];
+                }
 
                 if (body.Invalid(errors) is { } invalid)
                 {
@@ -110,7 +114,7 @@ internal static partial class ApiEndpoints
         return new ServiceResponse
         {
             Name = name,
-            Kind = spec.Run is null ? ServiceKind.Upstream : ServiceKind.Run,
+            Kind = spec.Run is null ? ServiceKind.Upstream : spec.Stateful ? ServiceKind.Stateful : ServiceKind.Run,
             Revision = revision?.Revision,
             Version = revision?.Version,
             Replicas = instances.Count,
@@ -122,6 +126,8 @@ internal static partial class ApiEndpoints
                 : ServiceHealth.Degraded,
             Secrets = spec.Run?.Secrets ?? [],
             Rollout = api.Rollouts?.Status(name) is { } rollout ? RolloutResponse.Of(rollout) : null,
+            Address = api.Supervisor.StatefulPortOf(name) is { } port ? $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" : null,
+            DependsOn = spec.DependsOn,
             Autoscale = spec.Autoscale is null ? null : api.Autoscaler?.Status(name),
         };
     }

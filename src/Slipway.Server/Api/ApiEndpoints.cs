@@ -38,6 +38,7 @@ internal static partial class ApiEndpoints
         MapAlerts(v1, api);
         MapMetrics(v1, api);
         MapBackups(v1, api);
+        MapJobs(v1, api);
         MapMaintenance(v1, api);
     }
 

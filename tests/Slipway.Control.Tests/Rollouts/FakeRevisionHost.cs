@@ -130,6 +130,9 @@ internal sealed class FakeRevisionHost : IRevisionHost, ITrafficControl
 
     public IReadOnlyList<int> ReadyPorts(string service, string revision) => [];
 
+    /// <summary>What hooks get as the app's shared variables.</summary>
+    public IReadOnlyDictionary<string, string> SharedEnvironment { get; set; } = new Dictionary<string, string>();
+
     // Under _lock.
     private void Measure()
     {

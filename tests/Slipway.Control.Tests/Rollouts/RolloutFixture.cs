@@ -23,16 +23,21 @@ internal sealed class RolloutFixture : IAsyncDisposable
 
     /// <param name="appYaml">More top-level manifest sections, e.g. <c>backups:</c>.</param>
     /// <param name="environment">What <c>env:</c> references resolve to, for backups.</param>
-    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="run">The service's <c>run:</c> (its env and secrets are what hooks get).</param>
+    /// <param name="serviceYaml">More keys of the service, e.g. <c>stateful: true</c>.</param>
+    /// <param name="secrets">The secret values hooks find.</param>
+    public RolloutFixture(string deployYaml, int replicas = 4, DateTimeOffset? start = null, string appYaml = "", IReadOnlyDictionary<string, string>? environment = null,
+        string run = "{ command: \"true\" }", string serviceYaml = "", IReadOnlyDictionary<string, string>? secrets = null)
     {
         Time = new FakeTimeProvider(start ?? TestClock.Start);
         var loaded = ManifestLoader.LoadText($$"""
             app: t
             services:
               api:
-                run: { command: "true" }
+                run: {{run}}
                 replicas: {{replicas}}
                 deploy: {{deployYaml}}
+                {{serviceYaml}}
             {{appYaml}}
             """, directory: _dir.Path);
         Assert.True(loaded.IsValid, string.Join("\n", loaded.FormattedErrors));
@@ -50,6 +55,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
         {
             // Real pg_dump processes on the real clock, as the hooks run.
             Backups = new DeployBackup(Manifest, _dir.Path, name => environment?.GetValueOrDefault(name), _ => null, TimeProvider.System, NullLogger.Instance),
+            Secrets = new DictionarySecrets(secrets ?? new Dictionary<string, string>()),
+            StateDirectory = _dir.Combine("state"),
         };
         Controller = new RolloutController(new LiveManifest(Manifest), Context);
     }

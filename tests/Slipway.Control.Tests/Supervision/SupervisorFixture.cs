@@ -18,9 +18,12 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly StateStore _store;
 
+    /// <param name="secrets">The secrets the instances may ask for, or null for none.</param>
     /// <param name="cgroups">A cgroup driver for the instances (<see cref="Writable(string)"/>), or null to run them in the test's own cgroups.</param>
-    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, Func<string, CgroupDriver?>? cgroups = null)
+    public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, IReadOnlyDictionary<string, string>? secrets = null,
+        Func<string, CgroupDriver?>? cgroups = null)
     {
+        _secrets = secrets;
         beforeLoad?.Invoke(_dir);
         Cgroups = cgroups?.Invoke(CgroupDetection.GroupName("t", _dir.Combine("state")));
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
@@ -33,6 +36,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     }
 
     private readonly Core.Manifest.Model.AppManifest _manifest;
+    private readonly IReadOnlyDictionary<string, string>? _secrets;
     private readonly IEndpointLoad _load;
 
     public StateStore Store => _store;
@@ -49,6 +53,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
             ManifestDirectory = _dir.Path,
             StateDirectory = _dir.Combine("state"),
             ResourceSampleInterval = TimeSpan.FromMilliseconds(200),
+            Secrets = _secrets is null ? null : new DictionarySecrets(_secrets),
             Cgroups = Cgroups,
         }, TimeProvider.System, NullLoggerFactory.Instance, _store, traffic, _load);
         supervisor.Journal.Recorded += Events.Enqueue;
@@ -56,6 +61,9 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     }
 
     public TempDirectory Directory => _dir;
+
+    /// <summary>The state directory the supervisor keeps instances, logs and data directories in.</summary>
+    public string StateDirectory => _dir.Combine("state");
 
     /// <summary>The instances' cgroups, when the fixture was given them.</summary>
     public CgroupDriver? Cgroups { get; }

@@ -37,6 +37,25 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_ThroughTheCgroupJoin_ProgramSeesOnlyItsEnvironmentAndItsPid()
+    {
+        // Any directory stands in for a cgroup here: the join writes the shell's pid into its cgroup.procs.
+        var group = Directory.CreateDirectory(_dir.Combine("group")).FullName;
+        var process = Start(new ProcessSpec("/bin/cat", ["/proc/self/environ"], new Dictionary<string, string> { ["ONLY"] = "this" }, _dir.Path)
+        {
+            StdoutPath = _dir.Combine("out"),
+            StderrPath = _dir.Combine("err"),
+            Cgroups = [group],
+        });
+
+        var exit = await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(["ONLY=this"], (await File.ReadAllTextAsync(_dir.Combine("out"))).Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), (await File.ReadAllTextAsync(Path.Combine(group, "cgroup.procs"))).Trim());
+    }
+
+    [Fact]
     public void Start_OwnSessionAndGroup_PgidIsPid()
     {
         var process = Start(Spec("sleep", "30"));

@@ -40,7 +40,7 @@ public sealed class RolloutApiTests : IClassFixture<DaemonFixture>
         Assert.Equal(16, plan.GetProperty("fingerprint").GetString()!.Length);
         var actions = plan.GetProperty("actions").EnumerateArray().Select(a => $"{a.GetProperty("target")} {a.GetProperty("kind")} {a.GetProperty("detail")}").ToList();
         Assert.Equal(
-            ["api needs-restart internal listeners, metrics scraping and SLO alerts are set up at start", "api scale replicas 1 → 2", "legacy start watch upstream 127.0.0.1:9"],
+            ["api needs-restart internal listeners, metrics scraping, SLO alerts and stateful services' ports and addresses are set up at start", "api scale replicas 1 → 2", "legacy start watch upstream 127.0.0.1:9"],
             actions);
     }
 

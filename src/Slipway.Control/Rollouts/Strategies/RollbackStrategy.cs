@@ -5,7 +5,8 @@ namespace Slipway.Control.Rollouts.Strategies;
 
 /// <summary>
 /// <c>slipway rollback</c> to a revision no longer running: a blue-green switch started afresh, without hooks or
-/// smoke checks (the version ran before), promoted as soon as it is ready, the old set not kept.
+/// smoke checks (the version ran before), promoted as soon as it is ready, the old set not kept. A stateful service
+/// never runs two instances, so it goes back stop-then-start, as its deploys do.
 /// </summary>
 internal sealed class RollbackStrategy : IRolloutStrategy
 {
@@ -15,5 +16,7 @@ internal sealed class RollbackStrategy : IRolloutStrategy
 
     public int Steps(DeploySpec deploy) => 0;
 
-    public Task RunAsync(Rollout rollout) => BlueGreenStrategy.RunAsync(rollout, waitForPromotion: false);
+    public Task RunAsync(Rollout rollout) => rollout.Spec.Stateful
+        ? new RollingStrategy().RunAsync(rollout)
+        : BlueGreenStrategy.RunAsync(rollout, waitForPromotion: false);
 }

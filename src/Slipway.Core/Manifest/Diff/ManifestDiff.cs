@@ -36,6 +36,7 @@ internal sealed record ManifestDiff(IReadOnlyList<ServiceChange> Services, IRead
         ["proxy"] = SpecSnapshot.Tree(manifest.Proxy),
         ["alerts"] = SpecSnapshot.Tree(manifest.Alerts),
         ["backups"] = SpecSnapshot.Tree(manifest.Backups),
+        ["jobs"] = SpecSnapshot.Tree(manifest.Jobs),
         ["logs"] = SpecSnapshot.Tree(manifest.Logs),
     };
 }

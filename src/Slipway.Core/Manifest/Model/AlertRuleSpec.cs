@@ -13,7 +13,7 @@ internal sealed record AlertRuleSpec : IScalarShorthand<AlertRuleSpec>, IValidat
     public static readonly IReadOnlyList<string> BuiltIn =
     [
         "high-error-rate", "high-latency", "instance-down", "crash-looping", "high-memory", "high-cpu",
-        "backup-stale", "backup-failed", "certificate-expiring", "slo-burn-rate",
+        "backup-stale", "backup-failed", "job-failed", "certificate-expiring", "slo-burn-rate",
     ];
 
     [Required]

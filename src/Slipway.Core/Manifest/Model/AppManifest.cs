@@ -16,6 +16,9 @@ internal sealed record AppManifest
 
     public IReadOnlyDictionary<string, BackupSpec> Backups { get; init; } = new Dictionary<string, BackupSpec>();
 
+    /// <summary>Commands run on a schedule or by hand, each with a history of its runs.</summary>
+    public IReadOnlyDictionary<string, JobSpec> Jobs { get; init; } = new Dictionary<string, JobSpec>();
+
     public LogsSpec Logs { get; init; } = new();
 
     /// <summary>What only <c>slipway render kubernetes</c> reads.</summary>

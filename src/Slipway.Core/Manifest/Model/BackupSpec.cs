@@ -27,9 +27,16 @@ internal sealed record BackupSpec : IValidatedSpec
 
     public CronExpression? Schedule { get; init; }
 
-    /// <summary>A directory, relative to the manifest or absolute.</summary>
+    /// <summary>A directory, relative to the manifest or absolute, or <c>s3://bucket/prefix</c>.</summary>
     [Required]
     public string Destination { get; init; } = "";
+
+    /// <summary>The endpoint and credentials of an <c>s3://</c> destination; null: AWS with the standard environment variables.</summary>
+    public S3Spec? S3 { get; init; }
+
+    public bool IsS3Destination() => Destination.StartsWith(S3Prefix, StringComparison.Ordinal);
+
+    public const string S3Prefix = "s3://";
 
     public RetentionSpec Retention { get; init; } = new();
 
@@ -63,9 +70,33 @@ internal sealed record BackupSpec : IValidatedSpec
             context.Error("postgres", "must be a postgresql:// URL, env:NAME or secret:NAME");
         }
 
+        if (IsS3Destination())
+        {
+            ValidateS3(context);
+        }
+        else if (S3 is not null)
+        {
+            context.Error("s3", "applies only to an s3:// destination");
+        }
+
         if (Rto is { } rto && rto <= TimeSpan.Zero)
         {
             context.Error("rto", "must be longer than 0s");
+        }
+    }
+
+    private void ValidateS3(SpecContext context)
+    {
+        var bucket = Destination[S3Prefix.Length..].Split('/')[0];
+        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')
+            || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
+        {
+            context.Error("destination", $"\"{bucket}\" is not an S3 bucket name: 3-63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+        }
+
+        if (Kind == BackupKind.Physical)
+        {
+            context.Error("destination", "not supported yet: physical backups to an s3:// destination (their WAL archive is a local directory); use a logical backup or a local destination");
         }
     }
 }

@@ -14,4 +14,11 @@ internal sealed record HooksSpec
 
     /// <summary>Runs after promotion.</summary>
     public HookCommand? After { get; init; }
+
+    /// <summary>
+    /// Runs when a revision is undone (a down migration): its rollout rolled back, aborted or failed after its
+    /// <see cref="Before"/> hook passed, or <c>slipway rollback</c> away from it. It runs once traffic is back on the
+    /// earlier revision, so its failure is reported and never holds the switch back.
+    /// </summary>
+    public HookCommand? Rollback { get; init; }
 }

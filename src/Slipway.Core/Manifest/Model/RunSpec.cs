@@ -23,6 +23,12 @@ internal sealed record RunSpec : IValidatedSpec
     /// <summary>Working directory, relative to the manifest; the manifest's directory by default.</summary>
     public string? Workdir { get; init; }
 
+    /// <summary>
+    /// The operating-system user the instance runs as when the daemon runs as root (PostgreSQL refuses root);
+    /// a daemon that is not root runs everything as itself and ignores it.
+    /// </summary>
+    public string? User { get; init; }
+
     public void Validate(SpecContext context)
     {
         foreach (var name in Env.Keys)
@@ -45,6 +51,11 @@ internal sealed record RunSpec : IValidatedSpec
             }
         }
 
+        if (User is not null && !IsUserName(User))
+        {
+            context.Error("user", $"must be a user name such as postgres: letters, digits, '_', '-' and '.', not starting with a digit or '-', at most 32 characters (got {ScalarParsers.Quote(User)})");
+        }
+
         CheckPlaceholders(context, "command", Command);
         for (var i = 0; i < Args.Count; i++)
         {
@@ -59,7 +70,17 @@ internal sealed record RunSpec : IValidatedSpec
 
     /// <summary>Placeholders Slipway fills when it starts an instance.</summary>
     public static readonly IReadOnlySet<string> KnownPlaceholders =
-        new HashSet<string>(StringComparer.Ordinal) { "VERSION", "PORT", "SERVICE", "REVISION", "INSTANCE", "STATE_DIR", "MANIFEST_DIR" };
+        new HashSet<string>(StringComparer.Ordinal) { "VERSION", "PORT", "SERVICE", "REVISION", "INSTANCE", "STATE_DIR", "MANIFEST_DIR", "DATA_DIR" };
+
+    /// <summary>Every command, argument and environment value, with its key, for rules that look at placeholders.</summary>
+    public IEnumerable<(string Key, string Text)> Texts() =>
+        new[] { ("command", Command) }
+            .Concat(Args.Select((arg, i) => ($"args[{i}]", arg)))
+            .Concat(Env.Select(e => ($"env.{e.Key}", e.Value)));
+
+    private static bool IsUserName(string name) =>
+        name.Length is > 0 and <= 32 && !char.IsAsciiDigit(name[0]) && name[0] != '-'
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
     private static void CheckPlaceholders(SpecContext context, string key, string value)
     {

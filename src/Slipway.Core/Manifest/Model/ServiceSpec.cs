@@ -25,6 +25,25 @@ internal sealed record ServiceSpec : IValidatedSpec
     [Range(0, 1000)]
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// A service with data (a database, a cache): one instance at a fixed <see cref="Port"/>, replaced stop-then-start,
+    /// with a data directory under the state directory that Slipway creates and never deletes.
+    /// </summary>
+    public bool Stateful { get; init; }
+
+    /// <summary>A stateful service's fixed loopback port; when not written, one is chosen at first start and kept.</summary>
+    [Range(1, 65535)]
+    public int? Port { get; init; }
+
+    /// <summary>What a stateful service's <c>SLIPWAY_&lt;SERVICE&gt;_URL</c> says, e.g. <c>postgresql://app@127.0.0.1:${PORT}/app</c>.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Runs once before a stateful service's first start, while its data directory is empty (<c>initdb</c>).</summary>
+    public HookCommand? Init { get; init; }
+
+    /// <summary>Services that must be ready before this one starts, and that stop after it.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     public IReadOnlyList<RouteSpec> Routes { get; init; } = [];
 
     /// <summary>When set, only clients in these ranges reach the service through the edge; others get 403.</summary>
@@ -124,6 +143,15 @@ internal sealed record ServiceSpec : IValidatedSpec
         if (Version is not null && !RevisionNames.IsValidVersion(Version))
         {
             context.Error("version", $"must be {RevisionNames.VersionRule} (got {ScalarParsers.Quote(Version)})");
+        }
+
+        if (Stateful)
+        {
+            StatefulRules.Check(this, context);
+        }
+        else
+        {
+            StatefulRules.CheckNotStateful(this, context);
         }
     }
 

@@ -24,6 +24,7 @@ internal static class ManifestRules
 
         CheckNames(root, "services", manifest.Services.Keys);
         CheckNames(root, "backups", manifest.Backups.Keys);
+        CheckNames(root, "jobs", manifest.Jobs.Keys);
         CheckNames(root, "alerts.receivers", manifest.Alerts.Receivers.Keys);
 
         var ports = new Dictionary<int, string>();
@@ -37,6 +38,8 @@ internal static class ManifestRules
         }
 
         CheckRouteConflicts(manifest, root);
+        DependencyRules.Check(manifest, root);
+        JobRules.Check(manifest, manifestDirectory, root);
         CheckAlerts(manifest.Alerts, root.Under("alerts"));
     }
 
@@ -138,12 +141,18 @@ internal static class ManifestRules
             Claim(ports, internalListener.Port, context.PathOf("internal.port"), context, "internal.port");
         }
 
+        if (service.Stateful && service.Port is { } fixedPort)
+        {
+            Claim(ports, fixedPort, context.PathOf("port"), context, "port");
+        }
+
         if (service.Run?.Workdir is { } workdir && !Directory.Exists(Path.Combine(manifestDirectory, workdir)))
         {
             context.Error("run.workdir", $"names a directory that does not exist: {Path.GetFullPath(Path.Combine(manifestDirectory, workdir))}");
         }
 
-        if (service.Autoscale is { } autoscale)
+        // A stateful service's autoscale is refused whole (StatefulRules): its details would only add noise.
+        if (service.Autoscale is { } autoscale && !service.Stateful)
         {
             CheckAutoscale(service, autoscale, context);
         }
@@ -303,7 +312,7 @@ internal static class ManifestRules
         }
     }
 
-    private static string Unknown(string what, string name, IEnumerable<string> known, string section)
+    internal static string Unknown(string what, string name, IEnumerable<string> known, string section)
     {
         var hint = Suggestions.Closest(name, known);
         return $"names the {what} `{name}`, which is not in `{section}`" + (hint is null ? "" : $"; did you mean `{hint}`?");

@@ -10,6 +10,7 @@ using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api.Contracts;
@@ -36,6 +37,9 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<LineLevel>),
         typeof(KebabCaseEnumConverter<AlertState>),
         typeof(KebabCaseEnumConverter<ApiRole>),
+        typeof(KebabCaseEnumConverter<JobConcurrency>),
+        typeof(KebabCaseEnumConverter<JobTrigger>),
+        typeof(KebabCaseEnumConverter<JobOutcome>),
         typeof(KebabCaseEnumConverter<BackupStatus>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
@@ -64,6 +68,9 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<SilenceResponse>))]
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
+[JsonSerializable(typeof(JobRunResponse))]
 [JsonSerializable(typeof(ServiceMetricsResponse))]
 [JsonSerializable(typeof(IReadOnlyList<BackupSetResponse>))]
 [JsonSerializable(typeof(SessionRequest))]

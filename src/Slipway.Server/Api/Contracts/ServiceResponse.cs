@@ -28,6 +28,12 @@ internal record ServiceResponse
     /// <summary>The running or last rollout, while the controller still reports it.</summary>
     public required RolloutResponse? Rollout { get; init; }
 
+    /// <summary>A stateful service's fixed <c>127.0.0.1:PORT</c>; null for the others.</summary>
+    public required string? Address { get; init; }
+
+    /// <summary>The services it waits for at start (<c>dependsOn</c>).</summary>
+    public required IReadOnlyList<string> DependsOn { get; init; }
+
     /// <summary>The autoscaler's bounds, counts and readings at its last look; null for a service without <c>autoscale</c>.</summary>
     public AutoscaleStatus? Autoscale { get; init; }
 }

@@ -11,6 +11,7 @@ using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Control.Supervision;
+using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
 using Slipway.Server.Auth;
@@ -26,6 +27,8 @@ public sealed class ApiJsonContextTests
         new Dictionary<string, int> { ["4"] = 75, ["5"] = 25 }, At, 1, null, null, null,
         new AnalysisResponse(AnalysisVerdict.Fail, "error rate 4.2% > 1%", 120, 360, [new AnalysisCheck("error-rate", AnalysisVerdict.Fail, "error rate 4.2% > 1%")]));
 
+    private static readonly JobRunResponse JobRun = new(7, "nightly", JobTrigger.Schedule, null, At, At.AddMinutes(3), 1, JobOutcome.Failed, "exit code 1", "cleaning\nno space left on device");
+
     private static readonly ServiceResponse Service = new()
     {
         Name = "api",
@@ -37,6 +40,8 @@ public sealed class ApiJsonContextTests
         Health = ServiceHealth.Degraded,
         Secrets = ["DB_PASSWORD"],
         Rollout = Rollout,
+        Address = null,
+        DependsOn = [],
     };
 
     private static readonly InstanceStatus Instance = new("api-5-0", "api", "5", InstancePhase.BackingOff, false, null, 40123, 3, true, "exited 1", 12.5, 1 << 20)
@@ -99,6 +104,9 @@ public sealed class ApiJsonContextTests
         [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
         [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
         [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
+        [typeof(IReadOnlyList<JobResponse>)] = new List<JobResponse> { new("nightly", "0 3 * * *", "Europe/Berlin", JobConcurrency.Replace, "20m", "api", At, 1, JobRun) },
+        [typeof(IReadOnlyList<JobRunResponse>)] = new List<JobRunResponse> { JobRun, JobRun with { Id = 8, Trigger = JobTrigger.Manual, By = "ci", Ended = null, ExitCode = null, Outcome = JobOutcome.Running, LogTail = "" } },
+        [typeof(JobRunResponse)] = JobRun with { Outcome = JobOutcome.TimedOut, ExitCode = null, Message = "stopped after its 20m timeout" },
         [typeof(JsonObject)] = new JsonObject { ["name"] = "ci", ["revoked"] = true },
         [typeof(JsonElement)] = JsonSerializer.SerializeToElement(1, ApiJson.Info<int>()),
     };

@@ -1,0 +1,72 @@
+using Amazon.Runtime;
+using Amazon.S3.Model;
+
+namespace Slipway.Backups.Destinations;
+
+/// <summary>
+/// An object's body that knows its length (a checksum compares it to the record) and closes the response with it.
+/// The client checks a single-part object's bytes against its ETag as they arrive; a mismatch is a corrupted file.
+/// </summary>
+internal sealed class S3ReadStream(GetObjectResponse response, string fileName) : Stream
+{
+    private readonly Stream _body = response.ResponseStream;
+    private long _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => response.ContentLength;
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var read = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _position += read;
+            return read;
+        }
+        catch (AmazonClientException e)
+        {
+            throw new BackupException($"the file {fileName} is corrupted: the store's own checksum does not match its bytes ({e.Message})", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw S3Errors.Explain($"reading {fileName}", e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _body.Dispose();
+            response.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
