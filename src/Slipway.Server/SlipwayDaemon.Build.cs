@@ -65,9 +65,10 @@ internal sealed partial class SlipwayDaemon
         var dataPlane = _options.DataPlane;
         Uri? edge = null;
         Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
+        Slipway.Proxy.Tls.Acme.AcmeChallenges? acmeChallenges = null;
         if (dataPlane is null)
         {
-            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
+            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected, stateDirectory));
             try
             {
                 await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +90,7 @@ internal sealed partial class SlipwayDaemon
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
             dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
             servedCertificates = proxy.Certificates;
+            acmeChallenges = proxy.AcmeChallenges;
             // Smoke checks go through HTTPS when there is such a listener: with redirectHttp a plain one answers 308.
             var edgeUrl = proxy.EdgeUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? proxy.EdgeUrls.FirstOrDefault();
             edge = edgeUrl is null ? null : new Uri(edgeUrl);
@@ -147,6 +149,17 @@ internal sealed partial class SlipwayDaemon
         Volatile.Write(ref _journal, supervisor.Journal);
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
+
+        Slipway.Proxy.Tls.Acme.AcmeRenewals? acme;
+        try
+        {
+            acme = StartAcme(servedCertificates, acmeChallenges, supervisor.Journal, teardown);
+        }
+        catch (Slipway.Proxy.Tls.Acme.AcmeException e)
+        {
+            await error.WriteLineAsync($"slipway: proxy.tls.acme: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
 
         var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,

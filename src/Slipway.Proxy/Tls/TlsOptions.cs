@@ -6,7 +6,7 @@ namespace Slipway.Proxy.Tls;
 /// <summary>What the edge's HTTPS listeners serve.</summary>
 internal sealed record TlsOptions
 {
-    /// <summary>The default certificate first (served when no other names the host), then the others, chosen by SNI.</summary>
+    /// <summary>The default certificate first (served when no other names the host), then the others, chosen by SNI; may be empty until ACME issues one.</summary>
     public required IReadOnlyList<CertificateFiles> Certificates { get; init; }
 
     /// <summary><see cref="SslProtocols.Tls12"/> or <see cref="SslProtocols.Tls13"/>; nothing older is ever offered.</summary>
@@ -26,4 +26,13 @@ internal sealed record TlsOptions
 }
 
 /// <summary>A PEM certificate chain and its key (null: the key is in the certificate file), as absolute paths.</summary>
-internal sealed record CertificateFiles(string Certificate, string? Key);
+internal sealed record CertificateFiles(string Certificate, string? Key)
+{
+    /// <summary>How <c>certs</c>, alerts and events name it: the manifest's path, or <c>acme:HOST</c>; the file's path when unset.</summary>
+    public string? Label { get; init; }
+
+    public string Name => Label ?? Certificate;
+
+    /// <summary>ACME writes these once issued: missing (or unusable) files at start mean "nothing to serve yet", not a refusal.</summary>
+    public bool IssuedLater { get; init; }
+}

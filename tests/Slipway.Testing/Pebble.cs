@@ -1,16 +1,14 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using Slipway.Testing;
-
-namespace Slipway.Proxy.Tests.Tls.Acme;
+namespace Slipway.Testing;
 
 /// <summary>
 /// A real Pebble ACME server on 127.0.0.1 with pebble-challtestsrv as its DNS server, which answers every name with
 /// 127.0.0.1: Pebble's HTTP-01 checks go to <c>httpPort</c> on loopback, so to the edge under test. Real validation
 /// (no PEBBLE_VA_ALWAYS_VALID); only Pebble's random sleeps and random nonce rejections are turned off.
 /// </summary>
-internal sealed class Pebble : IAsyncDisposable
+public sealed class Pebble : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
     private readonly Process _dns;
@@ -31,13 +29,16 @@ internal sealed class Pebble : IAsyncDisposable
 
     public Uri ManagementUrl { get; }
 
-    /// <summary>Starts both, with HTTP-01 validation sent to 127.0.0.1:<paramref name="httpPort"/>; ready when the directory answers.</summary>
-    public static async Task<Pebble> StartAsync(int httpPort)
+    /// <summary>
+    /// Starts both, with HTTP-01 validation sent to 127.0.0.1:<paramref name="httpPort"/>; ready when the directory answers.
+    /// Certificates are valid for <paramref name="validity"/> (Pebble's default: five years).
+    /// </summary>
+    public static async Task<Pebble> StartAsync(int httpPort, TimeSpan? validity = null)
     {
         var pebblePath = ExternalTool.Require("pebble", "pebble");
         var dnsPath = ExternalTool.Require("pebble-challtestsrv", "pebble");
         var directory = new TempDirectory();
-        var serverCertificate = TestCertificates.Write(directory.Path, "pebble", ["localhost"]).RawData;
+        var serverCertificate = TestCertificates.Write(directory.Path, "pebble", ["localhost", "127.0.0.1"]).RawData;
         int dnsPort = FreePort.Next(), listenPort = FreePort.Next(), managementPort = FreePort.Next();
         var config = new JsonObject
         {
@@ -53,6 +54,11 @@ internal sealed class Pebble : IAsyncDisposable
                 ["externalAccountBindingRequired"] = false,
             },
         };
+        if (validity is { } period)
+        {
+            config["pebble"]!["certificateValidityPeriod"] = (long)period.TotalSeconds;
+        }
+
         File.WriteAllText(directory.Combine("pebble.json"), config.ToJsonString());
         var dns = Start(dnsPath, ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", $"127.0.0.1:{dnsPort}", "-management", $"127.0.0.1:{FreePort.Next()}", "-http01", "", "-https01", "", "-tlsalpn01", ""]);
         var pebble = Start(pebblePath, ["-config", directory.Combine("pebble.json"), "-dnsserver", $"127.0.0.1:{dnsPort}"]);
@@ -89,6 +95,9 @@ internal sealed class Pebble : IAsyncDisposable
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
+
+    /// <summary>Pebble's own listener certificate (PEM), for a client that must trust it by file (<c>trustedCa</c>).</summary>
+    public string ServerCertificateFile => _directory.Combine("pebble.pem");
 
     /// <summary>The root Pebble signs with (it makes a new one each start), for checking an issued chain.</summary>
     public async Task<X509Certificate2> RootAsync()
