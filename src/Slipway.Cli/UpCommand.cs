@@ -21,19 +21,28 @@ internal static class UpCommand
         };
         var api = new Option<string>("--api")
         {
-            Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700; keep it on loopback unless a proxy with TLS fronts it).",
+            Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700); off loopback it needs --api-cert.",
             DefaultValueFactory = _ => "127.0.0.1:7700",
         };
+        var apiCert = new Option<string?>("--api-cert") { Description = "Serve the control API over HTTPS with this PEM certificate chain (required when --api is not loopback)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "The --api-cert's PEM private key (default: in the --api-cert file)." };
         var description = name == "up"
             ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
             : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
-        var command = new Command(name, description) { file, stateDir, versions, api };
-        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!));
+        var command = new Command(name, description) { file, stateDir, versions, api, apiCert, apiKey };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(apiCert), parsed.GetValue(apiKey)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText)
+    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, string? apiCert, string? apiKey)
     {
+        if (apiKey is not null && apiCert is null)
+        {
+            await output.Error.WriteLineAsync("slipway: --api-key needs --api-cert, the certificate it belongs to").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var result = ManifestLoader.LoadFile(path);
         if (!result.IsValid)
         {
@@ -95,6 +104,8 @@ internal static class UpCommand
             StateDirectory = stateDir,
             VersionOverrides = overrides,
             Api = apiListen,
+            ApiCertificate = apiCert is null ? null : Path.GetFullPath(apiCert),
+            ApiKey = apiKey is null ? null : Path.GetFullPath(apiKey),
             Environment = environment,
         }, TimeProvider.System, loggers);
         try

@@ -39,6 +39,12 @@ internal sealed partial class SlipwayDaemon
     /// <returns>Null, after saying why on <paramref name="error"/>, when the lock is held or a listener or the master key is refused.</returns>
     private async Task<DaemonParts?> BuildAsync(Teardown teardown, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var (apiOk, apiCertificate) = await ApiCertificateAsync(teardown, error).ConfigureAwait(false);
+        if (!apiOk)
+        {
+            return null;
+        }
+
         var stateDirectory = _options.ResolvedStateDirectory;
         var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
         if (stateLock is null)
@@ -218,7 +224,7 @@ internal sealed partial class SlipwayDaemon
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
             };
-            api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
+            api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time), apiCertificate).ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -17,6 +17,16 @@ internal sealed class ApiOptions
 
     public Option<string?> StateDir { get; } = new("--state-dir") { Description = "A state directory whose admin.token to use." };
 
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = "For an https:// --server: trust this PEM certificate (the daemon's own, or its CA) instead of the system's roots.",
+    };
+
+    public Option<string?> Fingerprint { get; } = new("--fingerprint")
+    {
+        Description = "For an https:// --server: trust the certificate with this SHA-256 fingerprint, as `openssl x509 -noout -fingerprint -sha256` prints it.",
+    };
+
     public Option<string> Output { get; } = CreateOutput();
 
     public void AddTo(Command command)
@@ -24,20 +34,37 @@ internal sealed class ApiOptions
         command.Options.Add(Server);
         command.Options.Add(Token);
         command.Options.Add(StateDir);
+        command.Options.Add(CaFile);
+        command.Options.Add(Fingerprint);
         command.Options.Add(Output);
+        CaFile.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && ServerTrust.CheckCaFile(file) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
+        Fingerprint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } fingerprint && ServerTrust.CheckFingerprint(fingerprint) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
     }
 
     public ApiClient Connect(ParseResult parsed)
     {
         var token = ResolveToken(parsed.GetValue(Token), parsed.GetValue(StateDir));
+        var trust = new ServerTrust(parsed.GetValue(CaFile), parsed.GetValue(Fingerprint));
         if (parsed.GetValue(Server) is { } server)
         {
-            return new ApiClient(server, token, "--server");
+            return new ApiClient(server, token, "--server", trust);
         }
 
         return EnvironmentVariables.Get("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment
-            ? new ApiClient(fromEnvironment, token, "SLIPWAY_SERVER")
-            : new ApiClient(DefaultServer, token, "the default");
+            ? new ApiClient(fromEnvironment, token, "SLIPWAY_SERVER", trust)
+            : new ApiClient(DefaultServer, token, "the default", trust);
     }
 
     /// <summary><c>--output table|json</c>: anything else is a usage error (exit 2) before any request is made.</summary>

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Core.Manifest.Model;
+using Slipway.Proxy.Tls;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 using Slipway.Server.Dashboard;
@@ -26,24 +28,33 @@ internal sealed class ApiHost : IAsyncDisposable
 
     private ApiHost(WebApplication app) => _app = app;
 
-    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> (the real port when 0 was asked for).</summary>
+    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> or <c>https://…</c> (the real port when 0 was asked for).</summary>
     public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
 
     /// <summary>Every endpoint the app mapped: what the OpenAPI tests compare the document with.</summary>
     public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
 
-    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter)
+    /// <param name="certificate">HTTPS with the certificate it serves (rotated like the edge's); null: plain HTTP.</param>
+    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter, CertificateStore? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            void Secure(ListenOptions options)
+            {
+                if (certificate is not null)
+                {
+                    HttpsListener.Configure(options, certificate);
+                }
+            }
+
             if (listen.Host == "localhost")
             {
-                kestrel.ListenLocalhost(listen.Port);
+                kestrel.ListenLocalhost(listen.Port, Secure);
             }
             else
             {
-                kestrel.Listen(listen.Host is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listen.Host), listen.Port);
+                kestrel.Listen(listen.Host is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listen.Host), listen.Port, Secure);
             }
         });
         builder.Services.AddRoutingCore();
