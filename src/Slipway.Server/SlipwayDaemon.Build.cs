@@ -223,6 +223,8 @@ internal sealed partial class SlipwayDaemon
                 Autoscaler = autoscaler,
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
+                Certificates = servedCertificates,
+                Acme = acme,
             };
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time), apiCertificate).ConfigureAwait(false);
         }

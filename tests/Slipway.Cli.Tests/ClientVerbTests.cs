@@ -16,6 +16,7 @@ public sealed class ClientVerbTests
     [InlineData("promote", "api")]
     [InlineData("rollback", "api", "--to", "1")]
     [InlineData("history", "api")]
+    [InlineData("certs")]
     public void ClientVerb_NoDaemon_OneLineNamingServerExit1(params string[] verb)
     {
         var server = $"http://127.0.0.1:{FreePort.Next()}";
@@ -29,6 +30,17 @@ public sealed class ClientVerbTests
         Assert.Contains("slipway up", lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClientVerb_FingerprintNotASha256_UsageErrorExit2()
+    {
+        var stderr = new StringWriter();
+
+        var exit = SlipwayCommand.Run(["certs", "--server", "https://127.0.0.1:1", "--fingerprint", "AB:CD"], new StringWriter(), stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--fingerprint must be the certificate's SHA-256 in hex", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("logs")]
@@ -37,6 +49,7 @@ public sealed class ClientVerbTests
     [InlineData("version")]
     [InlineData("validate", "slipway.yaml")]
     [InlineData("backup", "list")]
+    [InlineData("certs")]
     public void Output_NeitherTableNorJson_UsageErrorExit2(params string[] verb)
     {
         var stderr = new StringWriter();

@@ -69,6 +69,14 @@ public sealed class AcmeTests : IAsyncLifetime
         Assert.Equal($"https://{Host}:{https}/page", plain.Headers.Location!.OriginalString);
         Assert.Contains($"{Host}: issued by Pebble Intermediate", daemon.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("certificate-failed", daemon.Output, StringComparison.Ordinal);
+
+        var api = daemon.Output.Split('\n').First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
+        using var certs = new SlipwayProcess(_dir.Path, "certs", "--server", api, "--state-dir", _dir.Combine("state"));
+        Assert.Equal(0, await certs.WaitForExitAsync());
+        var row = certs.Output.Split('\n').Single(l => l.StartsWith($"acme:{Host}", StringComparison.Ordinal));
+        Assert.Contains($" acme   {Host} ", row, StringComparison.Ordinal);
+        Assert.Contains("Pebble Intermediate", row, StringComparison.Ordinal);
+        Assert.Contains("ok: issued by Pebble Intermediate", row, StringComparison.Ordinal);
     }
 
     /// <summary>Validates the served chain up to Pebble's root for <see cref="Host"/>, which resolves to 127.0.0.1 here only.</summary>

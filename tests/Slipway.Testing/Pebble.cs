@@ -10,6 +10,9 @@ namespace Slipway.Testing;
 /// </summary>
 public sealed class Pebble : IAsyncDisposable
 {
+    /// <summary>The last lines each started process wrote, for the message when it does not start.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, System.Collections.Concurrent.ConcurrentQueue<string>> Output = [];
+
     private readonly TempDirectory _directory;
     private readonly Process _dns;
     private readonly Process _pebble;
@@ -79,7 +82,7 @@ public sealed class Pebble : IAsyncDisposable
             },
             "pebble's directory to answer",
             seconds: 30,
-            detail: () => pebble.HasExited ? $"pebble exited with {pebble.ExitCode}" : "pebble still starting");
+            detail: () => pebble.HasExited ? $"pebble exited with {pebble.ExitCode}: {Said(pebble)}" : "pebble still starting");
         return started;
     }
 
@@ -122,6 +125,8 @@ public sealed class Pebble : IAsyncDisposable
         _directory.Dispose();
     }
 
+    private static string Said(Process process) => Output.TryGetValue(process, out var lines) ? string.Join(" | ", lines) : "";
+
     private static Process Start(string path, string[] args)
     {
         var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -133,9 +138,22 @@ public sealed class Pebble : IAsyncDisposable
         info.Environment["PEBBLE_VA_NOSLEEP"] = "1";
         info.Environment["PEBBLE_WFE_NONCEREJECT"] = "0";
         var process = Process.Start(info)!;
-        // Read and dropped: a full pipe would stall them. A failing test's message carries what the CA said.
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
+        // Read as it comes (a full pipe would stall them); the last lines are kept for a failing start's message.
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Output.AddOrUpdate(process, said);
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                said.Enqueue(line);
+                while (said.Count > 20 && said.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

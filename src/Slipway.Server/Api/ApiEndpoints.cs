@@ -40,6 +40,7 @@ internal static partial class ApiEndpoints
         MapBackups(v1, api);
         MapJobs(v1, api);
         MapMaintenance(v1, api);
+        MapCerts(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

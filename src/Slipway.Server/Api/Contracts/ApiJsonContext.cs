@@ -40,7 +40,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<JobConcurrency>),
         typeof(KebabCaseEnumConverter<JobTrigger>),
         typeof(KebabCaseEnumConverter<JobOutcome>),
-        typeof(KebabCaseEnumConverter<BackupStatus>)])]
+        typeof(KebabCaseEnumConverter<BackupStatus>),
+        typeof(KebabCaseEnumConverter<CertificateSource>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -69,6 +70,7 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<CertificateResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
 [JsonSerializable(typeof(JobRunResponse))]
 [JsonSerializable(typeof(ServiceMetricsResponse))]
