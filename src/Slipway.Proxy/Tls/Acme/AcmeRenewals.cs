@@ -153,13 +153,20 @@ internal sealed class AcmeRenewals : IAsyncDisposable
             _failures[host] = 0;
             Log.AcmeIssued(_logger, host, result);
         }
-        catch (Exception e) when (e is AcmeException or IOException or UnauthorizedAccessException
-            || e is OperationCanceledException && !cancel.IsCancellationRequested)
+        catch (Exception e) when (e is AcmeException or IOException or UnauthorizedAccessException or CryptographicException
+            || e is OperationCanceledException && !cancel.IsCancellationRequested
+            || e is InvalidOperationException or NullReferenceException or FormatException)
         {
             var failures = ++_failures[host];
             var problem = e as AcmeException;
             next = attempted + AcmeBackoff.After(failures, problem?.RetryAfter, problem?.IsRateLimited == true);
-            result = e is OperationCanceledException ? $"the ACME server at {_options.Directory} did not answer in time" : e.Message;
+            result = e switch
+            {
+                AcmeException or IOException or UnauthorizedAccessException => e.Message,
+                OperationCanceledException => $"the ACME server at {_options.Directory} did not answer in time",
+                // A resource missing a member RFC 8555 requires, or a certificate that does not parse.
+                _ => $"the ACME server at {_options.Directory} answered something this client cannot follow ({e.Message}); is it an RFC 8555 CA?",
+            };
             result += $"; next attempt at {next:u}";
             succeeded = false;
             Log.AcmeFailed(_logger, host, result);
