@@ -54,6 +54,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.ProxyAcmeIssued, LogLevel.Information, "ACME certificate for {Host}: {Result}")]
     public static partial void AcmeIssued(ILogger logger, string host, string result);
 
+    [LoggerMessage(EventIds.ProxyAcmeStoredUnusable, LogLevel.Warning, "A stored ACME certificate cannot serve and is ordered again: {Reason}")]
+    public static partial void AcmeStoredUnusable(ILogger logger, string reason);
+
     [LoggerMessage(EventIds.ProxyAcmeFailed, LogLevel.Error, "ACME certificate for {Host} not obtained: {Reason}")]
     public static partial void AcmeFailed(ILogger logger, string host, string reason);
 }

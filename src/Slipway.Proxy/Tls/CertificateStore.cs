@@ -117,7 +117,7 @@ internal sealed class CertificateStore : IDisposable
         }
         catch (CertificateFileException e)
         {
-            Log.CertificateRejected(logger, e.Message);
+            Log.AcmeStoredUnusable(logger, e.Message);
             return null;
         }
     }

@@ -95,6 +95,22 @@ public sealed class AcmeRenewalsTests
         Assert.Equal("default.test", await tls.CertificateForAsync(Host));
     }
 
+    [Fact]
+    public async Task Create_StoredCertificateExpiredWhileTheDaemonWasOff_NotServedAndOrderedAtOnce()
+    {
+        using var state = new TempDirectory();
+        var options = new AcmeOptions { Directory = new Uri($"https://127.0.0.1:{ProxyHarness.DeadPort()}/dir"), Hosts = [Host], StateDirectory = state.Path };
+        Directory.CreateDirectory(options.Folder);
+        TestCertificates.Write(options.Folder, "old", [Host], TestClock.Start.AddDays(-90), TestClock.Start.AddDays(-1));
+        File.WriteAllText(options.CertificateFile(Host), File.ReadAllText(Path.Combine(options.Folder, "old.pem")) + File.ReadAllText(Path.Combine(options.Folder, "old.key")));
+        await using var tls = await TlsHarness.StartAsync(o => o with { Tls = o.Tls! with { Certificates = [.. o.Tls.Certificates, .. options.Files()], Challenges = new AcmeChallenges() } });
+
+        await using var renewals = AcmeRenewals.Create(options, tls.Proxy.Certificates!, tls.Proxy.AcmeChallenges!, tls.Time, NullLogger.Instance);
+
+        Assert.Equal(tls.Time.GetUtcNow(), renewals.Status[0].NextAttempt);
+        Assert.Equal("default.test", await tls.CertificateForAsync(Host));
+    }
+
     /// <summary>Pebble (90-day certificates) validating on a fixed plain-HTTP port, and an edge listening there with ACME's files only.</summary>
     private sealed class Setup : IAsyncDisposable
     {
