@@ -26,16 +26,22 @@ internal static class UpCommand
         };
         var apiCert = new Option<string?>("--api-cert") { Description = "Serve the control API over HTTPS with this PEM certificate chain (required when --api is not loopback)." };
         var apiKey = new Option<string?>("--api-key") { Description = "The --api-cert's PEM private key (default: in the --api-cert file)." };
+        var takeover = new Option<bool>("--takeover")
+        {
+            Description = "Take over from the daemon running on the same state directory without dropping a request: it hands over its listening sockets and instances (a planned restart or an upgrade of slipway). Starts normally when none runs.",
+        };
         var description = name == "up"
             ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
             : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
-        var command = new Command(name, description) { file, stateDir, versions, api, apiCert, apiKey };
+        var command = new Command(name, description) { file, stateDir, versions, api, apiCert, apiKey, takeover };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(apiCert), parsed.GetValue(apiKey)));
+            output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(takeover),
+            parsed.GetValue(apiCert), parsed.GetValue(apiKey)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, string? apiCert, string? apiKey)
+    private static async Task<int> RunAsync(
+        CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, bool takeover, string? apiCert, string? apiKey)
     {
         if (apiKey is not null && apiCert is null)
         {
@@ -106,6 +112,7 @@ internal static class UpCommand
             Api = apiListen,
             ApiCertificate = apiCert is null ? null : Path.GetFullPath(apiCert),
             ApiKey = apiKey is null ? null : Path.GetFullPath(apiKey),
+            Takeover = takeover,
             Environment = environment,
         }, TimeProvider.System, loggers);
         try

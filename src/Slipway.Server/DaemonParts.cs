@@ -7,6 +7,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Server.Api;
+using Slipway.Server.Listeners;
 
 namespace Slipway.Server;
 
@@ -22,6 +23,11 @@ internal sealed record DaemonParts(
     SecretResolver Secrets,
     ApiHost Api,
     AuditLog Audit,
+    DaemonSockets Sockets,
     string StateDirectory,
     string ManifestDirectory,
-    Action<string> Say);
+    Action<string> Say)
+{
+    /// <summary><c>proxy.tls.acme</c>'s renewals, started once the edge accepts; null without it.</summary>
+    public Proxy.Tls.Acme.AcmeRenewals? Acme { get; init; }
+}

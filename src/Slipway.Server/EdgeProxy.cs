@@ -13,9 +13,10 @@ namespace Slipway.Server;
 internal static class EdgeProxy
 {
     /// <param name="stateDirectory">Where ACME keeps its account and certificates; null without ACME (tests of other things).</param>
+    /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
     public static ProxyServer Create(
         AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null,
-        string? stateDirectory = null)
+        string? stateDirectory = null, IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
     {
         var acme = AcmeOptionsFor(manifest, manifestDirectory, stateDirectory);
         var internalServices = new Dictionary<int, string>();
@@ -30,6 +31,7 @@ internal static class EdgeProxy
         return new ProxyServer(new ProxyServerOptions
         {
             Listen = manifest.Proxy.Listen,
+            Bound = bound ?? new Dictionary<string, (int, System.Net.IPEndPoint)>(),
             Tls = manifest.Proxy.Tls is { } tls
                 ? new TlsOptions
                 {
@@ -72,6 +74,10 @@ internal static class EdgeProxy
                     Types = compression.Types,
                 }
                 : null,
+
+            // A backend that answers while it reads (an echo) has its answer held while the body is sent: as much as
+            // the largest body the edge takes.
+            Backend = new Proxy.Forwarding.BackendClientOptions { MaxReadAhead = Math.Max(manifest.Proxy.Limits.MaxRequestBody.Bytes, 1L << 20) },
             AccessLog = new AccessLogOptions
             {
                 Enabled = manifest.Proxy.AccessLog.Enabled,

@@ -8,10 +8,11 @@ namespace Slipway.Server;
 internal sealed partial class SlipwayDaemon
 {
     /// <summary>
-    /// Starts ordering once the journal exists (the first attempt's outcome is an event too); null without ACME.
-    /// Throws <see cref="AcmeException"/> when the stored account key cannot be read.
+    /// The renewals, each attempt an event in <paramref name="journal"/>, not started (<see cref="RunningDaemon"/> starts
+    /// them once the edge accepts); null without ACME. Throws <see cref="AcmeException"/> when the stored account key
+    /// cannot be read.
     /// </summary>
-    private AcmeRenewals? StartAcme(CertificateStore? served, AcmeChallenges? challenges, EventJournal journal, Teardown teardown)
+    private AcmeRenewals? CreateAcme(CertificateStore? served, AcmeChallenges? challenges, EventJournal journal, Teardown teardown)
     {
         if (EdgeProxy.AcmeOptionsFor(_manifest, ManifestDirectory, _options.ResolvedStateDirectory) is not { } options || served is null || challenges is null)
         {
@@ -21,7 +22,6 @@ internal sealed partial class SlipwayDaemon
         var renewals = teardown.AddAsync(AcmeRenewals.Create(options, served, challenges, _time, _loggers.CreateLogger("Slipway.Acme")));
         renewals.Attempted += (host, succeeded, result) =>
             journal.Record("-", null, succeeded ? EventKinds.CertificateIssued : EventKinds.CertificateFailed, $"{host}: {result}");
-        renewals.Start();
         return renewals;
     }
 }
