@@ -67,22 +67,32 @@ public sealed class Pebble : IAsyncDisposable
         var pebble = Start(pebblePath, ["-config", directory.Combine("pebble.json"), "-dnsserver", $"127.0.0.1:{dnsPort}"]);
         var started = new Pebble(directory, dns, pebble, serverCertificate, new Uri($"https://127.0.0.1:{listenPort}/dir"), new Uri($"https://127.0.0.1:{managementPort}"));
         using var client = started.Client();
-        await Wait.UntilAsync(
-            async () =>
-            {
-                try
+        try
+        {
+            await Wait.UntilAsync(
+                async () =>
                 {
-                    using var response = await client.GetAsync(started.DirectoryUrl);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            "pebble's directory to answer",
-            seconds: 30,
-            detail: () => pebble.HasExited ? $"pebble exited with {pebble.ExitCode}: {Said(pebble)}" : "pebble still starting");
+                    try
+                    {
+                        using var response = await client.GetAsync(started.DirectoryUrl);
+                        return response.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                "pebble's directory to answer",
+                seconds: 30,
+                detail: () => pebble.HasExited ? $"pebble exited with {pebble.ExitCode}: {Said(pebble)}" : "pebble still starting");
+        }
+        catch (TimeoutException)
+        {
+            // Nothing is left running (the DNS server) when Pebble did not start.
+            await started.DisposeAsync();
+            throw;
+        }
+
         return started;
     }
 

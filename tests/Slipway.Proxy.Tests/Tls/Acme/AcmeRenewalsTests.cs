@@ -29,7 +29,7 @@ public sealed class AcmeRenewalsTests
 
         Assert.True(await setup.HandshakeFailsAsync(), "a handshake before the first issuance is refused");
         renewals.Start();
-        await Wait.UntilAsync(() => attempts.Count == 1, "the first order");
+        await Wait.UntilAsync(() => attempts.Count == 1, "the first order", seconds: 120);
         Assert.True(attempts[0].Succeeded, attempts[0].Result);
         var first = await setup.ServedAsync();
         var status = Assert.Single(renewals.Status);
@@ -45,7 +45,7 @@ public sealed class AcmeRenewalsTests
         Assert.Single(attempts);
 
         setup.Tls.Time.Advance(TimeSpan.FromDays(2));
-        await Wait.UntilAsync(() => attempts.Count == 2, "the renewal at two thirds of 90 days");
+        await Wait.UntilAsync(() => attempts.Count == 2, "the renewal at two thirds of 90 days", seconds: 120);
         var renewed = await setup.ServedAsync();
 
         Assert.True(attempts[1].Succeeded, attempts[1].Result);
