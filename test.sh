@@ -16,6 +16,8 @@ needs+=("chromium:chromium")
 # Kubernetes: render kubernetes output is validated offline with the kubernetes-models schemas under node;
 # backups: the S3 destination tests run s3rver under node.
 needs+=("node:nodejs" "npm:npm")
+# ACME: the client is tested against a real Pebble CA with pebble-challtestsrv as its DNS server.
+needs+=("pebble:pebble" "pebble-challtestsrv:pebble")
 # Stateful services: the supervisor tests run a real Redis beside the real PostgreSQL.
 needs+=("redis-server:redis-server")
 missing=()

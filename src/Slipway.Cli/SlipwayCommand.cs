@@ -26,6 +26,7 @@ internal static class SlipwayCommand
         root.Subcommands.Add(LogsCommand.Create(output));
         root.Subcommands.Add(EventsCommand.Create(output));
         root.Subcommands.Add(StatusCommand.Create(output));
+        root.Subcommands.Add(CertsCommand.Create(output));
         root.Subcommands.Add(ScaleCommand.Create(output));
         root.Subcommands.Add(RestartCommand.Create(output));
         root.Subcommands.Add(DeployCommand.Create(output));

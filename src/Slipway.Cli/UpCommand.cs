@@ -21,9 +21,11 @@ internal static class UpCommand
         };
         var api = new Option<string>("--api")
         {
-            Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700; keep it on loopback unless a proxy with TLS fronts it).",
+            Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700); off loopback it needs --api-cert.",
             DefaultValueFactory = _ => "127.0.0.1:7700",
         };
+        var apiCert = new Option<string?>("--api-cert") { Description = "Serve the control API over HTTPS with this PEM certificate chain (required when --api is not loopback)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "The --api-cert's PEM private key (default: in the --api-cert file)." };
         var takeover = new Option<bool>("--takeover")
         {
             Description = "Take over from the daemon running on the same state directory without dropping a request: it hands over its listening sockets and instances (a planned restart or an upgrade of slipway). Starts normally when none runs.",
@@ -31,13 +33,22 @@ internal static class UpCommand
         var description = name == "up"
             ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
             : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
-        var command = new Command(name, description) { file, stateDir, versions, api, takeover };
-        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(takeover)));
+        var command = new Command(name, description) { file, stateDir, versions, api, apiCert, apiKey, takeover };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(takeover),
+            parsed.GetValue(apiCert), parsed.GetValue(apiKey)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, bool takeover)
+    private static async Task<int> RunAsync(
+        CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, bool takeover, string? apiCert, string? apiKey)
     {
+        if (apiKey is not null && apiCert is null)
+        {
+            await output.Error.WriteLineAsync("slipway: --api-key needs --api-cert, the certificate it belongs to").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var result = ManifestLoader.LoadFile(path);
         if (!result.IsValid)
         {
@@ -99,6 +110,8 @@ internal static class UpCommand
             StateDirectory = stateDir,
             VersionOverrides = overrides,
             Api = apiListen,
+            ApiCertificate = apiCert is null ? null : Path.GetFullPath(apiCert),
+            ApiKey = apiKey is null ? null : Path.GetFullPath(apiKey),
             Takeover = takeover,
             Environment = environment,
         }, TimeProvider.System, loggers);

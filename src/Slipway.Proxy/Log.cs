@@ -50,4 +50,13 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.ProxyCertificateRejected, LogLevel.Error, "The changed certificate is not used, the one loaded before keeps serving: {Reason}")]
     public static partial void CertificateRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventIds.ProxyAcmeIssued, LogLevel.Information, "ACME certificate for {Host}: {Result}")]
+    public static partial void AcmeIssued(ILogger logger, string host, string result);
+
+    [LoggerMessage(EventIds.ProxyAcmeStoredUnusable, LogLevel.Warning, "A stored ACME certificate cannot serve and is ordered again: {Reason}")]
+    public static partial void AcmeStoredUnusable(ILogger logger, string reason);
+
+    [LoggerMessage(EventIds.ProxyAcmeFailed, LogLevel.Error, "ACME certificate for {Host} not obtained: {Reason}")]
+    public static partial void AcmeFailed(ILogger logger, string host, string reason);
 }

@@ -15,6 +15,7 @@ using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
 using Slipway.Proxy.Tls;
+using Slipway.Proxy.Tls.Acme;
 
 namespace Slipway.Proxy;
 
@@ -80,6 +81,9 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     /// <summary>The certificates the HTTPS listeners serve, once started; null without <see cref="ProxyServerOptions.Tls"/>.</summary>
     public CertificateStore? Certificates { get; private set; }
+
+    /// <summary>The HTTP-01 answers the plain-HTTP listeners serve; null without ACME.</summary>
+    public AcmeChallenges? AcmeChallenges => _options.Tls?.Challenges;
 
     /// <summary>The bound service-to-service endpoint for each service.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> InternalEndpoints { get; private set; } = new Dictionary<string, IPEndPoint>();

@@ -67,10 +67,10 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
             }
         }
 
-        var certificates = manifest.Proxy.Tls is { } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
+        var certificates = manifest.Proxy.Tls is { Certificate.Length: > 0 } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
         return new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
-            served is not null && manifest.Proxy.Tls is { } servedTls
-                ? ServedCertificates.Expiry(served, [.. servedTls.AllFiles().Select(f => f.Files.Certificate)])
+            served is not null
+                ? ServedCertificates.Expiry(served)
                 : () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : [],
             applications);
     }

@@ -17,6 +17,12 @@ internal sealed record DaemonOptions
 
     public static HostPort DefaultApi { get; } = new("127.0.0.1", 7700);
 
+    /// <summary><c>--api-cert</c>: the API serves HTTPS with this PEM chain (absolute); required when <see cref="Api"/> is not loopback.</summary>
+    public string? ApiCertificate { get; init; }
+
+    /// <summary><c>--api-key</c>: its PEM key (absolute); null when the certificate file holds it.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary><c>--takeover</c>: take the listeners and instances over from the daemon running on the state directory.</summary>
     public bool Takeover { get; init; }
 

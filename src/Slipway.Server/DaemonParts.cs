@@ -26,4 +26,8 @@ internal sealed record DaemonParts(
     DaemonSockets Sockets,
     string StateDirectory,
     string ManifestDirectory,
-    Action<string> Say);
+    Action<string> Say)
+{
+    /// <summary><c>proxy.tls.acme</c>'s renewals, started once the edge accepts; null without it.</summary>
+    public Proxy.Tls.Acme.AcmeRenewals? Acme { get; init; }
+}

@@ -5,17 +5,20 @@ using Slipway.Core.Routing;
 using Slipway.Proxy;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Tls;
+using Slipway.Proxy.Tls.Acme;
 
 namespace Slipway.Server;
 
 /// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
 internal static class EdgeProxy
 {
+    /// <param name="stateDirectory">Where ACME keeps its account and certificates; null without ACME (tests of other things).</param>
     /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
     public static ProxyServer Create(
         AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null,
-        IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
+        string? stateDirectory = null, IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
     {
+        var acme = AcmeOptionsFor(manifest, manifestDirectory, stateDirectory);
         var internalServices = new Dictionary<int, string>();
         foreach (var (name, service) in manifest.Services)
         {
@@ -32,8 +35,16 @@ internal static class EdgeProxy
             Tls = manifest.Proxy.Tls is { } tls
                 ? new TlsOptions
                 {
-                    Certificates = [.. tls.AllFiles().Select(f => new CertificateFiles(
-                        Path.Combine(manifestDirectory, f.Files.Certificate), f.Files.Key.Length > 0 ? Path.Combine(manifestDirectory, f.Files.Key) : null))],
+                    Certificates =
+                    [
+                        .. tls.AllFiles().Select(f => new CertificateFiles(
+                            Path.Combine(manifestDirectory, f.Files.Certificate), f.Files.Key.Length > 0 ? Path.Combine(manifestDirectory, f.Files.Key) : null)
+                        {
+                            Label = f.Files.Certificate,
+                        }),
+                        .. acme?.Files() ?? [],
+                    ],
+                    Challenges = acme is null ? null : new AcmeChallenges(),
                     MinVersion = tls.MinVersion == "1.3" ? SslProtocols.Tls13 : SslProtocols.Tls12,
                     RedirectHttp = tls.RedirectHttp,
                     OnRejected = certificateRejected,
@@ -78,4 +89,17 @@ internal static class EdgeProxy
             InlineScheduling = false,
         });
     }
+
+    /// <summary><c>proxy.tls.acme</c> with its paths resolved; null without it.</summary>
+    public static AcmeOptions? AcmeOptionsFor(AppManifest manifest, string manifestDirectory, string? stateDirectory) =>
+        manifest.Proxy.Tls?.Acme is { } acme && stateDirectory is not null
+            ? new AcmeOptions
+            {
+                Directory = new Uri(acme.Directory),
+                Email = acme.Email,
+                Hosts = acme.Hosts,
+                StateDirectory = stateDirectory,
+                TrustedCa = acme.TrustedCa is null ? null : Path.Combine(manifestDirectory, acme.TrustedCa),
+            }
+            : null;
 }

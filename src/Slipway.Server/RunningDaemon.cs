@@ -61,6 +61,7 @@ internal sealed partial class RunningDaemon
             await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
             _parts.Say($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
                 + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}")));
+            _parts.Acme?.Start();
         }
 
         if (_parts.Sockets.Predecessor is { } predecessor)

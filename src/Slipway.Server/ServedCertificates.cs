@@ -9,7 +9,7 @@ namespace Slipway.Server;
 /// </summary>
 internal static class ServedCertificates
 {
-    /// <param name="names">The manifest's certificate paths, in the store's order (the default first).</param>
-    public static Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>> Expiry(CertificateStore store, IReadOnlyList<string> names) =>
-        () => [.. store.Current.Certificates.Select((certificate, i) => (names[i], certificate.NotAfter))];
+    /// <summary>Each served certificate by its label: the manifest's path, or <c>acme:HOST</c>.</summary>
+    public static Func<IReadOnlyList<(string Certificate, DateTimeOffset NotAfter)>> Expiry(CertificateStore store) =>
+        () => [.. store.Current.Certificates.Select(served => (served.Files.Name, served.Certificate.NotAfter))];
 }

@@ -54,6 +54,12 @@ internal sealed partial class SlipwayDaemon
     /// <returns>Null, after saying why on <paramref name="error"/>, when the lock is held or a listener or the master key is refused.</returns>
     private async Task<DaemonParts?> BuildAsync(Teardown teardown, TextWriter output, TextWriter error)
     {
+        var (apiOk, apiCertificate) = await ApiCertificateAsync(teardown, error).ConfigureAwait(false);
+        if (!apiOk)
+        {
+            return null;
+        }
+
         var stateDirectory = _options.ResolvedStateDirectory;
         var sockets = await BindAsync(teardown, stateDirectory, error).ConfigureAwait(false);
         if (sockets is null)
@@ -143,6 +149,18 @@ internal sealed partial class SlipwayDaemon
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
+        // Ordering starts once the edge accepts (RunningDaemon): the CA's HTTP-01 request must be answered.
+        Slipway.Proxy.Tls.Acme.AcmeRenewals? acme;
+        try
+        {
+            acme = CreateAcme(servedCertificates, sockets.Proxy?.AcmeChallenges, supervisor.Journal, teardown);
+        }
+        catch (Slipway.Proxy.Tls.Acme.AcmeException e)
+        {
+            await error.WriteLineAsync($"slipway: proxy.tls.acme: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
         var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
             manifestDirectory, stateDirectory));
@@ -209,10 +227,12 @@ internal sealed partial class SlipwayDaemon
                     ReadyInstances = name => supervisor.Instances().Count(i => i.Service == name && i.Ready),
                     NtpServer = NtpServer(EnvironmentVariables.Get("SLIPWAY_NTP_SERVER")),
                 },
+                Certificates = servedCertificates,
+                Acme = acme,
             };
             var apiSocket = sockets.Listeners[BoundListener.ApiKey];
             api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
-                (sockets.ApiFd, apiSocket.EndPoint)).ConfigureAwait(false);
+                (sockets.ApiFd, apiSocket.EndPoint), apiCertificate).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -235,7 +255,10 @@ internal sealed partial class SlipwayDaemon
 
             return Task.CompletedTask;
         });
-        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say);
+        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say)
+        {
+            Acme = acme,
+        };
     }
 
     /// <summary>Preflight's clock check asks pool.ntp.org unless <c>SLIPWAY_NTP_SERVER</c> names another server, or <c>off</c>.</summary>

@@ -52,7 +52,7 @@ internal sealed partial class SlipwayDaemon
 
         teardown.Add(listeners);
         var proxyFds = listeners.ProxyHandles();
-        var proxy = _options.DataPlane is null ? teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected, proxyFds)) : null;
+        var proxy = _options.DataPlane is null ? teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected, stateDirectory, proxyFds)) : null;
         if (proxy is not null)
         {
             // Stopped after the instances that sent it traffic have drained (the teardown runs in reverse).

@@ -19,6 +19,7 @@ public sealed class ClientVerbTests
     [InlineData("rollback", "api", "--to", "1")]
     [InlineData("history", "api")]
     [InlineData("preflight")]
+    [InlineData("certs")]
     public void ClientVerb_NoDaemon_OneLineNamingServerExit1(params string[] verb)
     {
         var server = $"http://127.0.0.1:{FreePort.Next()}";
@@ -32,6 +33,17 @@ public sealed class ClientVerbTests
         Assert.Contains("slipway up", lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClientVerb_FingerprintNotASha256_UsageErrorExit2()
+    {
+        var stderr = new StringWriter();
+
+        var exit = SlipwayCommand.Run(["certs", "--server", "https://127.0.0.1:1", "--fingerprint", "AB:CD"], new StringWriter(), stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--fingerprint must be the certificate's SHA-256 in hex", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("logs")]
@@ -40,6 +52,7 @@ public sealed class ClientVerbTests
     [InlineData("version")]
     [InlineData("validate", "slipway.yaml")]
     [InlineData("backup", "list")]
+    [InlineData("certs")]
     public void Output_NeitherTableNorJson_UsageErrorExit2(params string[] verb)
     {
         var stderr = new StringWriter();

@@ -109,6 +109,30 @@ public sealed class HttpsExampleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PermanentRedirect, plain.StatusCode);
     }
 
+    /// <summary>
+    /// A blue-green deploy whose smoke checks go through the edge while <c>redirectHttp</c> answers plain HTTP with 308:
+    /// the checks take the HTTPS listener, so the new revision is judged on its answers, not on the redirect.
+    /// </summary>
+    [Fact]
+    public async Task Deploy_RedirectHttpOn_SmokeChecksGoOverHttpsAndTheRevisionIsPromoted()
+    {
+        await MakeCertificateAsync("site");
+        var manifest = await CopyExampleAsync(FreePort.Next(), FreePort.Next());
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace(
+            "    replicas: 2\n",
+            "    replicas: 2\n    deploy: { strategy: blue-green, scaleDownDelay: 0s, hooks: { smoke: [\"GET /ready\", \"GET /\"] } }\n",
+            StringComparison.Ordinal));
+
+        var daemon = Up(manifest);
+        await daemon.UntilAsync(() => daemon.Output.Contains(" ready ", StringComparison.Ordinal), "a ready instance", 90);
+        var api = daemon.Output.Split('\n').First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
+        using var deploy = new SlipwayProcess(_dir.Path, "deploy", "web", "--version", "2", "--wait", "--server", api, "--state-dir", _dir.Combine("state"));
+        var exit = await deploy.WaitForExitAsync(120);
+
+        Assert.True(exit == 0, $"deploy exited {exit}:\n{deploy.Output}\n{deploy.Error}\ndaemon:\n{daemon.Output}");
+        Assert.Contains("promoted", deploy.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>validate and up refuse the same certificate with the same words (one rule set).</summary>
     [Fact]
     public async Task ValidateAndUp_KeyOfAnotherCertificate_RefusedAlikeNamingTheFile()

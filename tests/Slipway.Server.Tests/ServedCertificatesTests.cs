@@ -14,9 +14,16 @@ public sealed class ServedCertificatesTests
         TestCertificates.Write(directory.Path, "site", ["example.com"], notAfter: TestClock.Start.AddDays(20));
         TestCertificates.Write(directory.Path, "shop", ["shop.test"], notAfter: TestClock.Start.AddDays(40));
         using var store = new CertificateStore(
-            new TlsOptions { Certificates = [new(directory.Combine("site.pem"), directory.Combine("site.key")), new(directory.Combine("shop.pem"), directory.Combine("shop.key"))] },
+            new TlsOptions
+            {
+                Certificates =
+                [
+                    new(directory.Combine("site.pem"), directory.Combine("site.key")) { Label = "certs/site.pem" },
+                    new(directory.Combine("shop.pem"), directory.Combine("shop.key")) { Label = "certs/shop.pem" },
+                ],
+            },
             time, NullLogger.Instance);
-        var expiry = ServedCertificates.Expiry(store, ["certs/site.pem", "certs/shop.pem"]);
+        var expiry = ServedCertificates.Expiry(store);
 
         File.WriteAllText(directory.Combine("site.pem"), "not a certificate");
         store.Reload();

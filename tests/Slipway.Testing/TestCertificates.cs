@@ -13,7 +13,7 @@ public static class TestCertificates
 
     /// <summary>
     /// Writes <c>{name}.pem</c> (certificate) and <c>{name}.key</c> (PKCS#8 EC key) into <paramref name="directory"/>,
-    /// for <paramref name="hosts"/> as DNS subject alternative names; returns the certificate.
+    /// for <paramref name="hosts"/> as DNS (or IP address) subject alternative names; returns the certificate.
     /// </summary>
     public static X509Certificate2 Write(string directory, string name, string[] hosts, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
@@ -22,7 +22,14 @@ public static class TestCertificates
         var names = new SubjectAlternativeNameBuilder();
         foreach (var host in hosts)
         {
-            names.AddDnsName(host);
+            if (System.Net.IPAddress.TryParse(host, out var address))
+            {
+                names.AddIpAddress(address);
+            }
+            else
+            {
+                names.AddDnsName(host);
+            }
         }
 
         request.CertificateExtensions.Add(names.Build());

@@ -16,11 +16,12 @@ internal sealed class ApiClient : IDisposable
     private readonly bool _hasToken;
 
     /// <param name="serverSource">Where the address came from (<c>--server</c>, <c>SLIPWAY_SERVER</c>, the default), for the unreachable message.</param>
-    public ApiClient(string server, string? token, string serverSource = "--server")
+    /// <param name="trust">For an <c>https://</c> server: whose certificate to accept; the system's roots when null.</param>
+    public ApiClient(string server, string? token, string serverSource = "--server", ServerTrust? trust = null)
     {
         _server = server.TrimEnd('/');
         _serverSource = serverSource;
-        _http = new HttpClient { BaseAddress = new Uri(_server + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient((trust ?? ServerTrust.System).Handler()) { BaseAddress = new Uri(_server + "/"), Timeout = TimeSpan.FromMinutes(10) };
         _hasToken = token is not null;
         if (token is not null)
         {
@@ -112,8 +113,10 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    private ApiException Unreachable(HttpRequestException e) =>
-        new($"daemon not reachable at {_server} (from {_serverSource}: {e.Message}); start it with `slipway up FILE`, or point --server / SLIPWAY_SERVER at it", e);
+    private ApiException Unreachable(HttpRequestException e) => e.InnerException is System.Security.Authentication.AuthenticationException tls
+        ? new($"the daemon at {_server} (from {_serverSource}) presented a certificate this CLI does not trust ({tls.Message}); "
+            + "trust it with --ca-file FILE (its certificate or CA) or --fingerprint SHA256", e)
+        : new($"daemon not reachable at {_server} (from {_serverSource}: {e.Message}); start it with `slipway up FILE`, or point --server / SLIPWAY_SERVER at it", e);
 
     private async Task<ApiException> ProblemAsync(HttpResponseMessage response)
     {

@@ -23,6 +23,16 @@ internal sealed class ApiOptions
 
     public Option<string?> File { get; } = new("--file") { Description = "The daemon's manifest: the state directory beside it (.slipway) is used, as with --state-dir." };
 
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = "For an https:// --server: trust this PEM certificate (the daemon's own, or its CA) instead of the system's roots.",
+    };
+
+    public Option<string?> Fingerprint { get; } = new("--fingerprint")
+    {
+        Description = "For an https:// --server: trust the certificate with this SHA-256 fingerprint, as `openssl x509 -noout -fingerprint -sha256` prints it.",
+    };
+
     public Option<string> Output { get; } = CreateOutput();
 
     /// <summary>A manifest the verb was given anyway (<c>apply FILE</c>): its state directory is used unless --file or --state-dir say otherwise.</summary>
@@ -34,7 +44,23 @@ internal sealed class ApiOptions
         command.Options.Add(Token);
         command.Options.Add(StateDir);
         command.Options.Add(File);
+        command.Options.Add(CaFile);
+        command.Options.Add(Fingerprint);
         command.Options.Add(Output);
+        CaFile.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && ServerTrust.CheckCaFile(file) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
+        Fingerprint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } fingerprint && ServerTrust.CheckFingerprint(fingerprint) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
     }
 
     public ApiClient Connect(ParseResult parsed)
@@ -48,7 +74,7 @@ internal sealed class ApiOptions
 
         var (server, source, token) = new DaemonLocator(parsed.GetValue(Server), parsed.GetValue(Token), stateDir, file)
             .Resolve(EnvironmentVariables.Get, Directory.GetCurrentDirectory());
-        return new ApiClient(server, token, source);
+        return new ApiClient(server, token, source, new ServerTrust(parsed.GetValue(CaFile), parsed.GetValue(Fingerprint)));
     }
 
     /// <summary><c>--output table|json</c>: anything else is a usage error (exit 2) before any request is made.</summary>

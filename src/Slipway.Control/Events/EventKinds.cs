@@ -90,6 +90,12 @@ internal static class EventKinds
     /// <summary>A changed certificate or key file cannot serve; the certificate loaded before it still does.</summary>
     public const string CertificateRejected = "certificate-rejected";
 
+    /// <summary>ACME issued or renewed a host's certificate, now served.</summary>
+    public const string CertificateIssued = "certificate-issued";
+
+    /// <summary>An ACME order failed; the message carries the CA's words and the next attempt.</summary>
+    public const string CertificateFailed = "certificate-failed";
+
     /// <summary>Something went wrong in Slipway itself (a bug, a change it could not roll out); the message says what.</summary>
     public const string Error = "error";
 }

@@ -52,6 +52,9 @@ internal static class EventIds
     public const int ProxyWafMatch = 4011;
     public const int ProxyCertificateLoaded = 4012;
     public const int ProxyCertificateRejected = 4013;
+    public const int ProxyAcmeIssued = 4014;
+    public const int ProxyAcmeFailed = 4015;
+    public const int ProxyAcmeStoredUnusable = 4016;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

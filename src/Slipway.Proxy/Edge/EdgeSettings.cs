@@ -1,3 +1,5 @@
+using Slipway.Proxy.Tls.Acme;
+
 namespace Slipway.Proxy.Edge;
 
 /// <summary>The app-wide edge policies (<c>proxy:</c> in the manifest), compiled once when the proxy starts.</summary>
@@ -10,7 +12,11 @@ internal sealed class EdgeSettings
         Compression = options.Compression is { } compression ? new ResponseCompression(compression) : null;
         MaxRequestBody = options.MaxRequestBodyBytes ?? long.MaxValue;
         Redirect = options.Tls is { RedirectHttp: true } ? new HttpsRedirect() : null;
+        Challenges = options.Tls?.Challenges;
     }
+
+    /// <summary>Null without ACME; else the HTTP-01 answers served over plain HTTP before any route or redirect.</summary>
+    public AcmeChallenges? Challenges { get; }
 
     /// <summary>Null unless plain-HTTP requests are sent to HTTPS.</summary>
     public HttpsRedirect? Redirect { get; }

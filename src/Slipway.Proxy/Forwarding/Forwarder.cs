@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -84,6 +85,13 @@ internal sealed partial class Forwarder
             {
                 context.Refusal = EdgeRefusal.BodyTooLarge;
                 await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorBodies.TooLarge).ConfigureAwait(false);
+                return;
+            }
+
+            if (!context.IsHttps && _edge.Challenges?.AnswerFor(request.Path.Value) is { } keyAuthorization)
+            {
+                // The CA's HTTP-01 check for an order this edge placed: answered here, never by a backend or a redirect.
+                await WriteAnswerAsync(context, StatusCodes.Status200OK, Encoding.ASCII.GetBytes(keyAuthorization), "application/octet-stream", 0, null).ConfigureAwait(false);
                 return;
             }
 

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Net.Security;
 using System.Security.Authentication;
-using Slipway.Core.Tls;
 
 namespace Slipway.Proxy.Tls;
 
@@ -11,18 +10,18 @@ namespace Slipway.Proxy.Tls;
 /// </summary>
 internal sealed class CertificateSet
 {
-    private readonly SslServerAuthenticationOptions _default;
+    private readonly SslServerAuthenticationOptions? _default;
     private readonly FrozenDictionary<string, SslServerAuthenticationOptions> _exact;
     private readonly FrozenDictionary<string, SslServerAuthenticationOptions> _wildcard;
 
-    /// <param name="certificates">The default first. A name two certificates carry goes to the earlier one (validation refuses that anyway).</param>
-    public CertificateSet(IReadOnlyList<PemCertificate> certificates, SslProtocols minVersion)
+    /// <param name="certificates">The default first (none at all until ACME issues the first). A name two certificates carry goes to the earlier one (validation refuses that anyway).</param>
+    public CertificateSet(IReadOnlyList<ServedCertificate> certificates, SslProtocols minVersion)
     {
         Certificates = certificates;
         var exact = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
         var wildcard = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
         SslServerAuthenticationOptions? first = null;
-        foreach (var certificate in certificates)
+        foreach (var (_, certificate) in certificates)
         {
             var options = TlsPolicy.ServerOptions(certificate, minVersion);
             first ??= options;
@@ -39,18 +38,19 @@ internal sealed class CertificateSet
             }
         }
 
-        _default = first ?? throw new ArgumentException("at least one certificate is needed", nameof(certificates));
+        _default = first;
         _exact = exact.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _wildcard = wildcard.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
-    public IReadOnlyList<PemCertificate> Certificates { get; }
+    public IReadOnlyList<ServedCertificate> Certificates { get; }
 
     /// <summary>
     /// The certificate for the name the client sent (SNI): an exact name first, then a wildcard one label up
-    /// (<c>*.example.com</c> covers <c>a.example.com</c>, not <c>a.b.example.com</c>), then the default.
+    /// (<c>*.example.com</c> covers <c>a.example.com</c>, not <c>a.b.example.com</c>), then the default; null when
+    /// there is no certificate at all yet.
     /// </summary>
-    public SslServerAuthenticationOptions Select(string? serverName)
+    public SslServerAuthenticationOptions? Select(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
         {

@@ -27,11 +27,11 @@ internal sealed class CertificateStore : IDisposable
         _time = time;
         _logger = logger;
         var now = time.GetUtcNow();
-        _sources = [.. options.Certificates.Select(files => new Source(files, Fingerprint.Of(files), PemCertificate.Load(files.Certificate, files.Key, now)))];
+        _sources = [.. options.Certificates.Select(files => new Source(files, Fingerprint.Of(files), LoadAtStart(files, now, logger)))];
         _current = Build();
-        foreach (var source in _sources)
+        foreach (var source in _sources.Where(s => s.Certificate is not null))
         {
-            Log.CertificateLoaded(logger, source.Files.Certificate, string.Join(", ", source.Certificate.Names), source.Certificate.NotAfter);
+            Log.CertificateLoaded(logger, source.Files.Certificate, string.Join(", ", source.Certificate!.Names), source.Certificate.NotAfter);
         }
     }
 
@@ -60,11 +60,16 @@ internal sealed class CertificateStore : IDisposable
                 source.Seen = fingerprint;
                 try
                 {
+                    if (source.Files.IssuedLater && fingerprint.CertificateLength < 0)
+                    {
+                        continue;
+                    }
+
                     var certificate = PemCertificate.Load(source.Files.Certificate, source.Files.Key, now);
-                    if (_sources.FirstOrDefault(s => s != source && s.Certificate.Names.Intersect(certificate.Names).Any()) is { } clash)
+                    if (_sources.FirstOrDefault(s => s != source && s.Certificate is not null && s.Certificate.Names.Intersect(certificate.Names).Any()) is { } clash)
                     {
                         throw new CertificateFileException(
-                            $"{source.Files.Certificate} now names {string.Join(", ", clash.Certificate.Names.Intersect(certificate.Names))}, which {clash.Files.Certificate} serves");
+                            $"{source.Files.Certificate} now names {string.Join(", ", clash.Certificate!.Names.Intersect(certificate.Names))}, which {clash.Files.Certificate} serves");
                     }
 
                     source.Certificate = certificate;
@@ -91,15 +96,40 @@ internal sealed class CertificateStore : IDisposable
 
     // The replaced certificates are not disposed: a handshake may still hold the old set, and SslStream reads its
     // context after the selection returns. The finalizer frees them once nothing does.
-    private CertificateSet Build() => new([.. _sources.Select(s => s.Certificate)], _options.MinVersion);
+    private CertificateSet Build() => new([.. _sources.Where(s => s.Certificate is not null).Select(s => new ServedCertificate(s.Files, s.Certificate!))], _options.MinVersion);
 
-    private sealed class Source(CertificateFiles files, Fingerprint seen, PemCertificate certificate)
+    /// <summary>A file the manifest names must serve; an ACME file that is missing or unusable (expired while the daemon was off) is issued again.</summary>
+    private static PemCertificate? LoadAtStart(CertificateFiles files, DateTimeOffset now, ILogger logger)
+    {
+        if (!files.IssuedLater)
+        {
+            return PemCertificate.Load(files.Certificate, files.Key, now);
+        }
+
+        if (!File.Exists(files.Certificate))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PemCertificate.Load(files.Certificate, files.Key, now);
+        }
+        catch (CertificateFileException e)
+        {
+            Log.AcmeStoredUnusable(logger, e.Message);
+            return null;
+        }
+    }
+
+    private sealed class Source(CertificateFiles files, Fingerprint seen, PemCertificate? certificate)
     {
         public CertificateFiles Files { get; } = files;
 
         public Fingerprint Seen { get; set; } = seen;
 
-        public PemCertificate Certificate { get; set; } = certificate;
+        /// <summary>Null while an ACME certificate is not issued yet.</summary>
+        public PemCertificate? Certificate { get; set; } = certificate;
     }
 
     /// <summary>Size and write time of both files; an unreadable file counts as changed to "missing".</summary>

@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -6,7 +8,8 @@ namespace Slipway.Proxy.Tls;
 
 /// <summary>
 /// The one place an edge listener becomes HTTPS, whether Kestrel bound its socket or it was handed over: each
-/// handshake takes the certificate for its SNI name from the store's current set.
+/// handshake takes the certificate for its SNI name from the store's current set, and fails (the client sees a
+/// handshake error) while there is none, before ACME issued the first.
 /// </summary>
 internal static class HttpsListener
 {
@@ -15,7 +18,10 @@ internal static class HttpsListener
         listen.Protocols = HttpProtocols.Http1AndHttp2;
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            OnConnection = static context => ValueTask.FromResult(((CertificateStore)context.State!).Current.Select(context.ClientHelloInfo.ServerName)),
+            OnConnection = static context => ((CertificateStore)context.State!).Current.Select(context.ClientHelloInfo.ServerName) is { } options
+                ? ValueTask.FromResult(options)
+                : ValueTask.FromException<SslServerAuthenticationOptions>(new AuthenticationException(
+                    $"no certificate to serve {context.ClientHelloInfo.ServerName} yet: ACME has not issued one")),
             OnConnectionState = store,
         });
     }

@@ -58,4 +58,10 @@ internal sealed record ApiContext(
 
     /// <summary><c>slipway maintenance</c>.</summary>
     public MaintenanceStore? Maintenance { get; init; }
+
+    /// <summary>What the edge's HTTPS listeners serve, for <c>slipway certs</c>; null without one.</summary>
+    public Proxy.Tls.CertificateStore? Certificates { get; init; }
+
+    /// <summary><c>proxy.tls.acme</c>'s renewals; null without it.</summary>
+    public Proxy.Tls.Acme.AcmeRenewals? Acme { get; init; }
 }

@@ -42,6 +42,7 @@ internal static partial class ApiEndpoints
         MapMaintenance(v1, api);
         MapPreflight(v1, api);
         MapCost(v1, api);
+        MapCerts(v1, api);
     }
 
     private static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, ApiRole role) => builder.WithMetadata(new RequireRole(role));

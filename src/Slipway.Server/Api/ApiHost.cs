@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Core.Manifest.Model;
+using Slipway.Proxy.Tls;
 using Slipway.Server.Api.OpenApi;
 using Slipway.Server.Auth;
 using Slipway.Server.Dashboard;
@@ -38,7 +40,7 @@ internal sealed class ApiHost : IAsyncDisposable
         _boundAddress = boundAddress;
     }
 
-    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> (the real port when 0 was asked for).</summary>
+    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> or <c>https://…</c> (the real port when 0 was asked for).</summary>
     public string Address => _boundAddress
         ?? _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
 
@@ -46,25 +48,35 @@ internal sealed class ApiHost : IAsyncDisposable
     public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
 
     /// <param name="bound">A socket the daemon bound already (Kestrel gets this fd and owns it); null to bind <paramref name="listen"/>.</param>
-    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter, (int Fd, IPEndPoint EndPoint)? bound = null)
+    /// <param name="certificate">HTTPS with the certificate it serves (rotated like the edge's); null: plain HTTP.</param>
+    public static async Task<ApiHost> StartAsync(
+        ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter, (int Fd, IPEndPoint EndPoint)? bound = null, CertificateStore? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            void Secure(ListenOptions options)
+            {
+                if (certificate is not null)
+                {
+                    HttpsListener.Configure(options, certificate);
+                }
+            }
+
             // No endpoint takes more (BodyLimitMiddleware holds each to its own); a body a request does not read is
             // drained only this far before the connection is closed.
             kestrel.Limits.MaxRequestBodySize = BodyLimit.Large.Bytes;
             if (bound is { } socket)
             {
-                kestrel.ListenHandle((ulong)socket.Fd);
+                kestrel.ListenHandle((ulong)socket.Fd, Secure);
             }
             else if (listen.Host == "localhost")
             {
-                kestrel.ListenLocalhost(listen.Port);
+                kestrel.ListenLocalhost(listen.Port, Secure);
             }
             else
             {
-                kestrel.Listen(listen.Host is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listen.Host), listen.Port);
+                kestrel.Listen(listen.Host is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listen.Host), listen.Port, Secure);
             }
         });
         builder.Services.AddRoutingCore();
@@ -75,7 +87,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(loggers);
         var app = builder.Build();
-        var host = new ApiHost(app, bound is { } b ? $"http://{b.EndPoint}" : null);
+        var host = new ApiHost(app, bound is { } b ? $"{(certificate is null ? "http" : "https")}://{b.EndPoint}" : null);
         var logger = loggers.CreateLogger("Slipway.Api");
         app.UseMiddleware<AuditMiddleware>(api.Audit, logger);
         app.UseRouting();

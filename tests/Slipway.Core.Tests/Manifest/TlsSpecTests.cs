@@ -93,6 +93,35 @@ public sealed class TlsSpecTests : IDisposable
     public void Load_HttpsWithoutItsCounterpart_Refused(string proxy, string expected) =>
         Assert.Contains(Load($"proxy:\n  {proxy}\n").FormattedErrors, e => e.Contains(expected, StringComparison.Ordinal));
 
+    [Fact]
+    public void Load_AcmeAlone_ValidWithLetsEncryptByDefault()
+    {
+        var result = Load("""
+            proxy:
+              listen: ["http://127.0.0.1:8080", "https://127.0.0.1:8443"]
+              tls:
+                acme: { email: ops@example.com, hosts: [shop.example.com, www.example.com] }
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
+        var acme = result.Manifest!.Proxy.Tls!.Acme!;
+        Assert.Equal(("https://acme-v02.api.letsencrypt.org/directory", "ops@example.com"), (acme.Directory, acme.Email));
+        Assert.Equal(["shop.example.com", "www.example.com"], acme.Hosts);
+        Assert.Empty(result.Manifest.Proxy.Tls.AllFiles());
+    }
+
+    [Theory]
+    [InlineData("listen: [\"https://127.0.0.1:8443\"]\n  tls: { acme: { hosts: [shop.example.com] } }", "app.yaml:4:16: proxy.tls.acme proves each host over plain HTTP")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { acme: { hosts: [\"*.example.com\"] } }", "proxy.tls.acme.hosts[0] is a wildcard (*.example.com), which HTTP-01 cannot prove")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { acme: { hosts: [localhost] } }", "proxy.tls.acme.hosts[0] must be a DNS name")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { acme: { hosts: [a.example.com], directory: \"http://ca.test/dir\" } }", "proxy.tls.acme.directory must be the https:// URL of an ACME directory")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { acme: { hosts: [] } }", "proxy.tls.acme.hosts must name at least one host")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { certificate: site.pem, key: site.key, acme: { hosts: [example.com] } }", "proxy.tls.acme.hosts[0] is example.com, which site.pem already names")]
+    [InlineData("listen: [\"http://127.0.0.1:80\", \"https://127.0.0.1:443\"]\n  tls: { acme: { hosts: [a.example.com], trustedCa: ca.pem } }", "proxy.tls.acme.trustedCa names a file that does not exist")]
+    [InlineData("listen: [\"https://127.0.0.1:443\"]\n  tls: { minVersion: \"1.3\" }", "proxy.tls needs `certificate` (a PEM file) or `acme`")]
+    public void Load_AcmeThatCannotWork_Refused(string proxy, string expected) =>
+        Assert.Contains(Load($"proxy:\n  {proxy}\n").FormattedErrors, e => e.Contains(expected, StringComparison.Ordinal));
+
     private ManifestLoadResult Load(string yaml) =>
         ManifestLoader.LoadText(("app: a\n" + yaml).ReplaceLineEndings("\n"), "app.yaml", _directory.Path, time: _time);
 }

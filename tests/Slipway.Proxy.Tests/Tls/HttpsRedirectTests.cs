@@ -1,5 +1,6 @@
 using System.Net;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Proxy.Tls.Acme;
 
 namespace Slipway.Proxy.Tests.Tls;
 
@@ -29,6 +30,22 @@ public sealed class HttpsRedirectTests
         using var response = await client.GetAsync("/.well-known/acme-challenge/token");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_AcmeTokenTheEdgeWaitsOn_AnsweredWithTheKeyAuthorizationOverPlainHttpOnly()
+    {
+        var challenges = new AcmeChallenges();
+        challenges.Add("tok", "tok.thumb");
+        await using var tls = await TlsHarness.StartAsync(o => o with { Tls = o.Tls! with { Challenges = challenges } }, redirect: true);
+        using var plain = ProxyHarness.CreateClient(new Uri($"http://127.0.0.1:{tls.HttpPort}"));
+        using var https = tls.HttpsClient(HttpVersion.Version11);
+
+        Assert.Equal("tok.thumb", await plain.GetStringAsync("/.well-known/acme-challenge/tok"));
+        Assert.Equal("http /.well-known/acme-challenge/other", await plain.GetStringAsync("/.well-known/acme-challenge/other"));
+        Assert.Equal("https /.well-known/acme-challenge/tok", await https.GetStringAsync("/.well-known/acme-challenge/tok"));
+        challenges.Remove("tok");
+        Assert.Equal("http /.well-known/acme-challenge/tok", await plain.GetStringAsync("/.well-known/acme-challenge/tok"));
     }
 
     [Fact]

@@ -42,14 +42,14 @@ internal sealed class TlsHarness : IAsyncDisposable
 
     public string File(string name) => _directory.Combine(name);
 
-    public static async Task<TlsHarness> StartAsync(Func<ProxyServerOptions, ProxyServerOptions>? configure = null, SslProtocols minVersion = SslProtocols.Tls12, bool redirect = false)
+    public static async Task<TlsHarness> StartAsync(Func<ProxyServerOptions, ProxyServerOptions>? configure = null, SslProtocols minVersion = SslProtocols.Tls12, bool redirect = false, FakeTimeProvider? time = null)
     {
         var directory = new TempDirectory();
         TestCertificates.Write(directory.Path, "default", ["default.test"]);
         TestCertificates.Write(directory.Path, "exact", ["a.example.com"]);
         TestCertificates.Write(directory.Path, "wildcard", ["*.example.com"]);
         var backend = await TestBackend.StartAsync("web", context => context.Response.WriteAsync($"{context.Request.Headers["X-Forwarded-Proto"]} {context.Request.Path}"));
-        var time = TestClock.Create();
+        time ??= TestClock.Create();
         TlsHarness? harness = null;
         var options = new ProxyServerOptions
         {

@@ -43,6 +43,7 @@ public sealed class RoleMatrixTests : IClassFixture<DaemonFixture>
         { "GET", "/api/v1/audit", null, "admin" },
         { "GET", "/api/v1/audit/verify", null, "admin" },
         { "GET", "/api/v1/alerts", null, "viewer" },
+        { "GET", "/api/v1/certs", null, "viewer" },
         { "GET", "/api/v1/silences", null, "viewer" },
         { "POST", "/api/v1/silences", "{}", "deployer" },
         { "DELETE", "/api/v1/silences/no-such", null, "deployer" },

@@ -129,6 +129,11 @@ internal static class ManifestRules
             }
         }
 
+        if (tls.Acme is { } acme)
+        {
+            CheckAcme(proxy, acme, owners, context.Under("acme"), manifestDirectory, target);
+        }
+
         if (target == ManifestTarget.Machine && tls.RedirectHttp)
         {
             var schemes = proxy.Listen.Select(l => Uri.TryCreate(l, UriKind.Absolute, out var uri) ? uri.Scheme : "").ToList();
@@ -331,6 +336,36 @@ internal static class ManifestRules
         else
         {
             ports[port] = path;
+        }
+    }
+
+    /// <summary>ACME proves a host over plain HTTP and serves it over HTTPS, so it needs both listeners; a host has one certificate.</summary>
+    private static void CheckAcme(ProxySpec proxy, AcmeSpec acme, Dictionary<string, string> owners, SpecContext context, string manifestDirectory, ManifestTarget target)
+    {
+        if (target != ManifestTarget.Machine)
+        {
+            context.Error("not supported yet by render kubernetes: name a cert-manager issuer in `kubernetes.certIssuer` instead");
+            return;
+        }
+
+        var schemes = proxy.Listen.Select(l => Uri.TryCreate(l, UriKind.Absolute, out var uri) ? uri.Scheme : "").ToList();
+        if (!schemes.Contains("http") || !schemes.Contains("https"))
+        {
+            context.Error("proves each host over plain HTTP (the CA asks http://HOST/.well-known/acme-challenge/… on port 80) and serves it over HTTPS, "
+                + "so `proxy.listen` needs both an http:// and an https:// address, e.g. [\"http://0.0.0.0:80\", \"https://0.0.0.0:443\"]");
+        }
+
+        for (var i = 0; i < acme.Hosts.Count; i++)
+        {
+            if (owners.TryGetValue(acme.Hosts[i].ToLowerInvariant(), out var owner))
+            {
+                context.Error($"hosts[{i}]", $"is {acme.Hosts[i]}, which {owner} already names; a host name may have one certificate, so drop it from one of them");
+            }
+        }
+
+        if (acme.TrustedCa is { } trustedCa)
+        {
+            CheckFile(context, "trustedCa", trustedCa, manifestDirectory);
         }
     }
 

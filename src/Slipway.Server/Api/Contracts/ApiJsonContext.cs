@@ -43,7 +43,8 @@ namespace Slipway.Server.Api.Contracts;
         typeof(KebabCaseEnumConverter<JobTrigger>),
         typeof(KebabCaseEnumConverter<JobOutcome>),
         typeof(KebabCaseEnumConverter<BackupStatus>),
-        typeof(KebabCaseEnumConverter<PreflightStatus>)])]
+        typeof(KebabCaseEnumConverter<PreflightStatus>),
+        typeof(KebabCaseEnumConverter<CertificateSource>)])]
 [JsonSerializable(typeof(IReadOnlyList<ServiceResponse>))]
 [JsonSerializable(typeof(ServiceDetailResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceStatus>))]
@@ -72,6 +73,7 @@ namespace Slipway.Server.Api.Contracts;
 [JsonSerializable(typeof(SilenceRequest))]
 [JsonSerializable(typeof(SilenceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<JobResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<CertificateResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<JobRunResponse>))]
 [JsonSerializable(typeof(JobRunResponse))]
 [JsonSerializable(typeof(ServiceMetricsResponse))]

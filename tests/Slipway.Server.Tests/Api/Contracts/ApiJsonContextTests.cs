@@ -107,6 +107,11 @@ public sealed class ApiJsonContextTests
         [typeof(MaintenanceResponse)] = new MaintenanceResponse(null, "30s", "text/plain; charset=utf-8", 37, At, "ops"),
         [typeof(MaintenanceStateResponse)] = new MaintenanceStateResponse(new MaintenanceResponse(null, "0s", "text/plain; charset=utf-8", 37, At, "ops"), [new MaintenanceResponse("api", "1m", "text/html; charset=utf-8", 14, At, "ci")]),
         [typeof(MaintenanceOffResponse)] = new MaintenanceOffResponse(true, false),
+        [typeof(IReadOnlyList<CertificateResponse>)] = new List<CertificateResponse>
+        {
+            new("acme:shop.example.com", CertificateSource.Acme, ["shop.example.com"], "R11", At.AddDays(90), 89, At, "issued by R11", true, At.AddDays(60)),
+            new("certs/site.pem", CertificateSource.File, ["example.com", "*.example.com"], "Example CA", At.AddDays(30), 29, null, null, null, null),
+        },
         [typeof(IReadOnlyList<JobResponse>)] = new List<JobResponse> { new("nightly", "0 3 * * *", "Europe/Berlin", JobConcurrency.Replace, "20m", "api", At, 1, JobRun) },
         [typeof(IReadOnlyList<JobRunResponse>)] = new List<JobRunResponse> { JobRun, JobRun with { Id = 8, Trigger = JobTrigger.Manual, By = "ci", Ended = null, ExitCode = null, Outcome = JobOutcome.Running, LogTail = "" } },
         [typeof(JobRunResponse)] = JobRun with { Outcome = JobOutcome.TimedOut, ExitCode = null, Message = "stopped after its 20m timeout" },
