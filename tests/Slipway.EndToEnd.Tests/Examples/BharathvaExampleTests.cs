@@ -1,5 +1,3 @@
-using Slipway.Backups.Postgres;
-using Slipway.Testing;
 using Xunit.Abstractions;
 
 namespace Slipway.EndToEnd.Tests.Examples;
@@ -68,10 +66,8 @@ public sealed class BharathvaExampleTests(ITestOutputHelper output)
 
         Assert.Single(example.Events("bharathva-db"), e => e.Kind == "backup-succeeded");
         // Flyway logged in over TCP with the password (scram-sha-256) and applied both migrations up to version 2.
-        var (code, applied) = await ExternalTool.RunAsync(PostgresBinaries.Locate().Psql,
-            [$"postgresql://bharathva:{Password}@127.0.0.1:{example.Port(15432)}/bharathva", "-X", "-A", "-t", "-c", "select string_agg(script, ',' order by version) from flyway_schema_history"]);
-        Assert.True(code == 0, applied);
-        Assert.Equal("V1__users.sql,V2__sessions.sql", applied.Trim());
+        Assert.Equal("V1__users.sql,V2__sessions.sql",
+            await example.SqlAsync(15432, "bharathva", Password, "select string_agg(script, ',' order by version) from flyway_schema_history"));
 
         await example.StopCleanAsync();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Slipway.Backups.Postgres;
 using Slipway.Control.State;
 using Slipway.Core.Processes;
 using Slipway.Testing;
@@ -101,6 +102,24 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
     {
         using var store = StateStore.Open(StateDir, readOnly: true);
         return store.Events(service, 100_000);
+    }
+
+    public List<JobRunRecord> JobRuns(string job)
+    {
+        using var store = StateStore.Open(StateDir, readOnly: true);
+        return store.JobRuns(job);
+    }
+
+    /// <summary>
+    /// Runs SQL with psql over TCP as <paramref name="user"/> with <paramref name="password"/> (scram-sha-256: only the
+    /// right password gets in) on the PostgreSQL the example runs at <paramref name="originalPort"/>; the unaligned output.
+    /// </summary>
+    public async Task<string> SqlAsync(int originalPort, string user, string password, string sql)
+    {
+        var (code, output) = await ExternalTool.RunAsync(PostgresBinaries.Locate().Psql,
+            [$"postgresql://{user}:{password}@127.0.0.1:{Port(originalPort)}/{user}", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+        Assert.True(code == 0, $"psql: {output}");
+        return output.Trim();
     }
 
     /// <summary>
