@@ -16,15 +16,18 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly List<Task> _workers = [];
     private readonly HttpClient _keepAlive;
     private readonly bool _manyClients;
+    private readonly string? _host;
     private long _requests;
     private long _failures;
 
     /// <param name="manyClients">Each request says it comes from a different address (X-Forwarded-For, for a daemon that
     /// trusts loopback as its load balancer), so per-client rate limits see many users rather than one.</param>
-    public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2, bool manyClients = false)
+    /// <param name="host">The Host header every request carries, for host routes; the target's own when null.</param>
+    public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2, bool manyClients = false, string? host = null)
     {
         _target = target;
         _manyClients = manyClients;
+        _host = host;
         _keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) };
         for (var i = 0; i < workersPerKind; i++)
         {
@@ -73,6 +76,11 @@ internal sealed class LoadGenerator : IAsyncDisposable
             if (newConnection)
             {
                 request.Headers.ConnectionClose = true;
+            }
+
+            if (_host is not null)
+            {
+                request.Headers.Host = _host;
             }
 
             if (_manyClients)
