@@ -10,12 +10,19 @@ stamp="$out/.build-stamp"
 newest=$(find "$here/src" "$here/examples/demo-app" "$here/Directory.Build.props" "$here/Directory.Packages.props" \
   -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit 2>/dev/null || true)
 if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
-  echo "slipway.sh: building..." >&2
+  # The first build restores packages and compiles seven projects (a minute or two): say so, then name each
+  # project as it is done, so a new user sees it working. The whole log stays in $out/build.log.
+  echo "slipway.sh: building Slipway and the demo app (the first build takes a minute or two)..." >&2
   mkdir -p "$out"
-  { dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly \
+  if ! { dotnet build "$here/src/Slipway.Cli/Slipway.Cli.csproj" -c Release -o "$out" --nologo -v minimal -clp:NoSummary \
       && { [ ! -f "$here/examples/demo-app/demo-app.csproj" ] \
-           || dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly; }; } \
-    >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+           || dotnet build "$here/examples/demo-app/demo-app.csproj" -c Release --nologo -v minimal -clp:NoSummary; }; } 2>&1 \
+    | tee "$out/build.log" \
+    | sed -un -e 's/^ *Restored \([^ ]*\).*/slipway.sh:   restored packages for \1/p' -e 's/^ *\([A-Za-z0-9.-]*\) -> .*/slipway.sh:   built \1/p' >&2; then
+    grep -E 'error|warning' "$out/build.log" >&2 || cat "$out/build.log" >&2
+    exit 1
+  fi
+  echo "slipway.sh: built." >&2
   touch "$stamp"
 fi
 # The examples run Debian's PostgreSQL and Redis as stateful services: `up` installs them when its manifest runs them

@@ -16,7 +16,7 @@ internal static class ApplyCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "Apply without asking (for CI)." };
         var force = new Option<bool>("--force") { Description = "Abort rollouts in the way and deploy outside deploy windows (audited)." };
         var command = new Command("apply", "Show how FILE differs from what runs (like kubectl diff), then apply it: changed run specs roll out as new revisions.") { file, yes, force };
-        var api = new ApiOptions();
+        var api = new ApiOptions { ImpliedFile = parsed => parsed.GetValue(file) };
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var path = parsed.GetValue(file)!;

@@ -24,15 +24,19 @@ internal static class UpCommand
             Description = "Where the control API listens, HOST:PORT (default 127.0.0.1:7700; keep it on loopback unless a proxy with TLS fronts it).",
             DefaultValueFactory = _ => "127.0.0.1:7700",
         };
+        var takeover = new Option<bool>("--takeover")
+        {
+            Description = "Take over from the daemon running on the same state directory without dropping a request: it hands over its listening sockets and instances (a planned restart or an upgrade of slipway). Starts normally when none runs.",
+        };
         var description = name == "up"
             ? "Start the app's services and keep them running, in the foreground; Ctrl-C drains and stops them."
             : "Run the daemon (as `up`, for systemd or a container): SIGTERM drains and stops everything.";
-        var command = new Command(name, description) { file, stateDir, versions, api };
-        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!));
+        var command = new Command(name, description) { file, stateDir, versions, api, takeover };
+        command.SetAction((parsed, cancellationToken) => RunAsync(output, parsed.GetValue(file)!, parsed.GetValue(stateDir), parsed.GetValue(versions) ?? [], parsed.GetValue(api)!, parsed.GetValue(takeover)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText)
+    private static async Task<int> RunAsync(CliOutput output, string path, string? stateDir, string[] versionArgs, string apiText, bool takeover)
     {
         var result = ManifestLoader.LoadFile(path);
         if (!result.IsValid)
@@ -95,6 +99,7 @@ internal static class UpCommand
             StateDirectory = stateDir,
             VersionOverrides = overrides,
             Api = apiListen,
+            Takeover = takeover,
             Environment = environment,
         }, TimeProvider.System, loggers);
         try

@@ -30,8 +30,9 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly HttpMessageInvoker _client;
     private readonly ProxyApplication _application;
     private readonly EdgeSettings _edge;
-    private readonly List<(ListenOptions Listen, bool Internal, string? Service)> _listeners = [];
+    private readonly List<(ListenOptions Listen, bool Internal, string? Service, IPEndPoint? Bound)> _listeners = [];
     private WebApplication? _host;
+    private int _openConnections;
     private IServer? _server;
     private int _state;
 
@@ -59,6 +60,12 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     public ProxyCounters Counters { get; } = new();
 
+    /// <summary>Client connections open on the edge and internal listeners.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>From now on every HTTP/1.1 response closes its connection (see <see cref="ProxyApplication.BeginClosing"/>).</summary>
+    public void BeginClosing() => _application.BeginClosing();
+
     /// <summary>The bound edge endpoints (ports resolved), in the order of <see cref="ProxyServerOptions.Listen"/>.</summary>
     public IReadOnlyList<IPEndPoint> EdgeEndpoints { get; private set; } = [];
 
@@ -71,6 +78,22 @@ internal sealed class ProxyServer : IAsyncDisposable
     /// <summary>The bound service-to-service endpoint for each service.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> InternalEndpoints { get; private set; } = new Dictionary<string, IPEndPoint>();
 
+    /// <summary>
+    /// Reads the HTTPS listeners' certificates into <see cref="Certificates"/> (once; <see cref="StartAsync"/> does it
+    /// when the caller did not), so a bad file is refused before anything accepts.
+    /// </summary>
+    /// <exception cref="Core.Tls.CertificateFileException">A certificate or key file cannot serve; it is named.</exception>
+    public CertificateStore? LoadCertificates()
+    {
+        if (Certificates is null && _options.Listen.Select(ListenAddress.Parse).Any(a => a.Tls))
+        {
+            Certificates = new CertificateStore(
+                _options.Tls ?? throw new InvalidOperationException("an https:// listener needs ProxyServerOptions.Tls"), _options.TimeProvider, _logger);
+        }
+
+        return Certificates;
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -79,12 +102,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         }
 
         var addresses = _options.Listen.Select(ListenAddress.Parse).ToList();
-        if (addresses.Any(a => a.Tls))
-        {
-            // Throws CertificateFileException, naming the file, before anything listens.
-            Certificates = new CertificateStore(
-                _options.Tls ?? throw new InvalidOperationException("an https:// listener needs ProxyServerOptions.Tls"), _options.TimeProvider, _logger);
-        }
+        LoadCertificates();
 
         // A bare LF is not a line end at the edge: a header value carrying one is refused (400)
         // instead of being read as two headers. Kestrel's switch is process-wide.
@@ -113,27 +131,28 @@ internal sealed class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = _options.MaxConnections;
             kestrel.Limits.RequestHeadersTimeout = _options.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = _options.KeepAliveTimeout;
-            foreach (var address in addresses)
+            foreach (var (url, address) in _options.Listen.Zip(addresses))
             {
-                kestrel.Listen(address.EndPoint, listen =>
+                Listen(kestrel, url, address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
                     if (address.Tls)
                     {
+                        // A handed-over https:// socket terminates TLS exactly as one Kestrel bound.
                         HttpsListener.Configure(listen, Certificates!);
                     }
 
-                    _listeners.Add((listen, false, null));
+                    return (false, null);
                 });
             }
 
             foreach (var (port, service) in _options.InternalServices)
             {
                 // Loopback only: these addresses are for other services on this machine, never the edge.
-                kestrel.Listen(IPAddress.Loopback, port, listen =>
+                Listen(kestrel, "internal:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), new IPEndPoint(IPAddress.Loopback, port), listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
-                    _listeners.Add((listen, true, service));
+                    return (true, service);
                 });
             }
         });
@@ -147,9 +166,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         var edge = new List<IPEndPoint>();
         var internalEndpoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
         var internalPorts = new Dictionary<int, string>();
-        foreach (var (listen, isInternal, service) in _listeners)
+        foreach (var (listen, isInternal, service, known) in _listeners)
         {
-            var bound = listen.IPEndPoint!;
+            var bound = known ?? listen.IPEndPoint!;
             if (isInternal)
             {
                 internalEndpoints[service!] = bound;
@@ -175,6 +194,38 @@ internal sealed class ProxyServer : IAsyncDisposable
         InternalEndpoints = internalEndpoints;
         _publisher.SetInternalPorts(internalPorts);
         Log.Listening(_logger, string.Join(", ", edge));
+    }
+
+    /// <summary>Listens on the socket bound for <paramref name="key"/> when there is one (a duplicate fd, which Kestrel owns), else binds.</summary>
+    private void Listen(KestrelServerOptions kestrel, string key, IPEndPoint endPoint, Func<ListenOptions, (bool Internal, string? Service)> configure)
+    {
+        if (_options.Bound.TryGetValue(key, out var bound))
+        {
+            kestrel.ListenHandle((ulong)bound.Fd, listen => Configure(listen, configure, bound.EndPoint));
+        }
+        else
+        {
+            kestrel.Listen(endPoint, listen => Configure(listen, configure, null));
+        }
+    }
+
+    private void Configure(ListenOptions listen, Func<ListenOptions, (bool Internal, string? Service)> configure, IPEndPoint? bound)
+    {
+        // Counted first, so a connection still in its TLS handshake counts as open too.
+        listen.Use(next => async connection =>
+        {
+            Interlocked.Increment(ref _openConnections);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _openConnections);
+            }
+        });
+        var (isInternal, service) = configure(listen);
+        _listeners.Add((listen, isInternal, service, bound));
     }
 
     /// <summary>Stops accepting, asks WebSockets to close, and lets in-flight requests finish until <paramref name="cancellationToken"/> fires.</summary>

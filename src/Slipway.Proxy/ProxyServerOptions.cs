@@ -15,6 +15,12 @@ internal sealed record ProxyServerOptions
     /// <summary>Edge listeners: <c>http://0.0.0.0:8080</c> (HTTP/1.1), <c>h2c://…</c> (HTTP/2 only) or <c>https://…</c> (needs <see cref="Tls"/>). Port 0 picks a free port.</summary>
     public IReadOnlyList<string> Listen { get; init; } = ["http://127.0.0.1:8080"];
 
+    /// <summary>
+    /// Sockets already bound and listening, by listen URL (edge) or <c>internal:PORT</c>: Kestrel is given a duplicate
+    /// fd of each instead of binding (the daemon binds first, or inherits them from the daemon before it).
+    /// </summary>
+    public IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)> Bound { get; init; } = new Dictionary<string, (int, System.Net.IPEndPoint)>();
+
     /// <summary>The certificates and policy of the <c>https://</c> listeners; null when there are none.</summary>
     public TlsOptions? Tls { get; init; }
 

@@ -91,13 +91,23 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         Notifier? notifier = null;
         if (alerts.Receivers.Count > 0)
         {
-            var receivers = AlertReceivers.FromSpec(alerts, reference => reference.Kind switch
+            string? Resolve(ValueReference reference) => reference.Kind switch
             {
                 ValueReferenceKind.Env => EnvironmentVariables.Get(reference.Name!),
                 ValueReferenceKind.Secret => secrets.Find(reference.Name!),
                 _ => reference.Literal,
-            }, http);
+            };
+            var receivers = AlertReceivers.FromSpec(alerts, Resolve, http);
             notifier = new Notifier(alerts, receivers, OpenSilences(stateDirectory, time, logger), time, logger);
+            var report = new ReceiverFailureReport(time, line => supervisor.Journal.Record("alerts", null, EventKinds.NotificationFailed, line));
+            notifier.ReceiverFailed += report.Failed;
+            foreach (var (name, spec) in alerts.Receivers.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                if ((spec.Slack ?? spec.Webhook ?? spec.Alertmanager) is { } url && Resolve(url) is null)
+                {
+                    report.Unset(name, url.ToString());
+                }
+            }
         }
 
         var result = new DaemonAlerts(engine, notifier, http, supervisor.Journal);
@@ -105,7 +115,6 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
         if (notifier is not null)
         {
             supervisor.Journal.Recorded += notifier.Notify;
-            notifier.ReceiverFailed += (receiver, reason) => supervisor.Journal.Record("alerts", null, EventKinds.NotificationFailed, $"receiver {receiver}: {reason}");
         }
 
         return result;

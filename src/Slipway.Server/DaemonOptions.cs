@@ -17,8 +17,14 @@ internal sealed record DaemonOptions
 
     public static HostPort DefaultApi { get; } = new("127.0.0.1", 7700);
 
+    /// <summary><c>--takeover</c>: take the listeners and instances over from the daemon running on the state directory.</summary>
+    public bool Takeover { get; init; }
+
     /// <summary>A stand-in clock for the API's failed-authentication slow-down; the daemon's clock when null.</summary>
     public Auth.AuthFailureLimiter? AuthLimiter { get; init; }
+
+    /// <summary>Below this much free space on the state directory's disk, changes are refused (507): see <see cref="Control.State.StateDisk"/>.</summary>
+    public long DiskReserveBytes { get; init; } = Control.State.StateDisk.DefaultReserveBytes;
 
     /// <summary>Where routing tables go and in-flight counts come from; null hosts the manifest's edge proxy.</summary>
     public DataPlane? DataPlane { get; init; }

@@ -7,6 +7,7 @@ using Slipway.Control.Secrets;
 using Slipway.Control.Supervision;
 using Slipway.Control.Telemetry;
 using Slipway.Server.Api;
+using Slipway.Server.Listeners;
 
 namespace Slipway.Server;
 
@@ -22,6 +23,7 @@ internal sealed record DaemonParts(
     SecretResolver Secrets,
     ApiHost Api,
     AuditLog Audit,
+    DaemonSockets Sockets,
     string StateDirectory,
     string ManifestDirectory,
     Action<string> Say);

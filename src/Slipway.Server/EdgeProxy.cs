@@ -11,8 +11,10 @@ namespace Slipway.Server;
 /// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
 internal static class EdgeProxy
 {
+    /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
     public static ProxyServer Create(
-        AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null)
+        AppManifest manifest, string manifestDirectory, TimeProvider time, ILoggerFactory loggers, IRequestMetricsSink metrics, Action<string>? certificateRejected = null,
+        IReadOnlyDictionary<string, (int Fd, System.Net.IPEndPoint EndPoint)>? bound = null)
     {
         var internalServices = new Dictionary<int, string>();
         foreach (var (name, service) in manifest.Services)
@@ -26,6 +28,7 @@ internal static class EdgeProxy
         return new ProxyServer(new ProxyServerOptions
         {
             Listen = manifest.Proxy.Listen,
+            Bound = bound ?? new Dictionary<string, (int, System.Net.IPEndPoint)>(),
             Tls = manifest.Proxy.Tls is { } tls
                 ? new TlsOptions
                 {
@@ -60,6 +63,10 @@ internal static class EdgeProxy
                     Types = compression.Types,
                 }
                 : null,
+
+            // A backend that answers while it reads (an echo) has its answer held while the body is sent: as much as
+            // the largest body the edge takes.
+            Backend = new Proxy.Forwarding.BackendClientOptions { MaxReadAhead = Math.Max(manifest.Proxy.Limits.MaxRequestBody.Bytes, 1L << 20) },
             AccessLog = new AccessLogOptions
             {
                 Enabled = manifest.Proxy.AccessLog.Enabled,

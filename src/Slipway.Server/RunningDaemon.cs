@@ -5,15 +5,17 @@ using Slipway.Control.Rollouts;
 using Slipway.Control.Telemetry;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server.Api;
+using Slipway.Server.Listeners;
 
 namespace Slipway.Server;
 
 /// <summary>
-/// A daemon that runs: its instances supervised, unfinished rollouts settled, alerts, scheduled backups, jobs, scrapes and
-/// the autoscaler going. <see cref="StopAsync"/> takes it down in order: the API first, then rollouts, then the instances drain and
-/// stop, then what they needed (alerts, store, proxy, the state lock).
+/// A daemon that runs: its instances supervised, the edge accepting, unfinished rollouts settled, alerts, scheduled
+/// backups, jobs, scrapes and the autoscaler going. <see cref="StopAsync"/> takes it down in order: the API first, then
+/// jobs and rollouts, then the instances drain and stop, then what they needed (alerts, store, proxy, the state lock);
+/// <see cref="HandOverAsync"/> gives the listeners and the instances to a successor instead.
 /// </summary>
-internal sealed class RunningDaemon
+internal sealed partial class RunningDaemon
 {
     private readonly DaemonParts _parts;
     private readonly Teardown _teardown;
@@ -45,11 +47,28 @@ internal sealed class RunningDaemon
     /// <summary>The running API host, for tests that compare the OpenAPI document with the mapped endpoints.</summary>
     public ApiHost Api => _parts.Api;
 
-    /// <summary>Starts supervising (adopting what a previous daemon left), settles its rollouts, then the periodic work.</summary>
-    public async Task StartAsync()
+    /// <summary>
+    /// Starts supervising (adopting what a previous daemon left), lets the edge accept once the adopted instances are
+    /// back in routing, tells a predecessor this daemon serves, settles its rollouts, then the periodic work.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         DaemonLog.Started(_logger, _manifest.App, _parts.StateDirectory);
         await _parts.Supervisor.StartAsync().ConfigureAwait(false);
+        if (_parts.Sockets.Proxy is { } proxy)
+        {
+            await _parts.Supervisor.RestoredAsync(SlipwayDaemon.RestoreLimit).ConfigureAwait(false);
+            await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+            _parts.Say($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
+                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}")));
+        }
+
+        if (_parts.Sockets.Predecessor is { } predecessor)
+        {
+            Handover.SayServing(predecessor.Connection);
+            _parts.Say($"slipway: took over from pid {predecessor.Pid}: its listeners and instances are this daemon's now");
+        }
+
         await _parts.Rollouts.StartAsync().ConfigureAwait(false);
         await ApplyChangedSpecsAsync().ConfigureAwait(false);
         await _parts.Jobs.StartAsync().ConfigureAwait(false);
@@ -63,12 +82,7 @@ internal sealed class RunningDaemon
     /// <summary>Stops everything, draining instances within each service's timeouts. Call once.</summary>
     public async Task StopAsync()
     {
-        // Scheduled backups end with it; a backup in progress is cancelled, not half-kept.
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _autoscaling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _prune?.Dispose();
+        await StopPeriodicWorkAsync().ConfigureAwait(false);
         await _parts.Api.DisposeAsync().ConfigureAwait(false);
 
         // Jobs use the services (a migration, a cleanup against the database): they stop before the instances do.
@@ -80,10 +94,25 @@ internal sealed class RunningDaemon
         await _parts.Supervisor.StopAsync().ConfigureAwait(false);
         await _teardown.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
-        // Printed where a service manager keeps it: a head kept off the machine is what shows entries cut off the end.
+        SayAuditHead();
+        _parts.Say("slipway: stopped");
+    }
+
+    /// <summary>Printed where a service manager keeps it: a head kept off the machine is what shows entries cut off the end.</summary>
+    private void SayAuditHead()
+    {
         var (headSeq, head) = _parts.Audit.Head;
         _parts.Say($"slipway: audit log head: entry {headSeq}, hash {head} (`slipway audit verify --head {head}` proves nothing up to it was changed or removed)");
-        _parts.Say("slipway: stopped");
+    }
+
+    private async Task StopPeriodicWorkAsync()
+    {
+        // Scheduled backups end with it; a backup in progress is cancelled, not half-kept.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _backups.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _scraping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _autoscaling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _prune?.Dispose();
     }
 
     /// <summary>

@@ -19,8 +19,10 @@ using Slipway.Core.Configuration;
 using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Core.Tls;
+using Slipway.Proxy.Tls;
 using Slipway.Server.Api;
 using Slipway.Server.Auth;
+using Slipway.Server.Listeners;
 
 namespace Slipway.Server;
 
@@ -33,23 +35,44 @@ internal sealed partial class SlipwayDaemon
     private void CertificateRejected(string reason) => Volatile.Read(ref _journal)?.Record("-", null, EventKinds.CertificateRejected, reason);
 
     /// <summary>
-    /// Takes the state lock, starts the proxy listening, opens the store and the secrets, wires the supervisor,
-    /// rollouts, apply and alerts, and starts the control API. What it takes goes on <paramref name="teardown"/>.
+    /// Where smoke checks go once the edge accepts: through HTTPS when there is such a listener (with redirectHttp a
+    /// plain one answers 308); null before the proxy starts, or without one.
+    /// </summary>
+    private static Uri? SmokeTarget(Slipway.Proxy.ProxyServer? proxy)
+    {
+        var urls = proxy?.EdgeUrls ?? [];
+        var url = urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? urls.FirstOrDefault();
+        return url is null ? null : new Uri(url);
+    }
+
+    /// <summary>
+    /// Takes the state lock, binds every listener (<see cref="BindAsync"/>), opens the store and the secrets, wires the
+    /// supervisor, rollouts, apply and alerts, and starts the control API. The edge proxy is made but accepts only once
+    /// <see cref="RunningDaemon"/> has restored the routing table. What it takes goes on <paramref name="teardown"/>.
     /// </summary>
     /// <returns>Null, after saying why on <paramref name="error"/>, when the lock is held or a listener or the master key is refused.</returns>
-    private async Task<DaemonParts?> BuildAsync(Teardown teardown, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private async Task<DaemonParts?> BuildAsync(Teardown teardown, TextWriter output, TextWriter error)
     {
         var stateDirectory = _options.ResolvedStateDirectory;
-        var stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var lockError);
-        if (stateLock is null)
+        var sockets = await BindAsync(teardown, stateDirectory, error).ConfigureAwait(false);
+        if (sockets is null)
         {
-            await error.WriteLineAsync($"slipway: {lockError}").ConfigureAwait(false);
             return null;
         }
 
-        teardown.Add(stateLock);
+        // Read before anything is created (and, as validate did, before the edge accepts): the file may have changed.
+        CertificateStore? servedCertificates;
+        try
+        {
+            servedCertificates = sockets.Proxy?.LoadCertificates();
+        }
+        catch (CertificateFileException e)
+        {
+            await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
 
-        // Before anything listens or starts: a daemon that cannot read its secrets must not half-run.
+        // Before anything starts: a daemon that cannot read its secrets must not half-run.
         SecretStore secretStore;
         try
         {
@@ -61,40 +84,10 @@ internal sealed partial class SlipwayDaemon
             return null;
         }
 
-        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose));
-        var dataPlane = _options.DataPlane;
-        Uri? edge = null;
-        Slipway.Proxy.Tls.CertificateStore? servedCertificates = null;
-        if (dataPlane is null)
-        {
-            var proxy = teardown.AddAsync(EdgeProxy.Create(_manifest, ManifestDirectory, _time, _loggers, Metrics, CertificateRejected));
-            try
-            {
-                await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                await error.WriteLineAsync($"slipway: the proxy cannot listen on {string.Join(", ", _manifest.Proxy.Listen)}: {e.Message}").ConfigureAwait(false);
-                return null;
-            }
-            catch (CertificateFileException e)
-            {
-                // validate checked it too, but the file may have changed since.
-                await error.WriteLineAsync($"slipway: proxy.tls: {e.Message}").ConfigureAwait(false);
-                return null;
-            }
-
-            teardown.Add(() => proxy.StopAsync(CancellationToken.None));
-            await output.WriteLineAsync($"slipway: proxy listening on {string.Join(", ", proxy.EdgeUrls)}"
-                + string.Concat(proxy.InternalEndpoints.Select(i => $"; {i.Key} internally on http://{i.Value}"))).ConfigureAwait(false);
-            dataPlane = new DataPlane(proxy.Publisher, proxy.EndpointLoad);
-            servedCertificates = proxy.Certificates;
-            // Smoke checks go through HTTPS when there is such a listener: with redirectHttp a plain one answers 308.
-            var edgeUrl = proxy.EdgeUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) ?? proxy.EdgeUrls.FirstOrDefault();
-            edge = edgeUrl is null ? null : new Uri(edgeUrl);
-        }
-
-        var store = teardown.Add(StateStore.Open(stateDirectory));
+        var store = teardown.Add(StateStore.Open(stateDirectory, disk: new StateDisk(stateDirectory, _options.DiskReserveBytes)));
+        var audit = new AuditLog(stateDirectory, _time, secretStore.DeriveKey(AuditChain.KeyPurpose), store.Disk);
+        var proxy = sockets.Proxy;
+        var dataPlane = _options.DataPlane ?? new DataPlane(proxy!.Publisher, proxy.EndpointLoad);
         var secrets = new SecretResolver(secretStore, EnvironmentVariables.Get);
         var manifestDirectory = ManifestDirectory;
         var cgroups = CgroupDetection.Detect(CgroupDetection.GroupName(_manifest.App, stateDirectory));
@@ -145,13 +138,14 @@ internal sealed partial class SlipwayDaemon
         }
 
         Volatile.Write(ref _journal, supervisor.Journal);
+        store.Disk.FullChanged += (full, message) => supervisor.Journal.Record("-", null, full ? EventKinds.DiskFull : EventKinds.DiskOk, message);
         // A message may carry an instance's own words (a probe's stderr): escaped, it cannot drive the terminal.
         supervisor.Journal.Recorded += e => Say($"{e.Time.UtcDateTime:HH:mm:ss.fff} {e.Service,-12} {e.Instance ?? "-",-20} {e.Kind,-14} {TerminalText.Escape(e.Message)}");
 
         var jobs = new JobRunner(new JobContext(live, store, supervisor.Journal, _time, new ProcessRunner(_time), secretStore, () => supervisor.SharedEnvironment,
             service => traffic.TryGetCurrent(service, out var current) ? (current.Version, supervisor.RunningSpec(service)) : null,
             manifestDirectory, stateDirectory));
-        var smoke = teardown.Add(new SmokeChecker(() => edge, _time));
+        var smoke = teardown.Add(new SmokeChecker(() => SmokeTarget(proxy), _time));
         var rollouts = new RolloutController(live, new RolloutContext(supervisor, traffic, supervisor.Journal, store, Metrics, _time, new ProcessRunner(_time), smoke,
             manifestDirectory)
         {
@@ -205,7 +199,9 @@ internal sealed partial class SlipwayDaemon
                 Maintenance = maintenance,
                 ManifestDirectory = manifestDirectory,
             };
-            api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time)).ConfigureAwait(false);
+            var apiSocket = sockets.Listeners[BoundListener.ApiKey];
+            api = await ApiHost.StartAsync(context, _options.Api, _loggers, _options.AuthLimiter ?? new AuthFailureLimiter(_time),
+                (sockets.ApiFd, apiSocket.EndPoint)).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -215,6 +211,19 @@ internal sealed partial class SlipwayDaemon
 
         Say($"slipway: control API on {api.Address}");
         Say($"slipway: dashboard on {api.Address}/ (sign in with an API token; the admin's is in {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)})");
-        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, stateDirectory, manifestDirectory, Say);
+        var addressFile = Path.Combine(stateDirectory, ApiHost.AddressFile);
+        WriteAddress(addressFile, api.Address);
+        var registered = DaemonRegistry.Register(stateDirectory, _options.Environment);
+        teardown.Add(() =>
+        {
+            File.Delete(addressFile);
+            if (registered is not null)
+            {
+                File.Delete(registered);
+            }
+
+            return Task.CompletedTask;
+        });
+        return new DaemonParts(supervisor, rollouts, applier, jobs, autoscaler, alerts, scraper, secrets, api, audit, sockets, stateDirectory, manifestDirectory, Say);
     }
 }

@@ -8,9 +8,10 @@ namespace Slipway.Server;
 
 /// <summary>
 /// The daemon: takes the state directory's lock, builds its parts (<see cref="BuildAsync"/>), starts them
-/// (<see cref="RunningDaemon"/>), runs until told to stop, then drains and stops everything in reverse. The edge
-/// proxy is started from the manifest after the lock is held (so a second daemon reports the lock, not a port
-/// clash) and stopped after the instances have drained; <see cref="DaemonOptions.DataPlane"/> replaces it.
+/// (<see cref="RunningDaemon"/>), runs until told to stop, then drains and stops everything in reverse; or, when a
+/// successor asks (<c>slipway up --takeover</c>), hands it the listeners and the instances. Every listener is bound
+/// after the lock is held (so a second daemon reports the lock, not a port clash); the edge proxy accepts once the
+/// routing table is restored and stops after the instances have drained; <see cref="DaemonOptions.DataPlane"/> replaces it.
 /// </summary>
 internal sealed partial class SlipwayDaemon
 {
@@ -29,6 +30,9 @@ internal sealed partial class SlipwayDaemon
         Metrics = new RequestMetricsStore(time);
         ApplicationMetrics = new ApplicationMetricsStore();
     }
+
+    /// <summary>The longest the edge waits, after a restart, for adopted instances to be back in routing before it accepts anyway.</summary>
+    public static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>How often request series of revisions long gone are forgotten.</summary>
     public static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
@@ -49,13 +53,10 @@ internal sealed partial class SlipwayDaemon
             return 1;
         }
 
-        try
+        var successor = await running.WaitForSuccessorAsync(shutdown).ConfigureAwait(false);
+        if (successor is not null)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, _time, shutdown).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Asked to stop.
+            return await running.HandOverAsync(successor, shutdown).ConfigureAwait(false);
         }
 
         await running.StopAsync().ConfigureAwait(false);
@@ -69,7 +70,7 @@ internal sealed partial class SlipwayDaemon
         DaemonParts? parts = null;
         try
         {
-            parts = await BuildAsync(teardown, output, error, cancellationToken).ConfigureAwait(false);
+            parts = await BuildAsync(teardown, output, error).ConfigureAwait(false);
             if (parts is null)
             {
                 await teardown.DisposeAsync().ConfigureAwait(false);
@@ -77,7 +78,7 @@ internal sealed partial class SlipwayDaemon
             }
 
             var running = new RunningDaemon(parts, teardown, _manifest, Metrics, _time, _loggers);
-            await running.StartAsync().ConfigureAwait(false);
+            await running.StartAsync(cancellationToken).ConfigureAwait(false);
             return running;
         }
         catch

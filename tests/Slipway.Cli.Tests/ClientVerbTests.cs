@@ -13,6 +13,8 @@ public sealed class ClientVerbTests
     [InlineData("logs", "--follow")]
     [InlineData("events", "--follow")]
     [InlineData("deploy", "api", "--version", "2", "--wait")]
+    [InlineData("deploy", "api", "--version", "2")]
+    [InlineData("deploy", "api", "--version", "2", "--detach")]
     [InlineData("promote", "api")]
     [InlineData("rollback", "api", "--to", "1")]
     [InlineData("history", "api")]
@@ -43,6 +45,15 @@ public sealed class ClientVerbTests
         var exit = SlipwayCommand.Run([.. verb, "--output", "yaml"], new StringWriter(), stderr);
         Assert.Equal(2, exit);
         Assert.Contains("yaml", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deploy_WaitAndDetach_UsageErrorExit2()
+    {
+        var stderr = new StringWriter();
+        var exit = SlipwayCommand.Run(["deploy", "api", "--version", "2", "--wait", "--detach"], new StringWriter(), stderr);
+        Assert.Equal(2, exit);
+        Assert.Contains("--detach", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

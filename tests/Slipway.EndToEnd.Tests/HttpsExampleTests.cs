@@ -12,15 +12,15 @@ namespace Slipway.EndToEnd.Tests;
 public sealed class HttpsExampleTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private SlipwayProcess? _daemon;
+    private readonly List<SlipwayProcess> _daemons = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_daemon is not null)
+        foreach (var daemon in _daemons)
         {
-            await _daemon.StopAsync();
+            await daemon.StopAsync();
         }
 
         _dir.Dispose();
@@ -33,25 +33,11 @@ public sealed class HttpsExampleTests : IAsyncLifetime
         await MakeCertificateAsync("site");
         var manifest = await CopyExampleAsync(http, https);
 
-        var daemon = _daemon = new SlipwayProcess(_dir.Path, "up", manifest, "--state-dir", _dir.Combine("state"), "--api", "127.0.0.1:0");
+        var daemon = Up(manifest);
         await daemon.UntilAsync(() => daemon.Output.Contains(" ready ", StringComparison.Ordinal), "a ready instance", 90);
         Assert.Contains($"proxy listening on http://127.0.0.1:{http}, https://127.0.0.1:{https}", daemon.Output, StringComparison.Ordinal);
 
-        var trusted = X509CertificateLoader.LoadCertificateFromFile(_dir.Combine("site.pem"));
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            ConnectCallback = async (context, token) =>
-            {
-                // shop.localhost resolves to 127.0.0.1 without a resolver entry.
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, token);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == trusted.Thumbprint },
-        })
-        { Timeout = TimeSpan.FromSeconds(10) };
+        using var client = TrustingClient();
 
         using var secure = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"https://shop.localhost:{https}/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
         using var plain = await client.GetAsync(new Uri($"http://shop.localhost:{http}/page?x=1"));
@@ -61,6 +47,66 @@ public sealed class HttpsExampleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PermanentRedirect, plain.StatusCode);
         Assert.Equal($"https://shop.localhost:{https}/page?x=1", plain.Headers.Location!.OriginalString);
         Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    /// <summary>
+    /// A planned restart hands the https:// socket over like any other: the new daemon terminates TLS on it with the
+    /// same certificate (SNI, HTTP/2), and no HTTPS request fails across the hand-over.
+    /// </summary>
+    [Fact]
+    public async Task UpTakeover_HttpsExample_NewDaemonServesTlsOnTheHandedOverSocketDroppingNothing()
+    {
+        int http = FreePort.Next(), https = FreePort.Next();
+        await MakeCertificateAsync("site");
+        var manifest = await CopyExampleAsync(http, https);
+        var first = Up(manifest);
+        await first.UntilAsync(() => first.Output.Split(" ready ").Length > 2, "two ready instances", 90);
+
+        using var client = TrustingClient();
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var answered = 0;
+        var asking = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"https://shop.localhost:{https}/")
+                    {
+                        Version = HttpVersion.Version20,
+                        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                    });
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        failures.Enqueue(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Enqueue(e.Message);
+                }
+            }
+        });
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > 20, "HTTPS requests to flow");
+
+        var second = Up(manifest, "--takeover");
+        Assert.Equal(0, await first.WaitForExitAsync(120));
+        var atHandover = Volatile.Read(ref answered);
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > atHandover + 20, "HTTPS requests to the new daemon");
+        await stop.CancelAsync();
+        await asking;
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failed of {answered}: {string.Join("; ", failures.Take(5))}\nold:\n{first.Output}\nnew:\n{second.Output}");
+        Assert.Contains($"took over from pid {first.Pid}", second.Output, StringComparison.Ordinal);
+        Assert.Contains($"proxy listening on http://127.0.0.1:{http}, https://127.0.0.1:{https}", second.Output, StringComparison.Ordinal);
+        using var fresh = TrustingClient();
+        using var secure = await fresh.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"https://shop.localhost:{https}/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (secure.StatusCode, secure.Version));
+        using var plain = await fresh.GetAsync(new Uri($"http://shop.localhost:{http}/page"));
+        Assert.Equal(HttpStatusCode.PermanentRedirect, plain.StatusCode);
     }
 
     /// <summary>validate and up refuse the same certificate with the same words (one rule set).</summary>
@@ -74,7 +120,7 @@ public sealed class HttpsExampleTests : IAsyncLifetime
 
         using var validate = new SlipwayProcess(_dir.Path, "validate", manifest);
         var validateExit = await validate.WaitForExitAsync();
-        var daemon = _daemon = new SlipwayProcess(_dir.Path, "up", manifest, "--state-dir", _dir.Combine("state"), "--api", "127.0.0.1:0");
+        var daemon = Up(manifest);
         var upExit = await daemon.WaitForExitAsync();
 
         var expected = $"proxy.tls.key the private key in {_dir.Combine("site.key")} does not belong to the certificate in {_dir.Combine("site.pem")}";
@@ -82,6 +128,33 @@ public sealed class HttpsExampleTests : IAsyncLifetime
         Assert.NotEqual(0, upExit);
         Assert.Contains(expected, validate.Output + validate.Error, StringComparison.Ordinal);
         Assert.Contains(expected, daemon.Output + daemon.Error, StringComparison.Ordinal);
+    }
+
+    private SlipwayProcess Up(string manifest, params string[] more)
+    {
+        var daemon = new SlipwayProcess(_dir.Path, ["up", manifest, "--state-dir", _dir.Combine("state"), "--api", "127.0.0.1:0", .. more]);
+        _daemons.Add(daemon);
+        return daemon;
+    }
+
+    /// <summary>A client that trusts only site.pem and reaches shop.localhost on 127.0.0.1, redirects not followed.</summary>
+    private HttpClient TrustingClient()
+    {
+        var trusted = X509CertificateLoader.LoadCertificateFromFile(_dir.Combine("site.pem"));
+        return new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectCallback = async (context, token) =>
+            {
+                // shop.localhost resolves to 127.0.0.1 without a resolver entry.
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, token);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == trusted.Thumbprint },
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The README's one-liner, as written there.</summary>

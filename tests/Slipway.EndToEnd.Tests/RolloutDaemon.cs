@@ -54,9 +54,11 @@ internal sealed class RolloutDaemon : IAsyncDisposable
     public async Task StartAsync()
     {
         Daemon = Start("up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
+        // The edge is said last: a restarted daemon's API answers first, its edge only once the adopted instances are routed.
         await UntilAsync(() => Daemon.Output.Split('\n').Count(l => l.Contains(" ready ", StringComparison.Ordinal)) >= 2
-                && Daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal),
-            "two ready instances and the API");
+                && Daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal)
+                && Daemon.Output.Contains("slipway: proxy listening on ", StringComparison.Ordinal),
+            "two ready instances, the API and the edge");
         var lines = Daemon.Output.Split('\n');
         Proxy = new Uri(lines.First(l => l.StartsWith("slipway: proxy listening on ", StringComparison.Ordinal))["slipway: proxy listening on ".Length..].Split(';')[0].Trim());
         Api = lines.First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();

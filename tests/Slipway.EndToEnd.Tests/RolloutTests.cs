@@ -62,7 +62,7 @@ public sealed class RolloutTests
         string output;
         await using (load)
         {
-            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "bad", "--wait");
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "bad");
             await AllAnswersFromAsync(daemon.Proxy, "1");
         }
 
@@ -114,7 +114,7 @@ public sealed class RolloutTests
         string output;
         await using (load)
         {
-            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "never", "--wait");
+            (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "never");
             await AllAnswersFromAsync(daemon.Proxy, "1");
         }
 
@@ -152,7 +152,7 @@ public sealed class RolloutTests
     {
         await using var daemon = new RolloutDaemon("{ strategy: canary, steps: [ {weight: 50, pause: until-promoted} ] }");
         await daemon.StartAsync();
-        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2");
+        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2", "--detach");
         Assert.True(exit == 0, output);
         await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-step"), "the canary step");
 
@@ -177,7 +177,7 @@ public sealed class RolloutTests
         using var client = new HttpClient { BaseAddress = daemon.Proxy, Timeout = TimeSpan.FromSeconds(10) };
         var before = await PreviewAsync(client);
 
-        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2");
+        var (exit, output) = await daemon.CliAsync("deploy", "api", "--version", "2", "--detach");
         Assert.True(exit == 0, output);
         await daemon.UntilAsync(() => daemon.Events().Any(e => e.Kind == "rollout-step" && e.Message.Contains("or on host preview.e2e.test", StringComparison.Ordinal)),
             "the new revision to wait for promotion");

@@ -27,7 +27,7 @@ public sealed class ShopExampleTests : IDisposable
 
         var daemon = _daemon = new SlipwayProcess(RepositoryRoot.Path, "up", _manifest, "--state-dir", _state.Path, "--api", "127.0.0.1:0");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{edge}"), Timeout = TimeSpan.FromSeconds(10) };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
 
         // web (any host), api (by host), legacy (an upstream that is the api's internal port).
         foreach (var (host, path, expected) in new[] { ((string?)null, "/", "instance web-"), ("api.shop.localhost", "/api/orders", "instance api-"), (null, "/legacy", "instance api-") })
@@ -59,11 +59,42 @@ public sealed class ShopExampleTests : IDisposable
             }
         }
 
+        // The canary of api deploys out of the box: its hooks pass on a machine with no database, and `deploy`
+        // follows it (promoted early, rather than waiting out its pauses) to exit 0.
+        var deploy = new SlipwayProcess(RepositoryRoot.Path, "deploy", "api", "--version", "2", "--file", _manifest, "--state-dir", _state.Path);
+        using (deploy)
+        {
+            var status = await CliUntilAsync(["status", "--output", "json", "--state-dir", _state.Path],
+                output => output.Contains("\"phase\": \"canary\"", StringComparison.Ordinal) || output.Contains("\"outcome\": \"failed\"", StringComparison.Ordinal), timeout.Token);
+            Assert.DoesNotContain("\"outcome\": \"failed\"", status, StringComparison.Ordinal);
+            using var promote = new SlipwayProcess(RepositoryRoot.Path, "promote", "api", "--state-dir", _state.Path);
+            Assert.True(await promote.WaitForExitAsync(120) == 0, promote.Output + promote.Error);
+            var exit = await deploy.WaitForExitAsync(180);
+            Assert.True(exit == 0, $"deploy exited {exit}:\n{deploy.Output}{deploy.Error}\n{daemon.Output}");
+            Assert.Contains("promoted", deploy.Output, StringComparison.Ordinal);
+        }
+
         await EdgePoliciesOfTheShopTakeEffectAsync(client, edge, timeout.Token);
 
         daemon.Signal(Native.SigTerm);
         Assert.Equal(0, await daemon.WaitForExitAsync());
         Assert.DoesNotContain("secret-missing", daemon.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> CliUntilAsync(string[] args, Func<string, bool> done, CancellationToken timeout)
+    {
+        while (true)
+        {
+            using var cli = new SlipwayProcess(RepositoryRoot.Path, args);
+            await cli.WaitForExitAsync(60);
+            if (done(cli.Output))
+            {
+                return cli.Output;
+            }
+
+            Assert.False(timeout.IsCancellationRequested, $"slipway {string.Join(' ', args)} never showed what was waited for:\n{cli.Output}{cli.Error}");
+            await Task.Delay(500, CancellationToken.None);
+        }
     }
 
     /// <summary>The shop's `proxy:` and route policies, each seen from a client.</summary>

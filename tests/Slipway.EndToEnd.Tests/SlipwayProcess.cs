@@ -63,6 +63,13 @@ internal sealed class SlipwayProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Sends <paramref name="text"/> on standard input, then closes it (what `printf %s … |` gives a command).</summary>
+    public void Input(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Close();
+    }
+
     public string Output
     {
         get

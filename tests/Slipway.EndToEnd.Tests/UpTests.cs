@@ -91,8 +91,14 @@ public sealed class UpTests : IAsyncLifetime
         await first.WaitForExitAsync();
         Assert.All(before.Values, p => Assert.True(ProcFs.IsSameProcess(p.Pid, p.ProcessStartTime), "instances outlive a killed daemon"));
 
+        // From the moment the second daemon starts, a request either waits (or finds nothing listening yet) or
+        // gets its answer: never a 404 or 503 from an edge that listened before the routing table was back.
+        var edgePort = ProxyAddress(first).Port;
+        File.WriteAllText(Manifest, File.ReadAllText(Manifest).Replace("http://127.0.0.1:0", $"http://127.0.0.1:{edgePort}", StringComparison.Ordinal));
         var second = Up();
-        await second.UntilAsync(() => Count(second.Output, " adopted ") >= 2 && Count(second.Output, " ready ") >= 2, "two adopted, ready instances");
+        var answers = await PollUntilAsync(edgePort, () => Count(second.Output, " adopted ") >= 2 && Count(second.Output, " ready ") >= 2);
+        Assert.True(answers.All(a => a == 200), $"answers after the restart: {string.Join(", ", answers)}; output:\n{second.Output}");
+        Assert.NotEmpty(answers);
         Assert.Equal(0, Count(second.Output, " started "));
         var after = ActiveInstances().ToDictionary(i => i.Id, i => (i.Pid, i.ProcessStartTime));
         Assert.Equal(before, after);
@@ -123,6 +129,119 @@ public sealed class UpTests : IAsyncLifetime
         using var down = new SlipwayProcess(_dir.Path, "logs", "--server", api, "--state-dir", StateDir);
         Assert.Equal(1, await down.WaitForExitAsync());
         Assert.Contains($"daemon not reachable at {api}", down.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>GETs / every 10 ms until <paramref name="done"/> (and a few after); the status codes of the answers.</summary>
+    private static async Task<List<int>> PollUntilAsync(int port, Func<bool> done)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        var answers = new List<int>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var after = 0;
+        while (after < 20 && !limit.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/", UriKind.Relative), limit.Token);
+                answers.Add((int)response.StatusCode);
+            }
+            catch (HttpRequestException)
+            {
+                // Nothing listens between the kill and the new daemon's bind.
+            }
+
+            after += done() ? 1 : 0;
+            await Task.Delay(10);
+        }
+
+        return answers;
+    }
+
+    [Fact]
+    public async Task Up_Takeover_UnderLoad_DropsNoRequestAndAdoptsTheSameInstances()
+    {
+        var first = Up();
+        await Wait.UntilAsync(() => Count(first.Output, " ready ") >= 2, $"two ready instances; output:\n{first.Output}\n{first.Error}");
+        var edge = ProxyAddress(first);
+        var before = ActiveInstances().ToDictionary(i => i.Id, i => i.Pid);
+
+        // Four clients asking one after another on keep-alive connections, all through the hand-over.
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var answered = 0;
+        var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            using var client = new HttpClient { BaseAddress = edge, Timeout = TimeSpan.FromSeconds(30) };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/", UriKind.Relative), CancellationToken.None);
+                    if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                    {
+                        failures.Enqueue($"{(int)response.StatusCode}");
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Enqueue(e.Message);
+                }
+            }
+        })).ToList();
+
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > 50, "requests to flow");
+        var second = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0", "--takeover");
+        _daemons.Add(second);
+        Assert.Equal(0, await first.WaitForExitAsync(120));
+        var atHandover = Volatile.Read(ref answered);
+        await Wait.UntilAsync(() => Volatile.Read(ref answered) > atHandover + 50, "requests to the new daemon");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failed of {answered}: {string.Join("; ", failures.Take(5))}\nold:\n{first.Output}\nnew:\n{second.Output}");
+        Assert.Contains("handed over", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"took over from pid {first.Pid}", second.Output, StringComparison.Ordinal);
+        Assert.Equal(2, Count(second.Output, " adopted "));
+        Assert.Equal(0, Count(second.Output, " started "));
+        Assert.Equal(before, ActiveInstances().ToDictionary(i => i.Id, i => i.Pid));
+        Assert.Equal(edge, ProxyAddress(second));
+
+        second.Signal(Native.SigTerm);
+        Assert.Equal(0, await second.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Up_InternalPortTaken_OneLineNamingServiceAndPortAndNothingCreated()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        File.WriteAllText(Manifest, File.ReadAllText(Manifest).Replace("    replicas: 2", $"    replicas: 2\n    internal: {{ port: {port} }}", StringComparison.Ordinal));
+
+        var daemon = Up();
+
+        Assert.Equal(1, await daemon.WaitForExitAsync());
+        Assert.Equal($"slipway: services.api.internal.port {port} (127.0.0.1:{port}): 127.0.0.1:{port} is already in use by another process (choose another port, or stop what listens there)", daemon.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(StateDir, StateStore.FileName)), "the state store was created");
+    }
+
+    [Fact]
+    public async Task Up_ApiPortTaken_OneLineAndNothingCreated()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var daemon = new SlipwayProcess(_dir.Path, "up", Manifest, "--state-dir", StateDir, "--api", $"127.0.0.1:{port}");
+        _daemons.Add(daemon);
+
+        Assert.Equal(1, await daemon.WaitForExitAsync());
+        var lines = daemon.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"slipway: the control API (--api 127.0.0.1:{port}): 127.0.0.1:{port} is already in use by another process (choose another port, or stop what listens there)", Assert.Single(lines));
+        Assert.False(File.Exists(Path.Combine(StateDir, StateStore.FileName)), "the state store was created");
+        Assert.False(File.Exists(Path.Combine(StateDir, "admin.token")), "an admin token was issued");
+        Assert.DoesNotContain(" started ", daemon.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The control API the daemon printed: "slipway: control API on http://127.0.0.1:PORT".</summary>

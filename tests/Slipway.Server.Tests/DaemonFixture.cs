@@ -41,11 +41,23 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     internal AuthFailureLimiter Limiter { get; init; } = new(TimeProvider.System) { MaxFailures = 100_000 };
 
+    /// <summary>Another manifest for the daemon, given the demo app's path; the default one needs DEMO_SECRET.</summary>
+    public Func<string, string>? Manifest { get; init; }
+
+    /// <summary>Put the state directory on a 4 MB tmpfs (<see cref="Disk"/>) to fill it.</summary>
+    public bool OnSmallDisk { get; init; }
+
+    /// <summary>The daemon's <see cref="DaemonOptions.DiskReserveBytes"/>.</summary>
+    public long DiskReserveBytes { get; init; } = Control.State.StateDisk.DefaultReserveBytes;
+
+    public SmallDisk? Disk { get; private set; }
+
     public async Task InitializeAsync()
     {
         var demo = BuildOutput.DemoApp;
         var manifestPath = ManifestPath;
-        await File.WriteAllTextAsync(manifestPath, $$"""
+        Disk = OnSmallDisk ? SmallDisk.Mount(StateDir) : null;
+        await File.WriteAllTextAsync(manifestPath, Manifest?.Invoke(demo) ?? $$"""
             app: api-test
             jobs:
               greet:
@@ -75,6 +87,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             StateDirectory = StateDir,
             Api = new HostPort("127.0.0.1", 0),
             AuthLimiter = Limiter,
+            DiskReserveBytes = DiskReserveBytes,
             DataPlane = DataPlane.None(),
         }, TimeProvider.System, NullLoggerFactory.Instance);
         var output = TextWriter.Synchronized(Output);
@@ -119,6 +132,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             }
         }
 
+        Disk?.Dispose();
         _dir.Dispose();
     }
 }

@@ -23,7 +23,8 @@ public sealed class SlipwayDaemonTests
         var running = await daemon.StartAsync(TextWriter.Null, error, CancellationToken.None);
 
         Assert.Null(running);
-        Assert.Contains($"cannot listen for the control API on 127.0.0.1:{port}", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal($"slipway: the control API (--api 127.0.0.1:{port}): 127.0.0.1:{port} is already in use by another process (choose another port, or stop what listens there)",
+            error.ToString().Trim());
         using var again = StateDirectoryLock.TryAcquire(dir.Combine("state"), out var lockError);
         Assert.True(again is not null, $"the state lock was kept: {lockError}");
     }

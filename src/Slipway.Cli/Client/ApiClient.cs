@@ -134,8 +134,8 @@ internal sealed class ApiClient : IDisposable
 
         if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !_hasToken)
         {
-            detail = "no token was found: pass --token, set SLIPWAY_TOKEN, or run from the directory holding .slipway/ "
-                + "or give --state-dir DIR (the daemon wrote DIR/admin.token at its first start)";
+            detail = "no token was found: pass --token, set SLIPWAY_TOKEN, give --file MANIFEST or --state-dir DIR "
+                + "(the daemon wrote admin.token in its state directory at its first start), or run from the directory holding .slipway/";
         }
 
         return new ApiException($"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");

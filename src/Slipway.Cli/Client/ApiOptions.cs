@@ -1,43 +1,54 @@
 using System.CommandLine;
 using Slipway.Core.Configuration;
+using Slipway.Server;
 
 namespace Slipway.Cli.Client;
 
-/// <summary><c>--server</c>, <c>--token</c>, <c>--state-dir</c>, <c>--output</c>: how a client verb finds and talks to the daemon.</summary>
+/// <summary>
+/// <c>--server</c>, <c>--token</c>, <c>--state-dir</c>, <c>--file</c>, <c>--output</c>: how a client verb finds and talks to
+/// the daemon (<see cref="DaemonLocator"/> says in which order).
+/// </summary>
 internal sealed class ApiOptions
 {
-    public const string DefaultServer = "http://127.0.0.1:7700";
+    public const string DefaultServer = DaemonLocator.DefaultServer;
 
-    public Option<string?> Server { get; } = new("--server") { Description = $"The daemon's control API (default: $SLIPWAY_SERVER, else {DefaultServer})." };
+    public Option<string?> Server { get; } = new("--server") { Description = $"The daemon's control API (default: the named state directory's api.url, else $SLIPWAY_SERVER, else ./.slipway/api.url, else {DefaultServer})." };
 
     public Option<string?> Token { get; } = new("--token")
     {
-        Description = "API token (default: $SLIPWAY_TOKEN, else ./.slipway/admin.token, else --state-dir's admin.token).",
+        Description = "API token (default: the named state directory's admin.token, else $SLIPWAY_TOKEN, else ./.slipway/admin.token).",
     };
 
-    public Option<string?> StateDir { get; } = new("--state-dir") { Description = "A state directory whose admin.token to use." };
+    public Option<string?> StateDir { get; } = new("--state-dir") { Description = "The daemon's state directory: its api.url and admin.token are used." };
+
+    public Option<string?> File { get; } = new("--file") { Description = "The daemon's manifest: the state directory beside it (.slipway) is used, as with --state-dir." };
 
     public Option<string> Output { get; } = CreateOutput();
+
+    /// <summary>A manifest the verb was given anyway (<c>apply FILE</c>): its state directory is used unless --file or --state-dir say otherwise.</summary>
+    public Func<ParseResult, string?>? ImpliedFile { get; init; }
 
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
         command.Options.Add(Token);
         command.Options.Add(StateDir);
+        command.Options.Add(File);
         command.Options.Add(Output);
     }
 
     public ApiClient Connect(ParseResult parsed)
     {
-        var token = ResolveToken(parsed.GetValue(Token), parsed.GetValue(StateDir));
-        if (parsed.GetValue(Server) is { } server)
+        var file = parsed.GetValue(File) ?? ImpliedFile?.Invoke(parsed);
+        var stateDir = parsed.GetValue(StateDir);
+        if (file is not null && parsed.GetValue(File) is null && stateDir is null && !Directory.Exists(DaemonOptions.DefaultStateDirectory(file)))
         {
-            return new ApiClient(server, token, "--server");
+            file = null; // an implied manifest without a state directory beside it names no daemon
         }
 
-        return EnvironmentVariables.Get("SLIPWAY_SERVER") is { Length: > 0 } fromEnvironment
-            ? new ApiClient(fromEnvironment, token, "SLIPWAY_SERVER")
-            : new ApiClient(DefaultServer, token, "the default");
+        var (server, source, token) = new DaemonLocator(parsed.GetValue(Server), parsed.GetValue(Token), stateDir, file)
+            .Resolve(EnvironmentVariables.Get, Directory.GetCurrentDirectory());
+        return new ApiClient(server, token, source);
     }
 
     /// <summary><c>--output table|json</c>: anything else is a usage error (exit 2) before any request is made.</summary>
@@ -49,27 +60,4 @@ internal sealed class ApiOptions
     }
 
     public bool Json(ParseResult parsed) => string.Equals(parsed.GetValue(Output), "json", StringComparison.OrdinalIgnoreCase);
-
-    private static string? ResolveToken(string? token, string? stateDir)
-    {
-        if (!string.IsNullOrEmpty(token))
-        {
-            return token;
-        }
-
-        if (EnvironmentVariables.Get("SLIPWAY_TOKEN") is { Length: > 0 } fromEnvironment)
-        {
-            return fromEnvironment;
-        }
-
-        foreach (var file in new[] { Path.Combine(".slipway", "admin.token"), stateDir is null ? null : Path.Combine(stateDir, "admin.token") })
-        {
-            if (file is not null && File.Exists(file))
-            {
-                return File.ReadAllText(file).Trim();
-            }
-        }
-
-        return null;
-    }
 }

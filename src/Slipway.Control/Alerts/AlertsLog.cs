@@ -12,7 +12,8 @@ internal static partial class AlertsLog
     [LoggerMessage(EventIds.AlertsTransition, LogLevel.Information, "Alert {Rule} {State}: {Labels}")]
     public static partial void Transition(ILogger logger, string rule, string state, string labels);
 
-    [LoggerMessage(EventIds.AlertsDeliveryFailed, LogLevel.Warning, "Notification to receiver {Receiver} failed (attempt {Attempt}): {Reason}")]
+    // Debug: each attempt; the daemon reports a receiver's failures once they are final, and at most every few minutes.
+    [LoggerMessage(EventIds.AlertsDeliveryFailed, LogLevel.Debug, "Notification to receiver {Receiver} failed (attempt {Attempt}): {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string receiver, int attempt, string reason);
 
     [LoggerMessage(EventIds.AlertsSilencesUnreadable, LogLevel.Warning, "Silences in {Path} could not be read and start empty: {Reason}")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Slipway.Control.State;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Control.Audit;
@@ -35,12 +36,16 @@ internal sealed class AuditLog
     private long _lastSeq;
     private string _lastHash = AuditChain.Genesis;
 
+    private readonly StateDisk? _disk;
+
     /// <param name="key">The chain's key (32 bytes), derived from the master key under <see cref="AuditChain.KeyPurpose"/>.</param>
-    public AuditLog(string stateDirectory, TimeProvider time, byte[] key)
+    /// <param name="disk">Told when an append fails for lack of space (it then says so once for every writer).</param>
+    public AuditLog(string stateDirectory, TimeProvider time, byte[] key, StateDisk? disk = null)
     {
         _path = System.IO.Path.Combine(stateDirectory, FileName);
         _time = time;
         _key = key;
+        _disk = disk;
         var entries = ReadAll();
         if (entries.Count > 0 && entries.All(e => e.Entry is { Phase: null }))
         {
@@ -80,15 +85,44 @@ internal sealed class AuditLog
             };
             var entry = unsealed with { Hash = AuditChain.Mac(unsealed, _key) };
             var line = JsonSerializer.Serialize(entry, Json) + "\n";
-            using (var stream = new FileStream(_path, PrivateFile.Options(FileMode.Append)))
+            var options = PrivateFile.Options(FileMode.Append);
+            options.BufferSize = 0; // written at once, so a failed write is known here and undone below
+            using (var stream = new FileStream(_path, options))
             {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
-                stream.Flush(flushToDisk: true);
+                var end = stream.Length;
+                try
+                {
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+                    stream.Flush(flushToDisk: true);
+                }
+                catch (IOException e)
+                {
+                    // A full disk can take part of a line: cut it off, or every later entry would follow a broken one.
+                    TryTruncate(stream, end);
+                    if (StateDisk.IsNoSpace(e))
+                    {
+                        _disk?.Failed(e);
+                    }
+
+                    throw;
+                }
             }
 
             _lastSeq = entry.Seq;
             _lastHash = entry.Hash;
             return entry;
+        }
+    }
+
+    private static void TryTruncate(FileStream stream, long length)
+    {
+        try
+        {
+            stream.SetLength(length);
+        }
+        catch (IOException)
+        {
+            // Verify names the torn line if it stays.
         }
     }
 

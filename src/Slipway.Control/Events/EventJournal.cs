@@ -33,6 +33,10 @@ internal sealed class EventJournal
         {
             _store?.AppendEvent(record);
         }
+        catch (DiskFullException)
+        {
+            // Not stored; the store's disk has said once that it is full, and the event still reaches the listeners.
+        }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
         {
             EventsLog.StoreFailed(_logger, e.Message);

@@ -14,6 +14,7 @@ internal static class EventKinds
     public const string StartFailed = "start-failed";
     public const string SecretMissing = "secret-missing";
     public const string Adopted = "adopted";
+    public const string Resumed = "resumed";
     public const string Gone = "gone";
     public const string StartedUp = "started-up";
     public const string Ready = "ready";
@@ -79,6 +80,10 @@ internal static class EventKinds
     public const string AlertFiring = "alert-firing";
     public const string AlertResolved = "alert-resolved";
     public const string NotificationFailed = "notification-failed";
+
+    // The state directory's disk: full (changes refused with 507), and room again.
+    public const string DiskFull = "disk-full";
+    public const string DiskOk = "disk-ok";
 
     // The edge's certificates.
     /// <summary>A changed certificate or key file cannot serve; the certificate loaded before it still does.</summary>

@@ -140,7 +140,14 @@ internal sealed class LogCollector : IAsyncDisposable
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     stored = false;
-                    LogsLog.Dropped(_logger, source.Instance, lines.Count, e.Message);
+                    if (_options.Disk is { } disk && State.StateDisk.IsNoSpace(e))
+                    {
+                        disk.Failed(e); // said once, for every writer
+                    }
+                    else
+                    {
+                        LogsLog.Dropped(_logger, source.Instance, lines.Count, e.Message);
+                    }
                 }
 
                 SaveOffset(raw);

@@ -23,6 +23,9 @@ internal sealed record LogOptions
     /// <summary>All instance logs together (manifest <c>logs.maxSize</c>).</summary>
     public long MaxTotalBytes { get; init; } = 1L << 30;
 
+    /// <summary>Told when a write fails for lack of space, so a full disk is said once rather than per batch of lines.</summary>
+    public State.StateDisk? Disk { get; init; }
+
     /// <summary>How often retention runs.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -51,8 +51,8 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
         }
     }
 
-    /// <summary>A notification could not be delivered after every attempt: receiver name, reason.</summary>
-    public event Action<string, string>? ReceiverFailed;
+    /// <summary>A notification could not be delivered after every attempt: receiver name, reason, and whether its URL was not set.</summary>
+    public event Action<string, string, bool>? ReceiverFailed;
 
     public SilenceStore Silences => _silences;
 
@@ -265,6 +265,7 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
         await Task.Yield();
         var backoff = _options.FirstBackoff;
         var delivered = false;
+        var unresolved = false;
         string reason = "";
         for (var attempt = 1; attempt <= _options.MaxAttempts && !_stopping.IsCancellationRequested; attempt++)
         {
@@ -278,6 +279,12 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
             {
                 reason = e.Message;
                 AlertsLog.DeliveryFailed(_logger, receiver.Name, attempt, e.Message);
+                if (e.Unresolved)
+                {
+                    // No URL: another attempt a second later finds none either.
+                    unresolved = true;
+                    break;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -325,7 +332,8 @@ internal sealed class Notifier : IMetricsSource, IAsyncDisposable
 
         if (!delivered && !_stopping.IsCancellationRequested)
         {
-            ReceiverFailed?.Invoke(receiver.Name, $"{(notification.IsEvent ? "a deploy event" : $"a notification of {notification.Alerts.Count} alert(s)")} was not delivered after {_options.MaxAttempts} attempts: {reason}");
+            var what = notification.IsEvent ? "a deploy event" : $"a notification of {notification.Alerts.Count} alert(s)";
+            ReceiverFailed?.Invoke(receiver.Name, unresolved ? $"{what} was not sent: {reason}" : $"{what} was not delivered after {_options.MaxAttempts} attempts: {reason}", unresolved);
         }
     }
 }

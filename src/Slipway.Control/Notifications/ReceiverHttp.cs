@@ -9,7 +9,7 @@ internal static class ReceiverHttp
 {
     public static async Task PostAsync(HttpClient http, Func<string?> url, JsonNode body, CancellationToken cancellationToken)
     {
-        var target = url() ?? throw new ReceiverException("its URL is not set (the env: variable or secret: it names is missing)");
+        var target = url() ?? throw new ReceiverException("its URL is not set (the env: variable or secret: it names is missing)") { Unresolved = true };
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         try

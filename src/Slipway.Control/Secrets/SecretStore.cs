@@ -14,6 +14,12 @@ internal sealed class SecretStore : ISecretSource
 {
     public const string FileName = "secrets.json";
 
+    /// <summary>
+    /// The largest value, in UTF-8 bytes. A value becomes an environment variable of the services that use it, and
+    /// Linux refuses to start a program with one over 128 KiB (or all of them over about 2 MB).
+    /// </summary>
+    public const int MaxValueBytes = 64 * 1024;
+
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
@@ -82,8 +88,14 @@ internal sealed class SecretStore : ISecretSource
         }
     }
 
+    /// <exception cref="ArgumentException">The value is over <see cref="MaxValueBytes"/>.</exception>
     public void Set(string name, string value)
     {
+        if (Encoding.UTF8.GetByteCount(value) > MaxValueBytes)
+        {
+            throw new ArgumentException($"a secret value is at most {MaxValueBytes / 1024} KiB", nameof(value));
+        }
+
         var plain = Encoding.UTF8.GetBytes(value);
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var cipher = new byte[plain.Length];

@@ -12,7 +12,7 @@ internal sealed partial class StateStore
     /// <summary>Creates the next numbered revision of <paramref name="service"/> (1, 2, 3…); not current until promoted.</summary>
     public RevisionRecord CreateRevision(string service, string version, string? spec, string createdBy, string? reason, DateTimeOffset now)
     {
-        lock (_lock)
+        return Write(() =>
         {
             using var tx = _connection.BeginTransaction();
             long next;
@@ -29,27 +29,27 @@ internal sealed partial class StateStore
                 ("$spec", (object?)spec ?? DBNull.Value), ("$by", createdBy), ("$why", (object?)reason ?? DBNull.Value)).ExecuteNonQuery();
             tx.Commit();
             return new RevisionRecord(service, revision, version, now, false) { Spec = spec, CreatedBy = createdBy, Reason = reason };
-        }
+        });
     }
 
     /// <summary>Marks one revision current (the one that takes traffic outside a rollout), every other not.</summary>
     public void MakeCurrent(string service, string revision)
     {
-        lock (_lock)
+        Write(() =>
         {
             using var tx = _connection.BeginTransaction();
             Command("UPDATE revisions SET current = CASE WHEN revision = $r THEN 1 ELSE 0 END WHERE service = $s", tx, ("$s", service), ("$r", revision)).ExecuteNonQuery();
             tx.Commit();
-        }
+        });
     }
 
     public void SetRevisionOutcome(string service, string revision, RevisionOutcome outcome, DateTimeOffset? finished)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("UPDATE revisions SET outcome = $o, finished = $f WHERE service = $s AND revision = $r", null,
                 ("$s", service), ("$r", revision), ("$o", ScalarParsers.EnumName(outcome)), ("$f", finished is { } f ? Format(f) : DBNull.Value)).ExecuteNonQuery();
-        }
+        });
     }
 
     public RevisionRecord? Revision(string service, string revision)
@@ -69,17 +69,18 @@ internal sealed partial class StateStore
         }
     }
 
-    /// <summary>Records how many instances of a revision should run; 0 forgets it.</summary>
-    public void SetDesiredReplicas(string service, string revision, int replicas)
+    /// <summary>Records how many instances of a revision should run (0 included: a service scaled to zero stays so).</summary>
+    public void SetDesiredReplicas(string service, string revision, int replicas) => Write(() =>
     {
-        lock (_lock)
-        {
-            (replicas > 0
-                ? Command("INSERT INTO desired (service, revision, replicas) VALUES ($s, $r, $n) ON CONFLICT (service, revision) DO UPDATE SET replicas = $n", null,
-                    ("$s", service), ("$r", revision), ("$n", replicas))
-                : Command("DELETE FROM desired WHERE service = $s AND revision = $r", null, ("$s", service), ("$r", revision))).ExecuteNonQuery();
-        }
-    }
+        Command("INSERT INTO desired (service, revision, replicas) VALUES ($s, $r, $n) ON CONFLICT (service, revision) DO UPDATE SET replicas = $n", null,
+            ("$s", service), ("$r", revision), ("$n", replicas)).ExecuteNonQuery();
+    });
+
+    /// <summary>Forgets a revision's desired replicas: it is stopped and no longer wanted.</summary>
+    public void ForgetDesiredReplicas(string service, string revision) => Write(() =>
+    {
+        Command("DELETE FROM desired WHERE service = $s AND revision = $r", null, ("$s", service), ("$r", revision)).ExecuteNonQuery();
+    });
 
     /// <summary>Desired replicas per revision of a service, as last recorded.</summary>
     public Dictionary<string, int> DesiredReplicas(string service)
@@ -100,7 +101,7 @@ internal sealed partial class StateStore
 
     public void SaveRollout(RolloutRecord rollout)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("""
                 INSERT INTO rollouts (service, revision, version, stable, strategy, phase, step, paused, started, updated)
@@ -111,15 +112,15 @@ internal sealed partial class StateStore
                 ("$s", rollout.Service), ("$r", rollout.Revision), ("$v", rollout.Version), ("$st", rollout.StableRevision),
                 ("$k", ScalarParsers.EnumName(rollout.Strategy)), ("$p", ScalarParsers.EnumName(rollout.Phase)), ("$n", rollout.Step), ("$pa", rollout.Paused ? 1 : 0),
                 ("$t0", Format(rollout.Started)), ("$t1", Format(rollout.Updated))).ExecuteNonQuery();
-        }
+        });
     }
 
     public void DeleteRollout(string service)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("DELETE FROM rollouts WHERE service = $s", null, ("$s", service)).ExecuteNonQuery();
-        }
+        });
     }
 
     /// <summary>Rollouts a daemon left unfinished.</summary>

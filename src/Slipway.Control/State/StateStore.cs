@@ -16,9 +16,17 @@ internal sealed partial class StateStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
 
-    private StateStore(SqliteConnection connection) => _connection = connection;
+    private StateStore(SqliteConnection connection, StateDisk disk)
+    {
+        _connection = connection;
+        Disk = disk;
+    }
 
-    public static StateStore Open(string stateDirectory, bool readOnly = false)
+    /// <summary>The disk the store writes to: told of every write that fails for lack of space, and of every one that succeeds.</summary>
+    public StateDisk Disk { get; }
+
+    /// <param name="disk">Where to report writes that fail for lack of space (and with which reserve); a new one by default.</param>
+    public static StateStore Open(string stateDirectory, bool readOnly = false, StateDisk? disk = null)
     {
         var path = Path.Combine(stateDirectory, FileName);
         if (!readOnly)
@@ -37,7 +45,7 @@ internal sealed partial class StateStore : IDisposable
         };
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
-        var store = new StateStore(connection);
+        var store = new StateStore(connection, disk ?? new StateDisk(stateDirectory));
         store.Execute("PRAGMA busy_timeout = 5000;");
         if (!readOnly)
         {
@@ -67,7 +75,7 @@ internal sealed partial class StateStore : IDisposable
 
     public void SetCurrentRevision(string service, string revision, string version, DateTimeOffset now)
     {
-        lock (_lock)
+        Write(() =>
         {
             using var tx = _connection.BeginTransaction();
             Command("UPDATE revisions SET current = 0 WHERE service = $s", tx, ("$s", service)).ExecuteNonQuery();
@@ -76,7 +84,7 @@ internal sealed partial class StateStore : IDisposable
                 ON CONFLICT (service, revision) DO UPDATE SET current = 1
                 """, tx, ("$s", service), ("$r", revision), ("$v", version), ("$t", Format(now))).ExecuteNonQuery();
             tx.Commit();
-        }
+        });
     }
 
     public RevisionRecord? CurrentRevision(string service)
@@ -89,7 +97,7 @@ internal sealed partial class StateStore : IDisposable
 
     public void SaveInstance(InstanceRecord instance)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("""
                 INSERT INTO instances (id, service, revision, slot, pid, start_time, port, stdout_path, stderr_path, active)
@@ -100,15 +108,15 @@ internal sealed partial class StateStore : IDisposable
                 ("$id", instance.Id), ("$s", instance.Service), ("$r", instance.Revision), ("$slot", instance.Slot),
                 ("$pid", instance.Pid), ("$st", instance.ProcessStartTime), ("$port", instance.Port),
                 ("$out", instance.StdoutPath), ("$err", instance.StderrPath), ("$a", instance.Active ? 1 : 0)).ExecuteNonQuery();
-        }
+        });
     }
 
     public void DeactivateInstance(string id)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("UPDATE instances SET active = 0 WHERE id = $id", null, ("$id", id)).ExecuteNonQuery();
-        }
+        });
     }
 
     public List<InstanceRecord> Instances(bool activeOnly)
@@ -133,12 +141,12 @@ internal sealed partial class StateStore : IDisposable
 
     public void AppendEvent(EventRecord e)
     {
-        lock (_lock)
+        Write(() =>
         {
             Command("INSERT INTO events (time, service, instance, kind, message) VALUES ($t, $s, $i, $k, $m)", null,
                 ("$t", Format(e.Time)), ("$s", e.Service), ("$i", (object?)e.Instance ?? DBNull.Value), ("$k", e.Kind), ("$m", e.Message))
                 .ExecuteNonQuery();
-        }
+        });
     }
 
     public List<EventRecord> Events(string? service = null, int limit = 1000)
@@ -162,6 +170,44 @@ internal sealed partial class StateStore : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>
+    /// Runs one write under the lock. A write that fails for lack of space is told to <see cref="Disk"/> and thrown as
+    /// <see cref="DiskFullException"/> (SQLite rolled it back: nothing of it was saved); one that succeeds tells the disk so.
+    /// </summary>
+    private T Write<T>(Func<T> write)
+    {
+        T result;
+        SqliteException? noSpace = null;
+        lock (_lock)
+        {
+            try
+            {
+                result = write();
+            }
+            catch (SqliteException e) when (StateDisk.IsNoSpace(e))
+            {
+                noSpace = e;
+                result = default!;
+            }
+        }
+
+        // Told outside the lock: a listener may record an event, which writes here again.
+        if (noSpace is not null)
+        {
+            Disk.Failed(noSpace);
+            throw new DiskFullException($"the state store could not be written: the disk holding {Disk.Directory} is full", noSpace);
+        }
+
+        Disk.Succeeded();
+        return result;
+    }
+
+    private void Write(Action write) => Write(() =>
+    {
+        write();
+        return 0;
+    });
 
     private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

@@ -34,7 +34,7 @@ internal sealed partial class InstanceController
             : $"pid {process.Pid} stopped after {Signals.Name(signal)}");
         await ReleaseCgroupAsync().ConfigureAwait(false);
         _context.Logs.Detach(Id);
-        _context.Store?.DeactivateInstance(Id);
+        ForgetRecord();
         SetPhase(InstancePhase.Stopped);
     }
 }

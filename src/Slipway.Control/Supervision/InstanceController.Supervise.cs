@@ -54,6 +54,7 @@ internal sealed partial class InstanceController
             var (passed, detail) = await RunUntilDecidedAsync(startup, "startup", startedAt, token).ConfigureAwait(false);
             if (!passed)
             {
+                _firstVerdict.TrySetResult();
                 return SuperviseOutcome.Kill(EventKinds.StartupFailed, $"startup probe failed {startup.FailureThreshold} times: {detail}");
             }
 
@@ -103,6 +104,7 @@ internal sealed partial class InstanceController
             else if (change is ProbeState.Failing)
             {
                 SetReady(false, $"readiness probe failed {spec.FailureThreshold} times in a row: {result.Detail}");
+                _firstVerdict.TrySetResult();
             }
 
             await Task.Delay(spec.Period, _context.Time, token).ConfigureAwait(false);
@@ -221,6 +223,7 @@ internal sealed partial class InstanceController
                 _lastStatsAt = now;
             }
 
+            SaveRemembered(); // a row a full disk kept back gets written once there is room
             if (usage is { } counted && !process.HasExited && NewOomKills(counted) is > 0 and var kills)
             {
                 var limitText = cgroup!.Limits.MemoryBytes is { } bytes ? new ByteSize(bytes).ToString() : "its cgroup's limit";

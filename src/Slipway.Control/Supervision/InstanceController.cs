@@ -68,6 +68,14 @@ internal sealed partial class InstanceController
 
     private string StateDirectory => _context.Options.StateDirectory;
 
+    private readonly TaskCompletionSource _firstVerdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once this slot's process is known ready, or known not to be (it failed, exited, or there was none to
+    /// adopt): after a restart the edge listens only when every adopted instance is back in routing or out of it.
+    /// </summary>
+    public Task FirstVerdict => _firstVerdict.Task;
+
     /// <summary>A stateful service's instance: one at a time, at its fixed port, with its data directory.</summary>
     private bool Stateful => _setup.FixedPort is not null;
 
@@ -102,16 +110,25 @@ internal sealed partial class InstanceController
         finally
         {
             ReleaseLease();
+            _firstVerdict.TrySetResult();
         }
     }
 
     private async Task RunSlotAsync(InstanceRecord? adopt, CancellationToken stop)
     {
-        if (stop.IsCancellationRequested && adopt is not null)
+        // A run of this loop that failed may have left its process running: supervised again, never started twice.
+        var resume = Resume();
+        if (stop.IsCancellationRequested && _context.Detaching)
         {
-            // Stopped before this slot ever ran (a rollout aborted at daemon start): the process the previous
-            // daemon left is still drained and stopped, never leaked.
-            if (await TakeLeaseAsync(CancellationToken.None).ConfigureAwait(false) && Adopt(adopt) is { } leftover)
+            return;
+        }
+
+        if (stop.IsCancellationRequested && (resume is not null || adopt is not null))
+        {
+            // Stopped before this slot ever ran (a rollout aborted at daemon start), or after a failed run: the
+            // process is still drained and stopped, never leaked.
+            await TakeLeaseAsync(CancellationToken.None).ConfigureAwait(false);
+            if ((resume ?? Adopt(adopt!)) is { } leftover)
             {
                 await DrainAndStopAsync(leftover, "stop requested").ConfigureAwait(false);
             }
@@ -122,19 +139,26 @@ internal sealed partial class InstanceController
         while (!stop.IsCancellationRequested)
         {
             RunningProcess? process = null;
-            if (adopt is not null)
+            if (resume is not null || adopt is not null)
             {
                 if (!await TakeLeaseAsync(stop).ConfigureAwait(false))
                 {
+                    if (resume is not null)
+                    {
+                        await DrainAndStopAsync(resume, "stop requested").ConfigureAwait(false);
+                    }
+
                     return;
                 }
 
-                process = Adopt(adopt);
+                process = resume ?? Adopt(adopt!);
+                resume = null;
                 adopt = null;
             }
 
             if (process is null)
             {
+                _firstVerdict.TrySetResult(); // nothing to restore: a new instance takes its time
                 var prepared = await PrepareStartAsync(stop).ConfigureAwait(false);
                 if (prepared == StartPreparation.Stopped)
                 {
@@ -156,6 +180,14 @@ internal sealed partial class InstanceController
             }
 
             var outcome = await SuperviseAsync(process, stop).ConfigureAwait(false);
+            _firstVerdict.TrySetResult();
+            if (outcome.Stopped && _context.Detaching)
+            {
+                // Handed over: the successor adopts the process from its row; its logs are shipped up to here.
+                _context.Logs.Detach(Id);
+                return;
+            }
+
             if (outcome.Stopped)
             {
                 await DrainAndStopAsync(process, "stop requested").ConfigureAwait(false);
@@ -211,7 +243,7 @@ internal sealed partial class InstanceController
         {
             SetPhase(InstancePhase.Exited);
             Record(EventKinds.NotRestarted, $"restart policy {Spec.Restart.Policy} does not restart it");
-            _context.Store?.DeactivateInstance(Id);
+            ForgetRecord();
             return false;
         }
 
@@ -225,9 +257,25 @@ internal sealed partial class InstanceController
         catch (OperationCanceledException)
         {
             SetPhase(InstancePhase.Stopped);
-            _context.Store?.DeactivateInstance(Id);
+            ForgetRecord();
             return false;
         }
+    }
+
+    private RunningProcess? Resume()
+    {
+        RunningProcess? live;
+        lock (_lock)
+        {
+            live = _process is { HasExited: false } p ? p : null;
+        }
+
+        if (live is not null)
+        {
+            Record(EventKinds.Resumed, $"pid {live.Pid} still runs; supervising it again");
+        }
+
+        return live;
     }
 
     private RunningProcess? Adopt(InstanceRecord record)
@@ -303,7 +351,7 @@ internal sealed partial class InstanceController
         }
 
         _restarts.OnStarted(_context.Time.GetUtcNow());
-        _context.Store?.SaveInstance(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
+        Remember(new InstanceRecord(Id, Service, Revision, Slot, process.Pid, process.StartTime, port, stdout, stderr, Active: true));
         _context.Logs.Attach(Id, stdout, stderr, LogPaths.Stamped(StateDirectory, Service, Id));
         Record(EventKinds.Started, $"pid {process.Pid} on port {port}: {Spec.Run!.Command} {string.Join(' ', Spec.Run.Args)}");
         return process;
@@ -411,6 +459,11 @@ internal sealed partial class InstanceController
             {
                 _readySince = _context.Time.GetUtcNow();
             }
+        }
+
+        if (ready)
+        {
+            _firstVerdict.TrySetResult();
         }
 
         if (changed)

@@ -19,6 +19,7 @@ internal sealed partial class Supervisor
     /// daemon restart keeps it (the manifest's <c>replicas</c> counts only until a scale).
     /// </summary>
     /// <returns>The number of replicas before the change.</returns>
+    /// <exception cref="DiskFullException">The count could not be saved; nothing was started or stopped.</exception>
     public Task<int> ScaleAsync(string service, int replicas) =>
         ResizeAsync(service, replicas, before => Journal.Record(service, null, EventKinds.Scaled, $"replicas {before} → {replicas}"));
 
@@ -26,9 +27,10 @@ internal sealed partial class Supervisor
     /// Sets the number of instances of the current revision, one change at a time with commands and restarts; the
     /// autoscaler's way in (it records its own event). Kept in the state store like a scale.
     /// </summary>
-    /// <param name="before">Told the count before the change, ahead of it.</param>
+    /// <param name="applied">Told the count before the change, once the new count is saved and applied.</param>
     /// <returns>The number of replicas before the change.</returns>
-    public async Task<int> ResizeAsync(string service, int replicas, Action<int>? before = null)
+    /// <exception cref="DiskFullException">The count could not be saved; nothing was started or stopped.</exception>
+    public async Task<int> ResizeAsync(string service, int replicas, Action<int>? applied = null)
     {
         await _changes.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
@@ -40,8 +42,8 @@ internal sealed partial class Supervisor
                 count = _controllers.Count(c => c.Service == service && c.Revision == revision);
             }
 
-            before?.Invoke(count);
             await ScaleRevisionAsync(service, revision, replicas).ConfigureAwait(false);
+            applied?.Invoke(count);
             return count;
         }
         finally

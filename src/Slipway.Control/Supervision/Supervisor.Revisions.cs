@@ -49,7 +49,7 @@ internal sealed partial class Supervisor
     }
 
     /// <summary>Drains and stops every instance of a revision, all at once, and forgets it.</summary>
-    public Task StopRevisionAsync(string service, string revision) => ScaleRevisionCoreAsync(service, revision, "", 0);
+    public Task StopRevisionAsync(string service, string revision) => ScaleRevisionCoreAsync(service, revision, "", 0, forget: true);
 
     public IReadOnlyList<int> ReadyPorts(string service, string revision)
     {
@@ -85,8 +85,21 @@ internal sealed partial class Supervisor
         return spec;
     }
 
-    private async Task ScaleRevisionCoreAsync(string service, string revision, string version, int replicas)
+    /// <remarks>
+    /// The desired count is saved before anything starts or stops: a save that fails (a full disk) throws
+    /// <see cref="DiskFullException"/> with nothing changed, so what runs never differs from what a restart would run.
+    /// </remarks>
+    private async Task ScaleRevisionCoreAsync(string service, string revision, string version, int replicas, bool forget = false)
     {
+        if (forget)
+        {
+            _context.Store?.ForgetDesiredReplicas(service, revision);
+        }
+        else
+        {
+            _context.Store?.SetDesiredReplicas(service, revision, replicas);
+        }
+
         List<InstanceController> removed;
         lock (_lock)
         {
@@ -102,7 +115,6 @@ internal sealed partial class Supervisor
             removed = [.. running.Skip(replicas)];
         }
 
-        _context.Store?.SetDesiredReplicas(service, revision, replicas);
         await Task.WhenAll(removed.Select(StopAndForgetAsync)).ConfigureAwait(false);
         Publish();
     }
@@ -155,10 +167,10 @@ internal sealed partial class Supervisor
                 $"the manifest changed revision {stored.Revision}'s spec while the daemon was stopped", now);
             store.MakeCurrent(service, replaced.Revision);
             store.SetRevisionOutcome(service, replaced.Revision, RevisionOutcome.Started, now);
-            if (store.DesiredReplicas(service).GetValueOrDefault(stored.Revision) is > 0 and var desired)
+            if (store.DesiredReplicas(service).TryGetValue(stored.Revision, out var desired))
             {
                 store.SetDesiredReplicas(service, replaced.Revision, desired);
-                store.SetDesiredReplicas(service, stored.Revision, 0);
+                store.ForgetDesiredReplicas(service, stored.Revision);
             }
 
             return (replaced.Revision, replaced.Version);

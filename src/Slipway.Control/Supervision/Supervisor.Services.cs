@@ -73,7 +73,7 @@ internal sealed partial class Supervisor
             await Task.WhenAll(gone.Select(StopAndForgetAsync).Append(StopWatchingAsync(service))).ConfigureAwait(false);
             foreach (var revision in gone.Select(c => c.Revision).Distinct(StringComparer.Ordinal))
             {
-                _context.Store?.SetDesiredReplicas(service, revision, 0);
+                _context.Store?.ForgetDesiredReplicas(service, revision);
             }
 
             Journal.Record(service, null, EventKinds.Removed, "service removed");

@@ -31,6 +31,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<InstanceController> _controllers = [];
+    private readonly List<InstanceController> _adopting = [];
     private readonly Dictionary<UpstreamWatcher, ControllerRun> _upstreams = [];
     private readonly List<Task> _tasks = [];
     private readonly Dictionary<InstanceController, ControllerRun> _runs = [];
@@ -49,7 +50,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         var runner = new ProcessRunner(time);
         var logger = loggers.CreateLogger("Slipway.Supervisor");
         Journal = new EventJournal(store, time, logger);
-        Logs = new LogCollector(time, loggers.CreateLogger("Slipway.Logs"), options.Logs);
+        Logs = new LogCollector(time, loggers.CreateLogger("Slipway.Logs"), store is null ? options.Logs : options.Logs with { Disk = store.Disk });
         _context = new SupervisorContext(options, time, runner,
             new ProbeKinds([new HttpProbe(time), new TcpProbe(time), new ExecProbe(runner)]),
             Journal, store, load, Logs, logger);
@@ -133,12 +134,46 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             foreach (var controller in _controllers)
             {
                 var record = active.FirstOrDefault(r => r.Id == controller.Id);
+                if (record is not null)
+                {
+                    _adopting.Add(controller);
+                }
+
                 StartRun(controller, record);
             }
         }
 
         Publish();
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until every instance adopted at start is back in routing or known not
+    /// to be ready: the routing table a restarted daemon publishes is then the one its predecessor had, and the edge
+    /// can listen without answering 404 or 503 for routes that work.
+    /// </summary>
+    /// <returns>False when the limit passed first.</returns>
+    public async Task<bool> RestoredAsync(TimeSpan limit)
+    {
+        try
+        {
+            await Task.WhenAll(_adopting.Select(c => c.FirstVerdict)).WaitAsync(limit, _context.Time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Stops supervising and leaves every instance running, recorded and routed as it is, for a successor daemon to
+    /// adopt (a planned restart or upgrade). Nothing is drained or signalled.
+    /// </summary>
+    public Task DetachAsync()
+    {
+        _context.Detaching = true;
+        return StopAsync();
     }
 
     /// <summary>
@@ -273,8 +308,11 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 
     private async Task RunControllerAsync(InstanceController controller, InstanceRecord? adopt, CancellationToken stop)
     {
-        // A bug in one slot must not take the daemon down; it is logged and the slot starts over.
-        while (!stop.IsCancellationRequested)
+        // A bug or a fault in one slot must not take the daemon down; it is logged and the slot starts over, with the
+        // process it had (InstanceController resumes a live one rather than start a second). Once stop is asked, one
+        // more run drains and stops that process, so a failure never leaks an instance past the daemon.
+        var lastTry = false;
+        while (true)
         {
             try
             {
@@ -284,6 +322,11 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 SupervisorLog.ControllerFailed(_context.Logger, controller.Id, e);
+                if (lastTry)
+                {
+                    return;
+                }
+
                 Journal.Record(controller.Service, controller.Id, EventKinds.Error, $"supervision failed ({e.GetType().Name}: {e.Message}); starting over");
                 adopt = null;
                 try
@@ -292,8 +335,10 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    // Stopping: the next run drains and stops whatever still runs.
                 }
+
+                lastTry = stop.IsCancellationRequested;
             }
         }
     }
@@ -322,7 +367,14 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
             Journal.Record(record.Service, record.Id, killed ? EventKinds.Killed : EventKinds.Stopped, $"pid {process.Pid} stopped");
         }
 
-        _context.Store?.DeactivateInstance(record.Id);
+        try
+        {
+            _context.Store?.DeactivateInstance(record.Id);
+        }
+        catch (DiskFullException)
+        {
+            // Still marked active: the next start finds its pid gone and starts afresh. The disk has said it is full.
+        }
     }
 
     /// <summary>

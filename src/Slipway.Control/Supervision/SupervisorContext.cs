@@ -18,4 +18,11 @@ internal sealed record SupervisorContext(
     StateStore? Store,
     IEndpointLoad Load,
     LogCollector Logs,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>
+    /// Set when the daemon hands over to a successor: a stopped slot then leaves its process running, its row active
+    /// and its routing as it was, for the successor to adopt, instead of draining and stopping it.
+    /// </summary>
+    public bool Detaching { get; set; }
+}

@@ -102,6 +102,11 @@ internal sealed partial class ProcessRunner
             var argv = ToCStrings(command, allocations);
             var envp = ToCStrings(environment.Select(e => $"{e.Key}={e.Value}"), allocations);
             var error = NativeMethods.posix_spawnp(out var pid, spec.Cgroups.Count == 0 ? program : Shell, fileActions, attr, argv, envp);
+            if (error == ArgumentListTooLong.Errno)
+            {
+                throw new ProcessStartException(ArgumentListTooLong.Describe(spec));
+            }
+
             if (error != 0)
             {
                 throw new ProcessStartException($"cannot start {spec.FileName}: {NativeMethods.ErrorText(error)}");

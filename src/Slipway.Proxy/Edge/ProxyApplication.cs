@@ -39,7 +39,24 @@ internal sealed class ProxyApplication : IHttpApplication<ProxyContext>
         return new ProxyContext(contextFeatures, _time);
     }
 
-    public Task ProcessRequestAsync(ProxyContext context) => _forwarder.ProcessAsync(context);
+    private volatile bool _closing;
+
+    /// <summary>
+    /// Handing over to a successor: each HTTP/1.1 response says <c>Connection: close</c>, so a client ends its
+    /// connection after the answer it is waiting for and opens the next one to the successor (which shares the
+    /// listening socket), instead of racing a close of an idle connection.
+    /// </summary>
+    public void BeginClosing() => _closing = true;
+
+    public Task ProcessRequestAsync(ProxyContext context)
+    {
+        if (_closing)
+        {
+            context.Http.Response.Headers.Connection = "close";
+        }
+
+        return _forwarder.ProcessAsync(context);
+    }
 
     public void DisposeContext(ProxyContext context, Exception? exception) => context.Reset();
 }

@@ -23,13 +23,13 @@ internal static class BackendClient
             PooledConnectionIdleTimeout = options.PooledConnectionIdleTimeout,
             MaxConnectionsPerServer = options.MaxConnectionsPerServer,
             EnableMultipleHttp2Connections = false,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, options.MaxReadAhead, cancellationToken),
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     private static async ValueTask<Stream> ConnectAsync(
-        SocketsHttpConnectionContext context, TimeProvider time, CancellationToken cancellationToken)
+        SocketsHttpConnectionContext context, TimeProvider time, long maxReadAhead, CancellationToken cancellationToken)
     {
         var timeout = context.InitialRequestMessage is ProxyRequestMessage proxied
             ? proxied.ConnectTimeout
@@ -40,7 +40,7 @@ internal static class BackendClient
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, linked.Token).ConfigureAwait(false);
-            return new BackendStream(socket);
+            return new BackendStream(socket, maxReadAhead);
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

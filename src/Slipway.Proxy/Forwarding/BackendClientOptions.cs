@@ -10,4 +10,10 @@ internal sealed record BackendClientOptions
     public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     public int MaxConnectionsPerServer { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// The most of a backend's answer held while the request body is still being sent (an echo holds as much as the
+    /// body): past it the backend is made to wait, as a full socket would. The edge sets it to the largest request body.
+    /// </summary>
+    public long MaxReadAhead { get; init; } = 32L * 1024 * 1024;
 }

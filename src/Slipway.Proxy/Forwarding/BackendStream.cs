@@ -5,26 +5,35 @@ using Microsoft.AspNetCore.Http;
 namespace Slipway.Proxy.Forwarding;
 
 /// <summary>
-/// The connection to a backend, with one addition SocketsHttpHandler lacks: request trailers.
-/// It has no API to send them and ends a chunked request body with a bare last chunk
-/// (<c>0\r\n\r\n</c>). While a request whose client sent trailers is being sent (the forwarder
-/// marks it in <see cref="Sending"/>), the write that ends with that last chunk gets the
-/// trailer fields put in before its final CRLF (RFC 9112 §7.1.2).
+/// The connection to a backend, with two things SocketsHttpHandler lacks over HTTP/1.1.
+/// Request trailers: it has no API to send them and ends a chunked request body with a bare last
+/// chunk (<c>0\r\n\r\n</c>). While a request whose client sent trailers is being sent (the forwarder
+/// marks it in <see cref="Sending"/>), the write that ends with that last chunk gets the trailer
+/// fields put in before its final CRLF (RFC 9112 §7.1.2). And reading while a body is sent
+/// (<c>BackendStream.ReadAhead.cs</c>).
 /// </summary>
-internal sealed class BackendStream : NetworkStream
+internal sealed partial class BackendStream : NetworkStream
 {
     private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
 
-    public BackendStream(Socket socket)
+    /// <param name="maxReadAhead">The most response bytes held while a request body is still being sent.</param>
+    public BackendStream(Socket socket, long maxReadAhead)
         : base(socket, ownsSocket: true)
     {
+        _maxReadAhead = maxReadAhead;
     }
 
-    /// <summary>The request being sent on this flow, when its body is chunked; flows with the ExecutionContext into the handler's writes.</summary>
+    /// <summary>The request whose body is being sent on this flow; flows with the ExecutionContext into the handler's writes.</summary>
     public static AsyncLocal<ProxyContext?> Sending { get; } = new();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (Sending.Value is null)
+        {
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        StartReadAhead();
         if (Sending.Value is not { RequestTrailers: { } trailers } context || !buffer.Span.EndsWith(LastChunk))
         {
             return base.WriteAsync(buffer, cancellationToken);

@@ -170,9 +170,9 @@ internal sealed partial class Forwarder
             service.Runtime.RetryBudget.RecordRequest();
             var upgrade = route.Policy.WebSocket && IsWebSocketUpgrade(http);
             var content = upgrade ? null : CreateContent(context, route);
-            if (content is not null && request.ContentLength is null)
+            if (content is not null)
             {
-                // A chunked body may end in trailers: BackendStream looks for them while this request is sent.
+                // BackendStream reads the answer while this body is sent, and puts a chunked body's trailers in.
                 BackendStream.Sending.Value = context;
             }
 

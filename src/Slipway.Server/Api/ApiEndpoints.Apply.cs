@@ -24,6 +24,7 @@ internal static partial class ApiEndpoints
                 return problem is not null ? problem : TypedResults.Ok(ApplyPlanResponse.Of(api.Applier!.Plan(loaded!.Manifest), done: null));
             })
             .Role(ApiRole.Deployer)
+            .WithBodyLimit(BodyLimit.Large)
             .WithSummary("What applying this manifest would do (like kubectl diff): per service start, stop, deploy, scale, update, or needs a restart, with each changed value (env values, secret-like values and URL credentials masked) and the role each change needs.");
         v1.MapPost("/apply", async Task<Results<Ok<ApplyPlanResponse>, ProblemHttpResult>> (RequestBody<ApplyRequest> body, HttpContext context) =>
             {
@@ -57,6 +58,7 @@ internal static partial class ApiEndpoints
                 }
             })
             .Role(ApiRole.Deployer)
+            .WithBodyLimit(BodyLimit.Large)
             .WithSummary("Apply a manifest: changed run specs roll out as new revisions with each service's strategy; with fingerprint, only if the plan is still the one shown. A plan with a change only an admin may make is refused (403) for a deployer, naming each. Nothing changes when it is refused.");
     }
 

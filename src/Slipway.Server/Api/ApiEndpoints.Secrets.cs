@@ -35,6 +35,11 @@ internal static partial class ApiEndpoints
 
                 AuditArguments.Add(context, "value", AuditArguments.Redacted);
                 body.Check(errors, "value", !string.IsNullOrEmpty(value), value is null ? "is required and must be a string" : "must not be empty");
+                if (value is not null && System.Text.Encoding.UTF8.GetByteCount(value) is var bytes && bytes > Control.Secrets.SecretStore.MaxValueBytes)
+                {
+                    errors["value"] = [$"must be at most {Control.Secrets.SecretStore.MaxValueBytes / 1024} KiB (got {bytes} bytes): it becomes an environment variable, and Linux limits those"];
+                }
+
                 if (body.Invalid(errors) is { } invalid)
                 {
                     return invalid;
@@ -56,6 +61,7 @@ internal static partial class ApiEndpoints
                 return TypedResults.Ok(new SecretSetResponse(name, users, restarted));
             })
             .Role(ApiRole.Admin)
+            .WithBodyLimit(BodyLimit.Large)
             .WithSummary("Set a secret; restart=true then rolling-restarts the services that use it.");
 
         v1.MapDelete("/secrets/{name}", Results<NoContent, ProblemHttpResult> (string name, HttpContext context) =>

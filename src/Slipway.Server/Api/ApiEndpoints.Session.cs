@@ -19,14 +19,6 @@ internal static partial class ApiEndpoints
         var v1 = app.MapGroup("/api/v1");
         v1.MapPost("/session", Results<Created<SessionResponse>, ProblemHttpResult> (RequestBody<SessionRequest> body, HttpContext context) =>
             {
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                if (limiter.RetryAfter(address) is { } wait)
-                {
-                    var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-                    context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                    return Problems.Result(StatusCodes.Status429TooManyRequests, $"too many failed sign-ins from {address}; try again in {seconds}s");
-                }
-
                 if (body.Unreadable is { } unreadable)
                 {
                     return unreadable;
@@ -39,13 +31,21 @@ internal static partial class ApiEndpoints
                     return invalid;
                 }
 
+                // As for bearer tokens: a valid token always signs in; only failures are slowed.
                 if (api.Tokens.Authenticate(body.Value.Token!.Trim()) is not { } token)
                 {
+                    var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                    if (limiter.RetryAfter(address) is { } wait)
+                    {
+                        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                        return Problems.Result(StatusCodes.Status429TooManyRequests, $"too many failed sign-ins from {address}; try again in {seconds}s");
+                    }
+
                     limiter.Failed(address);
                     return Problems.Result(StatusCodes.Status401Unauthorized, "that token is not valid (unknown or revoked)");
                 }
 
-                limiter.Succeeded(address);
                 ApiPrincipal.Set(context, token);
                 var (id, session) = sessions.Open(token);
                 SessionCookie.Write(context, id, session);

@@ -24,20 +24,41 @@ internal sealed class ApiHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
 
-    private ApiHost(WebApplication app) => _app = app;
+    /// <summary>
+    /// <c>&lt;state-dir&gt;/api.url</c>: where this daemon's API listens, written once it does and removed at a clean stop,
+    /// so a client given the state directory (or the manifest beside it) finds it on any port.
+    /// </summary>
+    public const string AddressFile = "api.url";
+
+    private readonly string? _boundAddress;
+
+    private ApiHost(WebApplication app, string? boundAddress)
+    {
+        _app = app;
+        _boundAddress = boundAddress;
+    }
 
     /// <summary>Where it listens, e.g. <c>http://127.0.0.1:7700</c> (the real port when 0 was asked for).</summary>
-    public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+    public string Address => _boundAddress
+        ?? _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
 
     /// <summary>Every endpoint the app mapped: what the OpenAPI tests compare the document with.</summary>
     public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
 
-    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter)
+    /// <param name="bound">A socket the daemon bound already (Kestrel gets this fd and owns it); null to bind <paramref name="listen"/>.</param>
+    public static async Task<ApiHost> StartAsync(ApiContext api, HostPort listen, ILoggerFactory loggers, AuthFailureLimiter limiter, (int Fd, IPEndPoint EndPoint)? bound = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            if (listen.Host == "localhost")
+            // No endpoint takes more (BodyLimitMiddleware holds each to its own); a body a request does not read is
+            // drained only this far before the connection is closed.
+            kestrel.Limits.MaxRequestBodySize = BodyLimit.Large.Bytes;
+            if (bound is { } socket)
+            {
+                kestrel.ListenHandle((ulong)socket.Fd);
+            }
+            else if (listen.Host == "localhost")
             {
                 kestrel.ListenLocalhost(listen.Port);
             }
@@ -54,12 +75,14 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(loggers);
         var app = builder.Build();
-        var host = new ApiHost(app);
+        var host = new ApiHost(app, bound is { } b ? $"http://{b.EndPoint}" : null);
         var logger = loggers.CreateLogger("Slipway.Api");
         app.UseMiddleware<AuditMiddleware>(api.Audit, logger);
         app.UseRouting();
         var sessions = new SessionStore(api.StateDirectory, api.Time);
         app.UseMiddleware<AuthMiddleware>(api.Tokens, sessions, limiter, logger);
+        app.UseMiddleware<BodyLimitMiddleware>();
+        app.UseMiddleware<DiskRoomMiddleware>(api.Store.Disk);
         ApiEndpoints.Map(app, api, host._stopping.Token);
         ApiEndpoints.MapSession(app, api, sessions, limiter);
         DashboardEndpoints.Map(app, DashboardAssets.Embedded);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Slipway.Control.Audit;
+using Slipway.Control.State;
 using Slipway.Server.Auth;
 
 namespace Slipway.Server.Api;
@@ -28,6 +29,18 @@ internal sealed class AuditMiddleware
         try
         {
             await _next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // The client's mistake (a body cut short, bad chunking): its status and reason, not a 500 and a stack trace.
+            await Problems.WriteAsync(context, e.StatusCode, $"the request could not be read: {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && StateDisk.IsNoSpace(e))
+        {
+            // Said once by the disk itself; the change was not saved, and what is saved first is never applied without it.
+            // Its result entry (written if there is room by then) names the refusal after the intent.
+            AuditArguments.Add(context, "refused", e.Message);
+            await Problems.WriteAsync(context, StatusCodes.Status507InsufficientStorage, $"{e.Message}; the change was not saved").ConfigureAwait(false);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
@@ -58,6 +71,10 @@ internal sealed class AuditMiddleware
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 context.Response.StatusCode,
                 AuditPhase.Result));
+        }
+        catch (IOException e) when (StateDisk.IsNoSpace(e))
+        {
+            // The disk has said it is full; the audit log cut the partial line, so its chain stays whole.
         }
         catch (IOException e)
         {

@@ -4,8 +4,10 @@ namespace Slipway.Server.Auth;
 
 /// <summary>
 /// Slows guessing: after <see cref="MaxFailures"/> failed authentications from one address within
-/// <see cref="Window"/>, that address gets 429 until <see cref="Lockout"/> has passed since its last failure.
-/// A success clears the address. Time comes from the injected clock so tests can move it.
+/// <see cref="Window"/>, further failures from that address get 429 until <see cref="Lockout"/> has passed
+/// since its last failure. Only failures are slowed: the middleware admits a valid token before it asks here,
+/// and a success does not clear the count (else a guesser sharing 127.0.0.1 with the CLI or Prometheus would
+/// be reset by their every call). Time comes from the injected clock so tests can move it.
 /// </summary>
 internal sealed class AuthFailureLimiter
 {
@@ -63,8 +65,6 @@ internal sealed class AuthFailureLimiter
             failures.Last = now;
         }
     }
-
-    public void Succeeded(string address) => _byAddress.TryRemove(address, out _);
 
     private sealed class Failures
     {

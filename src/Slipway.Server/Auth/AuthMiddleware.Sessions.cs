@@ -15,7 +15,12 @@ internal sealed partial class AuthMiddleware
         {
             if (!expired && session is null)
             {
-                // An unknown session id is a guess as much as an unknown token is.
+                // An unknown session id is a guess as much as an unknown token is (and slowed like one).
+                if (await SlowedDownAsync(context, address).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 _limiter.Failed(address);
             }
 
@@ -36,7 +41,6 @@ internal sealed partial class AuthMiddleware
             return;
         }
 
-        _limiter.Succeeded(address);
         await AuthorizedAsync(context, token).ConfigureAwait(false);
     }
 

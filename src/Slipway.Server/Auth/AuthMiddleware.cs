@@ -8,9 +8,10 @@ namespace Slipway.Server.Auth;
 
 /// <summary>
 /// Bearer tokens, or a dashboard session cookie standing for the token it was opened with, on everything but
-/// <c>/healthz</c> and the endpoints marked anonymous (the dashboard's files, sign-in): 429 while an address is slowed
-/// down, 401 without a valid token or session, 403 when the role is below the endpoint's <see cref="RequireRole"/>
-/// or a session's call fails the <see cref="Csrf"/> checks. Runs after routing.
+/// <c>/healthz</c> and the endpoints marked anonymous (the dashboard's files, sign-in): 401 without a valid token or
+/// session (429 instead while the address is slowed down for failing too often; a valid token or session is always
+/// admitted), 403 when the role is below the endpoint's <see cref="RequireRole"/> or a session's call fails the
+/// <see cref="Csrf"/> checks. Runs after routing.
 /// </summary>
 internal sealed partial class AuthMiddleware
 {
@@ -44,16 +45,10 @@ internal sealed partial class AuthMiddleware
             return;
         }
 
+        // The token is checked before the slow-down: a valid token is always admitted (the admin, the CLI and
+        // Prometheus on 127.0.0.1 must not be locked out by someone else's guesses from the same address);
+        // only failures are slowed.
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (_limiter.RetryAfter(address) is { } wait)
-        {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
-            return;
-        }
-
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
@@ -66,6 +61,11 @@ internal sealed partial class AuthMiddleware
         var token = string.IsNullOrEmpty(presented) ? null : _tokens.Authenticate(presented);
         if (token is null)
         {
+            if (await SlowedDownAsync(context, address).ConfigureAwait(false))
+            {
+                return;
+            }
+
             _limiter.Failed(address);
             ApiLog.AuthenticationFailed(_logger, address, presented is null ? "no bearer token" : "unknown token");
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -75,8 +75,23 @@ internal sealed partial class AuthMiddleware
             return;
         }
 
-        _limiter.Succeeded(address);
         await AuthorizedAsync(context, token).ConfigureAwait(false);
+    }
+
+    /// <summary>A failed attempt from an address that failed too often gets 429 instead of 401 (and does not count again).</summary>
+    /// <returns>True when it was answered.</returns>
+    private async Task<bool> SlowedDownAsync(HttpContext context, string address)
+    {
+        if (_limiter.RetryAfter(address) is not { } wait)
+        {
+            return false;
+        }
+
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            $"too many failed authentications from {address}; try again in {seconds}s").ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The caller is <paramref name="token"/>: checks the endpoint's role, then runs it.</summary>

@@ -31,6 +31,34 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_DiskFullsMidLine_CutsThePartialLineSoTheChainStaysWhole()
+    {
+        using var disk = SmallDisk.Mount(_dir.Combine("disk"), "1m");
+        var log = new AuditLog(disk.Path, _time, _key);
+        var record = new AuditRecord("ci", "POST", "/api/v1/services/{name}/scale", new Dictionary<string, string> { ["name"] = "api", ["padding"] = new string('x', 300) }, "127.0.0.1", 200, AuditPhase.Result);
+        log.Append(record);
+        disk.Fill();
+
+        // What is left in the file's last page takes whole lines, then part of one, then the disk refuses.
+        var appended = 1;
+        var failure = Record.Exception(() =>
+        {
+            for (; appended < 100; appended++)
+            {
+                log.Append(record);
+            }
+        });
+        Assert.IsAssignableFrom<IOException>(failure);
+        Assert.True(log.Verify().Valid, log.Verify().Problem);
+
+        disk.Free();
+        log.Append(record);
+        var result = log.Verify();
+        Assert.True(result.Valid, result.Problem);
+        Assert.Equal(appended + 2, result.Entries); // the log's start, then each append that was written
+    }
+
+    [Fact]
     public void Verify_Untouched_IsValidAndNamesTheHead()
     {
         var log = WriteFive();

@@ -61,7 +61,7 @@ public sealed class NotifierTests : IAsyncLifetime
         var receivers = AlertReceivers.FromSpec(spec, r => r.Kind == ValueReferenceKind.Env ? _slack.Url : r.Literal, _http);
         _notifier = new Notifier(spec, receivers, new SilenceStore(_dir.Path, _time), _time, NullLogger.Instance,
             options ?? new NotifierOptions()) { ExternalUrl = "http://127.0.0.1:7070/api/v1/alerts" };
-        _notifier.ReceiverFailed += (receiver, reason) => _failures.Add($"{receiver}: {reason}");
+        _notifier.ReceiverFailed += (receiver, reason, _) => _failures.Add($"{receiver}: {reason}");
         _notifier.Start();
         return _notifier;
     }
@@ -304,6 +304,33 @@ public sealed class NotifierTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(5));
         await DriveUntilIdle();
         Assert.Equal(4, _hook.Received.Count);
+    }
+
+    [Fact]
+    public async Task Delivery_ReceiverUrlNotSet_FailsOnceWithoutRetriesAndIsCounted()
+    {
+        var spec = new AlertsSpec
+        {
+            Receivers = new Dictionary<string, ReceiverSpec> { ["chat"] = new() { Slack = ValueReference.Parse("env:SLIPWAY_TEST_UNSET") } },
+            Routes = [new AlertRouteSpec { Receiver = "chat", GroupWait = TimeSpan.Zero }],
+        };
+        var unresolved = new List<bool>();
+        _notifier = new Notifier(spec, AlertReceivers.FromSpec(spec, _ => null, _http), new SilenceStore(null, _time), _time, NullLogger.Instance,
+            new NotifierOptions { MaxAttempts = 4, FirstBackoff = TimeSpan.FromSeconds(1) });
+        _notifier.ReceiverFailed += (receiver, reason, unset) =>
+        {
+            _failures.Add($"{receiver}: {reason}");
+            unresolved.Add(unset);
+        };
+        _notifier.Start();
+        _notifier.Update([Alert("instance-down", "api")]);
+
+        // One second: with retries the failure would only be final after 1 + 2 + 4 s of backoff.
+        await Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("chat: a notification of 1 alert(s) was not sent: its URL is not set (the env: variable or secret: it names is missing)", Assert.Single(_failures));
+        Assert.Equal([true], unresolved);
+        Assert.Contains("slipway_notifications_failed_total{receiver=\"chat\"} 1\n", Metrics(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,8 @@ public sealed class StateStoreTests
         Assert.Equal(("v2", "ci", "fix login", (RevisionOutcome?)RevisionOutcome.Promoted, true), (promoted.Version, promoted.CreatedBy, promoted.Reason, promoted.Outcome, promoted.Current));
         Assert.Equal(4, store.DesiredReplicas("api")["3"]);
         store.SetDesiredReplicas("api", third.Revision, 0);
+        Assert.Equal(0, store.DesiredReplicas("api")["3"]);
+        store.ForgetDesiredReplicas("api", third.Revision);
         Assert.Empty(store.DesiredReplicas("api"));
     }
 

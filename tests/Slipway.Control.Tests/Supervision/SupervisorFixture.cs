@@ -18,13 +18,17 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly StateStore _store;
 
+    private readonly SmallDisk? _disk;
+
     /// <param name="secrets">The secrets the instances may ask for, or null for none.</param>
     /// <param name="cgroups">A cgroup driver for the instances (<see cref="Writable(string)"/>), or null to run them in the test's own cgroups.</param>
+    /// <param name="smallDisk">Put the state directory on a 4 MB tmpfs (<see cref="Disk"/>) to fill it.</param>
     public SupervisorFixture(string yaml, IEndpointLoad? load = null, Action<TempDirectory>? beforeLoad = null, IReadOnlyDictionary<string, string>? secrets = null,
-        Func<string, CgroupDriver?>? cgroups = null)
+        Func<string, CgroupDriver?>? cgroups = null, bool smallDisk = false)
     {
         _secrets = secrets;
         beforeLoad?.Invoke(_dir);
+        _disk = smallDisk ? SmallDisk.Mount(_dir.Combine("state")) : null;
         Cgroups = cgroups?.Invoke(CgroupDetection.GroupName("t", _dir.Combine("state")));
         var result = ManifestLoader.LoadText(yaml, directory: _dir.Path);
         Assert.True(result.IsValid, string.Join("\n", result.FormattedErrors));
@@ -40,6 +44,9 @@ internal sealed class SupervisorFixture : IAsyncDisposable
     private readonly IEndpointLoad _load;
 
     public StateStore Store => _store;
+
+    /// <summary>The state directory's own small disk, when asked for.</summary>
+    public SmallDisk Disk => _disk ?? throw new InvalidOperationException("this fixture was made without smallDisk");
 
     /// <summary>A new supervisor on the same manifest and state store, as a daemon started again would build.</summary>
     public Supervisor Restarted() => Build(out _);
@@ -109,6 +116,7 @@ internal sealed class SupervisorFixture : IAsyncDisposable
         }
 
         _store.Dispose();
+        _disk?.Dispose();
         _dir.Dispose();
     }
 

@@ -79,7 +79,7 @@ public sealed class ManifestLoaderTests
     [Theory]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, upstream: [\"127.0.0.1:1\"] }\n", "services.s.upstream cannot be used together with `run`")]
     [InlineData("app: a\nservices:\n  s: {}\n", "services.s needs either `run`")]
-    [InlineData("app: a\nservices:\n  s: { version: \"..\", run: { command: x } }\n", "services.s.version must be letters, digits, '.', '_' or '-', not starting with '.'")]
+    [InlineData("app: a\nservices:\n  s: { version: \"..\", run: { command: x } }\n", "services.s.version must be letters, digits, '.', '_' or '-', starting with a letter or digit")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, autoscale: { min: 5, max: 2, cpu: 50% }, replicas: 3 }\n", "services.s.autoscale.min must not be greater than max (2) (got 5)")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, deploy: { hooks: { backupFirst: main } } }\n", "services.s.deploy.hooks.backupFirst names the backup `main`, which is not in `backups`")]
     [InlineData("app: a\nservices:\n  s: { run: { command: x }, routes: [ { path: / } ], deploy: { previewHost: \"https://p.test\" } }\n", "services.s.deploy.previewHost must be a host name such as preview.example.com")]

@@ -37,6 +37,34 @@ public sealed class ProcessRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Start_OneVariableOverTheKernelsLimit_NamesIt()
+    {
+        var spec = Spec("true");
+        var environment = new Dictionary<string, string>(spec.Environment) { ["BIG_SECRET"] = new string('x', 200 * 1024) };
+
+        var e = Assert.Throws<ProcessStartException>(() => _runner.Start(spec with { Environment = environment }));
+
+        Assert.Contains("E2BIG", e.Message, StringComparison.Ordinal);
+        Assert.Contains("environment variable BIG_SECRET is 200.0 KiB, over the 128.0 KiB", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ManyVariablesTooLargeTogether_NamesTheLargest()
+    {
+        var spec = Spec("true");
+        var environment = new Dictionary<string, string>(spec.Environment);
+        for (var i = 0; i < 100; i++)
+        {
+            environment[$"PART_{i:D3}"] = new string('x', (i == 42 ? 120 : 100) * 1024);
+        }
+
+        var e = Assert.Throws<ProcessStartException>(() => _runner.Start(spec with { Environment = environment }));
+
+        Assert.Contains("together they take", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the largest: environment variable PART_042 (120.0 KiB)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ThroughTheCgroupJoin_ProgramSeesOnlyItsEnvironmentAndItsPid()
     {
         // Any directory stands in for a cgroup here: the join writes the shell's pid into its cgroup.procs.

@@ -37,6 +37,28 @@ public sealed class StreamingTests
         Assert.Equal("data: two", await reader.ReadLineAsync());
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(50)]
+    public async Task Upload_ToABackendThatAnswersWhileItReads_ComesBackWhole(int megabytes)
+    {
+        // An echo writes its answer as it reads the body: the proxy must take that answer while it still sends the
+        // body, or both sides fill their socket buffers (about 9 MB on loopback) and wait for each other until a 504.
+        await using var backend = await TestBackend.StartAsync("echo", context => context.Request.Body.CopyToAsync(context.Response.Body, 8 * 1024, context.RequestAborted));
+        await using var proxy = await ProxyHarness.StartAsync(Single("echo", null, null, backend.Endpoint()),
+            options => options with { Backend = options.Backend with { MaxReadAhead = 64L * 1024 * 1024 } });
+        var body = new byte[megabytes * 1024 * 1024];
+        Random.Shared.NextBytes(body);
+        proxy.Client.Timeout = TimeSpan.FromSeconds(120);
+
+        using var response = await proxy.Client.PostAsync("/echo", new ByteArrayContent(body)).WaitAsync(TimeSpan.FromSeconds(60));
+        var echoed = await response.Content.ReadAsByteArrayAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body.Length, echoed.Length);
+        Assert.True(body.AsSpan().SequenceEqual(echoed), "the echo differs from what was sent");
+    }
+
     [Fact]
     public async Task Upload_ReachesTheBackendBeforeTheClientFinishes()
     {

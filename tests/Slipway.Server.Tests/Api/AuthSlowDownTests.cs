@@ -5,7 +5,10 @@ using Slipway.Testing;
 
 namespace Slipway.Server.Tests.Api;
 
-/// <summary>Repeated bad tokens from one address get 429 with Retry-After, until the (manual) clock moves on.</summary>
+/// <summary>
+/// Repeated bad tokens from one address get 429 with Retry-After, until the (manual) clock moves on; a valid token
+/// (or a dashboard session, or a sign-in with a valid token) from the same address is admitted all along.
+/// </summary>
 public sealed class AuthSlowDownTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = TestClock.Create();
@@ -34,16 +37,63 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
             Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         }
 
-        using var good = _daemon.Client(_daemon.AdminToken);
-        using (var stillLimited = await good.GetAsync("/api/v1/services"))
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        using var after = await bad.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ValidToken_WhileTheAddressIsSlowedDown_IsAdmittedAndDoesNotResetTheGuesser()
+    {
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.TooManyRequests, stillLimited.StatusCode);
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(31));
-        using var after = await good.GetAsync("/api/v1/services");
-        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        using var good = _daemon.Client(_daemon.AdminToken);
+        for (var i = 0; i < 3; i++)
+        {
+            using var admitted = await good.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        }
+
+        using var stillLimited = await bad.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.TooManyRequests, stillLimited.StatusCode);
     }
+
+    [Fact]
+    public async Task SignInAndSession_WhileTheAddressIsSlowedDown_ValidOnesAdmitted_GuessesGet429()
+    {
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(_daemon.BaseAddress) };
+        using (var signedIn = await browser.PostAsync("/api/v1/session", SignIn(_daemon.AdminToken)))
+        {
+            Assert.Equal(HttpStatusCode.Created, signedIn.StatusCode);
+        }
+
+        using (var session = await browser.GetAsync("/api/v1/session"))
+        {
+            Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        }
+
+        using var guess = await browser.PostAsync("/api/v1/session", SignIn("slw_guess"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, guess.StatusCode);
+        using var stranger = new HttpClient { BaseAddress = new Uri(_daemon.BaseAddress) };
+        stranger.DefaultRequestHeaders.Add("Cookie", SessionCookie.Name + "=not-a-session");
+        using var guessedSession = await stranger.GetAsync("/api/v1/session");
+        Assert.Equal(HttpStatusCode.TooManyRequests, guessedSession.StatusCode);
+    }
+
+    private static StringContent SignIn(string token) =>
+        new(System.Text.Json.JsonSerializer.Serialize(new { token }), System.Text.Encoding.UTF8, "application/json");
 
     public Task DisposeAsync() => _daemon.DisposeAsync();
 }

@@ -67,8 +67,8 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         var needle = Encoding.UTF8.GetBytes(value);
         var files = Directory.EnumerateFiles(_daemon.StateDir, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith("secrets.json", StringComparison.Ordinal));
-        // daemon.lock is held exclusively by the running daemon (it holds only a pid); every other file is read.
-        foreach (var file in files.Where(f => Path.GetFileName(f) != "daemon.lock"))
+        // daemon.lock is held exclusively by the running daemon (it holds only a pid), handoff.sock is a socket; every other file is read.
+        foreach (var file in files.Where(f => Path.GetFileName(f) is not ("daemon.lock" or Server.Listeners.Handover.FileName)))
         {
             byte[] bytes;
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -85,5 +85,20 @@ public sealed class SecretsTests : IClassFixture<DaemonFixture>
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_daemon.StateDir, "admin.token")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_daemon.StateDir, "master.key")));
+    }
+
+    [Fact]
+    public async Task SecretsSet_ValueOver64KiB_Is400NamingTheLimitAndNothingStored()
+    {
+        using var admin = _daemon.Client(_daemon.AdminToken);
+        var value = new string('x', 64 * 1024 + 1);
+        using var response = await admin.PutAsync("/api/v1/secrets/HUGE_VALUE",
+            new StringContent(JsonSerializer.Serialize(new { value }), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("at most 64 KiB (got 65537 bytes)", detail, StringComparison.Ordinal);
+        var names = await admin.GetStringAsync("/api/v1/secrets");
+        Assert.DoesNotContain("HUGE_VALUE", names, StringComparison.Ordinal);
     }
 }

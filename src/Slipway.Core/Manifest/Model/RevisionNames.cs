@@ -22,16 +22,16 @@ internal static class RevisionNames
         return true;
     }
 
-    /// <summary>What <see cref="IsValidVersion"/> accepts, as error messages say it.</summary>
-    public const string VersionRule = "letters, digits, '.', '_' or '-', not starting with '.', at most 64 characters";
+    /// <summary>What <see cref="IsValidVersion"/> accepts, in the words every refusal uses.</summary>
+    public const string VersionRule = "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters";
 
-    /// <remarks>
-    /// A version fills <c>${VERSION}</c> in paths (<c>releases/api/${VERSION}/Api.dll</c>) and a deployer may choose
-    /// it: no '/', and no leading '.', so it names a directory and never <c>..</c>, the one above.
-    /// </remarks>
+    /// <summary>
+    /// A version fills <c>${VERSION}</c> in commands and paths, so it must be one harmless path segment and never
+    /// read as an option: <c>.</c>, <c>..</c> and anything starting with <c>-</c> (or another non-alphanumeric) are refused.
+    /// </summary>
     public static bool IsValidVersion(string version)
     {
-        if (version.Length is 0 or > 64 || version[0] == '.')
+        if (version.Length is 0 or > 64 || !char.IsAsciiLetterOrDigit(version[0]))
         {
             return false;
         }
