@@ -8,6 +8,7 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// outside its Sunday window only with --force, after a backup and a Flyway migration that logged in with the
 /// database password, under load with no failed request; then a clean stop.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public sealed class BharathvaExampleTests(ITestOutputHelper output)
 {
     private const string Password = "bharathva-e2e-password";

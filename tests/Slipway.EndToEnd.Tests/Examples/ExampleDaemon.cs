@@ -61,15 +61,19 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
     {
         Daemon = Start(new SlipwayProcessOptions(), "up", Manifest, "--state-dir", StateDir, "--api", "127.0.0.1:0");
         await Daemon.UntilAsync(() => Daemon.Output.Contains("slipway: control API on ", StringComparison.Ordinal), "the control API", seconds: 90);
-        var lines = Daemon.Output.Split('\n');
-        Edge = new Uri(lines.First(l => l.StartsWith("slipway: proxy listening on ", StringComparison.Ordinal))["slipway: proxy listening on ".Length..].Split([',', ';'])[0].Trim());
-        Api = lines.First(l => l.StartsWith("slipway: control API on ", StringComparison.Ordinal))["slipway: control API on ".Length..].Trim();
+        Api = Line("slipway: control API on ");
         foreach (var (name, value) in _secrets)
         {
             var (exit, output) = await CliAsync(new SlipwayProcessOptions { Input = value }, "secrets", "set", name);
             Assert.True(exit == 0, $"secrets set {name} exited {exit}: {output}");
         }
+
+        // The edge is said once it accepts, which may be after the API (and after the secrets it waits for).
+        await Daemon.UntilAsync(() => Daemon.Output.Contains("slipway: proxy listening on ", StringComparison.Ordinal), "the edge", seconds: 90);
+        Edge = new Uri(Line("slipway: proxy listening on ").Split([',', ';'])[0].Trim());
     }
+
+    private string Line(string prefix) => Daemon.Output.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..].Trim();
 
     /// <summary>Waits until every named service has this many ready instances (by the daemon's event lines).</summary>
     public Task UntilReadyAsync(IReadOnlyDictionary<string, int> services, int seconds = 120) =>

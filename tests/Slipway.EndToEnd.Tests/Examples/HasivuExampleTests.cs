@@ -9,6 +9,7 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// taken before the canary and WAL streaming beside it, and a canary whose every answer is a 200 but whose payments
 /// fail, rolled back by the payment-failure analysis under load with no failed request; then a clean stop.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public sealed class HasivuExampleTests(ITestOutputHelper output)
 {
     [Fact]

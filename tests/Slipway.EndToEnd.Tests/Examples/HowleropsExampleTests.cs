@@ -9,6 +9,7 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// load with no failed request after its migration hook logged in with the database password, a rollback whose hook
 /// migrates down, and the migration-status job run by its schedule with the API's secret; then a clean stop.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public sealed class HowleropsExampleTests(ITestOutputHelper output)
 {
     private const string Password = "howlerops-e2e-password";

@@ -8,6 +8,7 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// the cache's address given to the API, WAL streaming into the backup destination, and the API's rolling deploy
 /// of five instances under load with no failed request; then a clean stop.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public sealed class HubbleWaveExampleTests(ITestOutputHelper output)
 {
     private const string Api = "api.hubblewave.localhost";

@@ -12,6 +12,7 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// login's rate limits per client, Redis behind its password, and the API's blue-green deploy under load with no
 /// failed request; then a clean stop.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public sealed class SupernovaExampleTests(ITestOutputHelper output)
 {
     private const string RedisPassword = "supernova-redis-e2e";
