@@ -54,11 +54,6 @@ internal sealed class SlipwayProcess : IDisposable
         _process.ErrorDataReceived += (_, e) => Append(_err, e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        if (options.Input is { } input)
-        {
-            _process.StandardInput.Write(input);
-            _process.StandardInput.Close();
-        }
     }
 
     public int Pid => _process.Id;

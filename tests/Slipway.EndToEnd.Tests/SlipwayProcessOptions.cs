@@ -11,7 +11,4 @@ internal sealed record SlipwayProcessOptions
 
     /// <summary>The user id (and group id) to run as, e.g. 65534 (nobody); the test's own when null.</summary>
     public int? User { get; init; }
-
-    /// <summary>Written to the child's stdin, which is then closed (a value for <c>secrets set</c>); nothing when null.</summary>
-    public string? Input { get; init; }
 }

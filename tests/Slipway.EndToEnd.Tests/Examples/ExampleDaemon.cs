@@ -64,7 +64,7 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
         Api = Line("slipway: control API on ");
         foreach (var (name, value) in _secrets)
         {
-            var (exit, output) = await CliAsync(new SlipwayProcessOptions { Input = value }, "secrets", "set", name);
+            var (exit, output) = await CliWithInputAsync(value, "secrets", "set", name);
             Assert.True(exit == 0, $"secrets set {name} exited {exit}: {output}");
         }
 
@@ -96,11 +96,17 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
     }
 
     /// <summary>Runs a CLI verb against the daemon; its exit code and output.</summary>
-    public Task<(int Exit, string Output)> CliAsync(params string[] args) => CliAsync(new SlipwayProcessOptions(), args);
+    public Task<(int Exit, string Output)> CliAsync(params string[] args) => CliWithInputAsync(null, args);
 
-    public async Task<(int Exit, string Output)> CliAsync(SlipwayProcessOptions options, params string[] args)
+    /// <param name="input">Written to its stdin (a secret's value), which is then closed.</param>
+    public async Task<(int Exit, string Output)> CliWithInputAsync(string? input, params string[] args)
     {
-        var process = Start(options, [.. args, "--server", Api, "--state-dir", StateDir]);
+        var process = Start(new SlipwayProcessOptions(), [.. args, "--server", Api, "--state-dir", StateDir]);
+        if (input is not null)
+        {
+            process.Input(input);
+        }
+
         var exit = await process.WaitForExitAsync(180);
         return (exit, process.Output + process.Error);
     }
