@@ -19,6 +19,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
 {
     public const string OsUser = "postgres";
     private const int StartTimeoutSeconds = 60;
+    private const string ServerLogName = "server.log";
     private readonly PostgresBinaries _binaries;
     private bool _stopped;
 
@@ -79,7 +80,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
             await ChownAsync(cluster.DataDirectory, cancellationToken).ConfigureAwait(false);
             var started = time.GetTimestamp();
             await cluster.StartServerAsync("-c listen_addresses=", timeout, cancellationToken).ConfigureAwait(false);
-            while (await cluster.SqlAsync("select pg_is_in_recovery()", cancellationToken: cancellationToken).ConfigureAwait(false) != "f")
+            while (await cluster.InRecoveryAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (time.GetElapsedTime(started) > timeout)
                 {
@@ -95,6 +96,23 @@ internal sealed class ScratchCluster : IAsyncDisposable
         {
             await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True while the restored server still replays WAL. A server that dies meanwhile (recovery ended before its
+    /// target, a missing segment) leaves only a failed psql: the error then quotes the server log, which says why.
+    /// </summary>
+    private async Task<bool> InRecoveryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SqlAsync("select pg_is_in_recovery()", cancellationToken: cancellationToken).ConfigureAwait(false) != "f";
+        }
+        catch (BackupException e)
+        {
+            var tail = await ServerLogTailAsync(cancellationToken).ConfigureAwait(false);
+            throw new BackupException($"the restored cluster stopped answering during recovery: {tail ?? e.Message}", e);
         }
     }
 
@@ -181,19 +199,30 @@ internal sealed class ScratchCluster : IAsyncDisposable
         // pg_ctl hands -o to the server through a shell; every part here is ours (numbers, settings and our own temp path).
         var port = Source.Port.ToString(CultureInfo.InvariantCulture);
         var serverOptions = $"{options} -p {port} -k {Root} -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
-        var log = Path.Combine(Root, "server.log");
+        var log = Path.Combine(Root, ServerLogName);
         var seconds = Math.Max(1, (int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         var start = await PostgresTool.RunAsync(
             new ToolInvocation(_binaries.PgCtl, ["start", "-D", DataDirectory, "-w", "-t", seconds, "-l", log, "-o", serverOptions]) { RunAs = OsUser },
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!start.IsSuccess)
         {
-            var tail = File.Exists(log)
-                ? (await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false)).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("PANIC", StringComparison.Ordinal))
-                    ?? (await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false)).LastOrDefault(l => l.Length > 0)
-                : null;
+            var tail = await ServerLogTailAsync(cancellationToken).ConfigureAwait(false);
             throw new BackupException($"the scratch cluster did not start on port {port}: {tail ?? start.LastErrorLine}");
         }
+    }
+
+    /// <summary>The server log's last FATAL or PANIC line (the reason it stopped), else its last line; null without a log.</summary>
+    private async Task<string?> ServerLogTailAsync(CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(Root, ServerLogName);
+        if (!File.Exists(log))
+        {
+            return null;
+        }
+
+        var lines = await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false);
+        return lines.LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("PANIC", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => l.Length > 0);
     }
 
     private static int FreeLoopbackPort()

@@ -50,7 +50,7 @@ internal sealed class PhysicalRestorer
         // A remote archive comes down into the data directory itself: the restored server reads it as its own files,
         // and --force or a scratch cluster's disposal clears it with the rest.
         var walDirectory = archive.Remote is null ? archive.Directory : Path.Combine(Path.GetFullPath(dataDirectory), FetchedWalDirectory);
-        var restoreCommand = WalArchive.RestoreCommand(walDirectory);
+        var restoreCommand = WalArchive.RestoreCommand(walDirectory, record.Physical.WalSegmentSize);
         PrepareTarget(dataDirectory, force);
         await FileChecksum.VerifyAsync(destination, record, cancellationToken).ConfigureAwait(false);
         await ScratchCluster.ChownAsync(dataDirectory, cancellationToken).ConfigureAwait(false);

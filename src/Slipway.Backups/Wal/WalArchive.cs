@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Slipway.Backups.Catalog;
 
@@ -59,24 +60,27 @@ internal sealed partial class WalArchive
     }
 
     /// <summary>
-    /// The server's <c>restore_command</c>: copy the segment, or the segment pg_receivewal was still writing
-    /// (its <c>.partial</c>: the newest WAL there is, which is what makes the recovery point seconds old, not a
-    /// segment old). The recovery stops at the end of the valid records in it. A missing file exits 1, which
-    /// the server reads as "no more WAL".
+    /// The server's <c>restore_command</c> for a directory of WAL files (the spool, or WAL fetched from a
+    /// <see cref="Remote"/>): copy the segment, or the segment pg_receivewal was still writing (its <c>.partial</c>:
+    /// the newest WAL there is, which is what makes the recovery point seconds old, not a segment old). The recovery
+    /// stops at the end of the valid records in it. A missing file exits 1, which the server reads as "no more WAL".
     /// </summary>
-    /// <exception cref="BackupException">The archive path holds characters that would need shell quoting.</exception>
-    public string RestoreCommand() => RestoreCommand(Directory);
-
-    /// <summary>The same <c>cp</c>, from any directory of WAL files (one fetched from a <see cref="Remote"/>).</summary>
+    /// <remarks>
+    /// pg_receivewal zero-fills a new <c>.partial</c> to the full segment before it writes WAL into it, so one caught
+    /// mid-fill (shipped, or left behind when pg_receivewal stopped) is short and holds only zeros. The server refuses
+    /// a short archive file outright ("has wrong size"); padded with zeros to <paramref name="segmentSize"/> it reads as
+    /// what it is, the end of the WAL.
+    /// </remarks>
     /// <exception cref="BackupException">The path holds characters that would need shell quoting.</exception>
-    public static string RestoreCommand(string directory)
+    public static string RestoreCommand(string directory, long segmentSize)
     {
         if (!SafePath().IsMatch(directory))
         {
             throw new BackupException($"the WAL archive path {directory} must consist of letters, digits and / . _ - to be used in restore_command");
         }
 
-        return $"f={directory}/%f; if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; elif [ -f \"$f.partial\" ]; then cp \"$f.partial\" \"%p\"; else exit 1; fi";
+        var size = segmentSize.ToString(CultureInfo.InvariantCulture);
+        return $"f={directory}/%f; if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; elif [ -f \"$f.partial\" ]; then cp \"$f.partial\" \"%p\" && truncate -s '>{size}' \"%p\"; else exit 1; fi";
     }
 
     [GeneratedRegex("[^a-z0-9_]", RegexOptions.CultureInvariant)]

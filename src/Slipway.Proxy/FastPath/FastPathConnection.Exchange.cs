@@ -18,6 +18,12 @@ internal sealed partial class FastPathConnection
     /// <summary>The proxy answered in the backend's place or cut a broken response.</summary>
     private bool _proxyFailure;
 
+    /// <summary>
+    /// The proxy aborted the client's connection itself (<see cref="BrokeOff"/>). The abort fires ConnectionClosed,
+    /// which sets <see cref="_clientGone"/> whenever the transport gets to it: the sample must keep the 502 either way.
+    /// </summary>
+    private bool _cutByProxy;
+
     /// <summary>The client connection must end after this response.</summary>
     private bool _closeClient;
 

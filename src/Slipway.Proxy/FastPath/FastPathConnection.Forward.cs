@@ -67,7 +67,7 @@ internal sealed partial class FastPathConnection
         var attempts = 0;
         var outcome = AttemptOutcome.ConnectFailed;
         CompiledEndpoint? endpoint = null;
-        (_status, _responseBytes, _proxyFailure, _closeClient) = (0, 0, false, false);
+        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy) = (0, 0, false, false, false);
         while (true)
         {
             attempts++;
@@ -102,7 +102,7 @@ internal sealed partial class FastPathConnection
             await AnswerAsync(status, body).ConfigureAwait(false);
         }
 
-        var recorded = _clientGone && _status is 0 or >= 500 ? 0 : _status;
+        var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
         var sample = new RequestSample(
             service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
             0, _responseBytes, _proxyFailure, Shielded: false);

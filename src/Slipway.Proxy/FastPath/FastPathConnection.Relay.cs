@@ -218,6 +218,7 @@ internal sealed partial class FastPathConnection
         _proxyFailure = true;
         _status = StatusCodes.Status502BadGateway;
         _closeClient = true;
+        _cutByProxy = true;
         _connection.Abort(new ConnectionAbortedException("the backend broke off the response"));
     }
 

@@ -7,7 +7,7 @@ internal sealed partial class Forwarder
     private void Record(ProxyContext context, long start)
     {
         var route = context.Route;
-        var status = context.ClientAborted && context.StatusCode is 0 or >= 500 ? 0 : context.StatusCode;
+        var status = context.ClientAborted && !context.CutByProxy && context.StatusCode is 0 or >= 500 ? 0 : context.StatusCode;
         var sample = new RequestSample(
             route?.Service?.Name ?? route?.Model.Service ?? string.Empty,
             context.Revision?.Name ?? string.Empty,

@@ -281,9 +281,7 @@ internal sealed partial class Forwarder
             if (!context.ClientAborted)
             {
                 Log.ResponseAborted(_logger, endpoint.Id, context.TimedOut ? "idle timeout" : "backend broke off", exception);
-                context.ProxyFailure = true;
-                context.StatusCode = StatusCodes.Status502BadGateway;
-                context.Http.Abort();
+                context.CutClient();
             }
 
             return 0;

@@ -58,6 +58,13 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
     /// <summary>The proxy answered in the backend's place (502/503/504) or cut a broken response.</summary>
     public bool ProxyFailure { get; set; }
 
+    /// <summary>
+    /// The proxy itself aborted the client's connection (a response that broke off after its status went out). That
+    /// abort trips <see cref="ClientAborted"/> too, at a moment of Kestrel's choosing; the sample must not read it as
+    /// the client leaving.
+    /// </summary>
+    public bool CutByProxy { get; private set; }
+
     public long RequestBytes { get; set; }
 
     public long ResponseBytes { get; set; }
@@ -135,6 +142,7 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
         Endpoint = null;
         StatusCode = 0;
         ProxyFailure = false;
+        CutByProxy = false;
         RequestBytes = 0;
         ResponseBytes = 0;
         RequestTrailers = null;
@@ -150,6 +158,15 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
             _backend.Dispose();
             _backend = NewSource();
         }
+    }
+
+    /// <summary>Cuts the client's connection for a response the proxy cannot finish: a 502 the sample keeps.</summary>
+    public void CutClient()
+    {
+        ProxyFailure = true;
+        StatusCode = StatusCodes.Status502BadGateway;
+        CutByProxy = true;
+        Http.Abort();
     }
 
     public void Reset()
