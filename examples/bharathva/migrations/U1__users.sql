@@ -1,2 +1,0 @@
-drop table tweets;
-drop table users;

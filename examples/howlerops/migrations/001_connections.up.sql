@@ -1,1 +1,0 @@
-create table connections (id uuid primary key, name text not null, driver text not null, created_at timestamptz not null default now());
