@@ -28,16 +28,8 @@ slipway_policies_port=${SLIPWAY_POLICIES_PORT:-19011}
 work=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-missing=()
-command -v nginx >/dev/null || missing+=(nginx-light)
-command -v haproxy >/dev/null || missing+=(haproxy)
-command -v wrk >/dev/null || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "proxy.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$here/needs.sh"
+needs nginx:nginx-light haproxy:haproxy wrk:wrk
 ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=

@@ -19,16 +19,8 @@ slipway_port=${SLIPWAY_STATIC_PORT:-19021}
 work=$(mktemp -d /tmp/slipway-bench-static.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-missing=()
-command -v nginx >/dev/null || missing+=(nginx-light)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "static.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$here/needs.sh"
+needs nginx:nginx-light wrk:wrk curl:curl
 ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=

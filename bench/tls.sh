@@ -20,19 +20,8 @@ slipway_tls=${SLIPWAY_TLS_PORT:-19121}
 work=$(mktemp -d /tmp/slipway-tls-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-missing=()
-command -v nginx >/dev/null || missing+=(nginx-light)
-command -v haproxy >/dev/null || missing+=(haproxy)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v h2load >/dev/null || missing+=(nghttp2-client)
-command -v sslscan >/dev/null || missing+=(sslscan)
-command -v openssl >/dev/null || missing+=(openssl)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "tls.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$here/needs.sh"
+needs nginx:nginx-light haproxy:haproxy wrk:wrk h2load:nghttp2-client sslscan:sslscan openssl:openssl
 ulimit -n 65536 2>/dev/null || true
 
 slipway_pid=
