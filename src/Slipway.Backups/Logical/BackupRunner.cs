@@ -25,24 +25,18 @@ internal sealed class BackupRunner
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var started = _time.GetUtcNow();
-        var startTimestamp = _time.GetTimestamp();
-        var catalog = new BackupCatalog(job.Destination);
-        var id = NewId(job, started);
-        var record = BackupRecord.Begin(job, id, "logical", started);
-        BackupLog.Started(_logger, job.Name, record.Source, record.Destination);
-        var stderr = "";
+        var attempt = BackupAttempt.Begin(job, "logical", _time, _logger);
         try
         {
             var pgDump = _binaries.PgDump;
             var version = await ToolVersionAsync(pgDump, cancellationToken).ConfigureAwait(false);
-            record = record with { Tools = new Dictionary<string, string> { ["pg_dump"] = version } };
+            attempt.Record = attempt.Record with { Tools = new Dictionary<string, string> { ["pg_dump"] = version } };
 
             // Ask the server first: a clear "cannot reach"/"wrong password" before any file exists.
             var serverVersion = await Psql.QueryAsync(_binaries, job.Source, "show server_version", cancellationToken).ConfigureAwait(false);
-            record = record with { ServerVersion = serverVersion };
+            attempt.Record = attempt.Record with { ServerVersion = serverVersion };
 
-            var fileName = DumpFormat.FileName(id, job.Compression, job.Key is not null);
+            var fileName = DumpFormat.FileName(attempt.Id, job.Compression, job.Key is not null);
             var arguments = new List<string> { "-Fc", "-w", "--no-sync" };
             arguments.AddRange(DumpFormat.PgDumpArguments(job.Compression, MajorVersion(version)));
             arguments.Add("-d");
@@ -52,46 +46,18 @@ internal sealed class BackupRunner
             var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgDump, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => DumpFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
-            stderr = streamed.Result.Stderr;
+            attempt.Stderr = streamed.Result.Stderr;
             if (!streamed.Result.IsSuccess)
             {
                 throw PostgresErrors.Explain("pg_dump", streamed.Result, job.Source);
             }
 
-            var file = streamed.File;
-            var dumpBytes = streamed.RawBytes;
             await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
-            record = Finish(record, startTimestamp, stderr) with { Status = BackupStatus.Succeeded, DumpBytes = dumpBytes, Files = [file] };
-            await catalog.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-            BackupLog.Succeeded(_logger, job.Name, id, file.Bytes, record.Duration);
-            return record;
+            return await attempt.SucceedAsync(streamed.File, streamed.RawBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
         {
-            var message = e is BackupException ? e.Message : $"writing to {job.Destination.Location} failed: {e.Message}";
-            record = Finish(record, startTimestamp, stderr) with { Status = BackupStatus.Failed, Error = message, Files = [] };
-            BackupLog.Failed(_logger, job.Name, message);
-            await TrySaveFailureAsync(catalog, record).ConfigureAwait(false);
-            return record;
-        }
-    }
-
-    private BackupRecord Finish(BackupRecord record, long startTimestamp, string stderr)
-    {
-        var duration = _time.GetElapsedTime(startTimestamp);
-        return record with { FinishedAt = record.StartedAt + duration, Duration = duration, Stderr = stderr };
-    }
-
-    private async Task TrySaveFailureAsync(BackupCatalog catalog, BackupRecord record)
-    {
-        try
-        {
-            await catalog.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
-        {
-            // The destination itself is what failed; the caller still gets the record.
-            BackupLog.RecordFailed(_logger, record.Name, e.Message);
+            return await attempt.FailAsync(e).ConfigureAwait(false);
         }
     }
 
@@ -110,18 +76,5 @@ internal sealed class BackupRunner
     {
         var token = versionLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.Length > 0 && char.IsAsciiDigit(t[0])) ?? "";
         return int.TryParse(token.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : 0;
-    }
-
-    internal static string NewId(BackupJob job, DateTimeOffset started)
-    {
-        var id = $"{job.Name}-{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
-        var taken = job.Destination.List(BackupRecord.Suffix).ToHashSet(StringComparer.Ordinal);
-        var candidate = id;
-        for (var n = 2; taken.Contains(candidate + BackupRecord.Suffix); n++)
-        {
-            candidate = $"{id}-{n}";
-        }
-
-        return candidate;
     }
 }

@@ -45,74 +45,41 @@ internal sealed partial class PhysicalBackupRunner
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var started = _time.GetUtcNow();
-        var startTimestamp = _time.GetTimestamp();
-        var catalog = new BackupCatalog(job.Destination);
-        var id = BackupRunner.NewId(job, started);
-        var record = BackupRecord.Begin(job, id, "physical", started);
-        BackupLog.Started(_logger, job.Name, record.Source, record.Destination);
-        var stderr = "";
+        var attempt = BackupAttempt.Begin(job, "physical", _time, _logger);
         try
         {
             var pgBasebackup = _binaries.Tool("pg_basebackup");
             var version = await BackupRunner.ToolVersionAsync(pgBasebackup, cancellationToken).ConfigureAwait(false);
-            record = record with { Tools = new Dictionary<string, string> { ["pg_basebackup"] = version } };
+            attempt.Record = attempt.Record with { Tools = new Dictionary<string, string> { ["pg_basebackup"] = version } };
             var settings = await Psql.QueryAsync(
                 _binaries, job.Source, "select current_setting('server_version') || '|' || setting from pg_settings where name = 'wal_segment_size'",
                 cancellationToken).ConfigureAwait(false);
             var parts = settings.Split('|');
-            record = record with { ServerVersion = parts[0] };
+            attempt.Record = attempt.Record with { ServerVersion = parts[0] };
             var segmentSize = long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
 
-            var fileName = PhysicalFormat.FileName(id, job.Compression, job.Key is not null);
-            List<string> arguments = ["-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "-v", "-w", "-l", "slipway " + id];
+            var fileName = PhysicalFormat.FileName(attempt.Id, job.Compression, job.Key is not null);
+            List<string> arguments = ["-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "-v", "-w", "-l", "slipway " + attempt.Id];
             await using var upload = job.Destination.Create(fileName);
             var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgBasebackup, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => PhysicalFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);
             var result = streamed.Result;
-            stderr = result.Stderr;
+            attempt.Stderr = result.Stderr;
             if (!result.IsSuccess)
             {
                 throw PostgresErrors.Explain("pg_basebackup", result, job.Source);
             }
 
-            var physical = ParseWalPositions(stderr, segmentSize)
+            var physical = ParseWalPositions(result.Stderr, segmentSize)
                 ?? throw new BackupException($"pg_basebackup did not report its WAL start and end points: {result.LastErrorLine}");
-            var file = streamed.File;
-            var tarBytes = streamed.RawBytes;
             await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
-            var duration = _time.GetElapsedTime(startTimestamp);
-            record = record with
-            {
-                Status = BackupStatus.Succeeded,
-                FinishedAt = started + duration,
-                Duration = duration,
-                Stderr = stderr,
-                DumpBytes = tarBytes,
-                Files = [file],
-                Physical = physical,
-            };
-            await catalog.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-            BackupLog.Succeeded(_logger, job.Name, id, file.Bytes, record.Duration);
-            return record;
+            attempt.Record = attempt.Record with { Physical = physical };
+            return await attempt.SucceedAsync(streamed.File, streamed.RawBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException or FormatException && !cancellationToken.IsCancellationRequested)
         {
-            var message = e is BackupException ? e.Message : $"writing to {job.Destination.Location} failed: {e.Message}";
-            var duration = _time.GetElapsedTime(startTimestamp);
-            record = record with { FinishedAt = started + duration, Duration = duration, Stderr = stderr, Error = message, Files = [] };
-            BackupLog.Failed(_logger, job.Name, message);
-            try
-            {
-                await catalog.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception saveError) when (saveError is BackupException or IOException or UnauthorizedAccessException)
-            {
-                BackupLog.RecordFailed(_logger, record.Name, saveError.Message);
-            }
-
-            return record;
+            return await attempt.FailAsync(e).ConfigureAwait(false);
         }
     }
 
