@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Slipway.Backups.Streams;
 
 namespace Slipway.Backups.Crypto;
 
@@ -7,7 +8,7 @@ namespace Slipway.Backups.Crypto;
 /// Read-only: decrypts <see cref="ChunkedEncryption"/> format, failing with a <see cref="BackupException"/>
 /// that says which of wrong key, truncation or tampering it was. Nothing unauthenticated is ever returned.
 /// </summary>
-internal sealed class DecryptingStream : Stream
+internal sealed class DecryptingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly EncryptionKey _key;
@@ -26,16 +27,6 @@ internal sealed class DecryptingStream : Stream
         _key = key;
         _cipher = ChunkedEncryption.Cipher(key);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -63,16 +54,6 @@ internal sealed class DecryptingStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(buffer.Span));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Slipway.Backups.Streams;
 
 namespace Slipway.Backups.Crypto;
 
 /// <summary>Write-only: encrypts what is written into <see cref="ChunkedEncryption"/> format. Disposing writes the final chunk.</summary>
-internal sealed class EncryptingStream : Stream
+internal sealed class EncryptingStream : WriteOnlyStream
 {
     private readonly Stream _inner;
     private readonly AesGcm _cipher;
@@ -24,15 +25,7 @@ internal sealed class EncryptingStream : Stream
         _header = ChunkedEncryption.Header(key, _baseNonce);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
     public override bool CanWrite => !_finished;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -67,12 +60,6 @@ internal sealed class EncryptingStream : Stream
     }
 
     public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

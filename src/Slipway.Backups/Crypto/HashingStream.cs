@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using Slipway.Backups.Streams;
 
 namespace Slipway.Backups.Crypto;
 
 /// <summary>Write-through: counts and SHA-256-hashes what passes to the inner stream, so a file is hashed as it is written, not read again.</summary>
-internal sealed class HashingStream : Stream
+internal sealed class HashingStream : WriteOnlyStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -16,16 +17,6 @@ internal sealed class HashingStream : Stream
     }
 
     public long BytesWritten { get; private set; }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Lower-case hex; call once, after the last write. Valid after <see cref="Dispose"/> too: wrappers that dispose this stream must not lose the hash.</summary>
     public string HashHex()
@@ -57,12 +48,6 @@ internal sealed class HashingStream : Stream
     public override void Flush() => _inner.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

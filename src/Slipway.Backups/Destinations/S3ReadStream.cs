@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3.Model;
+using Slipway.Backups.Streams;
 
 namespace Slipway.Backups.Destinations;
 
@@ -7,16 +8,10 @@ namespace Slipway.Backups.Destinations;
 /// An object's body that knows its length (a checksum compares it to the record) and closes the response with it.
 /// The client checks a single-part object's bytes against its ETag as they arrive; a mismatch is a corrupted file.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, string fileName) : Stream
+internal sealed class S3ReadStream(GetObjectResponse response, string fileName) : ReadOnlyStream
 {
     private readonly Stream _body = response.ResponseStream;
     private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => response.ContentLength;
 
@@ -48,16 +43,6 @@ internal sealed class S3ReadStream(GetObjectResponse response, string fileName) 
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

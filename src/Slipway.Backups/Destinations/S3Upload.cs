@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Slipway.Backups.Streams;
 
 namespace Slipway.Backups.Destinations;
 
@@ -8,7 +9,7 @@ namespace Slipway.Backups.Destinations;
 /// <see cref="CommitAsync"/> completes it. A file smaller than one part is sent by a single PUT at commit.
 /// Disposing without a commit aborts the upload, so the store keeps no orphaned parts.
 /// </summary>
-internal sealed class S3Upload : Stream, IBackupUpload
+internal sealed class S3Upload : WriteOnlyStream, IBackupUpload
 {
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
@@ -34,12 +35,6 @@ internal sealed class S3Upload : Stream, IBackupUpload
 
     // Each part is in memory and signed whole: aws-chunked signing buys nothing here, and S3-compatible stores
     // that do not speak it (s3rver) would store its framing as data.
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
 
     public override long Length => _written;
 
@@ -128,12 +123,6 @@ internal sealed class S3Upload : Stream, IBackupUpload
         await _buffer.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private async Task SendPartAsync(CancellationToken cancellationToken)
     {
