@@ -57,13 +57,6 @@ internal static partial class ApiEndpoints
                     return;
                 }
 
-                using var lease = api.Streams.TryOpen(ApiPrincipal.Get(context)!.Name, out var refusal, out var status);
-                if (lease is null)
-                {
-                    await Problems.Result(status, refusal!).ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-
                 var channel = Channel.CreateBounded<EventRecord>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
                 void OnRecorded(EventRecord e)
                 {
@@ -73,45 +66,25 @@ internal static partial class ApiEndpoints
                     }
                 }
 
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, lease.Ended);
+                // Subscribed before the headers go out: a client that acts once it sees them misses nothing after.
                 api.Supervisor.Journal.Recorded += OnRecorded;
                 try
                 {
-                    await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
-                    await foreach (var e in channel.Reader.ReadAllAsync(done.Token).ConfigureAwait(false))
+                    await StreamAsync(api, context, stopping, async token =>
                     {
-                        await ServerSentEvents.WriteAsync(context, e, ApiJsonContext.Default.EventRecord, done.Token).ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client went away, the daemon is stopping, or the stream was ended (revoked, too old).
+                        await foreach (var e in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+                        {
+                            await ServerSentEvents.WriteAsync(context, e, ApiJsonContext.Default.EventRecord, token).ConfigureAwait(false);
+                        }
+                    }).ConfigureAwait(false);
                 }
                 finally
                 {
                     api.Supervisor.Journal.Recorded -= OnRecorded;
                 }
-
-                await EndStreamAsync(context, lease).ConfigureAwait(false);
             })
             .Role(ApiRole.Viewer)
             .WithSummary("Each new event as it happens; ends (event: end, with the reason) when the token is revoked or the stream is 24h old. At most 10 per token (429) and 100 in all (503).")
             .ProducesEvents<EventRecord>();
-    }
-
-    /// <summary>A stream the daemon ended (not the client) gets a last <c>event: end</c> that says why.</summary>
-    private static async Task EndStreamAsync(HttpContext context, StreamLease lease)
-    {
-        if (lease.Reason is { } reason && !context.RequestAborted.IsCancellationRequested)
-        {
-            try
-            {
-                await ServerSentEvents.WriteEndAsync(context, reason).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
-            {
-                // The client is gone already.
-            }
-        }
     }
 }

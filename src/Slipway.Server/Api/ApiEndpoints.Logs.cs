@@ -56,13 +56,6 @@ internal static partial class ApiEndpoints
                     return;
                 }
 
-                using var lease = api.Streams.TryOpen(ApiPrincipal.Get(context)!.Name, out var refusal, out var status);
-                if (lease is null)
-                {
-                    await Problems.Result(status, refusal!).ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-
                 var channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(FollowBuffer) { FullMode = BoundedChannelFullMode.DropOldest });
                 void OnWritten(IReadOnlyList<LogEntry> batch)
                 {
@@ -75,40 +68,34 @@ internal static partial class ApiEndpoints
                     }
                 }
 
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, lease.Ended);
                 api.Supervisor.Logs.Written += OnWritten;
                 try
                 {
-                    await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
-
-                    // Subscribed first, then the stored lines: a line written in between comes through both, so the
-                    // live side skips what is not newer than the last stored line sent (or is that very line).
-                    var backlog = query.Limit > 0 ? LogSearch.Newest(api.StateDirectory, query, done.Token) : [];
-                    foreach (var entry in backlog)
+                    await StreamAsync(api, context, stopping, async token =>
                     {
-                        await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, done.Token).ConfigureAwait(false);
-                    }
-
-                    var last = backlog.Count > 0 ? backlog[^1].Time : DateTimeOffset.MinValue;
-                    var lastSent = backlog.Where(e => e.Time == last).Select(e => (e.Instance, e.Text)).ToHashSet();
-                    await foreach (var entry in channel.Reader.ReadAllAsync(done.Token).ConfigureAwait(false))
-                    {
-                        if (entry.Time > last || (entry.Time == last && !lastSent.Contains((entry.Instance, entry.Text))))
+                        // Subscribed first, then the stored lines: a line written in between comes through both, so the
+                        // live side skips what is not newer than the last stored line sent (or is that very line).
+                        var backlog = query.Limit > 0 ? LogSearch.Newest(api.StateDirectory, query, token) : [];
+                        foreach (var entry in backlog)
                         {
-                            await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, done.Token).ConfigureAwait(false);
+                            await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, token).ConfigureAwait(false);
                         }
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client went away, the daemon is stopping, or the stream was ended (revoked, too old).
+
+                        var last = backlog.Count > 0 ? backlog[^1].Time : DateTimeOffset.MinValue;
+                        var lastSent = backlog.Where(e => e.Time == last).Select(e => (e.Instance, e.Text)).ToHashSet();
+                        await foreach (var entry in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+                        {
+                            if (entry.Time > last || (entry.Time == last && !lastSent.Contains((entry.Instance, entry.Text))))
+                            {
+                                await ServerSentEvents.WriteAsync(context, LogLineResponse.Of(entry), ApiJsonContext.Default.LogLineResponse, token).ConfigureAwait(false);
+                            }
+                        }
+                    }).ConfigureAwait(false);
                 }
                 finally
                 {
                     api.Supervisor.Logs.Written -= OnWritten;
                 }
-
-                await EndStreamAsync(context, lease).ConfigureAwait(false);
             })
             .Role(ApiRole.Viewer)
             .WithSummary("The newest `limit` stored lines that match (none unless limit or since is given), then each new one as it is written; ends (event: end, with the reason) when the token is revoked or the stream is 24h old. At most 10 per token (429) and 100 in all (503).")
