@@ -3,7 +3,6 @@ using Slipway.Cli.Client;
 using Slipway.Control.Apply;
 using Slipway.Server.Api;
 using Slipway.Server.Api.Contracts;
-using Slipway.Core.Manifest;
 
 namespace Slipway.Cli;
 
@@ -20,14 +19,8 @@ internal static class ApplyCommand
         ClientVerb.SetAction(command, api, output, async (parsed, client) =>
         {
             var path = parsed.GetValue(file)!;
-            var loaded = ManifestLoader.LoadFile(path);
-            if (!loaded.IsValid)
+            if (CliManifest.Load(output, path) is null)
             {
-                foreach (var error in loaded.FormattedErrors)
-                {
-                    await output.Error.WriteLineAsync(error).ConfigureAwait(false);
-                }
-
                 return ExitCodes.Usage;
             }
 

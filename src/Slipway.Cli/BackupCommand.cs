@@ -9,7 +9,6 @@ using Slipway.Backups.Destinations;
 using Slipway.Backups.Postgres;
 using Slipway.Backups.Wal;
 using Slipway.Core.Configuration;
-using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Primitives;
 using Slipway.Server.Api.Contracts;
@@ -288,14 +287,8 @@ internal static class BackupCommand
     private static bool TryEach(CliOutput output, string file, string? name, Action<string, BackupSpec, string, Func<string, string?>> each, out int exit)
     {
         exit = ExitCodes.Usage;
-        var loaded = ManifestLoader.LoadFile(file);
-        if (!loaded.IsValid)
+        if (CliManifest.Load(output, file) is not { } loaded)
         {
-            foreach (var line in loaded.FormattedErrors.Take(20))
-            {
-                output.Error.WriteLine(line);
-            }
-
             return false;
         }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Slipway.Cli.Client;
-using Slipway.Core.Manifest;
 using Slipway.Server.Cost;
 
 namespace Slipway.Cli;
@@ -22,14 +21,8 @@ internal static class CostCommand
         command.SetAction(async parsed =>
         {
             var path = parsed.GetValue(api.File) ?? "slipway.yaml";
-            var loaded = ManifestLoader.LoadFile(path);
-            if (!loaded.IsValid)
+            if (CliManifest.Load(output, path) is not { } loaded)
             {
-                foreach (var line in loaded.FormattedErrors)
-                {
-                    await output.Error.WriteLineAsync(line).ConfigureAwait(false);
-                }
-
                 return ExitCodes.Usage;
             }
 

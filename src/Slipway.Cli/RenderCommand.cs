@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Slipway.Control.Alerts;
-using Slipway.Core.Manifest;
 
 namespace Slipway.Cli;
 
@@ -19,14 +18,8 @@ internal static class RenderCommand
         rules.SetAction(parsed =>
         {
             var path = parsed.GetValue(file)!;
-            var result = ManifestLoader.LoadFile(path);
-            if (!result.IsValid)
+            if (CliManifest.Load(output, path) is not { } result)
             {
-                foreach (var line in result.FormattedErrors.Take(100))
-                {
-                    output.Error.WriteLine(line);
-                }
-
                 return ExitCodes.Usage;
             }
 

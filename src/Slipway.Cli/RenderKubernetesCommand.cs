@@ -22,14 +22,8 @@ internal static class RenderKubernetesCommand
         command.SetAction(parsed =>
         {
             var path = parsed.GetValue(file)!;
-            var result = ManifestLoader.LoadFile(path, ManifestTarget.Kubernetes);
-            if (!result.IsValid)
+            if (CliManifest.Load(output, path, ManifestTarget.Kubernetes) is not { } result)
             {
-                foreach (var line in result.FormattedErrors.Take(100))
-                {
-                    output.Error.WriteLine(line);
-                }
-
                 return ExitCodes.Usage;
             }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Slipway.Core.Manifest;
 using Slipway.Core.Manifest.Model;
 using Slipway.Server;
 
@@ -49,15 +48,8 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
-        var result = ManifestLoader.LoadFile(path);
-        if (!result.IsValid)
+        if (CliManifest.Load(output, path) is not { } result)
         {
-            foreach (var line in result.FormattedErrors.Take(100))
-            {
-                await output.Error.WriteLineAsync(line).ConfigureAwait(false);
-            }
-
-            await output.Error.WriteLineAsync(result.Errors.Count == 1 ? "1 error" : $"{result.Errors.Count} errors").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -7,9 +7,6 @@ namespace Slipway.Cli;
 
 internal static class ValidateCommand
 {
-    /// <summary>Past this, more lines help nobody; the count still says how many.</summary>
-    private const int MaxPrinted = 100;
-
     public static Command Create(CliOutput output)
     {
         var file = new Argument<string>("FILE") { Description = "The manifest, e.g. slipway.yaml." };
@@ -36,17 +33,7 @@ internal static class ValidateCommand
 
             if (!result.IsValid)
             {
-                foreach (var line in result.FormattedErrors.Take(MaxPrinted))
-                {
-                    output.Error.WriteLine(line);
-                }
-
-                if (result.Errors.Count > MaxPrinted)
-                {
-                    output.Error.WriteLine($"... and {result.Errors.Count - MaxPrinted} more");
-                }
-
-                output.Error.WriteLine(result.Errors.Count == 1 ? "1 error" : $"{result.Errors.Count} errors");
+                CliManifest.WriteErrors(output.Error, result);
                 return ExitCodes.Usage;
             }
 

@@ -38,7 +38,7 @@ public sealed class RenderCommandTests
         var (exit, output, error) = Run("render", "prometheus-rules", "--file", path);
 
         Assert.Equal((2, ""), (exit, output));
-        Assert.Equal($"{path}:4:24: alerts.rules[0].expr at column 11: expected a threshold such as 0.05, 5%, 2s or 3\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal($"{path}:4:24: alerts.rules[0].expr at column 11: expected a threshold such as 0.05, 5%, 2s or 3\n1 error\n", error.ReplaceLineEndings("\n"));
     }
 
     [Fact]
