@@ -47,39 +47,22 @@ internal sealed class ApiClient : IDisposable
     public async Task StreamAsync<T>(string path, Func<T, Task> onItem, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
-        HttpResponseMessage response;
+        using var response = await SendCheckedAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var info = ApiJson.Info<T>();
+            // An "end" event is the daemon ending the stream (token revoked, stream too old): say why, not a silent exit 0.
+            var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), (type, data) => type == "end"
+                ? throw new ApiException($"the daemon ended the stream: {JsonSerializer.Deserialize(data, ApiJson.Info<StreamEnd>())?.Reason}")
+                : JsonSerializer.Deserialize(data, info)!);
+            await foreach (var item in events.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await onItem(item.Data).ConfigureAwait(false);
+            }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw Unreachable(e);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ProblemAsync(response).ConfigureAwait(false);
-            }
-
-            try
-            {
-                var info = ApiJson.Info<T>();
-                // An "end" event is the daemon ending the stream (token revoked, stream too old): say why, not a silent exit 0.
-                var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), (type, data) => type == "end"
-                    ? throw new ApiException($"the daemon ended the stream: {JsonSerializer.Deserialize(data, ApiJson.Info<StreamEnd>())?.Reason}")
-                    : JsonSerializer.Deserialize(data, info)!);
-                await foreach (var item in events.EnumerateAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await onItem(item.Data).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new ApiException($"the daemon at {_server} closed the stream: {e.Message}", e);
-            }
+            throw new ApiException($"the daemon at {_server} closed the stream: {e.Message}", e);
         }
     }
 
@@ -92,24 +75,31 @@ internal sealed class ApiClient : IDisposable
     private async Task<string> SendCoreAsync(HttpMethod method, string path, HttpContent? body)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
+        using var response = await SendCheckedAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The daemon's answer when it is a success; an unreachable daemon or a problem answer is an <see cref="ApiException"/> that says which.</summary>
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request).ConfigureAwait(false);
+            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
             throw Unreachable(e);
         }
 
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
         using (response)
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ProblemAsync(response).ConfigureAwait(false);
-            }
-
-            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            throw await ProblemAsync(response).ConfigureAwait(false);
         }
     }
 
