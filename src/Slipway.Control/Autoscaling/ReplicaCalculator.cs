@@ -48,26 +48,7 @@ internal static class ReplicaCalculator
         // Without a value: on a scale down as if using all of its request (or the target, for a target above 100%),
         // on a scale up as if idle.
         var fallback = Math.Max(100, target);
-        foreach (var id in groups.Missing)
-        {
-            if (usageRatio < 1.0)
-            {
-                metrics[id] = requests[id] * fallback / 100;
-            }
-            else if (usageRatio > 1.0)
-            {
-                metrics[id] = 0;
-            }
-        }
-
-        if (scaleUpWithUnready)
-        {
-            foreach (var id in groups.Unready)
-            {
-                metrics[id] = 0;
-            }
-        }
-
+        Assume(metrics, groups, usageRatio, scaleUpWithUnready, id => requests[id] * fallback / 100);
         var (newRatio, _) = UtilizationRatio(metrics, requests, target);
         return new MetricProposal(Settle(usageRatio, newRatio, metrics.Count, currentReplicas, tolerances), utilization, null);
     }
@@ -96,11 +77,22 @@ internal static class ReplicaCalculator
         }
 
         // Without a value: on a scale down as if exactly at the target, on a scale up as if idle.
+        Assume(metrics, groups, usageRatio, scaleUpWithUnready, _ => targetMilli);
+        var (newRatio, _) = UsageRatio(metrics, targetMilli);
+        return new MetricProposal(Settle(usageRatio, newRatio, metrics.Count, currentReplicas, tolerances), usage, null);
+    }
+
+    /// <summary>
+    /// Fills in the instances the measured ratio left out, as both of Kubernetes's calculators do: one without a value
+    /// at <paramref name="onScaleDown"/> on a scale down and idle on a scale up; a not-ready one idle, on a scale up only.
+    /// </summary>
+    private static void Assume(Dictionary<string, long> metrics, Groups groups, double usageRatio, bool scaleUpWithUnready, Func<string, long> onScaleDown)
+    {
         foreach (var id in groups.Missing)
         {
             if (usageRatio < 1.0)
             {
-                metrics[id] = targetMilli;
+                metrics[id] = onScaleDown(id);
             }
             else if (usageRatio > 1.0)
             {
@@ -115,9 +107,6 @@ internal static class ReplicaCalculator
                 metrics[id] = 0;
             }
         }
-
-        var (newRatio, _) = UsageRatio(metrics, targetMilli);
-        return new MetricProposal(Settle(usageRatio, newRatio, metrics.Count, currentReplicas, tolerances), usage, null);
     }
 
     /// <summary>
