@@ -14,19 +14,8 @@ using Slipway.Core.Manifest.Model;
 namespace Slipway.Backups;
 
 /// <summary>What the CLI and the daemon call: run (then prune), verify, restore. Each step's rules live in its own type.</summary>
-internal sealed class BackupService
+internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time, ILogger logger)
 {
-    private readonly PostgresBinaries _binaries;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public BackupService(PostgresBinaries binaries, TimeProvider time, ILogger logger)
-    {
-        _binaries = binaries;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>
     /// Takes a backup, copies it to the second destination if there is one, then applies retention; only after a
     /// success does retention run, so a failure can never cost a good backup. A failed copy is on the record's
@@ -35,13 +24,13 @@ internal sealed class BackupService
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
         var record = job.Kind == BackupKind.Physical
-            ? await new PhysicalBackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false)
-            : await new BackupRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
+            ? await new PhysicalBackupRunner(binaries, time, logger).RunAsync(job, cancellationToken).ConfigureAwait(false)
+            : await new BackupRunner(binaries, time, logger).RunAsync(job, cancellationToken).ConfigureAwait(false);
         if (record.Status == BackupStatus.Succeeded)
         {
             if (job.Copy is { } copy)
             {
-                record = await new BackupCopier(_time, _logger).CopyAsync(job, copy, record, cancellationToken).ConfigureAwait(false);
+                record = await new BackupCopier(time, logger).CopyAsync(job, copy, record, cancellationToken).ConfigureAwait(false);
             }
 
             Prune(job);
@@ -67,7 +56,7 @@ internal sealed class BackupService
             }
             catch (Exception e) when (e is BackupException or IOException)
             {
-                BackupLog.CopyFailed(_logger, job.Name, copy.Location, 1, "retention: " + e.Message);
+                BackupLog.CopyFailed(logger, job.Name, copy.Location, 1, "retention: " + e.Message);
             }
         }
 
@@ -77,7 +66,7 @@ internal sealed class BackupService
             var pruned = job.WalArchive.Prune(kept);
             if (pruned.Count > 0)
             {
-                BackupLog.WalPruned(_logger, job.Name, pruned.Count, pruned[^1]);
+                BackupLog.WalPruned(logger, job.Name, pruned.Count, pruned[^1]);
             }
         }
 
@@ -88,11 +77,11 @@ internal sealed class BackupService
     {
         var catalog = new BackupCatalog(destination);
         var history = catalog.List().Where(r => r.Name == job.Name).ToList();
-        var decision = RetentionPolicy.Apply(history, job.Retention, _time.LocalTimeZone);
+        var decision = RetentionPolicy.Apply(history, job.Retention, time.LocalTimeZone);
         foreach (var id in decision.Delete)
         {
             catalog.Delete(history.Single(r => r.Id == id));
-            BackupLog.Deleted(_logger, id);
+            BackupLog.Deleted(logger, id);
         }
 
         return (history, decision);
@@ -106,7 +95,7 @@ internal sealed class BackupService
             throw new BackupException($"{record.Id} is a physical backup: prove it with `slipway drill {job.Name}`, which restores it with its WAL and runs the verify queries");
         }
 
-        var verification = await new BackupVerifier(_binaries, _time, _logger)
+        var verification = await new BackupVerifier(binaries, time, logger)
             .VerifyAsync(job.Destination, record, job.Key, job.Verify, cancellationToken).ConfigureAwait(false);
         return (record, verification);
     }
@@ -121,17 +110,17 @@ internal sealed class BackupService
         var record = id is not null || toTime is null
             ? new BackupCatalog(job.Destination).Find(job.Name, id)
             : PhysicalBackupBefore(job, toTime.Value);
-        if (toTime is { } time && record.FinishedAt > time)
+        if (toTime is { } target && record.FinishedAt > target)
         {
-            throw new BackupException($"backup {record.Id} finished at {record.FinishedAt:u}, after the target time {time:u}; a restore can only go forward from a backup");
+            throw new BackupException($"backup {record.Id} finished at {record.FinishedAt:u}, after the target time {target:u}; a restore can only go forward from a backup");
         }
 
-        await new PhysicalRestorer(_time, _logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, toTime, force, cancellationToken).ConfigureAwait(false);
+        await new PhysicalRestorer(time, logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, toTime, force, cancellationToken).ConfigureAwait(false);
         return record;
     }
 
     public Task<DrillReport> DrillAsync(BackupJob job, CancellationToken cancellationToken) =>
-        new DrillRunner(_binaries, _time, _logger).RunAsync(job, cancellationToken);
+        new DrillRunner(binaries, time, logger).RunAsync(job, cancellationToken);
 
     private static BackupRecord PhysicalBackupBefore(BackupJob job, DateTimeOffset time)
     {
@@ -147,7 +136,7 @@ internal sealed class BackupService
     public async Task<BackupRecord> RestoreAsync(BackupJob job, string? id, PostgresSource target, bool force, CancellationToken cancellationToken)
     {
         var record = new BackupCatalog(job.Destination).Find(job.Name, id);
-        await new BackupRestorer(_binaries, _time, _logger).RestoreAsync(job.Destination, record, job.Key, target, force, cancellationToken).ConfigureAwait(false);
+        await new BackupRestorer(binaries, time, logger).RestoreAsync(job.Destination, record, job.Key, target, force, cancellationToken).ConfigureAwait(false);
         return record;
     }
 }

@@ -24,20 +24,10 @@ namespace Slipway.Backups.Drills;
 /// at that moment. WAL that arrives during the drill only makes the copy newer, which counts as no loss.
 /// </para>
 /// </remarks>
-internal sealed class DrillRunner
+internal sealed class DrillRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
 {
     private const string LogicalDatabase = "drill";
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromHours(1);
-    private readonly PostgresBinaries _binaries;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public DrillRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
-    {
-        _binaries = binaries;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>Runs the drill; failures are in the report. Throws only when there is no backup to drill, or on cancellation.</summary>
     /// <exception cref="BackupException">There is no successful backup.</exception>
@@ -45,7 +35,7 @@ internal sealed class DrillRunner
     {
         var record = new BackupCatalog(job.Destination).Find(job.Name, null);
         var (sourceNewest, sourceBasis) = await SourceNewestAsync(job.Source, cancellationToken).ConfigureAwait(false);
-        var start = _time.GetTimestamp();
+        var start = time.GetTimestamp();
         var queries = new List<VerifyQueryResult>();
         DateTimeOffset? recovered = null;
         var recoveredBasis = "";
@@ -55,18 +45,18 @@ internal sealed class DrillRunner
         {
             await using var cluster = record.Physical is not null
                 ? await ScratchCluster.StartRestoredAsync(
-                    _binaries,
-                    (dataDirectory, ct) => new PhysicalRestorer(_time, _logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, null, false, ct),
-                    _time,
+                    binaries,
+                    (dataDirectory, ct) => new PhysicalRestorer(time, logger).RestoreAsync(job.Destination, record, job.Key, job.WalArchive, dataDirectory, null, false, ct),
+                    time,
                     RecoveryTimeout,
                     cancellationToken).ConfigureAwait(false)
-                : await ScratchCluster.StartAsync(_binaries, cancellationToken: cancellationToken).ConfigureAwait(false);
+                : await ScratchCluster.StartAsync(binaries, cancellationToken: cancellationToken).ConfigureAwait(false);
             var database = job.Source.Database;
             if (record.Physical is null)
             {
                 database = LogicalDatabase;
                 await cluster.SqlAsync($"create database {LogicalDatabase}", cancellationToken: cancellationToken).ConfigureAwait(false);
-                await RestoreEngine.RestoreAsync(_binaries, job.Destination, record, job.Key, cluster.Source.WithDatabase(LogicalDatabase), clean: false, cancellationToken).ConfigureAwait(false);
+                await RestoreEngine.RestoreAsync(binaries, job.Destination, record, job.Key, cluster.Source.WithDatabase(LogicalDatabase), clean: false, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var sql in job.Verify.Queries)
@@ -79,7 +69,7 @@ internal sealed class DrillRunner
                 }
             }
 
-            rto = _time.GetElapsedTime(start);
+            rto = time.GetElapsedTime(start);
             if (record.Physical is not null
                 && ParseEpoch(await cluster.SqlAsync("select extract(epoch from pg_last_xact_replay_timestamp())", cancellationToken: cancellationToken).ConfigureAwait(false)) is { } replayed)
             {
@@ -93,7 +83,7 @@ internal sealed class DrillRunner
         catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
         {
             error = e.Message;
-            rto = _time.GetElapsedTime(start);
+            rto = time.GetElapsedTime(start);
         }
 
         var rpo = DrillReport.DataLoss(sourceNewest, recovered);
@@ -111,7 +101,7 @@ internal sealed class DrillRunner
             Queries = queries,
             Error = error,
         };
-        BackupLog.Drilled(_logger, record.Id, report.Rto, report.Rpo?.ToString() ?? "unknown");
+        BackupLog.Drilled(logger, record.Id, report.Rto, report.Rpo?.ToString() ?? "unknown");
         return report;
     }
 
@@ -119,11 +109,11 @@ internal sealed class DrillRunner
     {
         try
         {
-            var tracked = await Psql.QueryAsync(_binaries, source, "show track_commit_timestamp", cancellationToken).ConfigureAwait(false) == "on";
+            var tracked = await Psql.QueryAsync(binaries, source, "show track_commit_timestamp", cancellationToken).ConfigureAwait(false) == "on";
             var sql = tracked
                 ? "select coalesce(extract(epoch from (select timestamp from pg_last_committed_xact()))::text, '')"
                 : "select extract(epoch from now())";
-            var newest = ParseEpoch(await Psql.QueryAsync(_binaries, source, sql, cancellationToken).ConfigureAwait(false));
+            var newest = ParseEpoch(await Psql.QueryAsync(binaries, source, sql, cancellationToken).ConfigureAwait(false));
             return tracked
                 ? (newest, "the source's newest commit")
                 : (newest, "the source's clock (track_commit_timestamp is off, so an upper bound)");

@@ -9,31 +9,20 @@ namespace Slipway.Backups.Logical;
 /// Takes one logical backup: <c>pg_dump -Fc</c> streamed through optional compression and encryption into
 /// the destination, hashed on the way, then recorded. A failure is recorded too, with no data file.
 /// </summary>
-internal sealed class BackupRunner
+internal sealed class BackupRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
 {
-    private readonly PostgresBinaries _binaries;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public BackupRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
-    {
-        _binaries = binaries;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var attempt = BackupAttempt.Begin(job, "logical", _time, _logger);
+        var attempt = BackupAttempt.Begin(job, "logical", time, logger);
         try
         {
-            var pgDump = _binaries.PgDump;
+            var pgDump = binaries.PgDump;
             var version = await ToolVersionAsync(pgDump, cancellationToken).ConfigureAwait(false);
             attempt.Record = attempt.Record with { Tools = new Dictionary<string, string> { ["pg_dump"] = version } };
 
             // Ask the server first: a clear "cannot reach"/"wrong password" before any file exists.
-            var serverVersion = await Psql.QueryAsync(_binaries, job.Source, "show server_version", cancellationToken).ConfigureAwait(false);
+            var serverVersion = await Psql.QueryAsync(binaries, job.Source, "show server_version", cancellationToken).ConfigureAwait(false);
             attempt.Record = attempt.Record with { ServerVersion = serverVersion };
 
             var fileName = DumpFormat.FileName(attempt.Id, job.Compression, job.Key is not null);

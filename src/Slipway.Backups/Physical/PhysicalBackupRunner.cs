@@ -29,30 +29,19 @@ namespace Slipway.Backups.Physical;
 /// before a single byte is copied; the fast one costs a short burst of I/O.
 /// </para>
 /// </remarks>
-internal sealed partial class PhysicalBackupRunner
+internal sealed partial class PhysicalBackupRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
 {
-    private readonly PostgresBinaries _binaries;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public PhysicalBackupRunner(PostgresBinaries binaries, TimeProvider time, ILogger logger)
-    {
-        _binaries = binaries;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var attempt = BackupAttempt.Begin(job, "physical", _time, _logger);
+        var attempt = BackupAttempt.Begin(job, "physical", time, logger);
         try
         {
-            var pgBasebackup = _binaries.Tool("pg_basebackup");
+            var pgBasebackup = binaries.Tool("pg_basebackup");
             var version = await BackupRunner.ToolVersionAsync(pgBasebackup, cancellationToken).ConfigureAwait(false);
             attempt.Record = attempt.Record with { Tools = new Dictionary<string, string> { ["pg_basebackup"] = version } };
             var settings = await Psql.QueryAsync(
-                _binaries, job.Source, "select current_setting('server_version') || '|' || setting from pg_settings where name = 'wal_segment_size'",
+                binaries, job.Source, "select current_setting('server_version') || '|' || setting from pg_settings where name = 'wal_segment_size'",
                 cancellationToken).ConfigureAwait(false);
             var parts = settings.Split('|');
             attempt.Record = attempt.Record with { ServerVersion = parts[0] };

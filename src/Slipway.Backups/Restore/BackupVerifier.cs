@@ -12,34 +12,24 @@ namespace Slipway.Backups.Restore;
 /// Proves a backup restores: checksums, a real <c>pg_restore</c> into a scratch cluster, then the manifest's
 /// verify queries, each of which must return a number greater than 0. The result is saved into the record.
 /// </summary>
-internal sealed class BackupVerifier
+internal sealed class BackupVerifier(PostgresBinaries binaries, TimeProvider time, ILogger logger)
 {
     private const string ScratchDatabase = "verify";
-    private readonly PostgresBinaries _binaries;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public BackupVerifier(PostgresBinaries binaries, TimeProvider time, ILogger logger)
-    {
-        _binaries = binaries;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>Verifies and records the outcome; the returned verification says whether it passed. Throws only on cancellation.</summary>
     public async Task<VerificationRecord> VerifyAsync(IBackupDestination destination, BackupRecord record, EncryptionKey? key, VerifySpec spec, CancellationToken cancellationToken)
     {
-        var started = _time.GetUtcNow();
-        var startTimestamp = _time.GetTimestamp();
+        var started = time.GetUtcNow();
+        var startTimestamp = time.GetTimestamp();
         var results = new List<VerifyQueryResult>();
         string? error = null;
         try
         {
             await FileChecksum.VerifyAsync(destination, record, cancellationToken).ConfigureAwait(false);
-            await using var cluster = await ScratchCluster.StartAsync(_binaries, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var cluster = await ScratchCluster.StartAsync(binaries, cancellationToken: cancellationToken).ConfigureAwait(false);
             await cluster.SqlAsync($"create database {ScratchDatabase}", cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = cluster.Source.WithDatabase(ScratchDatabase);
-            await RestoreEngine.RestoreAsync(_binaries, destination, record, key, target, clean: false, cancellationToken).ConfigureAwait(false);
+            await RestoreEngine.RestoreAsync(binaries, destination, record, key, target, clean: false, cancellationToken).ConfigureAwait(false);
             foreach (var sql in spec.Queries)
             {
                 var value = await cluster.SqlAsync(sql, ScratchDatabase, cancellationToken).ConfigureAwait(false);
@@ -58,18 +48,18 @@ internal sealed class BackupVerifier
         var verification = new VerificationRecord
         {
             StartedAt = started,
-            Duration = _time.GetElapsedTime(startTimestamp),
+            Duration = time.GetElapsedTime(startTimestamp),
             Succeeded = error is null,
             Error = error,
             Queries = results,
         };
         if (error is null)
         {
-            BackupLog.Verified(_logger, record.Id, verification.Duration);
+            BackupLog.Verified(logger, record.Id, verification.Duration);
         }
         else
         {
-            BackupLog.VerifyFailed(_logger, record.Id, error);
+            BackupLog.VerifyFailed(logger, record.Id, error);
         }
 
         if (record.Status == BackupStatus.Succeeded)
