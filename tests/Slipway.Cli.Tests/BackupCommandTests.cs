@@ -1,4 +1,5 @@
 using Slipway.Testing;
+using static Slipway.Cli.Tests.CliRun;
 
 namespace Slipway.Cli.Tests;
 
@@ -48,14 +49,6 @@ public sealed class BackupCommandTests : IClassFixture<PostgresClusterFixture>, 
                   queries: ["select count(*) from orders"]
             """);
         return path;
-    }
-
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = SlipwayCommand.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -1,17 +1,10 @@
 using Slipway.Testing;
+using static Slipway.Cli.Tests.CliRun;
 
 namespace Slipway.Cli.Tests;
 
 public sealed class ValidateCommandTests
 {
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = SlipwayCommand.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Validate_ShopExample_ExitsZeroWithSummary()
     {
