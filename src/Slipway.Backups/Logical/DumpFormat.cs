@@ -51,19 +51,25 @@ internal static class DumpFormat
     /// <summary>The plain pg_restore archive from a stored file; wrong keys and tampering surface as <see cref="BackupException"/> while reading.</summary>
     public static Stream Reader(Stream file, string fileName, EncryptionKey? key, string? keySecret)
     {
-        var stream = file;
-        if (fileName.EndsWith(EncryptedExtension, StringComparison.Ordinal))
+        var (stream, plainName) = Decrypted(file, fileName, key, keySecret);
+        return plainName.EndsWith(BrotliExtension, StringComparison.Ordinal)
+            ? new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: false)
+            : stream;
+    }
+
+    /// <summary>
+    /// A stored file (dump, base backup, WAL) as its plain bytes and its name without <c>.enc</c> when it is encrypted,
+    /// refused without the key (naming the secret that holds it); else the file and its name as they are.
+    /// </summary>
+    public static (Stream Stream, string PlainName) Decrypted(Stream file, string fileName, EncryptionKey? key, string? keySecret)
+    {
+        if (!fileName.EndsWith(EncryptedExtension, StringComparison.Ordinal))
         {
-            stream = key is null
-                ? throw new BackupException($"{fileName} is encrypted; set the key secret {keySecret ?? "(see encryption.keySecret)"}")
-                : new DecryptingStream(file, key);
+            return (file, fileName);
         }
 
-        if (fileName.Replace(EncryptedExtension, "", StringComparison.Ordinal).EndsWith(BrotliExtension, StringComparison.Ordinal))
-        {
-            stream = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: false);
-        }
-
-        return stream;
+        return key is null
+            ? throw new BackupException($"{fileName} is encrypted; set the key secret {keySecret ?? "(see encryption.keySecret)"}")
+            : (new DecryptingStream(file, key), fileName[..^EncryptedExtension.Length]);
     }
 }

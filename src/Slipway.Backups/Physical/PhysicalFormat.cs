@@ -33,16 +33,8 @@ internal static class PhysicalFormat
     /// <summary>The plain tar from a stored file.</summary>
     public static Stream Reader(Stream file, string fileName, EncryptionKey? key, string? keySecret)
     {
-        var stream = file;
-        if (fileName.EndsWith(DumpFormat.EncryptedExtension, StringComparison.Ordinal))
-        {
-            stream = key is null
-                ? throw new BackupException($"{fileName} is encrypted; set the key secret {keySecret ?? "(see encryption.keySecret)"}")
-                : new DecryptingStream(file, key);
-            fileName = fileName[..^DumpFormat.EncryptedExtension.Length];
-        }
-
-        return Path.GetExtension(fileName) switch
+        var (stream, plainName) = DumpFormat.Decrypted(file, fileName, key, keySecret);
+        return Path.GetExtension(plainName) switch
         {
             ".gz" => new GZipStream(stream, CompressionMode.Decompress, leaveOpen: false),
             ".br" => new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: false),
