@@ -80,6 +80,7 @@ internal sealed partial class FastPathConnection
             var headRead = false;
             try
             {
+                _bodySent |= _head.Framing != BodyFraming.None;
                 await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
                 headRead = await ReadResponseHeadAsync(backend).ConfigureAwait(false);
             }

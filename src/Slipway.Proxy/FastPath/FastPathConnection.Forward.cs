@@ -17,6 +17,15 @@ internal sealed partial class FastPathConnection
     private string _path = "/";
     private HeaderDictionary? _headers;
 
+    /// <summary>The request's body as the client framed it (empty without one), in the pipe's buffer while the request lasts.</summary>
+    private ReadOnlySequence<byte> _body;
+
+    /// <summary>
+    /// A try sent the body: like the general path's streamed body once the backend asked for it, it is not sent to
+    /// another endpoint (only again on a fresh connection when a pooled one turns out closed before any answer).
+    /// </summary>
+    private bool _bodySent;
+
     /// <summary>
     /// The request whose head is in <see cref="_head"/>. Decides first, on the current routing table, whether the
     /// fast path takes it: a route with no edge steps, not the preview host, a service without an in-flight limit
@@ -55,8 +64,23 @@ internal sealed partial class FastPathConnection
             return Step.General;
         }
 
-        // Taken: from here the fast path answers this request.
-        input.AdvanceTo(buffer.GetPosition(_head.Length));
+        // Taken: from here the fast path answers this request. Its body is read from the pipe's buffer, which stays
+        // valid until the request is consumed at the end.
+        _body = buffer.Slice(_head.Length, _head.WireLength);
+        try
+        {
+            return await ForwardTakenAsync(route, service, revision, setAffinityCookie, start).ConfigureAwait(false);
+        }
+        finally
+        {
+            _body = default;
+            input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> ForwardTakenAsync(CompiledRoute route, CompiledService service, CompiledRevision revision, bool setAffinityCookie, long start)
+    {
         _engine.Counters.OnRequest();
         _engine.Counters.OnFastPath();
         service.Runtime.RetryBudget.RecordRequest();
@@ -67,7 +91,7 @@ internal sealed partial class FastPathConnection
         var attempts = 0;
         var outcome = AttemptOutcome.ConnectFailed;
         CompiledEndpoint? endpoint = null;
-        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy) = (0, 0, false, false, false);
+        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
         while (true)
         {
             attempts++;
@@ -88,7 +112,7 @@ internal sealed partial class FastPathConnection
             }
 
             if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
-                || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: true, idempotent, attempts))
+                || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
             {
                 break;
             }
@@ -105,7 +129,7 @@ internal sealed partial class FastPathConnection
         var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
         var sample = new RequestSample(
             service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
-            0, _responseBytes, _proxyFailure, Shielded: false);
+            _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
         _engine.Forwarder.Record(in sample, this);
         return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
     }
