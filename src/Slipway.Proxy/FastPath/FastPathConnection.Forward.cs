@@ -69,69 +69,63 @@ internal sealed partial class FastPathConnection
         _body = buffer.Slice(_head.Length, _head.WireLength);
         try
         {
-            return await ForwardTakenAsync(route, service, revision, setAffinityCookie, start).ConfigureAwait(false);
+            _engine.Counters.OnRequest();
+            _engine.Counters.OnFastPath();
+            service.Runtime.RetryBudget.RecordRequest();
+            SetRequestId();
+
+            var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
+            var idempotent = Forwarder.IsIdempotent(_head.Method);
+            var attempts = 0;
+            var outcome = AttemptOutcome.ConnectFailed;
+            CompiledEndpoint? endpoint = null;
+            (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
+            while (true)
+            {
+                attempts++;
+                var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
+                if (picked is null)
+                {
+                    break;
+                }
+
+                endpoint = picked;
+                try
+                {
+                    outcome = await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempts).ConfigureAwait(false);
+                }
+                finally
+                {
+                    endpoint.State.Release();
+                }
+
+                if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
+                    || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
+                {
+                    break;
+                }
+
+                filter.Exclude(endpoint.Index);
+            }
+
+            if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
+            {
+                var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
+                await AnswerAsync(status, body).ConfigureAwait(false);
+            }
+
+            var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
+            var sample = new RequestSample(
+                service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
+                _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
+            _engine.Forwarder.Record(in sample, this);
+            return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
         }
         finally
         {
             _body = default;
             input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
         }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Step> ForwardTakenAsync(CompiledRoute route, CompiledService service, CompiledRevision revision, bool setAffinityCookie, long start)
-    {
-        _engine.Counters.OnRequest();
-        _engine.Counters.OnFastPath();
-        service.Runtime.RetryBudget.RecordRequest();
-        SetRequestId();
-
-        var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
-        var idempotent = Forwarder.IsIdempotent(_head.Method);
-        var attempts = 0;
-        var outcome = AttemptOutcome.ConnectFailed;
-        CompiledEndpoint? endpoint = null;
-        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
-        while (true)
-        {
-            attempts++;
-            var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
-            if (picked is null)
-            {
-                break;
-            }
-
-            endpoint = picked;
-            try
-            {
-                outcome = await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempts).ConfigureAwait(false);
-            }
-            finally
-            {
-                endpoint.State.Release();
-            }
-
-            if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
-                || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
-            {
-                break;
-            }
-
-            filter.Exclude(endpoint.Index);
-        }
-
-        if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
-        {
-            var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
-            await AnswerAsync(status, body).ConfigureAwait(false);
-        }
-
-        var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
-        var sample = new RequestSample(
-            service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
-            _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
-        _engine.Forwarder.Record(in sample, this);
-        return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
     }
 
     /// <summary>The client's X-Request-Id when acceptable, else a new one; kept as bytes (a string only for the access log).</summary>
