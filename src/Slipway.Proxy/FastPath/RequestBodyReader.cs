@@ -92,7 +92,7 @@ internal static class RequestBodyReader
     {
         size = 0;
         var digits = 0;
-        while (reader.TryPeek(out var b) && HexValue(b) is >= 0 and var value)
+        while (reader.TryPeek(out var b) && ChunkDecoder.HexValue(b) is >= 0 and var value)
         {
             if (digits == MaxSizeDigits || (digits == 1 && size == 0))
             {
@@ -106,12 +106,4 @@ internal static class RequestBodyReader
 
         return digits > 0 && reader.IsNext("\r\n"u8, advancePast: true);
     }
-
-    private static int HexValue(byte b) => b switch
-    {
-        >= (byte)'0' and <= (byte)'9' => b - '0',
-        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
-        _ => -1,
-    };
 }
