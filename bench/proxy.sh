@@ -133,15 +133,25 @@ CONF
   [ "$waf_status" = 403 ] || { echo "the policies case's WAF did not block an injection (got $waf_status); see $work/policies.log" >&2; exit 1; }
 fi
 
-cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /")
-label() { case "$2" in /) echo "$1c 19B";; /kb/*) echo "$1c ${2#/kb/}KB";; esac; }
+# "post" is a 1 KB POST body (Content-Length) to / answered with the same 19 B: the request-body side of each proxy.
+cases=("64 /" "64 /kb/1" "64 /kb/10" "64 /kb/100" "1000 /" "64 post")
+label() { case "$2" in /) echo "$1c 19B";; /kb/*) echo "$1c ${2#/kb/}KB";; post) echo "$1c POST1KB";; esac; }
+cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = string.rep("x", 1024)
+wrk.headers["Content-Type"] = "application/octet-stream"
+LUA
 
 # wrk's p99 in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
 run() { # conns path port -> "rps p99ms"
   local out
-  out=$(wrk -t2 -c"$1" -d"$duration" --latency "http://127.0.0.1:$3$2" 2>&1 || true)
+  if [ "$2" = post ]; then
+    out=$(wrk -t2 -c"$1" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/" 2>&1 || true)
+  else
+    out=$(wrk -t2 -c"$1" -d"$duration" --latency "http://127.0.0.1:$3$2" 2>&1 || true)
+  fi
   local rps p99
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")

@@ -55,7 +55,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger);
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
-            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _logger)
+            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _edge.MaxRequestBody, _logger)
             : null;
     }
 

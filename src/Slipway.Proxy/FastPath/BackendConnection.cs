@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -36,9 +35,12 @@ internal sealed class BackendConnection : IDisposable
 
     public ReadOnlySpan<byte> Unread => Buffer.AsSpan(Start, End - Start);
 
-    /// <summary>Reads more bytes after the unread ones, moving them to the front or growing the buffer first when full. 0 at the end.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads more bytes after the unread ones, moving them to the front or growing the buffer first when full; the
+    /// caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
+    /// socket's operation completes the caller's await directly, with no state machine in between to pool.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         if (End == Buffer.Length)
         {
@@ -56,10 +58,11 @@ internal sealed class BackendConnection : IDisposable
             }
         }
 
-        var read = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        End += read;
-        return read;
+        return Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken);
     }
+
+    /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> put after the unread ones.</summary>
+    public void Received(int count) => End += count;
 
     /// <summary>Forgets the bytes read so far (all used).</summary>
     public void Consume(int count)

@@ -18,6 +18,7 @@ internal sealed class BackendPool : IDisposable
     private readonly ConcurrentQueue<BackendConnection> _idle = new();
     private readonly EndPoint _address;
     private int _idleCount;
+    private volatile bool _closed;
 
     public BackendPool(CompiledEndpoint endpoint)
     {
@@ -68,21 +69,38 @@ internal sealed class BackendPool : IDisposable
 
     public void Return(BackendConnection connection)
     {
-        if (Interlocked.Increment(ref _idleCount) > MaxIdle)
+        if (_closed || Interlocked.Increment(ref _idleCount) > MaxIdle)
         {
-            Interlocked.Decrement(ref _idleCount);
+            if (!_closed)
+            {
+                Interlocked.Decrement(ref _idleCount);
+            }
+
             connection.Dispose();
             return;
         }
 
         connection.Reused = true;
         _idle.Enqueue(connection);
+        if (_closed)
+        {
+            // Closed while this one was being returned: it must not stay behind.
+            CloseIdle();
+        }
     }
 
+    /// <summary>Closes the idle connections; any returned later is closed too.</summary>
     public void Dispose()
+    {
+        _closed = true;
+        CloseIdle();
+    }
+
+    private void CloseIdle()
     {
         while (_idle.TryDequeue(out var connection))
         {
+            Interlocked.Decrement(ref _idleCount);
             connection.Dispose();
         }
     }

@@ -3,7 +3,7 @@ using Slipway.Proxy.Routing;
 
 namespace Slipway.Proxy.FastPath;
 
-/// <summary>One <see cref="BackendPool"/> per backend address, for the life of the proxy.</summary>
+/// <summary>One <see cref="BackendPool"/> per backend address, while a routing table names it.</summary>
 internal sealed class BackendPools : IDisposable
 {
     private readonly ConcurrentDictionary<string, BackendPool> _pools = new(StringComparer.Ordinal);
@@ -12,6 +12,34 @@ internal sealed class BackendPools : IDisposable
         _pools.TryGetValue(endpoint.BaseAddress, out var pool)
             ? pool
             : _pools.GetOrAdd(endpoint.BaseAddress, static (_, e) => new BackendPool(e), endpoint);
+
+    /// <summary>
+    /// Closes the idle connections of the addresses <paramref name="table"/> no longer names (an instance replaced or
+    /// stopped): nothing will take them, and they hold a socket on both sides until the backend closes them. A
+    /// connection still lent to a request is closed when it comes back.
+    /// </summary>
+    public void Sweep(CompiledTable table)
+    {
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var service in table.Services.Values)
+        {
+            foreach (var revision in service.Revisions)
+            {
+                foreach (var endpoint in revision.Endpoints)
+                {
+                    live.Add(endpoint.BaseAddress);
+                }
+            }
+        }
+
+        foreach (var pair in _pools)
+        {
+            if (!live.Contains(pair.Key) && _pools.TryRemove(pair))
+            {
+                pair.Value.Dispose();
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -100,7 +100,8 @@ internal struct ChunkDecoder
         return ChunkStep.Skip;
     }
 
-    private static int HexValue(byte b) => b switch
+    /// <summary>A hex digit's value, or -1; shared with <see cref="RequestBodyReader"/>.</summary>
+    internal static int HexValue(byte b) => b switch
     {
         >= (byte)'0' and <= (byte)'9' => b - '0',
         >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,

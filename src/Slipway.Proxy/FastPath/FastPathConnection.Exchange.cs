@@ -42,7 +42,75 @@ internal sealed partial class FastPathConnection
         var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
         try
         {
-            return await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempt, pool, backend, send).ConfigureAwait(false);
+            var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
+            while (true)
+            {
+                if (backend is null)
+                {
+                    _timeout.CancelAfter(route.ConnectTimeout);
+                    try
+                    {
+                        backend = await pool.ConnectAsync(_timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+                    {
+                        return Failed(service, endpoint, AttemptOutcome.ConnectFailed, attempt, exception);
+                    }
+                    finally
+                    {
+                        ResetTimeout();
+                    }
+                }
+
+                _timeout.CancelAfter(route.FirstByteTimeout);
+                Exception? failure = null;
+                var headRead = false;
+                try
+                {
+                    _bodySent |= _head.Framing != BodyFraming.None;
+                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
+
+                    // The response head, read here rather than in a method of its own: one pooled state machine less.
+                    bool ended;
+                    while (!(headRead = TryResponseHead(backend, out ended)) && !ended)
+                    {
+                        var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        backend.Received(read);
+                    }
+                }
+                catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
+                {
+                    failure = exception;
+                }
+                finally
+                {
+                    ResetTimeout();
+                }
+
+                if (!headRead)
+                {
+                    var reused = backend.Reused && backend.End == 0;
+                    backend.Dispose();
+                    backend = null;
+                    if (reused && !_clientGone && failure is not OperationCanceledException)
+                    {
+                        continue;
+                    }
+
+                    var outcome = _clientGone ? AttemptOutcome.ClientAborted
+                        : failure is OperationCanceledException ? AttemptOutcome.TimedOut
+                        : AttemptOutcome.TransportFailed;
+                    return outcome == AttemptOutcome.ClientAborted ? outcome : Failed(service, endpoint, outcome, attempt, failure);
+                }
+
+                _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
+                return await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -50,78 +118,16 @@ internal sealed partial class FastPathConnection
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AttemptOutcome> ExchangeAsync(
-        CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint endpoint, bool setAffinityCookie, int attempt,
-        BackendPool pool, BackendConnection? backend, byte[] send)
-    {
-        var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
-        while (true)
-        {
-            if (backend is null)
-            {
-                _timeout.CancelAfter(route.ConnectTimeout);
-                try
-                {
-                    backend = await pool.ConnectAsync(_timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is SocketException or OperationCanceledException)
-                {
-                    return Failed(service, endpoint, AttemptOutcome.ConnectFailed, attempt, exception);
-                }
-                finally
-                {
-                    ResetTimeout();
-                }
-            }
-
-            _timeout.CancelAfter(route.FirstByteTimeout);
-            Exception? failure = null;
-            var headRead = false;
-            try
-            {
-                await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
-                headRead = await ReadResponseHeadAsync(backend).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
-            {
-                failure = exception;
-            }
-            finally
-            {
-                ResetTimeout();
-            }
-
-            if (!headRead)
-            {
-                var reused = backend.Reused && backend.End == 0;
-                backend.Dispose();
-                backend = null;
-                if (reused && !_clientGone && failure is not OperationCanceledException)
-                {
-                    continue;
-                }
-
-                var outcome = _clientGone ? AttemptOutcome.ClientAborted
-                    : failure is OperationCanceledException ? AttemptOutcome.TimedOut
-                    : AttemptOutcome.TransportFailed;
-                return outcome == AttemptOutcome.ClientAborted ? outcome : Failed(service, endpoint, outcome, attempt, failure);
-            }
-
-            _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
-            return await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
-    /// Reads until a final response head is in <see cref="_response"/> (1xx interim responses are dropped, as
-    /// SocketsHttpHandler drops them). False when the backend closed first or sent something that is not HTTP/1.x.
+    /// True when a final response head is in <see cref="_response"/> (1xx interim responses are dropped, as
+    /// SocketsHttpHandler drops them); <paramref name="ended"/> when none can come: the backend sent something that
+    /// is not HTTP/1.x, a head over the limit, or a switch of protocols nobody asked for.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadResponseHeadAsync(BackendConnection backend)
+    private bool TryResponseHead(BackendConnection backend, out bool ended)
     {
         while (true)
         {
+            ended = false;
             if (ResponseHeadParser.TryParse(backend.Unread, _response, out var complete))
             {
                 if (_response.Status is >= 100 and < 200)
@@ -129,6 +135,7 @@ internal sealed partial class FastPathConnection
                     if (_response.Status == 101)
                     {
                         // A switch nobody asked for (the fast path forwards no upgrades).
+                        ended = true;
                         return false;
                     }
 
@@ -140,15 +147,8 @@ internal sealed partial class FastPathConnection
                 return true;
             }
 
-            if (complete || backend.End - backend.Start >= BackendConnection.MaxHeadLength)
-            {
-                return false;
-            }
-
-            if (await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false) == 0)
-            {
-                return false;
-            }
+            ended = complete || backend.End - backend.Start >= BackendConnection.MaxHeadLength;
+            return false;
         }
     }
 

@@ -17,6 +17,15 @@ internal sealed partial class FastPathConnection
     private string _path = "/";
     private HeaderDictionary? _headers;
 
+    /// <summary>The request's body as the client framed it (empty without one), in the pipe's buffer while the request lasts.</summary>
+    private ReadOnlySequence<byte> _body;
+
+    /// <summary>
+    /// A try sent the body: like the general path's streamed body once the backend asked for it, it is not sent to
+    /// another endpoint (only again on a fresh connection when a pooled one turns out closed before any answer).
+    /// </summary>
+    private bool _bodySent;
+
     /// <summary>
     /// The request whose head is in <see cref="_head"/>. Decides first, on the current routing table, whether the
     /// fast path takes it: a route with no edge steps, not the preview host, a service without an in-flight limit
@@ -55,59 +64,68 @@ internal sealed partial class FastPathConnection
             return Step.General;
         }
 
-        // Taken: from here the fast path answers this request.
-        input.AdvanceTo(buffer.GetPosition(_head.Length));
-        _engine.Counters.OnRequest();
-        _engine.Counters.OnFastPath();
-        service.Runtime.RetryBudget.RecordRequest();
-        SetRequestId();
-
-        var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
-        var idempotent = Forwarder.IsIdempotent(_head.Method);
-        var attempts = 0;
-        var outcome = AttemptOutcome.ConnectFailed;
-        CompiledEndpoint? endpoint = null;
-        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy) = (0, 0, false, false, false);
-        while (true)
+        // Taken: from here the fast path answers this request. Its body is read from the pipe's buffer, which stays
+        // valid until the request is consumed at the end.
+        _body = buffer.Slice(_head.Length, _head.WireLength);
+        try
         {
-            attempts++;
-            var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
-            if (picked is null)
+            _engine.Counters.OnRequest();
+            _engine.Counters.OnFastPath();
+            service.Runtime.RetryBudget.RecordRequest();
+            SetRequestId();
+
+            var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
+            var idempotent = Forwarder.IsIdempotent(_head.Method);
+            var attempts = 0;
+            var outcome = AttemptOutcome.ConnectFailed;
+            CompiledEndpoint? endpoint = null;
+            (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
+            while (true)
             {
-                break;
+                attempts++;
+                var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
+                if (picked is null)
+                {
+                    break;
+                }
+
+                endpoint = picked;
+                try
+                {
+                    outcome = await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempts).ConfigureAwait(false);
+                }
+                finally
+                {
+                    endpoint.State.Release();
+                }
+
+                if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
+                    || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
+                {
+                    break;
+                }
+
+                filter.Exclude(endpoint.Index);
             }
 
-            endpoint = picked;
-            try
+            if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
             {
-                outcome = await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempts).ConfigureAwait(false);
-            }
-            finally
-            {
-                endpoint.State.Release();
+                var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
+                await AnswerAsync(status, body).ConfigureAwait(false);
             }
 
-            if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
-                || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: true, idempotent, attempts))
-            {
-                break;
-            }
-
-            filter.Exclude(endpoint.Index);
+            var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
+            var sample = new RequestSample(
+                service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
+                _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
+            _engine.Forwarder.Record(in sample, this);
+            return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
         }
-
-        if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
+        finally
         {
-            var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
-            await AnswerAsync(status, body).ConfigureAwait(false);
+            _body = default;
+            input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
         }
-
-        var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
-        var sample = new RequestSample(
-            service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
-            0, _responseBytes, _proxyFailure, Shielded: false);
-        _engine.Forwarder.Record(in sample, this);
-        return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
     }
 
     /// <summary>The client's X-Request-Id when acceptable, else a new one; kept as bytes (a string only for the access log).</summary>

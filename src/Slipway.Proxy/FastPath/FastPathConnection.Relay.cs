@@ -198,6 +198,8 @@ internal sealed partial class FastPathConnection
                 Put("0\r\n\r\n"u8);
                 return true;
             }
+
+            backend.Received(read);
         }
     }
 
@@ -208,6 +210,7 @@ internal sealed partial class FastPathConnection
         _timeout.CancelAfter(route.IdleTimeout);
         var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
         ResetTimeout();
+        backend.Received(read);
         return read > 0 ? true : throw new IOException("the backend closed the connection mid-body");
     }
 

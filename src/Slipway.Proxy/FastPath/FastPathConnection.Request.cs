@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Slipway.Proxy.FastPath;
@@ -5,7 +7,13 @@ namespace Slipway.Proxy.FastPath;
 internal sealed partial class FastPathConnection
 {
     /// <summary>Room for the head (at most <see cref="RequestHead.MaxLength"/>), its host again and the added headers.</summary>
-    private const int SendBufferSize = (2 * RequestHead.MaxLength) + 1024;
+    private const int HeadBufferSize = (2 * RequestHead.MaxLength) + 1024;
+
+    /// <summary>A chunked body's framing as the backend gets it: one size line, the CRLF after the data and the last chunk.</summary>
+    private const int ChunkFraming = 32;
+
+    /// <summary>What the request needs in the send buffer: its head and its body.</summary>
+    private int SendBufferSize => HeadBufferSize + (int)_head.BodyLength + (_head.Framing == BodyFraming.Chunked ? ChunkFraming : 0);
 
     /// <summary>
     /// The backend's request head, as the general path builds it: the client's method and target verbatim, the
@@ -47,7 +55,13 @@ internal sealed partial class FastPathConnection
             writer.Put("\r\n"u8);
         }
 
-        if (!ReferenceEquals(head.Method, HttpMethods.Get) && !ReferenceEquals(head.Method, HttpMethods.Head)
+        if (head.Framing == BodyFraming.Chunked)
+        {
+            // The client's own Transfer-Encoding line is hop-by-hop; the backend gets the body re-framed as one chunk.
+            writer.Put("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (head.Framing == BodyFraming.None
+            && !ReferenceEquals(head.Method, HttpMethods.Get) && !ReferenceEquals(head.Method, HttpMethods.Head)
             && !ReferenceEquals(head.Method, HttpMethods.Options) && !ReferenceEquals(head.Method, HttpMethods.Delete))
         {
             // SocketsHttpHandler frames a bodiless POST, PUT or PATCH explicitly, and so do we.
@@ -63,7 +77,35 @@ internal sealed partial class FastPathConnection
         writer.Put("\r\nX-Forwarded-Proto: http\r\nX-Request-Id: "u8);
         writer.Put(_requestId.AsSpan(0, _requestIdLength));
         writer.Put("\r\n\r\n"u8);
+        WriteBody(ref writer);
         return writer.Written;
+    }
+
+    /// <summary>
+    /// A Content-Length body byte for byte; a chunked one as a single chunk and the last chunk, with neither
+    /// extensions nor trailers (the fast path takes no body with them), as SocketsHttpHandler sends what the
+    /// general path read in one go.
+    /// </summary>
+    private void WriteBody(ref SpanWriter writer)
+    {
+        var head = _head;
+        if (head.Framing == BodyFraming.Length)
+        {
+            writer.Put(_body);
+        }
+        else if (head.Framing == BodyFraming.Chunked)
+        {
+            var length = (int)head.BodyLength;
+            if (length > 0)
+            {
+                writer.PutHex(length);
+                writer.Put("\r\n"u8);
+                RequestBodyReader.CopyPayload(_body, writer.Take(length));
+                writer.Put("\r\n"u8);
+            }
+
+            writer.Put("0\r\n\r\n"u8);
+        }
     }
 
     /// <summary>Appends to a byte array the caller sized for the worst case.</summary>
@@ -77,6 +119,26 @@ internal sealed partial class FastPathConnection
         {
             bytes.CopyTo(_destination[Written..]);
             Written += bytes.Length;
+        }
+
+        public void Put(in ReadOnlySequence<byte> bytes)
+        {
+            bytes.CopyTo(_destination[Written..]);
+            Written += (int)bytes.Length;
+        }
+
+        public void PutHex(int value)
+        {
+            Utf8Formatter.TryFormat(value, _destination[Written..], out var written, new StandardFormat('X'));
+            Written += written;
+        }
+
+        /// <summary>The next <paramref name="length"/> bytes, for the caller to fill.</summary>
+        public Span<byte> Take(int length)
+        {
+            var span = _destination.Slice(Written, length);
+            Written += length;
+            return span;
         }
     }
 }

@@ -102,7 +102,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                     return;
                 }
 
-                var step = RequestHeadParser.Parse(buffer, _head) == HeadParse.Parsed
+                var step = RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) == HeadParse.Parsed
                     ? await ForwardAsync(input, buffer).ConfigureAwait(false)
                     : Step.General;
                 if (step == Step.General)

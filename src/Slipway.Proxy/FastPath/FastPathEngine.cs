@@ -15,7 +15,14 @@ namespace Slipway.Proxy.FastPath;
 /// </summary>
 internal sealed class FastPathEngine : IDisposable
 {
-    public FastPathEngine(Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, ILogger logger)
+    /// <summary>
+    /// The largest request body the fast path forwards: one it holds whole (it must have arrived with its head), so
+    /// a retry can send it again. Larger bodies, and any that are still on their way, stream on the general path.
+    /// </summary>
+    public const int MaxHeldBody = 64 * 1024;
+
+    public FastPathEngine(
+        Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, long maxRequestBody, ILogger logger)
     {
         Forwarder = forwarder;
         Tables = tables;
@@ -25,7 +32,12 @@ internal sealed class FastPathEngine : IDisposable
         KeepAlive = keepAlive;
         Logger = logger;
         Date = new DateHeader(time);
+        MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
+        tables.Published += Pools.Sweep;
     }
+
+    /// <summary>The largest body the fast path takes: <see cref="MaxHeldBody"/>, or <c>maxRequestBody</c> when smaller (the general path answers 413 above it).</summary>
+    public long MaxBody { get; }
 
     public Forwarder Forwarder { get; }
 
@@ -57,5 +69,9 @@ internal sealed class FastPathEngine : IDisposable
     /// <summary>The connection middleware: <c>listen.Use(engine.Use)</c>.</summary>
     public ConnectionDelegate Use(ConnectionDelegate next) => connection => new FastPathConnection(this, connection, next).RunAsync();
 
-    public void Dispose() => Pools.Dispose();
+    public void Dispose()
+    {
+        Tables.Published -= Pools.Sweep;
+        Pools.Dispose();
+    }
 }

@@ -41,6 +41,21 @@ internal sealed class RequestHead
     /// <summary>The client asked to close the connection after this request.</summary>
     public bool Close { get; set; }
 
+    /// <summary>How the request's body is framed (none, Content-Length or chunked).</summary>
+    public BodyFraming Framing { get; set; }
+
+    /// <summary>The Content-Length value; for a chunked body, the payload's length once <see cref="RequestBodyReader"/> read it.</summary>
+    public long BodyLength { get; set; }
+
+    /// <summary>Bytes the body takes on the client's connection after the head (its chunk framing included).</summary>
+    public long WireLength { get; set; }
+
+    /// <summary>Index of the Content-Length line, or -1.</summary>
+    public int ContentLength { get; set; } = -1;
+
+    /// <summary>The request has fields only a request with a body keeps (Content-Type and the like): it needs one.</summary>
+    public bool HasContentFields { get; set; }
+
     public ReadOnlySpan<byte> Target => Buffer.AsSpan(TargetStart, TargetLength);
 
     public ReadOnlySpan<byte> Path => Buffer.AsSpan(TargetStart, PathLength);
@@ -56,5 +71,10 @@ internal sealed class RequestHead
         Host = -1;
         RequestId = -1;
         Close = false;
+        Framing = BodyFraming.None;
+        BodyLength = 0;
+        WireLength = 0;
+        ContentLength = -1;
+        HasContentFields = false;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Slipway.Proxy.Forwarding;
@@ -18,7 +19,8 @@ internal static class RequestHeadParser
 
     private static ReadOnlySpan<byte> Version => " HTTP/1.1\r\n"u8;
 
-    public static HeadParse Parse(in ReadOnlySequence<byte> input, RequestHead head)
+    /// <param name="maxBody">The largest body the fast path takes (held whole in the connection's buffer); larger ones are the general path's.</param>
+    public static HeadParse Parse(in ReadOnlySequence<byte> input, RequestHead head, long maxBody)
     {
         head.Clear();
         var reader = new SequenceReader<byte>(input);
@@ -35,7 +37,7 @@ internal static class RequestHeadParser
 
         input.Slice(0, length).CopyTo(head.Buffer);
         head.Length = (int)length;
-        return ParseHead(head) ? HeadParse.Parsed : HeadParse.General;
+        return ParseHead(head) && RequestBodyReader.TryFrame(input.Slice(length), head, maxBody) ? HeadParse.Parsed : HeadParse.General;
     }
 
     private static bool ParseHead(RequestHead head)
@@ -81,7 +83,28 @@ internal static class RequestHeadParser
             position += end + 2;
         }
 
-        return head.Host >= 0 && !HasRepeatedHeader(head);
+        return head.Host >= 0 && !HasRepeatedHeader(head) && SettleFraming(head);
+    }
+
+    /// <summary>
+    /// One framing or none: Content-Length and Transfer-Encoding together (the smuggling shape the general path
+    /// refuses), a zero length, or fields describing content without any (the general path drops those) are its to
+    /// answer.
+    /// </summary>
+    private static bool SettleFraming(RequestHead head)
+    {
+        if (head.ContentLength >= 0)
+        {
+            if (head.Framing != BodyFraming.None || !Utf8Parser.TryParse(head.Value(head.ContentLength), out long length, out var used)
+                || used != head.Value(head.ContentLength).Length || length <= 0)
+            {
+                return false;
+            }
+
+            (head.Framing, head.BodyLength) = (BodyFraming.Length, length);
+        }
+
+        return head.Framing != BodyFraming.None || !head.HasContentFields;
     }
 
     /// <summary>Origin form only, visible ASCII, and a path Kestrel would not rewrite (no percent-escapes, no dot segments).</summary>
@@ -159,6 +182,30 @@ internal static class RequestHeadParser
             case Kind.Drop:
                 forward = false;
                 break;
+            case Kind.ContentLength:
+                // Digits only (no sign, no list, no leading zero: the general path sends the number it parsed, not
+                // the client's spelling): checked with the other framing field once all are read.
+                if (value.IsEmpty || value[0] == '0' || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0 || value.Length > 15)
+                {
+                    return false;
+                }
+
+                head.ContentLength = index;
+                head.HasContentFields = true;
+                break;
+            case Kind.TransferEncoding:
+                // Exactly chunked: any other coding or list (and the obfuscations) is the general path's.
+                if (!Ascii.EqualsIgnoreCase(value, "chunked"u8))
+                {
+                    return false;
+                }
+
+                head.Framing = BodyFraming.Chunked;
+                forward = false;
+                break;
+            case Kind.ContentField:
+                head.HasContentFields = true;
+                break;
         }
 
         head.Headers[index] = new HeaderLine(lineStart, colon, lineStart + valueStart, value.Length, forward);
@@ -219,24 +266,25 @@ internal static class RequestHeadParser
     {
         if (name.Length > 8 && Ascii.EqualsIgnoreCase(name[..8], "Content-"u8))
         {
-            // Bodies (Content-Length) and the headers that describe one: the general path drops those on a bodiless request.
-            return Kind.General;
+            // The headers that describe a body (HttpClient's content headers): forwarded with one, dropped without.
+            return name.Length == 14 && Is(name, "Content-Length"u8) ? Kind.ContentLength : Kind.ContentField;
         }
 
         return name.Length switch
         {
             2 => Is(name, "TE"u8) ? Kind.Drop : Kind.Forward,
             4 => Is(name, "Host"u8) ? Kind.Host : Kind.Forward,
-            5 => Is(name, "Allow"u8) ? Kind.General : Kind.Forward,
+            5 => Is(name, "Allow"u8) ? Kind.ContentField : Kind.Forward,
             6 => Is(name, "Expect"u8) ? Kind.General : Kind.Forward,
-            7 => Is(name, "Upgrade"u8) || Is(name, "Expires"u8) ? Kind.General : Kind.Forward,
+            7 => Is(name, "Upgrade"u8) ? Kind.General : Is(name, "Expires"u8) ? Kind.ContentField : Kind.Forward,
             9 => Is(name, "Forwarded"u8) || Is(name, "X-Real-IP"u8) ? Kind.Drop : Kind.Forward,
             10 => Is(name, "Connection"u8) ? Kind.Connection : Is(name, "Keep-Alive"u8) ? Kind.Drop : Kind.Forward,
             12 => Is(name, "X-Request-Id"u8) ? Kind.RequestId : Kind.Forward,
-            13 => Is(name, "HTTP2-Settings"u8) || Is(name, "Last-Modified"u8) ? Kind.General : Kind.Forward,
+            13 => Is(name, "HTTP2-Settings"u8) ? Kind.General : Is(name, "Last-Modified"u8) ? Kind.ContentField : Kind.Forward,
             15 => Is(name, "X-Forwarded-For"u8) ? Kind.Drop : Kind.Forward,
-            16 => Is(name, "X-Forwarded-Host"u8) || Is(name, "Proxy-Connection"u8) || Is(name, "X-Content-Length"u8) ? Kind.Drop : Kind.Forward,
-            17 => Is(name, "Transfer-Encoding"u8) ? Kind.General : Is(name, "X-Forwarded-Proto"u8) ? Kind.Drop : Kind.Forward,
+            // X-Content-Length is how Kestrel marks a request it re-framed; the general path judges one a client sends.
+            16 => Is(name, "X-Forwarded-Host"u8) || Is(name, "Proxy-Connection"u8) ? Kind.Drop : Is(name, "X-Content-Length"u8) ? Kind.General : Kind.Forward,
+            17 => Is(name, "Transfer-Encoding"u8) ? Kind.TransferEncoding : Is(name, "X-Forwarded-Proto"u8) ? Kind.Drop : Kind.Forward,
             18 => Is(name, "Proxy-Authenticate"u8) ? Kind.Drop : Kind.Forward,
             19 => Is(name, "Proxy-Authorization"u8) ? Kind.Drop : Kind.Forward,
             _ => Kind.Forward,
@@ -275,5 +323,8 @@ internal static class RequestHeadParser
         Host,
         Connection,
         RequestId,
+        ContentLength,
+        TransferEncoding,
+        ContentField,
     }
 }

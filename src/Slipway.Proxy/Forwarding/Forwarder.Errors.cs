@@ -49,7 +49,9 @@ internal sealed partial class Forwarder
 
         if (response.HasStarted)
         {
-            context.Http.Abort();
+            // Too late to answer: the backend's status already went out. The proxy's own cut, recorded as the
+            // broken-off response it is (502) whenever the abort reaches the request's token.
+            context.CutClient();
             return;
         }
 

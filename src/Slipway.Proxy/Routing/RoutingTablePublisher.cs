@@ -27,6 +27,9 @@ internal sealed class RoutingTablePublisher : IRoutingTablePublisher
 
     public CompiledTable Current => Volatile.Read(ref _current);
 
+    /// <summary>Raised after each swap, under the publish lock, with the table now current (state kept per endpoint is swept by it).</summary>
+    public event Action<CompiledTable>? Published;
+
     public void Publish(RoutingTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -53,6 +56,7 @@ internal sealed class RoutingTablePublisher : IRoutingTablePublisher
         Volatile.Write(ref _current, compiled);
         _compiler.Activate(compiled);
         _registry.Sweep(live);
+        Published?.Invoke(compiled);
         Log.TablePublished(_logger, table.Generation, table.Routes.Length, table.Services.Count);
     }
 }

@@ -43,15 +43,17 @@ public sealed class RequestLimitsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
-    private Task<ProxyHarness> StartAsync(Func<ProxyServerOptions, ProxyServerOptions>? configure = null) =>
+    private Task<ProxyHarness> StartAsync(Func<ProxyServerOptions, ProxyServerOptions>? configure = null, string engine = "auto") =>
         ProxyHarness.StartAsync(
             Single("api", null, null, _backend.Endpoint()),
-            o => (configure ?? (x => x))(o with { MaxRequestBodyBytes = Limit }));
+            o => (configure ?? (x => x))(o with { MaxRequestBodyBytes = Limit }),
+            engine);
 
-    [Fact]
-    public async Task ContentLengthOverTheLimit_413BeforeAnythingIsForwarded()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ContentLengthOverTheLimit_413BeforeAnythingIsForwarded(string engine)
     {
-        await using var proxy = await StartAsync();
+        await using var proxy = await StartAsync(engine: engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
         await raw.SendAsync($"POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: {Limit + 1}\r\nExpect: 100-continue\r\n\r\n");
         var answer = await raw.ReadUntilAsync("too large\n");
@@ -62,20 +64,22 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         Assert.Contains(proxy.Sink.Samples, s => s is { StatusCode: 413, Refusal: EdgeRefusal.BodyTooLarge });
     }
 
-    [Fact]
-    public async Task ContentLengthAtTheLimit_Forwarded()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ContentLengthAtTheLimit_Forwarded(string engine)
     {
-        await using var proxy = await StartAsync();
+        await using var proxy = await StartAsync(engine: engine);
         using var response = await proxy.Client.PostAsync("/upload", new ByteArrayContent(new byte[Limit]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("got " + Limit, await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task ChunkedOverTheLimit_413AndTheBackendSeesAnAbortedRequest()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ChunkedOverTheLimit_413AndTheBackendSeesAnAbortedRequest(string engine)
     {
-        await using var proxy = await StartAsync();
+        await using var proxy = await StartAsync(engine: engine);
 
         // The first 16 KB go, the rest waits until the backend is reading: it must see a request begin and break off.
         using var content = new StreamContent(new SlowStream(chunk: 16 * 1024, total: 4 * Limit, _backendReading.Task));
@@ -87,10 +91,11 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         Assert.Contains(proxy.Sink.Samples, s => s is { StatusCode: 413, Refusal: EdgeRefusal.BodyTooLarge, ProxyFailure: false });
     }
 
-    [Fact]
-    public async Task ChunkedUnderTheLimit_ArrivesWhole()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ChunkedUnderTheLimit_ArrivesWhole(string engine)
     {
-        await using var proxy = await StartAsync();
+        await using var proxy = await StartAsync(engine: engine);
         using var content = new StreamContent(new SlowStream(chunk: 16 * 1024, total: Limit));
         using var response = await proxy.Client.PostAsync("/upload", content);
 

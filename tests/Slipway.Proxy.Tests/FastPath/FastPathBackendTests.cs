@@ -137,6 +137,58 @@ public sealed class FastPathBackendTests
         Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
     }
 
+    /// <remarks>
+    /// The fast path holds the body, so it sends it again on a fresh connection to the same endpoint (never to
+    /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
+    /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.
+    /// </remarks>
+    [Fact]
+    public async Task Backend_ClosesAnIdlePooledConnection_APostGoesWholeOnANewOne()
+    {
+        var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+            await raw.SendAsync($"POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\nbody-{i}");
+            Assert.EndsWith("\r\n\r\nok", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(3, backend.Connections);
+        Assert.Equal(["body-0", "body-1", "body-2"], backend.Requests.Select(r => r[^6..]));
+        Assert.All(proxy.Sink.Samples, s => Assert.Equal((200, 6L), (s.StatusCode, s.RequestBytes)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_ClosesMidBodyOfAPostAnswer_CutsTheClientAndDropsTheConnection(string engine)
+    {
+        var backend = RawBackend.Start(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), engine: engine);
+        string first;
+        await using (var raw = await RawHttp.ConnectAsync(proxy.Port))
+        {
+            await raw.SendAsync("POST /first HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ndata\r\n0\r\n\r\n");
+            first = await raw.ReadUntilAsync("\r\n\r\nok");
+        }
+
+        await using var again = await RawHttp.ConnectAsync(proxy.Port);
+        await again.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+        var second = await again.ReadUntilAsync("\r\n\r\nok");
+
+        Assert.False(first.Length > 0 && !first.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), first);
+        Assert.DoesNotContain("abc", first.Replace("\r\n\r\nabc", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.Equal(2, backend.Connections);
+        await Wait.UntilAsync(() => proxy.Sink.Samples.Count() == 2, "both requests to be recorded", seconds: 10);
+        var broken = Assert.Single(proxy.Sink.Samples, s => s.StatusCode != 200);
+        Assert.Equal((502, true, 4L), (broken.StatusCode, broken.ProxyFailure, broken.RequestBytes));
+    }
+
     [Fact]
     public async Task Backend_ClosesAnIdlePooledConnection_TheRequestGoesOnANewOne()
     {

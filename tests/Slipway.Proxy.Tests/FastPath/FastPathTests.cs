@@ -2,6 +2,7 @@ using System.Net;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
+using Slipway.Testing;
 using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.FastPath;
@@ -68,7 +69,7 @@ public sealed class FastPathTests
     }
 
     [Fact]
-    public async Task RequestWithABody_AfterAFastOne_IsHandedWithTheConnectionToTheGeneralPath()
+    public async Task RequestOutsideTheFastPath_AfterAFastOne_IsHandedWithTheConnectionToTheGeneralPath()
     {
         await using var backend = RawBackend.StartOk();
         await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
@@ -76,7 +77,8 @@ public sealed class FastPathTests
 
         await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
         var first = await raw.ReadUntilAsync("ok");
-        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+        // A chunk extension: Kestrel reads it, the fast path leaves it.
+        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\r\nhello\r\n0\r\n\r\n");
         var second = await raw.ReadUntilAsync("ok");
         await raw.SendAsync("GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
         var third = await raw.ReadUntilAsync("ok");
@@ -85,7 +87,52 @@ public sealed class FastPathTests
         Assert.Equal(1, proxy.Proxy.Counters.FastPath);
         Assert.Equal(3, proxy.Proxy.Counters.Requests);
         Assert.Equal(["/one", "/two", "/three"], backend.Requests.Select(r => r.Split(' ')[1]));
-        Assert.EndsWith("\r\n\r\nhello", backend.Requests.ElementAt(1), StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n", backend.Requests.ElementAt(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PipelinedRequestsWithBodies_AreForwardedWholeOverOneBackendConnection()
+    {
+        await using var backend = RawBackend.Start(head => RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{head.Split(' ')[1]}"));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync(
+            "POST /aa1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc" +
+            "PUT /bb2 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n1\r\nf\r\n0\r\n\r\n" +
+            "GET /cc3 HTTP/1.1\r\nHost: h\r\n\r\n");
+        var answers = await raw.ReadUntilAsync("/cc3");
+
+        Assert.Equal(3, answers.Split("HTTP/1.1 200 OK").Length - 1);
+        Assert.Equal(3, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(1, backend.Connections);
+        var requests = backend.Requests.ToArray();
+        Assert.EndsWith("\r\n\r\nabc", requests[0], StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 3\r\n", requests[0], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n3\r\ndef\r\n0\r\n\r\n", requests[1], StringComparison.Ordinal);
+        Assert.Contains("Transfer-Encoding: chunked\r\n", requests[1], StringComparison.Ordinal);
+        Assert.StartsWith("GET /cc3 ", requests[2], StringComparison.Ordinal);
+        Assert.Contains(proxy.Sink.Samples, s => s.RequestBytes == 3);
+    }
+
+    [Fact]
+    public async Task EndpointLeavesTheTable_ItsIdlePooledConnectionIsClosed()
+    {
+        await using var old = RawBackend.StartOk();
+        await using var replacement = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, old.Endpoint("old")));
+        using (var response = await proxy.Client.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1, old.OpenConnections);
+        proxy.Proxy.Publisher.Publish(Single("api", null, null, replacement.Endpoint("new")));
+
+        await Wait.UntilAsync(() => old.OpenConnections == 0, "the removed endpoint's idle connection to be closed", seconds: 10);
+        using var next = await proxy.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(1, replacement.Connections);
     }
 
     [Fact]

@@ -7,10 +7,12 @@ namespace Slipway.Proxy.Tests.FastPath;
 
 public sealed class RequestHeadParserTests
 {
-    private static (HeadParse Result, RequestHead Head) Parse(string text)
+    private const long MaxBody = 64 * 1024;
+
+    private static (HeadParse Result, RequestHead Head) Parse(string text, long maxBody = MaxBody)
     {
         var head = new RequestHead();
-        return (RequestHeadParser.Parse(new ReadOnlySequence<byte>(Encoding.Latin1.GetBytes(text)), head), head);
+        return (RequestHeadParser.Parse(new ReadOnlySequence<byte>(Encoding.Latin1.GetBytes(text)), head, maxBody), head);
     }
 
     [Fact]
@@ -36,7 +38,7 @@ public sealed class RequestHeadParserTests
         var last = first.Append(Encoding.ASCII.GetBytes("st: h\r\n\r\n"));
         var head = new RequestHead();
 
-        Assert.Equal(HeadParse.Parsed, RequestHeadParser.Parse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), head));
+        Assert.Equal(HeadParse.Parsed, RequestHeadParser.Parse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), head, MaxBody));
         Assert.Equal("h", Encoding.ASCII.GetString(head.Value(head.Host)));
     }
 
@@ -73,6 +75,57 @@ public sealed class RequestHeadParserTests
     [InlineData("GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, X-Secret\r\n\r\n")]
     public void Parse_MalformedOrOutsideTheFastPath_GoesToGeneral(string text) => Assert.Equal(HeadParse.General, Parse(text).Result);
+
+    [Fact]
+    public void Parse_ContentLengthBodyAllThere_IsTakenWithItsLength()
+    {
+        var (result, head) = Parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\n");
+
+        Assert.Equal(HeadParse.Parsed, result);
+        Assert.Equal((BodyFraming.Length, 5L, 5L), (head.Framing, head.BodyLength, head.WireLength));
+        Assert.True(head.Headers[head.ContentLength].Forward);
+    }
+
+    [Fact]
+    public void Parse_ChunkedBodySplitOverSegments_IsTakenAndItsPayloadCopied()
+    {
+        var first = new Segment(Encoding.ASCII.GetBytes("PUT / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab"));
+        var last = first.Append(Encoding.ASCII.GetBytes("c\r\n1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\nnext"));
+        var input = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        var head = new RequestHead();
+
+        Assert.Equal(HeadParse.Parsed, RequestHeadParser.Parse(input, head, MaxBody));
+        Assert.Equal((BodyFraming.Chunked, 29L), (head.Framing, head.BodyLength));
+        Assert.Equal(input.Length - head.Length - "next".Length, head.WireLength);
+        var payload = new byte[29];
+        RequestBodyReader.CopyPayload(input.Slice(head.Length, head.WireLength), payload);
+        Assert.Equal("abcabcdefghijklmnopqrstuvwxyz", Encoding.ASCII.GetString(payload));
+    }
+
+    [Theory]
+    [InlineData("Content-Length: 6\r\n\r\nhello")] // still on its way
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")] // no last chunk yet
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n05\r\nhello\r\n0\r\n\r\n")] // leading zero
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\n\r\n")] // extension
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n")] // whitespace
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5\r\nhelloX\r\n0\r\n\r\n")] // data past its size
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n")] // trailers
+    [InlineData("Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\nhello\r\n0\r\n\r\n")] // overflow
+    [InlineData("Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")]
+    [InlineData("Transfer-Encoding: chunked\r\nX-Content-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n")]
+    [InlineData("Content-Length: +5\r\n\r\nhello")]
+    [InlineData("Content-Length: 5, 5\r\n\r\nhello")]
+    [InlineData("Content-Length: 0\r\n\r\n")]
+    public void Parse_BodyNotWholeOrNotPlain_GoesToGeneral(string framing) =>
+        Assert.Equal(HeadParse.General, Parse("POST / HTTP/1.1\r\nHost: h\r\n" + framing).Result);
+
+    [Fact]
+    public void Parse_BodyOverTheHeldLimit_GoesToGeneral()
+    {
+        Assert.Equal(HeadParse.General, Parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello", maxBody: 4).Result);
+        Assert.Equal(HeadParse.General, Parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", maxBody: 4).Result);
+        Assert.Equal(HeadParse.Parsed, Parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", maxBody: 5).Result);
+    }
 
     [Fact]
     public void Parse_HeadLongerThanItsBuffer_GoesToGeneral()

@@ -13,18 +13,23 @@ public sealed class ForwardingTests : IAsyncLifetime
     private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private TestBackend _backend = null!;
     private ProxyHarness _proxy = null!;
+    private ProxyHarness _general = null!;
 
     public async Task InitializeAsync()
     {
         _backend = await TestBackend.StartAsync("echo", EchoAsync);
         _proxy = await ProxyHarness.StartAsync(Single("echo", null, null, _backend.Endpoint()));
+        _general = await ProxyHarness.StartAsync(Single("echo", null, null, _backend.Endpoint()), engine: "general");
     }
 
     public async Task DisposeAsync()
     {
         await _proxy.DisposeAsync();
+        await _general.DisposeAsync();
         await _backend.DisposeAsync();
     }
+
+    private ProxyHarness On(string engine) => engine == "general" ? _general : _proxy;
 
     /// <summary>Records the request headers; answers per path.</summary>
     private async Task EchoAsync(HttpContext context)
@@ -200,10 +205,11 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.Equal("yes", response.Headers.GetValues("X-Kept").Single());
     }
 
-    [Fact]
-    public async Task Post_ContentLength_ArrivesWithContentLength()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task Post_ContentLength_ArrivesWithContentLength(string engine)
     {
-        using var response = await _proxy.Client.PostAsync("/body", new StringContent("abc", Encoding.UTF8, "text/plain"));
+        using var response = await On(engine).Client.PostAsync("/body", new StringContent("abc", Encoding.UTF8, "text/plain"));
 
         Assert.Equal("got 3:abc", await response.Content.ReadAsStringAsync());
         Assert.Equal("3", Seen("Content-Length"));
@@ -211,16 +217,38 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.StartsWith("text/plain", Seen("Content-Type"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Post_Chunked_ArrivesChunked()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task Post_RawContentLength_ArrivesWithItsContentFields(string engine)
     {
-        await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
+        var proxy = On(engine);
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await raw.SendAsync("POST /body HTTP/1.1\r\nHost: h\r\nContent-Type: text/plain\r\nContent-Language: en\r\nContent-Length: 5\r\n\r\nhello");
+        var answer = await raw.ReadUntilAsync("got 5:hello");
+        var seen = (Seen("Content-Length"), Seen("Content-Type"), Seen("Content-Language"));
+        await raw.SendAsync("GET /length HTTP/1.1\r\nHost: h\r\n\r\n");
+        var next = await raw.ReadUntilAsync("12345");
+
+        Assert.Contains("got 5:hello", answer, StringComparison.Ordinal);
+        Assert.EndsWith("12345", next, StringComparison.Ordinal);
+        Assert.Equal(("5", "text/plain", "en"), seen);
+        Assert.Equal(engine == "auto" ? 2 : 0, proxy.Proxy.Counters.FastPath);
+        Assert.Contains(proxy.Sink.Samples, s => s.RequestBytes == 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task Post_Chunked_ArrivesChunked(string engine)
+    {
+        var proxy = On(engine);
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
         await raw.SendAsync("POST /body HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
         var answer = await raw.ReadUntilAsync("abcde");
 
         Assert.Contains("got 5:abcde", answer, StringComparison.Ordinal);
         Assert.Equal("chunked", Seen("Transfer-Encoding"));
         Assert.Equal("(absent)", Seen("Content-Length"));
+        Assert.Equal(engine == "auto" ? 1 : 0, proxy.Proxy.Counters.FastPath);
     }
 
     [Fact]
@@ -271,10 +299,11 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task ExpectContinue_BackendReadsBody_ClientGets100ThenTheAnswer()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ExpectContinue_BackendReadsBody_ClientGets100ThenTheAnswer(string engine)
     {
-        await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
+        await using var raw = await RawHttp.ConnectAsync(On(engine).Port);
         await raw.SendAsync("POST /body HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
         var interim = await raw.ReadHeadAsync();
         await raw.SendAsync("ping");
@@ -284,10 +313,11 @@ public sealed class ForwardingTests : IAsyncLifetime
         Assert.Contains("got 4:ping", final, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExpectContinue_BackendRefuses_ClientGetsTheRefusalWithout100()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task ExpectContinue_BackendRefuses_ClientGetsTheRefusalWithout100(string engine)
     {
-        await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
+        await using var raw = await RawHttp.ConnectAsync(On(engine).Port);
         // Large enough that the backend client does not send it anyway (it does below 1 KB to keep the connection).
         await raw.SendAsync("POST /reject HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
         var answer = await raw.ReadHeadAsync();

@@ -59,8 +59,9 @@ public sealed class StreamingTests
         Assert.True(body.AsSpan().SequenceEqual(echoed), "the echo differs from what was sent");
     }
 
-    [Fact]
-    public async Task Upload_ReachesTheBackendBeforeTheClientFinishes()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task Upload_ReachesTheBackendBeforeTheClientFinishes(string engine)
     {
         var firstBytes = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var backend = await TestBackend.StartAsync("up", async context =>
@@ -71,7 +72,7 @@ public sealed class StreamingTests
             await context.Request.Body.CopyToAsync(Stream.Null);
             await context.Response.WriteAsync("done");
         });
-        await using var proxy = await ProxyHarness.StartAsync(Single("up", null, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("up", null, null, backend.Endpoint()), engine: engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
 
         await raw.SendAsync("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
@@ -200,8 +201,9 @@ public sealed class StreamingTests
         Assert.Equal("abc123", response.TrailingHeaders.GetValues("X-Checksum").Single());
     }
 
-    [Fact]
-    public async Task RequestTrailers_FromAChunkedHttp1Client_ReachTheBackendAsTrailers()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task RequestTrailers_FromAChunkedHttp1Client_ReachTheBackendAsTrailers(string engine)
     {
         await using var backend = await TestBackend.StartAsync("t", async context =>
         {
@@ -212,7 +214,7 @@ public sealed class StreamingTests
             var smuggled = context.Request.GetTrailer("Content-Length").ToString();
             await context.Response.WriteAsync($"body={body} trailer={trailer} cl={smuggled}.");
         });
-        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()), engine: engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
 
         await raw.SendAsync(
@@ -238,13 +240,14 @@ public sealed class StreamingTests
         Assert.Equal("body=hello trailer=abc123.", answer);
     }
 
-    [Fact]
-    public async Task RequestWithoutTrailers_StillEndsItsChunkedBodyForTheBackend()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
+    public async Task RequestWithoutTrailers_StillEndsItsChunkedBodyForTheBackend(string engine)
     {
         // The last-chunk rewrite must leave bodies that merely end in "0\r\n" alone.
         await using var backend = await TestBackend.StartAsync("t", async context =>
             await context.Response.WriteAsync("[" + await new StreamReader(context.Request.Body).ReadToEndAsync() + "]"));
-        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("t", null, null, backend.Endpoint()), engine: engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
 
         await raw.SendAsync("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab0\n\r\n0\r\n\r\n");

@@ -29,13 +29,18 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public int Port => Http1.Port;
 
-    public static async Task<ProxyHarness> StartAsync(RoutingTable table, Func<ProxyServerOptions, ProxyServerOptions>? configure = null)
+    /// <summary>The engines a test runs on (<c>proxy.engine</c>): the fast path with its hand-over, and the general path alone.</summary>
+    public static TheoryData<string> Engines => new() { "auto", "general" };
+
+    /// <param name="engine"><c>auto</c> (the default) or <c>general</c>, as in <see cref="Engines"/>.</param>
+    public static async Task<ProxyHarness> StartAsync(RoutingTable table, Func<ProxyServerOptions, ProxyServerOptions>? configure = null, string engine = "auto")
     {
         var sink = new RecordingSink();
         var options = new ProxyServerOptions
         {
             Listen = ["http://127.0.0.1:0", "h2c://127.0.0.1:0"],
             MetricsSink = sink,
+            Engine = engine == "general" ? Core.Manifest.Model.ProxyEngine.General : Core.Manifest.Model.ProxyEngine.Auto,
         };
         options = configure?.Invoke(options) ?? options;
         var proxy = new ProxyServer(options);

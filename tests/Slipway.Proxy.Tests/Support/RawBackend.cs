@@ -18,6 +18,7 @@ internal sealed class RawBackend : IAsyncDisposable
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly Task _accepting;
     private int _connections;
+    private int _open;
 
     private RawBackend(Func<string, RawAnswer> answer)
     {
@@ -30,6 +31,9 @@ internal sealed class RawBackend : IAsyncDisposable
 
     /// <summary>Connections the backend accepted.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections open now: accepted and not yet closed by either side.</summary>
+    public int OpenConnections => Volatile.Read(ref _open);
 
     /// <summary>Every request head received, in order (the body follows it, when there was one).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -56,6 +60,7 @@ internal sealed class RawBackend : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _connections);
+            Interlocked.Increment(ref _open);
             _clients.Add(client);
             _ = ServeAsync(client);
         }
@@ -92,6 +97,10 @@ internal sealed class RawBackend : IAsyncDisposable
         {
             // The proxy closed the connection.
         }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
     }
 
     private async Task<string?> ReadHeadAsync(NetworkStream stream, List<byte> pending, byte[] buffer)
@@ -125,10 +134,10 @@ internal sealed class RawBackend : IAsyncDisposable
         while (true)
         {
             var text = Encoding.Latin1.GetString([.. pending]);
-            var end = chunked ? text.IndexOf("0\r\n\r\n", StringComparison.Ordinal) : -1;
+            var end = chunked ? ChunkedEnd(text) : -1;
             if (chunked ? end >= 0 : pending.Count >= wanted)
             {
-                var take = chunked ? end + 5 : wanted;
+                var take = chunked ? end : wanted;
                 pending.RemoveRange(0, take);
                 return text[..take];
             }
@@ -140,6 +149,41 @@ internal sealed class RawBackend : IAsyncDisposable
             }
 
             pending.AddRange(buffer.AsSpan(0, read));
+        }
+    }
+
+    /// <summary>Where a chunked body (sizes, extensions, trailers) ends in <paramref name="text"/>, or -1 while it has not.</summary>
+    private static int ChunkedEnd(string text)
+    {
+        var position = 0;
+        while (true)
+        {
+            var lineEnd = text.IndexOf("\r\n", position, StringComparison.Ordinal);
+            if (lineEnd < 0)
+            {
+                return -1;
+            }
+
+            var sizeText = text[position..lineEnd].Split(';')[0].Trim();
+            if (!long.TryParse(sizeText, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var size))
+            {
+                // Not chunked as far as this backend can tell: the body is whatever arrived.
+                return text.Length;
+            }
+
+            position = lineEnd + 2;
+            if (size == 0)
+            {
+                var end = text.IndexOf("\r\n\r\n", lineEnd, StringComparison.Ordinal);
+                return end < 0 ? -1 : end + 4;
+            }
+
+            if (text.Length < position + size + 2)
+            {
+                return -1;
+            }
+
+            position += (int)size + 2;
         }
     }
 
