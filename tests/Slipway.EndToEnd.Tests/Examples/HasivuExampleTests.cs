@@ -5,9 +5,10 @@ using Xunit.Abstractions;
 namespace Slipway.EndToEnd.Tests.Examples;
 
 /// <summary>
-/// examples/hasivu from nothing: the PWA and the API behind the WAF and the admin allow-list, an encrypted base backup
-/// taken before the canary and WAL streaming beside it, and a canary whose every answer is a 200 but whose payments
-/// fail, rolled back by the payment-failure analysis under load with no failed request; then a clean stop.
+/// examples/hasivu from nothing: the PWA (a static site) and the API behind the WAF and the admin allow-list, an
+/// encrypted base backup taken before the canary and WAL streaming beside it, a canary whose every answer is a 200 but
+/// whose payments fail, rolled back by the payment-failure analysis under load with no failed request, and the PWA's
+/// blue-green deploy under page load with no failed request; then a clean stop.
 /// </summary>
 [Collection(ExamplesCollection.Name)]
 public sealed class HasivuExampleTests(ITestOutputHelper output)
@@ -25,14 +26,15 @@ public sealed class HasivuExampleTests(ITestOutputHelper output)
              + "      env: { DEMO_VERSION: \"${VERSION}\", NODE_ENV: production, PAYMENT_PROVIDER: razorpay }"),
             // Minutes of watching are seconds here.
             ("interval: 15s", "interval: 1s"), ("metrics: { path: /metrics, interval: 5s }", "metrics: { path: /metrics, interval: 1s }"),
-            ("pause: 5m", "pause: 60s"), ("\"demo_payments_total\")[1m]', max: 0.05", "\"demo_payments_total\")[10s]', max: 0.05"));
+            ("pause: 5m", "pause: 60s"), ("scaleDownDelay: 10m", "scaleDownDelay: 2s"), ("\"demo_payments_total\")[1m]', max: 0.05", "\"demo_payments_total\")[10s]', max: 0.05"));
         await example.StartAsync();
-        await example.UntilReadyAsync(new Dictionary<string, int> { ["db"] = 1, ["cache"] = 1, ["api"] = 6, ["pwa"] = 2 }, seconds: 180);
+        await example.UntilReadyAsync(new Dictionary<string, int> { ["db"] = 1, ["cache"] = 1, ["api"] = 6 }, seconds: 180);
 
         using var client = example.Client();
-        using (var page = await example.UntilOkAsync(client, "/menu/today"))
+        await StaticFrontEnd.AssertServedAsync(example, client, "/menu/today", "HASIVU v1");
+        using (var manifest = await example.UntilOkAsync(client, "/manifest.json"))
         {
-            Assert.StartsWith("pwa-", page.Headers.GetValues("X-Demo-Instance").Single(), StringComparison.Ordinal);
+            Assert.StartsWith("application/json", manifest.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
         }
 
         using (var menus = await example.UntilOkAsync(client, "/api/menus"))
@@ -79,6 +81,8 @@ public sealed class HasivuExampleTests(ITestOutputHelper output)
         var destination = example.BackupDirectory;
         Assert.Contains(Directory.EnumerateFiles(destination), f => f.EndsWith(".base.tar.gz.enc", StringComparison.Ordinal));
         await example.Daemon.UntilAsync(() => Directory.EnumerateFiles(Path.Combine(destination, "wal", "hasivu-db")).Any(), "WAL in the archive");
+
+        await StaticFrontEnd.DeployUnderLoadAsync(example, output, "pwa", "2");
 
         await example.StopCleanAsync();
     }

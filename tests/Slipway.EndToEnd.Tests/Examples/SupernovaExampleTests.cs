@@ -9,8 +9,8 @@ namespace Slipway.EndToEnd.Tests.Examples;
 
 /// <summary>
 /// examples/supernova from nothing: WebSockets pinned to one server per client address (ip_hash), the API's and the
-/// login's rate limits per client, Redis behind its password, and the API's blue-green deploy under load with no
-/// failed request; then a clean stop.
+/// login's rate limits per client, Redis behind its password, the React front end as a static site, and the API's and
+/// then the front end's blue-green deploys under load with no failed request; then a clean stop.
 /// </summary>
 [Collection(ExamplesCollection.Name)]
 public sealed class SupernovaExampleTests(ITestOutputHelper output)
@@ -18,19 +18,19 @@ public sealed class SupernovaExampleTests(ITestOutputHelper output)
     private const string RedisPassword = "supernova-redis-e2e";
 
     [Fact]
-    public async Task Up_Supernova_WebSocketsPinnedByClientAddressAndTheApiSwitchesBlueGreenUnderLoad()
+    public async Task Up_Supernova_WebSocketsPinnedByClientAddressAndTheApiAndFrontEndSwitchBlueGreenUnderLoad()
     {
         await using var example = new ExampleDaemon("supernova", new Dictionary<string, string> { ["DB_PASSWORD"] = "supernova-e2e", ["REDIS_PASSWORD"] = RedisPassword },
             // `deploy --wait` follows the old set's warm period too: ten minutes are two seconds here.
-            ("scaleDownDelay: 10m", "scaleDownDelay: 2s"));
+            ("scaleDownDelay: 10m", "scaleDownDelay: 2s"), ("scaleDownDelay: 5m", "scaleDownDelay: 2s"));
         await example.StartAsync();
-        await example.UntilReadyAsync(new Dictionary<string, int> { ["db"] = 1, ["cache"] = 1, ["api"] = 3, ["ws"] = 3, ["web"] = 2 }, seconds: 180);
+        await example.UntilReadyAsync(new Dictionary<string, int> { ["db"] = 1, ["cache"] = 1, ["api"] = 3, ["ws"] = 3 }, seconds: 180);
 
         using var client = example.Client();
-        foreach (var (path, instance) in new[] { ("/dashboard", "web-"), ("/api/models", "api-") })
+        await StaticFrontEnd.AssertServedAsync(example, client, "/dashboard", "SuperNova AI v1");
+        using (var models = await example.UntilOkAsync(client, "/api/models"))
         {
-            using var response = await example.UntilOkAsync(client, path);
-            Assert.StartsWith(instance, response.Headers.GetValues("X-Demo-Instance").Single(), StringComparison.Ordinal);
+            Assert.StartsWith("api-", models.Headers.GetValues("X-Demo-Instance").Single(), StringComparison.Ordinal);
         }
 
         // ip_hash: every connection of one client address lands on the same server; different clients spread.
@@ -81,6 +81,8 @@ public sealed class SupernovaExampleTests(ITestOutputHelper output)
         Assert.True(exit == 0, deploy);
         Assert.True(load.Failures == 0, load.Report());
         Assert.True(load.Answers.ContainsKey("2"), "version 2 never answered");
+
+        await StaticFrontEnd.DeployUnderLoadAsync(example, output, "web", "2");
 
         await example.StopCleanAsync();
     }
