@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Slipway.Backups.Postgres;
+using Slipway.Control.Events;
 using Slipway.Control.State;
 using Slipway.Core.Processes;
 using Slipway.Testing;
@@ -17,6 +18,15 @@ namespace Slipway.EndToEnd.Tests.Examples;
 /// </summary>
 internal sealed partial class ExampleDaemon : IAsyncDisposable
 {
+    // The events that change whether an instance takes traffic. Others may follow "ready" and say nothing of it: a
+    // cgroup the instance could not join (limits-not-enforced), a probe that failed once, started-up.
+    private static readonly HashSet<string> ReadinessKinds =
+    [
+        EventKinds.Started, EventKinds.Ready, EventKinds.Recovered, EventKinds.NotReady, EventKinds.Exited, EventKinds.Restarting,
+        EventKinds.Stopping, EventKinds.Stopped, EventKinds.Killed, EventKinds.Gone, EventKinds.OutOfMemory,
+        EventKinds.LivenessFailed, EventKinds.StartupFailed, EventKinds.CrashLooping,
+    ];
+
     private readonly TempDirectory _dir = new();
     private readonly List<SlipwayProcess> _processes = [];
     private readonly Dictionary<int, int> _ports = [];
@@ -79,20 +89,20 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
     public Task UntilReadyAsync(IReadOnlyDictionary<string, int> services, int seconds = 120) =>
         Daemon.UntilAsync(() => services.All(s => ReadyInstances(s.Key) >= s.Value), "services ready: " + string.Join(", ", services.Select(s => $"{s.Key}×{s.Value}")), seconds);
 
-    /// <summary>Instances of the service whose newest event line says ready.</summary>
+    /// <summary>Instances of the service whose newest event line about readiness says ready.</summary>
     public int ReadyInstances(string service)
     {
         var newest = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in Daemon.Output.Split('\n'))
         {
             var fields = line.Split(' ', 5, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length >= 4 && fields[1] == service && fields[2] != "-")
+            if (fields.Length >= 4 && fields[1] == service && fields[2] != "-" && ReadinessKinds.Contains(fields[3]))
             {
                 newest[fields[2]] = fields[3];
             }
         }
 
-        return newest.Values.Count(kind => kind is "ready" or "recovered");
+        return newest.Values.Count(kind => kind is EventKinds.Ready or EventKinds.Recovered);
     }
 
     /// <summary>Runs a CLI verb against the daemon; its exit code and output.</summary>
