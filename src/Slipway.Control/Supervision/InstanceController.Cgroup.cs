@@ -75,17 +75,26 @@ internal sealed partial class InstanceController
     /// Once the process has left the joining shell, a process not in its cgroup could not join it: its limits are
     /// not enforced, so the cgroup is let go and /proc watched instead.
     /// </summary>
-    /// <returns>True once decided (joined, or given up on); false while the process is still the joining shell.</returns>
-    private bool CheckJoined(RunningProcess process, InstanceCgroup cgroup)
+    /// <param name="doubts">Looks so far that found the process outside its cgroup; the caller keeps it per run.</param>
+    /// <returns>True once decided (joined, exited, or given up on); false while the process is still the joining shell or doubted once.</returns>
+    private bool CheckJoined(RunningProcess process, InstanceCgroup cgroup, ref int doubts)
     {
         if (ProcessRunner.IsJoiningCgroups(process.Pid))
         {
             return false;
         }
 
-        if (process.HasExited || cgroup.Holds(process.Pid))
+        // Membership before the exit: a process the kernel kills (an OOM kill at its first allocation) leaves its
+        // cgroup before it can be reaped, so a look at the exit first could see it alive and then outside.
+        if (cgroup.Holds(process.Pid) || process.HasExited)
         {
             return true;
+        }
+
+        // A process between leaving its cgroup and becoming reapable is still neither: only a second look decides.
+        if (++doubts < 2)
+        {
+            return false;
         }
 
         lock (_lock)

@@ -197,12 +197,13 @@ internal sealed partial class InstanceController
     {
         var limit = Spec.Resources.Memory;
         var joinDecided = false;
+        var joinDoubts = 0;
         while (true)
         {
             var cgroup = CurrentCgroup();
             if (cgroup is not null && !joinDecided)
             {
-                joinDecided = CheckJoined(process, cgroup);
+                joinDecided = CheckJoined(process, cgroup, ref joinDoubts);
                 cgroup = CurrentCgroup();
             }
 

@@ -58,7 +58,17 @@ internal sealed partial class AuthMiddleware
             return;
         }
 
-        var token = string.IsNullOrEmpty(presented) ? null : _tokens.Authenticate(presented);
+        if (string.IsNullOrEmpty(presented))
+        {
+            // Nothing presented guesses nothing: neither counted nor slowed, so the dashboard's first look at its
+            // session (before any sign-in) always gets the 401 that shows the sign-in form.
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized,
+                "this API needs a bearer token: Authorization: Bearer <token> (see `slipway token`)").ConfigureAwait(false);
+            return;
+        }
+
+        var token = _tokens.Authenticate(presented);
         if (token is null)
         {
             if (await SlowedDownAsync(context, address).ConfigureAwait(false))
@@ -67,11 +77,9 @@ internal sealed partial class AuthMiddleware
             }
 
             _limiter.Failed(address);
-            ApiLog.AuthenticationFailed(_logger, address, presented is null ? "no bearer token" : "unknown token");
+            ApiLog.AuthenticationFailed(_logger, address, "unknown token");
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, presented is null
-                ? "this API needs a bearer token: Authorization: Bearer <token> (see `slipway token`)"
-                : "the bearer token is not valid (unknown or revoked)").ConfigureAwait(false);
+            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "the bearer token is not valid (unknown or revoked)").ConfigureAwait(false);
             return;
         }
 

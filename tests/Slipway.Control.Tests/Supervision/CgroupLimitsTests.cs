@@ -154,8 +154,47 @@ public sealed class CgroupLimitsTests
         Assert.Single(f.Of(EventKinds.LimitsNotEnforced)); // said once, not at every restart
     }
 
+    [Fact]
+    public async Task Start_KernelRefusesTheJoin_InstanceRunsWithoutItsCgroupSaidOnce()
+    {
+        await using var f = new SupervisorFixture(DemoService("{ memory: 200MB }"), cgroups: _ => new UnjoinableDriver());
+
+        await f.Supervisor.StartAsync();
+
+        await Wait.UntilAsync(() => f.Supervisor.Instances() is [{ Ready: true, Cgroup: null }], "a ready instance that runs without its cgroup", seconds: 60,
+            detail: () => string.Join("\n", f.Events.Select(e => $"{e.Kind}: {e.Message}")));
+        var said = Assert.Single(f.Of(EventKinds.LimitsNotEnforced)).Message;
+        Assert.Contains("could not join its cgroup /nonexistent/slipway-unjoinable/api-1-0; running without it", said, StringComparison.Ordinal);
+        Assert.Contains("watched as resident memory", said, StringComparison.Ordinal);
+    }
+
     private static long Stat(string directory, string key) =>
         CgroupFiles.ReadKey(directory, "cpu.stat", key) ?? 0;
+
+    /// <summary>A hierarchy that takes the limits but whose cgroups no process can join (gone under the shell).</summary>
+    private sealed class UnjoinableDriver : CgroupDriver
+    {
+        public override string Flavor => "cgroup v1";
+
+        public override bool LimitsCpu => true;
+
+        public override bool LimitsMemory => true;
+
+        public override IReadOnlyList<string> Parents => [];
+
+        public override InstanceCgroup Create(string name, CgroupLimits limits) => new Unjoinable(name, limits);
+
+        public override InstanceCgroup? Find(int pid) => null;
+
+        private sealed class Unjoinable(string name, CgroupLimits limits) : InstanceCgroup(name, limits)
+        {
+            public override IReadOnlyList<string> Directories => ["/nonexistent/slipway-unjoinable/" + Name];
+
+            public override string Flavor => "cgroup v1";
+
+            public override CgroupUsage ReadUsage() => default;
+        }
+    }
 
     /// <summary>A hierarchy whose every cgroup refuses its limit, as a locked-down or full one would.</summary>
     private sealed class RefusingDriver : CgroupDriver

@@ -92,6 +92,33 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, guessedSession.StatusCode);
     }
 
+    [Fact]
+    public async Task NoCredentials_Repeated_NeitherCountedNorSlowed_SoTheSignInFormStillShows()
+    {
+        using var visitor = new HttpClient { BaseAddress = new Uri(_daemon.BaseAddress) };
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await visitor.GetAsync("/api/v1/session");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // counted from zero: the visits were not guesses
+        }
+
+        using (var limited = await bad.GetAsync("/api/v1/services"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        }
+
+        // The dashboard asks for its session before anyone signs in; a 429 there would leave it blank.
+        using var visit = await visitor.GetAsync("/api/v1/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, visit.StatusCode);
+    }
+
     private static StringContent SignIn(string token) =>
         new(System.Text.Json.JsonSerializer.Serialize(new { token }), System.Text.Encoding.UTF8, "application/json");
 
