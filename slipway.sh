@@ -25,4 +25,24 @@ if [ ! -f "$stamp" ] || [ -n "$newest" ]; then
   echo "slipway.sh: built." >&2
   touch "$stamp"
 fi
+# The examples run Debian's PostgreSQL and Redis as stateful services: `up` installs them when its manifest runs them
+# and they are missing, as test.sh does for the tests.
+if [ "${1:-}" = up ]; then
+  missing=()
+  for arg in "$@"; do
+    [ -f "$arg" ] || continue
+    if grep -qE 'command: *postgres\b' "$arg" && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postgres >/dev/null; then
+      missing+=(postgresql)
+    fi
+    if grep -qE 'command: *redis-server\b' "$arg" && ! command -v redis-server >/dev/null; then
+      missing+=(redis-server)
+    fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "slipway.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
 exec dotnet "$out/slipway.dll" "$@"

@@ -31,6 +31,9 @@ internal sealed record DemoSettings
     public bool LogErrors { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Path prefixes passed on to other services, as a gateway in front of them does.</summary>
+    public IReadOnlyList<ForwardRule> Forward { get; init; } = [];
+
     /// <summary>Reads the environment and <paramref name="args"/>; throws <see cref="SettingsException"/> listing every problem.</summary>
     public static DemoSettings Load(IReadOnlyList<string> args, Func<string, string?> environment, int pid)
     {
@@ -149,6 +152,7 @@ internal sealed record DemoSettings
             LogRequests = Flag("DEMO_LOG_REQUESTS"),
             LogErrors = Flag("DEMO_LOG_ERRORS"),
             ShutdownTimeout = Duration("DEMO_SHUTDOWN_TIMEOUT") ?? TimeSpan.FromSeconds(30),
+            Forward = Get("DEMO_FORWARD") is { } forward ? ForwardRule.ParseAll(forward, environment, errors) : [],
         };
 
         return errors.Count > 0 ? throw new SettingsException(errors) : settings;

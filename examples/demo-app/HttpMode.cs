@@ -34,7 +34,13 @@ internal static class HttpMode
         await using var app = builder.Build();
         var metrics = new DemoMetrics(state);
         var endpoints = new HttpEndpoints(settings, state, metrics, log, app.Lifetime.ApplicationStopping);
+        using var gateway = new GatewayForwarder(settings.Forward, log);
         app.Use(new RequestPipeline(settings, state, metrics, log).InvokeAsync);
+        if (settings.Forward.Count > 0)
+        {
+            app.Use(gateway.InvokeAsync);
+        }
+
         app.UseWebSockets();
         endpoints.Map(app);
 

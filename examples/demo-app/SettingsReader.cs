@@ -33,6 +33,7 @@ internal static class SettingsReader
         ("--log-requests", "DEMO_LOG_REQUESTS", "true: a log line per request"),
         ("--log-errors", "DEMO_LOG_ERRORS", "true: an error line per request answered 5xx"),
         ("--shutdown-timeout", "DEMO_SHUTDOWN_TIMEOUT", "how long in-flight work may take after SIGTERM (default 30s)"),
+        ("--forward", "DEMO_FORWARD", "PREFIX=TARGET,...: requests under PREFIX are passed to TARGET (a URL, or a variable naming one): a gateway"),
     ];
 
     // Read from the environment only: the supervisor's name for the instance is the fallback for DEMO_INSTANCE.

@@ -53,21 +53,19 @@ internal static class DaemonBackups
         }
 
         var service = new BackupService(binaries, time, logger);
-        var tasks = new List<ScheduledBackupTask>();
-        var receivers = new List<Task>();
-        foreach (var (name, spec) in manifest.Backups)
+        return Task.WhenAll(manifest.Backups.Select(b => RunOneAsync(b.Key, b.Value)));
+
+        // A backup that cannot be resolved yet (its password secret is set after `up`, as a stateful database's own
+        // secret is) is tried again every RetryResolveEvery until it can be, rather than left unscheduled until a restart.
+        async Task RunOneAsync(string name, BackupSpec spec)
         {
-            BackupJob job;
-            try
+            var job = await ResolveAsync(name, spec, manifestDirectory, secrets, time, journal, cancellationToken).ConfigureAwait(false);
+            if (job is null)
             {
-                job = BackupJob.FromSpec(name, spec, manifestDirectory, EnvironmentVariables.Get, secrets.Find);
-            }
-            catch (BackupException e)
-            {
-                journal.Record(name, null, EventKinds.BackupFailed, $"cannot resolve backup {name}: {e.Message}");
-                continue;
+                return;
             }
 
+            var tasks = new List<ScheduledBackupTask>();
             if (spec.Schedule is { } schedule)
             {
                 tasks.Add(new ScheduledBackupTask($"backup {name}", schedule, async token =>
@@ -93,14 +91,45 @@ internal static class DaemonBackups
                     }));
             }
 
-            if (job.Kind == BackupKind.Physical)
+            var schedules = new BackupSchedules(tasks, time, logger, (task, e) =>
+                journal.Record(name, null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? EventKinds.BackupVerifyFailed : EventKinds.BackupFailed, $"{task.Name}: {e.Message}"));
+            await Task.WhenAll(job.Kind == BackupKind.Physical
+                ? [schedules.RunAsync(cancellationToken), new WalReceiver(binaries, job.Source, job.WalArchive, time, logger).RunAsync(cancellationToken)]
+                : [schedules.RunAsync(cancellationToken)]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How often a backup that cannot be resolved (a secret not set yet) is tried again.</summary>
+    public static readonly TimeSpan RetryResolveEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>The backup's job once it resolves, with a <c>backup-failed</c> event per new reason it does not; null when stopped first.</summary>
+    private static async Task<BackupJob?> ResolveAsync(string name, BackupSpec spec, string manifestDirectory, SecretResolver secrets, TimeProvider time, EventJournal journal,
+        CancellationToken cancellationToken)
+    {
+        string? failing = null;
+        while (true)
+        {
+            try
             {
-                receivers.Add(new WalReceiver(binaries, job.Source, job.WalArchive, time, logger).RunAsync(cancellationToken));
+                return BackupJob.FromSpec(name, spec, manifestDirectory, EnvironmentVariables.Get, secrets.Find);
+            }
+            catch (BackupException e)
+            {
+                if (failing != e.Message)
+                {
+                    journal.Record(name, null, EventKinds.BackupFailed, $"cannot resolve backup {name}: {e.Message}; trying again every {RetryResolveEvery.TotalSeconds:F0}s");
+                    failing = e.Message;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(RetryResolveEvery, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
             }
         }
-
-        var schedules = new BackupSchedules(tasks, time, logger, (task, e) =>
-            journal.Record(task.Name.Split(' ')[1], null, task.Name.StartsWith("verify", StringComparison.Ordinal) ? EventKinds.BackupVerifyFailed : EventKinds.BackupFailed, $"{task.Name}: {e.Message}"));
-        return Task.WhenAll([schedules.RunAsync(cancellationToken), .. receivers]);
     }
 }

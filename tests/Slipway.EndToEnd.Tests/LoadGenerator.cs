@@ -15,12 +15,19 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers = [];
     private readonly HttpClient _keepAlive;
+    private readonly bool _manyClients;
+    private readonly string? _host;
     private long _requests;
     private long _failures;
 
-    public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2)
+    /// <param name="manyClients">Each request says it comes from a different address (X-Forwarded-For, for a daemon that
+    /// trusts loopback as its load balancer), so per-client rate limits see many users rather than one.</param>
+    /// <param name="host">The Host header every request carries, for host routes; the target's own when null.</param>
+    public LoadGenerator(Uri target, bool posts = true, int workersPerKind = 2, bool manyClients = false, string? host = null)
     {
         _target = target;
+        _manyClients = manyClients;
+        _host = host;
         _keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) };
         for (var i = 0; i < workersPerKind; i++)
         {
@@ -59,7 +66,8 @@ internal sealed class LoadGenerator : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes("{\"order\": 42, \"items\": [1, 2, 3]}");
         while (!_stop.IsCancellationRequested)
         {
-            using var request = new HttpRequestMessage(method, new Uri(_target, method == HttpMethod.Post ? "/orders" : "/"));
+            // Relative to the target, so a target with a path (http://host/api/auth/) loads that prefix.
+            using var request = new HttpRequestMessage(method, new Uri(_target, method == HttpMethod.Post ? "orders" : ""));
             if (method == HttpMethod.Post)
             {
                 request.Content = new ByteArrayContent(body);
@@ -68,6 +76,16 @@ internal sealed class LoadGenerator : IAsyncDisposable
             if (newConnection)
             {
                 request.Headers.ConnectionClose = true;
+            }
+
+            if (_host is not null)
+            {
+                request.Headers.Host = _host;
+            }
+
+            if (_manyClients)
+            {
+                request.Headers.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
             }
 
             try

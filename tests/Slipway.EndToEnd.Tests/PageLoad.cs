@@ -8,7 +8,7 @@ namespace Slipway.EndToEnd.Tests;
 /// <summary>
 /// Steady browser-like load on a static site until stopped: the index, client-side routes (the SPA fallback), on
 /// kept-alive and on new connections. Counts every request, every failure (not a 200, or no answer) and the
-/// versions that answered (the page's title).
+/// versions that answered (the page's title ends with vN).
 /// </summary>
 internal sealed partial class PageLoad : IAsyncDisposable
 {
@@ -102,6 +102,6 @@ internal sealed partial class PageLoad : IAsyncDisposable
         FailureDetails.Enqueue(detail);
     }
 
-    [GeneratedRegex("<title>(v[0-9]+)</title>")]
+    [GeneratedRegex("<title>(?:[^<]* )?(v[0-9]+)</title>")]
     private static partial Regex Title();
 }

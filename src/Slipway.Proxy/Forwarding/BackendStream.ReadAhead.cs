@@ -29,30 +29,43 @@ internal sealed partial class BackendStream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await StopReadAheadAsync().ConfigureAwait(false);
+        Task? pump;
         lock (_gate)
         {
-            if (_ahead.Count > 0)
-            {
-                return TakeAhead(buffer.Span);
-            }
-
-            if (_pumpFailure is { } failure)
-            {
-                _pumpFailure = null;
-                throw new IOException("the backend connection failed while the request body was sent", failure);
-            }
-
-            if (_ended)
-            {
-                return 0;
-            }
-
+            // Counted before the pump is stopped, in the same lock that takes it: a body write racing this read (the
+            // handler reads ahead on a pooled connection while it still sends the body) must not start a second pump,
+            // which would read the answer into chunks while this read waits on the socket for bytes that never come.
             _directReads++;
+            pump = _pump;
+            _pump = null;
         }
 
         try
         {
+            if (pump is not null)
+            {
+                await StopPumpAsync(pump).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                if (_ahead.Count > 0)
+                {
+                    return TakeAhead(buffer.Span);
+                }
+
+                if (_pumpFailure is { } failure)
+                {
+                    _pumpFailure = null;
+                    throw new IOException("the backend connection failed while the request body was sent", failure);
+                }
+
+                if (_ended)
+                {
+                    return 0;
+                }
+            }
+
             return await base.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -102,20 +115,9 @@ internal sealed partial class BackendStream
         }
     }
 
-    private async Task StopReadAheadAsync()
+    /// <summary>Only while <see cref="_directReads"/> counts the caller, so no other pump starts before this one is gone.</summary>
+    private async Task StopPumpAsync(Task pump)
     {
-        Task? pump;
-        lock (_gate)
-        {
-            pump = _pump;
-            _pump = null;
-        }
-
-        if (pump is null)
-        {
-            return;
-        }
-
         await _stopPump!.CancelAsync().ConfigureAwait(false);
         await pump.ConfigureAwait(false);
         _stopPump.Dispose();

@@ -1,0 +1,2 @@
+drop table tweets;
+drop table users;

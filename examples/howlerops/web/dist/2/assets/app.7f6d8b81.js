@@ -1,0 +1,3 @@
+// SQL Studio front end, version 2: the built bundle (a stand-in for the real one), routing on the client.
+const routes = { '/': 'Connections', '/query': 'Query editor', '/settings': 'Settings' };
+document.getElementById('root').textContent = (routes[location.pathname] ?? 'Not found') + ' (v2)';
