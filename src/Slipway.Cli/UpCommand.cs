@@ -95,7 +95,8 @@ internal static class UpCommand
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter("Slipway.Supervisor", LogLevel.Warning));
+            .AddFilter("Slipway.Supervisor", LogLevel.Warning)
+            .AddFilter(EdgeProxy.AccessLogCategory, LogLevel.Information)); // written only when proxy.accessLog is on
         var daemon = new SlipwayDaemon(manifest, new DaemonOptions
         {
             ManifestPath = path,

@@ -52,7 +52,8 @@ internal sealed class ProxyServer : IAsyncDisposable
         _edge = new EdgeSettings(options);
         var forwarder = new Forwarder(
             _publisher, _client, options.TimeProvider, options.Random, options.MetricsSink, Counters,
-            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger);
+            options.AccessLog, options.QueueLimitPerService, options.PassiveHealth.CountServerErrors, _edge, _logger,
+            options.LoggerFactory.CreateLogger(AccessLogOptions.Category));
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
             ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _edge.MaxRequestBody, _logger)

@@ -12,6 +12,9 @@ namespace Slipway.Server;
 /// <summary>The manifest's <c>proxy:</c> and <c>internal:</c> sections as the proxy's hosting options.</summary>
 internal static class EdgeProxy
 {
+    /// <summary>The logger category of the access lines (<c>proxy.accessLog</c>), for a host's log filters.</summary>
+    public const string AccessLogCategory = AccessLogOptions.Category;
+
     /// <param name="stateDirectory">Where ACME keeps its account and certificates; null without ACME (tests of other things).</param>
     /// <param name="bound">Listening sockets by listen URL or <c>internal:PORT</c>; Kestrel gets a duplicate of each.</param>
     public static ProxyServer Create(

@@ -69,6 +69,32 @@ public sealed class UpTests : IAsyncLifetime
         Assert.Equal(2, instances.Count);
         daemon.Signal(Native.SigTerm);
         Assert.Equal(0, await daemon.WaitForExitAsync());
+        Assert.DoesNotContain("Slipway.Access", daemon.Output, StringComparison.Ordinal); // proxy.accessLog is off by default
+    }
+
+    [Fact]
+    public async Task Up_AccessLogOn_OneLinePerRequestOnTheDaemonsOutput()
+    {
+        File.WriteAllText(Manifest, File.ReadAllText(Manifest).Replace(
+            "proxy: { listen: [\"http://127.0.0.1:0\"] }",
+            "proxy: { listen: [\"http://127.0.0.1:0\"], accessLog: { enabled: true } }", StringComparison.Ordinal));
+        var daemon = Up();
+        await daemon.UntilAsync(() => Count(daemon.Output, " ready ") >= 2, "two ready instances");
+        using var client = new HttpClient { BaseAddress = ProxyAddress(daemon), Timeout = TimeSpan.FromSeconds(10) };
+        var path = "/logged-" + Guid.NewGuid().ToString("N")[..8];
+
+        using (var response = await client.GetAsync(new Uri(path + "?q=1", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await daemon.UntilAsync(() => daemon.Output.Contains(path, StringComparison.Ordinal), "the request's access line");
+        var line = daemon.Output.Split('\n').Single(l => l.Contains(path, StringComparison.Ordinal));
+        Assert.Contains("Slipway.Access", line, StringComparison.Ordinal);
+        Assert.Contains($"GET {client.BaseAddress!.Authority}{path}?q=1 200 ", line, StringComparison.Ordinal);
+        Assert.Contains("service=api", line, StringComparison.Ordinal);
+        daemon.Signal(Native.SigTerm);
+        Assert.Equal(0, await daemon.WaitForExitAsync());
     }
 
     private static int Count(string text, string word) => text.Split('\n').Count(l => l.Contains(word, StringComparison.Ordinal));

@@ -36,7 +36,7 @@ internal sealed partial class Forwarder
             && (status is 0 or >= 500 || Interlocked.Increment(ref _accessLogCounter) % Math.Max(1, _accessLog.SampleEvery) == 0))
         {
             Log.Access(
-                _logger, line.Method, line.Host, line.PathAndQuery, status,
+                _accessLogger, line.Method, line.Host, line.PathAndQuery, status,
                 sample.Duration.TotalMilliseconds, line.ClientAddressText, sample.Service, sample.Revision, sample.Route, sample.EndpointId, line.RequestId);
         }
     }

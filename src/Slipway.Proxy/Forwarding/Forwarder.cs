@@ -26,6 +26,10 @@ internal sealed partial class Forwarder
     private readonly bool _countServerErrors;
     private readonly EdgeSettings _edge;
     private readonly ILogger _logger;
+
+    // Its own category ("Slipway.Access") so a host can let the access lines through at Information while it keeps
+    // the proxy's other messages at Warning, as `slipway up` does.
+    private readonly ILogger _accessLogger;
     private long _accessLogCounter;
 
     public Forwarder(
@@ -39,7 +43,8 @@ internal sealed partial class Forwarder
         int queueLimit,
         bool countServerErrors,
         EdgeSettings edge,
-        ILogger logger)
+        ILogger logger,
+        ILogger accessLogger)
     {
         _tables = tables;
         _client = client;
@@ -52,6 +57,7 @@ internal sealed partial class Forwarder
         _countServerErrors = countServerErrors;
         _edge = edge;
         _logger = logger;
+        _accessLogger = accessLogger;
     }
 
     /// <summary>Server errors count as failures for passive health.</summary>
