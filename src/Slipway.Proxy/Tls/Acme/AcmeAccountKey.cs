@@ -39,7 +39,7 @@ internal sealed class AcmeAccountKey : IDisposable
         }
         else
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
             PrivateFile.WriteNew(path, key.ExportPkcs8PrivateKeyPem());
         }
 

@@ -137,7 +137,7 @@ internal sealed class AcmeRenewals : IAsyncDisposable
         {
             var issued = await _client.IssueAsync([host], _options.Email, cancel).ConfigureAwait(false);
             var file = _options.CertificateFile(host);
-            Directory.CreateDirectory(_options.Folder);
+            PrivateDirectory.Create(_options.Folder);
             PrivateFile.Replace(file, Encoding.ASCII.GetBytes(issued.ChainPem.TrimEnd() + "\n" + issued.KeyPem));
             using var leaf = X509Certificate2.CreateFromPem(issued.ChainPem);
             _store.Reload();

@@ -39,6 +39,8 @@ public sealed class AcmeRenewalsTests
         Assert.Equal(AcmeBackoff.RenewAt(first.NotBefore, first.NotAfter), status.NextAttempt);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(setup.Options.CertificateFile(Host)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(setup.Options.AccountKeyFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(setup.Options.Folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(setup.Options.Folder)!));
 
         setup.Tls.Time.Advance(TimeSpan.FromDays(59));
         await renewals.RenewDueAsync(CancellationToken.None);
