@@ -7,15 +7,16 @@ namespace Slipway.Backups.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster: <c>initdb</c> in a temp directory (0700, owned by <c>postgres</c> when we are
-/// root), started by <c>pg_ctl</c> with its socket in that directory, stopped and deleted on dispose.
-/// Verification and drills restore production copies into one; tests run their "production" database in one too.
+/// root), started by <c>pg_ctl</c> with its socket in that directory, stopped and deleted on dispose, also when the
+/// start itself fails. Verification and drills restore production copies into one; tests run their "production"
+/// database in one too. One whose process was killed before its dispose is stopped by the next start on the machine.
 /// </summary>
 /// <remarks>
 /// Without a password the cluster listens on no TCP port at all: its socket, in a directory only its owner may
 /// enter, is the one way in, so nobody else on the machine reaches the restored copy. With a password (what the
 /// tests' stand-in for production needs) it also listens on a loopback port, with scram-sha-256 logins.
 /// </remarks>
-internal sealed class ScratchCluster : IAsyncDisposable
+internal sealed partial class ScratchCluster : IAsyncDisposable
 {
     public const string OsUser = "postgres";
     private const int StartTimeoutSeconds = 60;
@@ -43,7 +44,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
     public static async Task<ScratchCluster> StartAsync(
         PostgresBinaries binaries, string? password = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? settings = null)
     {
-        var root = NewRoot();
+        var root = await NewRootAsync(binaries).ConfigureAwait(false);
         var cluster = new ScratchCluster(binaries, root, new PostgresSource(password is null ? root : "127.0.0.1", FreeLoopbackPort(), "postgres", "postgres", password));
         try
         {
@@ -70,7 +71,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
     public static async Task<ScratchCluster> StartRestoredAsync(
         PostgresBinaries binaries, Func<string, CancellationToken, Task> populate, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var root = NewRoot();
+        var root = await NewRootAsync(binaries).ConfigureAwait(false);
         var cluster = new ScratchCluster(binaries, root, new PostgresSource(root, FreeLoopbackPort(), "postgres", "postgres", null));
         try
         {
@@ -128,13 +129,7 @@ internal sealed class ScratchCluster : IAsyncDisposable
         }
 
         _stopped = true;
-        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
-        {
-            // Immediate: the data is thrown away next, so there is nothing to shut down cleanly for. Bounded by -t.
-            await PostgresTool.RunAsync(new ToolInvocation(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "30"]) { RunAs = OsUser })
-                .ConfigureAwait(false);
-        }
-
+        await StopServerAsync(_binaries, DataDirectory).ConfigureAwait(false);
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -144,11 +139,16 @@ internal sealed class ScratchCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>0700 from the start: the socket and, briefly, the password file live here.</summary>
-    private static string NewRoot()
+    /// <summary>
+    /// 0700 from the start: the socket and, briefly, the password file live here. It names its owner (this process)
+    /// before any server runs in it; the orphans of killed processes are stopped first.
+    /// </summary>
+    private static async Task<string> NewRootAsync(PostgresBinaries binaries)
     {
-        var root = Path.Combine(Path.GetTempPath(), "slipway-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        await StopOrphansAsync(binaries).ConfigureAwait(false);
+        var root = Path.Combine(Path.GetTempPath(), RootPrefix + Guid.NewGuid().ToString("N")[..12]);
         PrivateDirectory.Create(root);
+        ScratchClusterOwner.Current.WriteTo(root);
         return root;
     }
 

@@ -64,13 +64,8 @@ internal static class ProcFs
     public static List<int> GroupMembers(int pgid)
     {
         var members = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in Pids())
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
             var fields = ReadStat(pid);
             if (fields is { Length: > 3 } && fields[0] != "Z" && fields[0] != "X"
                 && int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group) && group == pgid)
@@ -80,6 +75,46 @@ internal static class ProcFs
         }
 
         return members;
+    }
+
+    /// <summary>
+    /// Live processes whose working directory is exactly <paramref name="directory"/> (as the kernel names it: a path
+    /// through a symbolic link never matches). A PostgreSQL server and all its children run in their data directory.
+    /// Only processes this user may inspect are seen (all of them as root).
+    /// </summary>
+    public static List<int> RunningIn(string directory)
+    {
+        var found = new List<int>();
+        foreach (var pid in Pids())
+        {
+            string? cwd;
+            try
+            {
+                cwd = new FileInfo($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cwd").LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (cwd == directory && StartTime(pid) is not null)
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
+    private static IEnumerable<int> Pids()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                yield return pid;
+            }
+        }
     }
 
     /// <summary>CPU time (user + system, clock ticks) and resident memory (bytes) of a whole process group.</summary>

@@ -32,32 +32,47 @@ public sealed class PhysicalBackupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Commit timestamps for the drill's RPO; no autovacuum, whose commits would race the "newest commit" checks.
-        _source = await ScratchCluster.StartAsync(_binaries, Password, settings: ["track_commit_timestamp=on", "autovacuum=off"]);
-        await Source.SqlAsync("create database shop");
-        await Source.SqlAsync("create table events (id int primary key, batch int not null)", "shop");
+        try
+        {
+            // Commit timestamps for the drill's RPO; no autovacuum, whose commits would race the "newest commit" checks.
+            _source = await ScratchCluster.StartAsync(_binaries, Password, settings: ["track_commit_timestamp=on", "autovacuum=off"]);
+            await Source.SqlAsync("create database shop");
+            await Source.SqlAsync("create table events (id int primary key, batch int not null)", "shop");
+        }
+        catch
+        {
+            // xUnit disposes only a test class whose InitializeAsync returned: the cluster would outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _receiverStop.CancelAsync();
-        if (_receiving is not null)
+        try
         {
-            await _receiving.WaitAsync(Bound);
+            await _receiverStop.CancelAsync();
+            if (_receiving is not null)
+            {
+                // A receiver that failed or hangs fails the test here, after the cluster below is gone.
+                await _receiving.WaitAsync(Bound);
+            }
         }
-
-        if (_source is not null)
+        finally
         {
-            await _source.DisposeAsync();
-        }
+            if (_source is not null)
+            {
+                await _source.DisposeAsync();
+            }
 
-        foreach (var name in _variables)
-        {
-            Environment.SetEnvironmentVariable(name, null);
-        }
+            foreach (var name in _variables)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
 
-        _receiverStop.Dispose();
-        _dir.Dispose();
+            _receiverStop.Dispose();
+            _dir.Dispose();
+        }
     }
 
     private BackupJob Job(BackupCompression compression = BackupCompression.Gzip, EncryptionKey? key = null) =>

@@ -31,27 +31,43 @@ public sealed class PhysicalS3BackupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await S3Server.StartAsync();
-        _source = await ScratchCluster.StartAsync(_binaries, PostgresClusterFixture.Password, settings: ["autovacuum=off"]);
-        await Source.SqlAsync("create database shop");
-        await Source.SqlAsync("create table events (id int primary key, batch int not null)", "shop");
+        try
+        {
+            _server = await S3Server.StartAsync();
+            _source = await ScratchCluster.StartAsync(_binaries, PostgresClusterFixture.Password, settings: ["autovacuum=off"]);
+            await Source.SqlAsync("create database shop");
+            await Source.SqlAsync("create table events (id int primary key, batch int not null)", "shop");
+        }
+        catch
+        {
+            // xUnit disposes only a test class whose InitializeAsync returned: the cluster and s3rver would outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await StopArchivingAsync();
-        if (_source is not null)
+        try
         {
-            await _source.DisposeAsync();
+            // A receiver that failed or hangs fails the test here, after the cluster and s3rver below are gone.
+            await StopArchivingAsync();
         }
-
-        if (_server is not null)
+        finally
         {
-            await _server.DisposeAsync();
-        }
+            if (_source is not null)
+            {
+                await _source.DisposeAsync();
+            }
 
-        _receiverStop.Dispose();
-        _dir.Dispose();
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+
+            _receiverStop.Dispose();
+            _dir.Dispose();
+        }
     }
 
     /// <summary>The manifest's spec resolved as the CLI and the daemon resolve it: keys from env and the secret store.</summary>

@@ -48,6 +48,8 @@ public sealed class AcmeRenewalsTests
 
         // The 59-day advance woke the loop; it may set its next timer only after this advance, a day and an hour
         // too late for it. A minute more per look (an hour a few seconds) wakes it wherever its timer landed.
+        // Then at least two: Pebble dates the renewed certificate by the real clock, 61 days behind this one, so it is
+        // due at once too and the loop orders again; between two looks the count can pass 2 (it did, under load).
         setup.Tls.Time.Advance(TimeSpan.FromDays(2));
         await Wait.UntilAsync(() =>
         {
@@ -56,7 +58,7 @@ public sealed class AcmeRenewalsTests
                 setup.Tls.Time.Advance(TimeSpan.FromMinutes(1));
             }
 
-            return attempts.Count == 2;
+            return attempts.Count >= 2;
         }, "the renewal at two thirds of 90 days", seconds: 120);
         var renewed = await setup.ServedAsync();
 
