@@ -26,6 +26,19 @@ internal static class AcmeBackoff
         return retryAfter is { } asked && asked > wait ? asked : wait;
     }
 
+    /// <summary>
+    /// When to renew a certificate just issued: two thirds into its lifetime, but never sooner than a sixth of that
+    /// lifetime (at most a day) from now. A certificate that is due the moment it arrives (the CA's clock behind
+    /// ours) would otherwise be ordered again at once, in a loop, until the CA's duplicate-certificate limit stops it.
+    /// </summary>
+    public static DateTimeOffset NextAfterIssued(DateTimeOffset notBefore, DateTimeOffset notAfter, DateTimeOffset now)
+    {
+        var sixth = (notAfter - notBefore) / 6;
+        var soonest = now + (sixth < Longest ? sixth : Longest);
+        var renewAt = RenewAt(notBefore, notAfter);
+        return renewAt > soonest ? renewAt : soonest;
+    }
+
     /// <summary>Two thirds into the certificate's lifetime, as Let's Encrypt advises for its 90-day certificates.</summary>
     public static DateTimeOffset RenewAt(DateTimeOffset notBefore, DateTimeOffset notAfter) => notBefore + (notAfter - notBefore) * 2 / 3;
 }

@@ -149,7 +149,7 @@ internal sealed class AcmeRenewals : IAsyncDisposable
 
             result = $"issued by {served.Leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true)}, valid until {served.NotAfter:u}";
             succeeded = true;
-            next = AcmeBackoff.RenewAt(served.NotBefore, served.NotAfter);
+            next = AcmeBackoff.NextAfterIssued(served.NotBefore, served.NotAfter, _time.GetUtcNow());
             _failures[host] = 0;
             Log.AcmeIssued(_logger, host, result);
         }

@@ -32,4 +32,30 @@ public sealed class AcmeBackoffTests
 
         Assert.Equal(issued.AddDays(60), AcmeBackoff.RenewAt(issued, issued.AddDays(90)));
     }
+
+    [Fact]
+    public void NextAfterIssued_JustIssued_TwoThirdsIn()
+    {
+        var issued = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(issued.AddDays(60), AcmeBackoff.NextAfterIssued(issued, issued.AddDays(90), now: issued.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void NextAfterIssued_DueOnArrival_NotSoonerThanADayLater()
+    {
+        var issued = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var now = issued.AddDays(70); // the CA's clock far behind ours
+
+        Assert.Equal(now.AddDays(1), AcmeBackoff.NextAfterIssued(issued, issued.AddDays(90), now));
+    }
+
+    [Fact]
+    public void NextAfterIssued_ShortLivedDueOnArrival_ASixthOfItsLifetimeLater()
+    {
+        var issued = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var now = issued.AddHours(20);
+
+        Assert.Equal(now.AddHours(4), AcmeBackoff.NextAfterIssued(issued, issued.AddHours(24), now));
+    }
 }
