@@ -10,6 +10,7 @@ internal sealed class SlipwayProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err = new();
+    private readonly string _verb;
     private bool _stopped;
 
     public SlipwayProcess(string workingDirectory, params string[] args)
@@ -19,6 +20,7 @@ internal sealed class SlipwayProcess : IDisposable
 
     public SlipwayProcess(string workingDirectory, SlipwayProcessOptions options, params string[] args)
     {
+        _verb = string.Join(' ', args.Take(3));
         List<string> command = ["dotnet", BuildOutput.File("src", "Slipway.Cli", "slipway.dll"), .. args];
         if (options.Umask is { } umask)
         {
@@ -89,7 +91,16 @@ internal sealed class SlipwayProcess : IDisposable
 
     public async Task<int> WaitForExitAsync(int seconds = 60)
     {
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds));
+        }
+        catch (TimeoutException)
+        {
+            // What it said so far is what tells a hang from a slow machine.
+            throw new TimeoutException($"slipway {_verb} … still running after {seconds}s; its output so far:\n{Output}\nstderr:\n{Error}");
+        }
+
         _process.WaitForExit(); // drains the output readers
         return _process.ExitCode;
     }

@@ -59,6 +59,13 @@ internal sealed partial class ScratchCluster
         {
             NativeMethods.kill(left, Signals.Kill);
         }
+
+        // Neither pg_ctl (done once the pid file is gone) nor SIGKILL waits for the last exit: a postmaster still
+        // exiting unlinks its socket beside the data after the caller emptied the root, whose rmdir then failed and
+        // left it behind. So wait for every process that ran there to be gone (at most 10 s).
+        List<string> arguments = ["10", "sh", "-c", "for p do tail --pid=\"$p\" -s 0.1 -f /dev/null; done", "sh"];
+        arguments.AddRange(running.Select(pid => pid.ToString(CultureInfo.InvariantCulture)));
+        await PostgresTool.RunAsync(new ToolInvocation("timeout", arguments)).ConfigureAwait(false);
     }
 
     /// <summary>The first line of <c>postmaster.pid</c>; null without a readable one.</summary>
