@@ -10,6 +10,31 @@ public sealed partial class DashboardTests
     private const int StreamsPerToken = 10;
 
     [Fact]
+    public async Task Redraw_WhileAFormIsFilledIn_KeepsWhatWasTypedAndLeavesUntouchedFieldsToTheNewValues()
+    {
+        await using var tab = await _browser.OpenAsync(_daemon.Url);
+        await tab.SignInAsync(_daemon.AdminToken);
+
+        // dom.js's replace() is what every live update redraws with (a rollout's events redraw the deploy form).
+        var kept = await tab.Page.EvaluateAsync<string[]>("""
+            async () => {
+              const { h, replace } = await import('/dashboard/dom.js');
+              const panel = h('div', {});
+              document.body.append(panel);
+              const draw = replicas => [h('input', { 'data-key': 'version' }), h('input', { 'data-key': 'replicas', value: replicas })];
+              replace(panel, ...draw('3'));
+              panel.querySelector('[data-key="version"]').value = '4';
+              replace(panel, ...draw('5'));
+              const values = [...panel.querySelectorAll('input')].map(i => i.value);
+              panel.remove();
+              return values;
+            }
+            """);
+
+        Assert.Equal(["4", "5"], kept);
+    }
+
+    [Fact]
     public async Task LiveStream_RefusedBecauseTheTokenHoldsAllItsStreams_PageSaysSoThenRecoversWhenOneCloses()
     {
         var token = await _daemon.TokenAsync("streams-" + Guid.NewGuid().ToString("N")[..6], "viewer");

@@ -80,7 +80,8 @@ public sealed class HasivuExampleTests(ITestOutputHelper output)
         Assert.Single(example.Events("hasivu-db"), e => e.Kind == "backup-succeeded");
         var destination = example.BackupDirectory;
         Assert.Contains(Directory.EnumerateFiles(destination), f => f.EndsWith(".base.tar.gz.enc", StringComparison.Ordinal));
-        await example.Daemon.UntilAsync(() => Directory.EnumerateFiles(Path.Combine(destination, "wal", "hasivu-db")).Any(), "WAL in the archive");
+        var wal = Path.Combine(destination, "wal", "hasivu-db");
+        await example.Daemon.UntilAsync(() => Directory.Exists(wal) && Directory.EnumerateFiles(wal).Any(), "WAL in the archive"); // the receiver makes the folder when it starts
 
         await StaticFrontEnd.DeployUnderLoadAsync(example, output, "pwa", "2");
 

@@ -19,11 +19,21 @@ function append(element, children) {
   }
 }
 
-/** Replaces an element's children, keeping keyboard focus on the control with the same data-key if it is redrawn. */
+/**
+ * Replaces an element's children, keeping keyboard focus on the control with the same data-key if it is redrawn,
+ * and what the user typed into such a control: live updates redraw forms while someone fills them in.
+ */
 export function replace(element, ...children) {
   const key = document.activeElement?.closest?.('[data-key]')?.dataset.key;
+  const typed = [...element.querySelectorAll('input[data-key], textarea[data-key]')]
+    .filter(control => control.value !== control.defaultValue)
+    .map(control => [control.dataset.key, control.value]);
   element.replaceChildren();
   append(element, children);
+  for (const [typedKey, value] of typed) {
+    const control = element.querySelector(`[data-key="${CSS.escape(typedKey)}"]`);
+    if (control && 'value' in control) control.value = value;
+  }
   if (key) element.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
 }
 
