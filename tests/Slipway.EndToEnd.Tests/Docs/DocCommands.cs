@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Slipway.Core.Manifest.Model;
 
 namespace Slipway.EndToEnd.Tests.Docs;
 
@@ -131,54 +131,9 @@ internal static partial class DocCommands
         return (hash < 0 ? line : line[..hash]).TrimEnd();
     }
 
-    /// <summary>Words as a POSIX shell splits them: quotes group, and are removed.</summary>
-    private static List<string> Split(string command)
-    {
-        var words = new List<string>();
-        var word = new StringBuilder();
-        var inWord = false;
-        char? quote = null;
-        foreach (var c in command)
-        {
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-                else
-                {
-                    word.Append(c);
-                }
-            }
-            else if (c is '\'' or '"')
-            {
-                quote = c;
-                inWord = true;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inWord)
-                {
-                    words.Add(word.ToString());
-                    word.Clear();
-                    inWord = false;
-                }
-            }
-            else
-            {
-                word.Append(c);
-                inWord = true;
-            }
-        }
-
-        if (inWord)
-        {
-            words.Add(word.ToString());
-        }
-
-        return words;
-    }
+    /// <summary>Words as a POSIX shell splits them (quotes group and are removed), as the manifest's <c>run</c> lines are.</summary>
+    private static List<string> Split(string command) =>
+        CommandLineSplitter.TrySplit(command, out var words, out var error) ? words : throw new InvalidOperationException($"{command}: {error}");
 
     [GeneratedRegex("""^printf %s "\$(?<var>\w+)" \| slipway (?<command>.+)$""")]
     private static partial Regex PipedInput();
