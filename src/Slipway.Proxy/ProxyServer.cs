@@ -151,8 +151,13 @@ internal sealed class ProxyServer : IAsyncDisposable
                     {
                         // A handed-over https:// socket terminates TLS exactly as one Kestrel bound.
                         HttpsListener.Configure(listen, Certificates!);
+                        if (_fastPath is not null)
+                        {
+                            // After UseHttps: the fast path reads the decrypted pipe, and leaves h2 to Kestrel.
+                            listen.Use(_fastPath.UseOverTls);
+                        }
                     }
-                    else if (_fastPath is not null && address.Protocols == HttpProtocols.Http1)
+                    else if (_fastPath is not null && FastPathEngine.FitsPlainEdge(_edge) && address.Protocols == HttpProtocols.Http1)
                     {
                         listen.Use(_fastPath.Use);
                     }

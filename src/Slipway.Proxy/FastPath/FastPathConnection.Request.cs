@@ -74,7 +74,8 @@ internal sealed partial class FastPathConnection
         writer.Put(ClientAddressBytes);
         writer.Put("\r\nX-Real-IP: "u8);
         writer.Put(ClientAddressBytes);
-        writer.Put("\r\nX-Forwarded-Proto: http\r\nX-Request-Id: "u8);
+        // The general path sends the request's scheme: the connection's, since no trusted proxy may claim another here.
+        writer.Put(_https ? "\r\nX-Forwarded-Proto: https\r\nX-Request-Id: "u8 : "\r\nX-Forwarded-Proto: http\r\nX-Request-Id: "u8);
         writer.Put(_requestId.AsSpan(0, _requestIdLength));
         writer.Put("\r\n\r\n"u8);
         WriteBody(ref writer);

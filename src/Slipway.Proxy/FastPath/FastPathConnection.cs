@@ -23,17 +23,20 @@ internal sealed partial class FastPathConnection : IRequestLine
     private readonly ResponseHead _response = new();
     private readonly byte[] _requestId = new byte[RequestIds.MaxClientLength];
     private readonly int _localPort;
+    private readonly bool _https;
     private CancellationTokenSource _timeout;
     private int _requestIdLength;
     private volatile bool _clientGone;
     private volatile bool _closeRequested;
     private volatile bool _idle;
 
-    public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general)
+    /// <param name="https">The connection came over TLS (its pipe is the decrypted one): the backend is told <c>X-Forwarded-Proto: https</c>.</param>
+    public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general, bool https)
     {
         _engine = engine;
         _connection = connection;
         _general = general;
+        _https = https;
         _output = connection.Transport.Output;
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, engine.Time);
         _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
@@ -8,7 +10,7 @@ namespace Slipway.Proxy.FastPath;
 
 /// <summary>
 /// The HTTP/1.1 fast path (<c>proxy.engine: auto</c>): a Kestrel connection middleware on the plain HTTP/1.1
-/// listeners that reads request heads straight off the connection's pipe and forwards the common case itself over
+/// listeners, and after TLS on the HTTPS ones, that reads request heads straight off the connection's pipe and forwards the common case itself over
 /// backend connections it owns. Everything else it hands, with the connection, to Kestrel's HTTP layer and the
 /// general forwarder. What it shares with the general path (routing, revision choice, load balancing, passive health,
 /// retries and their budget, metrics, the access log) is the same code, called from here.
@@ -61,13 +63,35 @@ internal sealed class FastPathEngine : IDisposable
     /// <summary>
     /// The proxy-wide policies the fast path does not apply itself: with any of them on, every request takes the
     /// general path and the middleware is not installed at all (trusted proxies, response headers and compression
-    /// rewrite what the fast path copies as bytes; the HTTPS redirect answers instead of forwarding).
+    /// rewrite what the fast path copies as bytes).
     /// </summary>
     public static bool Fits(EdgeSettings edge) =>
-        edge.TrustedProxies.IsEmpty && edge.Compression is null && edge.Headers.IsEmpty && edge.Redirect is null;
+        edge.TrustedProxies.IsEmpty && edge.Compression is null && edge.Headers.IsEmpty;
 
-    /// <summary>The connection middleware: <c>listen.Use(engine.Use)</c>.</summary>
-    public ConnectionDelegate Use(ConnectionDelegate next) => connection => new FastPathConnection(this, connection, next).RunAsync();
+    /// <summary>
+    /// Whether the fast path goes on the edge's plain listeners too: <c>redirectHttp</c> answers every request there
+    /// (but ACME's) instead of forwarding it. It never redirects a request that came over TLS or to a
+    /// service-to-service listener, so those take the fast path with it on.
+    /// </summary>
+    public static bool FitsPlainEdge(EdgeSettings edge) => edge.Redirect is null;
+
+    /// <summary>The connection middleware for a plain listener: <c>listen.Use(engine.Use)</c>.</summary>
+    public ConnectionDelegate Use(ConnectionDelegate next) => connection => new FastPathConnection(this, connection, next, https: false).RunAsync();
+
+    /// <summary>
+    /// The connection middleware for an HTTPS listener, installed after <c>UseHttps</c>: the pipe it reads is the
+    /// decrypted one. A connection that agreed on anything but HTTP/1.1 in ALPN (h2) is Kestrel's from the start;
+    /// one without ALPN is HTTP/1.1, as Kestrel reads it too.
+    /// </summary>
+    public ConnectionDelegate UseOverTls(ConnectionDelegate next) => connection => IsHttp1(connection)
+        ? new FastPathConnection(this, connection, next, https: true).RunAsync()
+        : next(connection);
+
+    private static bool IsHttp1(ConnectionContext connection)
+    {
+        var protocol = connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol ?? default;
+        return protocol.IsEmpty || protocol.Span.SequenceEqual(SslApplicationProtocol.Http11.Protocol.Span);
+    }
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using Slipway.Core.Manifest.Model;
 using Slipway.Proxy.Tests.Support;
 using static Slipway.Proxy.Tests.Support.Tables;
 
@@ -8,16 +7,18 @@ namespace Slipway.Proxy.Tests.FastPath;
 /// The same requests, valid and malformed, sent to a proxy on each engine in front of one backend: both answer with
 /// the same status and forward the same request (header names compared without case, as HTTP defines them), or
 /// forward nothing. Seeded with the known smuggling shapes, then generated ones (a third of them with a body, by
-/// length or in chunks cut at random, now and then with trailers, extensions or a leading zero).
+/// length or in chunks cut at random, now and then with trailers, extensions or a leading zero). Each over a plain
+/// listener and over an HTTPS one (TLS on both engines: the fast path then reads the decrypted pipe).
 /// </summary>
 public sealed class EngineDifferentialTests : IAsyncLifetime
 {
+    private readonly Dictionary<(string Engine, string Transport), ProxyHarness> _proxies = [];
     private RawBackend _backend = null!;
-    private ProxyHarness _auto = null!;
-    private ProxyHarness _general = null!;
 
-    public static TheoryData<string> Known => new()
-    {
+    public static TheoryData<string, string> Known => Over(Shapes);
+
+    private static string[] Shapes =>
+    [
         "GET / HTTP/1.1\r\nHost: shop.example\r\n\r\n",
         "GET /a/b?x=1&y=%20 HTTP/1.1\r\nHost: shop.example:8080\r\nUser-Agent: t\r\nAccept: */*\r\nCookie: a=1; b=2\r\n\r\n",
         "HEAD /h HTTP/1.1\r\nhost: h\r\naccept-language: en\r\nX-Custom:   padded   \r\n\r\n",
@@ -82,40 +83,68 @@ public sealed class EngineDifferentialTests : IAsyncLifetime
         "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nX-Content-Length: 5\r\n\r\n2\r\nok\r\n0\r\n\r\n",
         // over-long header section
         "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n",
-    };
+    ];
 
-    public async Task InitializeAsync()
+    private static TheoryData<string, string> Over(string[] requests)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var transport in (string[])["http", "https"])
+        {
+            foreach (var request in requests)
+            {
+                data.Add(transport, request);
+            }
+        }
+
+        return data;
+    }
+
+    public Task InitializeAsync()
     {
         _backend = RawBackend.StartOk();
-        var table = Single("api", null, null, _backend.Endpoint());
-        _auto = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.Auto });
-        _general = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.General });
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        await _auto.DisposeAsync();
-        await _general.DisposeAsync();
+        foreach (var proxy in _proxies.Values)
+        {
+            await proxy.DisposeAsync();
+        }
+
         await _backend.DisposeAsync();
+    }
+
+    /// <summary>The proxy on <paramref name="engine"/> with its HTTP/1.1 listener over <paramref name="transport"/>, started on first use.</summary>
+    private async Task<ProxyHarness> ProxyAsync(string engine, string transport)
+    {
+        if (!_proxies.TryGetValue((engine, transport), out var proxy))
+        {
+            proxy = await ProxyHarness.StartAsync(Single("api", null, null, _backend.Endpoint()), engine: engine, transport: transport);
+            _proxies[(engine, transport)] = proxy;
+        }
+
+        return proxy;
     }
 
     [Theory]
     [MemberData(nameof(Known))]
-    public async Task Request_KnownShape_SameAnswerAndSameForwardedRequestOnBothEngines(string request)
+    public async Task Request_KnownShape_SameAnswerAndSameForwardedRequestOnBothEngines(string transport, string request)
     {
-        var auto = await SendAsync(_auto, request);
-        var general = await SendAsync(_general, request);
+        var auto = await SendAsync(await ProxyAsync("auto", transport), request);
+        var general = await SendAsync(await ProxyAsync("general", transport), request);
 
         Assert.Equal(general.Status, auto.Status);
         Assert.Equal(general.Forwarded, auto.Forwarded);
     }
 
-    [Fact]
-    public async Task Request_PreserveHostOff_SameForwardedRequestOnBothEngines()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Request_PreserveHostOff_SameForwardedRequestOnBothEngines(string transport)
     {
         var table = Single("api", Core.Routing.ServicePolicy.Default with { PreserveHost = false }, null, _backend.Endpoint());
-        await using var auto = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.Auto });
-        await using var general = await ProxyHarness.StartAsync(table, o => o with { Engine = ProxyEngine.General });
+        await using var auto = await ProxyHarness.StartAsync(table, engine: "auto", transport: transport);
+        await using var general = await ProxyHarness.StartAsync(table, engine: "general", transport: transport);
         const string Request = "GET /p HTTP/1.1\r\nAccept: a\r\nHost: shop.example\r\nX-Request-Id: fixed\r\n\r\n";
 
         var fromAuto = await SendAsync(auto, Request);
@@ -125,22 +154,25 @@ public sealed class EngineDifferentialTests : IAsyncLifetime
         Assert.Equal(1, auto.Proxy.Counters.FastPath);
     }
 
-    [Fact]
-    public async Task Request_Generated_SameAnswerAndSameForwardedRequestOnBothEngines()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Request_Generated_SameAnswerAndSameForwardedRequestOnBothEngines(string transport)
     {
         var random = new Random(23);
-        var fast = _auto.Proxy.Counters.FastPath;
+        var autoProxy = await ProxyAsync("auto", transport);
+        var generalProxy = await ProxyAsync("general", transport);
+        var fast = autoProxy.Proxy.Counters.FastPath;
         for (var i = 0; i < 200; i++)
         {
             var request = Generate(random);
-            var auto = await SendAsync(_auto, request);
-            var general = await SendAsync(_general, request);
+            var auto = await SendAsync(autoProxy, request);
+            var general = await SendAsync(generalProxy, request);
 
             Assert.True(general.Status == auto.Status, $"status {auto.Status} against {general.Status} for {request}");
             Assert.True(general.Forwarded == auto.Forwarded, $"forwarded\n{auto.Forwarded}\nagainst\n{general.Forwarded}\nfor {request}");
         }
 
-        Assert.True(_auto.Proxy.Counters.FastPath - fast > 50, "too few generated requests took the fast path to compare anything");
+        Assert.True(autoProxy.Proxy.Counters.FastPath - fast > 50, "too few generated requests took the fast path to compare anything");
     }
 
     /// <summary>A request line and headers from pieces that are valid (mostly) or odd or malformed.</summary>
@@ -217,7 +249,7 @@ public sealed class EngineDifferentialTests : IAsyncLifetime
     private async Task<(string Status, string Forwarded)> SendAsync(ProxyHarness proxy, string request)
     {
         var before = _backend.Requests.Count;
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await using var raw = await proxy.ConnectAsync();
         await raw.SendAsync(request);
         var answer = await raw.ReadUntilAsync("\r\n\r\n");
         if (answer.Contains("Content-Length: 2\r\n", StringComparison.Ordinal) && !request.StartsWith("HEAD", StringComparison.Ordinal)

@@ -1,4 +1,3 @@
-using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
 using Slipway.Testing;
@@ -10,18 +9,18 @@ namespace Slipway.Proxy.Tests.FastPath;
 public sealed class FastPathBackendTests
 {
     private static async Task<(string First, string Second, RawBackend Backend, ProxyHarness Proxy)> TwoRequestsAsync(
-        Func<string, RawAnswer> answer, string method = "GET", ProxyEngine engine = ProxyEngine.Auto)
+        Func<string, RawAnswer> answer, string transport, string method = "GET", string engine = "auto")
     {
         var backend = RawBackend.Start(answer);
-        var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { Engine = engine });
+        var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), engine: engine, transport: transport);
         string first;
-        await using (var raw = await RawHttp.ConnectAsync(proxy.Port))
+        await using (var raw = await proxy.ConnectAsync())
         {
             await raw.SendAsync($"{method} /first HTTP/1.1\r\nHost: h\r\n\r\n");
             first = await raw.ReadUntilAsync("\r\n\r\nok");
         }
 
-        await using var again = await RawHttp.ConnectAsync(proxy.Port);
+        await using var again = await proxy.ConnectAsync();
         await again.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
         var second = await again.ReadUntilAsync("\r\n\r\nok");
         return (first, second, backend, proxy);
@@ -35,12 +34,11 @@ public sealed class FastPathBackendTests
     /// to it: the sample must keep the 502 either way, on both engines alike.
     /// </remarks>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Backend_ClosesMidBody_CutsTheClientAndDropsTheConnection(bool generalEngine)
+    [MemberData(nameof(ProxyHarness.EnginesAndTransports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_ClosesMidBody_CutsTheClientAndDropsTheConnection(string engine, string transport)
     {
         var (first, second, backend, proxy) = await TwoRequestsAsync(
-            h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true), engine: generalEngine ? ProxyEngine.General : ProxyEngine.Auto);
+            h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true), transport, engine: engine);
         await using var _ = backend;
         await using var __ = proxy;
 
@@ -54,10 +52,11 @@ public sealed class FastPathBackendTests
         Assert.Equal((502, true), (broken.StatusCode, broken.ProxyFailure));
     }
 
-    [Fact]
-    public async Task Backend_BadChunkSize_CutsTheClientAndDropsTheConnection()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_BadChunkSize_CutsTheClientAndDropsTheConnection(string transport)
     {
-        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nxx\r\n0\r\n\r\n"));
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nxx\r\n0\r\n\r\n"), transport);
         await using var _ = backend;
         await using var __ = proxy;
 
@@ -68,10 +67,11 @@ public sealed class FastPathBackendTests
         Assert.Equal(2, backend.Connections);
     }
 
-    [Fact]
-    public async Task Backend_OverLongResponseHead_Answers502()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_OverLongResponseHead_Answers502(string transport)
     {
-        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nX-Big: " + new string('a', 70_000) + "\r\nContent-Length: 2\r\n\r\nok"));
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nX-Big: " + new string('a', 70_000) + "\r\nContent-Length: 2\r\n\r\nok"), transport);
         await using var _ = backend;
         await using var __ = proxy;
 
@@ -79,15 +79,16 @@ public sealed class FastPathBackendTests
         Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Backend_BodyOnAHeadResponse_IsNotForwardedAndTheConnectionIsDropped()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_BodyOnAHeadResponse_IsNotForwardedAndTheConnectionIsDropped(string transport)
     {
         var backend = RawBackend.Start(h => h.StartsWith("HEAD", StringComparison.Ordinal)
             ? RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
             : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
 
         await raw.SendAsync("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
         var head = await raw.ReadHeadAsync();
@@ -100,11 +101,12 @@ public sealed class FastPathBackendTests
         Assert.Equal(2, backend.Connections);
     }
 
-    [Fact]
-    public async Task Backend_InterimResponses_AreDroppedAndTheFinalOneForwarded()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_InterimResponses_AreDroppedAndTheFinalOneForwarded(string transport)
     {
         var (first, _, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(
-            h, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+            h, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), transport);
         await using var __ = backend;
         await using var ___ = proxy;
 
@@ -113,10 +115,11 @@ public sealed class FastPathBackendTests
         Assert.Equal(1, backend.Connections);
     }
 
-    [Fact]
-    public async Task Backend_KeepsTheConnectionAfterConnectionClose_TheProxyDoesNot()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_KeepsTheConnectionAfterConnectionClose_TheProxyDoesNot(string transport)
     {
-        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"));
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"), transport);
         await using var _ = backend;
         await using var __ = proxy;
 
@@ -125,10 +128,11 @@ public sealed class FastPathBackendTests
         Assert.Equal(2, backend.Connections);
     }
 
-    [Fact]
-    public async Task Backend_CloseDelimitedBody_IsReChunkedForTheClient()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_CloseDelimitedBody_IsReChunkedForTheClient(string transport)
     {
-        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\n\r\nuntil-the-end", close: true));
+        var (first, second, backend, proxy) = await TwoRequestsAsync(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\n\r\nuntil-the-end", close: true), transport);
         await using var _ = backend;
         await using var __ = proxy;
 
@@ -142,16 +146,17 @@ public sealed class FastPathBackendTests
     /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
     /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.
     /// </remarks>
-    [Fact]
-    public async Task Backend_ClosesAnIdlePooledConnection_APostGoesWholeOnANewOne()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_ClosesAnIdlePooledConnection_APostGoesWholeOnANewOne(string transport)
     {
         var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()), transport: transport);
 
         for (var i = 0; i < 3; i++)
         {
-            await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+            await using var raw = await proxy.ConnectAsync();
             await raw.SendAsync($"POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\nbody-{i}");
             Assert.EndsWith("\r\n\r\nok", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
         }
@@ -163,20 +168,20 @@ public sealed class FastPathBackendTests
     }
 
     [Theory]
-    [MemberData(nameof(ProxyHarness.Engines), MemberType = typeof(ProxyHarness))]
-    public async Task Backend_ClosesMidBodyOfAPostAnswer_CutsTheClientAndDropsTheConnection(string engine)
+    [MemberData(nameof(ProxyHarness.EnginesAndTransports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_ClosesMidBodyOfAPostAnswer_CutsTheClientAndDropsTheConnection(string engine, string transport)
     {
         var backend = RawBackend.Start(h => FirstThenOk(h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true));
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), engine: engine);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), engine: engine, transport: transport);
         string first;
-        await using (var raw = await RawHttp.ConnectAsync(proxy.Port))
+        await using (var raw = await proxy.ConnectAsync())
         {
             await raw.SendAsync("POST /first HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ndata\r\n0\r\n\r\n");
             first = await raw.ReadUntilAsync("\r\n\r\nok");
         }
 
-        await using var again = await RawHttp.ConnectAsync(proxy.Port);
+        await using var again = await proxy.ConnectAsync();
         await again.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
         var second = await again.ReadUntilAsync("\r\n\r\nok");
 
@@ -189,13 +194,14 @@ public sealed class FastPathBackendTests
         Assert.Equal((502, true, 4L), (broken.StatusCode, broken.ProxyFailure, broken.RequestBytes));
     }
 
-    [Fact]
-    public async Task Backend_ClosesAnIdlePooledConnection_TheRequestGoesOnANewOne()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_ClosesAnIdlePooledConnection_TheRequestGoesOnANewOne(string transport)
     {
         // Every answer closes: the pooled connection of the first request is dead when the second comes.
         var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()), transport: transport);
 
         for (var i = 0; i < 3; i++)
         {

@@ -8,14 +8,15 @@ namespace Slipway.Proxy.Tests.FastPath;
 /// <summary>A static site behind a proxy whose fast path is on: its revision has no endpoints, so the general path answers it from its files.</summary>
 public sealed class FastPathStaticSiteTests
 {
-    [Fact]
-    public async Task Get_StaticSiteWithTheFastPathOn_ServedFromTheSite()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Get_StaticSiteWithTheFastPathOn_ServedFromTheSite(string transport)
     {
         var root = Directory.CreateTempSubdirectory("slipway-fast-static-").FullName;
         try
         {
             File.WriteAllText(Path.Combine(root, "index.html"), "<!doctype html><title>fast</title>");
-            await using var proxy = await ProxyHarness.StartAsync(StaticSiteTests.SiteTable(root), o => o with { Engine = ProxyEngine.Auto });
+            await using var proxy = await ProxyHarness.StartAsync(StaticSiteTests.SiteTable(root), o => o with { Engine = ProxyEngine.Auto }, transport: transport);
 
             using var response = await proxy.Client.GetAsync("/");
 

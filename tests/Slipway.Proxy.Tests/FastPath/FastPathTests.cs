@@ -10,27 +10,31 @@ namespace Slipway.Proxy.Tests.FastPath;
 /// <summary>Which requests the fast path takes, how it hands the others over, and its own backend connections.</summary>
 public sealed class FastPathTests
 {
-    [Fact]
-    public async Task Get_OnAPlainListener_IsForwardedByTheFastPath()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Get_OnAnHttp1Listener_IsForwardedByTheFastPathWithTheConnectionsScheme(string transport)
     {
         await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
 
         using var response = await proxy.Client.GetAsync("/hello?x=1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", await response.Content.ReadAsStringAsync());
         Assert.Equal(1, proxy.Proxy.Counters.FastPath);
-        Assert.StartsWith("GET /hello?x=1 HTTP/1.1\r\n", Assert.Single(backend.Requests), StringComparison.Ordinal);
+        var forwarded = Assert.Single(backend.Requests);
+        Assert.StartsWith("GET /hello?x=1 HTTP/1.1\r\n", forwarded, StringComparison.Ordinal);
+        Assert.Contains($"\r\nX-Forwarded-Proto: {transport}\r\n", forwarded, StringComparison.Ordinal);
         var sample = Assert.Single(proxy.Sink.Samples);
         Assert.Equal((200, "api", "v1", "raw", 2L), (sample.StatusCode, sample.Service, sample.Revision, sample.EndpointId, sample.ResponseBytes));
     }
 
-    [Fact]
-    public async Task Get_EngineGeneral_NeverTakesTheFastPath()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Get_EngineGeneral_NeverTakesTheFastPath(string transport)
     {
         await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { Engine = ProxyEngine.General });
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { Engine = ProxyEngine.General }, transport: transport);
 
         using var response = await proxy.Client.GetAsync("/");
 
@@ -39,12 +43,13 @@ public sealed class FastPathTests
         Assert.Equal(1, proxy.Proxy.Counters.Requests);
     }
 
-    [Fact]
-    public async Task Get_WithResponseHeadersConfigured_TakesTheGeneralPath()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Get_WithResponseHeadersConfigured_TakesTheGeneralPath(string transport)
     {
         await using var backend = RawBackend.StartOk();
         await using var proxy = await ProxyHarness.StartAsync(
-            Single("api", null, null, backend.Endpoint()), o => o with { Headers = new Slipway.Proxy.Edge.ResponseHeaderOptions { Secure = true } });
+            Single("api", null, null, backend.Endpoint()), o => o with { Headers = new Slipway.Proxy.Edge.ResponseHeaderOptions { Secure = true } }, transport: transport);
 
         using var response = await proxy.Client.GetAsync("/");
 
@@ -52,11 +57,12 @@ public sealed class FastPathTests
         Assert.Equal(0, proxy.Proxy.Counters.FastPath);
     }
 
-    [Fact]
-    public async Task Requests_OnOneClientConnection_ReuseOneBackendConnection()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Requests_OnOneClientConnection_ReuseOneBackendConnection(string transport)
     {
         await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
 
         for (var i = 0; i < 5; i++)
         {
@@ -68,12 +74,13 @@ public sealed class FastPathTests
         Assert.Equal(1, backend.Connections);
     }
 
-    [Fact]
-    public async Task RequestOutsideTheFastPath_AfterAFastOne_IsHandedWithTheConnectionToTheGeneralPath()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task RequestOutsideTheFastPath_AfterAFastOne_IsHandedWithTheConnectionToTheGeneralPath(string transport)
     {
         await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
 
         await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
         var first = await raw.ReadUntilAsync("ok");
@@ -90,12 +97,13 @@ public sealed class FastPathTests
         Assert.EndsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n", backend.Requests.ElementAt(1), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PipelinedRequestsWithBodies_AreForwardedWholeOverOneBackendConnection()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task PipelinedRequestsWithBodies_AreForwardedWholeOverOneBackendConnection(string transport)
     {
         await using var backend = RawBackend.Start(head => RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{head.Split(' ')[1]}"));
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
 
         await raw.SendAsync(
             "POST /aa1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc" +
@@ -115,12 +123,13 @@ public sealed class FastPathTests
         Assert.Contains(proxy.Sink.Samples, s => s.RequestBytes == 3);
     }
 
-    [Fact]
-    public async Task EndpointLeavesTheTable_ItsIdlePooledConnectionIsClosed()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task EndpointLeavesTheTable_ItsIdlePooledConnectionIsClosed(string transport)
     {
         await using var old = RawBackend.StartOk();
         await using var replacement = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, old.Endpoint("old")));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, old.Endpoint("old")), transport: transport);
         using (var response = await proxy.Client.GetAsync("/"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -135,12 +144,13 @@ public sealed class FastPathTests
         Assert.Equal(1, replacement.Connections);
     }
 
-    [Fact]
-    public async Task PipelinedRequests_AreAnsweredInOrder()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task PipelinedRequests_AreAnsweredInOrder(string transport)
     {
         await using var backend = RawBackend.Start(head => RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{head.Split(' ')[1]}"));
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()));
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
 
         await raw.SendAsync("GET /aa1 HTTP/1.1\r\nHost: h\r\n\r\nGET /bb2 HTTP/1.1\r\nHost: h\r\n\r\nGET /cc3 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         var answers = await raw.ReadUntilAsync("/cc3");
@@ -151,12 +161,13 @@ public sealed class FastPathTests
         Assert.Equal(3, proxy.Proxy.Counters.FastPath);
     }
 
-    [Fact]
-    public async Task Get_RouteWithEdgeSteps_TakesTheGeneralPath()
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Get_RouteWithEdgeSteps_TakesTheGeneralPath(string transport)
     {
         await using var backend = RawBackend.StartOk();
         var policy = RoutePolicy.Default with { Deny = [IPNetwork.Parse("10.0.0.0/8")] };
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, policy, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, policy, backend.Endpoint()), transport: transport);
 
         using var response = await proxy.Client.GetAsync("/");
 

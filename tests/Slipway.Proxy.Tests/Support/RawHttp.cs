@@ -1,26 +1,45 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
 namespace Slipway.Proxy.Tests.Support;
 
-/// <summary>HTTP/1.1 over a bare socket, for requests no client library would send.</summary>
+/// <summary>HTTP/1.1 over a bare socket, or over TLS on one, for requests no client library would send.</summary>
 internal sealed class RawHttp : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
 
-    private RawHttp(TcpClient tcp)
+    private RawHttp(TcpClient tcp, Stream stream)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream;
     }
 
     public static async Task<RawHttp> ConnectAsync(int port)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
-        return new RawHttp(tcp);
+        return new RawHttp(tcp, tcp.GetStream());
     }
+
+    /// <summary>A TLS connection offering <paramref name="alpn"/> (empty: no ALPN extension at all), trusting any certificate.</summary>
+    public static async Task<RawHttp> ConnectTlsAsync(int port, List<SslApplicationProtocol> alpn)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ApplicationProtocols = alpn.Count == 0 ? null : alpn,
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+        });
+        return new RawHttp(tcp, ssl);
+    }
+
+    /// <summary>The protocol TLS agreed on in ALPN (empty over plain TCP or without ALPN).</summary>
+    public string Alpn => _stream is SslStream ssl ? ssl.NegotiatedApplicationProtocol.ToString() : string.Empty;
 
     public Task SendAsync(string text) => _stream.WriteAsync(Encoding.Latin1.GetBytes(text)).AsTask();
 
