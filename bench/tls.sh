@@ -8,6 +8,10 @@
 # and sslscan's view of Slipway's listener (protocols, suites), which must list no TLS 1.0/1.1 and no CBC/RC4/3DES suite.
 #   bench/tls.sh                 # 3 rounds of 5 s per case
 #   ROUNDS=5 SECONDS_PER_CASE=10 bench/tls.sh
+#   ENGINE="auto general" bench/tls.sh   # proxy.engine, one `slipway up` each (ports SLIPWAY_TLS_PORT, +1, ...), all
+#                                        # in the same alternating rounds as nginx (default auto: the HTTP/1.1 fast path)
+# HTTPS requests are where the engines differ: wrk offers no ALPN, so its connections are HTTP/1.1 and take the fast
+# path on auto; handshakes and h2 are the same code on both.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,6 +21,7 @@ secs=${SECONDS_PER_CASE:-5}
 origin=${ORIGIN_PORT:-19101}
 nginx_tls=${NGINX_TLS_PORT:-19120}
 slipway_tls=${SLIPWAY_TLS_PORT:-19121}
+read -r -a engines <<<"${ENGINE:-auto}"
 work=$(mktemp -d /tmp/slipway-tls-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -24,9 +29,9 @@ source "$here/needs.sh"
 needs nginx:nginx-light haproxy:haproxy wrk:wrk h2load:nghttp2-client sslscan:sslscan openssl:openssl
 ulimit -n 65536 2>/dev/null || true
 
-slipway_pid=
+slipway_pids=()
 cleanup() {
-  if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
+  for pid in "${slipway_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
   PEERS_DIR="$work/peers" "$peers/stop.sh" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -58,27 +63,37 @@ http { access_log off; keepalive_requests 1000000;
 CONF
 nginx -c "$work/nginx.conf"
 
-cat >"$work/tls.yaml" <<YAML
-app: tlsbench
+"$root/slipway.sh" version >/dev/null   # build before anything is timed
+targets=("nginx:$nginx_tls")
+for i in "${!engines[@]}"; do
+  engine=${engines[$i]} port=$((slipway_tls + i))
+  # Each engine its own app: the certificate files beside its manifest, its own state directory and port.
+  mkdir -p "$work/$engine"
+  cp "$work/site.pem" "$work/site.key" "$work/$engine/"
+  cat >"$work/$engine/tls.yaml" <<YAML
+app: tlsbench-$engine
 proxy:
-  listen: ["https://127.0.0.1:$slipway_tls"]
+  listen: ["https://127.0.0.1:$port"]
   tls: { certificate: site.pem, key: site.key }
+  engine: $engine
 services:
   origin:
     upstream: ["127.0.0.1:$origin"]
     routes: [ { path: / } ]
 YAML
-"$root/slipway.sh" version >/dev/null   # build before anything is timed
-"$root/slipway.sh" up "$work/tls.yaml" --state-dir "$work/state" --api 127.0.0.1:0 >"$work/slipway.log" 2>&1 &
-slipway_pid=$!
-for p in "$nginx_tls" "$slipway_tls"; do
-  for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+  "$root/slipway.sh" up "$work/$engine/tls.yaml" --state-dir "$work/$engine/state" --api 127.0.0.1:0 >"$work/$engine/slipway.log" 2>&1 &
+  slipway_pids+=($!)
+  targets+=("slipway-$engine:$port")
+done
+for t in "${targets[@]}"; do
+  for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/${t#*:}") 2>/dev/null && break; sleep 0.1; done
 done
 # Slipway routes only once the upstream is ready: wait for a 200 through it.
-for _ in $(seq 300); do
-  [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$slipway_tls/")" = 200 ] && break; sleep 0.1
+for t in "${targets[@]:1}"; do
+  for _ in $(seq 300); do
+    [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:${t#*:}/")" = 200 ] && break; sleep 0.1
+  done
 done
-targets=("nginx:$nginx_tls" "slipway:$slipway_tls")
 for t in "${targets[@]}"; do
   echo "tls.sh: ${t%%:*}: $(curl -sk --http2 -o /dev/null -w '%{http_version} %{http_code}' "https://127.0.0.1:${t#*:}/")" >&2
 done
@@ -91,24 +106,37 @@ handshakes() { # port -> connections a second (wall clock)
   openssl s_time -connect "127.0.0.1:$1" -new -time "$secs" 2>/dev/null \
     | awk '/connections in .* real seconds/ { printf "%.1f", $1 / $4; found = 1 } END { if (!found) print 0 }'
 }
-https_rps() { wrk -t2 -c64 -d"${secs}s" "https://127.0.0.1:$1/" 2>&1 | awk '/Requests\/sec/ { print $2 }'; }
+# wrk's p99 in milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+https_case() { # port -> "rps p99ms"
+  local out
+  out=$(wrk -t2 -c64 -d"${secs}s" --latency "https://127.0.0.1:$1/" 2>&1 || true)
+  echo "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")|$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+}
 h2_rps() { h2load -c64 -m10 -t2 -D "$secs" "https://127.0.0.1:$1/" 2>&1 | awk '/^finished in/ { gsub(",", "", $4); print $4 }'; }
 
 for t in "${targets[@]}"; do wrk -t2 -c64 -d"${WARMUP:-5s}" "https://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true; done
+# Each round starts one target later, so no one always runs first (or right after the same neighbour).
+count=${#targets[@]}
 for r in $(seq "$rounds"); do
-  for i in 0 1; do
-    t=${targets[$(( (i + r) % 2 ))]}
+  for i in $(seq 0 $((count - 1))); do
+    t=${targets[$(( (i + r) % count ))]}
     echo "handshakes/s|${t%%:*}|$(handshakes "${t#*:}")" >>"$work/results"
-    echo "https req/s 64c|${t%%:*}|$(https_rps "${t#*:}")" >>"$work/results"
+    https=$(https_case "${t#*:}")
+    echo "https req/s 64c|${t%%:*}|${https%%|*}" >>"$work/results"
+    echo "https p99 ms 64c|${t%%:*}|${https#*|}" >>"$work/results"
     echo "h2 req/s 64c x10|${t%%:*}|$(h2_rps "${t#*:}")" >>"$work/results"
   done
   echo "tls.sh: round $r of $rounds done" >&2
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-printf "%-18s %12s %12s %8s\n" case nginx slipway ratio
-for c in "handshakes/s" "https req/s 64c" "h2 req/s 64c x10"; do
+# One line per case and Slipway engine: nginx's median, Slipway's, and Slipway's ratio to nginx (for p99, above 1 is worse).
+printf "%-18s %-16s %12s %12s %8s\n" case engine nginx slipway ratio
+for c in "handshakes/s" "https req/s 64c" "https p99 ms 64c" "h2 req/s 64c x10"; do
   n=$(awk -F'|' -v c="$c" '$1 == c && $2 == "nginx" { print $3 }' "$work/results" | median)
-  s=$(awk -F'|' -v c="$c" '$1 == c && $2 == "slipway" { print $3 }' "$work/results" | median)
-  printf "%-18s %12s %12s %8s\n" "$c" "$n" "$s" "$(awk -v n="$n" -v s="$s" 'BEGIN { if (n > 0) printf "%.2f", s / n; else print "-" }')"
+  for t in "${targets[@]:1}"; do
+    s=$(awk -F'|' -v c="$c" -v l="${t%%:*}" '$1 == c && $2 == l { print $3 }' "$work/results" | median)
+    printf "%-18s %-16s %12s %12s %8s\n" "$c" "${t%%:*}" "$n" "$s" "$(awk -v n="$n" -v s="$s" 'BEGIN { if (n > 0) printf "%.2f", s / n; else print "-" }')"
+  done
 done
