@@ -10,6 +10,9 @@
 #   ROUNDS=5 SECONDS_PER_CASE=10 bench/tls.sh
 #   ENGINE="auto general" bench/tls.sh   # proxy.engine, one `slipway up` each (ports SLIPWAY_TLS_PORT, +1, ...), all
 #                                        # in the same alternating rounds as nginx (default auto: the HTTP/1.1 fast path)
+#   CASES="https h2" bench/tls.sh        # only these of: handshakes https h2
+#   PERF=1 bench/tls.sh          # then, per target, CPU time and context switches per request over HTTPS and h2
+#                                # (perf stat over one run each: counts that hold on a busy machine better than rates)
 # HTTPS requests are where the engines differ: wrk offers no ALPN, so its connections are HTTP/1.1 and take the fast
 # path on auto; handshakes and h2 are the same code on both.
 set -euo pipefail
@@ -22,6 +25,7 @@ origin=${ORIGIN_PORT:-19101}
 nginx_tls=${NGINX_TLS_PORT:-19120}
 slipway_tls=${SLIPWAY_TLS_PORT:-19121}
 read -r -a engines <<<"${ENGINE:-auto}"
+cases=" ${CASES:-handshakes https h2} "
 work=$(mktemp -d /tmp/slipway-tls-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -121,19 +125,56 @@ count=${#targets[@]}
 for r in $(seq "$rounds"); do
   for i in $(seq 0 $((count - 1))); do
     t=${targets[$(( (i + r) % count ))]}
-    echo "handshakes/s|${t%%:*}|$(handshakes "${t#*:}")" >>"$work/results"
-    https=$(https_case "${t#*:}")
-    echo "https req/s 64c|${t%%:*}|${https%%|*}" >>"$work/results"
-    echo "https p99 ms 64c|${t%%:*}|${https#*|}" >>"$work/results"
-    echo "h2 req/s 64c x10|${t%%:*}|$(h2_rps "${t#*:}")" >>"$work/results"
+    if [[ $cases == *" handshakes "* ]]; then
+      echo "handshakes/s|${t%%:*}|$(handshakes "${t#*:}")" >>"$work/results"
+    fi
+    if [[ $cases == *" https "* ]]; then
+      https=$(https_case "${t#*:}")
+      echo "https req/s 64c|${t%%:*}|${https%%|*}" >>"$work/results"
+      echo "https p99 ms 64c|${t%%:*}|${https#*|}" >>"$work/results"
+    fi
+    if [[ $cases == *" h2 "* ]]; then
+      echo "h2 req/s 64c x10|${t%%:*}|$(h2_rps "${t#*:}")" >>"$work/results"
+    fi
   done
   echo "tls.sh: round $r of $rounds done" >&2
 done
+
+echo "== every round (case|target|figure)" >&2
+cat "$work/results" >&2
+
+if [ "${PERF:-0}" = 1 ]; then
+  needs perf:linux-perf
+  echo "== per request, one ${secs}s run each (perf stat; the whole server: nginx's workers, Slipway's process)" >&2
+  printf "%-8s %-16s %12s %18s\n" case target "CPU us/req" "ctx switches/req" >&2
+  for c in https h2; do
+    [[ $cases == *" $c "* ]] || continue
+    for i in "${!targets[@]}"; do
+      t=${targets[$i]}
+      if [ "$i" -eq 0 ]; then
+        pids=$(cat "$work/nginx.pid"),$(pgrep -d, -P "$(cat "$work/nginx.pid")")
+      else
+        pids=${slipway_pids[$((i - 1))]}
+      fi
+      perf stat -x, -e task-clock,context-switches -p "$pids" -o "$work/perf.txt" -- sleep "$secs" &
+      perf_pid=$!
+      if [ "$c" = https ]; then
+        requests=$(wrk -t2 -c64 -d"${secs}s" "https://127.0.0.1:${t#*:}/" 2>&1 | awk '/requests in/ { print $1 }')
+      else
+        requests=$(h2load -c64 -m10 -t2 -D "$secs" "https://127.0.0.1:${t#*:}/" 2>&1 | awk '/^requests:/ { print $8 }')
+      fi
+      wait "$perf_pid"
+      awk -F, -v n="${requests:-0}" -v c="$c" -v t="${t%%:*}" '$3 ~ /^task-clock/ { ms = $1 } $3 == "context-switches" { cs = $1 }
+        END { if (n > 0) printf "%-8s %-16s %12.1f %18.2f\n", c, t, ms * 1000 / n, cs / n }' "$work/perf.txt" >&2
+    done
+  done
+fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # One line per case and Slipway engine: nginx's median, Slipway's, and Slipway's ratio to nginx (for p99, above 1 is worse).
 printf "%-18s %-16s %12s %12s %8s\n" case engine nginx slipway ratio
 for c in "handshakes/s" "https req/s 64c" "https p99 ms 64c" "h2 req/s 64c x10"; do
+  grep -q "^$c|" "$work/results" || continue
   n=$(awk -F'|' -v c="$c" '$1 == c && $2 == "nginx" { print $3 }' "$work/results" | median)
   for t in "${targets[@]:1}"; do
     s=$(awk -F'|' -v c="$c" -v l="${t%%:*}" '$1 == c && $2 == l { print $3 }' "$work/results" | median)

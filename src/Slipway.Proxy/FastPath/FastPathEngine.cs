@@ -10,10 +10,11 @@ namespace Slipway.Proxy.FastPath;
 
 /// <summary>
 /// The HTTP/1.1 fast path (<c>proxy.engine: auto</c>): a Kestrel connection middleware on the plain HTTP/1.1
-/// listeners, and after TLS on the HTTPS ones, that reads request heads straight off the connection's pipe and forwards the common case itself over
-/// backend connections it owns. Everything else it hands, with the connection, to Kestrel's HTTP layer and the
-/// general forwarder. What it shares with the general path (routing, revision choice, load balancing, passive health,
-/// retries and their budget, metrics, the access log) is the same code, called from here.
+/// listeners, and after TLS on the HTTPS ones, that reads request heads straight off the connection's pipe and
+/// forwards the common case itself over backend connections it owns. Everything else it hands, with the connection,
+/// to Kestrel's HTTP layer and the general forwarder. What it shares with the general path (routing, revision choice,
+/// load balancing, passive health, retries and their budget, metrics, the access log) is the same code, called from
+/// here.
 /// </summary>
 internal sealed class FastPathEngine : IDisposable
 {
