@@ -57,6 +57,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
             ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _edge.MaxRequestBody, _logger)
+            {
+                InlineTransport = options.InlineScheduling,
+            }
             : null;
     }
 
@@ -147,6 +150,12 @@ internal sealed class ProxyServer : IAsyncDisposable
                 Listen(kestrel, url, address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
+                    if (_options.InlineScheduling && (address.Tls || _fastPath is null || address.Protocols != HttpProtocols.Http1))
+                    {
+                        // Not the fast path's listener: the general path's, off the epoll thread (first, so the TLS handshake too).
+                        listen.Use(ThreadPoolTransport.Use);
+                    }
+
                     if (address.Tls)
                     {
                         // A handed-over https:// socket terminates TLS exactly as one Kestrel bound.
@@ -170,6 +179,10 @@ internal sealed class ProxyServer : IAsyncDisposable
                     if (_fastPath is not null)
                     {
                         listen.Use(_fastPath.Use);
+                    }
+                    else if (_options.InlineScheduling)
+                    {
+                        listen.Use(ThreadPoolTransport.Use);
                     }
 
                     return (true, service);
