@@ -5,7 +5,9 @@
 #   ROUNDS=5 DURATION=10s bench/proxy.sh
 #   POLICIES=0 bench/proxy.sh           # without the edge-policies case (see below)
 #   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
-#   ENGINE=general bench/proxy.sh       # proxy.engine for `slipway up` (default auto: the HTTP/1.1 fast path)
+#   ENGINE=general bench/proxy.sh       # proxy.engine (default auto: the HTTP/1.1 fast path); with BENCH_HOST=bare too
+#   BENCH_HOST=bare INLINE=1 bench/proxy.sh   # the bare host with Kestrel's inline scheduling (ProxyServerOptions.InlineScheduling)
+#   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat)
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
 # compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting
@@ -58,6 +60,8 @@ if [ "${BENCH_HOST:-up}" = bare ]; then
   dotnet build "$here/ProxyHost/Slipway.Bench.ProxyHost.csproj" -c Release -o "$work/host" --nologo -v quiet -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
   slipway_cmd=(dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$slipway_port" --upstream "127.0.0.1:$origin")
   if [ -n "${ALLOC_PROFILE:-}" ]; then slipway_cmd+=(--alloc-profile); fi
+  if [ "${INLINE:-0}" = 1 ]; then slipway_cmd+=(--inline); fi
+  if [ "$engine" = general ]; then slipway_cmd+=(--engine general); fi
 else
   cat >"$work/proxy.yaml" <<YAML
 app: bench
@@ -145,8 +149,18 @@ LUA
 # wrk's p99 in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
+# PERF=1: the process serving Slipway's port (slipway.sh's child, or the bare host), counted by perf stat while wrk runs.
+slipway_proc=
+if [ "${PERF:-0}" = 1 ]; then
+  needs perf:linux-perf
+  slipway_proc=$(ss -Hltnp "sport = :$slipway_port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+fi
 run() { # conns path port -> "rps p99ms"
-  local out
+  local out perf_pid=
+  if [ -n "$slipway_proc" ] && [ "$3" = "$slipway_port" ]; then
+    perf stat -x, -e context-switches,task-clock,raw_syscalls:sys_enter -p "$slipway_proc" -o "$work/perf.txt" -- sleep "${duration%s}" &
+    perf_pid=$!
+  fi
   if [ "$2" = post ]; then
     out=$(wrk -t2 -c"$1" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/" 2>&1 || true)
   else
@@ -155,6 +169,12 @@ run() { # conns path port -> "rps p99ms"
   local rps p99
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    awk -F, -v n="$(awk '/requests in/ { print $1 }' <<<"$out")" -v l="$(label "$1" "$2")" \
+      '$3 == "context-switches" { c = $1 } $3 == "task-clock" { t = $1 } $3 == "raw_syscalls:sys_enter" { s = $1 }
+       END { if (n > 0) printf "%s|%.2f %.2f %.1f\n", l, c / n, s / n, t * 1000 / n }' "$work/perf.txt" >>"$work/perf-results"
+  fi
   echo "${rps:-0} $(to_ms "${p99:-0ms}")"
 }
 
@@ -224,6 +244,15 @@ for c in "${cases[@]}"; do
   fi
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+if [ -s "$work/perf-results" ]; then
+  echo "slipway per request (perf stat, medians; a busy machine inflates context switches and CPU time):"
+  for c in "${cases[@]}"; do
+    read -r conns path <<<"$c"
+    l=$(label "$conns" "$path")
+    col() { awk -F'|' -v l="$l" -v i="$1" '$1 == l { split($2, v, " "); print v[i] }' "$work/perf-results" | median; }
+    printf "%-12s context switches %s, syscalls %s, CPU %s us\n" "$l" "$(col 1)" "$(col 2)" "$(col 3)"
+  done
+fi
 if [ -n "$yarp_pid" ]; then
   echo "yarp peak RSS: $(($(awk '/VmHWM/ { print $2 }' "/proc/$yarp_pid/status") / 1024)) MB"
   kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; yarp_pid=

@@ -3,16 +3,19 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Slipway.Bench.ProxyHost;
+using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--alloc-profile]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--engine general] [--max-in-flight N] [--alloc-profile]
 // SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
 // --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
 var upstreams = new List<string>();
 var inline = false;
+var maxInFlight = 0;
+var engine = ProxyEngine.Auto;
 var verbose = false;
 var profile = false;
 for (var i = 0; i < args.Length; i++)
@@ -28,6 +31,12 @@ for (var i = 0; i < args.Length; i++)
         case "--inline":
             inline = true;
             break;
+        case "--max-in-flight":
+            maxInFlight = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--engine":
+            engine = args[++i] == "general" ? ProxyEngine.General : ProxyEngine.Auto;
+            break;
         case "--verbose":
             verbose = true;
             break;
@@ -42,7 +51,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (listen.Count == 0 || upstreams.Count == 0)
 {
-    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline]");
+    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--engine general] [--max-in-flight N]");
     return 2;
 }
 
@@ -51,14 +60,14 @@ var endpoints = upstreams.Select((u, n) =>
     var colon = u.LastIndexOf(':');
     return new EndpointModel($"origin-{n}", u[..colon], int.Parse(u[(colon + 1)..], CultureInfo.InvariantCulture));
 }).ToImmutableArray();
-var service = new ServiceModel("origin", [new RevisionModel("1", 100, endpoints)], ServicePolicy.Default);
+var service = new ServiceModel("origin", [new RevisionModel("1", 100, endpoints)], ServicePolicy.Default with { MaxInFlight = maxInFlight });
 var table = new RoutingTable(
     1,
     [new RouteModel("origin#0", "origin", null, "/", [], ImmutableDictionary<string, string>.Empty, RoutePolicy.Default)],
     ImmutableDictionary<string, ServiceModel>.Empty.Add("origin", service));
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
-await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, LoggerFactory = loggerFactory });
+await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, Engine = engine, LoggerFactory = loggerFactory });
 proxy.Publisher.Publish(table);
 await proxy.StartAsync();
 Console.WriteLine($"proxy-host: listening on {string.Join(", ", proxy.EdgeEndpoints)}");

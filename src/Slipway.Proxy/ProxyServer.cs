@@ -57,6 +57,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
             ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _edge.MaxRequestBody, _logger)
+            {
+                InlineTransport = options.InlineScheduling,
+            }
             : null;
     }
 
@@ -147,6 +150,14 @@ internal sealed class ProxyServer : IAsyncDisposable
                 Listen(kestrel, url, address.EndPoint, listen =>
                 {
                     listen.Protocols = address.Protocols;
+                    var plainFastPath = !address.Tls && _fastPath is not null && FastPathEngine.FitsPlainEdge(_edge)
+                        && address.Protocols == HttpProtocols.Http1;
+                    if (_options.InlineScheduling && !plainFastPath)
+                    {
+                        // Not the fast path's listener: the general path's, off the epoll thread (first, so the TLS handshake too).
+                        listen.Use(ThreadPoolTransport.Use);
+                    }
+
                     if (address.Tls)
                     {
                         // A handed-over https:// socket terminates TLS exactly as one Kestrel bound.
@@ -157,9 +168,9 @@ internal sealed class ProxyServer : IAsyncDisposable
                             listen.Use(_fastPath.UseOverTls);
                         }
                     }
-                    else if (_fastPath is not null && FastPathEngine.FitsPlainEdge(_edge) && address.Protocols == HttpProtocols.Http1)
+                    else if (plainFastPath)
                     {
-                        listen.Use(_fastPath.Use);
+                        listen.Use(_fastPath!.Use);
                     }
 
                     return (false, null);
@@ -175,6 +186,10 @@ internal sealed class ProxyServer : IAsyncDisposable
                     if (_fastPath is not null)
                     {
                         listen.Use(_fastPath.Use);
+                    }
+                    else if (_options.InlineScheduling)
+                    {
+                        listen.Use(ThreadPoolTransport.Use);
                     }
 
                     return (true, service);

@@ -78,8 +78,11 @@ internal sealed record ProxyServerOptions
     public ProxyEngine Engine { get; init; } = ProxyEngine.Auto;
 
     /// <summary>
-    /// Run request code on the socket's I/O thread instead of the thread pool. Faster for a proxy
-    /// (no hop per read), safe because nothing on the request path blocks.
+    /// Kestrel's <c>UnsafePreferInlineScheduling</c>: a connection's reads resume on the epoll thread that received the
+    /// bytes and its writes are sent from the writer's thread, with no hand-off; the fast path's requests then run
+    /// there, and connections of the general path are moved to the thread pool first
+    /// (<see cref="FastPath.ThreadPoolTransport"/>). Off: on this 2-core machine it measured below the thread pool
+    /// (src/Slipway.Proxy/README.md, "Inline scheduling"); benchmarks set it to compare.
     /// </summary>
     public bool InlineScheduling { get; init; }
 }

@@ -32,18 +32,16 @@ internal sealed class BackendPool : IDisposable
     /// <summary>The backend's host and port as the Host header names them.</summary>
     public byte[] Authority { get; }
 
+    /// <summary>
+    /// An idle connection, unchecked: whether the backend closed it meanwhile is seen by the response's first read,
+    /// which the exchange starts before it sends (no syscall here).
+    /// </summary>
     public BackendConnection? TryTake()
     {
-        while (_idle.TryDequeue(out var connection))
+        if (_idle.TryDequeue(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
-            if (!connection.Socket.Poll(0, SelectMode.SelectRead))
-            {
-                return connection;
-            }
-
-            // Readable while idle: the backend closed it (or sent bytes nobody asked for).
-            connection.Dispose();
+            return connection;
         }
 
         return null;

@@ -29,9 +29,11 @@ internal sealed partial class FastPathConnection
 
     /// <summary>
     /// One try against one endpoint: a pooled connection (or a new one within the route's connect timeout), the
-    /// request written, the response head awaited within the first-byte timeout, then relayed. A pooled connection
-    /// that fails before any response byte is most likely one the backend closed while idle: the request goes once
-    /// more on a new connection, as SocketsHttpHandler does.
+    /// request written, the response head awaited within the first-byte timeout, then relayed. The response's first
+    /// read is started before the request is sent, as SocketsHttpHandler does: on a pooled connection it is also the
+    /// check that nothing came while it was idle (the backend's close, or bytes nobody asked for), with no syscall of
+    /// its own; such a connection is dropped unused and the next one taken. A pooled connection that fails before any
+    /// response byte is most likely one the backend closed in between: the request goes once more on a new connection.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptOutcome> ExchangeAsync(
@@ -63,24 +65,37 @@ internal sealed partial class FastPathConnection
                 }
 
                 _timeout.CancelAfter(route.FirstByteTimeout);
+                var firstRead = backend.ReceiveAsync(_timeout.Token);
+                if (firstRead.IsCompleted && !firstRead.IsCanceled && backend.Reused)
+                {
+                    // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
+                    ResetTimeout();
+                    Observe(firstRead);
+                    backend.Dispose();
+                    backend = pool.TryTake();
+                    continue;
+                }
+
                 Exception? failure = null;
                 var headRead = false;
+                var firstReadAwaited = false;
                 try
                 {
                     _bodySent |= _head.Framing != BodyFraming.None;
                     await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
 
                     // The response head, read here rather than in a method of its own: one pooled state machine less.
-                    bool ended;
-                    while (!(headRead = TryResponseHead(backend, out ended)) && !ended)
+                    firstReadAwaited = true;
+                    var read = await firstRead.ConfigureAwait(false);
+                    while (read > 0)
                     {
-                        var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
-                        if (read == 0)
+                        backend.Received(read);
+                        if ((headRead = TryResponseHead(backend, out var ended)) || ended)
                         {
                             break;
                         }
 
-                        backend.Received(read);
+                        read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
                     }
                 }
                 catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
@@ -95,6 +110,14 @@ internal sealed partial class FastPathConnection
                 if (!headRead)
                 {
                     var reused = backend.Reused && backend.End == 0;
+                    if (!firstReadAwaited)
+                    {
+                        // The send failed with the first read still pending: it must end before its buffer goes back
+                        // to the pool, and closing the socket ends it.
+                        backend.Socket.Dispose();
+                        await ObserveAsync(firstRead).ConfigureAwait(false);
+                    }
+
                     backend.Dispose();
                     backend = null;
                     if (reused && !_clientGone && failure is not OperationCanceledException)
@@ -115,6 +138,31 @@ internal sealed partial class FastPathConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(send);
+        }
+    }
+
+    /// <summary>Ends a socket read that completed at once, whatever its result (a reset comes as an exception).</summary>
+    private static void Observe(ValueTask<int> read)
+    {
+        try
+        {
+            read.GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
+        {
+            // A reset or a cancellation: the connection is dropped either way.
+        }
+    }
+
+    private static async ValueTask ObserveAsync(ValueTask<int> read)
+    {
+        try
+        {
+            await read.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The socket was closed under it: that is how it ends.
         }
     }
 

@@ -110,8 +110,15 @@ internal sealed partial class FastPathConnection : IRequestLine
                     : Step.General;
                 if (step == Step.General)
                 {
-                    // Nothing of this request was consumed or answered: Kestrel reads it from its first byte.
+                    // Nothing of this request was consumed or answered: Kestrel reads it from its first byte, on the
+                    // thread pool when the transport schedules inline (this may be the epoll thread).
                     input.AdvanceTo(buffer.Start);
+                    if (_engine.InlineTransport)
+                    {
+                        _connection.Transport = new ThreadPoolTransport(_connection.Transport);
+                        await Task.Yield();
+                    }
+
                     await _general(_connection).ConfigureAwait(false);
                     return;
                 }

@@ -62,6 +62,13 @@ internal sealed class FastPathEngine : IDisposable
     public BackendPools Pools { get; } = new();
 
     /// <summary>
+    /// Kestrel's socket transport schedules inline (<c>UnsafePreferInlineScheduling</c>): a read of the pipe resumes
+    /// on the epoll thread that received the bytes, so the fast path's request runs there with no hand-off. A connection
+    /// handed to the general path then gets a <see cref="ThreadPoolTransport"/> first.
+    /// </summary>
+    public bool InlineTransport { get; init; }
+
+    /// <summary>
     /// The proxy-wide policies the fast path does not apply itself: with any of them on, every request takes the
     /// general path and the middleware is not installed at all (trusted proxies, response headers and compression
     /// rewrite what the fast path copies as bytes).

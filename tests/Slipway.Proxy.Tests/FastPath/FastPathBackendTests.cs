@@ -1,3 +1,5 @@
+using System.Net;
+using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
 using Slipway.Testing;
@@ -211,5 +213,63 @@ public sealed class FastPathBackendTests
 
         Assert.Equal(3, backend.Connections);
         Assert.All(proxy.Sink.Samples, s => Assert.Equal(200, s.StatusCode));
+    }
+
+    /// <remarks>
+    /// Every pooled connection is one the backend closed after its answer: under load a request takes one at any moment
+    /// of that close. The response's first read, started before the request is sent, sees the ones whose close has
+    /// arrived (dropped unused); the request that raced a close goes again on a fresh connection. No retry to another
+    /// endpoint is allowed (one attempt), so any miss would reach a client.
+    /// </remarks>
+    [Fact]
+    public async Task Backend_ClosesEveryConnectionAfterOneAnswer_UnderLoad_NoRequestFails()
+    {
+        const int Clients = 8;
+        const int RequestsEach = 40;
+        var backend = RawBackend.Start(_ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            var statuses = new List<(HttpStatusCode, string)>();
+            for (var i = 0; i < RequestsEach; i++)
+            {
+                using var response = await proxy.Client.GetAsync("/");
+                statuses.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+            }
+
+            return statuses;
+        }));
+
+        Assert.All(answers.SelectMany(a => a), a => Assert.Equal((HttpStatusCode.OK, "ok"), a));
+        Assert.Equal(Clients * RequestsEach, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(Clients * RequestsEach, backend.Requests.Count);
+        Assert.Equal(Clients * RequestsEach, backend.Connections);
+        Assert.All(proxy.Sink.Samples, s => Assert.Equal((200, false), (s.StatusCode, s.ProxyFailure)));
+    }
+
+    /// <remarks>
+    /// A backend that writes while the connection is idle (a 408 before it closes, say) must not have those bytes read
+    /// as the next request's answer: that connection is dropped unused. Without the check before sending, the client
+    /// would get the 408.
+    /// </remarks>
+    [Fact]
+    public async Task Backend_WritesOnAnIdlePooledConnection_TheNextRequestGoesOnAFreshOne()
+    {
+        var backend = RawBackend.StartOk();
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+        using (var first = await proxy.Client.GetAsync("/first"))
+        {
+            Assert.Equal("ok", await first.Content.ReadAsStringAsync());
+        }
+
+        await backend.SayToAllAsync("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n");
+        using var second = await proxy.Client.GetAsync("/second");
+
+        Assert.Equal((HttpStatusCode.OK, "ok"), (second.StatusCode, await second.Content.ReadAsStringAsync()));
+        Assert.Equal(2, backend.Connections);
+        Assert.Equal(2, proxy.Proxy.Counters.FastPath);
     }
 }

@@ -187,6 +187,18 @@ internal sealed class RawBackend : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> on every connection still open, unasked (a server's 408 before it closes an idle one).</summary>
+    public async Task SayToAllAsync(string text)
+    {
+        foreach (var client in _clients)
+        {
+            if (client.Connected)
+            {
+                await client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(text), _stop.Token);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
