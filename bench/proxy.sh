@@ -8,6 +8,8 @@
 #   ENGINE=general bench/proxy.sh       # proxy.engine (default auto: the HTTP/1.1 fast path); with BENCH_HOST=bare too
 #   BENCH_HOST=bare INLINE=1 bench/proxy.sh   # the bare host with Kestrel's inline scheduling (ProxyServerOptions.InlineScheduling)
 #   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat)
+#   BENCH_HOST=bare HOST_ARGS=--inline  # bench/ProxyHost alone, with its flags
+#   BENCH_HOST=bare ALT_ARGS=--inline   # also a second bare host with these flags ("alt"), compared apart
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
 # compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting
@@ -37,7 +39,9 @@ ulimit -n 65536 2>/dev/null || true
 slipway_pid=
 policies_pid=
 yarp_pid=
+alt_pid=
 cleanup() {
+  if [ -n "$alt_pid" ]; then kill "$alt_pid" 2>/dev/null || true; wait "$alt_pid" 2>/dev/null || true; fi
   if [ -n "$slipway_pid" ]; then kill "$slipway_pid" 2>/dev/null || true; wait "$slipway_pid" 2>/dev/null || true; fi
   if [ -n "$policies_pid" ]; then kill "$policies_pid" 2>/dev/null || true; wait "$policies_pid" 2>/dev/null || true; fi
   if [ -n "$yarp_pid" ]; then kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; fi
@@ -62,6 +66,7 @@ if [ "${BENCH_HOST:-up}" = bare ]; then
   if [ -n "${ALLOC_PROFILE:-}" ]; then slipway_cmd+=(--alloc-profile); fi
   if [ "${INLINE:-0}" = 1 ]; then slipway_cmd+=(--inline); fi
   if [ "$engine" = general ]; then slipway_cmd+=(--engine general); fi
+  if [ -n "${HOST_ARGS:-}" ]; then read -r -a host_args <<<"$HOST_ARGS"; slipway_cmd+=("${host_args[@]}"); fi
 else
   cat >"$work/proxy.yaml" <<YAML
 app: bench
@@ -83,6 +88,18 @@ if [ "${BENCH_HOST:-up}" = bare ]; then export DOTNET_SYSTEM_NET_SOCKETS_INLINE_
 slipway_pid=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$slipway_port") 2>/dev/null && break; sleep 0.1; done
 targets+=("slipway:$slipway_port")
+
+# ALT_ARGS (with BENCH_HOST=bare): a second bare host with other flags, as one more target reported as alt/best peer
+# and alt/slipway, never counted as a peer: two transports or settings in the same alternating rounds.
+if [ -n "${ALT_ARGS:-}" ]; then
+  [ "${BENCH_HOST:-up}" = bare ] || { echo "ALT_ARGS needs BENCH_HOST=bare" >&2; exit 1; }
+  alt_port=${ALT_PORT:-19013}
+  read -r -a alt_args <<<"$ALT_ARGS"
+  dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$alt_port" --upstream "127.0.0.1:$origin" "${alt_args[@]}" >"$work/alt.log" 2>&1 &
+  alt_pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$alt_port") 2>/dev/null && break; sleep 0.1; done
+  targets+=("alt:$alt_port")
+fi
 
 # YARP=1: YARP's direct forwarding (IHttpForwarder, bench/YarpHost) with the same runtime tuning, as one more
 # target. It is reported as slipway/yarp on its own line and never counts as the best peer.
@@ -196,6 +213,7 @@ if [ "$policies" = 1 ]; then
 fi
 # The bare host then also reports bytes/request for the measured rounds alone (no start-up, no JIT warm-up).
 if [ "${BENCH_HOST:-up}" = bare ]; then kill -HUP "$slipway_pid"; fi
+if [ -n "$alt_pid" ]; then kill -HUP "$alt_pid"; fi
 
 for r in $(seq "$rounds"); do
   # Rotate the order each round so no target always runs first or last.
@@ -234,10 +252,15 @@ for c in "${cases[@]}"; do
     printf "%-12s %-8s %12.0f %10.2f\n" "$l" "$name" "$rps" "$p99"
     if [ "$name" = slipway ]; then s_rps=$rps; s_p99=$p99
     elif [ "$name" = yarp ]; then y_rps=$rps; y_p99=$p99
+    elif [ "$name" = alt ]; then a_rps=$rps; a_p99=$p99
     elif awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then best_rps=$rps; best_p99=$p99; best=$name; fi
   done
   awk -v l="$l" -v s="$s_rps" -v b="$best_rps" -v sp="$s_p99" -v bp="$best_p99" -v n="$best" \
     'BEGIN { printf "%-12s slipway/%s: %.2fx req/s, p99 %.2fx\n", l, n, s / b, (bp > 0 ? sp / bp : 0) }'
+  if [ -n "$alt_pid" ]; then
+    awk -v l="$l" -v a="$a_rps" -v b="$best_rps" -v s="$s_rps" -v ap="$a_p99" -v bp="$best_p99" -v sp="$s_p99" -v n="$best" \
+      'BEGIN { printf "%-12s alt/%s: %.2fx req/s, p99 %.2fx; alt/slipway: %.2fx req/s, p99 %.2fx\n", l, n, a / b, (bp > 0 ? ap / bp : 0), (s > 0 ? a / s : 0), (sp > 0 ? ap / sp : 0) }'
+  fi
   if [ -n "$yarp_pid" ]; then
     awk -v l="$l" -v s="$s_rps" -v y="$y_rps" -v sp="$s_p99" -v yp="$y_p99" \
       'BEGIN { printf "%-12s slipway/yarp: %.2fx req/s, p99 %.2fx\n", l, (y > 0 ? s / y : 0), (yp > 0 ? sp / yp : 0) }'
@@ -275,3 +298,8 @@ if [ "$policies" = 1 ]; then
   echo "(slipway-policies includes the WAF in block mode; nginx-policies has no WAF: nginx has none built in)"
 fi
 grep -h "proxy-host: [0-9a]\|B/request" "$work/slipway.log" || true
+if [ -n "$alt_pid" ]; then
+  echo "alt peak RSS: $(($(awk '/VmHWM/ { print $2 }' "/proc/$alt_pid/status") / 1024)) MB"
+  kill "$alt_pid" 2>/dev/null || true; wait "$alt_pid" 2>/dev/null || true; alt_pid=
+  sed 's/^proxy-host:/alt-host:/' "$work/alt.log" | grep -h "alt-host: [0-9a]\|B/request" || true
+fi

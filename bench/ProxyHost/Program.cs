@@ -92,7 +92,7 @@ await proxy.StopAsync();
 var requests = proxy.Counters.Requests;
 var allocated = GC.GetTotalAllocatedBytes(precise: true);
 Console.WriteLine(
-    $"proxy-host: {requests} requests, {allocated / 1024 / 1024} MB allocated in all ({(requests > 0 ? allocated / requests : 0)} B/request), " +
+    $"proxy-host: {requests} requests ({proxy.Counters.FastPath} on the fast path), {allocated / 1024 / 1024} MB allocated in all ({(requests > 0 ? allocated / requests : 0)} B/request), " +
     $"GCs gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
 if (markRequests > 0 && requests > markRequests)
 {

@@ -1,5 +1,4 @@
 using System.Net;
-using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
 using Slipway.Testing;
