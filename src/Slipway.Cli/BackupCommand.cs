@@ -123,14 +123,19 @@ internal static class BackupCommand
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("list", "List the backups at each destination, oldest first.") { name, file, format };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, ct) =>
         {
             if (!TryCatalogs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var catalogs, out var exit))
             {
                 return exit;
             }
 
-            var records = catalogs.SelectMany(c => c.Catalog.List().Where(r => r.Name == c.Name)).ToList();
+            var records = new List<BackupRecord>();
+            foreach (var (backup, catalog) in catalogs)
+            {
+                records.AddRange((await catalog.ListAsync(ct).ConfigureAwait(false)).Where(r => r.Name == backup));
+            }
+
             if (parsed.GetValue(format) == "json")
             {
                 // One array of the same records `backup show` prints.
@@ -156,7 +161,7 @@ internal static class BackupCommand
         var id = new Argument<string>("ID") { Description = "A backup id from `slipway backup list`." };
         var file = FileOption();
         var command = new Command("show", "Print a backup's record (JSON).") { id, file };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, ct) =>
         {
             if (!TryCatalogs(output, parsed.GetValue(file)!, null, out var catalogs, out var exit))
             {
@@ -164,7 +169,12 @@ internal static class BackupCommand
             }
 
             var wanted = parsed.GetValue(id)!;
-            var record = catalogs.SelectMany(c => c.Catalog.List()).FirstOrDefault(r => r.Id == wanted);
+            BackupRecord? record = null;
+            foreach (var (_, catalog) in catalogs)
+            {
+                record ??= (await catalog.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(r => r.Id == wanted);
+            }
+
             if (record is null)
             {
                 output.Error.WriteLine($"slipway: there is no backup {wanted}");

@@ -61,6 +61,37 @@ public sealed class BackupToS3Tests : IClassFixture<PostgresClusterFixture>, IAs
         _dir.Dispose();
     }
 
+    /// <summary>
+    /// The daemon runs socket completions inline on the epoll thread (`up` sets the variable), so a backup step resumes on
+    /// that thread after any read from S3 or a tool's pipe. A step that then blocked on the store (sync over async)
+    /// would wait for a socket only that thread could serve, for good: `backup verify` once hung that way. Each verb
+    /// here runs the same way and must finish.
+    /// </summary>
+    [Fact]
+    public async Task RunVerifyRestore_SocketCompletionsInline_FinishFromTheBucket()
+    {
+        var target = await _pg.CreateDatabaseAsync();
+        var inline = new SlipwayProcessOptions
+        {
+            Environment = new Dictionary<string, string?>(Secrets)
+            {
+                ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
+                ["E2E_TARGET_URL"] = _pg.Url(target),
+            },
+        };
+
+        using var run = new SlipwayProcess(_dir.Path, inline, "backup", "run", "main-db", "--file", Manifest);
+        Assert.True(await run.WaitForExitAsync(120) == 0, run.Output + run.Error);
+        var id = run.Output.Split(':')[0];
+        using var verify = new SlipwayProcess(_dir.Path, inline, "backup", "verify", "main-db", id, "--file", Manifest);
+        Assert.True(await verify.WaitForExitAsync(120) == 0, verify.Output + verify.Error);
+        using var restore = new SlipwayProcess(_dir.Path, inline, "restore", "main-db", "--backup", id, "--target", "env:E2E_TARGET_URL", "--file", Manifest);
+        Assert.True(await restore.WaitForExitAsync(120) == 0, restore.Output + restore.Error);
+
+        Assert.Contains($"{id}: verified (checksums, restore, 1 queries)", verify.Output, StringComparison.Ordinal);
+        Assert.Equal(await _pg.SnapshotAsync(PostgresClusterFixture.Database), await _pg.SnapshotAsync(target));
+    }
+
     [Fact]
     public async Task BackupRunThroughTheDaemon_LandsInTheBucket_ListsAndVerifiesFromIt()
     {
