@@ -43,7 +43,7 @@ internal static class BackupCommand
         var daemon = new Option<bool>("--daemon") { Description = "Ask the running daemon (slipway up) to take it, with its secrets; it answers when the backup is done." };
         var api = new Client.ApiOptions();
         var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format, daemon, api.Server, api.Token, api.StateDir };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (parsed.GetValue(daemon))
             {
@@ -76,7 +76,7 @@ internal static class BackupCommand
 
             output.Out.WriteLine($"{record.Id}: {record.Files.Sum(f => f.Bytes).ToString("N0", CultureInfo.InvariantCulture)} bytes in {record.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -194,7 +194,7 @@ internal static class BackupCommand
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("verify", "Check a backup's checksums, restore it into a scratch cluster and run the verify queries.") { name, id, file, format };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -224,7 +224,7 @@ internal static class BackupCommand
                 output.Error.WriteLine($"slipway: backup {job!.Name}: {e.Message}");
                 return ExitCodes.Failed;
             }
-        });
+        }));
         return command;
     }
 
@@ -233,7 +233,7 @@ internal static class BackupCommand
         var name = new Argument<string>("NAME") { Description = "A physical backup from the manifest's `backups:`." };
         var file = FileOption();
         var command = new Command("wal", "Archive WAL continuously with pg_receivewal (kind: physical), in the foreground until interrupted.") { name, file };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -251,7 +251,7 @@ internal static class BackupCommand
             output.Out.WriteLine($"archiving the WAL of {job.Name} into {job.WalArchive.Directory} (slot {job.WalArchive.SlotName}); interrupt to stop");
             await receiver.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
