@@ -227,7 +227,7 @@ public sealed class ForwardingTests : IAsyncLifetime
         var answer = await raw.ReadUntilAsync("got 5:hello");
         var seen = (Seen("Content-Length"), Seen("Content-Type"), Seen("Content-Language"));
         await raw.SendAsync("GET /length HTTP/1.1\r\nHost: h\r\n\r\n");
-        var next = await raw.ReadUntilAsync("12345");
+        var next = await raw.ReadUntilAsync("\r\n\r\n12345");
 
         Assert.Contains("got 5:hello", answer, StringComparison.Ordinal);
         Assert.EndsWith("12345", next, StringComparison.Ordinal);
@@ -256,7 +256,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     {
         await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
         await raw.SendAsync("GET /length HTTP/1.1\r\nHost: h\r\n\r\n");
-        var fixedLength = await raw.ReadUntilAsync("12345");
+        var fixedLength = await raw.ReadUntilAsync("\r\n\r\n12345");
         await raw.SendAsync("GET /chunked HTTP/1.1\r\nHost: h\r\n\r\n");
         var chunked = await raw.ReadUntilAsync("0\r\n\r\n");
 
@@ -280,7 +280,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     {
         await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
         await raw.SendAsync("HEAD /length HTTP/1.1\r\nHost: h\r\n\r\nGET /nocontent HTTP/1.1\r\nHost: h\r\n\r\n");
-        var answer = await raw.ReadUntilAsync("204");
+        var answer = await raw.ReadUntilAsync("HTTP/1.1 204");
 
         // The HEAD answer keeps its Content-Length and carries no body: the next bytes are the 204.
         var head = answer[..answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
