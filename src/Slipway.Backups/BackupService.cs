@@ -33,7 +33,7 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
                 record = await new BackupCopier(time, logger).CopyAsync(job, copy, record, cancellationToken).ConfigureAwait(false);
             }
 
-            Prune(job);
+            await PruneAsync(job, cancellationToken).ConfigureAwait(false);
         }
 
         return record;
@@ -43,16 +43,16 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
     /// Deletes what <see cref="RetentionPolicy"/> does not keep, then the archived WAL that only deleted backups
     /// needed (<see cref="WalRetention"/>); returns the deleted backup ids.
     /// </summary>
-    public IReadOnlyList<string> Prune(BackupJob job)
+    public async Task<IReadOnlyList<string>> PruneAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var (history, decision) = Prune(job, job.Destination);
+        var (history, decision) = await PruneAsync(job, job.Destination, cancellationToken).ConfigureAwait(false);
         if (job.Copy is { } copy)
         {
             // The copy keeps by the same rule over what it holds, never by what the destination lost: a destination
             // emptied by a dead disk must not empty its copy.
             try
             {
-                Prune(job, copy);
+                await PruneAsync(job, copy, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is BackupException or IOException)
             {
@@ -63,7 +63,7 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
         if (job.Kind == BackupKind.Physical)
         {
             var kept = history.Where(r => !decision.Delete.Contains(r.Id)).ToList();
-            var pruned = job.WalArchive.Prune(kept);
+            var pruned = await job.WalArchive.PruneAsync(kept, cancellationToken).ConfigureAwait(false);
             if (pruned.Count > 0)
             {
                 BackupLog.WalPruned(logger, job.Name, pruned.Count, pruned[^1]);
@@ -73,14 +73,14 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
         return decision.Delete;
     }
 
-    private (List<BackupRecord> History, RetentionDecision Decision) Prune(BackupJob job, IBackupDestination destination)
+    private async Task<(List<BackupRecord> History, RetentionDecision Decision)> PruneAsync(BackupJob job, IBackupDestination destination, CancellationToken cancellationToken)
     {
         var catalog = new BackupCatalog(destination);
-        var history = catalog.List().Where(r => r.Name == job.Name).ToList();
+        var history = (await catalog.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Name == job.Name).ToList();
         var decision = RetentionPolicy.Apply(history, job.Retention, time.LocalTimeZone);
         foreach (var id in decision.Delete)
         {
-            catalog.Delete(history.Single(r => r.Id == id));
+            await catalog.DeleteAsync(history.Single(r => r.Id == id), cancellationToken).ConfigureAwait(false);
             BackupLog.Deleted(logger, id);
         }
 
@@ -89,7 +89,7 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
 
     public async Task<(BackupRecord Record, VerificationRecord Verification)> VerifyAsync(BackupJob job, string? id, CancellationToken cancellationToken)
     {
-        var record = new BackupCatalog(job.Destination).Find(job.Name, id);
+        var record = await new BackupCatalog(job.Destination).FindAsync(job.Name, id, cancellationToken).ConfigureAwait(false);
         if (record.Physical is not null)
         {
             throw new BackupException($"{record.Id} is a physical backup: prove it with `slipway drill {job.Name}`, which restores it with its WAL and runs the verify queries");
@@ -108,8 +108,8 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
     public async Task<BackupRecord> RestoreToDirectoryAsync(BackupJob job, string? id, DateTimeOffset? toTime, string dataDirectory, bool force, CancellationToken cancellationToken)
     {
         var record = id is not null || toTime is null
-            ? new BackupCatalog(job.Destination).Find(job.Name, id)
-            : PhysicalBackupBefore(job, toTime.Value);
+            ? await new BackupCatalog(job.Destination).FindAsync(job.Name, id, cancellationToken).ConfigureAwait(false)
+            : await PhysicalBackupBeforeAsync(job, toTime.Value, cancellationToken).ConfigureAwait(false);
         if (toTime is { } target && record.FinishedAt > target)
         {
             throw new BackupException($"backup {record.Id} finished at {record.FinishedAt:u}, after the target time {target:u}; a restore can only go forward from a backup");
@@ -122,9 +122,9 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
     public Task<DrillReport> DrillAsync(BackupJob job, CancellationToken cancellationToken) =>
         new DrillRunner(binaries, time, logger).RunAsync(job, cancellationToken);
 
-    private static BackupRecord PhysicalBackupBefore(BackupJob job, DateTimeOffset time)
+    private static async Task<BackupRecord> PhysicalBackupBeforeAsync(BackupJob job, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        var candidates = new BackupCatalog(job.Destination).List()
+        var candidates = (await new BackupCatalog(job.Destination).ListAsync(cancellationToken).ConfigureAwait(false))
             .Where(r => r.Name == job.Name && r.Status == BackupStatus.Succeeded && r.Physical is not null)
             .ToList();
         return candidates.LastOrDefault(r => r.FinishedAt <= time)
@@ -135,7 +135,7 @@ internal sealed class BackupService(PostgresBinaries binaries, TimeProvider time
 
     public async Task<BackupRecord> RestoreAsync(BackupJob job, string? id, PostgresSource target, bool force, CancellationToken cancellationToken)
     {
-        var record = new BackupCatalog(job.Destination).Find(job.Name, id);
+        var record = await new BackupCatalog(job.Destination).FindAsync(job.Name, id, cancellationToken).ConfigureAwait(false);
         await new BackupRestorer(binaries, time, logger).RestoreAsync(job.Destination, record, job.Key, target, force, cancellationToken).ConfigureAwait(false);
         return record;
     }

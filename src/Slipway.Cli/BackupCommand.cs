@@ -43,7 +43,7 @@ internal static class BackupCommand
         var daemon = new Option<bool>("--daemon") { Description = "Ask the running daemon (slipway up) to take it, with its secrets; it answers when the backup is done." };
         var api = new Client.ApiOptions();
         var command = new Command("run", "Take a backup now, then apply retention.") { name, file, format, daemon, api.Server, api.Token, api.StateDir };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (parsed.GetValue(daemon))
             {
@@ -76,7 +76,7 @@ internal static class BackupCommand
 
             output.Out.WriteLine($"{record.Id}: {record.Files.Sum(f => f.Bytes).ToString("N0", CultureInfo.InvariantCulture)} bytes in {record.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -123,14 +123,19 @@ internal static class BackupCommand
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("list", "List the backups at each destination, oldest first.") { name, file, format };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, ct) =>
         {
             if (!TryCatalogs(output, parsed.GetValue(file)!, parsed.GetValue(name), out var catalogs, out var exit))
             {
                 return exit;
             }
 
-            var records = catalogs.SelectMany(c => c.Catalog.List().Where(r => r.Name == c.Name)).ToList();
+            var records = new List<BackupRecord>();
+            foreach (var (backup, catalog) in catalogs)
+            {
+                records.AddRange((await catalog.ListAsync(ct).ConfigureAwait(false)).Where(r => r.Name == backup));
+            }
+
             if (parsed.GetValue(format) == "json")
             {
                 // One array of the same records `backup show` prints.
@@ -156,7 +161,7 @@ internal static class BackupCommand
         var id = new Argument<string>("ID") { Description = "A backup id from `slipway backup list`." };
         var file = FileOption();
         var command = new Command("show", "Print a backup's record (JSON).") { id, file };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, ct) =>
         {
             if (!TryCatalogs(output, parsed.GetValue(file)!, null, out var catalogs, out var exit))
             {
@@ -164,7 +169,12 @@ internal static class BackupCommand
             }
 
             var wanted = parsed.GetValue(id)!;
-            var record = catalogs.SelectMany(c => c.Catalog.List()).FirstOrDefault(r => r.Id == wanted);
+            BackupRecord? record = null;
+            foreach (var (_, catalog) in catalogs)
+            {
+                record ??= (await catalog.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(r => r.Id == wanted);
+            }
+
             if (record is null)
             {
                 output.Error.WriteLine($"slipway: there is no backup {wanted}");
@@ -184,7 +194,7 @@ internal static class BackupCommand
         var file = FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("verify", "Check a backup's checksums, restore it into a scratch cluster and run the verify queries.") { name, id, file, format };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -214,7 +224,7 @@ internal static class BackupCommand
                 output.Error.WriteLine($"slipway: backup {job!.Name}: {e.Message}");
                 return ExitCodes.Failed;
             }
-        });
+        }));
         return command;
     }
 
@@ -223,7 +233,7 @@ internal static class BackupCommand
         var name = new Argument<string>("NAME") { Description = "A physical backup from the manifest's `backups:`." };
         var file = FileOption();
         var command = new Command("wal", "Archive WAL continuously with pg_receivewal (kind: physical), in the foreground until interrupted.") { name, file };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -241,7 +251,7 @@ internal static class BackupCommand
             output.Out.WriteLine($"archiving the WAL of {job.Name} into {job.WalArchive.Directory} (slot {job.WalArchive.SlotName}); interrupt to stop");
             await receiver.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 

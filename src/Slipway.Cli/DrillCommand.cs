@@ -18,7 +18,7 @@ internal static class DrillCommand
         var file = BackupCommand.FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("drill", "Restore the newest backup into a scratch cluster and measure RTO and RPO against the manifest's objectives.") { name, file, format };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!BackupCommand.TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -44,7 +44,7 @@ internal static class DrillCommand
 
             Print(output, job!.Name, report);
             return report.Passed ? ExitCodes.Success : ExitCodes.Failed;
-        });
+        }));
         return command;
     }
 

@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>The command line or the manifest is wrong; nothing was done.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM, after undoing what was under way (<see cref="Interruption"/>): 128 + SIGINT, as a shell reports it.</summary>
+    public const int Interrupted = 130;
 }

@@ -32,7 +32,7 @@ internal static class RestoreCommand
         var file = BackupCommand.FileOption();
         var format = Client.ApiOptions.CreateOutput();
         var command = new Command("restore", "Restore a backup into a database. Refuses a non-empty database without --force.") { name, backup, target, toTime, force, file, format };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction(Interruption.Cancels(output, async (parsed, ct) =>
         {
             if (!BackupCommand.TryJob(output, parsed.GetValue(file)!, parsed.GetValue(name)!, out var job, out var exit))
             {
@@ -73,7 +73,7 @@ internal static class RestoreCommand
                 output.Error.WriteLine($"slipway: restore {job!.Name}: {e.Message}");
                 return ExitCodes.Failed;
             }
-        });
+        }));
         return command;
     }
 

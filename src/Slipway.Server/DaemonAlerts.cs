@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Slipway.Backups;
-using Slipway.Backups.Catalog;
-using Slipway.Backups.Destinations;
 using Slipway.Control.Alerts;
 using Slipway.Control.Events;
 using Slipway.Control.Notifications;
@@ -48,27 +45,14 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
     /// What alert functions read: the stores, the supervisor's instances, the backup catalogs and the proxy's certificate.
     /// Built whether or not there are rules: <c>/metrics</c> exports the backup and certificate numbers from the same callbacks.
     /// </summary>
-    /// <param name="secrets">Resolves an S3 destination's <c>secret:</c> keys.</param>
+    /// <param name="backups">The backups' newest states (<see cref="BackupStates.Current"/>).</param>
     /// <param name="served">The HTTPS listeners' certificates; null without one, and then the certificate file is read.</param>
     public static AlertInputs Inputs(
-        AppManifest manifest, string manifestDirectory, Func<string, string?> secrets, RequestMetricsStore requests, ApplicationMetricsStore applications, Supervisor supervisor,
-        CertificateStore? served)
+        AppManifest manifest, string manifestDirectory, Func<IReadOnlyList<BackupState>> backups, RequestMetricsStore requests, ApplicationMetricsStore applications,
+        Supervisor supervisor, CertificateStore? served)
     {
-        // A backup whose S3 keys are unset has no catalog to read; DaemonBackups reports it as a failed backup.
-        var catalogs = new Dictionary<string, BackupCatalog>();
-        foreach (var (name, spec) in manifest.Backups)
-        {
-            try
-            {
-                catalogs[name] = new BackupCatalog(BackupDestinations.Open(spec, manifestDirectory, EnvironmentVariables.Get, secrets));
-            }
-            catch (BackupException)
-            {
-            }
-        }
-
         var certificates = manifest.Proxy.Tls is { Certificate.Length: > 0 } tls ? new CertificateExpiry(tls.Certificate, Path.Combine(manifestDirectory, tls.Certificate)) : null;
-        return new AlertInputs(manifest, requests, supervisor.Instances, () => [.. catalogs.Select(c => Backup(c.Key, c.Value))],
+        return new AlertInputs(manifest, requests, supervisor.Instances, backups,
             served is not null
                 ? ServedCertificates.Expiry(served)
                 : () => certificates?.Read() is { } notAfter ? [(certificates.Name, notAfter)] : [],
@@ -174,23 +158,6 @@ internal sealed class DaemonAlerts : IMetricsSource, IAsyncDisposable
                 _journal.Record(service, alert.Labels.GetValueOrDefault("instance"), EventKinds.AlertResolved, $"{alert.Name}: {summary}");
             }
         }
-    }
-
-    private static BackupState Backup(string name, BackupCatalog catalog)
-    {
-        List<BackupRecord> records;
-        try
-        {
-            records = catalog.List().Where(r => r.Name == name).ToList();
-        }
-        catch (BackupException)
-        {
-            // An S3 destination that cannot be listed now: no success can be shown, which is what backup-stale is for.
-            return new BackupState(name, null, true);
-        }
-
-        var lastSuccess = records.Where(r => r.Status == BackupStatus.Succeeded).Select(r => (DateTimeOffset?)r.FinishedAt).LastOrDefault();
-        return new BackupState(name, lastSuccess, records.Count > 0 && records[^1].Status == BackupStatus.Failed);
     }
 
     /// <summary>The state directory's silences; an unreadable file is set aside (<c>.bad</c>) rather than stopping the daemon.</summary>

@@ -186,7 +186,8 @@ internal sealed partial class SlipwayDaemon
             Say($"slipway: first start: admin token written to {Path.Combine(stateDirectory, TokenStore.AdminTokenFile)} (mode 0600); the CLI on this machine reads it from there");
         }
 
-        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, secrets.Find, Metrics, ApplicationMetrics, supervisor, servedCertificates) with { Jobs = jobs.States };
+        var backupStates = teardown.AddAsync(BackupStates.Start(_manifest, manifestDirectory, secrets.Find, _time, _manifest.Alerts.Interval));
+        var alertInputs = DaemonAlerts.Inputs(_manifest, manifestDirectory, backupStates.Current, Metrics, ApplicationMetrics, supervisor, servedCertificates) with { Jobs = jobs.States };
         var alerts = DaemonAlerts.Create(_manifest, stateDirectory, secrets, alertInputs, supervisor, _time, _loggers);
         if (alerts is not null)
         {

@@ -4,6 +4,7 @@ namespace Slipway.EndToEnd.Tests;
 
 internal static class Native
 {
+    public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

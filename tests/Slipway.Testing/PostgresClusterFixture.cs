@@ -65,6 +65,9 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         return string.Join("\n", parts);
     }
 
+    /// <summary>Runs <paramref name="sql"/> in <paramref name="database"/> as postgres; what it prints, trimmed.</summary>
+    internal Task<string> SqlAsync(string sql, string database) => Cluster.SqlAsync(sql, database);
+
     /// <summary>A new empty database in this cluster.</summary>
     internal async Task<string> CreateDatabaseAsync()
     {

@@ -16,6 +16,7 @@ public sealed partial class S3Server : IAsyncDisposable
     public const string SecretAccessKey = "S3RVER";
 
     private readonly TempDirectory _data = new();
+    private readonly List<string> _requests = [];
     private Process? _process;
 
     public int Port { get; private set; }
@@ -28,6 +29,19 @@ public sealed partial class S3Server : IAsyncDisposable
             ? [.. Directory.EnumerateFiles(Path.Combine(_data.Path, Bucket), "*._S3rver_object", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(Path.Combine(_data.Path, Bucket), f)[..^"._S3rver_object".Length]).Order(StringComparer.Ordinal)]
             : [];
+
+    /// <summary>
+    /// The requests s3rver has answered, as it logs them (<c>PUT /offsite/KEY?partNumber=1&amp;uploadId=… 200 …</c>), oldest
+    /// first: what a client sent that leaves nothing in the store to look at. s3rver 3.7.1 does not implement
+    /// AbortMultipartUpload (it answers 405 and keeps the parts), so an abort shows only here.
+    /// </summary>
+    public IReadOnlyList<string> Requests()
+    {
+        lock (_requests)
+        {
+            return [.. _requests];
+        }
+    }
 
     /// <summary>The file s3rver keeps an object's bytes in, to damage it behind the API's back.</summary>
     public string ObjectPath(string key) => Path.Combine(_data.Path, Bucket, key + "._S3rver_object");
@@ -70,7 +84,7 @@ public sealed partial class S3Server : IAsyncDisposable
             throw new InvalidOperationException($"s3rver exited before listening: {await stderr}");
         });
         Port = await listening.WaitAsync(TimeSpan.FromSeconds(30));
-        _ = _process.StandardOutput.ReadToEndAsync();
+        _ = RecordRequestsAsync(_process.StandardOutput);
     }
 
     /// <summary>SIGKILL: the server dies mid-request, as a crashed or unplugged store would.</summary>
@@ -89,6 +103,21 @@ public sealed partial class S3Server : IAsyncDisposable
         _process?.Dispose();
         _data.Dispose();
     }
+
+    private async Task RecordRequestsAsync(StreamReader log)
+    {
+        while (await log.ReadLineAsync() is { } line)
+        {
+            var request = AnsiEscape().Replace(line, "");
+            lock (_requests)
+            {
+                _requests.Add(request);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex AnsiEscape();
 
     [GeneratedRegex(@"listening on [0-9.]+:(\d+)")]
     private static partial Regex ListeningLine();

@@ -16,15 +16,14 @@ internal sealed class BackupAttempt
     private readonly ILogger _logger;
     private readonly long _startTimestamp;
 
-    private BackupAttempt(BackupJob job, string kind, TimeProvider time, ILogger logger)
+    private BackupAttempt(BackupJob job, BackupRecord record, long startTimestamp, TimeProvider time, ILogger logger)
     {
         _job = job;
         _catalog = new BackupCatalog(job.Destination);
         _time = time;
         _logger = logger;
-        var started = time.GetUtcNow();
-        _startTimestamp = time.GetTimestamp();
-        Record = BackupRecord.Begin(job, NewId(job, started), kind, started);
+        _startTimestamp = startTimestamp;
+        Record = record;
     }
 
     /// <summary>The record so far (<see cref="BackupStatus.Failed"/> until it succeeds); the runner adds what it learns.</summary>
@@ -35,9 +34,13 @@ internal sealed class BackupAttempt
 
     public string Id => Record.Id;
 
-    public static BackupAttempt Begin(BackupJob job, string kind, TimeProvider time, ILogger logger)
+    /// <exception cref="BackupException">The destination cannot be listed (for the new id).</exception>
+    public static async Task<BackupAttempt> BeginAsync(BackupJob job, string kind, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var attempt = new BackupAttempt(job, kind, time, logger);
+        var started = time.GetUtcNow();
+        var startTimestamp = time.GetTimestamp();
+        var id = await NewIdAsync(job, started, cancellationToken).ConfigureAwait(false);
+        var attempt = new BackupAttempt(job, BackupRecord.Begin(job, id, kind, started), startTimestamp, time, logger);
         BackupLog.Started(logger, job.Name, attempt.Record.Source, attempt.Record.Destination);
         return attempt;
     }
@@ -77,10 +80,10 @@ internal sealed class BackupAttempt
     }
 
     /// <summary>NAME-yyyyMMddTHHmmssZ, with -2, -3… when a backup of the same second is already there.</summary>
-    private static string NewId(BackupJob job, DateTimeOffset started)
+    private static async Task<string> NewIdAsync(BackupJob job, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var id = $"{job.Name}-{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
-        var taken = job.Destination.List(BackupRecord.Suffix).ToHashSet(StringComparer.Ordinal);
+        var taken = (await job.Destination.ListAsync(BackupRecord.Suffix, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var candidate = id;
         for (var n = 2; taken.Contains(candidate + BackupRecord.Suffix); n++)
         {

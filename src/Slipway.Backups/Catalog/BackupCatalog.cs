@@ -14,15 +14,15 @@ internal sealed class BackupCatalog
     public BackupCatalog(IBackupDestination destination) => _destination = destination;
 
     /// <summary>Every readable record, oldest first. Unreadable ones are reported in <paramref name="problems"/>.</summary>
-    public IReadOnlyList<BackupRecord> List(List<string>? problems = null)
+    public async Task<IReadOnlyList<BackupRecord>> ListAsync(CancellationToken cancellationToken, List<string>? problems = null)
     {
         var records = new List<BackupRecord>();
-        foreach (var file in _destination.List(BackupRecord.Suffix))
+        foreach (var file in await _destination.ListAsync(BackupRecord.Suffix, cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                using var stream = _destination.OpenRead(file);
-                if (JsonSerializer.Deserialize(stream, BackupJsonContext.Default.BackupRecord) is { } record)
+                await using var stream = await _destination.OpenReadAsync(file, cancellationToken).ConfigureAwait(false);
+                if (await JsonSerializer.DeserializeAsync(stream, BackupJsonContext.Default.BackupRecord, cancellationToken).ConfigureAwait(false) is { } record)
                 {
                     records.Add(record);
                 }
@@ -38,9 +38,9 @@ internal sealed class BackupCatalog
 
     /// <summary>The backup with <paramref name="id"/>, or the newest successful one of <paramref name="name"/> when id is null.</summary>
     /// <exception cref="BackupException">There is no such backup.</exception>
-    public BackupRecord Find(string name, string? id)
+    public async Task<BackupRecord> FindAsync(string name, string? id, CancellationToken cancellationToken)
     {
-        var all = List().Where(r => r.Name == name).ToList();
+        var all = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Name == name).ToList();
         if (id is null)
         {
             return all.LastOrDefault(r => r.Status == BackupStatus.Succeeded)
@@ -53,19 +53,19 @@ internal sealed class BackupCatalog
 
     public async Task SaveAsync(BackupRecord record, CancellationToken cancellationToken)
     {
-        await using var upload = _destination.Create(record.FileName);
+        await using var upload = await _destination.CreateAsync(record.FileName, cancellationToken).ConfigureAwait(false);
         await JsonSerializer.SerializeAsync(upload.Stream, record, BackupJsonContext.Default.BackupRecord, cancellationToken).ConfigureAwait(false);
         await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the data first and the record last: an interrupted delete leaves a record whose verify fails, never unlisted data.</summary>
-    public void Delete(BackupRecord record)
+    public async Task DeleteAsync(BackupRecord record, CancellationToken cancellationToken)
     {
         foreach (var file in record.Files)
         {
-            _destination.Delete(file.Name);
+            await _destination.DeleteAsync(file.Name, cancellationToken).ConfigureAwait(false);
         }
 
-        _destination.Delete(record.FileName);
+        await _destination.DeleteAsync(record.FileName, cancellationToken).ConfigureAwait(false);
     }
 }

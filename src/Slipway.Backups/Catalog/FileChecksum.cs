@@ -16,7 +16,7 @@ internal static class FileChecksum
 
         foreach (var file in record.Files)
         {
-            await using var stream = destination.OpenRead(file.Name);
+            await using var stream = await destination.OpenReadAsync(file.Name, cancellationToken).ConfigureAwait(false);
             var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
             var size = stream.Length;
             if (size != file.Bytes)

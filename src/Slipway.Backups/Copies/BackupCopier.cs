@@ -74,9 +74,9 @@ internal sealed class BackupCopier
     /// <summary>Copies, oldest first, each successful backup of the job whose record the copy does not hold.</summary>
     private async Task CatchUpAsync(BackupJob job, IBackupDestination copy, CancellationToken cancellationToken)
     {
-        var held = copy.List(BackupRecord.Suffix).ToHashSet(StringComparer.Ordinal);
+        var held = (await copy.ListAsync(BackupRecord.Suffix, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var source = new BackupCatalog(job.Destination);
-        var missing = source.List().Where(r => r.Name == job.Name && r.Status == BackupStatus.Succeeded && !held.Contains(r.FileName)).ToList();
+        var missing = (await source.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Name == job.Name && r.Status == BackupStatus.Succeeded && !held.Contains(r.FileName)).ToList();
         foreach (var record in missing)
         {
             foreach (var file in record.Files)
@@ -94,8 +94,8 @@ internal sealed class BackupCopier
 
     private static async Task CopyFileAsync(IBackupDestination from, IBackupDestination to, BackupFileRecord file, CancellationToken cancellationToken)
     {
-        await using var input = from.OpenRead(file.Name);
-        await using var upload = to.Create(file.Name);
+        await using var input = await from.OpenReadAsync(file.Name, cancellationToken).ConfigureAwait(false);
+        await using var upload = await to.CreateAsync(file.Name, cancellationToken).ConfigureAwait(false);
         var hashing = new HashingStream(upload.Stream, leaveOpen: true);
         await using (hashing.ConfigureAwait(false))
         {

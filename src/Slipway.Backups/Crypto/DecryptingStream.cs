@@ -7,6 +7,7 @@ namespace Slipway.Backups.Crypto;
 /// <summary>
 /// Read-only: decrypts <see cref="ChunkedEncryption"/> format, failing with a <see cref="BackupException"/>
 /// that says which of wrong key, truncation or tampering it was. Nothing unauthenticated is ever returned.
+/// Read asynchronously (the file may be an S3 object's body); disposing it disposes the file.
 /// </summary>
 internal sealed class DecryptingStream : ReadOnlyStream
 {
@@ -15,6 +16,7 @@ internal sealed class DecryptingStream : ReadOnlyStream
     private readonly AesGcm _cipher;
     private readonly byte[] _sealed = new byte[ChunkedEncryption.ChunkSize + ChunkedEncryption.TagSize];
     private readonly byte[] _plain = new byte[ChunkedEncryption.ChunkSize];
+    private readonly byte[] _length = new byte[4];
     private byte[]? _header;
     private int _offset;
     private int _available;
@@ -28,9 +30,14 @@ internal sealed class DecryptingStream : ReadOnlyStream
         _cipher = ChunkedEncryption.Cipher(key);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    /// <summary>Refused: the next chunk comes from the inner stream, which may be a socket (an S3 body); read asynchronously.</summary>
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("an encrypted backup is read asynchronously (ReadAsync)");
 
-    public override int Read(Span<byte> buffer)
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (_available == 0)
         {
@@ -39,38 +46,39 @@ internal sealed class DecryptingStream : ReadOnlyStream
                 return 0;
             }
 
-            Open();
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var take = Math.Min(buffer.Length, _available);
-        _plain.AsSpan(_offset, take).CopyTo(buffer);
+        _plain.AsSpan(_offset, take).CopyTo(buffer.Span);
         _offset += take;
         _available -= take;
         return take;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            _inner.Dispose();
             _cipher.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void Open()
+    private async ValueTask OpenAsync(CancellationToken cancellationToken)
     {
         if (_header is null)
         {
             _header = new byte[ChunkedEncryption.HeaderSize];
-            if (!ReadFully(_header) || !_header.AsSpan(0, 8).SequenceEqual(ChunkedEncryption.Magic))
+            if (!await ReadFullyAsync(_header, cancellationToken).ConfigureAwait(false) || !_header.AsSpan(0, 8).SequenceEqual(ChunkedEncryption.Magic))
             {
                 throw new BackupException("the file is not a Slipway encrypted backup (bad header)");
             }
@@ -82,38 +90,27 @@ internal sealed class DecryptingStream : ReadOnlyStream
             }
         }
 
-        Span<byte> lengthBytes = stackalloc byte[4];
-        if (!ReadFully(lengthBytes))
+        if (!await ReadFullyAsync(_length, cancellationToken).ConfigureAwait(false))
         {
             throw new BackupException($"the encrypted file is truncated: it ends after chunk {_counter} without the final chunk");
         }
 
-        var length = BinaryPrimitives.ReadInt32BigEndian(lengthBytes);
+        var length = BinaryPrimitives.ReadInt32BigEndian(_length);
         if (length < 0 || length > ChunkedEncryption.ChunkSize)
         {
             throw new BackupException($"the encrypted file is corrupted: chunk {_counter} has an impossible length");
         }
 
-        if (!ReadFully(_sealed.AsSpan(0, length + ChunkedEncryption.TagSize)))
+        if (!await ReadFullyAsync(_sealed.AsMemory(0, length + ChunkedEncryption.TagSize), cancellationToken).ConfigureAwait(false))
         {
             throw new BackupException($"the encrypted file is truncated inside chunk {_counter}");
         }
 
-        // Try as a middle chunk first; failing that, as the final one. Neither: tampered or reordered.
-        Span<byte> nonce = stackalloc byte[ChunkedEncryption.NonceSize];
-        ChunkedEncryption.Nonce(_header.AsSpan(20, ChunkedEncryption.NonceSize), _counter, nonce);
-        var ciphertext = _sealed.AsSpan(0, length);
-        var tag = _sealed.AsSpan(length, ChunkedEncryption.TagSize);
-        if (!TryDecrypt(nonce, ciphertext, tag, final: false, length))
+        if (!Decrypt(length))
         {
-            if (!TryDecrypt(nonce, ciphertext, tag, final: true, length))
-            {
-                throw new BackupException($"the encrypted file is corrupted or was tampered with: chunk {_counter} failed authentication");
-            }
-
+            // The final chunk: nothing may follow it.
             _final = true;
-            Span<byte> probe = stackalloc byte[1];
-            if (_inner.Read(probe) != 0)
+            if (await _inner.ReadAsync(_length.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) != 0)
             {
                 throw new BackupException("the encrypted file has data after its final chunk");
             }
@@ -122,6 +119,28 @@ internal sealed class DecryptingStream : ReadOnlyStream
         _counter++;
         _offset = 0;
         _available = length;
+    }
+
+    /// <summary>Authenticates and decrypts the chunk in <c>_sealed</c> into <c>_plain</c>; true for a middle chunk, false for the final one.</summary>
+    /// <exception cref="BackupException">Neither: tampered or reordered.</exception>
+    private bool Decrypt(int length)
+    {
+        // Try as a middle chunk first; failing that, as the final one.
+        Span<byte> nonce = stackalloc byte[ChunkedEncryption.NonceSize];
+        ChunkedEncryption.Nonce(_header.AsSpan(20, ChunkedEncryption.NonceSize), _counter, nonce);
+        var ciphertext = _sealed.AsSpan(0, length);
+        var tag = _sealed.AsSpan(length, ChunkedEncryption.TagSize);
+        if (TryDecrypt(nonce, ciphertext, tag, final: false, length))
+        {
+            return true;
+        }
+
+        if (TryDecrypt(nonce, ciphertext, tag, final: true, length))
+        {
+            return false;
+        }
+
+        throw new BackupException($"the encrypted file is corrupted or was tampered with: chunk {_counter} failed authentication");
     }
 
     private bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, bool final, int length)
@@ -137,12 +156,12 @@ internal sealed class DecryptingStream : ReadOnlyStream
         }
     }
 
-    private bool ReadFully(Span<byte> buffer)
+    private async ValueTask<bool> ReadFullyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var total = 0;
         while (total < buffer.Length)
         {
-            var read = _inner.Read(buffer[total..]);
+            var read = await _inner.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return false;

@@ -7,6 +7,10 @@ namespace Slipway.Backups.Destinations;
 /// atomic on one file system, so a crash leaves either the old state or the complete file, never half of one.
 /// A directory it creates is 0700 and every file 0600, whatever the umask: a backup is a copy of the database.
 /// </summary>
+/// <remarks>
+/// File data is read and written asynchronously (<see cref="FileOptions.Asynchronous"/>); opening, listing, sizing,
+/// renaming and deleting are single metadata system calls, done in place and handed back as completed tasks.
+/// </remarks>
 internal sealed class LocalBackupDestination : IBackupDestination
 {
     public const string PartialSuffix = ".partial";
@@ -17,7 +21,7 @@ internal sealed class LocalBackupDestination : IBackupDestination
 
     public string Location { get; }
 
-    public IBackupUpload Create(string fileName)
+    public Task<IBackupUpload> CreateAsync(string fileName, CancellationToken cancellationToken)
     {
         var path = PathOf(fileName);
         try
@@ -27,7 +31,7 @@ internal sealed class LocalBackupDestination : IBackupDestination
             options.BufferSize = 1 << 16;
             options.Options = FileOptions.Asynchronous;
             var stream = new FileStream(path + PartialSuffix, options);
-            return new LocalUpload(stream, path);
+            return Task.FromResult<IBackupUpload>(new LocalUpload(stream, path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,11 +39,11 @@ internal sealed class LocalBackupDestination : IBackupDestination
         }
     }
 
-    public Stream OpenRead(string fileName)
+    public Task<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken)
     {
         try
         {
-            return new FileStream(PathOf(fileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult<Stream>(new FileStream(PathOf(fileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -47,14 +51,18 @@ internal sealed class LocalBackupDestination : IBackupDestination
         }
     }
 
-    public IReadOnlyList<string> List(string suffix) =>
-        Directory.Exists(Location)
+    public Task<IReadOnlyList<string>> ListAsync(string suffix, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Directory.Exists(Location)
             ? Directory.EnumerateFiles(Location, "*" + suffix).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
-            : [];
+            : []);
 
-    public long Size(string fileName) => new FileInfo(PathOf(fileName)).Length;
+    public Task<long> SizeAsync(string fileName, CancellationToken cancellationToken) => Task.FromResult(new FileInfo(PathOf(fileName)).Length);
 
-    public void Delete(string fileName) => File.Delete(PathOf(fileName));
+    public Task DeleteAsync(string fileName, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(fileName));
+        return Task.CompletedTask;
+    }
 
     public IBackupDestination Child(string relativePath) => new LocalBackupDestination(Path.Combine(Location, relativePath));
 

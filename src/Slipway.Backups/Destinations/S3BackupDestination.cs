@@ -12,9 +12,9 @@ namespace Slipway.Backups.Destinations;
 /// a failure reaches the backup's record.
 /// </summary>
 /// <remarks>
-/// <see cref="IBackupDestination"/> is synchronous where the local disk is; here those calls wait on the client.
-/// Slipway's callers (the CLI, the daemon's scheduled tasks) have no synchronization context, so the wait cannot deadlock.
-/// The credentials live in the client only: never in a message, a record or a child's environment.
+/// Every call awaits the client and blocks no thread: a request is never waited for from inside the completion of
+/// another, whatever thread (a pool worker, an epoll thread running completions inline) the caller is on. The
+/// credentials live in the client only: never in a message, a record or a child's environment.
 /// </remarks>
 internal sealed class S3BackupDestination : IBackupDestination, IDisposable
 {
@@ -67,14 +67,15 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
 
     public string Location => _location.ToString();
 
-    public IBackupUpload Create(string fileName) => new S3Upload(_client, _location.Bucket, _location.Key(Check(fileName)), Location + fileName, _partSize);
+    public Task<IBackupUpload> CreateAsync(string fileName, CancellationToken cancellationToken) =>
+        Task.FromResult<IBackupUpload>(new S3Upload(_client, _location.Bucket, _location.Key(Check(fileName)), Location + fileName, _partSize));
 
-    public Stream OpenRead(string fileName)
+    public async Task<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken)
     {
         var key = _location.Key(Check(fileName));
         try
         {
-            var response = Wait(() => _client.GetObjectAsync(_location.Bucket, key));
+            var response = await _client.GetObjectAsync(_location.Bucket, key, cancellationToken).ConfigureAwait(false);
             return new S3ReadStream(response, fileName);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -87,7 +88,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
     }
 
-    public IReadOnlyList<string> List(string suffix)
+    public async Task<IReadOnlyList<string>> ListAsync(string suffix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.Prefix, Delimiter = "/" };
@@ -96,7 +97,7 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
             ListObjectsV2Response page;
             do
             {
-                page = Wait(() => _client.ListObjectsV2Async(request));
+                page = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
                 names.AddRange((page.S3Objects ?? []).Select(o => o.Key[_location.Prefix.Length..]).Where(n => n.EndsWith(suffix, StringComparison.Ordinal)));
                 request.ContinuationToken = page.NextContinuationToken;
             }
@@ -110,11 +111,11 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         return names.Order(StringComparer.Ordinal).ToList();
     }
 
-    public long Size(string fileName)
+    public async Task<long> SizeAsync(string fileName, CancellationToken cancellationToken)
     {
         try
         {
-            return Wait(() => _client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)))).ContentLength;
+            return (await _client.GetObjectMetadataAsync(_location.Bucket, _location.Key(Check(fileName)), cancellationToken).ConfigureAwait(false)).ContentLength;
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -122,11 +123,11 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         }
     }
 
-    public void Delete(string fileName)
+    public async Task DeleteAsync(string fileName, CancellationToken cancellationToken)
     {
         try
         {
-            Wait(() => _client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName))));
+            await _client.DeleteObjectAsync(_location.Bucket, _location.Key(Check(fileName)), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
@@ -143,19 +144,6 @@ internal sealed class S3BackupDestination : IBackupDestination, IDisposable
         if (_ownsClient)
         {
             _client.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Blocks on the client from a thread of its own, without the caller's execution context: a caller may itself be
-    /// running inside the client's completion of an earlier request (the last read of an object, a completed upload),
-    /// and a request started and waited for right there stalled every later request of the process.
-    /// </summary>
-    private static T Wait<T>(Func<Task<T>> start)
-    {
-        using (ExecutionContext.SuppressFlow())
-        {
-            return Task.Run(start).GetAwaiter().GetResult();
         }
     }
 

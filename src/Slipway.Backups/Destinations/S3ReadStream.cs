@@ -21,7 +21,9 @@ internal sealed class S3ReadStream(GetObjectResponse response, string fileName) 
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    /// <summary>Refused: the body arrives over a socket, and a thread blocked on it may be the one its bytes need.</summary>
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException($"{fileName} is read from S3 asynchronously (ReadAsync)");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -43,6 +45,13 @@ internal sealed class S3ReadStream(GetObjectResponse response, string fileName) 
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _body.DisposeAsync().ConfigureAwait(false);
+        response.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
 
     protected override void Dispose(bool disposing)
     {

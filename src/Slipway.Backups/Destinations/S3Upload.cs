@@ -62,8 +62,9 @@ internal sealed class S3Upload : WriteOnlyStream, IBackupUpload
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>Refused: a full part goes up over a socket, and a thread blocked on it may be the one its answer needs.</summary>
     public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        throw new NotSupportedException($"{_display} is written to S3 asynchronously (WriteAsync)");
 
     public override void Flush()
     {
@@ -99,10 +100,6 @@ internal sealed class S3Upload : WriteOnlyStream, IBackupUpload
         }
 
         _committed = true;
-
-        // Off the client's completion: what runs next may be a synchronous S3 call (retention lists and reads the
-        // catalog), and blocking inside the SDK's own continuation stalled every later request of the process.
-        await Task.Yield();
     }
 
     public override async ValueTask DisposeAsync()

@@ -33,7 +33,7 @@ internal sealed class DrillRunner(PostgresBinaries binaries, TimeProvider time, 
     /// <exception cref="BackupException">There is no successful backup.</exception>
     public async Task<DrillReport> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var record = new BackupCatalog(job.Destination).Find(job.Name, null);
+        var record = await new BackupCatalog(job.Destination).FindAsync(job.Name, null, cancellationToken).ConfigureAwait(false);
         var (sourceNewest, sourceBasis) = await SourceNewestAsync(job.Source, cancellationToken).ConfigureAwait(false);
         var start = time.GetTimestamp();
         var queries = new List<VerifyQueryResult>();

@@ -14,7 +14,7 @@ internal sealed class BackupRunner(PostgresBinaries binaries, TimeProvider time,
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var attempt = BackupAttempt.Begin(job, "logical", time, logger);
+        var attempt = await BackupAttempt.BeginAsync(job, "logical", time, logger, cancellationToken).ConfigureAwait(false);
         try
         {
             var pgDump = binaries.PgDump;
@@ -31,7 +31,7 @@ internal sealed class BackupRunner(PostgresBinaries binaries, TimeProvider time,
             arguments.Add("-d");
             arguments.Add(job.Source.Database);
 
-            await using var upload = job.Destination.Create(fileName);
+            await using var upload = await job.Destination.CreateAsync(fileName, cancellationToken).ConfigureAwait(false);
             var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgDump, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => DumpFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ internal sealed partial class PhysicalBackupRunner(PostgresBinaries binaries, Ti
     /// <summary>Runs the backup and returns its record (saved at the destination), failed or not. Throws only on cancellation.</summary>
     public async Task<BackupRecord> RunAsync(BackupJob job, CancellationToken cancellationToken)
     {
-        var attempt = BackupAttempt.Begin(job, "physical", time, logger);
+        var attempt = await BackupAttempt.BeginAsync(job, "physical", time, logger, cancellationToken).ConfigureAwait(false);
         try
         {
             var pgBasebackup = binaries.Tool("pg_basebackup");
@@ -49,7 +49,7 @@ internal sealed partial class PhysicalBackupRunner(PostgresBinaries binaries, Ti
 
             var fileName = PhysicalFormat.FileName(attempt.Id, job.Compression, job.Key is not null);
             List<string> arguments = ["-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "-v", "-w", "-l", "slipway " + attempt.Id];
-            await using var upload = job.Destination.Create(fileName);
+            await using var upload = await job.Destination.CreateAsync(fileName, cancellationToken).ConfigureAwait(false);
             var streamed = await StreamedBackup.RunAsync(
                 new ToolInvocation(pgBasebackup, arguments) { Environment = job.Source.ToEnvironment() },
                 upload, fileName, file => PhysicalFormat.Writer(file, job.Compression, job.Key), cancellationToken).ConfigureAwait(false);

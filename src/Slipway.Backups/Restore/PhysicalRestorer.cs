@@ -60,7 +60,7 @@ internal sealed class PhysicalRestorer
             new ToolInvocation("tar", ["-x", "-f", "-", "-C", dataDirectory]) { RunAs = ScratchCluster.OsUser },
             stdin: async (input, ct) =>
             {
-                await using var stream = PhysicalFormat.Reader(destination.OpenRead(file.Name), file.Name, key, record.Encryption?.KeySecret);
+                await using var stream = PhysicalFormat.Reader(await destination.OpenReadAsync(file.Name, ct).ConfigureAwait(false), file.Name, key, record.Encryption?.KeySecret);
                 await stream.CopyToAsync(input, 1 << 16, ct).ConfigureAwait(false);
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -32,7 +32,7 @@ internal static class RestoreEngine
             new ToolInvocation(binaries.PgRestore, arguments) { Environment = target.ToEnvironment() },
             stdin: async (input, ct) =>
             {
-                await using var dump = DumpFormat.Reader(destination.OpenRead(file.Name), file.Name, key, record.Encryption?.KeySecret);
+                await using var dump = DumpFormat.Reader(await destination.OpenReadAsync(file.Name, ct).ConfigureAwait(false), file.Name, key, record.Encryption?.KeySecret);
                 await dump.CopyToAsync(input, 1 << 16, ct).ConfigureAwait(false);
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -59,7 +59,7 @@ internal sealed class RemoteWal
     /// <exception cref="BackupException">An upload failed; what went up before it stays up, the rest is tried next time.</exception>
     public async Task<int> ShipAsync(WalArchive local, bool deleteShipped, CancellationToken cancellationToken)
     {
-        var remote = Destination.List("").ToHashSet(StringComparer.Ordinal);
+        var remote = (await Destination.ListAsync("", cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var files = local.Files();
         var complete = files.Where(f => !f.EndsWith(PartialExtension, StringComparison.Ordinal)).ToList();
         var shipped = 0;
@@ -77,7 +77,7 @@ internal sealed class RemoteWal
         var newestSegment = complete.LastOrDefault(f => WalSegments.SegmentFile().IsMatch(f));
         foreach (var stale in remote.Where(r => IsPartialUpTo(LocalName(r), newestSegment)))
         {
-            Destination.Delete(stale);
+            await Destination.DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
         }
 
         if (files.LastOrDefault(f => f.EndsWith(PartialExtension, StringComparison.Ordinal)) is { } partial
@@ -110,7 +110,7 @@ internal sealed class RemoteWal
     public async Task<int> FetchAsync(string directory, string fromSegment, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var names = Destination.List("");
+        var names = await Destination.ListAsync("", cancellationToken).ConfigureAwait(false);
         var complete = names.Select(LocalName).Where(n => !n.EndsWith(PartialExtension, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         var from = WalSegments.PositionKey(fromSegment);
         var fetched = 0;
@@ -126,7 +126,7 @@ internal sealed class RemoteWal
 
             try
             {
-                await using var source = PhysicalFormat.Reader(Destination.OpenRead(name), name, _key, _keySecret);
+                await using var source = PhysicalFormat.Reader(await Destination.OpenReadAsync(name, cancellationToken).ConfigureAwait(false), name, _key, _keySecret);
                 await using var target = new FileStream(Path.Combine(directory, local), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                 await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
             }
@@ -142,13 +142,13 @@ internal sealed class RemoteWal
     }
 
     /// <summary>Deletes the shipped WAL no kept backup needs (<see cref="WalRetention"/>); returns the local names deleted.</summary>
-    public IReadOnlyList<string> Prune(IEnumerable<BackupRecord> keptBackups)
+    public async Task<IReadOnlyList<string>> PruneAsync(IEnumerable<BackupRecord> keptBackups, CancellationToken cancellationToken)
     {
-        var names = Destination.List("");
+        var names = await Destination.ListAsync("", cancellationToken).ConfigureAwait(false);
         var prunable = WalRetention.Prunable(names.Select(LocalName), keptBackups).ToHashSet(StringComparer.Ordinal);
         foreach (var name in names.Where(n => prunable.Contains(LocalName(n))))
         {
-            Destination.Delete(name);
+            await Destination.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
         }
 
         return [.. prunable.Order(StringComparer.Ordinal)];
@@ -174,7 +174,7 @@ internal sealed class RemoteWal
 
         await using (input.ConfigureAwait(false))
         {
-            await using var upload = Destination.Create(RemoteName(file));
+            await using var upload = await Destination.CreateAsync(RemoteName(file), cancellationToken).ConfigureAwait(false);
 
             // Left open: the upload's stream is committed below, after compression and encryption have written their last bytes.
             var counting = new HashingStream(upload.Stream, leaveOpen: true);

@@ -48,7 +48,7 @@ internal sealed partial class WalArchive
     public bool Has(string fileName) => File.Exists(Path.Combine(Directory, fileName));
 
     /// <summary>Deletes the WAL no kept backup needs (see <see cref="WalRetention"/>), here and at the remote; returns the names deleted.</summary>
-    public IReadOnlyList<string> Prune(IReadOnlyList<BackupRecord> keptBackups)
+    public async Task<IReadOnlyList<string>> PruneAsync(IReadOnlyList<BackupRecord> keptBackups, CancellationToken cancellationToken)
     {
         var prunable = WalRetention.Prunable(Files(), keptBackups);
         foreach (var file in prunable)
@@ -56,7 +56,9 @@ internal sealed partial class WalArchive
             File.Delete(Path.Combine(Directory, file));
         }
 
-        return Remote is null ? prunable : [.. prunable.Union(Remote.Prune(keptBackups), StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return Remote is null
+            ? prunable
+            : [.. prunable.Union(await Remote.PruneAsync(keptBackups, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -92,8 +92,8 @@ internal sealed partial class ProcessRunner
         var stderr = await stderrTask.ConfigureAwait(false);
 
         // The pipes' last reads may have completed inline on the socket engine's thread (the daemon sets inline
-        // completions): the caller goes on from the thread pool, so a blocking call after a tool (the S3 client's
-        // synchronous reads) cannot stall that thread and with it the socket it waits for.
+        // completions): the caller goes on from the thread pool, so a blocking call after a tool (a file system call,
+        // an fsync) holds up a pool worker rather than that thread and every socket it serves.
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
         return new ToolResult(process.ExitCode, "", stderr, Volatile.Read(ref timedOut) == 1);

@@ -23,7 +23,8 @@ internal static partial class ApiEndpoints
 
     private static void MapBackups(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/backups", () => TypedResults.Ok(Backups(api.Manifest.Current, api.ManifestDirectory, new SecretResolver(api.Secrets, EnvironmentVariables.Get).Find, api.Store)))
+        v1.MapGet("/backups", async (CancellationToken cancellationToken) => TypedResults.Ok(
+                await BackupsAsync(api.Manifest.Current, api.ManifestDirectory, new SecretResolver(api.Secrets, EnvironmentVariables.Get).Find, api.Store, cancellationToken).ConfigureAwait(false)))
             .Role(ApiRole.Viewer)
             .WithSummary("Every backup in the manifest: schedules, RTO/RPO objectives, the catalog with verifications, and the daemon's outcomes (drills with their RTO and RPO).");
         v1.MapPost("/backups/{name}/run", async Task<Results<Ok<BackupResponse>, ProblemHttpResult>> (string name, HttpContext context) =>
@@ -55,14 +56,15 @@ internal static partial class ApiEndpoints
 
     /// <summary>Each backup of <paramref name="manifest"/> with the catalog at its destination (resolved from <paramref name="manifestDirectory"/>).</summary>
     /// <param name="secrets">Resolves an S3 destination's <c>secret:</c> keys.</param>
-    internal static IReadOnlyList<BackupSetResponse> Backups(AppManifest manifest, string manifestDirectory, Func<string, string?> secrets, StateStore store) =>
-    [
-        .. manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b =>
+    internal static async Task<IReadOnlyList<BackupSetResponse>> BackupsAsync(
+        AppManifest manifest, string manifestDirectory, Func<string, string?> secrets, StateStore store, CancellationToken cancellationToken)
+    {
+        var sets = new List<BackupSetResponse>();
+        foreach (var (name, spec) in manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
-            var (name, spec) = (b.Key, b.Value);
             var problems = new List<string>();
-            var (location, records) = Catalog(name, spec, manifestDirectory, secrets, problems);
-            return new BackupSetResponse(
+            var (location, records) = await CatalogAsync(name, spec, manifestDirectory, secrets, problems, cancellationToken).ConfigureAwait(false);
+            sets.Add(new BackupSetResponse(
                 name,
                 spec.Kind.ToString().ToLowerInvariant(),
                 location,
@@ -72,12 +74,15 @@ internal static partial class ApiEndpoints
                 spec.Rpo?.TotalSeconds,
                 [.. records.Select(BackupResponse.Of)],
                 [.. store.Events(name, BackupOutcomes).Where(e => e.Kind.StartsWith("backup-", StringComparison.Ordinal))],
-                problems);
-        }),
-    ];
+                problems));
+        }
+
+        return sets;
+    }
 
     /// <summary>The destination's records of <paramref name="name"/>; an S3 store that cannot be read is a problem in the answer, not a failed request.</summary>
-    private static (string Location, List<BackupRecord> Records) Catalog(string name, BackupSpec spec, string manifestDirectory, Func<string, string?> secrets, List<string> problems)
+    private static async Task<(string Location, List<BackupRecord> Records)> CatalogAsync(
+        string name, BackupSpec spec, string manifestDirectory, Func<string, string?> secrets, List<string> problems, CancellationToken cancellationToken)
     {
         IBackupDestination destination;
         try
@@ -92,7 +97,7 @@ internal static partial class ApiEndpoints
 
         try
         {
-            return (destination.Location, [.. new BackupCatalog(destination).List(problems).Where(r => r.Name == name)]);
+            return (destination.Location, [.. (await new BackupCatalog(destination).ListAsync(cancellationToken, problems).ConfigureAwait(false)).Where(r => r.Name == name)]);
         }
         catch (BackupException e)
         {

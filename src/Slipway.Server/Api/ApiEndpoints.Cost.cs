@@ -18,12 +18,12 @@ internal static partial class ApiEndpoints
 
     private static void MapCost(RouteGroupBuilder v1, ApiContext api)
     {
-        v1.MapGet("/cost/measurements", () => TypedResults.Ok(Measure(api)))
+        v1.MapGet("/cost/measurements", async (CancellationToken cancellationToken) => TypedResults.Ok(await MeasureAsync(api, cancellationToken).ConfigureAwait(false)))
             .Role(ApiRole.Viewer)
             .WithSummary("Per service: running instances, average CPU cores and resident memory per instance, requests/s and response bytes per request over the last 5m; state, log and newest backup sizes.");
     }
 
-    internal static CostMeasurements Measure(ApiContext api)
+    internal static async Task<CostMeasurements> MeasureAsync(ApiContext api, CancellationToken cancellationToken)
     {
         var manifest = api.Manifest.Current;
         var instances = api.Supervisor.Instances();
@@ -40,19 +40,22 @@ internal static partial class ApiEndpoints
                 requests.Requests == 0 ? null : (double)requests.ResponseBytes / requests.Requests);
         }).ToList();
         var resolve = api.Preflight?.Invoke(null);
-        var backups = manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b =>
+        var backups = new List<BackupMeasurement>();
+        foreach (var (name, spec) in manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
             try
             {
-                var destination = BackupDestinations.Open(b.Value, api.ManifestDirectory, resolve?.Environment ?? (_ => null), resolve?.Secrets ?? (_ => null));
-                var newest = new BackupCatalog(destination).List().Where(r => r.Name == b.Key && r.Status == BackupStatus.Succeeded).MaxBy(r => r.FinishedAt);
-                return new BackupMeasurement(b.Key, newest?.Files.Sum(f => f.Bytes));
+                var destination = BackupDestinations.Open(spec, api.ManifestDirectory, resolve?.Environment ?? (_ => null), resolve?.Secrets ?? (_ => null));
+                var records = await new BackupCatalog(destination).ListAsync(cancellationToken).ConfigureAwait(false);
+                var newest = records.Where(r => r.Name == name && r.Status == BackupStatus.Succeeded).MaxBy(r => r.FinishedAt);
+                backups.Add(new BackupMeasurement(name, newest?.Files.Sum(f => f.Bytes)));
             }
             catch (BackupException)
             {
-                return new BackupMeasurement(b.Key, null);
+                backups.Add(new BackupMeasurement(name, null));
             }
-        }).ToList();
+        }
+
         var logs = DirectorySize.Of(LogPaths.Root(api.StateDirectory));
         return new CostMeasurements(CostWindow.TotalSeconds, DirectorySize.Of(api.StateDirectory) - logs, logs, services, backups);
     }

@@ -58,8 +58,8 @@ public sealed class BackupCopierTests : IClassFixture<PostgresClusterFixture>, I
         Assert.Null(record.Copy.Error);
         Assert.Equal($"s3://{S3Server.Bucket}/shop/", record.Copy.Destination);
         Assert.Equal([$"shop/{record.FileName}", $"shop/{record.Files[0].Name}"], Server.StoredKeys());
-        Assert.Equal(record.Files, new BackupCatalog(job.Copy!).Find("shop", null).Files);
-        Assert.Null(new BackupCatalog(job.Destination).Find("shop", record.Id).Copy!.Error);
+        Assert.Equal(record.Files, (await new BackupCatalog(job.Copy!).FindAsync("shop", null, CancellationToken.None)).Files);
+        Assert.Null((await new BackupCatalog(job.Destination).FindAsync("shop", record.Id, CancellationToken.None)).Copy!.Error);
         Assert.Equal(await _pg.SnapshotAsync(PostgresClusterFixture.Database), await _pg.SnapshotAsync(target));
     }
 
@@ -70,7 +70,7 @@ public sealed class BackupCopierTests : IClassFixture<PostgresClusterFixture>, I
         await Server.KillAsync();
 
         var first = await Service().RunAsync(job, CancellationToken.None);
-        var recorded = new BackupCatalog(job.Destination).Find("shop", first.Id);
+        var recorded = (await new BackupCatalog(job.Destination).FindAsync("shop", first.Id, CancellationToken.None));
         await Server.RestartAsync();
         var second = await Service().RunAsync(job, CancellationToken.None);
 
@@ -82,6 +82,6 @@ public sealed class BackupCopierTests : IClassFixture<PostgresClusterFixture>, I
         Assert.Equal(
             new[] { first.FileName, first.Files[0].Name, second.FileName, second.Files[0].Name }.Select(n => "shop/" + n).Order(StringComparer.Ordinal),
             Server.StoredKeys());
-        Assert.Null(new BackupCatalog(job.Destination).Find("shop", first.Id).Copy!.Error);
+        Assert.Null((await new BackupCatalog(job.Destination).FindAsync("shop", first.Id, CancellationToken.None)).Copy!.Error);
     }
 }

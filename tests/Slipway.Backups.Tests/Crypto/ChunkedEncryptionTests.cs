@@ -7,26 +7,26 @@ public sealed class ChunkedEncryptionTests
 {
     private static readonly EncryptionKey Key = EncryptionKey.FromBytes(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
 
-    private static byte[] Encrypt(byte[] plain, EncryptionKey? key = null)
+    private static async Task<byte[]> EncryptAsync(byte[] plain, EncryptionKey? key = null)
     {
         using var output = new MemoryStream();
-        using (var stream = new EncryptingStream(output, key ?? Key))
+        await using (var stream = new EncryptingStream(output, key ?? Key))
         {
             // Odd write sizes cross chunk boundaries.
             for (var offset = 0; offset < plain.Length; offset += 7919)
             {
-                stream.Write(plain, offset, Math.Min(7919, plain.Length - offset));
+                await stream.WriteAsync(plain.AsMemory(offset, Math.Min(7919, plain.Length - offset)));
             }
         }
 
         return output.ToArray();
     }
 
-    private static byte[] Decrypt(byte[] sealedBytes, EncryptionKey? key = null)
+    private static async Task<byte[]> DecryptAsync(byte[] sealedBytes, EncryptionKey? key = null)
     {
-        using var stream = new DecryptingStream(new MemoryStream(sealedBytes), key ?? Key);
+        await using var stream = new DecryptingStream(new MemoryStream(sealedBytes), key ?? Key);
         using var output = new MemoryStream();
-        stream.CopyTo(output);
+        await stream.CopyToAsync(output);
         return output.ToArray();
     }
 
@@ -38,73 +38,74 @@ public sealed class ChunkedEncryptionTests
     [InlineData(ChunkedEncryption.ChunkSize)]
     [InlineData(ChunkedEncryption.ChunkSize + 1)]
     [InlineData(3 * ChunkedEncryption.ChunkSize + 12345)]
-    public void RoundTrip_AnySize_ReturnsThePlaintext(int size)
+    public async Task RoundTrip_AnySize_ReturnsThePlaintext(int size)
     {
         var plain = RandomNumberGenerator.GetBytes(size);
 
-        Assert.Equal(plain, Decrypt(Encrypt(plain)));
+        Assert.Equal(plain, await DecryptAsync(await EncryptAsync(plain)));
     }
 
     [Fact]
-    public void Encrypt_SamePlaintextTwice_DiffersByNonce()
+    public async Task Encrypt_SamePlaintextTwice_DiffersByNonce()
     {
         var plain = new byte[1000];
 
-        Assert.NotEqual(Encrypt(plain), Encrypt(plain));
+        Assert.NotEqual(await EncryptAsync(plain), await EncryptAsync(plain));
     }
 
     [Fact]
-    public void Decrypt_TruncatedAtChunkBoundary_SaysTruncated()
+    public async Task Decrypt_TruncatedAtChunkBoundary_SaysTruncated()
     {
-        var sealedBytes = Encrypt(new byte[3 * ChunkedEncryption.ChunkSize + 10]);
+        var sealedBytes = await EncryptAsync(new byte[3 * ChunkedEncryption.ChunkSize + 10]);
         var cut = sealedBytes[..(ChunkedEncryption.HeaderSize + (2 * ChunkOnDisk))];
 
-        var error = Assert.Throws<BackupException>(() => Decrypt(cut));
+        var error = await Assert.ThrowsAsync<BackupException>(() => DecryptAsync(cut));
 
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Decrypt_SwappedChunks_FailsAuthentication()
+    public async Task Decrypt_SwappedChunks_FailsAuthentication()
     {
-        var sealedBytes = Encrypt(RandomNumberGenerator.GetBytes(3 * ChunkedEncryption.ChunkSize + 10));
+        var sealedBytes = await EncryptAsync(RandomNumberGenerator.GetBytes(3 * ChunkedEncryption.ChunkSize + 10));
         var first = ChunkedEncryption.HeaderSize;
         var swapped = sealedBytes.ToArray();
         sealedBytes.AsSpan(first + ChunkOnDisk, ChunkOnDisk).CopyTo(swapped.AsSpan(first));
         sealedBytes.AsSpan(first, ChunkOnDisk).CopyTo(swapped.AsSpan(first + ChunkOnDisk));
 
-        var error = Assert.Throws<BackupException>(() => Decrypt(swapped));
+        var error = await Assert.ThrowsAsync<BackupException>(() => DecryptAsync(swapped));
 
         Assert.Contains("chunk 0 failed authentication", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Decrypt_FlippedBit_FailsAuthentication()
+    public async Task Decrypt_FlippedBit_FailsAuthentication()
     {
-        var sealedBytes = Encrypt(new byte[100_000]);
+        var sealedBytes = await EncryptAsync(new byte[100_000]);
         sealedBytes[^5] ^= 0x80;
 
-        var error = Assert.Throws<BackupException>(() => Decrypt(sealedBytes));
+        var error = await Assert.ThrowsAsync<BackupException>(() => DecryptAsync(sealedBytes));
 
         Assert.Contains("tampered", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Decrypt_TrailingBytes_AreRefused()
+    public async Task Decrypt_TrailingBytes_AreRefused()
     {
-        var sealedBytes = Encrypt(new byte[10]);
+        var sealedBytes = await EncryptAsync(new byte[10]);
 
-        var error = Assert.Throws<BackupException>(() => Decrypt([.. sealedBytes, 0]));
+        var error = await Assert.ThrowsAsync<BackupException>(() => DecryptAsync([.. sealedBytes, 0]));
 
         Assert.Contains("after its final chunk", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Decrypt_WrongKey_SaysWrongKeyWithBothIds()
+    public async Task Decrypt_WrongKey_SaysWrongKeyWithBothIds()
     {
         var other = EncryptionKey.FromBytes(new byte[32]);
+        var sealedBytes = await EncryptAsync(new byte[10]);
 
-        var error = Assert.Throws<BackupException>(() => Decrypt(Encrypt(new byte[10]), other));
+        var error = await Assert.ThrowsAsync<BackupException>(() => DecryptAsync(sealedBytes, other));
 
         Assert.Equal($"wrong encryption key: the backup was encrypted with key id {Key.Id}, the key given has id {other.Id}", error.Message);
     }

@@ -15,7 +15,7 @@ public sealed class LocalBackupDestinationTests : IDisposable
         // The test host runs under umask 022: without explicit modes these would be 0755 and 0644.
         var destination = new LocalBackupDestination(_dir.Combine("backups", "shop"));
 
-        await using (var upload = destination.Create("main-db.dump"))
+        await using (var upload = await destination.CreateAsync("main-db.dump", CancellationToken.None))
         {
             await upload.Stream.WriteAsync("a copy of the database"u8.ToArray());
             await upload.CommitAsync(CancellationToken.None);

@@ -32,23 +32,23 @@ public sealed class S3BackupDestinationTests : IAsyncLifetime
         using var destination = Destination();
         var data = Bytes(size);
 
-        await using (var upload = destination.Create("a.dump"))
+        await using (var upload = await destination.CreateAsync("a.dump", CancellationToken.None))
         {
             await upload.Stream.WriteAsync(data);
             await upload.CommitAsync(CancellationToken.None);
         }
 
-        Assert.Equal(["a.dump"], destination.List(".dump"));
-        Assert.Equal(size, destination.Size("a.dump"));
-        await using (var read = destination.OpenRead("a.dump"))
+        Assert.Equal(["a.dump"], await destination.ListAsync(".dump", CancellationToken.None));
+        Assert.Equal(size, await destination.SizeAsync("a.dump", CancellationToken.None));
+        await using (var read = await destination.OpenReadAsync("a.dump", CancellationToken.None))
         {
             Assert.Equal(size, read.Length);
             Assert.Equal(SHA256.HashData(data), await SHA256.HashDataAsync(read));
         }
 
         Assert.Equal(["nightly/db/a.dump"], Server.StoredKeys());
-        destination.Delete("a.dump");
-        Assert.Empty(destination.List(".dump"));
+        await destination.DeleteAsync("a.dump", CancellationToken.None);
+        Assert.Empty(await destination.ListAsync(".dump", CancellationToken.None));
         Assert.Empty(Server.StoredKeys());
     }
 
@@ -57,12 +57,12 @@ public sealed class S3BackupDestinationTests : IAsyncLifetime
     {
         using var destination = Destination();
 
-        await using (var upload = destination.Create("b.dump"))
+        await using (var upload = await destination.CreateAsync("b.dump", CancellationToken.None))
         {
             await upload.Stream.WriteAsync(Bytes((S3BackupDestination.MinimumPartSize * 2) + 1));
         }
 
-        Assert.Empty(destination.List(".dump"));
+        Assert.Empty(await destination.ListAsync(".dump", CancellationToken.None));
         Assert.Empty(Server.StoredKeys());
     }
 
@@ -70,7 +70,7 @@ public sealed class S3BackupDestinationTests : IAsyncLifetime
     public async Task Commit_ServerKilledMidUpload_FailsAndNoObjectAppearsAfterRestart()
     {
         using var destination = Destination();
-        var upload = destination.Create("c.dump");
+        var upload = await destination.CreateAsync("c.dump", CancellationToken.None);
         await upload.Stream.WriteAsync(Bytes(S3BackupDestination.MinimumPartSize + 1000));
 
         await Server.KillAsync();
@@ -79,16 +79,16 @@ public sealed class S3BackupDestinationTests : IAsyncLifetime
         await Server.RestartAsync();
 
         Assert.StartsWith($"uploading part 2 of s3://{S3Server.Bucket}/nightly/db/c.dump failed: ", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(destination.List(".dump"));
+        Assert.Empty(await destination.ListAsync(".dump", CancellationToken.None));
         Assert.Empty(Server.StoredKeys());
     }
 
     [Fact]
-    public void List_UnknownAccessKey_FailsWithTheStoresOwnReason()
+    public async Task List_UnknownAccessKey_FailsWithTheStoresOwnReason()
     {
         using var destination = Destination(accessKey: "NOBODY");
 
-        var failure = Assert.Throws<BackupException>(() => destination.List(".dump"));
+        var failure = await Assert.ThrowsAsync<BackupException>(() => destination.ListAsync(".dump", CancellationToken.None));
 
         Assert.Equal(
             $"listing s3://{S3Server.Bucket}/nightly/db/ failed: S3 refused it (403 InvalidAccessKeyId): The AWS Access Key Id you provided does not exist in our records.",

@@ -58,7 +58,7 @@ public sealed class S3BackupServiceTests : IClassFixture<PostgresClusterFixture>
         Assert.EndsWith(".enc", record.Files[0].Name, StringComparison.Ordinal);
         Assert.True(verification.Succeeded, verification.Error);
         Assert.Equal(await _pg.SnapshotAsync(PostgresClusterFixture.Database), await _pg.SnapshotAsync(target));
-        Assert.Equal(record.Id, new BackupCatalog(job.Destination).Find("shop", null).Id);
+        Assert.Equal(record.Id, (await new BackupCatalog(job.Destination).FindAsync("shop", null, CancellationToken.None)).Id);
     }
 
     [Fact]

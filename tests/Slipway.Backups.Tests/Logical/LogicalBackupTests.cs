@@ -54,7 +54,7 @@ public sealed class LogicalBackupTests : IClassFixture<PostgresClusterFixture>, 
         Assert.StartsWith("pg_dump (PostgreSQL) ", record.Tools["pg_dump"], StringComparison.Ordinal);
         Assert.StartsWith("15", record.ServerVersion, StringComparison.Ordinal);
         Assert.DoesNotContain(PostgresClusterFixture.Password, await File.ReadAllTextAsync(_dir.Combine("backups", record.FileName)), StringComparison.Ordinal);
-        Assert.True(new BackupCatalog(job.Destination).Find("main-db", record.Id).Verification!.Succeeded);
+        Assert.True((await new BackupCatalog(job.Destination).FindAsync("main-db", record.Id, CancellationToken.None)).Verification!.Succeeded);
         Assert.Empty(Directory.GetFiles(_dir.Combine("backups"), "*.partial"));
     }
 
@@ -72,7 +72,7 @@ public sealed class LogicalBackupTests : IClassFixture<PostgresClusterFixture>, 
 
         Assert.False(verification.Succeeded);
         Assert.Contains($"the file {record.Files[0].Name} is corrupted: its SHA-256 is", verification.Error, StringComparison.Ordinal);
-        Assert.False(new BackupCatalog(job.Destination).Find("main-db", record.Id).Verification!.Succeeded);
+        Assert.False((await new BackupCatalog(job.Destination).FindAsync("main-db", record.Id, CancellationToken.None)).Verification!.Succeeded);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class LogicalBackupTests : IClassFixture<PostgresClusterFixture>, 
         var unreachable = good with { Source = _pg.Shop with { Port = FreePort.Next() } };
 
         var failed = await service.RunAsync(unreachable, CancellationToken.None);
-        var deleted = service.Prune(good);
+        var deleted = await service.PruneAsync(good, CancellationToken.None);
 
         Assert.Equal(BackupStatus.Failed, failed.Status);
         Assert.StartsWith($"cannot reach the database at 127.0.0.1:{unreachable.Source.Port}", failed.Error, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class LogicalBackupTests : IClassFixture<PostgresClusterFixture>, 
         Assert.Empty(deleted);
         var files = Directory.GetFiles(_dir.Combine("backups")).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(new[] { first.Files[0].Name, first.FileName, failed.FileName }.Order(), files);
-        Assert.Equal(first.Id, new BackupCatalog(good.Destination).Find("main-db", null).Id);
+        Assert.Equal(first.Id, (await new BackupCatalog(good.Destination).FindAsync("main-db", null, CancellationToken.None)).Id);
     }
 
     [Fact]

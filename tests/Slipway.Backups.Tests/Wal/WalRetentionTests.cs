@@ -61,7 +61,7 @@ public sealed class WalRetentionTests
     }
 
     [Fact]
-    public void Prune_DeletesFromTheArchiveDirectory()
+    public async Task Prune_DeletesFromTheArchiveDirectory()
     {
         using var dir = new Slipway.Testing.TempDirectory();
         var archive = new WalArchive(dir.Path, "main-db");
@@ -71,7 +71,7 @@ public sealed class WalRetentionTests
             File.WriteAllText(Path.Combine(archive.Directory, file), "");
         }
 
-        var deleted = archive.Prune([Physical("b", "000000010000000000000005")]);
+        var deleted = await archive.PruneAsync([Physical("b", "000000010000000000000005")], CancellationToken.None);
 
         Assert.Equal(["000000010000000000000003", "000000010000000000000004"], deleted);
         Assert.Equal(Archive.Skip(2).Order(StringComparer.Ordinal), archive.Files());

@@ -31,7 +31,7 @@ public sealed class DeployBackupTests : IClassFixture<PostgresClusterFixture>
         await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion");
 
         Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
-        var backup = Assert.Single(new BackupCatalog(new LocalBackupDestination(Path.Combine(f.Directory, "backups"))).List());
+        var backup = Assert.Single(await new BackupCatalog(new LocalBackupDestination(Path.Combine(f.Directory, "backups"))).ListAsync(CancellationToken.None));
         Assert.Equal(BackupStatus.Succeeded, backup.Status);
         Assert.Contains(backup.FileName, await File.ReadAllTextAsync(Path.Combine(f.Directory, "seen-by-hook")), StringComparison.Ordinal);
         var taken = Assert.Single(f.Of("backup-succeeded"));

@@ -14,7 +14,7 @@ public sealed class BackupsApiTests : IDisposable
     private readonly TempDirectory _dir = new();
 
     [Fact]
-    public void Backups_CatalogAndOutcomes_EachBackupWithItsVerificationAndObjectives()
+    public async Task Backups_CatalogAndOutcomes_EachBackupWithItsVerificationAndObjectives()
     {
         var loaded = ManifestLoader.LoadText("""
             app: shop
@@ -43,7 +43,7 @@ public sealed class BackupsApiTests : IDisposable
         store.AppendEvent(new EventRecord(At, "main-db", null, "backup-verified", "drill of main-db-20261204T020000Z: RTO 7.0s, RPO 0.0s"));
         store.AppendEvent(new EventRecord(At, "main-db", null, "started", "not a backup outcome"));
 
-        var set = Assert.Single(ApiEndpoints.Backups(loaded.Manifest!, _dir.Path, _ => null, store));
+        var set = Assert.Single(await ApiEndpoints.BackupsAsync(loaded.Manifest!, _dir.Path, _ => null, store, CancellationToken.None));
 
         Assert.Equal(("main-db", "logical", "0 2 * * *", "@weekly", 3600.0, 86400.0), (set.Name, set.Kind, set.Schedule, set.VerifySchedule, set.RtoObjectiveSeconds, set.RpoObjectiveSeconds));
         Assert.Equal(["main-db-20261204T020000Z", "main-db-20261205T020000Z"], set.Backups.Select(b => b.Id));

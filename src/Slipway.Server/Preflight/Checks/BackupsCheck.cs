@@ -20,7 +20,7 @@ internal sealed class BackupsCheck : IPreflightCheck
 
     public bool ConcernsDeploy => false;
 
-    public Task<IReadOnlyList<PreflightFinding>> RunAsync(PreflightContext context, CancellationToken cancel)
+    public async Task<IReadOnlyList<PreflightFinding>> RunAsync(PreflightContext context, CancellationToken cancel)
     {
         var findings = new List<PreflightFinding>();
         foreach (var (name, spec) in context.Manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
@@ -29,7 +29,7 @@ internal sealed class BackupsCheck : IPreflightCheck
             try
             {
                 var destination = BackupDestinations.Open(spec, context.ManifestDirectory, context.Environment, context.Secrets);
-                records = [.. new BackupCatalog(destination).List().Where(r => r.Name == name)];
+                records = [.. (await new BackupCatalog(destination).ListAsync(cancel).ConfigureAwait(false)).Where(r => r.Name == name)];
             }
             catch (BackupException e)
             {
@@ -46,7 +46,7 @@ internal sealed class BackupsCheck : IPreflightCheck
             }
         }
 
-        return Task.FromResult<IReadOnlyList<PreflightFinding>>(findings);
+        return findings;
     }
 
     private PreflightFinding Taken(PreflightContext context, string name, BackupSpec spec, IReadOnlyList<BackupRecord> records)

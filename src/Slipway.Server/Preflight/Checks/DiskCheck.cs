@@ -20,7 +20,7 @@ internal sealed class DiskCheck : IPreflightCheck
 
     public bool ConcernsDeploy => false;
 
-    public Task<IReadOnlyList<PreflightFinding>> RunAsync(PreflightContext context, CancellationToken cancel)
+    public async Task<IReadOnlyList<PreflightFinding>> RunAsync(PreflightContext context, CancellationToken cancel)
     {
         var findings = new List<PreflightFinding>
         {
@@ -41,7 +41,7 @@ internal sealed class DiskCheck : IPreflightCheck
             long newest;
             try
             {
-                newest = new BackupCatalog(BackupDestinations.Open(spec, context.ManifestDirectory, context.Environment, context.Secrets)).List()
+                newest = (await new BackupCatalog(BackupDestinations.Open(spec, context.ManifestDirectory, context.Environment, context.Secrets)).ListAsync(cancel).ConfigureAwait(false))
                     .Where(r => r.Name == name && r.Status == BackupStatus.Succeeded).MaxBy(r => r.FinishedAt)?.Files.Sum(f => f.Bytes) ?? 0;
             }
             catch (BackupException)
@@ -54,7 +54,7 @@ internal sealed class DiskCheck : IPreflightCheck
             findings.Add(Room($"backup {name}", destination, need, why));
         }
 
-        return Task.FromResult<IReadOnlyList<PreflightFinding>>(findings);
+        return findings;
     }
 
     /// <summary>Free space on the file system holding <paramref name="path"/> (or its nearest existing parent) against <paramref name="need"/>.</summary>
