@@ -227,7 +227,7 @@ public sealed class ForwardingTests : IAsyncLifetime
         var answer = await raw.ReadUntilAsync("got 5:hello");
         var seen = (Seen("Content-Length"), Seen("Content-Type"), Seen("Content-Language"));
         await raw.SendAsync("GET /length HTTP/1.1\r\nHost: h\r\n\r\n");
-        var next = await raw.ReadUntilAsync("12345");
+        var next = await raw.ReadUntilAsync("\r\n\r\n12345");
 
         Assert.Contains("got 5:hello", answer, StringComparison.Ordinal);
         Assert.EndsWith("12345", next, StringComparison.Ordinal);
@@ -243,7 +243,7 @@ public sealed class ForwardingTests : IAsyncLifetime
         var proxy = On(engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
         await raw.SendAsync("POST /body HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
-        var answer = await raw.ReadUntilAsync("abcde");
+        var answer = await raw.ReadUntilAsync("got 5:abcde");
 
         Assert.Contains("got 5:abcde", answer, StringComparison.Ordinal);
         Assert.Equal("chunked", Seen("Transfer-Encoding"));
@@ -256,7 +256,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     {
         await using var raw = await RawHttp.ConnectAsync(_proxy.Port);
         await raw.SendAsync("GET /length HTTP/1.1\r\nHost: h\r\n\r\n");
-        var fixedLength = await raw.ReadUntilAsync("12345");
+        var fixedLength = await raw.ReadUntilAsync("\r\n\r\n12345");
         await raw.SendAsync("GET /chunked HTTP/1.1\r\nHost: h\r\n\r\n");
         var chunked = await raw.ReadUntilAsync("0\r\n\r\n");
 
