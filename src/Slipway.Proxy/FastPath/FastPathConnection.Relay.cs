@@ -25,7 +25,7 @@ internal sealed partial class FastPathConnection
         CompiledRoute route, CompiledRevision revision, CompiledEndpoint endpoint, BackendPool pool, BackendConnection backend, bool setAffinityCookie)
     {
         var response = _response;
-        var noBody = ReferenceEquals(_head.Method, HttpMethods.Head) || response.Status is 204 or 304;
+        var noBody = ReferenceEquals(_head.Method, HttpMethods.Head) || response.Status is 204 or 205 or 304;
         var chunkedOut = !noBody && response.ContentLength < 0;
         WriteResponseHead(backend.Unread[..response.Length], revision, setAffinityCookie, chunkedOut);
         backend.Consume(response.Length);
@@ -54,9 +54,11 @@ internal sealed partial class FastPathConnection
             }
         }
 
-        // Bytes left over (a body on a HEAD answer, say) break the framing of the next response: not reused.
+        // Bytes left over (a body on a HEAD answer, say) break the framing of the next response: not reused. Nor is
+        // a connection whose 205 came with a body, or without a length, which is left unread.
         var closeDelimited = chunkedOut && !response.Chunked;
-        if (complete && !_clientGone && !response.Close && !closeDelimited && backend.Start == backend.End)
+        var unreadBody = response.Status == 205 && response.ContentLength != 0;
+        if (complete && !_clientGone && !response.Close && !closeDelimited && !unreadBody && backend.Start == backend.End)
         {
             pool.Return(backend);
         }
@@ -77,7 +79,7 @@ internal sealed partial class FastPathConnection
         {
             var line = response.Headers[i];
             var name = head.Slice(line.NameStart, line.NameLength);
-            if (!line.Forward || (response.ContentLength < 0 && name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8)))
+            if (!line.Forward || ((response.ContentLength < 0 || response.Status == 205) && name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8)))
             {
                 continue;
             }
@@ -106,6 +108,11 @@ internal sealed partial class FastPathConnection
         if (chunkedOut)
         {
             Put("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (response.Status == 205)
+        {
+            // RFC 9110 §15.3.6: no content, whatever the backend sent; written as Kestrel writes a 205 (the general path's).
+            Put("Content-Length: 0\r\n"u8);
         }
 
         if (_head.Close || _closeRequested)

@@ -117,6 +117,15 @@ internal sealed partial class Forwarder
         }
 
         _edge.Headers.Apply(headers, context.IsHttps);
+        if (target.StatusCode == StatusCodes.Status205ResetContent)
+        {
+            // RFC 9110 §15.3.6: a 205 has no content. Kestrel refuses a body on one (a write throws; a Content-Length
+            // other than 0 becomes its 500), so a body the backend sent anyway is dropped and the 205 goes out as Kestrel
+            // writes its own, with Content-Length: 0. The fast path does the same.
+            headers.ContentLength = 0;
+            return;
+        }
+
         var coding = _edge.Compression is { } compression ? ChooseCoding(compression, http, hasLength) : ContentCoding.None;
         hasLength &= coding == ContentCoding.None;
 

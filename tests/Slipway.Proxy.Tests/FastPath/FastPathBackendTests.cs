@@ -53,6 +53,86 @@ public sealed class FastPathBackendTests
         Assert.Equal((502, true), (broken.StatusCode, broken.ProxyFailure));
     }
 
+    /// <remarks>
+    /// Once the backend's status line went out, the proxy can no longer answer 502 (the general path's
+    /// <c>HasStarted</c> branch, the fast path's <c>BrokeOff</c>): both engines cut the client's connection, so the client
+    /// sees an unfinished response end, never a second status line after it, and the sample keeps the 502. Content-Length
+    /// and chunked bodies the backend closes on, and one it stalls past the route's idle timeout.
+    /// </remarks>
+    [Theory]
+    [InlineData("auto", "length")]
+    [InlineData("general", "length")]
+    [InlineData("auto", "chunked")]
+    [InlineData("general", "chunked")]
+    [InlineData("auto", "stalls")]
+    [InlineData("general", "stalls")]
+    public async Task Backend_BreaksOffAfterTheHead_TheClientIsCutWithoutA502(string engine, string breakOff)
+    {
+        var answer = breakOff switch
+        {
+            "length" => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true),
+            "chunked" => RawAnswer.Of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", close: true),
+            _ => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"),
+        };
+        var backend = RawBackend.Start(_ => answer);
+        await using var _ = backend;
+        var route = RoutePolicy.Default with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, route, backend.Endpoint()), engine: engine);
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var (text, ended) = await raw.ReadToEndAsync();
+
+        Assert.True(ended, "the proxy left the client's connection open after the backend broke off: " + text);
+        // The cut may reach the client before the bytes do; whatever arrived is the 200's beginning and nothing else.
+        Assert.False(text.Length > 0 && !text.StartsWith("HTTP/1.1 200 OK\r\n", StringComparison.Ordinal), text);
+        Assert.Equal(text.IndexOf("HTTP/1.", StringComparison.Ordinal), text.LastIndexOf("HTTP/1.", StringComparison.Ordinal));
+        Assert.DoesNotContain("Bad Gateway", text, StringComparison.Ordinal);
+        await Wait.UntilAsync(() => !proxy.Sink.Samples.IsEmpty, "the request to be recorded", seconds: 10);
+        var sample = Assert.Single(proxy.Sink.Samples);
+        Assert.Equal((502, true), (sample.StatusCode, sample.ProxyFailure));
+    }
+
+    /// <remarks>
+    /// RFC 9110 §15.3.6: a 205 has no content. Kestrel serving a 205 of its own writes <c>Content-Length: 0</c> and
+    /// refuses a body (a write throws, and so does a Content-Length other than 0, which the general path turned into a
+    /// 502). Both engines forward a backend's 205 as Kestrel would write it: its head with <c>Content-Length: 0</c>,
+    /// nothing of a body the backend should not have sent, at once (a 205 without framing is not waited out to the
+    /// backend's close), and the next response on the same client connection right behind it.
+    /// </remarks>
+    [Theory]
+    [InlineData("auto", "Content-Length: 5\r\n\r\nhello")]
+    [InlineData("general", "Content-Length: 5\r\n\r\nhello")]
+    [InlineData("auto", "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")]
+    [InlineData("general", "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")]
+    [InlineData("auto", "\r\nhello")]
+    [InlineData("general", "\r\nhello")]
+    [InlineData("auto", "Content-Length: 0\r\n\r\n")]
+    [InlineData("general", "Content-Length: 0\r\n\r\n")]
+    public async Task Backend_ResetContent_ComesBackWithoutContentOnBothEngines(string engine, string rest)
+    {
+        var backend = RawBackend.Start(h => FirstThenOk(h, "HTTP/1.1 205 Reset Content\r\nX-Kept: yes\r\n" + rest));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), engine: engine);
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET /first HTTP/1.1\r\nHost: h\r\n\r\n");
+        var first = await raw.ReadHeadAsync();
+        await raw.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+        var both = first + await raw.ReadUntilAsync("\r\n\r\nok");
+
+        Assert.StartsWith("HTTP/1.1 205 Reset Content\r\n", both, StringComparison.Ordinal);
+        var head = both[..(both.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)];
+        Assert.Contains("\r\nContent-Length: 0\r\n", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nX-Kept: yes\r\n", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("Transfer-Encoding", head, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", both[head.Length..], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", both, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello", both, StringComparison.Ordinal);
+        await Wait.UntilAsync(() => proxy.Sink.Samples.Count() == 2, "both requests to be recorded", seconds: 10);
+        Assert.Equal([205, 200], proxy.Sink.Samples.Select(s => s.StatusCode));
+    }
+
     [Theory]
     [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
     public async Task Backend_BadChunkSize_CutsTheClientAndDropsTheConnection(string transport)

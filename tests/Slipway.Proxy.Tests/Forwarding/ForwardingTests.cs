@@ -243,7 +243,7 @@ public sealed class ForwardingTests : IAsyncLifetime
         var proxy = On(engine);
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
         await raw.SendAsync("POST /body HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
-        var answer = await raw.ReadUntilAsync("abcde");
+        var answer = await raw.ReadUntilAsync("got 5:abcde");
 
         Assert.Contains("got 5:abcde", answer, StringComparison.Ordinal);
         Assert.Equal("chunked", Seen("Transfer-Encoding"));

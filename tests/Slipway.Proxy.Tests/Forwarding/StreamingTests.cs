@@ -221,7 +221,7 @@ public sealed class StreamingTests
             "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n" +
             "5\r\nhello\r\n0\r\nX-Checksum: abc123\r\nContent-Length: 99\r\n\r\n");
 
-        Assert.Contains("body=hello trailer=abc123 cl=.", await raw.ReadUntilAsync("."), StringComparison.Ordinal);
+        Assert.Contains("body=hello trailer=abc123 cl=.", await raw.ReadUntilAsync("\r\n0\r\n\r\n"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,6 +70,39 @@ internal sealed class RawHttp : IAsyncDisposable
         return received.ToString();
     }
 
+    /// <summary>
+    /// Reads until the peer ends the connection (closes or resets it) or 10 s pass; <c>Ended</c> tells the two apart,
+    /// so a test can tell a connection the proxy cut from one it left hanging.
+    /// </summary>
+    public async Task<(string Text, bool Ended)> ReadToEndAsync()
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[8192];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (true)
+            {
+                var read = await _stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    return (received.ToString(), true);
+                }
+
+                received.Append(Encoding.Latin1.GetString(buffer, 0, read));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (received.ToString(), false);
+        }
+        catch (IOException)
+        {
+            // Reset by the peer: ended too.
+            return (received.ToString(), true);
+        }
+    }
+
     /// <summary>Reads one response head (status line and headers).</summary>
     public Task<string> ReadHeadAsync() => ReadUntilAsync("\r\n\r\n");
 

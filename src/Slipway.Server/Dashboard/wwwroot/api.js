@@ -36,12 +36,18 @@ export async function call(method, path, body) {
   if (!response.ok) {
     const detail = typeof data === 'object' && data?.detail ? data.detail : `${response.status} ${response.statusText}`;
     const error = new ApiError(response.status, detail, data);
-    if (response.status === 401 && path !== '/api/v1/session') onSignedOut(detail);
+    if (signsOut(error) && path !== '/api/v1/session') onSignedOut(detail);
     throw error;
   }
 
   return data;
 }
+
+/**
+ * The session is gone: 401, or 429 from the daemon's slow-down of failed authentications (a page's calls carry only
+ * the cookie, and a session the daemon knows is always admitted, so a 429 there means it knows this one no more).
+ */
+export const signsOut = error => error instanceof ApiError && (error.status === 401 || error.status === 429);
 
 export const get = path => call('GET', path);
 export const post = (path, body) => call('POST', path, body);

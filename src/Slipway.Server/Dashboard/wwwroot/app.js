@@ -1,6 +1,6 @@
 // The dashboard: sign-in, a hash router over the pages, and the live connection they share.
 
-import { call, get, del, useSession, ApiError, DaemonDown } from './api.js';
+import { call, get, del, useSession, signsOut, ApiError, DaemonDown } from './api.js';
 import { Live } from './live.js';
 import { clearNotice, notify } from './ui.js';
 import { h, replace } from './dom.js';
@@ -119,7 +119,7 @@ async function route() {
 /** A page could not load: the daemon's reason, or that it is down; never a blank page. */
 export function failed(error) {
   if (error instanceof DaemonDown) showDown();
-  else if (error instanceof ApiError && error.status !== 401) notify(`${error.status}: ${error.message}`);
+  else if (error instanceof ApiError && !signsOut(error)) notify(`${error.status}: ${error.message}`);
   else if (!(error instanceof ApiError)) throw error;
 }
 
@@ -149,6 +149,14 @@ async function start() {
       if (error instanceof ApiError && error.status === 401) {
         // A cookie the daemon no longer knows says why; no cookie at all needs no message.
         showSignIn(/session/.test(error.message) ? error.message : null);
+        return;
+      }
+      if (error instanceof ApiError) {
+        // Any other refusal is shown, never a blank page. A 429: this browser's cookie names no session the daemon
+        // knows, from an address slowed down after failed attempts; a valid token still signs in.
+        showSignIn(error.status === 429
+          ? `This browser's session is not known to the daemon, and it is slowing down failures from this address: ${error.message}. A valid token still signs in.`
+          : `The daemon refused (${error.status}): ${error.message}`);
         return;
       }
       if (!(error instanceof DaemonDown)) throw error;

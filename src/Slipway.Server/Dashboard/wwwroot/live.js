@@ -3,7 +3,7 @@
 // A stream refused while the daemon is up and the session holds (a token may hold 10 streams at once) is asked for
 // again only after a pause, and the page is told, so a refusal is neither a tight loop nor silent.
 
-import { call, ApiError } from './api.js';
+import { call, signsOut } from './api.js';
 
 const RETRY_MS = [500, 1000, 2000, 2000, 5000];
 const REFUSALS_SHOWN = 2;
@@ -61,7 +61,7 @@ export class Live {
           return;
         }
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
+        if (signsOut(error)) {
           this.stopped = true;
           this.onSignedOut(error.message);
           return;
