@@ -13,6 +13,7 @@ public sealed class FastPathAllocationTests(ITestOutputHelper output)
 {
     private const int Warmup = 2_000;
     private const int Measured = 5_000;
+    private const int Windows = 3;
 
     [Fact]
     public async Task Get_SteadyState_AllocatesAFractionOfTheGeneralPath()
@@ -33,13 +34,21 @@ public sealed class FastPathAllocationTests(ITestOutputHelper output)
         var buffer = new byte[4096];
 
         await RunAsync(client, request, buffer, Warmup);
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        await RunAsync(client, request, buffer, Measured);
-        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Measured;
-        output.WriteLine($"{perRequest:F1} bytes allocated per forwarded request (process-wide, the test's own client and backend included)");
+
+        // The counter is process-wide, and what earlier test classes left running (a server still stopping, their timers)
+        // lands in some windows (405 B once in a whole-suite run): the least of three windows is the steady state.
+        var perRequest = double.MaxValue;
+        for (var window = 0; window < Windows; window++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await RunAsync(client, request, buffer, Measured);
+            perRequest = Math.Min(perRequest, (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Measured);
+        }
+
+        output.WriteLine($"{perRequest:F1} bytes allocated per forwarded request (process-wide, the test's own client and backend included; least of {Windows} windows)");
 
         await stop.CancelAsync();
-        Assert.Equal(Warmup + Measured, proxy.Counters.FastPath);
+        Assert.Equal(Warmup + (Windows * Measured), proxy.Counters.FastPath);
         // Measured 60-90 B here over 5,000 requests (process-wide: the test's client and backend, timers, whatever else
         // the runtime does; ~27 B over 100,000); the general path allocates ~2,300 B per request. Zero is the target, not
         // reached yet: what is left is pooled async state machines that miss their pool (see the Proxy README).
