@@ -56,7 +56,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             options.LoggerFactory.CreateLogger(AccessLogOptions.Category));
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
-            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, _edge.MaxRequestBody, _logger)
+            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, options.Backend.PooledConnectionIdleTimeout, _edge.MaxRequestBody, _logger)
             {
                 InlineTransport = options.InlineScheduling,
             }

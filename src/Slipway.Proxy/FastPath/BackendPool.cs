@@ -1,29 +1,39 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Slipway.Proxy.Routing;
-using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
 /// <summary>
-/// The idle keep-alive connections to one backend address. A lock-free queue: taking and returning a connection
-/// allocates nothing once the queue's segments exist. At most <see cref="MaxIdle"/> wait; more are closed.
+/// The idle keep-alive connections to one backend address, most recently returned first (a stack): the requests in
+/// flight reuse the few connections they need and keep them warm, while the ones a burst opened sink to the bottom,
+/// stay unused and are closed once idle for <see cref="IdleTimeout"/> (the general path's
+/// <c>PooledConnectionIdleTimeout</c>), so the pool follows the concurrency actually needed. Expiry is checked when a
+/// connection is taken or returned: no timer wakes an idle proxy. At most <see cref="MaxIdle"/> wait; more are
+/// closed. A ring buffer under a lock: taking and returning a connection allocates nothing once it has grown.
 /// </summary>
 internal sealed class BackendPool : IDisposable
 {
     public const int MaxIdle = 1024;
 
-    private readonly ConcurrentQueue<BackendConnection> _idle = new();
+    private readonly Lock _lock = new();
     private readonly EndPoint _address;
-    private int _idleCount;
-    private volatile bool _closed;
+    private readonly TimeProvider _time;
 
-    public BackendPool(CompiledEndpoint endpoint)
+    /// <summary>The idle connections and when each came back, oldest at <see cref="_bottom"/>, newest before it + count.</summary>
+    private IdleConnection[] _idle = new IdleConnection[16];
+    private int _bottom;
+    private int _count;
+    private bool _closed;
+
+    public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout)
     {
         var model = endpoint.Model;
         _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
+        _time = time;
+        IdleTimeout = idleTimeout;
         // What SocketsHttpHandler sends as Host for the endpoint's URI: the authority, without the default port.
         var authority = endpoint.BaseAddress["http://".Length..];
         Authority = Encoding.ASCII.GetBytes(model.Port == 80 ? authority[..authority.LastIndexOf(':')] : authority);
@@ -32,18 +42,41 @@ internal sealed class BackendPool : IDisposable
     /// <summary>The backend's host and port as the Host header names them.</summary>
     public byte[] Authority { get; }
 
+    /// <summary>How long a connection may wait unused before it is closed rather than lent.</summary>
+    public TimeSpan IdleTimeout { get; }
+
     /// <summary>
-    /// An idle connection, unchecked: whether the backend closed it meanwhile is seen by the response's first read,
-    /// which the exchange starts before it sends (no syscall here).
+    /// The connection returned last, unchecked: whether the backend closed it meanwhile is seen by the response's first
+    /// read, which the exchange starts before it sends (no syscall here). One idle past <see cref="IdleTimeout"/> is
+    /// closed instead, and with it every one below it (older still).
     /// </summary>
     public BackendConnection? TryTake()
     {
-        if (_idle.TryDequeue(out var connection))
+        IdleConnection[]? expired = null;
+        int expiredFrom = 0, expiredCount = 0;
+        lock (_lock)
         {
-            Interlocked.Decrement(ref _idleCount);
-            return connection;
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            var top = (_bottom + _count - 1) & (_idle.Length - 1);
+            var newest = _idle[top];
+            if (_time.GetElapsedTime(newest.ReturnedAt) < IdleTimeout)
+            {
+                _idle[top] = default;
+                _count--;
+                return newest.Connection;
+            }
+
+            // All expired: hand the whole ring over and start an empty one, closing them outside the lock.
+            (expired, expiredFrom, expiredCount) = (_idle, _bottom, _count);
+            _idle = new IdleConnection[16];
+            (_bottom, _count) = (0, 0);
         }
 
+        Close(expired, expiredFrom, expiredCount);
         return null;
     }
 
@@ -65,41 +98,76 @@ internal sealed class BackendPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Puts <paramref name="connection"/> on top. The oldest idle one goes if it expired (one per return: a pool that
+    /// is used drains its expired connections as it goes) or if the pool is full.
+    /// </summary>
     public void Return(BackendConnection connection)
     {
-        if (_closed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        BackendConnection? close = null;
+        lock (_lock)
         {
-            if (!_closed)
+            if (_closed)
             {
-                Interlocked.Decrement(ref _idleCount);
+                close = connection;
             }
+            else
+            {
+                connection.Reused = true;
+                if (_count > 0 && (_count == MaxIdle || _time.GetElapsedTime(_idle[_bottom].ReturnedAt) >= IdleTimeout))
+                {
+                    close = _idle[_bottom].Connection;
+                    _idle[_bottom] = default;
+                    _bottom = (_bottom + 1) & (_idle.Length - 1);
+                    _count--;
+                }
 
-            connection.Dispose();
-            return;
+                if (_count == _idle.Length)
+                {
+                    Grow();
+                }
+
+                _idle[(_bottom + _count) & (_idle.Length - 1)] = new IdleConnection(connection, _time.GetTimestamp());
+                _count++;
+            }
         }
 
-        connection.Reused = true;
-        _idle.Enqueue(connection);
-        if (_closed)
-        {
-            // Closed while this one was being returned: it must not stay behind.
-            CloseIdle();
-        }
+        close?.Dispose();
     }
 
     /// <summary>Closes the idle connections; any returned later is closed too.</summary>
     public void Dispose()
     {
-        _closed = true;
-        CloseIdle();
+        IdleConnection[] idle;
+        int bottom, count;
+        lock (_lock)
+        {
+            _closed = true;
+            (idle, bottom, count) = (_idle, _bottom, _count);
+            _idle = [];
+            (_bottom, _count) = (0, 0);
+        }
+
+        Close(idle, bottom, count);
     }
 
-    private void CloseIdle()
+    /// <summary>Doubles the ring (its length stays a power of two, up to <see cref="MaxIdle"/>), oldest first again.</summary>
+    private void Grow()
     {
-        while (_idle.TryDequeue(out var connection))
+        var larger = new IdleConnection[_idle.Length * 2];
+        for (var i = 0; i < _count; i++)
         {
-            Interlocked.Decrement(ref _idleCount);
-            connection.Dispose();
+            larger[i] = _idle[(_bottom + i) & (_idle.Length - 1)];
+        }
+
+        (_idle, _bottom) = (larger, 0);
+    }
+
+    private static void Close(IdleConnection[] ring, int bottom, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ring[(bottom + i) & (ring.Length - 1)].Connection.Dispose();
         }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class FastPathEngine : IDisposable
     public const int MaxHeldBody = 64 * 1024;
 
     public FastPathEngine(
-        Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, long maxRequestBody, ILogger logger)
+        Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, TimeSpan backendIdleTimeout, long maxRequestBody, ILogger logger)
     {
         Forwarder = forwarder;
         Tables = tables;
@@ -36,6 +36,7 @@ internal sealed class FastPathEngine : IDisposable
         Logger = logger;
         Date = new DateHeader(time);
         MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
+        Pools = new BackendPools(time, backendIdleTimeout);
         tables.Published += Pools.Sweep;
     }
 
@@ -59,7 +60,8 @@ internal sealed class FastPathEngine : IDisposable
 
     public DateHeader Date { get; }
 
-    public BackendPools Pools { get; } = new();
+    /// <summary>The idle backend connections, each closed after the general path's <c>PooledConnectionIdleTimeout</c> unused.</summary>
+    public BackendPools Pools { get; }
 
     /// <summary>
     /// Kestrel's socket transport schedules inline (<c>UnsafePreferInlineScheduling</c>): a read of the pipe resumes

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Slipway.Core.Routing;
+using Slipway.Proxy.Endpoints;
+using Slipway.Proxy.FastPath;
+using Slipway.Proxy.Health;
+using Slipway.Proxy.Routing;
+using Slipway.Testing;
+
+namespace Slipway.Proxy.Tests.FastPath;
+
+/// <summary>
+/// The fast path's idle backend connections: lent newest first, so a burst's extra connections sink and expire after the
+/// idle timeout instead of being kept warm in turn. Real sockets, connected to a listener on loopback.
+/// </summary>
+public sealed class BackendPoolTests : IDisposable
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(4);
+    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly List<Socket> _accepted = [];
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = TestClock.Create();
+    private readonly BackendPool _pool;
+
+    public BackendPoolTests()
+    {
+        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Listen(64);
+        var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
+        var endpoint = new CompiledEndpoint(new EndpointModel("e", "127.0.0.1", port), 0, registry.GetOrAdd("e"));
+        _pool = new BackendPool(endpoint, _time, IdleTimeout);
+    }
+
+    [Fact]
+    public async Task TryTake_LendsTheConnectionReturnedLast()
+    {
+        var (first, second) = (await ConnectAsync(), await ConnectAsync());
+        _pool.Return(first);
+        _pool.Return(second);
+
+        Assert.Same(second, _pool.TryTake());
+        Assert.Same(first, _pool.TryTake());
+        Assert.Null(_pool.TryTake());
+    }
+
+    [Fact]
+    public async Task TryTake_AfterTheIdleTimeout_ClosesThemAllAndLendsNone()
+    {
+        var (first, second) = (await ConnectAsync(), await ConnectAsync());
+        _pool.Return(first);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _pool.Return(second);
+        _time.Advance(IdleTimeout);
+
+        Assert.Null(_pool.TryTake());
+        Assert.True(first.Socket.SafeHandle.IsClosed);
+        Assert.True(second.Socket.SafeHandle.IsClosed);
+    }
+
+    [Fact]
+    public async Task TryTake_JustBeforeTheIdleTimeout_LendsTheConnection()
+    {
+        var connection = await ConnectAsync();
+        _pool.Return(connection);
+        _time.Advance(IdleTimeout - TimeSpan.FromMilliseconds(1));
+
+        Assert.Same(connection, _pool.TryTake());
+        Assert.False(connection.Socket.SafeHandle.IsClosed);
+    }
+
+    /// <summary>Under steady use the top is always fresh: the connections below it that nobody took expire as others come back.</summary>
+    [Fact]
+    public async Task Return_ClosesTheOldestOnceExpired_AndKeepsTheOnesInUse()
+    {
+        var (spare, busy) = (await ConnectAsync(), await ConnectAsync());
+        _pool.Return(spare);
+        _pool.Return(busy);
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Same(busy, _pool.TryTake());
+            _pool.Return(busy);
+        }
+
+        Assert.True(spare.Socket.SafeHandle.IsClosed);
+        Assert.False(busy.Socket.SafeHandle.IsClosed);
+        Assert.Same(busy, _pool.TryTake());
+        Assert.Null(_pool.TryTake());
+    }
+
+    [Fact]
+    public async Task Return_BeyondMaxIdle_ClosesTheOldest()
+    {
+        var connections = new List<BackendConnection>();
+        for (var i = 0; i <= BackendPool.MaxIdle; i++)
+        {
+            var connection = await ConnectAsync();
+            connections.Add(connection);
+            _pool.Return(connection);
+        }
+
+        Assert.True(connections[0].Socket.SafeHandle.IsClosed);
+        Assert.All(connections.Skip(1), c => Assert.False(c.Socket.SafeHandle.IsClosed));
+        for (var i = BackendPool.MaxIdle; i >= 1; i--)
+        {
+            Assert.Same(connections[i], _pool.TryTake());
+        }
+
+        Assert.Null(_pool.TryTake());
+    }
+
+    [Fact]
+    public async Task Dispose_ClosesTheIdleOnes_AndAnyReturnedLater()
+    {
+        var (idle, lent) = (await ConnectAsync(), await ConnectAsync());
+        _pool.Return(idle);
+        _pool.Dispose();
+        _pool.Return(lent);
+
+        Assert.True(idle.Socket.SafeHandle.IsClosed);
+        Assert.True(lent.Socket.SafeHandle.IsClosed);
+        Assert.Null(_pool.TryTake());
+    }
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        foreach (var socket in _accepted)
+        {
+            socket.Dispose();
+        }
+
+        _listener.Dispose();
+    }
+
+    private async Task<BackendConnection> ConnectAsync()
+    {
+        var accept = _listener.AcceptAsync();
+        var connection = await _pool.ConnectAsync(CancellationToken.None);
+        _accepted.Add(await accept);
+        return connection;
+    }
+}
