@@ -87,9 +87,11 @@ internal sealed partial class FastPathConnection : IRequestLine
 
                     read = await input.ReadAsync(_timeout.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (Exception exception) when (exception is OperationCanceledException or IOException)
                 {
-                    // Idle past the keep-alive timeout, or the server is stopping, or the client left.
+                    // Idle past the keep-alive timeout, or the server is stopping, or the client left: with a reset too
+                    // (ConnectionResetException), as wrk's 1,000 connections do when it stops. Kestrel's HTTP layer
+                    // logs that at debug level; thrown from here it logged an error with a stack trace per connection.
                     return;
                 }
                 finally

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Slipway.Core.Manifest.Model;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Tests.Support;
@@ -27,6 +29,29 @@ public sealed class FastPathTests
         Assert.Contains($"\r\nX-Forwarded-Proto: {transport}\r\n", forwarded, StringComparison.Ordinal);
         var sample = Assert.Single(proxy.Sink.Samples);
         Assert.Equal((200, "api", "v1", "raw", 2L), (sample.StatusCode, sample.Service, sample.Revision, sample.EndpointId, sample.ResponseBytes));
+    }
+
+    /// <summary>A reset between requests is a client leaving (wrk resets all its connections when it stops): no error logged.</summary>
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Client_ResetBetweenRequests_EndsTheConnectionWithoutAnError(string transport)
+    {
+        var logs = new FakeLogCollector();
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(
+            Single("api", null, null, backend.Endpoint()),
+            o => o with { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs))) },
+            transport: transport);
+        await using var raw = await proxy.ConnectAsync();
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.EndsWith("\r\n\r\nok", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
+
+        raw.Reset();
+
+        await Wait.UntilAsync(
+            () => logs.GetSnapshot().Any(r => r.Id.Name == "ConnectionStop"), "Kestrel to end the connection", seconds: 10);
+        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Level >= LogLevel.Error);
     }
 
     [Theory]

@@ -106,6 +106,13 @@ internal sealed class RawHttp : IAsyncDisposable
     /// <summary>Reads one response head (status line and headers).</summary>
     public Task<string> ReadHeadAsync() => ReadUntilAsync("\r\n\r\n");
 
+    /// <summary>Closes the connection with a reset (no FIN), as a load generator stopping does.</summary>
+    public void Reset()
+    {
+        _tcp.Client.LingerState = new LingerOption(true, 0);
+        _tcp.Client.Close();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();
