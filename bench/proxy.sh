@@ -267,6 +267,16 @@ for c in "${cases[@]}"; do
   fi
 done
 echo "slipway peak RSS: $((peak_kb / 1024)) MB"
+# The peers' peak RSS beside it: a process and its children (nginx's master and workers), from start.sh's pid files.
+peer_rss_mb() {
+  local pid kb=0 v p
+  pid=$(cat "${PEERS_DIR:-/tmp/slipway-peers}/$1.pid" 2>/dev/null) || { echo "?"; return; }
+  for p in $pid $(pgrep -P "$pid"); do
+    v=$(awk '/VmHWM/ { print $2 }' "/proc/$p/status" 2>/dev/null); kb=$((kb + ${v:-0}))
+  done
+  echo $((kb / 1024))
+}
+echo "peers peak RSS: nginx $(peer_rss_mb nginx) MB (master and workers), haproxy $(peer_rss_mb haproxy) MB"
 if [ -s "$work/perf-results" ]; then
   echo "slipway per request (perf stat, medians; a busy machine inflates context switches and CPU time):"
   for c in "${cases[@]}"; do
