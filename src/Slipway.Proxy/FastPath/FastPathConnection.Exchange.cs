@@ -47,12 +47,20 @@ internal sealed partial class FastPathConnection
             var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
             while (true)
             {
+                if (_clientGone)
+                {
+                    backend?.Dispose();
+                    return AttemptOutcome.ClientAborted;
+                }
+
                 if (backend is null)
                 {
-                    _timeout.CancelAfter(route.ConnectTimeout);
+                    // A new connection (rare once the pool is warm): its connect takes a token, so it gets a source.
+                    using var connecting = new CancellationTokenSource();
+                    Arm(connecting, route.ConnectTimeout);
                     try
                     {
-                        backend = await pool.ConnectAsync(_timeout.Token).ConfigureAwait(false);
+                        backend = await pool.ConnectAsync(connecting.Token).ConfigureAwait(false);
                     }
                     catch (Exception exception) when (exception is SocketException or OperationCanceledException)
                     {
@@ -60,16 +68,16 @@ internal sealed partial class FastPathConnection
                     }
                     finally
                     {
-                        ResetTimeout();
+                        Disarm();
                     }
                 }
 
-                _timeout.CancelAfter(route.FirstByteTimeout);
-                var firstRead = backend.ReceiveAsync(_timeout.Token);
-                if (firstRead.IsCompleted && !firstRead.IsCanceled && backend.Reused)
+                Arm(backend, route.FirstByteTimeout);
+                var firstRead = backend.ReceiveAsync(CancellationToken.None);
+                if (firstRead.IsCompleted && backend.Reused)
                 {
                     // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
-                    ResetTimeout();
+                    Disarm();
                     Observe(firstRead);
                     backend.Dispose();
                     backend = pool.TryTake();
@@ -82,7 +90,7 @@ internal sealed partial class FastPathConnection
                 try
                 {
                     _bodySent |= _head.Framing != BodyFraming.None;
-                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
+                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
 
                     // The response head, read here rather than in a method of its own: one pooled state machine less.
                     firstReadAwaited = true;
@@ -95,7 +103,7 @@ internal sealed partial class FastPathConnection
                             break;
                         }
 
-                        read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
+                        read = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
                     }
                 }
                 catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
@@ -104,9 +112,11 @@ internal sealed partial class FastPathConnection
                 }
                 finally
                 {
-                    ResetTimeout();
+                    Disarm();
                 }
 
+                // A head that came as the deadline passed may have had its socket shut down under it: 504 all the same.
+                headRead &= !_timedOut;
                 if (!headRead)
                 {
                     var reused = backend.Reused && backend.End == 0;
@@ -120,13 +130,13 @@ internal sealed partial class FastPathConnection
 
                     backend.Dispose();
                     backend = null;
-                    if (reused && !_clientGone && failure is not OperationCanceledException)
+                    if (reused && !_clientGone && !_timedOut)
                     {
                         continue;
                     }
 
                     var outcome = _clientGone ? AttemptOutcome.ClientAborted
-                        : failure is OperationCanceledException ? AttemptOutcome.TimedOut
+                        : _timedOut ? AttemptOutcome.TimedOut
                         : AttemptOutcome.TransportFailed;
                     return outcome == AttemptOutcome.ClientAborted ? outcome : Failed(service, endpoint, outcome, attempt, failure);
                 }

@@ -24,11 +24,18 @@ internal sealed partial class FastPathConnection : IRequestLine
     private readonly byte[] _requestId = new byte[RequestIds.MaxClientLength];
     private readonly int _localPort;
     private readonly bool _https;
-    private CancellationTokenSource _timeout;
     private int _requestIdLength;
     private volatile bool _clientGone;
     private volatile bool _closeRequested;
-    private volatile bool _idle;
+
+    /// <summary>When the current wait times out (a timestamp of the engine's clock), <see cref="Disarmed"/> when nothing waits or it fired.</summary>
+    private long _deadline = Disarmed;
+
+    /// <summary>What the current wait is on: the client's pipe (idle between requests), a backend connection or a connect's source; null between waits.</summary>
+    private volatile object? _waitingOn;
+
+    /// <summary>The last wait ran past its deadline (<see cref="Disarm"/> found it fired).</summary>
+    private volatile bool _timedOut;
 
     /// <param name="https">The connection came over TLS (its pipe is the decrypted one): the backend is told <c>X-Forwarded-Proto: https</c>.</param>
     public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general, bool https)
@@ -38,7 +45,6 @@ internal sealed partial class FastPathConnection : IRequestLine
         _general = general;
         _https = https;
         _output = connection.Transport.Output;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, engine.Time);
         _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         if (peer is { IsIPv4MappedToIPv6: true })
@@ -65,9 +71,15 @@ internal sealed partial class FastPathConnection : IRequestLine
 
     string IRequestLine.RequestId => Encoding.ASCII.GetString(_requestId, 0, _requestIdLength);
 
+    /// <summary>A deadline that never comes (a timeout that is off).</summary>
+    public const long Never = long.MaxValue - 1;
+
+    private const long Disarmed = long.MaxValue;
+
     public async Task RunAsync()
     {
         var input = _connection.Transport.Input;
+        _engine.Heartbeat.Add(this);
         using var closed = _connection.ConnectionClosed.UnsafeRegister(static state => ((FastPathConnection)state!).OnClientGone(), this);
         using var closing = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .UnsafeRegister(static state => ((FastPathConnection)state!).OnCloseRequested(), this);
@@ -76,8 +88,7 @@ internal sealed partial class FastPathConnection : IRequestLine
             while (true)
             {
                 ReadResult read;
-                _timeout.CancelAfter(_engine.KeepAlive);
-                _idle = true;
+                Arm(input, _engine.KeepAlive);
                 try
                 {
                     if (_closeRequested)
@@ -85,20 +96,31 @@ internal sealed partial class FastPathConnection : IRequestLine
                         return;
                     }
 
-                    read = await input.ReadAsync(_timeout.Token).ConfigureAwait(false);
+                    read = await input.ReadAsync().ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Idle past the keep-alive timeout, or the server is stopping, or the client left.
                     return;
                 }
                 finally
                 {
-                    _idle = false;
+                    Disarm();
                 }
 
-                ResetTimeout();
                 var buffer = read.Buffer;
+                if (read.IsCanceled)
+                {
+                    // Idle past the keep-alive timeout, or the server is stopping, or the client left. Otherwise an
+                    // interruption meant for the wait before (it raced its end): read again.
+                    if (_timedOut || _closeRequested || _clientGone)
+                    {
+                        return;
+                    }
+
+                    input.AdvanceTo(buffer.Start);
+                    continue;
+                }
+
                 if (buffer.IsEmpty && read.IsCompleted)
                 {
                     input.AdvanceTo(buffer.End);
@@ -113,6 +135,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                     // Nothing of this request was consumed or answered: Kestrel reads it from its first byte, on the
                     // thread pool when the transport schedules inline (this may be the epoll thread).
                     input.AdvanceTo(buffer.Start);
+                    _engine.Heartbeat.Remove(this);
                     if (_engine.InlineTransport)
                     {
                         _connection.Transport = new ThreadPoolTransport(_connection.Transport);
@@ -131,49 +154,89 @@ internal sealed partial class FastPathConnection : IRequestLine
         }
         finally
         {
-            _timeout.Dispose();
+            _engine.Heartbeat.Remove(this);
+        }
+    }
+
+    /// <summary>
+    /// Starts a wait on <paramref name="target"/> that the heartbeat interrupts once <paramref name="timeout"/> has
+    /// passed: the client's pipe by cancelling its pending read, a backend connection by shutting its socket down (the
+    /// pending operation ends), a source by cancelling it. A client already gone interrupts it at once.
+    /// </summary>
+    private void Arm(object target, TimeSpan timeout)
+    {
+        _timedOut = false;
+        _waitingOn = target;
+        Volatile.Write(ref _deadline, _engine.Heartbeat.DeadlineAfter(timeout));
+        if (_clientGone)
+        {
+            Interrupt(target);
+        }
+    }
+
+    /// <summary>Ends the wait; <see cref="_timedOut"/> tells whether its deadline passed first.</summary>
+    private void Disarm()
+    {
+        if (Interlocked.Exchange(ref _deadline, Disarmed) == Disarmed)
+        {
+            _timedOut = true;
+        }
+
+        _waitingOn = null;
+    }
+
+    /// <summary>The heartbeat's check: interrupts the wait in progress when its deadline is past.</summary>
+    public void Check(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        var target = _waitingOn;
+        if (now < deadline || target is null || Interlocked.CompareExchange(ref _deadline, Disarmed, deadline) != deadline)
+        {
+            return;
+        }
+
+        Interrupt(target);
+    }
+
+    private void Interrupt(object target)
+    {
+        try
+        {
+            switch (target)
+            {
+                case PipeReader reader:
+                    reader.CancelPendingRead();
+                    break;
+                case BackendConnection backend:
+                    backend.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                    break;
+                case CancellationTokenSource source:
+                    source.Cancel();
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // The wait ended meanwhile (its socket or source disposed, the pipe completed).
         }
     }
 
     private void OnClientGone()
     {
         _clientGone = true;
-        Cancel();
+        if (_waitingOn is { } target)
+        {
+            Interrupt(target);
+        }
     }
 
     /// <summary>The server is stopping (or handing its sockets over): an idle connection closes now, a busy one after its response.</summary>
     private void OnCloseRequested()
     {
         _closeRequested = true;
-        if (_idle)
+        if (_waitingOn is PipeReader reader)
         {
-            Cancel();
-        }
-    }
-
-    private void Cancel()
-    {
-        try
-        {
-            _timeout.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection ended meanwhile.
-        }
-    }
-
-    /// <summary>Disarms the timeout; a fired one is replaced (a cancelled source cannot be reset).</summary>
-    private void ResetTimeout()
-    {
-        if (!_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _engine.Time);
-            if (_clientGone)
-            {
-                _timeout.Cancel();
-            }
+            Interrupt(reader);
         }
     }
 

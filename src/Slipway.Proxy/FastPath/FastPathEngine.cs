@@ -35,6 +35,7 @@ internal sealed class FastPathEngine : IDisposable
         KeepAlive = keepAlive;
         Logger = logger;
         Date = new DateHeader(time);
+        Heartbeat = new TimeoutHeartbeat(time);
         MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
         tables.Published += Pools.Sweep;
     }
@@ -58,6 +59,9 @@ internal sealed class FastPathEngine : IDisposable
     public ILogger Logger { get; }
 
     public DateHeader Date { get; }
+
+    /// <summary>The connections' timeouts: keep-alive between requests, and the routes' connect, first-byte and idle ones.</summary>
+    public TimeoutHeartbeat Heartbeat { get; }
 
     public BackendPools Pools { get; } = new();
 
@@ -104,6 +108,7 @@ internal sealed class FastPathEngine : IDisposable
     public void Dispose()
     {
         Tables.Published -= Pools.Sweep;
+        Heartbeat.Dispose();
         Pools.Dispose();
     }
 }
