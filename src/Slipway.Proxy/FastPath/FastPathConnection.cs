@@ -1,9 +1,13 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.LoadBalancing;
+using Slipway.Proxy.Routing;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -76,6 +80,13 @@ internal sealed partial class FastPathConnection : IRequestLine
 
     private const long Disarmed = long.MaxValue;
 
+    /// <summary>
+    /// The connection's one loop: each request head read off the pipe, then (when the fast path takes it) every try
+    /// against an endpoint and the relay of the response, inline. One async method per connection, so its state
+    /// machine is allocated once per connection, not per request: a method of its own per request or per try was a
+    /// pooled box each, and with many connections waiting at once the pool's per-thread and per-core caches missed
+    /// nearly every time (~420 B per request).
+    /// </summary>
     public async Task RunAsync()
     {
         var input = _connection.Transport.Input;
@@ -98,8 +109,9 @@ internal sealed partial class FastPathConnection : IRequestLine
 
                     read = await input.ReadAsync().ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (Exception exception) when (exception is OperationCanceledException or IOException)
                 {
+                    // The client reset the connection (or the transport was aborted).
                     return;
                 }
                 finally
@@ -127,10 +139,9 @@ internal sealed partial class FastPathConnection : IRequestLine
                     return;
                 }
 
-                var step = RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) == HeadParse.Parsed
-                    ? await ForwardAsync(input, buffer).ConfigureAwait(false)
-                    : Step.General;
-                if (step == Step.General)
+                var start = _engine.Time.GetTimestamp();
+                if (RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) != HeadParse.Parsed
+                    || !TryTake(out var route, out var service, out var revision, out var setAffinityCookie))
                 {
                     // Nothing of this request was consumed or answered: Kestrel reads it from its first byte, on the
                     // thread pool when the transport schedules inline (this may be the epoll thread).
@@ -146,7 +157,165 @@ internal sealed partial class FastPathConnection : IRequestLine
                     return;
                 }
 
-                if (step == Step.Close)
+                // Taken: from here the fast path answers this request. Its body is read from the pipe's buffer, which
+                // stays valid until the request is consumed at the end.
+                _body = buffer.Slice(_head.Length, _head.WireLength);
+                bool close;
+                try
+                {
+                    Begin(service);
+                    var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
+                    var idempotent = Forwarder.IsIdempotent(_head.Method);
+                    var attempts = 0;
+                    var outcome = AttemptOutcome.ConnectFailed;
+                    CompiledEndpoint? endpoint = null;
+                    while (true)
+                    {
+                        attempts++;
+                        var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
+                        if (picked is null)
+                        {
+                            break;
+                        }
+
+                        endpoint = picked;
+                        var pool = _engine.Pools.For(endpoint);
+                        var backend = pool.TryTake();
+                        var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
+                        try
+                        {
+                            // One try against one endpoint (see Exchange.cs): inline, as the loop it is part of.
+                            var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
+                            while (true)
+                            {
+                                if (_clientGone)
+                                {
+                                    backend?.Dispose();
+                                    outcome = AttemptOutcome.ClientAborted;
+                                    break;
+                                }
+
+                                if (backend is null)
+                                {
+                                    // A new connection (rare once the pool is warm): its connect takes a token, so it gets a source.
+                                    using var connecting = new CancellationTokenSource();
+                                    Arm(connecting, route.ConnectTimeout);
+                                    try
+                                    {
+                                        backend = await pool.ConnectAsync(connecting.Token).ConfigureAwait(false);
+                                    }
+                                    catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+                                    {
+                                        outcome = Failed(service, endpoint, AttemptOutcome.ConnectFailed, attempts, exception);
+                                        break;
+                                    }
+                                    finally
+                                    {
+                                        Disarm();
+                                    }
+                                }
+
+                                Arm(backend, route.FirstByteTimeout);
+                                var firstRead = backend.ReceiveAsync(CancellationToken.None);
+                                if (firstRead.IsCompleted && backend.Reused)
+                                {
+                                    // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
+                                    Disarm();
+                                    Observe(firstRead);
+                                    backend.Dispose();
+                                    backend = pool.TryTake();
+                                    continue;
+                                }
+
+                                Exception? failure = null;
+                                var headRead = false;
+                                var firstReadAwaited = false;
+                                try
+                                {
+                                    _bodySent |= _head.Framing != BodyFraming.None;
+                                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+                                    firstReadAwaited = true;
+                                    var received = await firstRead.ConfigureAwait(false);
+                                    while (received > 0)
+                                    {
+                                        backend.Received(received);
+                                        if ((headRead = TryResponseHead(backend, out var ended)) || ended)
+                                        {
+                                            break;
+                                        }
+
+                                        received = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                                    }
+                                }
+                                catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
+                                {
+                                    failure = exception;
+                                }
+                                finally
+                                {
+                                    Disarm();
+                                }
+
+                                // A head that came as the deadline passed may have had its socket shut down under it: 504 all the same.
+                                headRead &= !_timedOut;
+                                if (!headRead)
+                                {
+                                    var reused = backend.Reused && backend.End == 0;
+                                    if (!firstReadAwaited)
+                                    {
+                                        // The send failed with the first read still pending: it must end before its buffer goes back
+                                        // to the pool, and closing the socket ends it.
+                                        backend.Socket.Dispose();
+                                        await ObserveAsync(firstRead).ConfigureAwait(false);
+                                    }
+
+                                    backend.Dispose();
+                                    backend = null;
+                                    if (reused && !_clientGone && !_timedOut)
+                                    {
+                                        continue;
+                                    }
+
+                                    outcome = _clientGone ? AttemptOutcome.ClientAborted
+                                        : Failed(service, endpoint, _timedOut ? AttemptOutcome.TimedOut : AttemptOutcome.TransportFailed, attempts, failure);
+                                    break;
+                                }
+
+                                _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
+                                outcome = await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
+                                break;
+                            }
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(send);
+                            endpoint.State.Release();
+                        }
+
+                        if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
+                            || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
+                        {
+                            break;
+                        }
+
+                        filter.Exclude(endpoint.Index);
+                    }
+
+                    if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
+                    {
+                        var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
+                        await AnswerAsync(status, body).ConfigureAwait(false);
+                    }
+
+                    close = Finish(start, route, service, revision, endpoint);
+                }
+                finally
+                {
+                    _body = default;
+                    input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
+                }
+
+                if (close)
                 {
                     return;
                 }
@@ -208,14 +377,14 @@ internal sealed partial class FastPathConnection : IRequestLine
                     reader.CancelPendingRead();
                     break;
                 case BackendConnection backend:
-                    backend.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                    backend.Socket.Shutdown(SocketShutdown.Both);
                     break;
                 case CancellationTokenSource source:
                     source.Cancel();
                     break;
             }
         }
-        catch (Exception exception) when (exception is ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception exception) when (exception is ObjectDisposedException or SocketException or InvalidOperationException)
         {
             // The wait ended meanwhile (its socket or source disposed, the pipe completed).
         }
@@ -238,18 +407,5 @@ internal sealed partial class FastPathConnection : IRequestLine
         {
             Interrupt(reader);
         }
-    }
-
-    /// <summary>What the connection does after a request.</summary>
-    private enum Step
-    {
-        /// <summary>Read the next request.</summary>
-        Next,
-
-        /// <summary>Hand this request, and the connection, to the general path.</summary>
-        General,
-
-        /// <summary>Close the connection.</summary>
-        Close,
     }
 }
