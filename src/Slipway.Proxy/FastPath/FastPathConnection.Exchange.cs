@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Routing;
-using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -27,119 +25,13 @@ internal sealed partial class FastPathConnection
     /// <summary>The client connection must end after this response.</summary>
     private bool _closeClient;
 
-    /// <summary>
-    /// One try against one endpoint: a pooled connection (or a new one within the route's connect timeout), the
-    /// request written, the response head awaited within the first-byte timeout, then relayed. The response's first
-    /// read is started before the request is sent, as SocketsHttpHandler does: on a pooled connection it is also the
-    /// check that nothing came while it was idle (the backend's close, or bytes nobody asked for), with no syscall of
-    /// its own; such a connection is dropped unused and the next one taken. A pooled connection that fails before any
-    /// response byte is most likely one the backend closed in between: the request goes once more on a new connection.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AttemptOutcome> ExchangeAsync(
-        CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint endpoint, bool setAffinityCookie, int attempt)
-    {
-        var pool = _engine.Pools.For(endpoint);
-        var backend = pool.TryTake();
-        var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
-        try
-        {
-            var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
-            while (true)
-            {
-                if (backend is null)
-                {
-                    _timeout.CancelAfter(route.ConnectTimeout);
-                    try
-                    {
-                        backend = await pool.ConnectAsync(_timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (exception is SocketException or OperationCanceledException)
-                    {
-                        return Failed(service, endpoint, AttemptOutcome.ConnectFailed, attempt, exception);
-                    }
-                    finally
-                    {
-                        ResetTimeout();
-                    }
-                }
-
-                _timeout.CancelAfter(route.FirstByteTimeout);
-                var firstRead = backend.ReceiveAsync(_timeout.Token);
-                if (firstRead.IsCompleted && !firstRead.IsCanceled && backend.Reused)
-                {
-                    // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
-                    ResetTimeout();
-                    Observe(firstRead);
-                    backend.Dispose();
-                    backend = pool.TryTake();
-                    continue;
-                }
-
-                Exception? failure = null;
-                var headRead = false;
-                var firstReadAwaited = false;
-                try
-                {
-                    _bodySent |= _head.Framing != BodyFraming.None;
-                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None, _timeout.Token).ConfigureAwait(false);
-
-                    // The response head, read here rather than in a method of its own: one pooled state machine less.
-                    firstReadAwaited = true;
-                    var read = await firstRead.ConfigureAwait(false);
-                    while (read > 0)
-                    {
-                        backend.Received(read);
-                        if ((headRead = TryResponseHead(backend, out var ended)) || ended)
-                        {
-                            break;
-                        }
-
-                        read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
-                    }
-                }
-                catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
-                {
-                    failure = exception;
-                }
-                finally
-                {
-                    ResetTimeout();
-                }
-
-                if (!headRead)
-                {
-                    var reused = backend.Reused && backend.End == 0;
-                    if (!firstReadAwaited)
-                    {
-                        // The send failed with the first read still pending: it must end before its buffer goes back
-                        // to the pool, and closing the socket ends it.
-                        backend.Socket.Dispose();
-                        await ObserveAsync(firstRead).ConfigureAwait(false);
-                    }
-
-                    backend.Dispose();
-                    backend = null;
-                    if (reused && !_clientGone && failure is not OperationCanceledException)
-                    {
-                        continue;
-                    }
-
-                    var outcome = _clientGone ? AttemptOutcome.ClientAborted
-                        : failure is OperationCanceledException ? AttemptOutcome.TimedOut
-                        : AttemptOutcome.TransportFailed;
-                    return outcome == AttemptOutcome.ClientAborted ? outcome : Failed(service, endpoint, outcome, attempt, failure);
-                }
-
-                _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
-                return await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(send);
-        }
-    }
+    // One try against one endpoint, inline in RunAsync's loop: a pooled connection (or a new one within the route's
+    // connect timeout), the request written, the response head awaited within the first-byte timeout, then relayed.
+    // The response's first read is started before the request is sent, as SocketsHttpHandler does: on a pooled
+    // connection it is also the check that nothing came while it was idle (the backend's close, or bytes nobody asked
+    // for), with no syscall of its own; such a connection is dropped unused and the next one taken. A pooled
+    // connection that fails before any response byte is most likely one the backend closed in between: the request
+    // goes once more on a new connection.
 
     /// <summary>Ends a socket read that completed at once, whatever its result (a reset comes as an exception).</summary>
     private static void Observe(ValueTask<int> read)

@@ -1,12 +1,10 @@
 using System.Buffers;
-using System.IO.Pipelines;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Routing;
 using Slipway.Proxy.Forwarding;
-using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
-using System.Runtime.CompilerServices;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -27,19 +25,18 @@ internal sealed partial class FastPathConnection
     private bool _bodySent;
 
     /// <summary>
-    /// The request whose head is in <see cref="_head"/>. Decides first, on the current routing table, whether the
-    /// fast path takes it: a route with no edge steps, not the preview host, a service without an in-flight limit
-    /// and no canary shield in play. Otherwise <see cref="Step.General"/> before anything is consumed. Once taken,
-    /// the request runs the general path's steps through the same code: revision choice, endpoint pick, retries
-    /// within the budget, passive health, metrics and the access log.
+    /// The request whose head is in <see cref="_head"/>: whether the fast path takes it, decided on the current
+    /// routing table: a route with no edge steps, not the preview host, a service without an in-flight limit and no
+    /// canary shield in play, a revision that is not a static site. Otherwise the general path's, before anything is
+    /// consumed. Once taken, the request runs the general path's steps through the same code (<see cref="RunAsync"/>):
+    /// revision choice, endpoint pick, retries within the budget, passive health, metrics and the access log.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Step> ForwardAsync(PipeReader input, ReadOnlySequence<byte> buffer)
+    private bool TryTake(
+        [NotNullWhen(true)] out CompiledRoute? route, [NotNullWhen(true)] out CompiledService? service, [NotNullWhen(true)] out CompiledRevision? revision, out bool setAffinityCookie)
     {
-        var start = _engine.Time.GetTimestamp();
         var table = _engine.Tables.Current;
         _headers = null;
-        CompiledRoute? route;
+        (service, revision, setAffinityCookie) = (null, null, false);
         if (table.IsInternalPort(_localPort, out var internalService))
         {
             route = internalService?.InternalRoute;
@@ -49,83 +46,40 @@ internal sealed partial class FastPathConnection
             route = table.Match(HostString(), PathString(), _head.Method, table.MatchesOnHeaders ? Headers() : NoHeaders);
         }
 
-        if (route is null || !route.Edge.IsEmpty || route.Policy.Preview || route.Service is not { } service
-            || service.Policy.MaxInFlight > 0 || (service.Policy.CanaryShield && service.Stable is not null && service.Revisions.Length > 1))
+        if (route is null || !route.Edge.IsEmpty || route.Policy.Preview || route.Service is not { } routed
+            || routed.Policy.MaxInFlight > 0 || (routed.Policy.CanaryShield && routed.Stable is not null && routed.Revisions.Length > 1))
         {
             // No route, edge steps, the preview host, load shedding or the canary shield: the general path's to answer.
-            return Step.General;
+            return false;
         }
 
-        var revision = RevisionSelector.Select(
-            service, service.Revisions.Length > 1 ? Headers() : NoHeaders, route.Policy.Affinity, ClientHash, _engine.Random, out var setAffinityCookie, out _);
-        if (revision is null || revision.Site is not null)
-        {
-            // No revision to serve, or a static site: the edge answers a site from its files on the general path.
-            return Step.General;
-        }
+        service = routed;
+        revision = RevisionSelector.Select(
+            service, service.Revisions.Length > 1 ? Headers() : NoHeaders, route.Policy.Affinity, ClientHash, _engine.Random, out setAffinityCookie, out _);
 
-        // Taken: from here the fast path answers this request. Its body is read from the pipe's buffer, which stays
-        // valid until the request is consumed at the end.
-        _body = buffer.Slice(_head.Length, _head.WireLength);
-        try
-        {
-            _engine.Counters.OnRequest();
-            _engine.Counters.OnFastPath();
-            service.Runtime.RetryBudget.RecordRequest();
-            SetRequestId();
+        // No revision to serve, or a static site: the edge answers a site from its files on the general path.
+        return revision is { Site: null };
+    }
 
-            var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
-            var idempotent = Forwarder.IsIdempotent(_head.Method);
-            var attempts = 0;
-            var outcome = AttemptOutcome.ConnectFailed;
-            CompiledEndpoint? endpoint = null;
-            (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
-            while (true)
-            {
-                attempts++;
-                var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
-                if (picked is null)
-                {
-                    break;
-                }
+    /// <summary>A taken request starts: counted, its id set, the last request's outcome cleared.</summary>
+    private void Begin(CompiledService service)
+    {
+        _engine.Counters.OnRequest();
+        _engine.Counters.OnFastPath();
+        service.Runtime.RetryBudget.RecordRequest();
+        SetRequestId();
+        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
+    }
 
-                endpoint = picked;
-                try
-                {
-                    outcome = await ExchangeAsync(route, service, revision, endpoint, setAffinityCookie, attempts).ConfigureAwait(false);
-                }
-                finally
-                {
-                    endpoint.State.Release();
-                }
-
-                if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
-                    || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
-                {
-                    break;
-                }
-
-                filter.Exclude(endpoint.Index);
-            }
-
-            if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
-            {
-                var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
-                await AnswerAsync(status, body).ConfigureAwait(false);
-            }
-
-            var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
-            var sample = new RequestSample(
-                service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
-                _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
-            _engine.Forwarder.Record(in sample, this);
-            return _clientGone || _closeClient || _head.Close ? Step.Close : Step.Next;
-        }
-        finally
-        {
-            _body = default;
-            input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
-        }
+    /// <summary>Records the request's sample (metrics, the access log); true when the client connection ends with it.</summary>
+    private bool Finish(long start, CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint? endpoint)
+    {
+        var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
+        var sample = new RequestSample(
+            service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
+            _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
+        _engine.Forwarder.Record(in sample, this);
+        return _clientGone || _closeClient || _head.Close;
     }
 
     /// <summary>The client's X-Request-Id when acceptable, else a new one; kept as bytes (a string only for the access log).</summary>

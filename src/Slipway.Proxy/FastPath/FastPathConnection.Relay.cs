@@ -58,7 +58,7 @@ internal sealed partial class FastPathConnection
         // a connection whose 205 came with a body, or without a length, which is left unread.
         var closeDelimited = chunkedOut && !response.Chunked;
         var unreadBody = response.Status == 205 && response.ContentLength != 0;
-        if (complete && !_clientGone && !response.Close && !closeDelimited && !unreadBody && backend.Start == backend.End)
+        if (complete && !_clientGone && !_timedOut && !response.Close && !closeDelimited && !unreadBody && backend.Start == backend.End)
         {
             pool.Return(backend);
         }
@@ -197,9 +197,23 @@ internal sealed partial class FastPathConnection
                 return false;
             }
 
-            _timeout.CancelAfter(route.IdleTimeout);
-            var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
-            ResetTimeout();
+            int read;
+            Arm(backend, route.IdleTimeout);
+            try
+            {
+                read = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                Disarm();
+            }
+
+            if (_timedOut)
+            {
+                // Its socket was shut down: the 0 read is not the backend's end.
+                throw new IOException("the backend was silent past the route's idle timeout");
+            }
+
             if (read == 0)
             {
                 Put("0\r\n\r\n"u8);
@@ -214,9 +228,22 @@ internal sealed partial class FastPathConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReceiveAsync(CompiledRoute route, BackendConnection backend)
     {
-        _timeout.CancelAfter(route.IdleTimeout);
-        var read = await backend.ReceiveAsync(_timeout.Token).ConfigureAwait(false);
-        ResetTimeout();
+        int read;
+        Arm(backend, route.IdleTimeout);
+        try
+        {
+            read = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Disarm();
+        }
+
+        if (_timedOut)
+        {
+            throw new IOException("the backend was silent past the route's idle timeout");
+        }
+
         backend.Received(read);
         return read > 0 ? true : throw new IOException("the backend closed the connection mid-body");
     }
@@ -224,7 +251,7 @@ internal sealed partial class FastPathConnection
     /// <summary>The response already started: the client's connection is cut so it cannot take the body for whole.</summary>
     private void BrokeOff(CompiledEndpoint endpoint, Exception exception)
     {
-        Log.ResponseAborted(_engine.Logger, endpoint.Id, _timeout.IsCancellationRequested ? "idle timeout" : "backend broke off", exception);
+        Log.ResponseAborted(_engine.Logger, endpoint.Id, _timedOut ? "idle timeout" : "backend broke off", exception);
         _proxyFailure = true;
         _status = StatusCodes.Status502BadGateway;
         _closeClient = true;

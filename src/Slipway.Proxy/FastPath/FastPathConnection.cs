@@ -1,9 +1,13 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Slipway.Proxy.Forwarding;
+using Slipway.Proxy.LoadBalancing;
+using Slipway.Proxy.Routing;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -24,11 +28,18 @@ internal sealed partial class FastPathConnection : IRequestLine
     private readonly byte[] _requestId = new byte[RequestIds.MaxClientLength];
     private readonly int _localPort;
     private readonly bool _https;
-    private CancellationTokenSource _timeout;
     private int _requestIdLength;
     private volatile bool _clientGone;
     private volatile bool _closeRequested;
-    private volatile bool _idle;
+
+    /// <summary>When the current wait times out (a timestamp of the engine's clock), <see cref="Disarmed"/> when nothing waits or it fired.</summary>
+    private long _deadline = Disarmed;
+
+    /// <summary>What the current wait is on: the client's pipe (idle between requests), a backend connection or a connect's source; null between waits.</summary>
+    private volatile object? _waitingOn;
+
+    /// <summary>The last wait ran past its deadline (<see cref="Disarm"/> found it fired).</summary>
+    private volatile bool _timedOut;
 
     /// <param name="https">The connection came over TLS (its pipe is the decrypted one): the backend is told <c>X-Forwarded-Proto: https</c>.</param>
     public FastPathConnection(FastPathEngine engine, ConnectionContext connection, ConnectionDelegate general, bool https)
@@ -41,7 +52,6 @@ internal sealed partial class FastPathConnection : IRequestLine
         _output = !https && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
             ? new ClientSocketWriter(socket)
             : connection.Transport.Output;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, engine.Time);
         _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         if (peer is { IsIPv4MappedToIPv6: true })
@@ -68,9 +78,22 @@ internal sealed partial class FastPathConnection : IRequestLine
 
     string IRequestLine.RequestId => Encoding.ASCII.GetString(_requestId, 0, _requestIdLength);
 
+    /// <summary>A deadline that never comes (a timeout that is off).</summary>
+    public const long Never = long.MaxValue - 1;
+
+    private const long Disarmed = long.MaxValue;
+
+    /// <summary>
+    /// The connection's one loop: each request head read off the pipe, then (when the fast path takes it) every try
+    /// against an endpoint and the relay of the response, inline. One async method per connection, so its state
+    /// machine is allocated once per connection, not per request: a method of its own per request or per try was a
+    /// pooled box each, and with many connections waiting at once the pool's per-thread and per-core caches missed
+    /// nearly every time (~420 B per request).
+    /// </summary>
     public async Task RunAsync()
     {
         var input = _connection.Transport.Input;
+        _engine.Heartbeat.Add(this);
         using var closed = _connection.ConnectionClosed.UnsafeRegister(static state => ((FastPathConnection)state!).OnClientGone(), this);
         using var closing = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .UnsafeRegister(static state => ((FastPathConnection)state!).OnCloseRequested(), this);
@@ -79,8 +102,7 @@ internal sealed partial class FastPathConnection : IRequestLine
             while (true)
             {
                 ReadResult read;
-                _timeout.CancelAfter(_engine.KeepAlive);
-                _idle = true;
+                Arm(input, _engine.KeepAlive);
                 try
                 {
                     if (_closeRequested)
@@ -88,7 +110,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                         return;
                     }
 
-                    read = await input.ReadAsync(_timeout.Token).ConfigureAwait(false);
+                    read = await input.ReadAsync().ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is OperationCanceledException or IOException)
                 {
@@ -99,25 +121,37 @@ internal sealed partial class FastPathConnection : IRequestLine
                 }
                 finally
                 {
-                    _idle = false;
+                    Disarm();
                 }
 
-                ResetTimeout();
                 var buffer = read.Buffer;
+                if (read.IsCanceled)
+                {
+                    // Idle past the keep-alive timeout, or the server is stopping, or the client left. Otherwise an
+                    // interruption meant for the wait before (it raced its end): read again.
+                    if (_timedOut || _closeRequested || _clientGone)
+                    {
+                        return;
+                    }
+
+                    input.AdvanceTo(buffer.Start);
+                    continue;
+                }
+
                 if (buffer.IsEmpty && read.IsCompleted)
                 {
                     input.AdvanceTo(buffer.End);
                     return;
                 }
 
-                var step = RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) == HeadParse.Parsed
-                    ? await ForwardAsync(input, buffer).ConfigureAwait(false)
-                    : Step.General;
-                if (step == Step.General)
+                var start = _engine.Time.GetTimestamp();
+                if (RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) != HeadParse.Parsed
+                    || !TryTake(out var route, out var service, out var revision, out var setAffinityCookie))
                 {
                     // Nothing of this request was consumed or answered: Kestrel reads it from its first byte, on the
                     // thread pool when the transport schedules inline (this may be the epoll thread).
                     input.AdvanceTo(buffer.Start);
+                    _engine.Heartbeat.Remove(this);
                     ReleaseSocketWriter();
                     if (_engine.InlineTransport)
                     {
@@ -129,7 +163,165 @@ internal sealed partial class FastPathConnection : IRequestLine
                     return;
                 }
 
-                if (step == Step.Close)
+                // Taken: from here the fast path answers this request. Its body is read from the pipe's buffer, which
+                // stays valid until the request is consumed at the end.
+                _body = buffer.Slice(_head.Length, _head.WireLength);
+                bool close;
+                try
+                {
+                    Begin(service);
+                    var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
+                    var idempotent = Forwarder.IsIdempotent(_head.Method);
+                    var attempts = 0;
+                    var outcome = AttemptOutcome.ConnectFailed;
+                    CompiledEndpoint? endpoint = null;
+                    while (true)
+                    {
+                        attempts++;
+                        var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
+                        if (picked is null)
+                        {
+                            break;
+                        }
+
+                        endpoint = picked;
+                        var pool = _engine.Pools.For(endpoint);
+                        var backend = pool.TryTake();
+                        var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
+                        try
+                        {
+                            // One try against one endpoint (see Exchange.cs): inline, as the loop it is part of.
+                            var length = WriteRequest(send, pool.Authority, service.Policy.PreserveHost);
+                            while (true)
+                            {
+                                if (_clientGone)
+                                {
+                                    backend?.Dispose();
+                                    outcome = AttemptOutcome.ClientAborted;
+                                    break;
+                                }
+
+                                if (backend is null)
+                                {
+                                    // A new connection (rare once the pool is warm): its connect takes a token, so it gets a source.
+                                    using var connecting = new CancellationTokenSource();
+                                    Arm(connecting, route.ConnectTimeout);
+                                    try
+                                    {
+                                        backend = await pool.ConnectAsync(connecting.Token).ConfigureAwait(false);
+                                    }
+                                    catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+                                    {
+                                        outcome = Failed(service, endpoint, AttemptOutcome.ConnectFailed, attempts, exception);
+                                        break;
+                                    }
+                                    finally
+                                    {
+                                        Disarm();
+                                    }
+                                }
+
+                                Arm(backend, route.FirstByteTimeout);
+                                var firstRead = backend.ReceiveAsync(CancellationToken.None);
+                                if (firstRead.IsCompleted && backend.Reused)
+                                {
+                                    // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
+                                    Disarm();
+                                    Observe(firstRead);
+                                    backend.Dispose();
+                                    backend = pool.TryTake();
+                                    continue;
+                                }
+
+                                Exception? failure = null;
+                                var headRead = false;
+                                var firstReadAwaited = false;
+                                try
+                                {
+                                    _bodySent |= _head.Framing != BodyFraming.None;
+                                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+                                    firstReadAwaited = true;
+                                    var received = await firstRead.ConfigureAwait(false);
+                                    while (received > 0)
+                                    {
+                                        backend.Received(received);
+                                        if ((headRead = TryResponseHead(backend, out var ended)) || ended)
+                                        {
+                                            break;
+                                        }
+
+                                        received = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                                    }
+                                }
+                                catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
+                                {
+                                    failure = exception;
+                                }
+                                finally
+                                {
+                                    Disarm();
+                                }
+
+                                // A head that came as the deadline passed may have had its socket shut down under it: 504 all the same.
+                                headRead &= !_timedOut;
+                                if (!headRead)
+                                {
+                                    var reused = backend.Reused && backend.End == 0;
+                                    if (!firstReadAwaited)
+                                    {
+                                        // The send failed with the first read still pending: it must end before its buffer goes back
+                                        // to the pool, and closing the socket ends it.
+                                        backend.Socket.Dispose();
+                                        await ObserveAsync(firstRead).ConfigureAwait(false);
+                                    }
+
+                                    backend.Dispose();
+                                    backend = null;
+                                    if (reused && !_clientGone && !_timedOut)
+                                    {
+                                        continue;
+                                    }
+
+                                    outcome = _clientGone ? AttemptOutcome.ClientAborted
+                                        : Failed(service, endpoint, _timedOut ? AttemptOutcome.TimedOut : AttemptOutcome.TransportFailed, attempts, failure);
+                                    break;
+                                }
+
+                                _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
+                                outcome = await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
+                                break;
+                            }
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(send);
+                            endpoint.State.Release();
+                        }
+
+                        if (outcome is AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted
+                            || !_engine.Forwarder.MayRetry(service, outcome, bodyReplayable: !_bodySent, idempotent, attempts))
+                        {
+                            break;
+                        }
+
+                        filter.Exclude(endpoint.Index);
+                    }
+
+                    if (outcome is not (AttemptOutcome.Forwarded or AttemptOutcome.ClientAborted) && !_clientGone)
+                    {
+                        var (status, body) = Forwarder.FailureAnswer(outcome, endpoint is not null);
+                        await AnswerAsync(status, body).ConfigureAwait(false);
+                    }
+
+                    close = Finish(start, route, service, revision, endpoint);
+                }
+                finally
+                {
+                    _body = default;
+                    input.AdvanceTo(buffer.GetPosition(_head.Length + _head.WireLength));
+                }
+
+                if (close)
                 {
                     return;
                 }
@@ -137,8 +329,71 @@ internal sealed partial class FastPathConnection : IRequestLine
         }
         finally
         {
+            _engine.Heartbeat.Remove(this);
             ReleaseSocketWriter();
-            _timeout.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Starts a wait on <paramref name="target"/> that the heartbeat interrupts once <paramref name="timeout"/> has
+    /// passed: the client's pipe by cancelling its pending read, a backend connection by shutting its socket down (the
+    /// pending operation ends), a source by cancelling it. A client already gone interrupts it at once.
+    /// </summary>
+    private void Arm(object target, TimeSpan timeout)
+    {
+        _timedOut = false;
+        _waitingOn = target;
+        Volatile.Write(ref _deadline, _engine.Heartbeat.DeadlineAfter(timeout));
+        if (_clientGone)
+        {
+            Interrupt(target);
+        }
+    }
+
+    /// <summary>Ends the wait; <see cref="_timedOut"/> tells whether its deadline passed first.</summary>
+    private void Disarm()
+    {
+        if (Interlocked.Exchange(ref _deadline, Disarmed) == Disarmed)
+        {
+            _timedOut = true;
+        }
+
+        _waitingOn = null;
+    }
+
+    /// <summary>The heartbeat's check: interrupts the wait in progress when its deadline is past.</summary>
+    public void Check(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        var target = _waitingOn;
+        if (now < deadline || target is null || Interlocked.CompareExchange(ref _deadline, Disarmed, deadline) != deadline)
+        {
+            return;
+        }
+
+        Interrupt(target);
+    }
+
+    private void Interrupt(object target)
+    {
+        try
+        {
+            switch (target)
+            {
+                case PipeReader reader:
+                    reader.CancelPendingRead();
+                    break;
+                case BackendConnection backend:
+                    backend.Socket.Shutdown(SocketShutdown.Both);
+                    break;
+                case CancellationTokenSource source:
+                    source.Cancel();
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // The wait ended meanwhile (its socket or source disposed, the pipe completed).
         }
     }
 
@@ -158,55 +413,19 @@ internal sealed partial class FastPathConnection : IRequestLine
     private void OnClientGone()
     {
         _clientGone = true;
-        Cancel();
+        if (_waitingOn is { } target)
+        {
+            Interrupt(target);
+        }
     }
 
     /// <summary>The server is stopping (or handing its sockets over): an idle connection closes now, a busy one after its response.</summary>
     private void OnCloseRequested()
     {
         _closeRequested = true;
-        if (_idle)
+        if (_waitingOn is PipeReader reader)
         {
-            Cancel();
+            Interrupt(reader);
         }
-    }
-
-    private void Cancel()
-    {
-        try
-        {
-            _timeout.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection ended meanwhile.
-        }
-    }
-
-    /// <summary>Disarms the timeout; a fired one is replaced (a cancelled source cannot be reset).</summary>
-    private void ResetTimeout()
-    {
-        if (!_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _engine.Time);
-            if (_clientGone)
-            {
-                _timeout.Cancel();
-            }
-        }
-    }
-
-    /// <summary>What the connection does after a request.</summary>
-    private enum Step
-    {
-        /// <summary>Read the next request.</summary>
-        Next,
-
-        /// <summary>Hand this request, and the connection, to the general path.</summary>
-        General,
-
-        /// <summary>Close the connection.</summary>
-        Close,
     }
 }

@@ -35,6 +35,7 @@ internal sealed class FastPathEngine : IDisposable
         KeepAlive = keepAlive;
         Logger = logger;
         Date = new DateHeader(time);
+        Heartbeat = new TimeoutHeartbeat(time);
         MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
         Pools = new BackendPools(time, backendIdleTimeout);
         tables.Published += Pools.Sweep;
@@ -59,6 +60,9 @@ internal sealed class FastPathEngine : IDisposable
     public ILogger Logger { get; }
 
     public DateHeader Date { get; }
+
+    /// <summary>The connections' timeouts: keep-alive between requests, and the routes' connect, first-byte and idle ones.</summary>
+    public TimeoutHeartbeat Heartbeat { get; }
 
     /// <summary>The idle backend connections, each closed after the general path's <c>PooledConnectionIdleTimeout</c> unused.</summary>
     public BackendPools Pools { get; }
@@ -106,6 +110,7 @@ internal sealed class FastPathEngine : IDisposable
     public void Dispose()
     {
         Tables.Published -= Pools.Sweep;
+        Heartbeat.Dispose();
         Pools.Dispose();
     }
 }
