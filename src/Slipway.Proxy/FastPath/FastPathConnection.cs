@@ -18,7 +18,7 @@ internal sealed partial class FastPathConnection : IRequestLine
     private readonly FastPathEngine _engine;
     private readonly ConnectionContext _connection;
     private readonly ConnectionDelegate _general;
-    private readonly PipeWriter _output;
+    private PipeWriter _output;
     private readonly RequestHead _head = new();
     private readonly ResponseHead _response = new();
     private readonly byte[] _requestId = new byte[RequestIds.MaxClientLength];
@@ -37,7 +37,10 @@ internal sealed partial class FastPathConnection : IRequestLine
         _connection = connection;
         _general = general;
         _https = https;
-        _output = connection.Transport.Output;
+        // A plain connection's responses go straight to its socket (ClientSocketWriter); over TLS through the pipe.
+        _output = !https && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
+            ? new ClientSocketWriter(socket)
+            : connection.Transport.Output;
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, engine.Time);
         _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
@@ -113,6 +116,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                     // Nothing of this request was consumed or answered: Kestrel reads it from its first byte, on the
                     // thread pool when the transport schedules inline (this may be the epoll thread).
                     input.AdvanceTo(buffer.Start);
+                    ReleaseSocketWriter();
                     if (_engine.InlineTransport)
                     {
                         _connection.Transport = new ThreadPoolTransport(_connection.Transport);
@@ -131,7 +135,21 @@ internal sealed partial class FastPathConnection : IRequestLine
         }
         finally
         {
+            ReleaseSocketWriter();
             _timeout.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Back to the transport's output pipe (Kestrel's HTTP layer writes there from now on, or the connection ends).
+    /// Every response went out whole before the next request was read, so nothing is left in the writer.
+    /// </summary>
+    private void ReleaseSocketWriter()
+    {
+        if (_output is ClientSocketWriter writer)
+        {
+            writer.Complete();
+            _output = _connection.Transport.Output;
         }
     }
 
