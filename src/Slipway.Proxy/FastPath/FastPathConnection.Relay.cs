@@ -13,7 +13,10 @@ namespace Slipway.Proxy.FastPath;
 
 internal sealed partial class FastPathConnection
 {
-    /// <summary>The most of a known-length body received from the backend at once (the output pipe pauses at 64 KiB).</summary>
+    /// <summary>
+    /// The most of a known-length body received from the backend at once: what <see cref="ClientSocketWriter"/>'s
+    /// array grows to (the output pipe over TLS pauses at 64 KiB).
+    /// </summary>
     private const int RelayReadSize = 32 * 1024;
 
     /// <summary>
@@ -130,9 +133,9 @@ internal sealed partial class FastPathConnection
 
     /// <summary>
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
-    /// into the client's output buffer (no copy through <see cref="BackendConnection.Buffer"/>), up to
-    /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives so the
-    /// client's send overlaps the next read.
+    /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
+    /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
+    /// the body stay unread, for the pool's check when the connection is next taken).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
