@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,12 @@ namespace Slipway.Proxy.FastPath;
 
 internal sealed partial class FastPathConnection
 {
+    /// <summary>
+    /// The most of a known-length body received from the backend at once: what <see cref="ClientSocketWriter"/>'s
+    /// array grows to (the output pipe over TLS pauses at 64 KiB).
+    /// </summary>
+    private const int RelayReadSize = 32 * 1024;
+
     /// <summary>
     /// The backend's response to the client: the status line Kestrel would write, the end-to-end headers byte for
     /// byte (hop-by-hop ones and the backend's X-Request-Id dropped), Date when the backend sent none, the request id,
@@ -45,7 +52,7 @@ internal sealed partial class FastPathConnection
                 await FlushAsync().ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException)
         {
             complete = false;
             if (!_clientGone)
@@ -124,26 +131,47 @@ internal sealed partial class FastPathConnection
         Put("\r\n"u8);
     }
 
+    /// <summary>
+    /// A body of known length: what came with the head is copied, the rest is received from the backend straight
+    /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
+    /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
+    /// the body stay unread, for the pool's check when the connection is next taken).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
     {
-        while (true)
+        var take = (int)Math.Min(remaining, backend.End - backend.Start);
+        Put(backend.Unread[..take]);
+        backend.Consume(take);
+        remaining -= take;
+        _responseBytes += take;
+        while (remaining > 0)
         {
-            var take = (int)Math.Min(remaining, backend.End - backend.Start);
-            Put(backend.Unread[..take]);
-            backend.Consume(take);
-            remaining -= take;
-            _responseBytes += take;
-            if (remaining == 0)
-            {
-                return true;
-            }
-
-            if (!await FlushAsync().ConfigureAwait(false) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
+            if (!await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
+
+            var memory = _output.GetMemory((int)Math.Min(remaining, RelayReadSize));
+            if (memory.Length > remaining)
+            {
+                memory = memory[..(int)remaining];
+            }
+
+            _timeout.CancelAfter(route.IdleTimeout);
+            var read = await backend.Socket.ReceiveAsync(memory, SocketFlags.None, _timeout.Token).ConfigureAwait(false);
+            ResetTimeout();
+            if (read == 0)
+            {
+                throw new IOException("the backend closed the connection mid-body");
+            }
+
+            _output.Advance(read);
+            remaining -= read;
+            _responseBytes += read;
         }
+
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -223,6 +223,52 @@ public sealed class FastPathBackendTests
     }
 
     /// <remarks>
+    /// A Content-Length body many reads long is received from the backend straight into the client's output, a part
+    /// at a time and never past its end: it arrives byte for byte and the connection is reused. Bytes the backend wrote
+    /// after the body, in the same write, stay unread in the socket: the pooled connection is found readable when
+    /// taken and dropped, so they are neither forwarded nor taken as the next request's answer.
+    /// </remarks>
+    [Theory]
+    [InlineData("http", false)]
+    [InlineData("https", false)]
+    [InlineData("http", true)]
+    [InlineData("https", true)]
+    public async Task Backend_BodyOfManyReads_ArrivesWholeAndBytesAfterItAreNeverForwarded(string transport, bool strayAfter)
+    {
+        var body = string.Create(300_000, 0, static (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('a' + ((i * 7) + (i / 26)) % 26);
+            }
+        }) + "<end>";
+        var stray = strayAfter ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray" : string.Empty;
+        var backend = RawBackend.Start(h => h.Contains("/first", StringComparison.Ordinal)
+            ? RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n{body}{stray}")
+            : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        string first;
+        await using (var raw = await proxy.ConnectAsync())
+        {
+            await raw.SendAsync("GET /first HTTP/1.1\r\nHost: h\r\n\r\n");
+            first = await raw.ReadUntilAsync("<end>");
+        }
+
+        // Recorded once the relay ended, so the connection is back in the pool before the second request.
+        await Wait.UntilAsync(() => !proxy.Sink.Samples.IsEmpty, "the first request to be recorded", seconds: 10);
+        await using var again = await proxy.ConnectAsync();
+        await again.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+        var second = await again.ReadUntilAsync("\r\n\r\nok");
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + body, first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("stray", second, StringComparison.Ordinal);
+        Assert.Equal(strayAfter ? 2 : 1, backend.Connections);
+    }
+
+    /// <remarks>
     /// The fast path holds the body, so it sends it again on a fresh connection to the same endpoint (never to
     /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
     /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.
