@@ -158,9 +158,23 @@ internal sealed partial class FastPathConnection
                 memory = memory[..(int)remaining];
             }
 
-            _timeout.CancelAfter(route.IdleTimeout);
-            var read = await backend.Socket.ReceiveAsync(memory, SocketFlags.None, _timeout.Token).ConfigureAwait(false);
-            ResetTimeout();
+            int read;
+            Arm(backend, route.IdleTimeout);
+            try
+            {
+                read = await backend.Socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                Disarm();
+            }
+
+            if (_timedOut)
+            {
+                // Its socket was shut down: a 0 read is not the backend's end.
+                throw new IOException("the backend was silent past the route's idle timeout");
+            }
+
             if (read == 0)
             {
                 throw new IOException("the backend closed the connection mid-body");
