@@ -15,6 +15,12 @@ internal sealed class ClientSocketWriter : PipeWriter
 {
     private const int InitialSize = 4096;
 
+    /// <summary>
+    /// A larger array (a large body's reads go straight into it) is given back after its flush: kept, it would stay
+    /// with the connection through every small answer after it, 1,000 connections times its size.
+    /// </summary>
+    private const int MaxKeptSize = 16 * 1024;
+
     private readonly Socket _socket;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
     private int _count;
@@ -55,7 +61,7 @@ internal sealed class ClientSocketWriter : PipeWriter
         if (send.IsCompletedSuccessfully && send.Result == _count)
         {
             // The usual case: the kernel took it all at once.
-            _count = 0;
+            Sent();
             return new ValueTask<FlushResult>(default(FlushResult));
         }
 
@@ -76,12 +82,25 @@ internal sealed class ClientSocketWriter : PipeWriter
                 sent += await _socket.SendAsync(_buffer.AsMemory(sent, _count - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
 
-            _count = 0;
+            Sent();
             return default;
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
             return Gone();
+        }
+    }
+
+    /// <summary>The bytes it holds between flushes (what the connection keeps allocated while idle).</summary>
+    public int Capacity => _buffer.Length;
+
+    private void Sent()
+    {
+        _count = 0;
+        if (_buffer.Length > MaxKeptSize)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         }
     }
 

@@ -62,6 +62,7 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
         var result = await flush;
         Assert.False(result.IsCompleted);
         Assert.Equal(body, received);
+        Assert.True(writer.Capacity <= 16 * 1024, $"kept {writer.Capacity} bytes after the large body went out");
         writer.Complete();
     }
 
