@@ -17,13 +17,17 @@ export async function logs({ main }) {
   const since = h('input', { id: 'logs-since', name: 'since', size: '6', value: '1h', autocomplete: 'off' });
   const followButton = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Follow live');
   const status = h('p', { className: 'help', role: 'status' });
-  const output = h('pre', { className: 'log tall', tabindex: '0', 'aria-label': 'Log lines', 'data-testid': 'log-lines' });
+  // role=log: a pre has no role that may carry a name, and these lines are a log that grows while followed.
+  const output = h('pre', { className: 'log tall', role: 'log', tabindex: '0', 'aria-label': 'Log lines', 'data-testid': 'log-lines' });
   const form = h('form', { className: 'filters', 'aria-label': 'Search logs' },
     field('logs-service', 'Service', service), field('logs-revision', 'Revision', revision), field('logs-level', 'Level', level),
     field('logs-grep', 'Text', grep), field('logs-since', 'Since', since),
     h('div', { className: 'field' }, h('button', { type: 'submit' }, 'Search'), followButton));
   replace(main, h('h1', {}, 'Logs'), form, status, output);
   let stop = null;
+  // Each search, and each start of following, supersedes the searches before it: a slow answer arriving later must
+  // not overwrite newer lines or the status of a follow already started.
+  let generation = 0;
 
   const query = () => {
     const parts = { service: service.value, revision: revision.value.trim(), level: level.value, grep: grep.value.trim() };
@@ -32,14 +36,16 @@ export async function logs({ main }) {
   const line = l => `${fmt.time(l.time)} ${l.instance.padEnd(14)} ${l.level.padEnd(5)} ${l.text}\n`;
 
   async function search() {
+    const mine = ++generation;
     try {
       const s = since.value.trim();
       const lines = await get(`/api/v1/logs?${query()}${s ? `&since=${q(s)}` : ''}&limit=500`);
+      if (mine !== generation) return;
       output.textContent = lines.map(line).join('');
       status.textContent = `${lines.length} line${lines.length === 1 ? '' : 's'}${lines.length === 500 ? ' (the newest 500)' : ''}.`;
       output.scrollTop = output.scrollHeight;
     } catch (error) {
-      failed(error);
+      if (mine === generation) failed(error);
     }
   }
 
@@ -52,6 +58,7 @@ export async function logs({ main }) {
 
   followButton.addEventListener('click', () => {
     if (stop) { stopFollowing(); status.textContent = 'Stopped following.'; return; }
+    generation++;
     followButton.setAttribute('aria-pressed', 'true');
     followButton.textContent = 'Stop following';
     status.textContent = 'Following new lines…';

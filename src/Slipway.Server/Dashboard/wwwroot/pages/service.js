@@ -207,5 +207,5 @@ function instance(i, lines) {
       ` r${i.revision}, pid ${i.pid ?? '-'}, port ${i.port}, ${i.restarts} restarts, CPU ${i.cpuPercent.toFixed(1)}%, ${fmt.bytes(i.residentBytes)}`,
       i.lastProblem ? ` — ${i.lastProblem}` : ''),
     lines.length === 0 ? h('p', { className: 'empty' }, 'No log lines yet.')
-      : h('pre', { className: 'log', tabindex: '0', 'aria-label': `Last log lines of ${i.id}` }, lines.map(l => `${fmt.clock(l.time)} ${l.level.padEnd(5)} ${l.text}\n`)));
+      : h('pre', { className: 'log', role: 'log', tabindex: '0', 'aria-label': `Last log lines of ${i.id}` }, lines.map(l => `${fmt.clock(l.time)} ${l.level.padEnd(5)} ${l.text}\n`)));
 }
