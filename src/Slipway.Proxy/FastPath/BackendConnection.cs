@@ -36,11 +36,13 @@ internal sealed class BackendConnection : IDisposable
     public ReadOnlySpan<byte> Unread => Buffer.AsSpan(Start, End - Start);
 
     /// <summary>
-    /// Reads more bytes after the unread ones, moving them to the front or growing the buffer first when full; the
-    /// caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
+    /// Reads more bytes after the unread ones, into <see cref="Room"/>; the caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
     /// socket's operation completes the caller's await directly, with no state machine in between to pool.
     /// </summary>
-    public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken) => Socket.ReceiveAsync(Room(), SocketFlags.None, cancellationToken);
+
+    /// <summary>The free space after the unread bytes, made by moving them to the front or growing the buffer when full.</summary>
+    public Memory<byte> Room()
     {
         if (End == Buffer.Length)
         {
@@ -58,7 +60,7 @@ internal sealed class BackendConnection : IDisposable
             }
         }
 
-        return Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken);
+        return Buffer.AsMemory(End);
     }
 
     /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> put after the unread ones.</summary>

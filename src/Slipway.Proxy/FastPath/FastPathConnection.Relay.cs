@@ -158,23 +158,7 @@ internal sealed partial class FastPathConnection
                 memory = memory[..(int)remaining];
             }
 
-            int read;
-            Arm(backend, route.IdleTimeout);
-            try
-            {
-                read = await backend.Socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                Disarm();
-            }
-
-            if (_timedOut)
-            {
-                // Its socket was shut down: a 0 read is not the backend's end.
-                throw new IOException("the backend was silent past the route's idle timeout");
-            }
-
+            var read = await ReceiveWithinIdleTimeoutAsync(route, backend, memory).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new IOException("the backend closed the connection mid-body");
@@ -239,23 +223,7 @@ internal sealed partial class FastPathConnection
                 return false;
             }
 
-            int read;
-            Arm(backend, route.IdleTimeout);
-            try
-            {
-                read = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                Disarm();
-            }
-
-            if (_timedOut)
-            {
-                // Its socket was shut down: the 0 read is not the backend's end.
-                throw new IOException("the backend was silent past the route's idle timeout");
-            }
-
+            var read = await ReceiveWithinIdleTimeoutAsync(route, backend, backend.Room()).ConfigureAwait(false);
             if (read == 0)
             {
                 Put("0\r\n\r\n"u8);
@@ -270,24 +238,30 @@ internal sealed partial class FastPathConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReceiveAsync(CompiledRoute route, BackendConnection backend)
     {
+        var read = await ReceiveWithinIdleTimeoutAsync(route, backend, backend.Room()).ConfigureAwait(false);
+        backend.Received(read);
+        return read > 0 ? true : throw new IOException("the backend closed the connection mid-body");
+    }
+
+    /// <summary>
+    /// One read of a body into <paramref name="into"/> within the route's idle timeout: the count, 0 when the backend
+    /// closed. A timeout throws: it shut the socket down, so the 0 read then is not the backend's end.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveWithinIdleTimeoutAsync(CompiledRoute route, BackendConnection backend, Memory<byte> into)
+    {
         int read;
         Arm(backend, route.IdleTimeout);
         try
         {
-            read = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+            read = await backend.Socket.ReceiveAsync(into, SocketFlags.None).ConfigureAwait(false);
         }
         finally
         {
             Disarm();
         }
 
-        if (_timedOut)
-        {
-            throw new IOException("the backend was silent past the route's idle timeout");
-        }
-
-        backend.Received(read);
-        return read > 0 ? true : throw new IOException("the backend closed the connection mid-body");
+        return _timedOut ? throw new IOException("the backend was silent past the route's idle timeout") : read;
     }
 
     /// <summary>The response already started: the client's connection is cut so it cannot take the body for whole.</summary>
