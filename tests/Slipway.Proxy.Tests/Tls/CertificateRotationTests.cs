@@ -73,7 +73,10 @@ public sealed class CertificateRotationTests
     [Fact]
     public async Task Reload_UnderLoad_NoRequestFails()
     {
-        await using var tls = await TlsHarness.StartAsync();
+        // The certificate poll and the proxy share the fake clock, which jumps 5 s per rotation: with the pool's 4 s idle
+        // expiry every jump would close the idle backend connections, and a new one's connect in flight at the next jump
+        // would see its 5 s connect timeout pass at once (a 502 that real time never gives). The pool keeps them here.
+        await using var tls = await TlsHarness.StartAsync(o => o with { Backend = o.Backend with { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) } });
         var directory = Path.GetDirectoryName(tls.File("default.pem"))!;
         using var keepAlive = tls.HttpsClient(HttpVersion.Version11);
         var failures = 0;
