@@ -39,7 +39,7 @@ internal sealed class BackendConnection : IDisposable
     /// Reads more bytes after the unread ones, into <see cref="Room"/>; the caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
     /// socket's operation completes the caller's await directly, with no state machine in between to pool.
     /// </summary>
-    public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken) => Socket.ReceiveAsync(Room(), SocketFlags.None, cancellationToken);
+    public ValueTask<int> ReceiveAsync() => Socket.ReceiveAsync(Room(), SocketFlags.None);
 
     /// <summary>The free space after the unread bytes, made by moving them to the front or growing the buffer when full.</summary>
     public Memory<byte> Room()

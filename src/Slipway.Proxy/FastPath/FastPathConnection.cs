@@ -222,7 +222,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                 }
 
                                 Arm(backend, route.FirstByteTimeout);
-                                var firstRead = backend.ReceiveAsync(CancellationToken.None);
+                                var firstRead = backend.ReceiveAsync();
                                 if (firstRead.IsCompleted && backend.Reused)
                                 {
                                     // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
@@ -250,7 +250,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                             break;
                                         }
 
-                                        received = await backend.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                                        received = await backend.ReceiveAsync().ConfigureAwait(false);
                                     }
                                 }
                                 catch (Exception exception) when (exception is SocketException or OperationCanceledException or IOException)
