@@ -8,12 +8,13 @@ using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--engine general] [--max-in-flight N] [--alloc-profile]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct] [--engine general] [--max-in-flight N] [--alloc-profile]
 // SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
 // --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
 var upstreams = new List<string>();
 var inline = false;
+var direct = false;
 var maxInFlight = 0;
 var engine = ProxyEngine.Auto;
 var verbose = false;
@@ -30,6 +31,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--inline":
             inline = true;
+            break;
+        case "--direct":
+            direct = true;
             break;
         case "--max-in-flight":
             maxInFlight = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -51,7 +55,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (listen.Count == 0 || upstreams.Count == 0)
 {
-    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--engine general] [--max-in-flight N]");
+    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct] [--engine general] [--max-in-flight N]");
     return 2;
 }
 
@@ -67,7 +71,7 @@ var table = new RoutingTable(
     ImmutableDictionary<string, ServiceModel>.Empty.Add("origin", service));
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
-await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, Engine = engine, LoggerFactory = loggerFactory });
+await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, DirectTransport = direct, Engine = engine, LoggerFactory = loggerFactory });
 proxy.Publisher.Publish(table);
 await proxy.StartAsync();
 Console.WriteLine($"proxy-host: listening on {string.Join(", ", proxy.EdgeEndpoints)}");

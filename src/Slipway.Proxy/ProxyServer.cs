@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,6 +17,7 @@ using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
 using Slipway.Proxy.Tls;
 using Slipway.Proxy.Tls.Acme;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy;
 
@@ -130,6 +132,12 @@ internal sealed class ProxyServer : IAsyncDisposable
         builder.Services.AddSingleton(_options.LoggerFactory);
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
+        if (_options.DirectTransport && _fastPath is not null)
+        {
+            // Kestrel picks a transport per endpoint: this one binds only the DirectEndPoints given below.
+            builder.Services.AddSingleton<IConnectionListenerFactory, DirectSocketTransportFactory>();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -147,11 +155,11 @@ internal sealed class ProxyServer : IAsyncDisposable
             kestrel.Limits.KeepAliveTimeout = _options.KeepAliveTimeout;
             foreach (var (url, address) in _options.Listen.Zip(addresses))
             {
-                Listen(kestrel, url, address.EndPoint, listen =>
+                var plainFastPath = !address.Tls && _fastPath is not null && FastPathEngine.FitsPlainEdge(_edge)
+                    && address.Protocols == HttpProtocols.Http1;
+                Listen(kestrel, url, address.EndPoint, direct: plainFastPath && _options.DirectTransport, listen =>
                 {
                     listen.Protocols = address.Protocols;
-                    var plainFastPath = !address.Tls && _fastPath is not null && FastPathEngine.FitsPlainEdge(_edge)
-                        && address.Protocols == HttpProtocols.Http1;
                     if (_options.InlineScheduling && !plainFastPath)
                     {
                         // Not the fast path's listener: the general path's, off the epoll thread (first, so the TLS handshake too).
@@ -180,7 +188,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             foreach (var (port, service) in _options.InternalServices)
             {
                 // Loopback only: these addresses are for other services on this machine, never the edge.
-                Listen(kestrel, "internal:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), new IPEndPoint(IPAddress.Loopback, port), listen =>
+                Listen(kestrel, "internal:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), new IPEndPoint(IPAddress.Loopback, port), direct: _fastPath is not null && _options.DirectTransport, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
                     if (_fastPath is not null)
@@ -236,16 +244,26 @@ internal sealed class ProxyServer : IAsyncDisposable
         Log.Listening(_logger, string.Join(", ", edge));
     }
 
-    /// <summary>Listens on the socket bound for <paramref name="key"/> when there is one (a duplicate fd, which Kestrel owns), else binds.</summary>
-    private void Listen(KestrelServerOptions kestrel, string key, IPEndPoint endPoint, Func<ListenOptions, (bool Internal, string? Service)> configure)
+    /// <summary>
+    /// Listens on the socket bound for <paramref name="key"/> when there is one (a duplicate fd, which Kestrel owns), else
+    /// binds; on the direct transport (<see cref="ProxyServerOptions.DirectTransport"/>) when <paramref name="direct"/>.
+    /// </summary>
+    private void Listen(KestrelServerOptions kestrel, string key, IPEndPoint endPoint, bool direct, Func<ListenOptions, (bool Internal, string? Service)> configure)
     {
         if (_options.Bound.TryGetValue(key, out var bound))
         {
-            kestrel.ListenHandle((ulong)bound.Fd, listen => Configure(listen, configure, bound.EndPoint));
+            if (direct)
+            {
+                kestrel.Listen(new DirectEndPoint(new FileHandleEndPoint((ulong)bound.Fd, FileHandleType.Auto)), listen => Configure(listen, configure, bound.EndPoint));
+            }
+            else
+            {
+                kestrel.ListenHandle((ulong)bound.Fd, listen => Configure(listen, configure, bound.EndPoint));
+            }
         }
         else
         {
-            kestrel.Listen(endPoint, listen => Configure(listen, configure, null));
+            kestrel.Listen(direct ? new DirectEndPoint(endPoint) : endPoint, listen => Configure(listen, configure, null));
         }
     }
 

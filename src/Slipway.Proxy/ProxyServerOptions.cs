@@ -85,4 +85,12 @@ internal sealed record ProxyServerOptions
     /// (src/Slipway.Proxy/README.md, "Inline scheduling"); benchmarks set it to compare.
     /// </summary>
     public bool InlineScheduling { get; init; }
+
+    /// <summary>
+    /// The fast path's plain HTTP/1.1 listeners accept on <see cref="Transport.DirectSocketTransportFactory"/>, which
+    /// reads the client's socket straight (a request runs on the thread that received it, with no pipe hand-off),
+    /// instead of Kestrel's socket transport; every other listener keeps Kestrel's. Off: see src/Slipway.Proxy/README.md,
+    /// "The direct transport", for how it measured; benchmarks set it to compare.
+    /// </summary>
+    public bool DirectTransport { get; init; }
 }

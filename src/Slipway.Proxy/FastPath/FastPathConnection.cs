@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.LoadBalancing;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -153,7 +154,13 @@ internal sealed partial class FastPathConnection : IRequestLine
                     input.AdvanceTo(buffer.Start);
                     _engine.Heartbeat.Remove(this);
                     ReleaseSocketWriter();
-                    if (_engine.InlineTransport)
+                    if (_connection.Features.Get<IDirectTransportFeature>() is { } direct)
+                    {
+                        // The direct transport: Kestrel's kind of pipes from here, and off the socket engine's thread.
+                        direct.HandOver();
+                        await Task.Yield();
+                    }
+                    else if (_engine.InlineTransport)
                     {
                         _connection.Transport = new ThreadPoolTransport(_connection.Transport);
                         await Task.Yield();
