@@ -7,7 +7,7 @@
 #   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
 #   ENGINE=general bench/proxy.sh       # proxy.engine (default auto: the HTTP/1.1 fast path); with BENCH_HOST=bare too
 #   BENCH_HOST=bare INLINE=1 bench/proxy.sh   # the bare host with Kestrel's inline scheduling (ProxyServerOptions.InlineScheduling)
-#   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat)
+#   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat; alt's too)
 #   BENCH_HOST=bare HOST_ARGS=--inline  # bench/ProxyHost alone, with its flags
 #   BENCH_HOST=bare ALT_ARGS=--inline   # also a second bare host with these flags ("alt"), compared apart
 #
@@ -173,10 +173,13 @@ if [ "${PERF:-0}" = 1 ]; then
   slipway_proc=$(ss -Hltnp "sport = :$slipway_port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 fi
 run() { # conns path port -> "rps p99ms"
-  local out perf_pid=
-  if [ -n "$slipway_proc" ] && [ "$3" = "$slipway_port" ]; then
-    perf stat -x, -e context-switches,task-clock,raw_syscalls:sys_enter -p "$slipway_proc" -o "$work/perf.txt" -- sleep "${duration%s}" &
+  local out perf_pid= perf_out= stat0 stat1
+  if [ -n "$slipway_proc" ] && [ "$3" = "$slipway_port" ]; then perf_out=perf-results
+  elif [ -n "$slipway_proc" ] && [ -n "$alt_pid" ] && [ "$3" = "$alt_port" ]; then perf_out=perf-results-alt; fi
+  if [ -n "$perf_out" ]; then
+    perf stat -x, -e context-switches,task-clock,raw_syscalls:sys_enter -p "$([ "$perf_out" = perf-results ] && echo "$slipway_proc" || echo "$alt_pid")" -o "$work/perf.txt" -- sleep "${duration%s}" &
     perf_pid=$!
+    stat0=$(head -1 /proc/stat)
   fi
   if [ "$2" = post ]; then
     out=$(wrk -t2 -c"$1" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$3/" 2>&1 || true)
@@ -188,9 +191,12 @@ run() { # conns path port -> "rps p99ms"
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   if [ -n "$perf_pid" ]; then
     wait "$perf_pid" || true
-    awk -F, -v n="$(awk '/requests in/ { print $1 }' <<<"$out")" -v l="$(label "$1" "$2")" \
+    stat1=$(head -1 /proc/stat)
+    # The machine's steal time over the run, in percent (a VM's neighbours take it).
+    steal=$(awk -v a="$stat0" -v b="$stat1" 'BEGIN { split(a, x); split(b, y); for (i = 2; i <= 9; i++) t += y[i] - x[i]; printf "%.0f", (t > 0 ? 100 * (y[9] - x[9]) / t : 0) }')
+    awk -F, -v n="$(awk '/requests in/ { print $1 }' <<<"$out")" -v l="$(label "$1" "$2")" -v st="$steal" \
       '$3 == "context-switches" { c = $1 } $3 == "task-clock" { t = $1 } $3 == "raw_syscalls:sys_enter" { s = $1 }
-       END { if (n > 0) printf "%s|%.2f %.2f %.1f\n", l, c / n, s / n, t * 1000 / n }' "$work/perf.txt" >>"$work/perf-results"
+       END { if (n > 0) printf "%s|%.2f %.2f %.1f %s\n", l, c / n, s / n, t * 1000 / n, st }' "$work/perf.txt" >>"$work/$perf_out"
   fi
   echo "${rps:-0} $(to_ms "${p99:-0ms}")"
 }
@@ -277,15 +283,16 @@ peer_rss_mb() {
   echo $((kb / 1024))
 }
 echo "peers peak RSS: nginx $(peer_rss_mb nginx) MB (master and workers), haproxy $(peer_rss_mb haproxy) MB"
-if [ -s "$work/perf-results" ]; then
-  echo "slipway per request (perf stat, medians; a busy machine inflates context switches and CPU time):"
+for f in perf-results perf-results-alt; do
+  [ -s "$work/$f" ] || continue
+  echo "$([ "$f" = perf-results ] && echo slipway || echo alt) per request (perf stat, medians; a busy machine inflates context switches and CPU time):"
   for c in "${cases[@]}"; do
     read -r conns path <<<"$c"
     l=$(label "$conns" "$path")
-    col() { awk -F'|' -v l="$l" -v i="$1" '$1 == l { split($2, v, " "); print v[i] }' "$work/perf-results" | median; }
-    printf "%-12s context switches %s, syscalls %s, CPU %s us\n" "$l" "$(col 1)" "$(col 2)" "$(col 3)"
+    col() { awk -F'|' -v l="$l" -v i="$1" '$1 == l { split($2, v, " "); print v[i] }' "$work/$f" | median; }
+    printf "%-12s context switches %s, syscalls %s, CPU %s us, steal %s %%\n" "$l" "$(col 1)" "$(col 2)" "$(col 3)" "$(col 4)"
   done
-fi
+done
 if [ -n "$yarp_pid" ]; then
   echo "yarp peak RSS: $(($(awk '/VmHWM/ { print $2 }' "/proc/$yarp_pid/status") / 1024)) MB"
   kill "$yarp_pid" 2>/dev/null || true; wait "$yarp_pid" 2>/dev/null || true; yarp_pid=

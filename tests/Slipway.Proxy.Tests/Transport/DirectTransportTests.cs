@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Slipway.Proxy.Tests.Support;
+using Slipway.Proxy.Transport;
+using Slipway.Testing;
+using static Slipway.Proxy.Tests.Support.Tables;
+
+namespace Slipway.Proxy.Tests.Transport;
+
+/// <summary>
+/// <c>DirectTransport</c>: the fast path's plain listeners read the client's socket straight, keep one receive ahead of
+/// the next read, and give a connection the fast path does not serve to Kestrel's HTTP layer over pumped pipes.
+/// (The client leaving mid-exchange and the 100 MB upload through a hand-over are in <c>FailureTests</c> and
+/// <c>StreamingTests</c>, on both transports.)
+/// </summary>
+public sealed class DirectTransportTests
+{
+    [Fact]
+    public async Task Proxy_FastPathHandOverAndH2c_AllServed()
+    {
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { DirectTransport = true });
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
+        var fast = await raw.ReadUntilAsync("ok");
+        // A chunk extension: the fast path hands this request, and the connection, to Kestrel's HTTP layer.
+        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\r\nhello\r\n0\r\n\r\n");
+        var handedOver = await raw.ReadUntilAsync("ok");
+        await raw.SendAsync("GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
+        var afterHandOver = await raw.ReadUntilAsync("ok");
+        using var h2 = ProxyHarness.CreateClient(proxy.H2c, HttpVersion.Version20);
+        using var overH2 = await h2.GetAsync("/four");
+
+        Assert.All([fast, handedOver, afterHandOver], answer => Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode.OK, "ok"), (overH2.StatusCode, await overH2.Content.ReadAsStringAsync()));
+        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
+        Assert.Equal(["/one", "/two", "/three", "/four"], backend.Requests.Select(r => r.Split(' ')[1]));
+    }
+
+    /// <summary>Bytes past one request, received ahead while the first is answered, are the next request's.</summary>
+    [Fact]
+    public async Task PipelinedRequests_AreAnsweredInOrderOnTheFastPath()
+    {
+        await using var backend = RawBackend.Start(head => RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n{head.Split(' ')[1][1]}"));
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { DirectTransport = true });
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\nGET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+        var answers = await raw.ReadUntilAsync("\r\n\r\nc");
+
+        Assert.Equal(3, answers.Split("HTTP/1.1 200 OK").Length - 1);
+        Assert.True(answers.IndexOf("\r\n\r\na", StringComparison.Ordinal) < answers.IndexOf("\r\n\r\nb", StringComparison.Ordinal), answers);
+        Assert.Equal(3, proxy.Proxy.Counters.FastPath);
+    }
+
+    /// <summary>The keep-alive timeout cancels a read that waits on the receive ahead.</summary>
+    [Fact]
+    public async Task KeepAlive_AnIdleConnectionPastTheTimeoutOnTheInjectedClock_IsClosed()
+    {
+        var time = TestClock.Create();
+        var keepAlive = TimeSpan.FromMinutes(10);
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(
+            Single("api", null, null, backend.Endpoint()), o => o with { TimeProvider = time, KeepAliveTimeout = keepAlive, DirectTransport = true });
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200 ", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
+        var end = raw.ReadToEndAsync();
+        await Wait.UntilAsync(
+            () =>
+            {
+                if (!end.IsCompleted)
+                {
+                    time.Advance(keepAlive + TimeSpan.FromSeconds(1));
+                }
+
+                return end.IsCompleted;
+            },
+            "the keep-alive timeout to close the connection",
+            seconds: 10);
+
+        var (text, ended) = await end;
+        Assert.True(ended, "the idle connection stayed open: " + text);
+        Assert.Equal(string.Empty, text);
+    }
+
+    [Fact]
+    public async Task Client_ResetBetweenRequests_EndsTheConnectionWithoutAnError()
+    {
+        var logs = new FakeLogCollector();
+        await using var backend = RawBackend.StartOk();
+        await using var proxy = await ProxyHarness.StartAsync(
+            Single("api", null, null, backend.Endpoint()),
+            o => o with
+            {
+                DirectTransport = true,
+                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs))),
+            });
+        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.EndsWith("\r\n\r\nok", await raw.ReadUntilAsync("\r\n\r\nok"), StringComparison.Ordinal);
+
+        raw.Reset();
+
+        await Wait.UntilAsync(() => proxy.Proxy.OpenConnections == 0, "the connection to end", seconds: 10);
+        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Level >= LogLevel.Error);
+    }
+
+    /// <summary>A read cancelled while it waits on the receive ahead ends cancelled; the bytes that receive brings are the next read's.</summary>
+    [Fact]
+    public async Task Stream_ReadCancelledWhileWaiting_TheNextReadGetsTheBytes()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        using var server = await listener.AcceptAsync();
+        var ended = 0;
+        await using var stream = new DirectSocketStream(server, () => Interlocked.Increment(ref ended));
+        var buffer = new byte[16];
+
+        await client.SendAsync("one"u8.ToArray());
+        Assert.Equal(3, await stream.ReadAsync(buffer));
+        using var cancel = new CancellationTokenSource();
+        var waiting = stream.ReadAsync(buffer, cancel.Token);
+        Assert.False(waiting.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        await client.SendAsync("two"u8.ToArray());
+        var read = await stream.ReadAsync(buffer);
+        client.Shutdown(SocketShutdown.Send);
+        var end = await stream.ReadAsync(buffer.AsMemory(read));
+
+        Assert.Equal(("two", 0, 1), (System.Text.Encoding.ASCII.GetString(buffer, 0, read), end, Volatile.Read(ref ended)));
+    }
+}
