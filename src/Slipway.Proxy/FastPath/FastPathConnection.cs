@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -205,7 +204,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                         endpoint = picked;
                         var pool = _engine.Pools.For(endpoint);
                         var backend = pool.TryTake(now);
-                        var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
+                        var send = TakeSendBuffer();
                         try
                         {
                             // One try against one endpoint (see Exchange.cs): inline, as the loop it is part of.
@@ -323,7 +322,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                         }
                         finally
                         {
-                            ArrayPool<byte>.Shared.Return(send);
+                            GiveBackSendBuffer(send);
                             endpoint.State.Release();
                         }
 
