@@ -307,15 +307,9 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     break;
                                 }
 
-                                if (_engine.Forwarder.CountServerErrors && _response.Status >= 500)
-                                {
-                                    _engine.Forwarder.ReportHealth(service, endpoint, failed: true);
-                                }
-                                else
-                                {
-                                    // What ReportHealth does for a success, on the timestamp at hand (it only rolls the window).
-                                    endpoint.State.Health.ReportSuccess(now);
-                                }
+                                // A success only rolls the health window, so the timestamp at hand serves; a failure counts from now.
+                                var failed = _engine.Forwarder.CountServerErrors && _response.Status >= 500;
+                                _engine.Forwarder.ReportHealth(service, endpoint, failed, failed ? _engine.Time.GetTimestamp() : now);
                                 outcome = await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
                                 break;
                             }
