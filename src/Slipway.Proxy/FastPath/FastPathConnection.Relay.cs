@@ -135,7 +135,10 @@ internal sealed partial class FastPathConnection
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
     /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
     /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
-    /// the body stay unread, for the pool's check when the connection is next taken).
+    /// the body stay unread, for the pool's check when the connection is next taken). A head that came without any
+    /// of its body is not flushed alone: it goes with the body's first part, as nginx holds a head under
+    /// <c>postpone_output</c>. A backend that writes the two apart (nginx's <c>sendfile</c>, an application that
+    /// flushes its head first) would otherwise cost a send of its own to the client, and the client a wake-up.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
@@ -145,12 +148,15 @@ internal sealed partial class FastPathConnection
         backend.Consume(take);
         remaining -= take;
         _responseBytes += take;
+        var flush = take > 0;
         while (remaining > 0)
         {
-            if (!await FlushAsync().ConfigureAwait(false))
+            if (flush && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
+
+            flush = true;
 
             var memory = _output.GetMemory((int)Math.Min(remaining, RelayReadSize));
             if (memory.Length > remaining)

@@ -269,6 +269,40 @@ public sealed class FastPathBackendTests
     }
 
     /// <remarks>
+    /// A backend that writes its head and then its body apart (nginx with <c>sendfile</c>, an application that flushes
+    /// its head first): the head reaches the client with the body's first part, in one send, not alone; and a body that
+    /// trickles in still reaches the client part by part, each before the backend writes the next. The backend holds
+    /// the first part back until the client has seen something or half a second passed, so a proxy that sends the head
+    /// alone is caught doing it.
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_WritesItsHeadAloneThenTricklesTheBody_TheHeadGoesWithTheFirstPartAndEachPartStreams(string transport)
+    {
+        var clientSawSomething = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clientSawFirstPart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var backend = RawBackend.Start(_ => RawAnswer.InParts(
+            "HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n",
+            (() => Task.WhenAny(clientSawSomething.Task, Task.Delay(TimeSpan.FromMilliseconds(500))), "first-part;"),
+            (() => Task.WhenAny(clientSawFirstPart.Task, Task.Delay(TimeSpan.FromSeconds(15))), "second-part")));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var first = await raw.ReadOnceAsync();
+        clientSawSomething.TrySetResult();
+        var upToFirstPart = first.Contains("first-part;", StringComparison.Ordinal) ? first : first + await raw.ReadUntilAsync("first-part;");
+        clientSawFirstPart.TrySetResult();
+        var rest = await raw.ReadUntilAsync("second-part");
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nfirst-part;", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("second-part", upToFirstPart, StringComparison.Ordinal);
+        Assert.Equal("second-part", rest);
+    }
+
+    /// <remarks>
     /// The fast path holds the body, so it sends it again on a fresh connection to the same endpoint (never to
     /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
     /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.
