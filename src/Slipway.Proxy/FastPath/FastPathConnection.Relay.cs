@@ -82,6 +82,10 @@ internal sealed partial class FastPathConnection
         var response = _response;
         _status = response.Status;
         Put(StatusLines.For(response.Status));
+
+        // A line the backend wrote as the client gets it ("Name: value\r\n", no other spacing) is not rewritten: such
+        // lines one after another are copied in one piece (the run from runStart to runEnd), the others piece by piece.
+        var (runStart, runEnd) = (0, 0);
         for (var i = 0; i < response.HeaderCount; i++)
         {
             var line = response.Headers[i];
@@ -91,11 +95,28 @@ internal sealed partial class FastPathConnection
                 continue;
             }
 
+            var valueEnd = line.ValueStart + line.ValueLength;
+            if (line.ValueStart == line.NameStart + line.NameLength + 2 && head[line.ValueStart - 1] == ' ' && head[valueEnd] == '\r')
+            {
+                if (line.NameStart != runEnd)
+                {
+                    Put(head[runStart..runEnd]);
+                    runStart = line.NameStart;
+                }
+
+                runEnd = valueEnd + 2;
+                continue;
+            }
+
+            Put(head[runStart..runEnd]);
+            (runStart, runEnd) = (0, 0);
             Put(name);
             Put(": "u8);
             Put(head.Slice(line.ValueStart, line.ValueLength));
             Put("\r\n"u8);
         }
+
+        Put(head[runStart..runEnd]);
 
         if (!response.HasDate)
         {
@@ -335,7 +356,13 @@ internal sealed partial class FastPathConnection
         }
     }
 
-    private void Put(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.IsEmpty)
+        {
+            _output.Write(bytes);
+        }
+    }
 
     private void PutAscii(string text)
     {
