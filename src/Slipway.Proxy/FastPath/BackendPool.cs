@@ -47,10 +47,11 @@ internal sealed class BackendPool : IDisposable
 
     /// <summary>
     /// The connection returned last, unchecked: whether the backend closed it meanwhile is seen by the response's first
-    /// read, which the exchange starts before it sends (no syscall here). One idle past <see cref="IdleTimeout"/> is
-    /// closed instead, and with it every one below it (older still).
+    /// read, which the exchange starts before it sends (no syscall here). One idle past <see cref="IdleTimeout"/> at
+    /// <paramref name="now"/> (the caller's timestamp of the clock: no read of its own) is closed instead, and with it
+    /// every one below it (older still).
     /// </summary>
-    public BackendConnection? TryTake()
+    public BackendConnection? TryTake(long now)
     {
         IdleConnection[]? expired = null;
         int expiredFrom = 0, expiredCount = 0;
@@ -63,7 +64,7 @@ internal sealed class BackendPool : IDisposable
 
             var top = (_bottom + _count - 1) & (_idle.Length - 1);
             var newest = _idle[top];
-            if (_time.GetElapsedTime(newest.ReturnedAt) < IdleTimeout)
+            if (_time.GetElapsedTime(newest.ReturnedAt, now) < IdleTimeout)
             {
                 _idle[top] = default;
                 _count--;
@@ -99,10 +100,11 @@ internal sealed class BackendPool : IDisposable
     }
 
     /// <summary>
-    /// Puts <paramref name="connection"/> on top. The oldest idle one goes if it expired (one per return: a pool that
-    /// is used drains its expired connections as it goes) or if the pool is full.
+    /// Puts <paramref name="connection"/> on top, idle from <paramref name="now"/> (the caller's timestamp of the clock).
+    /// The oldest idle one goes if it expired (one per return: a pool that is used drains its expired connections as it
+    /// goes) or if the pool is full.
     /// </summary>
-    public void Return(BackendConnection connection)
+    public void Return(BackendConnection connection, long now)
     {
         BackendConnection? close = null;
         lock (_lock)
@@ -114,7 +116,7 @@ internal sealed class BackendPool : IDisposable
             else
             {
                 connection.Reused = true;
-                if (_count > 0 && (_count == MaxIdle || _time.GetElapsedTime(_idle[_bottom].ReturnedAt) >= IdleTimeout))
+                if (_count > 0 && (_count == MaxIdle || _time.GetElapsedTime(_idle[_bottom].ReturnedAt, now) >= IdleTimeout))
                 {
                     close = _idle[_bottom].Connection;
                     _idle[_bottom] = default;
@@ -127,7 +129,7 @@ internal sealed class BackendPool : IDisposable
                     Grow();
                 }
 
-                _idle[(_bottom + _count) & (_idle.Length - 1)] = new IdleConnection(connection, _time.GetTimestamp());
+                _idle[(_bottom + _count) & (_idle.Length - 1)] = new IdleConnection(connection, now);
                 _count++;
             }
         }

@@ -61,22 +61,28 @@ internal sealed partial class FastPathConnection
         return revision is { Site: null };
     }
 
-    /// <summary>A taken request starts: counted, its id set, the last request's outcome cleared.</summary>
-    private void Begin(CompiledService service)
+    /// <summary>A taken request starts at <paramref name="start"/>: counted, its id set, the last request's outcome cleared.</summary>
+    private void Begin(CompiledService service, long start)
     {
         _engine.Counters.OnRequest();
         _engine.Counters.OnFastPath();
-        service.Runtime.RetryBudget.RecordRequest();
+        service.Runtime.RetryBudget.RecordRequest(start);
         SetRequestId();
-        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent) = (0, 0, false, false, false, false);
+        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent, _end) = (0, 0, false, false, false, false, NoTimestamp);
     }
 
     /// <summary>Records the request's sample (metrics, the access log); true when the client connection ends with it.</summary>
     private bool Finish(long start, CompiledRoute route, CompiledService service, CompiledRevision revision, CompiledEndpoint? endpoint)
     {
+        if (_end == NoTimestamp)
+        {
+            // No response was relayed (the proxy answered, or the client left): the request ends now.
+            _end = _engine.Time.GetTimestamp();
+        }
+
         var recorded = _clientGone && !_cutByProxy && _status is 0 or >= 500 ? 0 : _status;
         var sample = new RequestSample(
-            service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start),
+            service.Name, revision.Name, route.Name, endpoint?.Id, recorded, _engine.Time.GetElapsedTime(start, _end),
             _bodySent ? _head.BodyLength : 0, _responseBytes, _proxyFailure, Shielded: false);
         _engine.Forwarder.Record(in sample, this);
         return _clientGone || _closeClient || _head.Close;

@@ -65,9 +65,10 @@ internal sealed partial class FastPathConnection
         // a connection whose 205 came with a body, or without a length, which is left unread.
         var closeDelimited = chunkedOut && !response.Chunked;
         var unreadBody = response.Status == 205 && response.ContentLength != 0;
+        _end = _engine.Time.GetTimestamp();
         if (complete && !_clientGone && !_timedOut && !response.Close && !closeDelimited && !unreadBody && backend.Start == backend.End)
         {
-            pool.Return(backend);
+            pool.Return(backend, _end);
         }
         else
         {

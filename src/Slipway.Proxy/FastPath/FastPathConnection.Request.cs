@@ -21,6 +21,31 @@ internal sealed partial class FastPathConnection
     /// <summary>What the request needs in the send buffer: its head and its body.</summary>
     private int SendBufferSize => HeadBufferSize + (int)_head.BodyLength + (_head.Framing == BodyFraming.Chunked ? ChunkFraming : 0);
 
+    /// <summary>The send buffer the connection keeps: room for a head of up to ~500 bytes without a body (most requests).</summary>
+    private const int KeptSendBufferSize = 2048;
+
+    /// <summary>The connection's own send buffer, made at its first request that fits.</summary>
+    private byte[]? _sendBuffer;
+
+    /// <summary>
+    /// A buffer for the backend's request: the connection's own when the request fits, else one rented for its size.
+    /// The shared pool's Rent and Return per request were ~0.6 % of the bare host's samples at 64 connections, 19 B.
+    /// </summary>
+    private byte[] TakeSendBuffer()
+    {
+        var size = SendBufferSize;
+        return size <= KeptSendBufferSize ? _sendBuffer ??= new byte[KeptSendBufferSize] : ArrayPool<byte>.Shared.Rent(size);
+    }
+
+    /// <summary>Returns a rented send buffer to the pool (the connection's own stays).</summary>
+    private void GiveBackSendBuffer(byte[] send)
+    {
+        if (!ReferenceEquals(send, _sendBuffer))
+        {
+            ArrayPool<byte>.Shared.Return(send);
+        }
+    }
+
     /// <summary>
     /// The backend's request head, as the general path builds it: the client's method and target verbatim, the
     /// end-to-end headers byte for byte in the client's order, Host the endpoint's authority (first) or with

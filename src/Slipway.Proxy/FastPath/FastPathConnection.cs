@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -83,6 +82,15 @@ internal sealed partial class FastPathConnection : IRequestLine
 
     private const long Disarmed = long.MaxValue;
 
+    /// <summary><see cref="_end"/> before the connection's first request ended.</summary>
+    private const long NoTimestamp = long.MinValue;
+
+    /// <summary>
+    /// When the last request ended (a timestamp of the engine's clock, read once as its response went out): its
+    /// duration, the backend connection's return to the pool and the keep-alive wait after it all count from it.
+    /// </summary>
+    private long _end = NoTimestamp;
+
     /// <summary>
     /// The connection's one loop: each request head read off the pipe, then (when the fast path takes it) every try
     /// against an endpoint and the relay of the response, inline. One async method per connection, so its state
@@ -102,7 +110,8 @@ internal sealed partial class FastPathConnection : IRequestLine
             while (true)
             {
                 ReadResult read;
-                Arm(input, _engine.KeepAlive);
+                // Idle from the end of the last response (its timestamp), or from now on the connection's first wait.
+                Arm(input, _engine.KeepAlive, _end != NoTimestamp ? _end : _engine.Time.GetTimestamp());
                 try
                 {
                     if (_closeRequested)
@@ -144,6 +153,8 @@ internal sealed partial class FastPathConnection : IRequestLine
                     return;
                 }
 
+                // The request's one clock read until its end (see _end): the pick, the pool, the retry budget, passive
+                // health and the first try's first-byte deadline all take it, where each read the clock itself before.
                 var start = _engine.Time.GetTimestamp();
                 if (RequestHeadParser.Parse(buffer, _head, _engine.MaxBody) != HeadParse.Parsed
                     || !TryTake(out var route, out var service, out var revision, out var setAffinityCookie))
@@ -169,15 +180,21 @@ internal sealed partial class FastPathConnection : IRequestLine
                 bool close;
                 try
                 {
-                    Begin(service);
-                    var filter = new EndpointFilter(_engine.Time.GetTimestamp(), service.Policy.MaxInFlight);
+                    Begin(service, start);
+                    var now = start;
+                    var filter = new EndpointFilter(now, service.Policy.MaxInFlight);
                     var idempotent = Forwarder.IsIdempotent(_head.Method);
                     var attempts = 0;
                     var outcome = AttemptOutcome.ConnectFailed;
                     CompiledEndpoint? endpoint = null;
                     while (true)
                     {
-                        attempts++;
+                        if (++attempts > 1)
+                        {
+                            // A try before this one awaited the backend: the request's start is stale for this one.
+                            now = _engine.Time.GetTimestamp();
+                        }
+
                         var picked = Forwarder.PickAndAcquire(ref filter, ClientHash, service, revision);
                         if (picked is null)
                         {
@@ -186,8 +203,8 @@ internal sealed partial class FastPathConnection : IRequestLine
 
                         endpoint = picked;
                         var pool = _engine.Pools.For(endpoint);
-                        var backend = pool.TryTake();
-                        var send = ArrayPool<byte>.Shared.Rent(SendBufferSize);
+                        var backend = pool.TryTake(now);
+                        var send = TakeSendBuffer();
                         try
                         {
                             // One try against one endpoint (see Exchange.cs): inline, as the loop it is part of.
@@ -219,9 +236,11 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     {
                                         Disarm();
                                     }
+
+                                    now = _engine.Time.GetTimestamp();
                                 }
 
-                                Arm(backend, route.FirstByteTimeout);
+                                Arm(backend, route.FirstByteTimeout, now);
                                 var firstRead = backend.ReceiveAsync();
                                 if (firstRead.IsCompleted && backend.Reused)
                                 {
@@ -229,7 +248,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     Disarm();
                                     Observe(firstRead);
                                     backend.Dispose();
-                                    backend = pool.TryTake();
+                                    backend = pool.TryTake(now);
                                     continue;
                                 }
 
@@ -279,6 +298,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     backend = null;
                                     if (reused && !_clientGone && !_timedOut)
                                     {
+                                        now = _engine.Time.GetTimestamp();
                                         continue;
                                     }
 
@@ -287,14 +307,16 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     break;
                                 }
 
-                                _engine.Forwarder.ReportHealth(service, endpoint, failed: _engine.Forwarder.CountServerErrors && _response.Status >= 500);
+                                // A success only rolls the health window, so the timestamp at hand serves; a failure counts from now.
+                                var failed = _engine.Forwarder.CountServerErrors && _response.Status >= 500;
+                                _engine.Forwarder.ReportHealth(service, endpoint, failed, failed ? _engine.Time.GetTimestamp() : now);
                                 outcome = await RelayAsync(route, revision, endpoint, pool, backend, setAffinityCookie).ConfigureAwait(false);
                                 break;
                             }
                         }
                         finally
                         {
-                            ArrayPool<byte>.Shared.Return(send);
+                            GiveBackSendBuffer(send);
                             endpoint.State.Release();
                         }
 
@@ -339,11 +361,14 @@ internal sealed partial class FastPathConnection : IRequestLine
     /// passed: the client's pipe by cancelling its pending read, a backend connection by shutting its socket down (the
     /// pending operation ends), a source by cancelling it. A client already gone interrupts it at once.
     /// </summary>
-    private void Arm(object target, TimeSpan timeout)
+    private void Arm(object target, TimeSpan timeout) => Arm(target, timeout, _engine.Time.GetTimestamp());
+
+    /// <summary><see cref="Arm(object, TimeSpan)"/> from <paramref name="now"/>, a timestamp the caller read already (no await since).</summary>
+    private void Arm(object target, TimeSpan timeout, long now)
     {
         _timedOut = false;
         _waitingOn = target;
-        Volatile.Write(ref _deadline, _engine.Heartbeat.DeadlineAfter(timeout));
+        Volatile.Write(ref _deadline, _engine.Heartbeat.DeadlineAfter(timeout, now));
         if (_clientGone)
         {
             Interrupt(target);

@@ -23,13 +23,12 @@ internal static class RequestHeadParser
     public static HeadParse Parse(in ReadOnlySequence<byte> input, RequestHead head, long maxBody)
     {
         head.Clear();
-        var reader = new SequenceReader<byte>(input);
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, EndOfHead, advancePastDelimiter: true))
+        var length = HeadLength(input);
+        if (length < 0)
         {
             return input.Length >= RequestHead.MaxLength ? HeadParse.General : HeadParse.Incomplete;
         }
 
-        var length = reader.Consumed;
         if (length > RequestHead.MaxLength)
         {
             return HeadParse.General;
@@ -38,6 +37,22 @@ internal static class RequestHeadParser
         input.Slice(0, length).CopyTo(head.Buffer);
         head.Length = (int)length;
         return ParseHead(head) && RequestBodyReader.TryFrame(input.Slice(length), head, maxBody) ? HeadParse.Parsed : HeadParse.General;
+    }
+
+    /// <summary>
+    /// Bytes up to and including the head's empty line, or -1 while it has not come. A head read whole in one segment
+    /// (nearly every one) is searched as a span; only one split across segments takes the sequence reader.
+    /// </summary>
+    private static long HeadLength(in ReadOnlySequence<byte> input)
+    {
+        if (input.IsSingleSegment)
+        {
+            var end = input.FirstSpan.IndexOf(EndOfHead);
+            return end < 0 ? -1 : end + EndOfHead.Length;
+        }
+
+        var reader = new SequenceReader<byte>(input);
+        return reader.TryReadTo(out ReadOnlySequence<byte> _, EndOfHead, advancePastDelimiter: true) ? reader.Consumed : -1;
     }
 
     private static bool ParseHead(RequestHead head)

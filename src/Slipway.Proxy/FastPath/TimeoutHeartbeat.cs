@@ -40,8 +40,8 @@ internal sealed class TimeoutHeartbeat : IDisposable
 
     public void Remove(FastPathConnection connection) => _live.TryRemove(connection, out _);
 
-    /// <summary>The deadline <paramref name="timeout"/> from now, as a timestamp; a non-positive or infinite one never comes.</summary>
-    public long DeadlineAfter(TimeSpan timeout)
+    /// <summary>The deadline <paramref name="timeout"/> after <paramref name="now"/> (a timestamp of the clock), as a timestamp; a non-positive or infinite one never comes.</summary>
+    public long DeadlineAfter(TimeSpan timeout, long now)
     {
         if (timeout <= TimeSpan.Zero || timeout >= TimeSpan.FromDays(365))
         {
@@ -53,7 +53,7 @@ internal sealed class TimeoutHeartbeat : IDisposable
             Refine(timeout);
         }
 
-        return _time.GetTimestamp() + (long)(timeout.TotalSeconds * _ticksPerSecond);
+        return now + (long)(timeout.TotalSeconds * _ticksPerSecond);
     }
 
     /// <summary>Ticks at a quarter of <paramref name="timeout"/> from now on (the period never grows back).</summary>

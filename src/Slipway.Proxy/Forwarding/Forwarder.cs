@@ -412,9 +412,12 @@ internal sealed partial class Forwarder
         return new StreamingRequestContent(http.Request.BodyReader, context, route.IdleTimeout, route.FirstByteTimeout, _edge.MaxRequestBody);
     }
 
-    internal void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed)
+    internal void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed) =>
+        ReportHealth(service, endpoint, failed, _time.GetTimestamp());
+
+    /// <summary><see cref="ReportHealth(CompiledService, CompiledEndpoint, bool)"/> at <paramref name="now"/>, a timestamp of the same clock the caller read already.</summary>
+    internal void ReportHealth(CompiledService service, CompiledEndpoint endpoint, bool failed, long now)
     {
-        var now = _time.GetTimestamp();
         if (!failed)
         {
             endpoint.State.Health.ReportSuccess(now);

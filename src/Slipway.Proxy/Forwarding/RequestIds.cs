@@ -29,12 +29,21 @@ internal static class RequestIds
         });
     }
 
+    /// <summary>The prefix as ASCII hex, formatted once: the fast path copies it.</summary>
+    private static readonly byte[] PrefixBytes = System.Text.Encoding.ASCII.GetBytes(Prefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The next id written as ASCII into <paramref name="destination"/> (<see cref="Length"/> bytes), for the fast path.</summary>
     public static void Next(Span<byte> destination)
     {
-        var sequence = (ulong)Interlocked.Increment(ref _counter);
-        Prefix.TryFormat(destination[..16], out _, "x16");
-        ((uint)sequence).TryFormat(destination[16..Length], out _, "x8");
+        var sequence = (uint)Interlocked.Increment(ref _counter);
+        PrefixBytes.CopyTo(destination);
+        // The counter's 8 hex digits, as "x8" formats them, without parsing a format string per request.
+        var digits = destination.Slice(16, 8);
+        for (var i = 7; i >= 0; i--)
+        {
+            digits[i] = "0123456789abcdef"u8[(int)(sequence & 0xF)];
+            sequence >>= 4;
+        }
     }
 
     /// <summary>

@@ -41,7 +41,10 @@ internal sealed class RetryBudget
         }
     }
 
-    public void RecordRequest() => Interlocked.Increment(ref Current(Now()).Requests);
+    public void RecordRequest() => RecordRequest(_time.GetTimestamp());
+
+    /// <summary>Counts a request that started at <paramref name="timestamp"/> (of the same clock), read by the caller already.</summary>
+    public void RecordRequest(long timestamp) => Interlocked.Increment(ref Current(timestamp / _time.TimestampFrequency).Requests);
 
     /// <summary>Takes one retry from the budget; false (and nothing taken) when the window has none left.</summary>
     public bool TryWithdraw()

@@ -35,24 +35,24 @@ public sealed class BackendPoolTests : IDisposable
     public async Task TryTake_LendsTheConnectionReturnedLast()
     {
         var (first, second) = (await ConnectAsync(), await ConnectAsync());
-        _pool.Return(first);
-        _pool.Return(second);
+        _pool.Return(first, _time.GetTimestamp());
+        _pool.Return(second, _time.GetTimestamp());
 
-        Assert.Same(second, _pool.TryTake());
-        Assert.Same(first, _pool.TryTake());
-        Assert.Null(_pool.TryTake());
+        Assert.Same(second, _pool.TryTake(_time.GetTimestamp()));
+        Assert.Same(first, _pool.TryTake(_time.GetTimestamp()));
+        Assert.Null(_pool.TryTake(_time.GetTimestamp()));
     }
 
     [Fact]
     public async Task TryTake_AfterTheIdleTimeout_ClosesThemAllAndLendsNone()
     {
         var (first, second) = (await ConnectAsync(), await ConnectAsync());
-        _pool.Return(first);
+        _pool.Return(first, _time.GetTimestamp());
         _time.Advance(TimeSpan.FromSeconds(1));
-        _pool.Return(second);
+        _pool.Return(second, _time.GetTimestamp());
         _time.Advance(IdleTimeout);
 
-        Assert.Null(_pool.TryTake());
+        Assert.Null(_pool.TryTake(_time.GetTimestamp()));
         Assert.True(first.Socket.SafeHandle.IsClosed);
         Assert.True(second.Socket.SafeHandle.IsClosed);
     }
@@ -61,10 +61,10 @@ public sealed class BackendPoolTests : IDisposable
     public async Task TryTake_JustBeforeTheIdleTimeout_LendsTheConnection()
     {
         var connection = await ConnectAsync();
-        _pool.Return(connection);
+        _pool.Return(connection, _time.GetTimestamp());
         _time.Advance(IdleTimeout - TimeSpan.FromMilliseconds(1));
 
-        Assert.Same(connection, _pool.TryTake());
+        Assert.Same(connection, _pool.TryTake(_time.GetTimestamp()));
         Assert.False(connection.Socket.SafeHandle.IsClosed);
     }
 
@@ -73,19 +73,19 @@ public sealed class BackendPoolTests : IDisposable
     public async Task Return_ClosesTheOldestOnceExpired_AndKeepsTheOnesInUse()
     {
         var (spare, busy) = (await ConnectAsync(), await ConnectAsync());
-        _pool.Return(spare);
-        _pool.Return(busy);
+        _pool.Return(spare, _time.GetTimestamp());
+        _pool.Return(busy, _time.GetTimestamp());
         for (var i = 0; i < 5; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            Assert.Same(busy, _pool.TryTake());
-            _pool.Return(busy);
+            Assert.Same(busy, _pool.TryTake(_time.GetTimestamp()));
+            _pool.Return(busy, _time.GetTimestamp());
         }
 
         Assert.True(spare.Socket.SafeHandle.IsClosed);
         Assert.False(busy.Socket.SafeHandle.IsClosed);
-        Assert.Same(busy, _pool.TryTake());
-        Assert.Null(_pool.TryTake());
+        Assert.Same(busy, _pool.TryTake(_time.GetTimestamp()));
+        Assert.Null(_pool.TryTake(_time.GetTimestamp()));
     }
 
     [Fact]
@@ -96,30 +96,30 @@ public sealed class BackendPoolTests : IDisposable
         {
             var connection = await ConnectAsync();
             connections.Add(connection);
-            _pool.Return(connection);
+            _pool.Return(connection, _time.GetTimestamp());
         }
 
         Assert.True(connections[0].Socket.SafeHandle.IsClosed);
         Assert.All(connections.Skip(1), c => Assert.False(c.Socket.SafeHandle.IsClosed));
         for (var i = BackendPool.MaxIdle; i >= 1; i--)
         {
-            Assert.Same(connections[i], _pool.TryTake());
+            Assert.Same(connections[i], _pool.TryTake(_time.GetTimestamp()));
         }
 
-        Assert.Null(_pool.TryTake());
+        Assert.Null(_pool.TryTake(_time.GetTimestamp()));
     }
 
     [Fact]
     public async Task Dispose_ClosesTheIdleOnes_AndAnyReturnedLater()
     {
         var (idle, lent) = (await ConnectAsync(), await ConnectAsync());
-        _pool.Return(idle);
+        _pool.Return(idle, _time.GetTimestamp());
         _pool.Dispose();
-        _pool.Return(lent);
+        _pool.Return(lent, _time.GetTimestamp());
 
         Assert.True(idle.Socket.SafeHandle.IsClosed);
         Assert.True(lent.Socket.SafeHandle.IsClosed);
-        Assert.Null(_pool.TryTake());
+        Assert.Null(_pool.TryTake(_time.GetTimestamp()));
     }
 
     public void Dispose()
