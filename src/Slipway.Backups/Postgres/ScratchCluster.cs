@@ -39,7 +39,10 @@ internal sealed partial class ScratchCluster : IAsyncDisposable
     public PostgresSource Source { get; }
 
     /// <param name="password">When set, the cluster also listens on 127.0.0.1 and TCP logins need it (scram-sha-256); when null, it has no TCP listener.</param>
-    /// <param name="settings">Extra server settings (<c>name=value</c>), e.g. <c>track_commit_timestamp=on</c>; ours, never user input.</param>
+    /// <param name="settings">
+    /// Extra server settings (<c>name=value</c>), e.g. <c>track_commit_timestamp=on</c>; ours, never user input. They come after
+    /// the scratch defaults (<c>fsync</c>, <c>full_page_writes</c> and <c>synchronous_commit</c> off), so one of those named here wins.
+    /// </param>
     /// <exception cref="BackupException">initdb or pg_ctl failed; the message carries the server log's last line.</exception>
     public static async Task<ScratchCluster> StartAsync(
         PostgresBinaries binaries, string? password = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? settings = null)
@@ -197,8 +200,9 @@ internal sealed partial class ScratchCluster : IAsyncDisposable
     private async Task StartServerAsync(string options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // pg_ctl hands -o to the server through a shell; every part here is ours (numbers, settings and our own temp path).
+        // Durability is not what a scratch copy is for, so it is off; the caller's options come last, and the last -c of a name wins.
         var port = Source.Port.ToString(CultureInfo.InvariantCulture);
-        var serverOptions = $"{options} -p {port} -k {Root} -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
+        var serverOptions = $"-c fsync=off -c full_page_writes=off -c synchronous_commit=off {options} -p {port} -k {Root}";
         var log = Path.Combine(Root, ServerLogName);
         var seconds = Math.Max(1, (int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         var start = await PostgresTool.RunAsync(

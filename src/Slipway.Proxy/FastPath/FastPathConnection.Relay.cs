@@ -83,6 +83,10 @@ internal sealed partial class FastPathConnection
         var response = _response;
         _status = response.Status;
         Put(StatusLines.For(response.Status));
+
+        // A line the backend wrote as the client gets it ("Name: value\r\n", no other spacing) is not rewritten: such
+        // lines one after another are copied in one piece (the run from runStart to runEnd), the others piece by piece.
+        var (runStart, runEnd) = (0, 0);
         for (var i = 0; i < response.HeaderCount; i++)
         {
             var line = response.Headers[i];
@@ -92,11 +96,28 @@ internal sealed partial class FastPathConnection
                 continue;
             }
 
+            var valueEnd = line.ValueStart + line.ValueLength;
+            if (line.ValueStart == line.NameStart + line.NameLength + 2 && head[line.ValueStart - 1] == ' ' && head[valueEnd] == '\r')
+            {
+                if (line.NameStart != runEnd)
+                {
+                    Put(head[runStart..runEnd]);
+                    runStart = line.NameStart;
+                }
+
+                runEnd = valueEnd + 2;
+                continue;
+            }
+
+            Put(head[runStart..runEnd]);
+            (runStart, runEnd) = (0, 0);
             Put(name);
             Put(": "u8);
             Put(head.Slice(line.ValueStart, line.ValueLength));
             Put("\r\n"u8);
         }
+
+        Put(head[runStart..runEnd]);
 
         if (!response.HasDate)
         {
@@ -136,7 +157,10 @@ internal sealed partial class FastPathConnection
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
     /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
     /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
-    /// the body stay unread, for the pool's check when the connection is next taken).
+    /// the body stay unread, for the pool's check when the connection is next taken). A head that came without any
+    /// of its body is not flushed alone: it goes with the body's first part, as nginx holds a head under
+    /// <c>postpone_output</c>. A backend that writes the two apart (nginx's <c>sendfile</c>, an application that
+    /// flushes its head first) would otherwise cost a send of its own to the client, and the client a wake-up.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
@@ -146,12 +170,15 @@ internal sealed partial class FastPathConnection
         backend.Consume(take);
         remaining -= take;
         _responseBytes += take;
+        var flush = take > 0;
         while (remaining > 0)
         {
-            if (!await FlushAsync().ConfigureAwait(false))
+            if (flush && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
+
+            flush = true;
 
             var memory = _output.GetMemory((int)Math.Min(remaining, RelayReadSize));
             if (memory.Length > remaining)
@@ -330,7 +357,13 @@ internal sealed partial class FastPathConnection
         }
     }
 
-    private void Put(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.IsEmpty)
+        {
+            _output.Write(bytes);
+        }
+    }
 
     private void PutAscii(string text)
     {

@@ -68,12 +68,9 @@ internal static class ResponseHeadParser
         }
 
         value = value.TrimEnd(" \t"u8);
-        foreach (var b in value)
+        if (value.ContainsAny(ControlChars))
         {
-            if (b is < 0x20 and not (byte)'\t' or 0x7F)
-            {
-                return false;
-            }
+            return false;
         }
 
         var name = line[..colon];
@@ -157,6 +154,10 @@ internal static class ResponseHeadParser
         18 => Ascii.EqualsIgnoreCase(name, "Proxy-Authenticate"u8),
         _ => false,
     };
+
+    /// <summary>What a field value may not hold: control bytes but tab, and DEL.</summary>
+    private static readonly SearchValues<byte> ControlChars =
+        SearchValues.Create("\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\n\v\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"u8);
 
     private static readonly SearchValues<byte> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);

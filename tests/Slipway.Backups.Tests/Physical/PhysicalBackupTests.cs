@@ -35,7 +35,12 @@ public sealed class PhysicalBackupTests : IAsyncLifetime
         try
         {
             // Commit timestamps for the drill's RPO; no autovacuum, whose commits would race the "newest commit" checks.
-            _source = await ScratchCluster.StartAsync(_binaries, Password, settings: ["track_commit_timestamp=on", "autovacuum=off"]);
+            // Commits flushed before they return, as production's default is: pg_receivewal only gets flushed WAL, and
+            // with the scratch default (synchronous_commit off) the last batches waited up to 3 x wal_writer_delay for
+            // the WAL writer, so a drill that restored sooner lacked them (2 runs in 3 on a quiet machine; load hid it).
+            // The WAL writer's own flushes are 10 s apart, so a wait that relied on them fails every time, not now and then.
+            _source = await ScratchCluster.StartAsync(
+                _binaries, Password, settings: ["track_commit_timestamp=on", "autovacuum=off", "synchronous_commit=on", "wal_writer_delay=10s"]);
             await Source.SqlAsync("create database shop");
             await Source.SqlAsync("create table events (id int primary key, batch int not null)", "shop");
         }
@@ -112,7 +117,7 @@ public sealed class PhysicalBackupTests : IAsyncLifetime
         await Wait.UntilAsync(() => archive.Has(segment), $"{segment} to be archived", (int)Bound.TotalSeconds, () => $"the archive has {string.Join(", ", archive.Files())}");
     }
 
-    /// <summary>Waits until pg_receivewal has flushed everything the source has flushed.</summary>
+    /// <summary>Waits until pg_receivewal has flushed everything the source has flushed: every commit, the source's are synchronous.</summary>
     private async Task WaitForArchiveToCatchUpAsync()
     {
         var lsn = await Source.SqlAsync("select pg_current_wal_flush_lsn()");

@@ -27,6 +27,16 @@ public sealed class ScratchClusterTests
     }
 
     [Fact]
+    public async Task Start_WithASettingTheScratchDefaultsTurnOff_TheCallersSettingWins()
+    {
+        await using var cluster = await ScratchCluster.StartAsync(PostgresBinaries.Locate(), settings: ["synchronous_commit=on"]);
+        await using var plain = await ScratchCluster.StartAsync(PostgresBinaries.Locate());
+
+        Assert.Equal("on", await cluster.SqlAsync("show synchronous_commit"));
+        Assert.Equal("off", await plain.SqlAsync("show synchronous_commit"));
+    }
+
+    [Fact]
     public async Task StartRestored_StillRecoveringAtItsTimeout_FailsAndLeavesNoServerRunning()
     {
         var binaries = PostgresBinaries.Locate();

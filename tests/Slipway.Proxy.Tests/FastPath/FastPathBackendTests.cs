@@ -269,6 +269,68 @@ public sealed class FastPathBackendTests
     }
 
     /// <remarks>
+    /// The backend's header lines reach the client in its order as <c>Name: value</c>, whatever its spacing (none after
+    /// the colon, several, trailing blanks, an empty value), without its hop-by-hop lines and its X-Request-Id, which
+    /// the proxy's replaces. Lines already spelled that way are copied in runs; the runs must break exactly at every
+    /// line dropped or respelled.
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_HeaderLinesSpacedAnyHow_ReachTheClientInOrderAsNameColonSpaceValue(string transport)
+    {
+        var backend = RawBackend.Start(_ => RawAnswer.Of(
+            "HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B:2\r\nConnection: keep-alive\r\nX-C: 3\r\nX-D: 4 \t\r\nKeep-Alive: timeout=5\r\n"
+            + "X-E:   5\r\nX-F: 6\r\nX-G: 7\r\nX-Request-Id: theirs\r\nContent-Length: 2\r\nX-H:\r\nX-I: \r\nX-J: a  b\r\n\r\nok"));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var text = await raw.ReadUntilAsync("\r\n\r\nok");
+
+        var lines = text[..text.IndexOf("\r\n\r\n", StringComparison.Ordinal)].Split("\r\n");
+        Assert.Equal("HTTP/1.1 200 OK", lines[0]);
+        Assert.Equal(
+            ["X-A: 1", "X-B: 2", "X-C: 3", "X-D: 4", "X-E: 5", "X-F: 6", "X-G: 7", "Content-Length: 2", "X-H: ", "X-I: ", "X-J: a  b"],
+            lines[1..].Where(l => !l.StartsWith("Date: ", StringComparison.Ordinal) && !l.StartsWith("X-Request-Id: ", StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.StartsWith("X-Request-Id: ", StringComparison.Ordinal) && l != "X-Request-Id: theirs");
+    }
+
+    /// <remarks>
+    /// A backend that writes its head and then its body apart (nginx with <c>sendfile</c>, an application that flushes
+    /// its head first): the head reaches the client with the body's first part, in one send, not alone; and a body that
+    /// trickles in still reaches the client part by part, each before the backend writes the next. The backend holds
+    /// the first part back until the client has seen something or half a second passed, so a proxy that sends the head
+    /// alone is caught doing it.
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_WritesItsHeadAloneThenTricklesTheBody_TheHeadGoesWithTheFirstPartAndEachPartStreams(string transport)
+    {
+        var clientSawSomething = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clientSawFirstPart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var backend = RawBackend.Start(_ => RawAnswer.InParts(
+            "HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n",
+            (() => Task.WhenAny(clientSawSomething.Task, Task.Delay(TimeSpan.FromMilliseconds(500))), "first-part;"),
+            (() => Task.WhenAny(clientSawFirstPart.Task, Task.Delay(TimeSpan.FromSeconds(15))), "second-part")));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
+
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        var first = await raw.ReadOnceAsync();
+        clientSawSomething.TrySetResult();
+        var upToFirstPart = first.Contains("first-part;", StringComparison.Ordinal) ? first : first + await raw.ReadUntilAsync("first-part;");
+        clientSawFirstPart.TrySetResult();
+        var rest = await raw.ReadUntilAsync("second-part");
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nfirst-part;", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("second-part", upToFirstPart, StringComparison.Ordinal);
+        Assert.Equal("second-part", rest);
+    }
+
+    /// <remarks>
     /// The fast path holds the body, so it sends it again on a fresh connection to the same endpoint (never to
     /// another one). Fast path only: the general path streams the body, and when the backend's close races with the
     /// reuse (seen once under load) SocketsHttpHandler cannot send it again and the client gets 502.

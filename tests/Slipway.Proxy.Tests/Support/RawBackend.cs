@@ -85,6 +85,12 @@ internal sealed class RawBackend : IAsyncDisposable
                 Requests.Enqueue(head + body);
                 var answer = _answer(head);
                 await stream.WriteAsync(answer.Bytes, _stop.Token);
+                foreach (var (before, bytes) in answer.Then ?? [])
+                {
+                    await before();
+                    await stream.WriteAsync(bytes, _stop.Token);
+                }
+
                 if (answer.Close)
                 {
                     client.Client.Shutdown(SocketShutdown.Both);
@@ -213,8 +219,15 @@ internal sealed class RawBackend : IAsyncDisposable
     }
 }
 
-/// <summary>What <see cref="RawBackend"/> sends back, and whether it closes the connection after.</summary>
-internal sealed record RawAnswer(byte[] Bytes, bool Close = false)
+/// <summary>
+/// What <see cref="RawBackend"/> sends back, and whether it closes the connection after; <paramref name="Then"/>: more
+/// writes after the first, each once its task (the test's signal) completes, so an answer can trickle in.
+/// </summary>
+internal sealed record RawAnswer(byte[] Bytes, bool Close = false, IReadOnlyList<(Func<Task> Before, byte[] Bytes)>? Then = null)
 {
     public static RawAnswer Of(string text, bool close = false) => new(Encoding.Latin1.GetBytes(text), close);
+
+    /// <summary><paramref name="first"/> at once, then each part in its own write once its task completed.</summary>
+    public static RawAnswer InParts(string first, params (Func<Task> Before, string Text)[] then) =>
+        new(Encoding.Latin1.GetBytes(first), Then: [.. then.Select(part => (part.Before, Encoding.Latin1.GetBytes(part.Text)))]);
 }

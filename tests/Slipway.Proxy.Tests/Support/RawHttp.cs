@@ -103,6 +103,22 @@ internal sealed class RawHttp : IAsyncDisposable
         }
     }
 
+    /// <summary>One read: what the first segment (or TLS record) to arrive carried, within 10 s (empty if none or the peer closed).</summary>
+    public async Task<string> ReadOnceAsync()
+    {
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var read = await _stream.ReadAsync(buffer, timeout.Token);
+            return Encoding.Latin1.GetString(buffer, 0, read);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     /// <summary>Reads one response head (status line and headers).</summary>
     public Task<string> ReadHeadAsync() => ReadUntilAsync("\r\n\r\n");
 
