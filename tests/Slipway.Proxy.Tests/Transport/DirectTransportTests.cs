@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -180,6 +181,46 @@ public sealed class DirectTransportTests
 
         reader.Complete();
         Assert.Equal((true, true, Convert.ToBase64String(payload)), (cancelled.IsCanceled, cancelledAhead.IsCanceled, Convert.ToBase64String(received.ToArray())));
+    }
+
+    /// <summary>
+    /// Receiving pauses at 64 KiB unconsumed, but a read that examined everything and consumed nothing still receives:
+    /// 200 KB arrive whole, then the end, without a byte consumed. (With the read receiving only below the bound, as the
+    /// receive's own completion does, this hangs at 64 KiB: the bound holds.)
+    /// </summary>
+    [Fact]
+    public async Task Reader_ExaminedButNotConsumed_ReceivesPastTheBound()
+    {
+        var (client, server, listener) = await ConnectedPairAsync();
+        using var _ = listener;
+        using var __ = client;
+        using var ___ = server;
+        var reader = new DirectSocketReader(server, MemoryPool<byte>.Shared, () => { });
+        var payload = new byte[200_000];
+        Random.Shared.NextBytes(payload);
+        var sending = Task.Run(async () =>
+        {
+            await client.SendAsync(payload);
+            client.Shutdown(SocketShutdown.Send);
+        });
+
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            if (read.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        var received = read.Buffer.ToArray();
+        reader.AdvanceTo(read.Buffer.End);
+        reader.Complete();
+        await sending;
+        Assert.Equal(Convert.ToBase64String(payload), Convert.ToBase64String(received));
     }
 
     private static async Task<(Socket Client, Socket Server, Socket Listener)> ConnectedPairAsync()
