@@ -9,7 +9,7 @@ namespace Slipway.Proxy.Transport;
 
 /// <summary>
 /// A client connection of the direct transport. Its <c>Transport</c> starts as a reader straight on the socket
-/// (<see cref="DirectSocketStream"/>): a read resumes its caller on the thread that completed the receive, so the fast
+/// (<see cref="DirectSocketReader"/>): a read resumes its caller on the thread that completed the receive, so the fast
 /// path's request runs from the client's bytes to the backend and back without a thread hand-off (its responses go to
 /// the socket through <see cref="IConnectionSocketFeature"/>, as on Kestrel's transport). <see cref="HandOver"/>
 /// switches to pumped pipes for Kestrel's HTTP layer, which then runs on the thread pool as it does on Kestrel's own
@@ -32,9 +32,8 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
     {
         _socket = socket;
         _pool = pool;
-        var stream = new DirectSocketStream(socket, FireConnectionClosed);
-        _directInput = PipeReader.Create(stream, new StreamPipeReaderOptions(pool, bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
-        _directOutput = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool, minimumBufferSize: 4096, leaveOpen: true));
+        _directInput = new DirectSocketReader(socket, pool, FireConnectionClosed);
+        _directOutput = PipeWriter.Create(new DirectSocketStream(socket), new StreamPipeWriterOptions(pool, minimumBufferSize: 4096, leaveOpen: true));
         Transport = new DuplexPipe(_directInput, _directOutput);
         ConnectionId = "D" + Interlocked.Increment(ref _lastId).ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
         LocalEndPoint = socket.LocalEndPoint;
