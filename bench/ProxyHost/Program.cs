@@ -8,13 +8,13 @@ using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct] [--engine general] [--max-in-flight N] [--alloc-profile]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--engine general] [--max-in-flight N] [--alloc-profile]
 // SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
 // --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
 var upstreams = new List<string>();
 var inline = false;
-var direct = false;
+var direct = true;
 var maxInFlight = 0;
 var engine = ProxyEngine.Auto;
 var verbose = false;
@@ -30,10 +30,15 @@ for (var i = 0; i < args.Length; i++)
             upstreams.Add(args[++i]);
             break;
         case "--inline":
+            // Kestrel's inline scheduling is its socket transport's.
             inline = true;
+            direct = false;
             break;
         case "--direct":
             direct = true;
+            break;
+        case "--kestrel-transport":
+            direct = false;
             break;
         case "--max-in-flight":
             maxInFlight = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -55,7 +60,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (listen.Count == 0 || upstreams.Count == 0)
 {
-    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct] [--engine general] [--max-in-flight N]");
+    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--engine general] [--max-in-flight N]");
     return 2;
 }
 

@@ -46,7 +46,7 @@ public sealed class InlineSchedulingTests
     public async Task Proxy_FastPathHandOverAndH2c_AllServed()
     {
         await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { InlineScheduling = true });
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { InlineScheduling = true, DirectTransport = false });
         await using var raw = await RawHttp.ConnectAsync(proxy.Port);
 
         await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
