@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using Slipway.Proxy.FastPath;
-using Slipway.Proxy.Tests.Support;
-using static Slipway.Proxy.Tests.Support.Tables;
 
 namespace Slipway.Proxy.Tests.FastPath;
 
@@ -40,29 +37,6 @@ public sealed class InlineSchedulingTests
 
         Assert.True(read.IsCompletedSuccessfully);
         Assert.Equal(2, (await read).Buffer.Length);
-    }
-
-    [Fact]
-    public async Task Proxy_FastPathHandOverAndH2c_AllServed()
-    {
-        await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { InlineScheduling = true, DirectTransport = false });
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
-
-        await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
-        var fast = await raw.ReadUntilAsync("ok");
-        // A chunk extension: the fast path hands this request, and the connection, to Kestrel's HTTP layer.
-        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\r\nhello\r\n0\r\n\r\n");
-        var handedOver = await raw.ReadUntilAsync("ok");
-        await raw.SendAsync("GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
-        var afterHandOver = await raw.ReadUntilAsync("ok");
-        using var h2 = ProxyHarness.CreateClient(proxy.H2c, HttpVersion.Version20);
-        using var overH2 = await h2.GetAsync("/four");
-
-        Assert.All([fast, handedOver, afterHandOver], answer => Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal));
-        Assert.Equal((HttpStatusCode.OK, "ok"), (overH2.StatusCode, await overH2.Content.ReadAsStringAsync()));
-        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
-        Assert.Equal(["/one", "/two", "/three", "/four"], backend.Requests.Select(r => r.Split(' ')[1]));
     }
 
     private static async Task<(string Text, bool OnThreadPool)> ReadAsync(PipeReader reader)

@@ -19,29 +19,6 @@ namespace Slipway.Proxy.Tests.Transport;
 /// </summary>
 public sealed class DirectTransportTests
 {
-    [Fact]
-    public async Task Proxy_FastPathHandOverAndH2c_AllServed()
-    {
-        await using var backend = RawBackend.StartOk();
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => o with { DirectTransport = true });
-        await using var raw = await RawHttp.ConnectAsync(proxy.Port);
-
-        await raw.SendAsync("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
-        var fast = await raw.ReadUntilAsync("ok");
-        // A chunk extension: the fast path hands this request, and the connection, to Kestrel's HTTP layer.
-        await raw.SendAsync("POST /two HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\r\nhello\r\n0\r\n\r\n");
-        var handedOver = await raw.ReadUntilAsync("ok");
-        await raw.SendAsync("GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
-        var afterHandOver = await raw.ReadUntilAsync("ok");
-        using var h2 = ProxyHarness.CreateClient(proxy.H2c, HttpVersion.Version20);
-        using var overH2 = await h2.GetAsync("/four");
-
-        Assert.All([fast, handedOver, afterHandOver], answer => Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal));
-        Assert.Equal((HttpStatusCode.OK, "ok"), (overH2.StatusCode, await overH2.Content.ReadAsStringAsync()));
-        Assert.Equal(1, proxy.Proxy.Counters.FastPath);
-        Assert.Equal(["/one", "/two", "/three", "/four"], backend.Requests.Select(r => r.Split(' ')[1]));
-    }
-
     /// <summary>Bytes past one request, received ahead while the first is answered, are the next request's.</summary>
     [Fact]
     public async Task PipelinedRequests_AreAnsweredInOrderOnTheFastPath()
