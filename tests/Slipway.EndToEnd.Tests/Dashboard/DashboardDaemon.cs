@@ -14,6 +14,8 @@ namespace Slipway.EndToEnd.Tests.Dashboard;
 /// </summary>
 internal sealed class DashboardDaemon : IAsyncDisposable
 {
+    private const int OutputLinesShown = 300;
+
     private readonly TempDirectory _dir = new();
     private readonly HttpListener _webhook = new();
     private readonly int _apiPort = FreePort.Next();
@@ -135,6 +137,29 @@ internal sealed class DashboardDaemon : IAsyncDisposable
     {
         using var admin = Client();
         return await admin.GetFromJsonAsync<JsonElement>(path);
+    }
+
+    /// <summary>
+    /// What a failed wait on the page needs beside its own message: <paramref name="service"/> as the API has it now
+    /// (its rollout, instances and split) and the daemon's output.
+    /// </summary>
+    public async Task<string> DescribeAsync(string service)
+    {
+        string state;
+        try
+        {
+            using var admin = Client();
+            admin.Timeout = TimeSpan.FromSeconds(10);
+            state = await admin.GetStringAsync($"/api/v1/services/{service}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            state = $"(the API did not answer: {e.Message})";
+        }
+
+        var lines = (_daemon?.Output ?? "").Split('\n');
+        return $"{service} from the API now: {state}\ndaemon output ({Math.Min(lines.Length, OutputLinesShown)} last of {lines.Length} lines):\n"
+            + string.Join('\n', lines.TakeLast(OutputLinesShown)) + $"\ndaemon errors:\n{_daemon?.Error}";
     }
 
     public async Task UntilAsync(Func<bool> condition, string what, int seconds = 90)

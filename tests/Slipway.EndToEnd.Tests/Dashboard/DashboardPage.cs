@@ -2,10 +2,13 @@ using Microsoft.Playwright;
 
 namespace Slipway.EndToEnd.Tests.Dashboard;
 
-/// <summary>One browser context and page of the dashboard, with what its console said.</summary>
+/// <summary>One browser context and page of the dashboard, with what its console said and the API calls it made.</summary>
 internal sealed class DashboardPage : IAsyncDisposable
 {
+    private const int CallsKept = 60;
+
     private readonly List<string> _errors = [];
+    private readonly Queue<string> _calls = new();
 
     public DashboardPage(IBrowserContext context, IPage page)
     {
@@ -28,6 +31,8 @@ internal sealed class DashboardPage : IAsyncDisposable
                 _errors.Add($"uncaught: {error}");
             }
         };
+        page.Response += (_, response) => Called(response.Request, response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.RequestFailed += (_, request) => Called(request, "failed: " + request.Failure);
     }
 
     public IBrowserContext Context { get; }
@@ -44,6 +49,23 @@ internal sealed class DashboardPage : IAsyncDisposable
                 return [.. _errors];
             }
         }
+    }
+
+    /// <summary>
+    /// What the page looks like to someone debugging a failed wait: its notice and connection banner, and its last
+    /// API calls with their answers (a stream shows when its headers came and again when it broke).
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        var banners = await Page.EvaluateAsync<string>(
+            "['connection', 'notice'].map(id => document.getElementById(id)).map(e => `${e.id}: ${e.hidden ? '(hidden)' : e.textContent}`).join('; ')");
+        string[] calls;
+        lock (_calls)
+        {
+            calls = [.. _calls];
+        }
+
+        return $"page {Page.Url}: {banners}\nits last {calls.Length} API calls:\n{string.Join('\n', calls)}\nits errors: {string.Join('\n', Errors)}";
     }
 
     public void ClearErrors()
@@ -81,6 +103,24 @@ internal sealed class DashboardPage : IAsyncDisposable
     }
 
     public ILocator TestId(string id) => Page.GetByTestId(id);
+
+    private void Called(IRequest request, string answer)
+    {
+        var path = new Uri(request.Url).PathAndQuery;
+        if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/healthz", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        lock (_calls)
+        {
+            _calls.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {request.Method} {path} {answer}");
+            if (_calls.Count > CallsKept)
+            {
+                _calls.Dequeue();
+            }
+        }
+    }
 
     public async Task<string> TextAsync(string testId) => await TestId(testId).InnerTextAsync();
 

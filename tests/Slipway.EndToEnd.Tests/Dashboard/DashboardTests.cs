@@ -34,6 +34,33 @@ public sealed partial class DashboardTests : IClassFixture<DashboardFixture>
         _output = output;
     }
 
+    /// <summary>
+    /// Runs the steps of a test that watches <paramref name="service"/> change on the page; when one fails, the
+    /// failure carries what the page showed and called, the service's rollout and instances from the API, and the
+    /// daemon's output, so a failure seen once under load can be read rather than guessed at.
+    /// </summary>
+    private async Task WatchingAsync(DashboardPage tab, string service, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        {
+            string page;
+            try
+            {
+                page = await tab.DescribeAsync();
+            }
+            catch (PlaywrightException gone)
+            {
+                page = $"(the page could not be read: {gone.Message})";
+            }
+
+            Assert.Fail($"{e}\n\n{page}\n\n{await _daemon.DescribeAsync(service)}");
+        }
+    }
+
     [Fact]
     public async Task SignIn_AdminToken_OverviewListsTheShopsServices()
     {
