@@ -13,6 +13,9 @@ internal sealed partial class AuthMiddleware
         var token = session is null ? null : _tokens.FindByHash(session.TokenHash);
         if (token is null)
         {
+            // Whatever the answer, the browser forgets a cookie that stands for nothing: kept, it would be sent (and
+            // counted as a guess) again with every call the page makes, and again on its next load.
+            SessionCookie.Clear(context);
             if (!expired && session is null)
             {
                 // An unknown session id is a guess as much as an unknown token is (and slowed like one).
@@ -25,7 +28,6 @@ internal sealed partial class AuthMiddleware
             }
 
             ApiLog.AuthenticationFailed(_logger, address, expired ? "expired session" : session is null ? "unknown session" : "session of a revoked token");
-            SessionCookie.Clear(context);
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized,
                 expired ? "your session has expired; sign in again"
                 : session is null ? "you are not signed in (the session is unknown or has ended); sign in again"

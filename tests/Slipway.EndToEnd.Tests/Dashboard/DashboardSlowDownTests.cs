@@ -44,6 +44,7 @@ public sealed class DashboardSlowDownTests
         await Expect(reason).ToContainTextAsync("too many failed authentications");
         await Expect(reason).ToContainTextAsync("A valid token still signs in");
         await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeHiddenAsync();
+        Assert.DoesNotContain(await tab.Context.CookiesAsync(), c => c.Name == "slipway_session"); // the 429 cleared it
         await DashboardBrowser.AssertAccessibleAsync(tab.Page, "sign-in after a 429");
         await DashboardBrowser.ScreenshotAsync(tab.Page, "sign-in-slowed-down");
 

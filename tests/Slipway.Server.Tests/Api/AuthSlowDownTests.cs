@@ -93,6 +93,27 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownSessionCookie_WhileTheAddressIsSlowedDown_The429ClearsTheCookie()
+    {
+        using var bad = _daemon.Client("slw_guess");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // A browser with a cookie the daemon does not know (the daemon's sessions were lost, or it was made up): kept, it
+        // would go with every call of the page and each time be refused as a guess.
+        using var stranger = new HttpClient { BaseAddress = new Uri(_daemon.BaseAddress) };
+        stranger.DefaultRequestHeaders.Add("Cookie", SessionCookie.Name + "=not-a-session");
+        using var slowed = await stranger.GetAsync("/api/v1/services");
+        Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        var cleared = Assert.Single(slowed.Headers.GetValues("Set-Cookie"), c => c.StartsWith(SessionCookie.Name + "=;", StringComparison.Ordinal));
+        Assert.Contains("expires=Thu, 01 Jan 1970", cleared, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cleared, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task NoCredentials_Repeated_NeitherCountedNorSlowed_SoTheSignInFormStillShows()
     {
         using var visitor = new HttpClient { BaseAddress = new Uri(_daemon.BaseAddress) };
