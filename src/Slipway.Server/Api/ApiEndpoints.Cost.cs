@@ -43,9 +43,10 @@ internal static partial class ApiEndpoints
         var backups = new List<BackupMeasurement>();
         foreach (var (name, spec) in manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
+            IBackupDestination? destination = null;
             try
             {
-                var destination = BackupDestinations.Open(spec, api.ManifestDirectory, resolve?.Environment ?? (_ => null), resolve?.Secrets ?? (_ => null));
+                destination = BackupDestinations.Open(spec, api.ManifestDirectory, resolve?.Environment ?? (_ => null), resolve?.Secrets ?? (_ => null));
                 var records = await new BackupCatalog(destination).ListAsync(cancellationToken).ConfigureAwait(false);
                 var newest = records.Where(r => r.Name == name && r.Status == BackupStatus.Succeeded).MaxBy(r => r.FinishedAt);
                 backups.Add(new BackupMeasurement(name, newest?.Files.Sum(f => f.Bytes)));
@@ -53,6 +54,11 @@ internal static partial class ApiEndpoints
             catch (BackupException)
             {
                 backups.Add(new BackupMeasurement(name, null));
+            }
+            finally
+            {
+                // An S3 destination holds an SDK client (its connections and buffers) that only Dispose lets go.
+                (destination as IDisposable)?.Dispose();
             }
         }
 

@@ -63,6 +63,29 @@ public sealed class BackupsCheckTests : IClassFixture<PostgresClusterFixture>, I
         Assert.Equal((PreflightStatus.Fail, "drill of main-db-2: RTO 4000.0s (objective missed), RPO 1.0s (at 2026-12-01 03:00 UTC)"), (drill.Status, drill.Evidence));
     }
 
+    [Fact]
+    public async Task RunAsync_S3Destination_ReadsItsCatalogInTheBucket()
+    {
+        await using var s3 = await S3Server.StartAsync();
+        var yaml = $$"""
+            app: shop
+            services:
+              web: { upstream: ["127.0.0.1:9"] }
+            backups:
+              main-db:
+                postgres: "{{_pg.ShopUrl}}"
+                destination: "s3://{{S3Server.Bucket}}/shop"
+                s3: { endpoint: "{{s3.Endpoint}}", accessKeyId: "env:PREFLIGHT_S3_KEY_ID", secretAccessKey: "env:PREFLIGHT_S3_SECRET" }
+            """;
+        var keys = new Dictionary<string, string> { ["PREFLIGHT_S3_KEY_ID"] = S3Server.AccessKeyId, ["PREFLIGHT_S3_SECRET"] = S3Server.SecretAccessKey };
+        var context = PreflightSetup.Context(_dir, yaml, TimeProvider.System, environment: name => keys.GetValueOrDefault(name));
+
+        var taken = (await PreflightSetup.RunAsync(new BackupsCheck(), context))[0];
+
+        Assert.Equal(("backup main-db", PreflightStatus.Warn, "never succeeded: no backup has run"), (taken.Subject, taken.Status, taken.Evidence));
+        Assert.Contains(s3.Requests(), r => r.Contains("list-type=2", StringComparison.Ordinal)); // the catalog was listed
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Manifest() => $$"""

@@ -26,9 +26,10 @@ internal sealed class BackupsCheck : IPreflightCheck
         foreach (var (name, spec) in context.Manifest.Backups.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
             IReadOnlyList<BackupRecord> records;
+            IBackupDestination? destination = null;
             try
             {
-                var destination = BackupDestinations.Open(spec, context.ManifestDirectory, context.Environment, context.Secrets);
+                destination = BackupDestinations.Open(spec, context.ManifestDirectory, context.Environment, context.Secrets);
                 records = [.. (await new BackupCatalog(destination).ListAsync(cancel).ConfigureAwait(false)).Where(r => r.Name == name)];
             }
             catch (BackupException e)
@@ -36,6 +37,11 @@ internal sealed class BackupsCheck : IPreflightCheck
                 findings.Add(new(Name, $"backup {name}", PreflightStatus.Fail, $"the catalog at {spec.Destination} cannot be read: {e.Message}",
                     $"make {spec.Destination} reachable (and its credentials set), then slipway backup run {name}"));
                 continue;
+            }
+            finally
+            {
+                // An S3 destination holds an SDK client (its connections and buffers) that only Dispose lets go.
+                (destination as IDisposable)?.Dispose();
             }
 
             findings.Add(Taken(context, name, spec, records));
