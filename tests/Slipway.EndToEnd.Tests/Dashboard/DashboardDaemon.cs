@@ -16,6 +16,12 @@ internal sealed class DashboardDaemon : IAsyncDisposable
 {
     private const int OutputLinesShown = 300;
 
+    /// <summary>
+    /// api's <c>deploy.progressDeadline</c>: how long a rollout may wait for its new instances to become ready before
+    /// it fails. Under a whole test run's load a fresh instance can fail its 250 ms readiness probe for tens of seconds.
+    /// </summary>
+    public static readonly TimeSpan ProgressDeadline = TimeSpan.FromMinutes(3);
+
     private readonly TempDirectory _dir = new();
     private readonly HttpListener _webhook = new();
     private readonly int _apiPort = FreePort.Next();
@@ -55,6 +61,7 @@ internal sealed class DashboardDaemon : IAsyncDisposable
                 stop: { drainTimeout: 2s, gracePeriod: 5s }
                 deploy:
                   strategy: canary
+                  progressDeadline: {{ProgressDeadline.TotalSeconds}}s
                   steps: [ { weight: 20, pause: 5s }, { weight: 50, pause: 5s } ]
                   analysis: { interval: 1s, minRequests: 10, failureLimit: 2 }
               worker:
