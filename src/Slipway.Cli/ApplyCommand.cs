@@ -16,7 +16,7 @@ internal static class ApplyCommand
         var force = new Option<bool>("--force") { Description = "Abort rollouts in the way and deploy outside deploy windows (audited)." };
         var command = new Command("apply", "Show how FILE differs from what runs (like kubectl diff), then apply it: changed run specs roll out as new revisions.") { file, yes, force };
         var api = new ApiOptions { ImpliedFile = parsed => parsed.GetValue(file) };
-        ClientVerb.SetAction(command, api, output, async (parsed, client) =>
+        ClientVerb.SetAction(command, api, output, async (parsed, client, cancellationToken) =>
         {
             var path = parsed.GetValue(file)!;
             if (CliManifest.Load(output, path) is null)
@@ -52,7 +52,8 @@ internal static class ApplyCommand
 
                 await output.Out.WriteAsync("Apply these changes? [y/N] ").ConfigureAwait(false);
                 await output.Out.FlushAsync().ConfigureAwait(false);
-                var answer = (await output.In.ReadLineAsync().ConfigureAwait(false))?.Trim();
+                // A blocked read of the terminal ignores tokens: Ctrl-C stops the wait for the answer, and nothing is applied.
+                var answer = (await Task.Run(output.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false))?.Trim();
                 if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
                 {
                     await output.Out.WriteLineAsync("not applied").ConfigureAwait(false);

@@ -29,18 +29,12 @@ internal static class EventsCommand
             if (parsed.GetValue(follow))
             {
                 var path = "api/v1/events/stream" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
-                try
+                // Until the daemon ends the stream, or Ctrl-C (the verb then says it was interrupted, exit 130).
+                await client.StreamAsync<EventRecord>(path, async e =>
                 {
-                    await client.StreamAsync<EventRecord>(path, async e =>
-                    {
-                        await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(e, ApiJson.Info<EventRecord>()) : Display(e)).ConfigureAwait(false);
-                        await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl-C: following ends there.
-                }
+                    await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(e, ApiJson.Info<EventRecord>()) : Display(e)).ConfigureAwait(false);
+                    await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
 
                 return ExitCodes.Success;
             }

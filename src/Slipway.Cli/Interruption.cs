@@ -6,7 +6,8 @@ namespace Slipway.Cli;
 /// <summary>
 /// Ctrl-C (SIGINT) and SIGTERM as cancellation, for a verb that has something to undo when it is stopped: `backup run`
 /// aborts its S3 multipart upload and kills pg_dump, `backup wal` stops pg_receivewal (its own session: it would
-/// outlive us), `verify` and `drill` stop their scratch cluster. System.CommandLine's own handling comes only with
+/// outlive us), `verify` and `drill` stop their scratch cluster; every client verb (<see cref="Client.ClientVerb"/>) stops
+/// its calls to the daemon and its following. System.CommandLine's own handling comes only with
 /// InvokeAsync, and without a handler the runtime ends the process at once, with nothing undone. A second signal
 /// ends it at once, for a cleanup that hangs.
 /// </summary>
@@ -28,6 +29,10 @@ internal sealed class Interruption : IDisposable
 
     /// <summary><paramref name="action"/> with a token that a signal cancels; interrupted, the verb says so and exits 130 (128 + SIGINT).</summary>
     public static Func<ParseResult, CancellationToken, Task<int>> Cancels(CliOutput output, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        Cancels(output, "slipway: interrupted; what was under way was stopped and undone", action);
+
+    /// <summary>As <see cref="Cancels(CliOutput, Func{ParseResult, CancellationToken, Task{int}})"/>, saying <paramref name="message"/> when interrupted.</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Cancels(CliOutput output, string message, Func<ParseResult, CancellationToken, Task<int>> action) =>
         async (parsed, token) =>
         {
             using var interruption = new Interruption(token);
@@ -37,7 +42,7 @@ internal sealed class Interruption : IDisposable
             }
             catch (OperationCanceledException) when (interruption.Interrupted)
             {
-                await output.Error.WriteLineAsync("slipway: interrupted; what was under way was stopped and undone").ConfigureAwait(false);
+                await output.Error.WriteLineAsync(message).ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
         };

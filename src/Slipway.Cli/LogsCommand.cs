@@ -69,19 +69,13 @@ internal static class LogsCommand
                 return ExitCodes.Success;
             }
 
-            try
+            // Until the daemon ends the stream, or Ctrl-C (the verb then says it was interrupted, exit 130).
+            // Followed as JSON: one object per line (JSON Lines), so a script can read it as it comes.
+            await client.StreamAsync<LogLineResponse>(path, async line =>
             {
-                // Followed as JSON: one object per line (JSON Lines), so a script can read it as it comes.
-                await client.StreamAsync<LogLineResponse>(path, async line =>
-                {
-                    await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(line, ApiJson.Info<LogLineResponse>()) : Display(line)).ConfigureAwait(false);
-                    await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: following ends there.
-            }
+                await output.Out.WriteLineAsync(json ? JsonSerializer.Serialize(line, ApiJson.Info<LogLineResponse>()) : Display(line)).ConfigureAwait(false);
+                await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Success;
         });

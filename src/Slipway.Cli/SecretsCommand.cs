@@ -17,9 +17,10 @@ internal static class SecretsCommand
         var restart = new Option<bool>("--restart") { Description = "Then rolling-restart the services that use it." };
         var set = new Command("set", "Set NAME from stdin (or a prompt that does not echo).") { name, restart };
         var setOptions = new ApiOptions();
-        ClientVerb.SetAction(set, setOptions, output, async (parsed, client) =>
+        ClientVerb.SetAction(set, setOptions, output, async (parsed, client, cancellationToken) =>
         {
-            var value = ReadValue(input, output);
+            // A blocked read of stdin or the terminal ignores tokens: Ctrl-C stops the wait for it, and nothing is sent.
+            var value = await Task.Run(() => ReadValue(input, output), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrEmpty(value))
             {
                 await output.Error.WriteLineAsync("slipway: no value given (pipe it in, or type it at the prompt)").ConfigureAwait(false);

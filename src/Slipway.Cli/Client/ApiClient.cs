@@ -14,11 +14,14 @@ internal sealed class ApiClient : IDisposable
     private readonly string _server;
     private readonly string _serverSource;
     private readonly bool _hasToken;
+    private readonly CancellationToken _cancellation;
 
     /// <param name="serverSource">Where the address came from (<c>--server</c>, <c>SLIPWAY_SERVER</c>, the default), for the unreachable message.</param>
     /// <param name="trust">For an <c>https://</c> server: whose certificate to accept; the system's roots when null.</param>
-    public ApiClient(string server, string? token, string serverSource = "--server", ServerTrust? trust = null)
+    /// <param name="cancellation">Stops every call (Ctrl-C): it throws <see cref="OperationCanceledException"/>.</param>
+    public ApiClient(string server, string? token, string serverSource = "--server", ServerTrust? trust = null, CancellationToken cancellation = default)
     {
+        _cancellation = cancellation;
         _server = server.TrimEnd('/');
         _serverSource = serverSource;
         _http = new HttpClient((trust ?? ServerTrust.System).Handler()) { BaseAddress = new Uri(_server + "/"), Timeout = TimeSpan.FromMinutes(10) };
@@ -75,8 +78,8 @@ internal sealed class ApiClient : IDisposable
     private async Task<string> SendCoreAsync(HttpMethod method, string path, HttpContent? body)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
-        using var response = await SendCheckedAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
-        return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        using var response = await SendCheckedAsync(request, HttpCompletionOption.ResponseContentRead, _cancellation).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(_cancellation).ConfigureAwait(false);
     }
 
     /// <summary>The daemon's answer when it is a success; an unreachable daemon or a problem answer is an <see cref="ApiException"/> that says which.</summary>

@@ -63,7 +63,8 @@ internal sealed class ApiOptions
         });
     }
 
-    public ApiClient Connect(ParseResult parsed)
+    /// <param name="cancellation">Stops every call of the client (Ctrl-C).</param>
+    public ApiClient Connect(ParseResult parsed, CancellationToken cancellation = default)
     {
         var file = parsed.GetValue(File) ?? ImpliedFile?.Invoke(parsed);
         var stateDir = parsed.GetValue(StateDir);
@@ -74,7 +75,7 @@ internal sealed class ApiOptions
 
         var (server, source, token) = new DaemonLocator(parsed.GetValue(Server), parsed.GetValue(Token), stateDir, file)
             .Resolve(EnvironmentVariables.Get, Directory.GetCurrentDirectory());
-        return new ApiClient(server, token, source, new ServerTrust(parsed.GetValue(CaFile), parsed.GetValue(Fingerprint)));
+        return new ApiClient(server, token, source, new ServerTrust(parsed.GetValue(CaFile), parsed.GetValue(Fingerprint)), cancellation);
     }
 
     /// <summary><c>--output table|json</c>: anything else is a usage error (exit 2) before any request is made.</summary>

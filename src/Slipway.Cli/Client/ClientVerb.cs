@@ -8,16 +8,23 @@ namespace Slipway.Cli.Client;
 /// <summary>Runs a client verb: connects, turns <see cref="ApiException"/> into one line and exit 1.</summary>
 internal static class ClientVerb
 {
+    /// <summary>What a client verb says when a signal stopped it: a change it asked for may already be under way.</summary>
+    public const string Interrupted = "slipway: interrupted; anything the daemon had already accepted goes on (`slipway status` shows it)";
+
     public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, Task<int>> action) =>
         SetAction(command, api, output, (parsed, client, _) => action(parsed, client));
 
-    /// <summary>For verbs that run until Ctrl-C (<c>--follow</c>): the token fires then.</summary>
+    /// <summary>
+    /// For verbs that wait on something of their own (a prompt, <c>--follow</c>): the token fires at Ctrl-C or SIGTERM.
+    /// Either way a signal stops the calls to the daemon under way (the client's own token), and the verb says it was
+    /// interrupted and exits 130 (<see cref="Interruption"/>); a second signal ends it at once.
+    /// </summary>
     public static void SetAction(Command command, ApiOptions api, CliOutput output, Func<ParseResult, ApiClient, CancellationToken, Task<int>> action)
     {
         api.AddTo(command);
-        command.SetAction(async (parsed, cancellationToken) =>
+        command.SetAction(Interruption.Cancels(output, Interrupted, async (parsed, cancellationToken) =>
         {
-            using var client = api.Connect(parsed);
+            using var client = api.Connect(parsed, cancellationToken);
             try
             {
                 return await action(parsed, client, cancellationToken).ConfigureAwait(false);
@@ -27,7 +34,7 @@ internal static class ClientVerb
                 await output.Error.WriteLineAsync($"slipway: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
-        });
+        }));
     }
 
     /// <summary><c>--output json</c>: the answer as the daemon wrote it, indented.</summary>
