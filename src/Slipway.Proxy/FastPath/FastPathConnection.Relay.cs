@@ -14,10 +14,15 @@ namespace Slipway.Proxy.FastPath;
 internal sealed partial class FastPathConnection
 {
     /// <summary>
-    /// The most of a known-length body received from the backend at once: what <see cref="ClientSocketWriter"/>'s
-    /// array grows to (the output pipe over TLS pauses at 64 KiB).
+    /// The most of a known-length body received from the backend at once into a plain client's
+    /// <see cref="ClientSocketWriter"/> (what its array grows to while the part is relayed; given back after the flush).
+    /// A backend on loopback has usually written the whole body by the time the first part went out, so 128 KiB takes
+    /// the rest of a 100 KiB answer in one receive and one send where 32 KiB took three of each.
     /// </summary>
-    private const int RelayReadSize = 32 * 1024;
+    private const int SocketRelayReadSize = 128 * 1024;
+
+    /// <summary>The same over TLS, into Kestrel's output pipe (which pauses its writer at 64 KiB).</summary>
+    private const int PipeRelayReadSize = 32 * 1024;
 
     /// <summary>
     /// The backend's response to the client: the status line Kestrel would write, the end-to-end headers byte for
@@ -156,7 +161,7 @@ internal sealed partial class FastPathConnection
     /// <summary>
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
     /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
-    /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
+    /// <see cref="SocketRelayReadSize"/> a read (<see cref="PipeRelayReadSize"/> over TLS) and never past the body's end, each part flushed as it arrives (bytes after
     /// the body stay unread, for the pool's check when the connection is next taken). A head that came without any
     /// of its body is not flushed alone: it goes with the body's first part, as nginx holds a head under
     /// <c>postpone_output</c>. A backend that writes the two apart (nginx's <c>sendfile</c>, an application that
@@ -171,6 +176,7 @@ internal sealed partial class FastPathConnection
         remaining -= take;
         _responseBytes += take;
         var flush = take > 0;
+        var readSize = _output is ClientSocketWriter ? SocketRelayReadSize : PipeRelayReadSize;
         while (remaining > 0)
         {
             if (flush && !await FlushAsync().ConfigureAwait(false))
@@ -180,7 +186,7 @@ internal sealed partial class FastPathConnection
 
             flush = true;
 
-            var memory = _output.GetMemory((int)Math.Min(remaining, RelayReadSize));
+            var memory = _output.GetMemory((int)Math.Min(remaining, readSize));
             if (memory.Length > remaining)
             {
                 memory = memory[..(int)remaining];
