@@ -226,16 +226,19 @@ public sealed class FastPathBackendTests
     /// A Content-Length body many reads long is received from the backend straight into the client's output, a part
     /// at a time and never past its end: it arrives byte for byte and the connection is reused. Bytes the backend wrote
     /// after the body, in the same write, stay unread in the socket: the pooled connection is found readable when
-    /// taken and dropped, so they are neither forwarded nor taken as the next request's answer.
+    /// taken and dropped, so they are neither forwarded nor taken as the next request's answer. On a plain client a
+    /// part already waiting is received behind the one before it and both go in one send (the backend writes all at
+    /// once here), up to one read's worth: 1 MB is several such joins and flushes in turn.
     /// </remarks>
     [Theory]
-    [InlineData("http", false)]
-    [InlineData("https", false)]
-    [InlineData("http", true)]
-    [InlineData("https", true)]
-    public async Task Backend_BodyOfManyReads_ArrivesWholeAndBytesAfterItAreNeverForwarded(string transport, bool strayAfter)
+    [InlineData("http", false, 300_000)]
+    [InlineData("https", false, 300_000)]
+    [InlineData("http", true, 300_000)]
+    [InlineData("https", true, 300_000)]
+    [InlineData("http", true, 1_000_000)]
+    public async Task Backend_BodyOfManyReads_ArrivesWholeAndBytesAfterItAreNeverForwarded(string transport, bool strayAfter, int length)
     {
-        var body = string.Create(300_000, 0, static (span, _) =>
+        var body = string.Create(length, 0, static (span, _) =>
         {
             for (var i = 0; i < span.Length; i++)
             {
