@@ -190,10 +190,7 @@ internal sealed partial class FastPathConnection
         var flush = take > 0;
         while (remaining > 0)
         {
-            // What the backend has already sent is received after what waits to go, and both leave in one send: a flush
-            // is for when the next receive would wait. The writer never holds more than one read's worth.
-            var join = flush && socketWriter is not null && socketWriter.Buffered <= readSize / 2 && backend.Socket.Available > 0;
-            if (flush && !join && !await FlushAsync().ConfigureAwait(false))
+            if (flush && !JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
@@ -243,7 +240,7 @@ internal sealed partial class FastPathConnection
                 case ChunkStep.Error:
                     throw new IOException("the backend sent a malformed chunked body");
                 default:
-                    if (!await FlushAsync().ConfigureAwait(false) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
+                    if ((!JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false)) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -266,7 +263,7 @@ internal sealed partial class FastPathConnection
                 backend.Consume(backend.End - backend.Start);
             }
 
-            if (!await FlushAsync().ConfigureAwait(false))
+            if (!JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
@@ -280,6 +277,24 @@ internal sealed partial class FastPathConnection
 
             backend.Received(read);
         }
+    }
+
+    /// <summary>
+    /// Whether the next receive joins what waits to go on a plain client's <see cref="ClientSocketWriter"/> instead of
+    /// a flush going first: only when the backend has already sent more (its socket has bytes to read, so the receive
+    /// will not wait) and the writer holds at most half a read's worth. Both then leave in one send; the room for a
+    /// read's worth is made now, so parts put one by one after it do not grow the array step by step. A part not there
+    /// yet is never waited for with bytes held back: a body that trickles in (server-sent events) still streams.
+    /// </summary>
+    private bool JoinsNext(BackendConnection backend)
+    {
+        if (_output is not ClientSocketWriter writer || writer.Buffered > SocketRelayReadSize / 2 || backend.Socket.Available == 0)
+        {
+            return false;
+        }
+
+        writer.GetSpan(SocketRelayReadSize - writer.Buffered);
+        return true;
     }
 
     /// <summary>More of the body within the route's idle timeout; a backend that closes early broke off.</summary>
