@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -14,10 +15,14 @@ internal sealed class BackendConnection : IDisposable
 
     private const int InitialBuffer = 16 * 1024;
 
-    public BackendConnection(Socket socket)
+    private readonly ReadinessReceiver? _receiver;
+
+    /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
+    public BackendConnection(Socket socket, ReadinessReceiver? receiver = null)
     {
         Socket = socket;
         Buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _receiver = receiver;
     }
 
     public Socket Socket { get; }
@@ -39,7 +44,18 @@ internal sealed class BackendConnection : IDisposable
     /// Reads more bytes after the unread ones, into <see cref="Room"/>; the caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
     /// socket's operation completes the caller's await directly, with no state machine in between to pool.
     /// </summary>
-    public ValueTask<int> ReceiveAsync() => Socket.ReceiveAsync(Room(), SocketFlags.None);
+    public ValueTask<int> ReceiveAsync() => ReceiveAsync(Room());
+
+    /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> into) =>
+        _receiver is null ? Socket.ReceiveAsync(into, SocketFlags.None) : _receiver.ReceiveAsync(into);
+
+    /// <summary>Closes the socket, which ends a pending receive; the buffer stays until <see cref="Dispose"/>.</summary>
+    public void Abort()
+    {
+        _receiver?.Close();
+        Socket.Dispose();
+    }
 
     /// <summary>The free space after the unread bytes, made by moving them to the front or growing the buffer when full.</summary>
     public Memory<byte> Room()
@@ -63,7 +79,7 @@ internal sealed class BackendConnection : IDisposable
         return Buffer.AsMemory(End);
     }
 
-    /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> put after the unread ones.</summary>
+    /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync()"/> put after the unread ones.</summary>
     public void Received(int count) => End += count;
 
     /// <summary>Forgets the bytes read so far (all used).</summary>
@@ -78,7 +94,7 @@ internal sealed class BackendConnection : IDisposable
 
     public void Dispose()
     {
-        Socket.Dispose();
+        Abort();
         var buffer = Buffer;
         Buffer = [];
         if (buffer.Length > 0)

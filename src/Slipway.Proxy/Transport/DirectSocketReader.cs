@@ -25,6 +25,7 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private const int MinReceive = 512;
 
     private readonly Socket _socket;
+    private readonly ReadinessReceiver? _receiver;
     private readonly MemoryPool<byte> _pool;
     private readonly Action _onInputEnded;
     private readonly Action _onReceived;
@@ -50,9 +51,10 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private CancellationTokenRegistration _waitingCancellation;
     private ManualResetValueTaskSourceCore<ReadResult> _waiting;
 
-    public DirectSocketReader(Socket socket, MemoryPool<byte> pool, Action onInputEnded)
+    public DirectSocketReader(Socket socket, ReadinessReceiver? receiver, MemoryPool<byte> pool, Action onInputEnded)
     {
         _socket = socket;
+        _receiver = receiver;
         _pool = pool;
         _onInputEnded = onInputEnded;
         _onReceived = OnReceived;
@@ -254,7 +256,7 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
 
             try
             {
-                _receive = _socket.ReceiveAsync(_tail.Free, SocketFlags.None);
+                _receive = _receiver is null ? _socket.ReceiveAsync(_tail.Free, SocketFlags.None) : _receiver.ReceiveAsync(_tail.Free);
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {

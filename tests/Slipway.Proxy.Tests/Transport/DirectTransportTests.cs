@@ -91,15 +91,18 @@ public sealed class DirectTransportTests
     }
 
     /// <summary>A read cancelled while it waits on the pending receive ends cancelled; the bytes that receive brings are the next read's.</summary>
-    [Fact]
-    public async Task Reader_ReadCancelledWhileWaiting_TheNextReadGetsTheBytes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reader_ReadCancelledWhileWaiting_TheNextReadGetsTheBytes(bool readiness)
     {
         var (client, server, listener) = await ConnectedPairAsync();
         using var _ = listener;
         using var __ = client;
         using var ___ = server;
+        using var ____ = Receiver(server, readiness);
         var ended = 0;
-        var reader = new DirectSocketReader(server, MemoryPool<byte>.Shared, () => Interlocked.Increment(ref ended));
+        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => Interlocked.Increment(ref ended));
 
         await client.SendAsync("one"u8.ToArray());
         var first = await reader.ReadAsync();
@@ -125,14 +128,17 @@ public sealed class DirectTransportTests
     /// CancelPendingRead ends a waiting read as cancelled, or the next read when none waits; bytes not consumed are read
     /// again at once, and a body past one block arrives whole across blocks while the client's bytes are received ahead.
     /// </summary>
-    [Fact]
-    public async Task Reader_CancelPendingReadAndUnconsumedBytes_BehaveAsAPipe()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reader_CancelPendingReadAndUnconsumedBytes_BehaveAsAPipe(bool readiness)
     {
         var (client, server, listener) = await ConnectedPairAsync();
         using var _ = listener;
         using var __ = client;
         using var ___ = server;
-        var reader = new DirectSocketReader(server, MemoryPool<byte>.Shared, () => { });
+        using var ____ = Receiver(server, readiness);
+        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => { });
 
         var waiting = reader.ReadAsync();
         Assert.False(waiting.IsCompleted);
@@ -165,14 +171,17 @@ public sealed class DirectTransportTests
     /// 200 KB arrive whole, then the end, without a byte consumed. (With the read receiving only below the bound, as the
     /// receive's own completion does, this hangs at 64 KiB: the bound holds.)
     /// </summary>
-    [Fact]
-    public async Task Reader_ExaminedButNotConsumed_ReceivesPastTheBound()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reader_ExaminedButNotConsumed_ReceivesPastTheBound(bool readiness)
     {
         var (client, server, listener) = await ConnectedPairAsync();
         using var _ = listener;
         using var __ = client;
         using var ___ = server;
-        var reader = new DirectSocketReader(server, MemoryPool<byte>.Shared, () => { });
+        using var ____ = Receiver(server, readiness);
+        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => { });
         var payload = new byte[200_000];
         Random.Shared.NextBytes(payload);
         var sending = Task.Run(async () =>
@@ -198,6 +207,16 @@ public sealed class DirectTransportTests
         reader.Complete();
         await sending;
         Assert.Equal(Convert.ToBase64String(payload), Convert.ToBase64String(received));
+    }
+
+    /// <summary>The readiness engine's receiver for <paramref name="server"/> when <paramref name="readiness"/> (closed before the socket is disposed), else none.</summary>
+    private static ReceiverScope Receiver(Socket server, bool readiness) => new(readiness ? ReadinessEngine.Shared.Register(server) : null);
+
+    private sealed class ReceiverScope(ReadinessReceiver? receiver) : IDisposable
+    {
+        public ReadinessReceiver? Receiver => receiver;
+
+        public void Dispose() => receiver?.Close();
     }
 
     private static async Task<(Socket Client, Socket Server, Socket Listener)> ConnectedPairAsync()
