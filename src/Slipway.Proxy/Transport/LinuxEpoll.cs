@@ -19,6 +19,8 @@ internal static unsafe partial class LinuxEpoll
     public const uint Readable = 0x001;
     public const uint Writable = 0x004;
     public const uint ReadHangUp = 0x2000;
+    public const uint Error = 0x008;
+    public const uint HangUp = 0x010;
     public const uint EdgeTriggered = 1u << 31;
 
     /// <summary><c>MSG_DONTWAIT</c>: the receive never blocks, whatever the socket's mode.</summary>

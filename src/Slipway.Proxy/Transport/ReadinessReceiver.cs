@@ -8,7 +8,7 @@ namespace Slipway.Proxy.Transport;
 /// <summary>
 /// One socket's receives through the <see cref="ReadinessEngine"/>: a receive calls <c>recv</c> only when epoll
 /// reported the socket readable since the last receive found it drained (<c>EAGAIN</c>, or fewer bytes than asked for,
-/// as nginx reads), and otherwise waits for the next event without a system call. The engine's thread counts events
+/// as nginx reads; never once epoll reported the peer's end or an error), and otherwise waits for the next event without a system call. The engine's thread counts events
 /// (<see cref="OnReadable"/>) and, when a receive waits, receives for it and completes it inline, as .NET's socket
 /// engine does with inline completions. A receive captures the event count before its <c>recv</c>, so an event that
 /// comes during the call is never lost: it only costs one <c>recv</c> more. The wait is this object's own
@@ -34,6 +34,7 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     private int _drainedAt = -1;
 
     private int _state;
+    private bool _ended;
     private TaskCompletionSource? _connecting;
     private Memory<byte> _buffer;
     private ManualResetValueTaskSourceCore<int> _source;
@@ -139,11 +140,18 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     }
 
     /// <summary>The engine's thread: the socket became readable (or writable while connecting, or hung up, or failed).</summary>
-    internal void OnReadable()
+    internal void OnReadable(uint flags)
     {
         if (_connecting is { } connecting)
         {
             connecting.TrySetResult();
+        }
+
+        if ((flags & (LinuxEpoll.ReadHangUp | LinuxEpoll.HangUp | LinuxEpoll.Error)) != 0)
+        {
+            // The end (or an error) does not leave with a read that took the last bytes before it, and epoll may have
+            // reported it in the same event as those bytes: from now on every receive calls recv (nginx's pending_eof).
+            Volatile.Write(ref _ended, true);
         }
 
         var events = Interlocked.Increment(ref _events);
@@ -217,7 +225,7 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
                 if (received >= 0)
                 {
                     read = (int)received;
-                    if (read > 0 && read < buffer.Length)
+                    if (read > 0 && read < buffer.Length && !Volatile.Read(ref _ended))
                     {
                         _drainedAt = events;
                     }
@@ -233,6 +241,7 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
 
                 if (errno == LinuxEpoll.WouldBlock)
                 {
+                    // Even after a hang-up: EAGAIN means the end is not there yet (a shutdown of our own sending side).
                     _drainedAt = events;
                     return SocketError.WouldBlock;
                 }

@@ -132,20 +132,21 @@ internal sealed unsafe class ReadinessThread
             Events += count;
             for (var i = 0; i < count; i++)
             {
-                Dispatch(Unsafe.ReadUnaligned<ulong>(events + (i * size) + LinuxEpoll.DataOffset));
+                var @event = events + (i * size);
+                Dispatch(Unsafe.ReadUnaligned<ulong>(@event + LinuxEpoll.DataOffset), Unsafe.ReadUnaligned<uint>(@event));
             }
         }
     }
 
-    /// <summary>One event to the receiver registered with its data (slot and generation), if that registration still holds.</summary>
-    internal void Dispatch(ulong data)
+    /// <summary>One event (<paramref name="flags"/>) to the receiver registered with its data (slot and generation), if that registration still holds.</summary>
+    internal void Dispatch(ulong data, uint flags = LinuxEpoll.Readable)
     {
         var slot = (int)(uint)data;
         var slots = Volatile.Read(ref _slots);
         var receiver = slot < slots.Length ? Volatile.Read(ref slots[slot]) : null;
         if (receiver is not null && receiver.Generation == (uint)(data >> 32))
         {
-            receiver.OnReadable();
+            receiver.OnReadable(flags);
         }
     }
 
