@@ -142,9 +142,12 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     /// <summary>The engine's thread: the socket became readable (or writable while connecting, or hung up, or failed).</summary>
     internal void OnReadable(uint flags)
     {
-        if (_connecting is { } connecting)
+        if (Volatile.Read(ref _connecting) is { } connecting)
         {
+            // No receive waits before the connect ends; the continuation (the request that connected) runs inline.
+            Interlocked.Increment(ref _events);
             connecting.TrySetResult();
+            return;
         }
 
         if ((flags & (LinuxEpoll.ReadHangUp | LinuxEpoll.HangUp | LinuxEpoll.Error)) != 0)
