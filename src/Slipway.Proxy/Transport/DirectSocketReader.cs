@@ -15,6 +15,9 @@ namespace Slipway.Proxy.Transport;
 /// is the end of the input (a completed read, never an error) and calls <c>onInputEnded</c>. A read that waits is this
 /// object's own <see cref="IValueTaskSource{TResult}"/>, so a read allocates nothing; state is kept under a per-connection
 /// lock, uncontended but for the receive's completion racing a cancellation (as <see cref="Pipe"/> keeps its own).
+/// With a <see cref="ReadinessReceiver"/> (Linux, the default) the pending receive is a wait on the readiness engine
+/// that calls <c>recv</c> only once epoll reported bytes; without, it is the socket's own <c>ReceiveAsync</c>, which
+/// tries a <c>recv</c> first.
 /// </summary>
 internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResult>
 {
