@@ -16,8 +16,9 @@ namespace Slipway.Proxy.Transport;
 /// object's own <see cref="IValueTaskSource{TResult}"/>, so a read allocates nothing; state is kept under a per-connection
 /// lock, uncontended but for the receive's completion racing a cancellation (as <see cref="Pipe"/> keeps its own).
 /// With a <see cref="ReadinessReceiver"/> (Linux, the default) the pending receive is a wait on the readiness engine
-/// that calls <c>recv</c> only once epoll reported bytes; without, it is the socket's own <c>ReceiveAsync</c>, which
-/// tries a <c>recv</c> first.
+/// that calls <c>recv</c> only once epoll reported bytes, and holds no block while it waits (everything consumed, the
+/// blocks go back to the pool); without, it is the socket's own <c>ReceiveAsync</c>, which tries a <c>recv</c> first
+/// and holds its block.
 /// </summary>
 internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResult>
 {
@@ -43,6 +44,12 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private long _examined;
 
     private bool _receiving;
+
+    /// <summary>The pending receive is the readiness engine's zero-byte wait, which holds no block.</summary>
+    private bool _waitingReadable;
+
+    /// <summary>That wait ended: the next receive goes into a block.</summary>
+    private bool _readable;
     private ValueTask<int> _receive;
     private bool _started;
     private bool _ended;
@@ -165,6 +172,12 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 _examined = Math.Max(_examined, examinedSegment.RunningIndex + examined.GetInteger());
             }
 
+            if (_receiver is not null && _head is not null && Buffered == 0 && (!_receiving || _waitingReadable))
+            {
+                // All consumed, and nothing receives into a block: give the blocks back while the connection waits.
+                Drop();
+            }
+
             if (!_receiving && _started)
             {
                 ReceiveLoop(evenIfFull: false);
@@ -225,7 +238,7 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
             }
 
             _completed = true;
-            if (!_receiving)
+            if (!_receiving || _waitingReadable)
             {
                 ReleaseAll();
             }
@@ -238,6 +251,24 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
         _started = true;
         while (!_ended && !_completed && (evenIfFull || Buffered < MaxBuffered))
         {
+            if (_receiver is not null && !_readable)
+            {
+                // Wait for bytes before receiving into a block, so an idle connection holds none: a zero-byte receive
+                // completes at once unless the socket was drained, and then once epoll reports it readable.
+                _receive = _receiver.ReceiveAsync(Memory<byte>.Empty);
+                _receiving = true;
+                _waitingReadable = true;
+                if (!_receive.IsCompleted)
+                {
+                    _receive.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReceived);
+                    return;
+                }
+
+                Take();
+                continue;
+            }
+
+            _readable = false;
             evenIfFull = false;
             if (_tail is null || _tail.Free.Length < MinReceive)
             {
@@ -280,6 +311,25 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     /// <summary>The pending receive's outcome into the buffer; under the lock.</summary>
     private void Take()
     {
+        if (_waitingReadable)
+        {
+            _waitingReadable = false;
+            _receiving = false;
+            try
+            {
+                _receive.GetAwaiter().GetResult();
+                _readable = true;
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _ended = true;
+                _onInputEnded();
+            }
+
+            _receive = default;
+            return;
+        }
+
         int read;
         try
         {
@@ -319,7 +369,8 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 return;
             }
 
-            ReceiveLoop(evenIfFull: false);
+            // A waiting reader examined everything: receive past the bound, as its ReadAsync would have.
+            ReceiveLoop(evenIfFull: _readerWaiting);
             complete = _readerWaiting && TryResult(out result);
             if (complete)
             {
@@ -338,6 +389,20 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     {
         segment.Release();
         _spare = segment;
+    }
+
+    /// <summary>Every block back to the pool with nothing unconsumed, positions from 0 again; under the lock, with no receive into a block pending.</summary>
+    private void Drop()
+    {
+        var segment = _head;
+        while (segment is not null)
+        {
+            var next = segment.Release();
+            _spare = segment;
+            segment = next;
+        }
+
+        (_head, _tail, _headIndex, _examined) = (null, null, 0, 0);
     }
 
     /// <summary>Every block back to the pool; under the lock, with no receive pending.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks.Sources;
@@ -62,15 +61,20 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     internal void Bind(int slot, uint generation) => (Slot, Generation) = (slot, generation);
 
     /// <summary>
-    /// Bytes into <paramref name="buffer"/> (never empty): the count, 0 when the peer ended its side, a
-    /// <see cref="SocketException"/> on a reset or after <see cref="Close"/>.
+    /// Bytes into <paramref name="buffer"/>: the count, 0 when the peer ended its side, a <see cref="SocketException"/>
+    /// on a reset or after <see cref="Close"/>. An empty <paramref name="buffer"/> only waits until the socket may be
+    /// read (no <c>recv</c>), and completes with 0, as a zero-byte receive on a <see cref="Socket"/> does.
     /// </summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
-        Debug.Assert(!buffer.IsEmpty, "a readiness receive needs room: recv of 0 bytes would read as the end");
         while (true)
         {
             var events = Volatile.Read(ref _events);
+            if (events != _drainedAt && buffer.IsEmpty)
+            {
+                return new ValueTask<int>(0);
+            }
+
             if (events != _drainedAt)
             {
                 var error = TryReceive(buffer.Span, events, out var read);
@@ -160,6 +164,12 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         var events = Interlocked.Increment(ref _events);
         if (Volatile.Read(ref _state) != Waiting || Interlocked.CompareExchange(ref _state, Idle, Waiting) != Waiting)
         {
+            return;
+        }
+
+        if (_buffer.IsEmpty)
+        {
+            _source.SetResult(0);
             return;
         }
 

@@ -209,6 +209,76 @@ public sealed class DirectTransportTests
         Assert.Equal(Convert.ToBase64String(payload), Convert.ToBase64String(received));
     }
 
+    /// <summary>
+    /// On the readiness engine a connection whose bytes were all consumed gives its blocks back while it waits for more
+    /// (a keep-alive connection between requests holds none); on .NET's receive the pending receive holds one. The next
+    /// bytes, and the end, still arrive.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    public async Task Reader_EverythingConsumedWhileWaiting_HoldsBlocksOnlyOnSocketReceives(bool readiness, int heldWhileIdle)
+    {
+        var (client, server, listener) = await ConnectedPairAsync();
+        using var _ = listener;
+        using var __ = client;
+        using var ___ = server;
+        using var ____ = Receiver(server, readiness);
+        var pool = new CountingPool();
+        var reader = new DirectSocketReader(server, ____.Receiver, pool, () => { });
+
+        await client.SendAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray());
+        var request = await reader.ReadAsync();
+        reader.AdvanceTo(request.Buffer.End);
+        var next = reader.ReadAsync();
+        var held = pool.Outstanding;
+        await client.SendAsync("next"u8.ToArray());
+        var nextRead = await next.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var text = System.Text.Encoding.ASCII.GetString(nextRead.Buffer.ToArray());
+        reader.AdvanceTo(nextRead.Buffer.End);
+        client.Shutdown(SocketShutdown.Send);
+        var end = await reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        reader.Complete();
+
+        Assert.Equal((heldWhileIdle, "next", true), (held, text, end.IsCompleted));
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    /// <summary>Kestrel's blocks, counted while rented.</summary>
+    private sealed class CountingPool : MemoryPool<byte>
+    {
+        private int _outstanding;
+
+        public int Outstanding => Volatile.Read(ref _outstanding);
+
+        public override int MaxBufferSize => 4096;
+
+        public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
+        {
+            Interlocked.Increment(ref _outstanding);
+            return new Block(this);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+
+        private sealed class Block(CountingPool pool) : IMemoryOwner<byte>
+        {
+            private int _disposed;
+
+            public Memory<byte> Memory { get; } = new byte[4096];
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    Interlocked.Decrement(ref pool._outstanding);
+                }
+            }
+        }
+    }
+
     /// <summary>The readiness engine's receiver for <paramref name="server"/> when <paramref name="readiness"/> (closed before the socket is disposed), else none.</summary>
     private static ReceiverScope Receiver(Socket server, bool readiness) => new(readiness ? ReadinessEngine.Shared.Register(server) : null);
 
