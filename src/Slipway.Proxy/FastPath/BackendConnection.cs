@@ -46,6 +46,14 @@ internal sealed class BackendConnection : IDisposable
     /// </summary>
     public ValueTask<int> ReceiveAsync() => ReceiveAsync(Room());
 
+    /// <summary>
+    /// The response's first read, started before the request is sent: on a reused connection it calls <c>recv</c> at
+    /// once even on the readiness engine, so what the backend wrote while the connection was idle is found now, before
+    /// the request goes (see <see cref="ReadinessReceiver.ProbeAsync"/>), as .NET's receive finds it.
+    /// </summary>
+    public ValueTask<int> FirstReceiveAsync() =>
+        _receiver is null ? Socket.ReceiveAsync(Room(), SocketFlags.None) : Reused ? _receiver.ProbeAsync(Room()) : _receiver.ReceiveAsync(Room());
+
     /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> into) =>
         _receiver is null ? Socket.ReceiveAsync(into, SocketFlags.None) : _receiver.ReceiveAsync(into);

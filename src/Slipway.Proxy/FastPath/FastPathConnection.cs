@@ -248,7 +248,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                 }
 
                                 Arm(backend, route.FirstByteTimeout, now);
-                                var firstRead = backend.ReceiveAsync();
+                                var firstRead = backend.FirstReceiveAsync();
                                 if (firstRead.IsCompleted && backend.Reused)
                                 {
                                     // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.

@@ -65,7 +65,16 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     /// on a reset or after <see cref="Close"/>. An empty <paramref name="buffer"/> only waits until the socket may be
     /// read (no <c>recv</c>), and completes with 0, as a zero-byte receive on a <see cref="Socket"/> does.
     /// </summary>
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => ReceiveAsync(buffer, evenIfDrained: false);
+
+    /// <summary>
+    /// A receive that calls <c>recv</c> once even if the socket counts as drained, as .NET's receive does: for a pooled
+    /// backend connection taken after idling, whose stray bytes (a 408 before a close) may have arrived with their
+    /// event not yet handled by the engine's thread; they must not be read as the next request's answer.
+    /// </summary>
+    public ValueTask<int> ProbeAsync(Memory<byte> buffer) => ReceiveAsync(buffer, evenIfDrained: true);
+
+    private ValueTask<int> ReceiveAsync(Memory<byte> buffer, bool evenIfDrained)
     {
         while (true)
         {
@@ -75,8 +84,9 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
                 return new ValueTask<int>(0);
             }
 
-            if (events != _drainedAt)
+            if (evenIfDrained || events != _drainedAt)
             {
+                evenIfDrained = false;
                 var error = TryReceive(buffer.Span, events, out var read);
                 if (error == SocketError.Success)
                 {

@@ -33,6 +33,28 @@ public sealed class ReadinessEngineTests
         Assert.Equal("again", System.Text.Encoding.ASCII.GetString(buffer, 0, second));
     }
 
+    /// <summary>
+    /// A probe (a pooled backend connection's first read after idling) calls <c>recv</c> even on a drained socket, so
+    /// bytes whose event the engine's thread has not handled yet are found before the request goes; finding nothing, it
+    /// waits like any receive.
+    /// </summary>
+    [Fact]
+    public async Task Probe_OnADrainedSocket_CallsRecvThenWaits()
+    {
+        await using var pair = await Pair.ConnectAsync();
+        var buffer = new byte[64];
+        await pair.Client.SendAsync("one"u8.ToArray());
+        await Wait.UntilAsync(() => pair.Receiver.Events >= 1, "epoll to report the bytes", seconds: 10);
+        Assert.Equal(3, await pair.Receiver.ReceiveAsync(buffer));
+        var calls = pair.Receiver.ReceiveCalls;
+
+        var probe = pair.Receiver.ProbeAsync(buffer);
+        var (probedAtOnce, pendingAfterProbe) = (pair.Receiver.ReceiveCalls == calls + 1, !probe.IsCompleted);
+        await pair.Client.SendAsync("two"u8.ToArray());
+
+        Assert.Equal((true, true, 3), (probedAtOnce, pendingAfterProbe, await probe.AsTask().WaitAsync(TimeSpan.FromSeconds(10))));
+    }
+
     /// <summary>A full read may have left bytes behind: the next receive tries <c>recv</c> again, with no event.</summary>
     [Fact]
     public async Task Receive_AfterAFullRead_ReadsTheRestWithoutWaiting()
