@@ -13,6 +13,9 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>A response head larger than this is refused (502), as SocketsHttpHandler's default limit does.</summary>
     public const int MaxHeadLength = 64 * 1024;
 
+    /// <summary>From this long idle, the first read of the next request probes (<see cref="FirstReceiveAsync"/>).</summary>
+    public static readonly TimeSpan ProbeAfterIdle = TimeSpan.FromSeconds(1);
+
     private const int InitialBuffer = 16 * 1024;
 
     private readonly ReadinessReceiver? _receiver;
@@ -47,12 +50,21 @@ internal sealed class BackendConnection : IDisposable
     public ValueTask<int> ReceiveAsync() => ReceiveAsync(Room());
 
     /// <summary>
-    /// The response's first read, started before the request is sent: on a reused connection it calls <c>recv</c> at
-    /// once even on the readiness engine, so what the backend wrote while the connection was idle is found now, before
-    /// the request goes (see <see cref="ReadinessReceiver.ProbeAsync"/>), as .NET's receive finds it.
+    /// The response's first read, started before the request is sent. On a connection that idled in the pool for
+    /// <see cref="ProbeAfterIdle"/> or more it calls <c>recv</c> at once even on the readiness engine
+    /// (<see cref="ReadinessReceiver.ProbeAsync"/>), as .NET's receive does: bytes the backend wrote while it idled (a
+    /// 408 before its close) are found now even if the engine's thread has not handled their event yet, and are not
+    /// read as this request's answer. A backend writes on an idle connection when its own keep-alive timer fires, which
+    /// is seconds (nginx 75 s, Node 5 s, Kestrel 130 s), so a connection lent again within a second (every one, under
+    /// load) is not probed: that saves the <c>recv</c> that finds nothing.
     /// </summary>
     public ValueTask<int> FirstReceiveAsync() =>
-        _receiver is null ? Socket.ReceiveAsync(Room(), SocketFlags.None) : Reused ? _receiver.ProbeAsync(Room()) : _receiver.ReceiveAsync(Room());
+        _receiver is null ? Socket.ReceiveAsync(Room(), SocketFlags.None)
+        : Reused && IdledFor >= ProbeAfterIdle ? _receiver.ProbeAsync(Room())
+        : _receiver.ReceiveAsync(Room());
+
+    /// <summary>How long it waited in the pool before it was last taken.</summary>
+    public TimeSpan IdledFor { get; set; }
 
     /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> into) =>

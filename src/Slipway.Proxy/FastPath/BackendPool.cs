@@ -67,10 +67,12 @@ internal sealed class BackendPool : IDisposable
 
             var top = (_bottom + _count - 1) & (_idle.Length - 1);
             var newest = _idle[top];
-            if (_time.GetElapsedTime(newest.ReturnedAt, now) < IdleTimeout)
+            var idle = _time.GetElapsedTime(newest.ReturnedAt, now);
+            if (idle < IdleTimeout)
             {
                 _idle[top] = default;
                 _count--;
+                newest.Connection.IdledFor = idle;
                 return newest.Connection;
             }
 
