@@ -91,6 +91,9 @@ internal sealed class ClientSocketWriter : PipeWriter
         }
     }
 
+    /// <summary>The bytes written since the last flush.</summary>
+    public int Buffered => _count;
+
     /// <summary>The bytes it holds between flushes (what the connection keeps allocated while idle).</summary>
     public int Capacity => _buffer.Length;
 

@@ -14,10 +14,15 @@ namespace Slipway.Proxy.FastPath;
 internal sealed partial class FastPathConnection
 {
     /// <summary>
-    /// The most of a known-length body received from the backend at once: what <see cref="ClientSocketWriter"/>'s
-    /// array grows to (the output pipe over TLS pauses at 64 KiB).
+    /// The most of a known-length body received from the backend at once into a plain client's
+    /// <see cref="ClientSocketWriter"/> (what its array grows to while the part is relayed; given back after the flush).
+    /// A backend on loopback has usually written the whole body by the time the first part went out, so 128 KiB takes
+    /// the rest of a 100 KiB answer in one receive and one send where 32 KiB took three of each.
     /// </summary>
-    private const int RelayReadSize = 32 * 1024;
+    private const int SocketRelayReadSize = 128 * 1024;
+
+    /// <summary>The same over TLS, into Kestrel's output pipe (which pauses its writer at 64 KiB).</summary>
+    private const int PipeRelayReadSize = 32 * 1024;
 
     /// <summary>
     /// The backend's response to the client: the status line Kestrel would write, the end-to-end headers byte for
@@ -156,8 +161,12 @@ internal sealed partial class FastPathConnection
     /// <summary>
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
     /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
-    /// <see cref="RelayReadSize"/> a read and never past the body's end, each part flushed as it arrives (bytes after
-    /// the body stay unread, for the pool's check when the connection is next taken). A head that came without any
+    /// <see cref="SocketRelayReadSize"/> a read (<see cref="PipeRelayReadSize"/> over TLS) and never past the body's
+    /// end, each part flushed as it arrives (bytes after the body stay unread, for the pool's check when the connection
+    /// is next taken). On a plain client's <see cref="ClientSocketWriter"/>, a part the backend has already sent behind
+    /// the one waiting to go (its socket has bytes to read) is received first and both leave in one send, up to one
+    /// read's worth: with a 100 KiB answer, the first 16 KiB and the rest go together. A part not there yet is never
+    /// waited for with bytes held back, so a body that trickles in still streams. A head that came without any
     /// of its body is not flushed alone: it goes with the body's first part, as nginx holds a head under
     /// <c>postpone_output</c>. A backend that writes the two apart (nginx's <c>sendfile</c>, an application that
     /// flushes its head first) would otherwise cost a send of its own to the client, and the client a wake-up.
@@ -166,6 +175,14 @@ internal sealed partial class FastPathConnection
     private async ValueTask<bool> CopyLengthAsync(CompiledRoute route, BackendConnection backend, long remaining)
     {
         var take = (int)Math.Min(remaining, backend.End - backend.Start);
+        var socketWriter = _output as ClientSocketWriter;
+        var readSize = socketWriter is not null ? SocketRelayReadSize : PipeRelayReadSize;
+        if (socketWriter is not null && remaining > take)
+        {
+            // Room for the first part and a read after it, so that joining them copies nothing but the head.
+            _output.GetSpan((int)Math.Min(remaining, readSize - socketWriter.Buffered));
+        }
+
         Put(backend.Unread[..take]);
         backend.Consume(take);
         remaining -= take;
@@ -173,14 +190,14 @@ internal sealed partial class FastPathConnection
         var flush = take > 0;
         while (remaining > 0)
         {
-            if (flush && !await FlushAsync().ConfigureAwait(false))
+            if (flush && !JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
 
             flush = true;
 
-            var memory = _output.GetMemory((int)Math.Min(remaining, RelayReadSize));
+            var memory = _output.GetMemory((int)Math.Min(remaining, readSize - (socketWriter?.Buffered ?? 0)));
             if (memory.Length > remaining)
             {
                 memory = memory[..(int)remaining];
@@ -223,7 +240,7 @@ internal sealed partial class FastPathConnection
                 case ChunkStep.Error:
                     throw new IOException("the backend sent a malformed chunked body");
                 default:
-                    if (!await FlushAsync().ConfigureAwait(false) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
+                    if ((!JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false)) || !await ReceiveAsync(route, backend).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -246,7 +263,7 @@ internal sealed partial class FastPathConnection
                 backend.Consume(backend.End - backend.Start);
             }
 
-            if (!await FlushAsync().ConfigureAwait(false))
+            if (!JoinsNext(backend) && !await FlushAsync().ConfigureAwait(false))
             {
                 return false;
             }
@@ -260,6 +277,24 @@ internal sealed partial class FastPathConnection
 
             backend.Received(read);
         }
+    }
+
+    /// <summary>
+    /// Whether the next receive joins what waits to go on a plain client's <see cref="ClientSocketWriter"/> instead of
+    /// a flush going first: only when the backend has already sent more (its socket has bytes to read, so the receive
+    /// will not wait) and the writer holds at most half a read's worth. Both then leave in one send; the room for a
+    /// read's worth is made now, so parts put one by one after it do not grow the array step by step. A part not there
+    /// yet is never waited for with bytes held back: a body that trickles in (server-sent events) still streams.
+    /// </summary>
+    private bool JoinsNext(BackendConnection backend)
+    {
+        if (_output is not ClientSocketWriter writer || writer.Buffered > SocketRelayReadSize / 2 || backend.Socket.Available == 0)
+        {
+            return false;
+        }
+
+        writer.GetSpan(SocketRelayReadSize - writer.Buffered);
+        return true;
     }
 
     /// <summary>More of the body within the route's idle timeout; a backend that closes early broke off.</summary>
@@ -357,11 +392,17 @@ internal sealed partial class FastPathConnection
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> into room asked for all at once: <c>IBufferWriter.Write</c> asks for any room
+    /// and, on <see cref="ClientSocketWriter"/>'s one array, a body's first part larger than what is left grew it
+    /// step by step (4, 8, 16, 32 KiB for 16 KiB), copying what it held at every step.
+    /// </summary>
     private void Put(ReadOnlySpan<byte> bytes)
     {
         if (!bytes.IsEmpty)
         {
-            _output.Write(bytes);
+            bytes.CopyTo(_output.GetSpan(bytes.Length));
+            _output.Advance(bytes.Length);
         }
     }
 
