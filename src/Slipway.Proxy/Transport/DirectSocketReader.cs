@@ -288,9 +288,34 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 _tail = segment;
             }
 
+            if (_receiver is not null)
+            {
+                // Readable: receive now, and never wait holding a block. Finding nothing (the event was for bytes an
+                // earlier receive took), wait again without one.
+                var error = _receiver.ReceiveNow(_tail.Free.Span, out var received);
+                if (error == SocketError.WouldBlock)
+                {
+                    if (Buffered == 0)
+                    {
+                        Drop();
+                    }
+                }
+                else if (error == SocketError.Success && received > 0)
+                {
+                    _tail.Received(received);
+                }
+                else
+                {
+                    _ended = true;
+                    _onInputEnded();
+                }
+
+                continue;
+            }
+
             try
             {
-                _receive = _receiver is null ? _socket.ReceiveAsync(_tail.Free, SocketFlags.None) : _receiver.ReceiveAsync(_tail.Free);
+                _receive = _socket.ReceiveAsync(_tail.Free, SocketFlags.None);
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {

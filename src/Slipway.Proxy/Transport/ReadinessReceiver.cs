@@ -153,6 +153,12 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         }
     }
 
+    /// <summary>
+    /// One <c>recv</c> now, whatever the events say, never a wait: <see cref="SocketError.WouldBlock"/> when there was
+    /// nothing (the socket then counts as drained). Not while a receive waits.
+    /// </summary>
+    public SocketError ReceiveNow(Span<byte> buffer, out int read) => TryReceive(buffer, Volatile.Read(ref _events), out read);
+
     /// <summary>The engine's thread: the socket became readable (or writable while connecting, or hung up, or failed).</summary>
     internal void OnReadable(uint flags)
     {

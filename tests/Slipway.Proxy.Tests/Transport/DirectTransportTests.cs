@@ -231,6 +231,7 @@ public sealed class DirectTransportTests
         var request = await reader.ReadAsync();
         reader.AdvanceTo(request.Buffer.End);
         var next = reader.ReadAsync();
+        await Wait.UntilAsync(() => pool.Outstanding <= heldWhileIdle, "the idle reader to hold no more blocks than that", seconds: 10);
         var held = pool.Outstanding;
         await client.SendAsync("next"u8.ToArray());
         var nextRead = await next.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
