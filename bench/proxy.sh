@@ -10,6 +10,7 @@
 #   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat; alt's too)
 #   BENCH_HOST=bare HOST_ARGS=--inline  # bench/ProxyHost alone, with its flags
 #   BENCH_HOST=bare ALT_ARGS=--inline   # also a second bare host with these flags ("alt"), compared apart
+#   BENCH_HOST=bare ALT_ARGS=--socket-receives   # e.g. .NET's socket receives beside the readiness engine
 #
 # The edge-policies case: a 10 KB JSON answer through the shop's edge policies (headers: secure,
 # compression, a route rate limit that is never reached, the WAF in block mode), gzip-accepting

@@ -58,12 +58,18 @@ internal sealed class ProxyServer : IAsyncDisposable
             options.LoggerFactory.CreateLogger(AccessLogOptions.Category));
         _application = new ProxyApplication(forwarder, options.TimeProvider);
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
-            ? new FastPathEngine(forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, options.Backend.PooledConnectionIdleTimeout, _edge.MaxRequestBody, _logger)
+            ? new FastPathEngine(
+                forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, options.Backend.PooledConnectionIdleTimeout, _edge.MaxRequestBody, _logger,
+                Readiness(options))
             {
                 InlineTransport = options.InlineScheduling,
             }
             : null;
     }
+
+    /// <summary>The readiness engine the fast path's receives go through, or null for <see cref="System.Net.Sockets.Socket"/>'s own.</summary>
+    private static ReadinessEngine? Readiness(ProxyServerOptions options) =>
+        options.ReadinessReceives && ReadinessEngine.IsSupported ? ReadinessEngine.Shared : null;
 
     /// <summary>Where the control plane publishes routing tables; one atomic swap per call.</summary>
     public IRoutingTablePublisher Publisher => _publisher;
@@ -135,7 +141,8 @@ internal sealed class ProxyServer : IAsyncDisposable
         if (_options.DirectTransport && _fastPath is not null)
         {
             // Kestrel picks a transport per endpoint: this one binds only the DirectEndPoints given below.
-            builder.Services.AddSingleton<IConnectionListenerFactory, DirectSocketTransportFactory>();
+            var readiness = Readiness(_options);
+            builder.Services.AddSingleton<IConnectionListenerFactory>(services => new DirectSocketTransportFactory(services.GetRequiredService<IMemoryPoolFactory<byte>>(), readiness));
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>

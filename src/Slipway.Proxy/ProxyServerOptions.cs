@@ -95,4 +95,12 @@ internal sealed record ProxyServerOptions
     /// and less CPU per request in every case. <see cref="InlineScheduling"/> needs it off (it is Kestrel's transport's).
     /// </summary>
     public bool DirectTransport { get; init; } = true;
+
+    /// <summary>
+    /// On Linux, the fast path's receives (the direct transport's client sockets, the backend connections) go through
+    /// <see cref="Transport.ReadinessEngine"/>, which calls <c>recv</c> only when epoll said the socket is readable, where
+    /// .NET's socket engine tries each receive first and finds nothing half the time. Off: <see cref="System.Net.Sockets.Socket"/>'s
+    /// own receives (benchmarks compare; src/Slipway.Proxy/README.md, "Receiving on readiness").
+    /// </summary>
+    public bool ReadinessReceives { get; init; } = true;
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -12,12 +13,19 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>A response head larger than this is refused (502), as SocketsHttpHandler's default limit does.</summary>
     public const int MaxHeadLength = 64 * 1024;
 
+    /// <summary>From this long idle, the first read of the next request probes (<see cref="FirstReceiveAsync"/>).</summary>
+    public static readonly TimeSpan ProbeAfterIdle = TimeSpan.FromSeconds(1);
+
     private const int InitialBuffer = 16 * 1024;
 
-    public BackendConnection(Socket socket)
+    private readonly ReadinessReceiver? _receiver;
+
+    /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
+    public BackendConnection(Socket socket, ReadinessReceiver? receiver = null)
     {
         Socket = socket;
         Buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _receiver = receiver;
     }
 
     public Socket Socket { get; }
@@ -39,7 +47,35 @@ internal sealed class BackendConnection : IDisposable
     /// Reads more bytes after the unread ones, into <see cref="Room"/>; the caller adds what it got with <see cref="Received"/> (0 at the end). Not an async method of its own: the
     /// socket's operation completes the caller's await directly, with no state machine in between to pool.
     /// </summary>
-    public ValueTask<int> ReceiveAsync() => Socket.ReceiveAsync(Room(), SocketFlags.None);
+    public ValueTask<int> ReceiveAsync() => ReceiveAsync(Room());
+
+    /// <summary>
+    /// The response's first read, started before the request is sent. On a connection that idled in the pool for
+    /// <see cref="ProbeAfterIdle"/> or more it calls <c>recv</c> at once even on the readiness engine
+    /// (<see cref="ReadinessReceiver.ProbeAsync"/>), as .NET's receive does: bytes the backend wrote while it idled (a
+    /// 408 before its close) are found now even if the engine's thread has not handled their event yet, and are not
+    /// read as this request's answer. A backend writes on an idle connection when its own keep-alive timer fires, which
+    /// is seconds (nginx 75 s, Node 5 s, Kestrel 130 s), so a connection lent again within a second (every one, under
+    /// load) is not probed: that saves the <c>recv</c> that finds nothing.
+    /// </summary>
+    public ValueTask<int> FirstReceiveAsync() =>
+        _receiver is null ? Socket.ReceiveAsync(Room(), SocketFlags.None)
+        : Reused && IdledFor >= ProbeAfterIdle ? _receiver.ProbeAsync(Room())
+        : _receiver.ReceiveAsync(Room());
+
+    /// <summary>How long it waited in the pool before it was last taken.</summary>
+    public TimeSpan IdledFor { get; set; }
+
+    /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> into) =>
+        _receiver is null ? Socket.ReceiveAsync(into, SocketFlags.None) : _receiver.ReceiveAsync(into);
+
+    /// <summary>Closes the socket, which ends a pending receive; the buffer stays until <see cref="Dispose"/>.</summary>
+    public void Abort()
+    {
+        _receiver?.Close();
+        Socket.Dispose();
+    }
 
     /// <summary>The free space after the unread bytes, made by moving them to the front or growing the buffer when full.</summary>
     public Memory<byte> Room()
@@ -63,7 +99,7 @@ internal sealed class BackendConnection : IDisposable
         return Buffer.AsMemory(End);
     }
 
-    /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> put after the unread ones.</summary>
+    /// <summary>Counts <paramref name="count"/> bytes a <see cref="ReceiveAsync()"/> put after the unread ones.</summary>
     public void Received(int count) => End += count;
 
     /// <summary>Forgets the bytes read so far (all used).</summary>
@@ -78,7 +114,7 @@ internal sealed class BackendConnection : IDisposable
 
     public void Dispose()
     {
-        Socket.Dispose();
+        Abort();
         var buffer = Buffer;
         Buffer = [];
         if (buffer.Length > 0)

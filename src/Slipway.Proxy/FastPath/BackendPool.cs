@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -21,6 +22,7 @@ internal sealed class BackendPool : IDisposable
     private readonly Lock _lock = new();
     private readonly EndPoint _address;
     private readonly TimeProvider _time;
+    private readonly ReadinessEngine? _readiness;
 
     /// <summary>The idle connections and when each came back, oldest at <see cref="_bottom"/>, newest before it + count.</summary>
     private IdleConnection[] _idle = new IdleConnection[16];
@@ -28,8 +30,9 @@ internal sealed class BackendPool : IDisposable
     private int _count;
     private bool _closed;
 
-    public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout)
+    public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null)
     {
+        _readiness = readiness;
         var model = endpoint.Model;
         _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
         _time = time;
@@ -64,10 +67,12 @@ internal sealed class BackendPool : IDisposable
 
             var top = (_bottom + _count - 1) & (_idle.Length - 1);
             var newest = _idle[top];
-            if (_time.GetElapsedTime(newest.ReturnedAt, now) < IdleTimeout)
+            var idle = _time.GetElapsedTime(newest.ReturnedAt, now);
+            if (idle < IdleTimeout)
             {
                 _idle[top] = default;
                 _count--;
+                newest.Connection.IdledFor = idle;
                 return newest.Connection;
             }
 
@@ -84,6 +89,12 @@ internal sealed class BackendPool : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
+        if (_readiness is not null && _address is IPEndPoint address)
+        {
+            var (connected, receiver) = await _readiness.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            return new BackendConnection(connected, receiver);
+        }
+
         // A host name may resolve to IPv4 or IPv6: a dual-mode socket takes either.
         var socket = _address is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
         socket.NoDelay = true;

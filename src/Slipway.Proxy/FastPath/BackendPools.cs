@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
 /// <summary>One <see cref="BackendPool"/> per backend address, while a routing table names it.</summary>
-internal sealed class BackendPools(TimeProvider time, TimeSpan idleTimeout) : IDisposable
+internal sealed class BackendPools(TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, BackendPool> _pools = new(StringComparer.Ordinal);
 
     public BackendPool For(CompiledEndpoint endpoint) =>
         _pools.TryGetValue(endpoint.BaseAddress, out var pool)
             ? pool
-            : _pools.GetOrAdd(endpoint.BaseAddress, static (_, state) => new BackendPool(state.Endpoint, state.Time, state.IdleTimeout), (Endpoint: endpoint, Time: time, IdleTimeout: idleTimeout));
+            : _pools.GetOrAdd(endpoint.BaseAddress, static (_, state) => new BackendPool(state.Endpoint, state.Time, state.IdleTimeout, state.Readiness), (Endpoint: endpoint, Time: time, IdleTimeout: idleTimeout, Readiness: readiness));
 
     /// <summary>
     /// Closes the idle connections of the addresses <paramref name="table"/> no longer names (an instance replaced or

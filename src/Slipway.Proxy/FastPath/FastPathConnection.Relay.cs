@@ -317,7 +317,7 @@ internal sealed partial class FastPathConnection
         Arm(backend, route.IdleTimeout);
         try
         {
-            read = await backend.Socket.ReceiveAsync(into, SocketFlags.None).ConfigureAwait(false);
+            read = await backend.ReceiveAsync(into).ConfigureAwait(false);
         }
         finally
         {

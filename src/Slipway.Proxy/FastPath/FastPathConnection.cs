@@ -248,7 +248,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                 }
 
                                 Arm(backend, route.FirstByteTimeout, now);
-                                var firstRead = backend.ReceiveAsync();
+                                var firstRead = backend.FirstReceiveAsync();
                                 if (firstRead.IsCompleted && backend.Reused)
                                 {
                                     // Readable while idle: the backend closed it, reset it or sent bytes nobody asked for. Not used.
@@ -297,7 +297,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                     {
                                         // The send failed with the first read still pending: it must end before its buffer goes back
                                         // to the pool, and closing the socket ends it.
-                                        backend.Socket.Dispose();
+                                        backend.Abort();
                                         await ObserveAsync(firstRead).ConfigureAwait(false);
                                     }
 

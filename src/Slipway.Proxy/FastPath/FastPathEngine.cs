@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Proxy.Edge;
 using Slipway.Proxy.Forwarding;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -25,7 +26,8 @@ internal sealed class FastPathEngine : IDisposable
     public const int MaxHeldBody = 64 * 1024;
 
     public FastPathEngine(
-        Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, TimeSpan backendIdleTimeout, long maxRequestBody, ILogger logger)
+        Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, TimeSpan backendIdleTimeout, long maxRequestBody, ILogger logger,
+        ReadinessEngine? readiness = null)
     {
         Forwarder = forwarder;
         Tables = tables;
@@ -37,7 +39,7 @@ internal sealed class FastPathEngine : IDisposable
         Date = new DateHeader(time);
         Heartbeat = new TimeoutHeartbeat(time);
         MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
-        Pools = new BackendPools(time, backendIdleTimeout);
+        Pools = new BackendPools(time, backendIdleTimeout, readiness);
         tables.Published += Pools.Sweep;
     }
 

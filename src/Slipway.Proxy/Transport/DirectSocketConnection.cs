@@ -21,6 +21,7 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
 
     private readonly Socket _socket;
     private readonly MemoryPool<byte> _pool;
+    private readonly ReadinessReceiver? _receiver;
     private readonly PipeReader _directInput;
     private readonly PipeWriter _directOutput;
     private readonly CancellationTokenSource _closed = new();
@@ -28,11 +29,12 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
     private Task? _pumpOut;
     private int _closedFired;
 
-    public DirectSocketConnection(Socket socket, MemoryPool<byte> pool)
+    public DirectSocketConnection(Socket socket, MemoryPool<byte> pool, ReadinessEngine? readiness = null)
     {
         _socket = socket;
         _pool = pool;
-        _directInput = new DirectSocketReader(socket, pool, FireConnectionClosed);
+        _receiver = readiness?.Register(socket);
+        _directInput = new DirectSocketReader(socket, _receiver, pool, FireConnectionClosed);
         _directOutput = PipeWriter.Create(new DirectSocketStream(socket), new StreamPipeWriterOptions(pool, minimumBufferSize: 4096, leaveOpen: true));
         Transport = new DuplexPipe(_directInput, _directOutput);
         ConnectionId = "D" + Interlocked.Increment(ref _lastId).ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
@@ -70,6 +72,7 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
             // Gone already.
         }
 
+        _receiver?.Close();
         _socket.Dispose();
         FireConnectionClosed();
     }
@@ -183,6 +186,7 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
             // Gone already.
         }
 
+        _receiver?.Close();
         _socket.Dispose();
         if (_pumpIn is not null)
         {

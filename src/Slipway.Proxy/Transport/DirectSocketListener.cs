@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Slipway.Proxy.Transport;
 
 /// <summary>One listening socket of the direct transport; Kestrel's accept loop calls <see cref="AcceptAsync"/>.</summary>
-internal sealed class DirectSocketListener(Socket socket, MemoryPool<byte> pool) : IConnectionListener
+internal sealed class DirectSocketListener(Socket socket, MemoryPool<byte> pool, ReadinessEngine? readiness) : IConnectionListener
 {
     public EndPoint EndPoint { get; } = socket.LocalEndPoint!;
 
@@ -35,7 +35,7 @@ internal sealed class DirectSocketListener(Socket socket, MemoryPool<byte> pool)
             }
 
             accepted.NoDelay = true;
-            return new DirectSocketConnection(accepted, pool);
+            return new DirectSocketConnection(accepted, pool, readiness);
         }
     }
 

@@ -15,6 +15,10 @@ namespace Slipway.Proxy.Transport;
 /// is the end of the input (a completed read, never an error) and calls <c>onInputEnded</c>. A read that waits is this
 /// object's own <see cref="IValueTaskSource{TResult}"/>, so a read allocates nothing; state is kept under a per-connection
 /// lock, uncontended but for the receive's completion racing a cancellation (as <see cref="Pipe"/> keeps its own).
+/// With a <see cref="ReadinessReceiver"/> (Linux, the default) the pending receive is a wait on the readiness engine
+/// that calls <c>recv</c> only once epoll reported bytes, and holds no block while it waits (everything consumed, the
+/// blocks go back to the pool); without, it is the socket's own <c>ReceiveAsync</c>, which tries a <c>recv</c> first
+/// and holds its block.
 /// </summary>
 internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResult>
 {
@@ -25,6 +29,7 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private const int MinReceive = 512;
 
     private readonly Socket _socket;
+    private readonly ReadinessReceiver? _receiver;
     private readonly MemoryPool<byte> _pool;
     private readonly Action _onInputEnded;
     private readonly Action _onReceived;
@@ -39,6 +44,12 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private long _examined;
 
     private bool _receiving;
+
+    /// <summary>The pending receive is the readiness engine's zero-byte wait, which holds no block.</summary>
+    private bool _waitingReadable;
+
+    /// <summary>That wait ended: the next receive goes into a block.</summary>
+    private bool _readable;
     private ValueTask<int> _receive;
     private bool _started;
     private bool _ended;
@@ -50,9 +61,10 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     private CancellationTokenRegistration _waitingCancellation;
     private ManualResetValueTaskSourceCore<ReadResult> _waiting;
 
-    public DirectSocketReader(Socket socket, MemoryPool<byte> pool, Action onInputEnded)
+    public DirectSocketReader(Socket socket, ReadinessReceiver? receiver, MemoryPool<byte> pool, Action onInputEnded)
     {
         _socket = socket;
+        _receiver = receiver;
         _pool = pool;
         _onInputEnded = onInputEnded;
         _onReceived = OnReceived;
@@ -160,6 +172,12 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 _examined = Math.Max(_examined, examinedSegment.RunningIndex + examined.GetInteger());
             }
 
+            if (_receiver is not null && _head is not null && Buffered == 0 && (!_receiving || _waitingReadable))
+            {
+                // All consumed, and nothing receives into a block: give the blocks back while the connection waits.
+                Drop();
+            }
+
             if (!_receiving && _started)
             {
                 ReceiveLoop(evenIfFull: false);
@@ -220,7 +238,7 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
             }
 
             _completed = true;
-            if (!_receiving)
+            if (!_receiving || _waitingReadable)
             {
                 ReleaseAll();
             }
@@ -233,6 +251,24 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
         _started = true;
         while (!_ended && !_completed && (evenIfFull || Buffered < MaxBuffered))
         {
+            if (_receiver is not null && !_readable)
+            {
+                // Wait for bytes before receiving into a block, so an idle connection holds none: a zero-byte receive
+                // completes at once unless the socket was drained, and then once epoll reports it readable.
+                _receive = _receiver.ReceiveAsync(Memory<byte>.Empty);
+                _receiving = true;
+                _waitingReadable = true;
+                if (!_receive.IsCompleted)
+                {
+                    _receive.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReceived);
+                    return;
+                }
+
+                Take();
+                continue;
+            }
+
+            _readable = false;
             evenIfFull = false;
             if (_tail is null || _tail.Free.Length < MinReceive)
             {
@@ -250,6 +286,31 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 }
 
                 _tail = segment;
+            }
+
+            if (_receiver is not null)
+            {
+                // Readable: receive now, and never wait holding a block. Finding nothing (the event was for bytes an
+                // earlier receive took), wait again without one.
+                var error = _receiver.ReceiveNow(_tail.Free.Span, out var received);
+                if (error == SocketError.WouldBlock)
+                {
+                    if (Buffered == 0)
+                    {
+                        Drop();
+                    }
+                }
+                else if (error == SocketError.Success && received > 0)
+                {
+                    _tail.Received(received);
+                }
+                else
+                {
+                    _ended = true;
+                    _onInputEnded();
+                }
+
+                continue;
             }
 
             try
@@ -275,6 +336,25 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     /// <summary>The pending receive's outcome into the buffer; under the lock.</summary>
     private void Take()
     {
+        if (_waitingReadable)
+        {
+            _waitingReadable = false;
+            _receiving = false;
+            try
+            {
+                _receive.GetAwaiter().GetResult();
+                _readable = true;
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _ended = true;
+                _onInputEnded();
+            }
+
+            _receive = default;
+            return;
+        }
+
         int read;
         try
         {
@@ -314,7 +394,8 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
                 return;
             }
 
-            ReceiveLoop(evenIfFull: false);
+            // A waiting reader examined everything: receive past the bound, as its ReadAsync would have.
+            ReceiveLoop(evenIfFull: _readerWaiting);
             complete = _readerWaiting && TryResult(out result);
             if (complete)
             {
@@ -333,6 +414,20 @@ internal sealed class DirectSocketReader : PipeReader, IValueTaskSource<ReadResu
     {
         segment.Release();
         _spare = segment;
+    }
+
+    /// <summary>Every block back to the pool with nothing unconsumed, positions from 0 again; under the lock, with no receive into a block pending.</summary>
+    private void Drop()
+    {
+        var segment = _head;
+        while (segment is not null)
+        {
+            var next = segment.Release();
+            _spare = segment;
+            segment = next;
+        }
+
+        (_head, _tail, _headIndex, _examined) = (null, null, 0, 0);
     }
 
     /// <summary>Every block back to the pool; under the lock, with no receive pending.</summary>

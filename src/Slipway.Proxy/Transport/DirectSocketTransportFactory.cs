@@ -8,9 +8,10 @@ namespace Slipway.Proxy.Transport;
 /// Kestrel's transport for the listeners marked with <see cref="DirectEndPoint"/>: connections whose pipes read and
 /// write the socket directly (<see cref="DirectSocketConnection"/>), so the fast path runs on the thread that completed
 /// the socket operation, with no pipe hand-off in between. Its buffers come from Kestrel's pinned-block memory pool, one
-/// per listener as Kestrel's socket transport has.
+/// per listener as Kestrel's socket transport has. With <paramref name="readiness"/> (Linux) a connection receives
+/// through it, calling <c>recv</c> only once the socket is readable.
 /// </summary>
-internal sealed class DirectSocketTransportFactory(IMemoryPoolFactory<byte> pools) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed class DirectSocketTransportFactory(IMemoryPoolFactory<byte> pools, ReadinessEngine? readiness = null) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     /// <summary>The accept backlog Kestrel's socket transport uses.</summary>
     private const int Backlog = 512;
@@ -55,6 +56,6 @@ internal sealed class DirectSocketTransportFactory(IMemoryPoolFactory<byte> pool
                 throw new NotSupportedException($"the direct transport cannot bind {direct.Inner}");
         }
 
-        return ValueTask.FromResult<IConnectionListener>(new DirectSocketListener(socket, pools.Create()));
+        return ValueTask.FromResult<IConnectionListener>(new DirectSocketListener(socket, pools.Create(), readiness));
     }
 }

@@ -489,15 +489,19 @@ public sealed class FastPathBackendTests
     [Fact]
     public async Task Backend_WritesOnAnIdlePooledConnection_TheNextRequestGoesOnAFreshOne()
     {
+        var time = TestClock.Create();
         var backend = RawBackend.StartOk();
         await using var _ = backend;
-        await using var proxy = await ProxyHarness.StartAsync(Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()));
+        await using var proxy = await ProxyHarness.StartAsync(
+            Single("api", ServicePolicy.Default with { MaxAttempts = 1 }, null, backend.Endpoint()), o => o with { TimeProvider = time });
         using (var first = await proxy.Client.GetAsync("/first"))
         {
             Assert.Equal("ok", await first.Content.ReadAsStringAsync());
         }
 
+        // A backend writes on an idle connection when its keep-alive timer fires: after a while idle (under the pool's 4 s).
         await backend.SayToAllAsync("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n");
+        time.Advance(TimeSpan.FromSeconds(2));
         using var second = await proxy.Client.GetAsync("/second");
 
         Assert.Equal((HttpStatusCode.OK, "ok"), (second.StatusCode, await second.Content.ReadAsStringAsync()));

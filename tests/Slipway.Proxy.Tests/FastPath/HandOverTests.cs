@@ -6,13 +6,14 @@ namespace Slipway.Proxy.Tests.FastPath;
 
 /// <summary>
 /// A connection the fast path gives up mid-way (a request it does not take) goes on in Kestrel's HTTP layer on every
-/// transport: the direct one (the default: its pumped pipes), Kestrel's socket transport, and Kestrel's with inline
+/// transport: the direct one (the default: its pumped pipes; receiving through the readiness engine or .NET's socket), Kestrel's socket transport, and Kestrel's with inline
 /// scheduling (moved to the thread pool first); and the h2c listener beside it is served.
 /// </summary>
 public sealed class HandOverTests
 {
     [Theory]
     [InlineData("direct")]
+    [InlineData("direct-socket-receives")]
     [InlineData("kestrel")]
     [InlineData("kestrel-inline")]
     public async Task Proxy_FastPathHandOverAndH2c_AllServed(string transport)
@@ -21,6 +22,7 @@ public sealed class HandOverTests
         await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), o => transport switch
         {
             "direct" => o with { DirectTransport = true },
+            "direct-socket-receives" => o with { DirectTransport = true, ReadinessReceives = false },
             "kestrel" => o with { DirectTransport = false },
             _ => o with { DirectTransport = false, InlineScheduling = true },
         });

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Slipway.Proxy.Transport;
+
+/// <summary>
+/// Receives that call <c>recv</c> only when epoll said the socket is readable (<see cref="ReadinessReceiver"/>), for
+/// the fast path's sockets on Linux: .NET's socket engine tries every receive first and waits on epoll only after
+/// <c>EAGAIN</c>, so each of a request's two waiting receives (the client's next request, the backend's answer) cost a
+/// <c>recv</c> that found nothing. One thread per processor, sockets spread round-robin, continuations inline on them,
+/// as .NET's engine runs with <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>. Process-wide (<see cref="Shared"/>)
+/// like .NET's: its threads start with the first socket and live as long as the process. Sends stay on the
+/// <see cref="Socket"/> (they complete at once; one that would block waits on .NET's engine).
+/// </summary>
+internal sealed class ReadinessEngine
+{
+    private static ReadinessEngine? _shared;
+
+    private readonly ReadinessThread[] _threads;
+    private uint _next;
+
+    private ReadinessEngine(int threads)
+    {
+        _threads = new ReadinessThread[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            _threads[i] = new ReadinessThread("Slipway readiness " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Linux only; elsewhere the fast path receives through <see cref="Socket.ReceiveAsync(Memory{byte}, SocketFlags, CancellationToken)"/>.</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
+    public static ReadinessEngine Shared =>
+        Volatile.Read(ref _shared) ?? LazyInitializer.EnsureInitialized(ref _shared, static () => new ReadinessEngine(Environment.ProcessorCount));
+
+    internal IReadOnlyList<ReadinessThread> Threads => _threads;
+
+    /// <summary>Registers <paramref name="socket"/> (connected, not yet read by anyone) on the next thread in turn.</summary>
+    public ReadinessReceiver Register(Socket socket) => Next().Register(socket, connecting: false);
+
+    /// <summary>
+    /// A new connection to <paramref name="address"/> that receives through this engine. Connected here rather than by
+    /// <see cref="Socket.ConnectAsync(EndPoint, CancellationToken)"/>, which would register the socket with .NET's own
+    /// engine too, and that one would then be woken for every answer as well.
+    /// </summary>
+    public async ValueTask<(Socket Socket, ReadinessReceiver Receiver)> ConnectAsync(IPEndPoint address, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        ReadinessReceiver? receiver = null;
+        try
+        {
+            receiver = Next().Register(socket, connecting: true);
+            await receiver.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            return (socket, receiver);
+        }
+        catch
+        {
+            receiver?.Close();
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private ReadinessThread Next() => _threads[Interlocked.Increment(ref _next) % (uint)_threads.Length];
+}
