@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Slipway.Core.Primitives;
 
 namespace Slipway.Backups.Postgres;
@@ -48,7 +46,7 @@ internal sealed partial class ScratchCluster : IAsyncDisposable
         PostgresBinaries binaries, string? password = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? settings = null)
     {
         var root = await NewRootAsync(binaries).ConfigureAwait(false);
-        var cluster = new ScratchCluster(binaries, root, new PostgresSource(password is null ? root : "127.0.0.1", FreeLoopbackPort(), "postgres", "postgres", password));
+        var cluster = new ScratchCluster(binaries, root, new PostgresSource(password is null ? root : "127.0.0.1", LoopbackPorts.Instances.Next(), "postgres", "postgres", password));
         try
         {
             await cluster.InitAndStartAsync(password, settings ?? [], cancellationToken).ConfigureAwait(false);
@@ -75,7 +73,7 @@ internal sealed partial class ScratchCluster : IAsyncDisposable
         PostgresBinaries binaries, Func<string, CancellationToken, Task> populate, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var root = await NewRootAsync(binaries).ConfigureAwait(false);
-        var cluster = new ScratchCluster(binaries, root, new PostgresSource(root, FreeLoopbackPort(), "postgres", "postgres", null));
+        var cluster = new ScratchCluster(binaries, root, new PostgresSource(root, LoopbackPorts.Instances.Next(), "postgres", "postgres", null));
         try
         {
             await ChownAsync(root, cancellationToken).ConfigureAwait(false);
@@ -227,12 +225,5 @@ internal sealed partial class ScratchCluster : IAsyncDisposable
         var lines = await File.ReadAllLinesAsync(log, cancellationToken).ConfigureAwait(false);
         return lines.LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("PANIC", StringComparison.Ordinal))
             ?? lines.LastOrDefault(l => l.Length > 0);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Slipway.Control.Events;
 using Slipway.Control.Logs;
 using Slipway.Control.Runtime;
@@ -304,7 +302,7 @@ internal sealed partial class InstanceController
 
     private RunningProcess? StartNew()
     {
-        var port = _setup.FixedPort ?? FreeLoopbackPort();
+        var port = _setup.FixedPort ?? LoopbackPorts.Instances.Next();
         var stdout = LogPaths.RawStdout(StateDirectory, Service, Id);
         var stderr = LogPaths.RawStderr(StateDirectory, Service, Id);
         lock (_lock)
@@ -430,13 +428,6 @@ internal sealed partial class InstanceController
         }
 
         cgroup?.TryRemove();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 
     private void SetPhase(InstancePhase phase)

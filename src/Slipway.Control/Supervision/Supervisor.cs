@@ -6,6 +6,7 @@ using Slipway.Control.Routing;
 using Slipway.Control.Runtime;
 using Slipway.Control.State;
 using Slipway.Core.Manifest.Model;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Core.Routing;
 
@@ -422,7 +423,7 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
 
         if (!_statefulPorts.TryGetValue(service, out var port))
         {
-            port = _context.Store?.StatefulPort(service) ?? FreeLoopbackPort();
+            port = _context.Store?.StatefulPort(service) ?? LoopbackPorts.Instances.Next();
             _context.Store?.SaveStatefulPort(service, port);
             _statefulPorts[service] = port;
         }
@@ -438,12 +439,5 @@ internal sealed partial class Supervisor : IAsyncDisposable, IRevisionHost
         return spec is { Stateful: true }
             ? new InstanceSetup(_shared, StatefulPort(service, spec), _leases, _gate)
             : new InstanceSetup(_shared, null, null, _gate);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
     }
 }

@@ -85,6 +85,11 @@ internal static partial class NativeMethods
     [DllImport(Libc, SetLastError = true)]
     public static extern int chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
 
+    /// <summary>bind(2) itself: .NET's Socket.Bind sets SO_REUSEADDR on every TCP socket first, which a trial bind
+    /// must not (see LoopbackPorts).</summary>
+    [DllImport(Libc, SetLastError = true)]
+    public static extern int bind(IntPtr socket, byte[] address, uint addressLength);
+
     [DllImport(Libc)]
     private static extern IntPtr strerror(int errnum);
 
