@@ -7,7 +7,8 @@ namespace Slipway.EndToEnd.Tests;
 /// umask 022, with the master key, an API token, a secret override and a database URL in its environment. Its
 /// one service writes the environment it was given to <c>service.env</c> and prints a line that tries to take
 /// over a terminal (window title, erase line, carriage return, a fake status); its exec readiness probe writes
-/// its environment to <c>probe.env</c> and fails with such a line on stderr.
+/// its environment to <c>probe.env</c> and fails with such a line on stderr. Each file is written beside and renamed into
+/// place: the probe rewrites its file every second, and a test that read it mid-write found it without GIVEN.
 /// </summary>
 public sealed class PrivilegeDaemon : IAsyncLifetime
 {
@@ -45,11 +46,11 @@ public sealed class PrivilegeDaemon : IAsyncLifetime
               env:
                 run:
                   command: sh
-                  args: ["-c", "tr '\\000' '\\n' < /proc/self/environ > service.env; printf 'plain line\\n\\033]0;pwned\\007\\033[2K\\rall services healthy\\n'; exec sleep 600"]
+                  args: ["-c", "tr '\\000' '\\n' < /proc/self/environ > service.tmp && mv service.tmp service.env; printf 'plain line\\n\\033]0;pwned\\007\\033[2K\\rall services healthy\\n'; exec sleep 600"]
                   env: { GIVEN: by-the-manifest }
                 health:
                   readiness:
-                    exec: ["sh", "-c", "tr '\\000' '\\n' < /proc/self/environ > probe.env; printf '\\033]0;pwned\\007\\033[2K\\rall services healthy' >&2; exit 1"]
+                    exec: ["sh", "-c", "tr '\\000' '\\n' < /proc/self/environ > probe.tmp && mv probe.tmp probe.env; printf '\\033]0;pwned\\007\\033[2K\\rall services healthy' >&2; exit 1"]
                     period: 1s
                     timeout: 1s
                 stop: { drainTimeout: 0s, gracePeriod: 2s }
