@@ -43,8 +43,9 @@ public sealed class ScratchClusterKillTests : IClassFixture<PostgresClusterFixtu
             () =>
             {
                 root = Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-pg-*").FirstOrDefault(r => ScratchClusterOwner.ReadFrom(r)?.Pid == verify.Pid);
-                // The server, not initdb's bootstrap backend, which runs in the data directory too.
-                server = root is null || !File.Exists(Path.Combine(root, "data", "postmaster.pid")) ? [] : ProcFs.RunningIn(Path.Combine(root, "data"));
+                // The server, not one of initdb's backends, which run in the data directory too and write postmaster.pid
+                // with their pid negated (the orphan initdb is ScratchClusterTests' case).
+                server = root is null || !IsServerPidFile(Path.Combine(root, "data", "postmaster.pid")) ? [] : ProcFs.RunningIn(Path.Combine(root, "data"));
                 return server.Count > 0;
             },
             "the verifier's scratch cluster to run",
@@ -63,5 +64,17 @@ public sealed class ScratchClusterKillTests : IClassFixture<PostgresClusterFixtu
             () => $"still running: {string.Join(", ", identities.Where(p => p.Item2 is { } s && ProcFs.IsSameProcess(p.pid, s)).Select(p => $"{p.pid} {string.Join(' ', ProcFs.CommandLine(p.pid))}"))}; "
                 + $"left in {root}: {(Directory.Exists(root) ? string.Join(", ", Directory.EnumerateFileSystemEntries(root!, "*", SearchOption.AllDirectories).Take(20)) : "(gone)")}");
         Assert.Equal("1", await next.SqlAsync("select 1"));
+    }
+
+    private static bool IsServerPidFile(string path)
+    {
+        try
+        {
+            return File.ReadLines(path).FirstOrDefault() is { Length: > 0 } first && char.IsAsciiDigit(first[0]);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -106,6 +106,24 @@ internal static class ProcFs
         return found;
     }
 
+    /// <summary>
+    /// Live processes started with <paramref name="argument"/> as one of their arguments, exactly (the program itself
+    /// not counted): a tool given a directory with <c>-D</c>, wherever it runs. Only processes this user may inspect.
+    /// </summary>
+    public static List<int> StartedWith(string argument)
+    {
+        var found = new List<int>();
+        foreach (var pid in Pids())
+        {
+            if (CommandLine(pid).Skip(1).Contains(argument, StringComparer.Ordinal) && StartTime(pid) is not null)
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
     private static IEnumerable<int> Pids()
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Slipway.Backups.Postgres;
+using Slipway.Core.Primitives;
 using Slipway.Core.Processes;
 using Slipway.Testing;
 
@@ -66,5 +68,73 @@ public sealed class ScratchClusterTests
             () => ProcFs.RunningIn(dataDirectory).Count + ProcFs.RunningIn(dataDirectory + " (deleted)").Count == 0,
             "no process left in the failed cluster's data directory",
             seconds: 30);
+    }
+
+    [Fact]
+    public async Task Start_AfterAnOwnerDiedWithItsInitdbStillRunning_StopsThatInitdbAndDeletesTheRoot()
+    {
+        // An owner killed during initdb (the test suite's 'backup verify' killed mid-start) left initdb running outside
+        // the data directory: the cleanup killed only the backend running in it, initdb started its next backend there
+        // while rm deleted, rm failed, initdb then removed its data directory and left the root empty and owner-less.
+        var binaries = PostgresBinaries.Locate();
+        var root = NewRootPath();
+        var data = Path.Combine(root, "data");
+        PrivateDirectory.Create(root);
+        new ScratchClusterOwner(Environment.ProcessId, ScratchClusterOwner.Current.StartTime + 1).WriteTo(root);
+        await ScratchCluster.ChownAsync(root, CancellationToken.None);
+
+        // The dead owner's initdb, held stopped before it starts: like one between two backends, it runs outside the
+        // data directory and would make it again (mkdir -p, the root too) once it went on after the cleanup.
+        using var initdb = Process.Start(new ProcessStartInfo("sh")
+        {
+            ArgumentList = { "-c", "kill -STOP $$; exec runuser -u postgres -- \"$@\"", "sh", binaries.InitDb, "-D", data, "-U", "postgres", "--no-sync", "--no-instructions" },
+        })!;
+        try
+        {
+            await Wait.UntilAsync(() => IsStopped(initdb.Id), "the orphan's initdb to stop before it starts", seconds: 30);
+
+            await using var next = await ScratchCluster.StartAsync(binaries);
+
+            Assert.Null(ProcFs.StartTime(initdb.Id));
+            Assert.False(Directory.Exists(root));
+        }
+        finally
+        {
+            if (!initdb.HasExited)
+            {
+                initdb.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Start_WithAnEmptyRootNamingNoOwner_DeletesThePostgresUsersButNotOneALiveProcessJustMade()
+    {
+        // What a cleanup that lost a race leaves (given to postgres, its owner file deleted), and what a starting
+        // process has made but not yet named itself in (still root's).
+        var left = NewRootPath();
+        PrivateDirectory.Create(left);
+        await ScratchCluster.ChownAsync(left, CancellationToken.None);
+        var fresh = NewRootPath();
+        PrivateDirectory.Create(fresh);
+        try
+        {
+            await using var next = await ScratchCluster.StartAsync(PostgresBinaries.Locate());
+
+            Assert.False(Directory.Exists(left));
+            Assert.True(Directory.Exists(fresh));
+        }
+        finally
+        {
+            Directory.Delete(fresh);
+        }
+    }
+
+    private static string NewRootPath() => Path.Combine(Path.GetTempPath(), "slipway-pg-" + Guid.NewGuid().ToString("N")[..12]);
+
+    private static bool IsStopped(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
     }
 }
