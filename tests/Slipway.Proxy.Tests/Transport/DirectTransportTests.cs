@@ -96,13 +96,9 @@ public sealed class DirectTransportTests
     [InlineData(true)]
     public async Task Reader_ReadCancelledWhileWaiting_TheNextReadGetsTheBytes(bool readiness)
     {
-        var (client, server, listener) = await ConnectedPairAsync();
-        using var _ = listener;
-        using var __ = client;
-        using var ___ = server;
-        using var ____ = Receiver(server, readiness);
         var ended = 0;
-        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => Interlocked.Increment(ref ended));
+        using var pair = await ReaderPair.StartAsync(readiness, onEnded: () => Interlocked.Increment(ref ended));
+        var (client, reader) = (pair.Client, pair.Reader);
 
         await client.SendAsync("one"u8.ToArray());
         var first = await reader.ReadAsync();
@@ -133,12 +129,8 @@ public sealed class DirectTransportTests
     [InlineData(true)]
     public async Task Reader_CancelPendingReadAndUnconsumedBytes_BehaveAsAPipe(bool readiness)
     {
-        var (client, server, listener) = await ConnectedPairAsync();
-        using var _ = listener;
-        using var __ = client;
-        using var ___ = server;
-        using var ____ = Receiver(server, readiness);
-        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => { });
+        using var pair = await ReaderPair.StartAsync(readiness);
+        var (client, reader) = (pair.Client, pair.Reader);
 
         var waiting = reader.ReadAsync();
         Assert.False(waiting.IsCompleted);
@@ -176,12 +168,8 @@ public sealed class DirectTransportTests
     [InlineData(true)]
     public async Task Reader_ExaminedButNotConsumed_ReceivesPastTheBound(bool readiness)
     {
-        var (client, server, listener) = await ConnectedPairAsync();
-        using var _ = listener;
-        using var __ = client;
-        using var ___ = server;
-        using var ____ = Receiver(server, readiness);
-        var reader = new DirectSocketReader(server, ____.Receiver, MemoryPool<byte>.Shared, () => { });
+        using var pair = await ReaderPair.StartAsync(readiness);
+        var (client, reader) = (pair.Client, pair.Reader);
         var payload = new byte[200_000];
         Random.Shared.NextBytes(payload);
         var sending = Task.Run(async () =>
@@ -219,13 +207,9 @@ public sealed class DirectTransportTests
     [InlineData(true, 0)]
     public async Task Reader_EverythingConsumedWhileWaiting_HoldsBlocksOnlyOnSocketReceives(bool readiness, int heldWhileIdle)
     {
-        var (client, server, listener) = await ConnectedPairAsync();
-        using var _ = listener;
-        using var __ = client;
-        using var ___ = server;
-        using var ____ = Receiver(server, readiness);
         var pool = new CountingPool();
-        var reader = new DirectSocketReader(server, ____.Receiver, pool, () => { });
+        using var pair = await ReaderPair.StartAsync(readiness, pool);
+        var (client, reader) = (pair.Client, pair.Reader);
 
         await client.SendAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray());
         var request = await reader.ReadAsync();
@@ -280,24 +264,44 @@ public sealed class DirectTransportTests
         }
     }
 
-    /// <summary>The readiness engine's receiver for <paramref name="server"/> when <paramref name="readiness"/> (closed before the socket is disposed), else none.</summary>
-    private static ReceiverScope Receiver(Socket server, bool readiness) => new(readiness ? ReadinessEngine.Shared.Register(server) : null);
-
-    private sealed class ReceiverScope(ReadinessReceiver? receiver) : IDisposable
+    /// <summary>
+    /// A connected pair of loopback sockets and a direct reader on the server's, receiving through the readiness engine
+    /// when asked; disposed in the order that takes: the receiver closed before its socket.
+    /// </summary>
+    private sealed class ReaderPair : IDisposable
     {
-        public ReadinessReceiver? Receiver => receiver;
+        private readonly Socket _listener;
+        private readonly Socket _server;
+        private readonly ReadinessReceiver? _receiver;
 
-        public void Dispose() => receiver?.Close();
-    }
+        private ReaderPair(Socket listener, Socket client, Socket server, bool readiness, MemoryPool<byte> pool, Action onEnded)
+        {
+            (_listener, Client, _server) = (listener, client, server);
+            _receiver = readiness ? ReadinessEngine.Shared.Register(server) : null;
+            Reader = new DirectSocketReader(server, _receiver, pool, onEnded);
+        }
 
-    private static async Task<(Socket Client, Socket Server, Socket Listener)> ConnectedPairAsync()
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        var server = await listener.AcceptAsync();
-        return (client, server, listener);
+        public Socket Client { get; }
+
+        public DirectSocketReader Reader { get; }
+
+        public static async Task<ReaderPair> StartAsync(bool readiness, MemoryPool<byte>? pool = null, Action? onEnded = null)
+        {
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen();
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            var server = await listener.AcceptAsync();
+            return new ReaderPair(listener, client, server, readiness, pool ?? MemoryPool<byte>.Shared, onEnded ?? (() => { }));
+        }
+
+        public void Dispose()
+        {
+            _receiver?.Close();
+            _server.Dispose();
+            Client.Dispose();
+            _listener.Dispose();
+        }
     }
 }
