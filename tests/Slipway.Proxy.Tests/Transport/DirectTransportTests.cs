@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -287,12 +286,7 @@ public sealed class DirectTransportTests
 
         public static async Task<ReaderPair> StartAsync(bool readiness, MemoryPool<byte>? pool = null, Action? onEnded = null)
         {
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen();
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            var server = await listener.AcceptAsync();
+            var (listener, client, server) = await LoopbackSockets.ConnectAsync();
             return new ReaderPair(listener, client, server, readiness, pool ?? MemoryPool<byte>.Shared, onEnded ?? (() => { }));
         }
 

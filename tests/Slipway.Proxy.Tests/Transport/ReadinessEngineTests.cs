@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Slipway.Proxy.Tests.Support;
 using Slipway.Proxy.Transport;
 using Slipway.Testing;
 
@@ -284,12 +285,7 @@ public sealed class ReadinessEngineTests
 
         public static async Task<Pair> ConnectAsync(ReadinessThread? thread = null)
         {
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen();
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            var server = await listener.AcceptAsync();
+            var (listener, client, server) = await LoopbackSockets.ConnectAsync();
             var receiver = thread is null ? ReadinessEngine.Shared.Register(server) : thread.Register(server, connecting: false);
             return new Pair { Client = client, Server = server, Receiver = receiver, _listener = listener };
         }
