@@ -25,13 +25,15 @@ public sealed class LoopbackPortsTests
     [Fact]
     public void Next_KernelRangeCoversPartOfTheRange_OnlyThePartOutsideItEachPortOncePerPass()
     {
-        // A kernel range of 18000-60999 leaves 15000-17999 of the default range: one pass hands out each of them once.
+        // A kernel range of 18000-60999 leaves 15000-17999 of the default range: within one pass no port comes twice.
+        // A third of a pass: other processes on the machine (test daemons' instances, in a full run) hold some of the
+        // 3,000 ports, which are skipped, so a whole pass's worth of calls wraps round onto ports handed out already.
         var ports = new LoopbackPorts(LoopbackPorts.DefaultFirst, LoopbackPorts.DefaultLast, () => "18000\t60999\n", 16500);
 
-        var handedOut = Enumerable.Range(0, 3000).Select(_ => ports.Next()).ToList();
+        var handedOut = Enumerable.Range(0, 1000).Select(_ => ports.Next()).ToList();
 
         Assert.All(handedOut, port => Assert.InRange(port, 15000, 17999));
-        Assert.True(handedOut.Distinct().Count() >= 2990, $"only {handedOut.Distinct().Count()} distinct ports in one pass of 3000");
+        Assert.Equal(handedOut.Count, handedOut.Distinct().Count());
     }
 
     [Fact]
