@@ -24,11 +24,7 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
     public async Task BadTokens_Repeated_Get429WithRetryAfterUntilLockoutPasses()
     {
         using var bad = _daemon.Client("slw_guess");
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await bad.GetAsync("/api/v1/services");
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        }
+        await GuessThreeTimesAsync(bad);
 
         using (var limited = await bad.GetAsync("/api/v1/services"))
         {
@@ -46,11 +42,7 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
     public async Task ValidToken_WhileTheAddressIsSlowedDown_IsAdmittedAndDoesNotResetTheGuesser()
     {
         using var bad = _daemon.Client("slw_guess");
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await bad.GetAsync("/api/v1/services");
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        }
+        await GuessThreeTimesAsync(bad);
 
         using var good = _daemon.Client(_daemon.AdminToken);
         for (var i = 0; i < 3; i++)
@@ -67,11 +59,7 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
     public async Task SignInAndSession_WhileTheAddressIsSlowedDown_ValidOnesAdmitted_GuessesGet429()
     {
         using var bad = _daemon.Client("slw_guess");
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await bad.GetAsync("/api/v1/services");
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        }
+        await GuessThreeTimesAsync(bad);
 
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(_daemon.BaseAddress) };
         using (var signedIn = await browser.PostAsync("/api/v1/session", SignIn(_daemon.AdminToken)))
@@ -96,11 +84,7 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
     public async Task UnknownSessionCookie_WhileTheAddressIsSlowedDown_The429ClearsTheCookie()
     {
         using var bad = _daemon.Client("slw_guess");
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await bad.GetAsync("/api/v1/services");
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        }
+        await GuessThreeTimesAsync(bad);
 
         // A browser with a cookie the daemon does not know (the daemon's sessions were lost, or it was made up): kept, it
         // would go with every call of the page and each time be refused as a guess.
@@ -124,11 +108,7 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
         }
 
         using var bad = _daemon.Client("slw_guess");
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await bad.GetAsync("/api/v1/services");
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // counted from zero: the visits were not guesses
-        }
+        await GuessThreeTimesAsync(bad); // counted from zero: the visits were not guesses
 
         using (var limited = await bad.GetAsync("/api/v1/services"))
         {
@@ -144,4 +124,14 @@ public sealed class AuthSlowDownTests : IAsyncLifetime
         new(System.Text.Json.JsonSerializer.Serialize(new { token }), System.Text.Encoding.UTF8, "application/json");
 
     public Task DisposeAsync() => _daemon.DisposeAsync();
+
+    /// <summary>Three calls with a token the daemon does not know, each refused 401: enough to slow the address down.</summary>
+    private static async Task GuessThreeTimesAsync(HttpClient bad)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await bad.GetAsync("/api/v1/services");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
 }
