@@ -79,6 +79,9 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     public ProxyCounters Counters { get; } = new();
 
+    /// <summary>The HTTP/1.1 fast path, when installed (tests look at its backend connections).</summary>
+    internal FastPathEngine? FastPath => _fastPath;
+
     /// <summary>Client connections open on the edge and internal listeners.</summary>
     public int OpenConnections => Volatile.Read(ref _openConnections);
 

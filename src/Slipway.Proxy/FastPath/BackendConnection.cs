@@ -18,12 +18,13 @@ internal sealed class BackendConnection : IDisposable
 
     private const int InitialBuffer = 16 * 1024;
 
-    private readonly ReadinessReceiver? _receiver;
+    private ReadinessReceiver? _receiver;
 
     /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
-    public BackendConnection(Socket socket, ReadinessReceiver? receiver = null)
+    public BackendConnection(Socket socket, ReadinessReceiver? receiver = null, int lane = 0)
     {
         Socket = socket;
+        Lane = lane;
         Buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         _receiver = receiver;
     }
@@ -62,6 +63,36 @@ internal sealed class BackendConnection : IDisposable
         _receiver is null ? Socket.ReceiveAsync(Room(), SocketFlags.None)
         : Reused && IdledFor >= ProbeAfterIdle ? _receiver.ProbeAsync(Room())
         : _receiver.ReceiveAsync(Room());
+
+    /// <summary>The lane of its <see cref="BackendPool"/> it goes back to: the readiness engine's thread its events come to (0 without the engine).</summary>
+    public int Lane { get; private set; }
+
+    /// <summary>
+    /// Moves the connection to <paramref name="lane"/> (its socket's events to that engine thread), for a lane that
+    /// had none idle: only while idle, nothing receiving. False when the engine could not take the socket again (it is
+    /// unregistered then: the caller disposes the connection).
+    /// </summary>
+    public bool TryMoveTo(ReadinessEngine engine, int lane)
+    {
+        try
+        {
+            var moved = _receiver!.ReceiveCalls;
+            _receiver = engine.Move(_receiver, Socket, lane);
+            _receiveCallsMoved += moved;
+            Lane = lane;
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><c>recv</c> calls on the readiness engine so far (tests: a drained socket waits without one).</summary>
+    internal long ReceiveCalls => _receiveCallsMoved + (_receiver?.ReceiveCalls ?? 0);
+
+    /// <summary>The <c>recv</c> calls of the receivers it had on other lanes.</summary>
+    private long _receiveCallsMoved;
 
     /// <summary>How long it waited in the pool before it was last taken.</summary>
     public TimeSpan IdledFor { get; set; }

@@ -12,31 +12,35 @@ namespace Slipway.Proxy.FastPath;
 /// flight reuse the few connections they need and keep them warm, while the ones a burst opened sink to the bottom,
 /// stay unused and are closed once idle for <see cref="IdleTimeout"/> (the general path's
 /// <c>PooledConnectionIdleTimeout</c>), so the pool follows the concurrency actually needed. Expiry is checked when a
-/// connection is taken or returned: no timer wakes an idle proxy. At most <see cref="MaxIdle"/> wait; more are
-/// closed. A ring buffer under a lock: taking and returning a connection allocates nothing once it has grown.
+/// connection is taken or returned: no timer wakes an idle proxy. At most <see cref="MaxIdle"/> wait per stack; more
+/// are closed. On the readiness engine there is a stack per lane (per engine thread), and a connection is made on, and
+/// goes back to, the lane of the thread that needed it: a request running on an engine thread (its client's) takes a
+/// connection whose events come to that same thread, so the exchange never waits on the other thread, as nginx's
+/// workers and HAProxy's threads keep their own. A lane with none idle moves another lane's to it before it connects.
 /// </summary>
 internal sealed class BackendPool : IDisposable
 {
     public const int MaxIdle = 1024;
 
-    private readonly Lock _lock = new();
     private readonly EndPoint _address;
-    private readonly TimeProvider _time;
     private readonly ReadinessEngine? _readiness;
 
-    /// <summary>The idle connections and when each came back, oldest at <see cref="_bottom"/>, newest before it + count.</summary>
-    private IdleConnection[] _idle = new IdleConnection[16];
-    private int _bottom;
-    private int _count;
-    private bool _closed;
+    /// <summary>The idle connections by lane (one without the readiness engine, or for a host name).</summary>
+    private readonly IdleStack[] _lanes;
 
     public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null)
     {
         _readiness = readiness;
         var model = endpoint.Model;
         _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
-        _time = time;
         IdleTimeout = idleTimeout;
+        // A backend named by host name connects through .NET's engine (see ConnectAsync): one lane.
+        _lanes = new IdleStack[readiness is not null && _address is IPEndPoint ? readiness.Lanes : 1];
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            _lanes[i] = new IdleStack(time, idleTimeout);
+        }
+
         // What SocketsHttpHandler sends as Host for the endpoint's URI: the authority, without the default port.
         var authority = endpoint.BaseAddress["http://".Length..];
         Authority = Encoding.ASCII.GetBytes(model.Port == 80 ? authority[..authority.LastIndexOf(':')] : authority);
@@ -49,50 +53,50 @@ internal sealed class BackendPool : IDisposable
     public TimeSpan IdleTimeout { get; }
 
     /// <summary>
-    /// The connection returned last, unchecked: whether the backend closed it meanwhile is seen by the response's first
-    /// read, which the exchange starts before it sends (no syscall here). One idle past <see cref="IdleTimeout"/> at
-    /// <paramref name="now"/> (the caller's timestamp of the clock: no read of its own) is closed instead, and with it
-    /// every one below it (older still).
+    /// The connection returned last to the caller's lane (<see cref="ReadinessEngine.CurrentLane"/>), unchecked: whether
+    /// the backend closed it meanwhile is seen by the response's first read, which the exchange starts before it sends
+    /// (no syscall here). Connections idle past <see cref="IdleTimeout"/> at <paramref name="now"/> (the caller's
+    /// timestamp of the clock: no read of its own) are closed instead. With none idle on its lane, another lane's is
+    /// moved to it (two <c>epoll_ctl</c>, where a new connection costs a handshake), so the lanes' connections follow
+    /// where the requests run and no lane keeps borrowing the other's. A caller off the engine's threads takes any
+    /// lane's and moves nothing.
     /// </summary>
     public BackendConnection? TryTake(long now)
     {
-        IdleConnection[]? expired = null;
-        int expiredFrom = 0, expiredCount = 0;
-        lock (_lock)
+        var lane = Lane();
+        var from = Math.Max(lane, 0);
+        var connection = _lanes[from].TryTake(now);
+        for (var i = 1; connection is null && i < _lanes.Length; i++)
         {
-            if (_count == 0)
+            connection = _lanes[(from + i) % _lanes.Length].TryTake(now);
+            if (connection is not null && lane >= 0 && !connection.TryMoveTo(_readiness!, lane))
             {
-                return null;
+                connection.Dispose();
+                connection = null;
+                i--;
             }
-
-            var top = (_bottom + _count - 1) & (_idle.Length - 1);
-            var newest = _idle[top];
-            var idle = _time.GetElapsedTime(newest.ReturnedAt, now);
-            if (idle < IdleTimeout)
-            {
-                _idle[top] = default;
-                _count--;
-                newest.Connection.IdledFor = idle;
-                return newest.Connection;
-            }
-
-            // All expired: hand the whole ring over and start an empty one, closing them outside the lock.
-            (expired, expiredFrom, expiredCount) = (_idle, _bottom, _count);
-            _idle = new IdleConnection[16];
-            (_bottom, _count) = (0, 0);
         }
 
-        Close(expired, expiredFrom, expiredCount);
-        return null;
+        return connection;
     }
 
+    /// <summary>
+    /// A new connection on the caller's lane (its events come to the engine's thread the caller runs on); made off the
+    /// engine's threads, on each lane in turn.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_readiness is not null && _address is IPEndPoint address)
         {
-            var (connected, receiver) = await _readiness.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            return new BackendConnection(connected, receiver);
+            var lane = Lane();
+            if (lane < 0)
+            {
+                lane = _readiness.NextLane();
+            }
+
+            var (connected, receiver) = await _readiness.ConnectAsync(address, lane, cancellationToken).ConfigureAwait(false);
+            return new BackendConnection(connected, receiver, lane);
         }
 
         // A host name may resolve to IPv4 or IPv6: a dual-mode socket takes either.
@@ -111,76 +115,24 @@ internal sealed class BackendPool : IDisposable
     }
 
     /// <summary>
-    /// Puts <paramref name="connection"/> on top, idle from <paramref name="now"/> (the caller's timestamp of the clock).
-    /// The oldest idle one goes if it expired (one per return: a pool that is used drains its expired connections as it
-    /// goes) or if the pool is full.
+    /// Puts <paramref name="connection"/> on top of its own lane's stack (the one whose thread its events come to), idle
+    /// from <paramref name="now"/> (the caller's timestamp of the clock). The oldest idle one of that lane goes if it
+    /// expired or if the stack is full.
     /// </summary>
-    public void Return(BackendConnection connection, long now)
-    {
-        BackendConnection? close = null;
-        lock (_lock)
-        {
-            if (_closed)
-            {
-                close = connection;
-            }
-            else
-            {
-                connection.Reused = true;
-                if (_count > 0 && (_count == MaxIdle || _time.GetElapsedTime(_idle[_bottom].ReturnedAt, now) >= IdleTimeout))
-                {
-                    close = _idle[_bottom].Connection;
-                    _idle[_bottom] = default;
-                    _bottom = (_bottom + 1) & (_idle.Length - 1);
-                    _count--;
-                }
+    public void Return(BackendConnection connection, long now) => _lanes[connection.Lane].Return(connection, now);
 
-                if (_count == _idle.Length)
-                {
-                    Grow();
-                }
-
-                _idle[(_bottom + _count) & (_idle.Length - 1)] = new IdleConnection(connection, now);
-                _count++;
-            }
-        }
-
-        close?.Dispose();
-    }
+    /// <summary>The idle connections, each lane's oldest first (tests).</summary>
+    internal IEnumerable<BackendConnection> Idle() => _lanes.SelectMany(static lane => lane.Idle());
 
     /// <summary>Closes the idle connections; any returned later is closed too.</summary>
     public void Dispose()
     {
-        IdleConnection[] idle;
-        int bottom, count;
-        lock (_lock)
+        foreach (var lane in _lanes)
         {
-            _closed = true;
-            (idle, bottom, count) = (_idle, _bottom, _count);
-            _idle = [];
-            (_bottom, _count) = (0, 0);
-        }
-
-        Close(idle, bottom, count);
-    }
-
-    /// <summary>Doubles the ring (its length stays a power of two, up to <see cref="MaxIdle"/>), oldest first again.</summary>
-    private void Grow()
-    {
-        var larger = new IdleConnection[_idle.Length * 2];
-        for (var i = 0; i < _count; i++)
-        {
-            larger[i] = _idle[(_bottom + i) & (_idle.Length - 1)];
-        }
-
-        (_idle, _bottom) = (larger, 0);
-    }
-
-    private static void Close(IdleConnection[] ring, int bottom, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            ring[(bottom + i) & (ring.Length - 1)].Connection.Dispose();
+            lane.Dispose();
         }
     }
+
+    /// <summary>The caller's lane; -1 off the engine's threads (a request over TLS runs on the thread pool): it takes from any lane and moves nothing.</summary>
+    private int Lane() => _lanes.Length == 1 ? 0 : _readiness!.CurrentLane;
 }

@@ -42,6 +42,9 @@ internal sealed class BackendPools(TimeProvider time, TimeSpan idleTimeout, Read
         }
     }
 
+    /// <summary>The idle connections of every address, each lane's oldest first (tests).</summary>
+    internal IEnumerable<BackendConnection> Idle() => _pools.Values.SelectMany(static pool => pool.Idle());
+
     public void Dispose()
     {
         foreach (var pool in _pools.Values)

@@ -24,6 +24,9 @@ internal sealed partial class FastPathConnection
     /// <summary>The same over TLS, into Kestrel's output pipe (which pauses its writer at 64 KiB).</summary>
     private const int PipeRelayReadSize = 32 * 1024;
 
+    /// <summary>The backend sent bytes after a Content-Length body (<see cref="CopyLengthAsync"/> read one): its connection is not reused.</summary>
+    private bool _readPastBody;
+
     /// <summary>
     /// The backend's response to the client: the status line Kestrel would write, the end-to-end headers byte for
     /// byte (hop-by-hop ones and the backend's X-Request-Id dropped), Date when the backend sent none, the request id,
@@ -37,6 +40,7 @@ internal sealed partial class FastPathConnection
         CompiledRoute route, CompiledRevision revision, CompiledEndpoint endpoint, BackendPool pool, BackendConnection backend, bool setAffinityCookie)
     {
         var response = _response;
+        _readPastBody = false;
         var noBody = ReferenceEquals(_head.Method, HttpMethods.Head) || response.Status is 204 or 205 or 304;
         var chunkedOut = !noBody && response.ContentLength < 0;
         WriteResponseHead(backend.Unread[..response.Length], revision, setAffinityCookie, chunkedOut);
@@ -71,7 +75,7 @@ internal sealed partial class FastPathConnection
         var closeDelimited = chunkedOut && !response.Chunked;
         var unreadBody = response.Status == 205 && response.ContentLength != 0;
         _end = _engine.Time.GetTimestamp();
-        if (complete && !_clientGone && !_timedOut && !response.Close && !closeDelimited && !unreadBody && backend.Start == backend.End)
+        if (complete && !_clientGone && !_timedOut && !response.Close && !closeDelimited && !unreadBody && !_readPastBody && backend.Start == backend.End)
         {
             pool.Return(backend, _end);
         }
@@ -161,9 +165,11 @@ internal sealed partial class FastPathConnection
     /// <summary>
     /// A body of known length: what came with the head is copied, the rest is received from the backend straight
     /// into the client's writer (no copy through <see cref="BackendConnection.Buffer"/>), up to
-    /// <see cref="SocketRelayReadSize"/> a read (<see cref="PipeRelayReadSize"/> over TLS) and never past the body's
-    /// end, each part flushed as it arrives (bytes after the body stay unread, for the pool's check when the connection
-    /// is next taken). On a plain client's <see cref="ClientSocketWriter"/>, a part the backend has already sent behind
+    /// <see cref="SocketRelayReadSize"/> a read (<see cref="PipeRelayReadSize"/> over TLS) and at most one byte past the
+    /// body's end (so a read that ends the body ends short and the readiness engine counts the socket drained; a byte
+    /// found there is the backend's error, never forwarded, and its connection is dropped; bytes after the body that
+    /// came with the head stay unread, for the pool's check when the connection is next taken), each part flushed as it
+    /// arrives. On a plain client's <see cref="ClientSocketWriter"/>, a part the backend has already sent behind
     /// the one waiting to go (its socket has bytes to read) is received first and both leave in one send, up to one
     /// read's worth: with a 100 KiB answer, the first 16 KiB and the rest go together. A part not there yet is never
     /// waited for with bytes held back, so a body that trickles in still streams. A head that came without any
@@ -197,16 +203,26 @@ internal sealed partial class FastPathConnection
 
             flush = true;
 
-            var memory = _output.GetMemory((int)Math.Min(remaining, readSize - (socketWriter?.Buffered ?? 0)));
-            if (memory.Length > remaining)
+            // A read that may reach the body's end asks for one byte more: ending short of what it asked, it tells the
+            // readiness engine the socket is drained, so the next request's first read waits for epoll's event instead
+            // of a recv that finds nothing. A byte past the end is the backend's error: never forwarded, and the
+            // connection is not reused.
+            var memory = _output.GetMemory((int)Math.Min(remaining + 1, readSize - (socketWriter?.Buffered ?? 0)));
+            if (memory.Length > remaining + 1)
             {
-                memory = memory[..(int)remaining];
+                memory = memory[..(int)(remaining + 1)];
             }
 
             var read = await ReceiveWithinIdleTimeoutAsync(route, backend, memory).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new IOException("the backend closed the connection mid-body");
+            }
+
+            if (read > remaining)
+            {
+                _readPastBody = true;
+                read = (int)remaining;
             }
 
             _output.Advance(read);

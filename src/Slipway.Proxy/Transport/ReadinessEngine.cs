@@ -19,12 +19,13 @@ internal sealed class ReadinessEngine
     private readonly ReadinessThread[] _threads;
     private uint _next;
 
-    private ReadinessEngine(int threads)
+    /// <summary>An engine of its own (tests); the proxy uses <see cref="Shared"/>.</summary>
+    internal ReadinessEngine(int threads)
     {
         _threads = new ReadinessThread[threads];
         for (var i = 0; i < threads; i++)
         {
-            _threads[i] = new ReadinessThread("Slipway readiness " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _threads[i] = new ReadinessThread("Slipway readiness " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i);
         }
     }
 
@@ -44,13 +45,13 @@ internal sealed class ReadinessEngine
     /// <see cref="Socket.ConnectAsync(EndPoint, CancellationToken)"/>, which would register the socket with .NET's own
     /// engine too, and that one would then be woken for every answer as well.
     /// </summary>
-    public async ValueTask<(Socket Socket, ReadinessReceiver Receiver)> ConnectAsync(IPEndPoint address, CancellationToken cancellationToken)
+    public async ValueTask<(Socket Socket, ReadinessReceiver Receiver)> ConnectAsync(IPEndPoint address, int lane, CancellationToken cancellationToken)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
         ReadinessReceiver? receiver = null;
         try
         {
-            receiver = Next().Register(socket, connecting: true);
+            receiver = _threads[lane].Register(socket, connecting: true);
             await receiver.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
             return (socket, receiver);
         }
@@ -61,6 +62,30 @@ internal sealed class ReadinessEngine
             throw;
         }
     }
+
+    /// <summary>
+    /// <paramref name="receiver"/>'s socket moved to the thread of <paramref name="lane"/>: unregistered from its own
+    /// (<see cref="ReadinessReceiver.Close"/>) and registered there afresh. Only while nothing receives on it. The new
+    /// receiver counts nothing as drained yet, so its first receive calls <c>recv</c> (epoll also reports bytes already
+    /// waiting when the socket is added).
+    /// </summary>
+    public ReadinessReceiver Move(ReadinessReceiver receiver, Socket socket, int lane)
+    {
+        receiver.Close();
+        return _threads[lane].Register(socket, connecting: false);
+    }
+
+    /// <summary>How many threads (lanes) the engine runs.</summary>
+    public int Lanes => _threads.Length;
+
+    /// <summary>
+    /// The lane of the caller: the index of this engine's thread it runs on (so that the backend connection a request
+    /// takes is one whose events come to the same thread as its client's), or -1 on any other thread.
+    /// </summary>
+    public int CurrentLane => ReadinessThread.Current is { } current && ReferenceEquals(_threads[current.Index], current) ? current.Index : -1;
+
+    /// <summary>A lane in turn, for a connection made off the engine's threads (the sockets are spread as <see cref="Register"/> spreads them).</summary>
+    public int NextLane() => (int)(Interlocked.Increment(ref _next) % (uint)_threads.Length);
 
     private ReadinessThread Next() => _threads[Interlocked.Increment(ref _next) % (uint)_threads.Length];
 }

@@ -20,8 +20,13 @@ internal sealed unsafe class ReadinessThread
     private int _used;
     private uint _generation;
 
-    public ReadinessThread(string name)
+    /// <summary>The engine's thread this code runs on, null on any other thread.</summary>
+    [ThreadStatic]
+    private static ReadinessThread? _current;
+
+    public ReadinessThread(string name, int index)
     {
+        Index = index;
         _epoll = LinuxEpoll.Create(LinuxEpoll.CloseOnExec);
         if (_epoll < 0)
         {
@@ -30,6 +35,12 @@ internal sealed unsafe class ReadinessThread
 
         new Thread(Run) { IsBackground = true, Name = name }.UnsafeStart();
     }
+
+    /// <summary>This thread's place among its engine's threads.</summary>
+    public int Index { get; }
+
+    /// <summary>The engine's thread the caller runs on (a continuation of one of its receives), or null.</summary>
+    public static ReadinessThread? Current => _current;
 
     /// <summary>Events this thread took from epoll (tests).</summary>
     internal long Events { get; private set; }
@@ -114,6 +125,7 @@ internal sealed unsafe class ReadinessThread
 
     private void Run()
     {
+        _current = this;
         var size = LinuxEpoll.EventSize;
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
         while (true)

@@ -5,6 +5,8 @@ using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.FastPath;
 using Slipway.Proxy.Health;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Tests.Support;
+using Slipway.Proxy.Transport;
 using Slipway.Testing;
 
 namespace Slipway.Proxy.Tests.FastPath;
@@ -20,6 +22,7 @@ public sealed class BackendPoolTests : IDisposable
     private readonly List<Socket> _accepted = [];
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = TestClock.Create();
     private readonly BackendPool _pool;
+    private readonly CompiledEndpoint _endpoint;
 
     public BackendPoolTests()
     {
@@ -27,8 +30,8 @@ public sealed class BackendPoolTests : IDisposable
         _listener.Listen(64);
         var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
-        var endpoint = new CompiledEndpoint(new EndpointModel("e", "127.0.0.1", port), 0, registry.GetOrAdd("e"));
-        _pool = new BackendPool(endpoint, _time, IdleTimeout);
+        _endpoint = new CompiledEndpoint(new EndpointModel("e", "127.0.0.1", port), 0, registry.GetOrAdd("e"));
+        _pool = new BackendPool(_endpoint, _time, IdleTimeout);
     }
 
     [Fact]
@@ -120,6 +123,89 @@ public sealed class BackendPoolTests : IDisposable
         Assert.True(idle.Socket.SafeHandle.IsClosed);
         Assert.True(lent.Socket.SafeHandle.IsClosed);
         Assert.Null(_pool.TryTake(_time.GetTimestamp()));
+    }
+
+    /// <summary>
+    /// On the readiness engine a connection is made on the lane of the engine thread that asks for it, so its answers
+    /// come to that thread (the one its client's requests run on), and it goes back to that lane. A lane with none idle
+    /// takes another lane's and moves it: its answers then come to the taker's thread, so no request waits on the
+    /// other thread, and lanes that need more connections end up holding them.
+    /// </summary>
+    [Fact]
+    public async Task Lanes_AConnectionAnswersOnTheEngineThreadThatTookIt()
+    {
+        var engine = new ReadinessEngine(2);
+        using var pool = new BackendPool(_endpoint, _time, IdleTimeout, engine);
+        var accept = _listener.AcceptAsync();
+        var connection = await await OnThreadAsync(engine.Threads[0], () => pool.ConnectAsync(CancellationToken.None).AsTask());
+        var backend = await accept;
+        _accepted.Add(backend);
+        var madeOn = await AnsweredOnAsync(connection, backend);
+        pool.Return(connection, _time.GetTimestamp());
+
+        var taken = await OnThreadAsync(engine.Threads[1], () => pool.TryTake(_time.GetTimestamp()));
+        var takenOn = await AnsweredOnAsync(connection, backend);
+        pool.Return(connection, _time.GetTimestamp());
+
+        Assert.Same(connection, taken);
+        Assert.Same(engine.Threads[0], madeOn);
+        Assert.Same(engine.Threads[1], takenOn);
+        var again = await OnThreadAsync(engine.Threads[1], () => pool.TryTake(_time.GetTimestamp()));
+        again?.Dispose();
+        Assert.Equal(1, connection.Lane);
+        Assert.Same(connection, again);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on <paramref name="thread"/>, as the continuation of a receive that waited there.</summary>
+    private static async Task<T> OnThreadAsync<T>(ReadinessThread thread, Func<T> action)
+    {
+        var (listener, client, server) = await LoopbackSockets.ConnectAsync();
+        var receiver = thread.Register(server, connecting: false);
+        try
+        {
+            var ran = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = receiver.ReceiveAsync(new byte[1]);
+            Assert.False(waiting.IsCompleted);
+            var awaiter = waiting.ConfigureAwait(false).GetAwaiter();
+            awaiter.UnsafeOnCompleted(() =>
+            {
+                awaiter.GetResult();
+                try
+                {
+                    ran.SetResult(action());
+                }
+                catch (Exception exception)
+                {
+                    ran.SetException(exception);
+                }
+            });
+            await client.SendAsync("x"u8.ToArray());
+            return await ran.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            receiver.Close();
+            server.Dispose();
+            client.Dispose();
+            listener.Dispose();
+        }
+    }
+
+    /// <summary>The engine thread a receive of <paramref name="connection"/> completes on when <paramref name="backend"/> writes.</summary>
+    private static async Task<ReadinessThread?> AnsweredOnAsync(BackendConnection connection, Socket backend)
+    {
+        var buffer = new byte[16];
+        var answered = new TaskCompletionSource<ReadinessThread?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receive = connection.ReceiveAsync(buffer);
+        Assert.False(receive.IsCompleted);
+        var awaiter = receive.ConfigureAwait(false).GetAwaiter();
+        awaiter.UnsafeOnCompleted(() =>
+        {
+            awaiter.GetResult();
+            answered.SetResult(ReadinessThread.Current);
+        });
+        await backend.SendAsync("answer"u8.ToArray());
+        return await answered.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     public void Dispose()

@@ -314,6 +314,44 @@ public sealed class FastPathBackendTests
     }
 
     /// <remarks>
+    /// The read that ends a Content-Length body asks for one byte more than is left, so it ends short and the readiness
+    /// engine counts the backend's socket drained: the next answer on that connection is read once epoll reports it,
+    /// with one <c>recv</c>, where a read that ended exactly at the body's end left the socket counted readable and the
+    /// next request's first read called a <c>recv</c> that found nothing (one per large answer).
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(ProxyHarness.Transports), MemberType = typeof(ProxyHarness))]
+    public async Task Backend_BodyOfManyReads_TheNextAnswerOnItsConnectionTakesOneRecv(string transport)
+    {
+        var body = new string('b', 300_000) + "<end>";
+        var backend = RawBackend.Start(h => h.Contains("/first", StringComparison.Ordinal)
+            ? RawAnswer.Of($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n{body}")
+            : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var _ = backend;
+        await using var proxy = await ProxyHarness.StartAsync(Single("api", null, null, backend.Endpoint()), transport: transport);
+        await using var raw = await proxy.ConnectAsync();
+        // A first answer, so the large one runs where the connection's requests run from then on (its client's
+        // engine thread, whose lane the backend connection moves to once: a fresh registration reads once at once).
+        await raw.SendAsync("GET /warm HTTP/1.1\r\nHost: h\r\n\r\n");
+        await raw.ReadUntilAsync("\r\n\r\nok");
+        await raw.SendAsync("GET /first HTTP/1.1\r\nHost: h\r\n\r\n");
+        var first = await raw.ReadUntilAsync("<end>");
+        await Wait.UntilAsync(() => proxy.Sink.Samples.Count == 2, "the first request to be recorded", seconds: 10);
+        var pooled = Assert.Single(proxy.Proxy.FastPath!.Pools.Idle());
+        var callsBefore = pooled.ReceiveCalls;
+
+        await raw.SendAsync("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+        var second = await raw.ReadUntilAsync("\r\n\r\nok");
+        await Wait.UntilAsync(() => proxy.Sink.Samples.Count == 3, "the second request to be recorded", seconds: 10);
+
+        Assert.EndsWith("\r\n\r\n" + body, first, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok", second, StringComparison.Ordinal);
+        Assert.Same(pooled, Assert.Single(proxy.Proxy.FastPath.Pools.Idle()));
+        Assert.Equal(callsBefore + 1, pooled.ReceiveCalls);
+        Assert.Equal(1, backend.Connections);
+    }
+
+    /// <remarks>
     /// The backend's header lines reach the client in its order as <c>Name: value</c>, whatever its spacing (none after
     /// the colon, several, trailing blanks, an empty value), without its hop-by-hop lines and its X-Request-Id, which
     /// the proxy's replaces. Lines already spelled that way are copied in runs; the runs must break exactly at every

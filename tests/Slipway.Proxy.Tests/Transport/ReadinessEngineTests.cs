@@ -149,7 +149,7 @@ public sealed class ReadinessEngineTests
     [Fact]
     public async Task StaleEvent_OfAClosedSocketWhoseSlotWasReused_DoesNotWakeTheNewOne()
     {
-        var thread = new ReadinessThread("readiness test");
+        var thread = new ReadinessThread("readiness test", 0);
         await using var old = await Pair.ConnectAsync(thread);
         var stale = ReadinessThread.DataOf(old.Receiver);
         old.Receiver.Close();
@@ -257,7 +257,7 @@ public sealed class ReadinessEngineTests
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
-        var (socket, receiver) = await ReadinessEngine.Shared.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, CancellationToken.None);
+        var (socket, receiver) = await ReadinessEngine.Shared.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, 0, CancellationToken.None);
         using var accepted = await listener.AcceptAsync();
         await accepted.SendAsync("hi"u8.ToArray());
         var buffer = new byte[8];
@@ -266,7 +266,7 @@ public sealed class ReadinessEngineTests
         socket.Dispose();
 
         var refused = await Assert.ThrowsAsync<SocketException>(
-            () => ReadinessEngine.Shared.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Slipway.Proxy.Tests.Support.ProxyHarness.DeadPort()), CancellationToken.None).AsTask());
+            () => ReadinessEngine.Shared.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Slipway.Proxy.Tests.Support.ProxyHarness.DeadPort()), 0, CancellationToken.None).AsTask());
 
         Assert.Equal(2, read);
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
