@@ -20,6 +20,9 @@ internal sealed class BackendConnection : IDisposable
 
     private ReadinessReceiver? _receiver;
 
+    /// <summary>The <c>recv</c> calls of the receivers it had on other lanes (<see cref="ReceiveCalls"/>).</summary>
+    private long _receiveCallsMoved;
+
     /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
     public BackendConnection(Socket socket, ReadinessReceiver? receiver = null, int lane = 0)
     {
@@ -90,9 +93,6 @@ internal sealed class BackendConnection : IDisposable
 
     /// <summary><c>recv</c> calls on the readiness engine so far (tests: a drained socket waits without one).</summary>
     internal long ReceiveCalls => _receiveCallsMoved + (_receiver?.ReceiveCalls ?? 0);
-
-    /// <summary>The <c>recv</c> calls of the receivers it had on other lanes.</summary>
-    private long _receiveCallsMoved;
 
     /// <summary>How long it waited in the pool before it was last taken.</summary>
     public TimeSpan IdledFor { get; set; }

@@ -82,7 +82,8 @@ internal sealed class ReadinessEngine
     /// The lane of the caller: the index of this engine's thread it runs on (so that the backend connection a request
     /// takes is one whose events come to the same thread as its client's), or -1 on any other thread.
     /// </summary>
-    public int CurrentLane => ReadinessThread.Current is { } current && ReferenceEquals(_threads[current.Index], current) ? current.Index : -1;
+    public int CurrentLane =>
+        ReadinessThread.Current is { } current && current.Index < _threads.Length && ReferenceEquals(_threads[current.Index], current) ? current.Index : -1;
 
     /// <summary>A lane in turn, for a connection made off the engine's threads (the sockets are spread as <see cref="Register"/> spreads them).</summary>
     public int NextLane() => (int)(Interlocked.Increment(ref _next) % (uint)_threads.Length);
