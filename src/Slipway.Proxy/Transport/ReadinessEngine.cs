@@ -19,6 +19,9 @@ internal sealed class ReadinessEngine
     private readonly ReadinessThread[] _threads;
     private uint _next;
 
+    /// <summary>The turn of <see cref="NextLane"/>, apart from <see cref="_next"/>: sharing it, connects made between accepts could put every client on one thread.</summary>
+    private uint _nextLane;
+
     /// <summary>An engine of its own (tests); the proxy uses <see cref="Shared"/>.</summary>
     internal ReadinessEngine(int threads)
     {
@@ -86,7 +89,7 @@ internal sealed class ReadinessEngine
         ReadinessThread.Current is { } current && current.Index < _threads.Length && ReferenceEquals(_threads[current.Index], current) ? current.Index : -1;
 
     /// <summary>A lane in turn, for a connection made off the engine's threads (the sockets are spread as <see cref="Register"/> spreads them).</summary>
-    public int NextLane() => (int)(Interlocked.Increment(ref _next) % (uint)_threads.Length);
+    public int NextLane() => (int)(Interlocked.Increment(ref _nextLane) % (uint)_threads.Length);
 
     private ReadinessThread Next() => _threads[Interlocked.Increment(ref _next) % (uint)_threads.Length];
 }

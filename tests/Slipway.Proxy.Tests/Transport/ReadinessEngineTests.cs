@@ -272,6 +272,35 @@ public sealed class ReadinessEngineTests
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 
+    /// <summary>
+    /// Backend connections made off the engine's threads take lanes in a turn of their own: client sockets registered
+    /// between them are still spread over every thread (sharing one turn, every client landed on the same thread).
+    /// </summary>
+    [Fact]
+    public async Task Register_BetweenLanesTakenInTurn_StillSpreadsSocketsOverEveryThread()
+    {
+        var engine = new ReadinessEngine(2);
+        var pairs = new List<Pair>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                pairs.Add(await Pair.ConnectAsync(engine: engine));
+                engine.NextLane();
+            }
+
+            // Each thread numbers its own slots from 0: two sockets on each thread are slots 0 and 1 twice.
+            Assert.Equal([0, 0, 1, 1], pairs.Select(pair => pair.Receiver.Slot).Order());
+        }
+        finally
+        {
+            foreach (var pair in pairs)
+            {
+                await pair.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>A loopback pair whose server side receives through the engine.</summary>
     private sealed class Pair : IAsyncDisposable
     {
@@ -283,10 +312,10 @@ public sealed class ReadinessEngineTests
 
         public required ReadinessReceiver Receiver { get; init; }
 
-        public static async Task<Pair> ConnectAsync(ReadinessThread? thread = null)
+        public static async Task<Pair> ConnectAsync(ReadinessThread? thread = null, ReadinessEngine? engine = null)
         {
             var (listener, client, server) = await LoopbackSockets.ConnectAsync();
-            var receiver = thread is null ? ReadinessEngine.Shared.Register(server) : thread.Register(server, connecting: false);
+            var receiver = thread is null ? (engine ?? ReadinessEngine.Shared).Register(server) : thread.Register(server, connecting: false);
             return new Pair { Client = client, Server = server, Receiver = receiver, _listener = listener };
         }
 
