@@ -8,7 +8,7 @@ using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--engine general] [--max-in-flight N] [--alloc-profile]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--one-lane] [--engine general] [--max-in-flight N] [--alloc-profile]
 // SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
 // --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
@@ -16,6 +16,7 @@ var upstreams = new List<string>();
 var inline = false;
 var direct = true;
 var readiness = true;
+var lanes = true;
 var maxInFlight = 0;
 var engine = ProxyEngine.Auto;
 var verbose = false;
@@ -43,6 +44,10 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--socket-receives":
             readiness = false;
+            break;
+        case "--one-lane":
+            // One stack of idle backend connections, spread over the engine's threads (ProxyServerOptions.BackendLanes off).
+            lanes = false;
             break;
         case "--max-in-flight":
             maxInFlight = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -80,7 +85,7 @@ var table = new RoutingTable(
     ImmutableDictionary<string, ServiceModel>.Empty.Add("origin", service));
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
-await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, DirectTransport = direct, ReadinessReceives = readiness, Engine = engine, LoggerFactory = loggerFactory });
+await using var proxy = new ProxyServer(new ProxyServerOptions { Listen = listen, InlineScheduling = inline, DirectTransport = direct, ReadinessReceives = readiness, BackendLanes = lanes, Engine = engine, LoggerFactory = loggerFactory });
 proxy.Publisher.Publish(table);
 await proxy.StartAsync();
 Console.WriteLine($"proxy-host: listening on {string.Join(", ", proxy.EdgeEndpoints)}");

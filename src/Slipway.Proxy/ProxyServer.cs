@@ -60,7 +60,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         _fastPath = options.Engine == ProxyEngine.Auto && FastPathEngine.Fits(_edge)
             ? new FastPathEngine(
                 forwarder, _publisher, Counters, options.TimeProvider, options.Random, options.KeepAliveTimeout, options.Backend.PooledConnectionIdleTimeout, _edge.MaxRequestBody, _logger,
-                Readiness(options))
+                Readiness(options), options.BackendLanes)
             {
                 InlineTransport = options.InlineScheduling,
             }

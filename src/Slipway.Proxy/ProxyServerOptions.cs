@@ -103,4 +103,12 @@ internal sealed record ProxyServerOptions
     /// own receives (benchmarks compare; src/Slipway.Proxy/README.md, "Receiving on readiness").
     /// </summary>
     public bool ReadinessReceives { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="ReadinessReceives"/>, the fast path keeps its idle backend connections per engine thread (a
+    /// lane) and a request takes one whose events come to its own client's thread, so an exchange runs on one thread.
+    /// Off: one stack per backend, connections spread over the threads as they are made (benchmarks compare;
+    /// src/Slipway.Proxy/README.md, "One thread per exchange").
+    /// </summary>
+    public bool BackendLanes { get; init; } = true;
 }

@@ -28,14 +28,15 @@ internal sealed class BackendPool : IDisposable
     /// <summary>The idle connections by lane (one without the readiness engine, or for a host name).</summary>
     private readonly IdleStack[] _lanes;
 
-    public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null)
+    /// <param name="lanes">A stack per engine thread (the default); false: one, its connections spread over the threads as they are made.</param>
+    public BackendPool(CompiledEndpoint endpoint, TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null, bool lanes = true)
     {
         _readiness = readiness;
         var model = endpoint.Model;
         _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
         IdleTimeout = idleTimeout;
         // A backend named by host name connects through .NET's engine (see ConnectAsync): one lane.
-        _lanes = new IdleStack[readiness is not null && _address is IPEndPoint ? readiness.Lanes : 1];
+        _lanes = new IdleStack[lanes && readiness is not null && _address is IPEndPoint ? readiness.Lanes : 1];
         for (var i = 0; i < _lanes.Length; i++)
         {
             _lanes[i] = new IdleStack(time, idleTimeout);
@@ -82,14 +83,14 @@ internal sealed class BackendPool : IDisposable
 
     /// <summary>
     /// A new connection on the caller's lane (its events come to the engine's thread the caller runs on); made off the
-    /// engine's threads, on each lane in turn.
+    /// engine's threads, or with lanes off, on each engine thread in turn.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_readiness is not null && _address is IPEndPoint address)
         {
-            var lane = Lane();
+            var lane = _lanes.Length == 1 ? _readiness.NextLane() : Lane();
             if (lane < 0)
             {
                 lane = _readiness.NextLane();
@@ -119,7 +120,7 @@ internal sealed class BackendPool : IDisposable
     /// from <paramref name="now"/> (the caller's timestamp of the clock). The oldest idle one of that lane goes if it
     /// expired or if the stack is full.
     /// </summary>
-    public void Return(BackendConnection connection, long now) => _lanes[connection.Lane].Return(connection, now);
+    public void Return(BackendConnection connection, long now) => _lanes[_lanes.Length == 1 ? 0 : connection.Lane].Return(connection, now);
 
     /// <summary>The idle connections, each lane's oldest first (tests).</summary>
     internal IEnumerable<BackendConnection> Idle() => _lanes.SelectMany(static lane => lane.Idle());

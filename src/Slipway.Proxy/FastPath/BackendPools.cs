@@ -5,14 +5,14 @@ using Slipway.Proxy.Transport;
 namespace Slipway.Proxy.FastPath;
 
 /// <summary>One <see cref="BackendPool"/> per backend address, while a routing table names it.</summary>
-internal sealed class BackendPools(TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null) : IDisposable
+internal sealed class BackendPools(TimeProvider time, TimeSpan idleTimeout, ReadinessEngine? readiness = null, bool lanes = true) : IDisposable
 {
     private readonly ConcurrentDictionary<string, BackendPool> _pools = new(StringComparer.Ordinal);
 
     public BackendPool For(CompiledEndpoint endpoint) =>
         _pools.TryGetValue(endpoint.BaseAddress, out var pool)
             ? pool
-            : _pools.GetOrAdd(endpoint.BaseAddress, static (_, state) => new BackendPool(state.Endpoint, state.Time, state.IdleTimeout, state.Readiness), (Endpoint: endpoint, Time: time, IdleTimeout: idleTimeout, Readiness: readiness));
+            : _pools.GetOrAdd(endpoint.BaseAddress, static (_, state) => new BackendPool(state.Endpoint, state.Time, state.IdleTimeout, state.Readiness, state.Lanes), (Endpoint: endpoint, Time: time, IdleTimeout: idleTimeout, Readiness: readiness, Lanes: lanes));
 
     /// <summary>
     /// Closes the idle connections of the addresses <paramref name="table"/> no longer names (an instance replaced or

@@ -27,7 +27,7 @@ internal sealed class FastPathEngine : IDisposable
 
     public FastPathEngine(
         Forwarder forwarder, RoutingTablePublisher tables, ProxyCounters counters, TimeProvider time, Random random, TimeSpan keepAlive, TimeSpan backendIdleTimeout, long maxRequestBody, ILogger logger,
-        ReadinessEngine? readiness = null)
+        ReadinessEngine? readiness = null, bool backendLanes = true)
     {
         Forwarder = forwarder;
         Tables = tables;
@@ -39,7 +39,7 @@ internal sealed class FastPathEngine : IDisposable
         Date = new DateHeader(time);
         Heartbeat = new TimeoutHeartbeat(time);
         MaxBody = Math.Min(maxRequestBody, MaxHeldBody);
-        Pools = new BackendPools(time, backendIdleTimeout, readiness);
+        Pools = new BackendPools(time, backendIdleTimeout, readiness, backendLanes);
         tables.Published += Pools.Sweep;
     }
 

@@ -156,6 +156,36 @@ public sealed class BackendPoolTests : IDisposable
         Assert.Same(connection, again);
     }
 
+    /// <summary>
+    /// With lanes off (<c>ProxyServerOptions.BackendLanes</c>, for benchmarks) the pool is one stack, as before them:
+    /// connections made on the same engine thread are spread over the threads in turn, and one taken on another thread
+    /// is not moved.
+    /// </summary>
+    [Fact]
+    public async Task LanesOff_ConnectionsAreSpreadInTurnAndNeverMoved()
+    {
+        var engine = new ReadinessEngine(2);
+        using var pool = new BackendPool(_endpoint, _time, IdleTimeout, engine, lanes: false);
+        var (connections, backends, answeredOn) = (new List<BackendConnection>(), new List<Socket>(), new List<ReadinessThread?>());
+        for (var i = 0; i < 2; i++)
+        {
+            var accept = _listener.AcceptAsync();
+            connections.Add(await await OnThreadAsync(engine.Threads[0], () => pool.ConnectAsync(CancellationToken.None).AsTask()));
+            backends.Add(await accept);
+            _accepted.Add(backends[i]);
+            answeredOn.Add(await AnsweredOnAsync(connections[i], backends[i]));
+        }
+
+        pool.Return(connections[0], _time.GetTimestamp());
+        var taken = await OnThreadAsync(engine.Threads[1], () => pool.TryTake(_time.GetTimestamp()));
+        var takenOn = await AnsweredOnAsync(connections[0], backends[0]);
+        connections.ForEach(connection => connection.Dispose());
+
+        Assert.NotSame(answeredOn[0], answeredOn[1]);
+        Assert.Same(connections[0], taken);
+        Assert.Same(answeredOn[0], takenOn);
+    }
+
     /// <summary>Runs <paramref name="action"/> on <paramref name="thread"/>, as the continuation of a receive that waited there.</summary>
     private static async Task<T> OnThreadAsync<T>(ReadinessThread thread, Func<T> action)
     {
