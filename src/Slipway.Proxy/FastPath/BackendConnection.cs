@@ -30,6 +30,9 @@ internal sealed class BackendConnection : IDisposable
 
     public Socket Socket { get; }
 
+    /// <summary>Whether its receives wait on the readiness engine rather than on .NET's socket engine.</summary>
+    public bool ReceivesOnReadiness => _receiver is not null;
+
     public byte[] Buffer { get; private set; }
 
     /// <summary>Where the unread bytes start in <see cref="Buffer"/>.</summary>

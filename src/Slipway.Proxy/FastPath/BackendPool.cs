@@ -89,10 +89,11 @@ internal sealed class BackendPool : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        if (_readiness is not null && _address is IPEndPoint address)
+        if (_readiness is not null)
         {
-            var (connected, receiver) = await _readiness.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            return new BackendConnection(connected, receiver);
+            return _address is IPEndPoint address
+                ? await ConnectOnReadinessAsync(_readiness, address, cancellationToken).ConfigureAwait(false)
+                : await ConnectByNameAsync(_readiness, (DnsEndPoint)_address, cancellationToken).ConfigureAwait(false);
         }
 
         // A host name may resolve to IPv4 or IPv6: a dual-mode socket takes either.
@@ -107,6 +108,39 @@ internal sealed class BackendPool : IDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    private static async ValueTask<BackendConnection> ConnectOnReadinessAsync(ReadinessEngine readiness, IPEndPoint address, CancellationToken cancellationToken)
+    {
+        var (connected, receiver) = await readiness.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+        return new BackendConnection(connected, receiver);
+    }
+
+    /// <summary>
+    /// A backend named by host name: resolved at each connect (as <see cref="Socket.ConnectAsync(EndPoint)"/> does with
+    /// a <see cref="DnsEndPoint"/>, so a changed record is followed), then each address in the resolver's order until
+    /// one accepts, on the readiness engine like an address given as such: connected through .NET's engine, the socket
+    /// would be registered with both, and both woken per answer. The last address's error is the one reported.
+    /// </summary>
+    private static async ValueTask<BackendConnection> ConnectByNameAsync(ReadinessEngine readiness, DnsEndPoint name, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(name.Host, cancellationToken).ConfigureAwait(false);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await ConnectOnReadinessAsync(readiness, new IPEndPoint(addresses[i], name.Port), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException) when (i < addresses.Length - 1)
+            {
+                // The next address may take it: "localhost" is ::1 and 127.0.0.1, and a backend often listens on one.
+            }
         }
     }
 

@@ -5,6 +5,7 @@ using Slipway.Proxy.Endpoints;
 using Slipway.Proxy.FastPath;
 using Slipway.Proxy.Health;
 using Slipway.Proxy.Routing;
+using Slipway.Proxy.Transport;
 using Slipway.Testing;
 
 namespace Slipway.Proxy.Tests.FastPath;
@@ -120,6 +121,33 @@ public sealed class BackendPoolTests : IDisposable
         Assert.True(idle.Socket.SafeHandle.IsClosed);
         Assert.True(lent.Socket.SafeHandle.IsClosed);
         Assert.Null(_pool.TryTake(_time.GetTimestamp()));
+    }
+
+    /// <summary>A backend named by host name connects on the readiness engine too, not through .NET's socket engine.</summary>
+    [Fact]
+    public async Task ConnectAsync_ToAHostName_ConnectsOnTheReadinessEngine()
+    {
+        var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
+        var endpoint = new CompiledEndpoint(new EndpointModel("named", "localhost", port), 0, registry.GetOrAdd("named"));
+        using var pool = new BackendPool(endpoint, _time, IdleTimeout, ReadinessEngine.Shared);
+
+        var accept = _listener.AcceptAsync();
+        using var connection = await pool.ConnectAsync(CancellationToken.None);
+        _accepted.Add(await accept);
+
+        Assert.True(connection.ReceivesOnReadiness);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_ToAHostNameNobodyServes_FailsWithTheSocketsError()
+    {
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
+        var endpoint = new CompiledEndpoint(new EndpointModel("dead", "localhost", Support.ProxyHarness.DeadPort()), 0, registry.GetOrAdd("dead"));
+        using var pool = new BackendPool(endpoint, _time, IdleTimeout, ReadinessEngine.Shared);
+
+        var error = await Assert.ThrowsAsync<SocketException>(() => pool.ConnectAsync(CancellationToken.None).AsTask());
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
     }
 
     public void Dispose()
