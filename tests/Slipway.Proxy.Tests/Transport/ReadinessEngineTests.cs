@@ -272,6 +272,57 @@ public sealed class ReadinessEngineTests
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 
+    /// <summary>
+    /// A connect that does not end (the listener's accept queue is full, so the kernel drops the SYN and retries later,
+    /// as with a backend too busy to accept) ends when its token is cancelled (the fast path's connect timeout), and the
+    /// engine connects the next one as before.
+    /// </summary>
+    [Fact]
+    public async Task Connect_Pending_EndsWhenCancelled_AndTheNextConnects()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var address = (IPEndPoint)listener.LocalEndPoint!;
+        var queued = new List<(Socket Socket, ReadinessReceiver Receiver)>();
+        try
+        {
+            // The accept queue of a backlog of 0 holds one connection; the ones after it wait for their SYN's retry.
+            var pending = Task.CompletedTask;
+            using var cancel = new CancellationTokenSource();
+            for (var i = 0; i < 8 && pending.IsCompleted; i++)
+            {
+                var attempt = ReadinessEngine.Shared.ConnectAsync(address, cancel.Token).AsTask();
+                pending = attempt;
+                var done = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(1)));
+                if (done == attempt)
+                {
+                    queued.Add(await attempt);
+                }
+            }
+
+            Assert.False(pending.IsCompleted, "every connect completed: the accept queue never filled");
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10)));
+
+            using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            other.Listen();
+            var (socket, receiver) = await ReadinessEngine.Shared.ConnectAsync((IPEndPoint)other.LocalEndPoint!, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            using var accepted = await other.AcceptAsync();
+            receiver.Close();
+            socket.Dispose();
+        }
+        finally
+        {
+            foreach (var (socket, receiver) in queued)
+            {
+                receiver.Close();
+                socket.Dispose();
+            }
+        }
+    }
+
     /// <summary>A loopback pair whose server side receives through the engine.</summary>
     private sealed class Pair : IAsyncDisposable
     {
