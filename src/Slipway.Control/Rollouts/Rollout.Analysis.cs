@@ -17,6 +17,9 @@ internal sealed partial class Rollout
     /// <summary>The latest pass or fail since the current step began (inconclusive windows leave it); null while none.</summary>
     private AnalysisResult? _stepResult;
 
+    /// <summary>True while <see cref="HoldUntilJudgedAsync"/> holds the canary (paused by hand or not): the status says why.</summary>
+    private bool _holding;
+
     /// <summary>
     /// Judges from now on: the first window starts at the end of the last whole second, so it holds only requests
     /// made after the split that follows.
@@ -52,10 +55,20 @@ internal sealed partial class Rollout
             return;
         }
 
+        lock (_lock)
+        {
+            _holding = true;
+        }
+
         SetPhase(RolloutPhase.AwaitingVerdict);
         Record(EventKinds.RolloutStep, $"step {_step}/{_strategy.Steps(Deploy)} over; held at {_weights.GetValueOrDefault(Revision)}% until an analysis passes: {HoldReason()}; "
             + $"`slipway promote {Service}` promotes now, and the progress deadline ({DurationText.Format(Deploy.ProgressDeadline)}) fails the rollout");
         await PauseWithAnalysisAsync(Deploy.ProgressDeadline, () => StepVerdict() == AnalysisVerdict.Pass).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _holding = false;
+        }
+
         if (StepVerdict() == AnalysisVerdict.Pass)
         {
             Record(EventKinds.RolloutStep, $"analysis passed ({_lastAnalysis?.CanaryRequests} canary requests): the hold ends");
@@ -105,14 +118,14 @@ internal sealed partial class Rollout
 
     /// <summary>
     /// Holds for <paramref name="duration"/> (null: until promoted) or until <paramref name="done"/>, analysing every
-    /// interval; a manual pause stops the clock.
+    /// interval; a manual pause stops the clock, and holds on even once <paramref name="done"/> (until resumed).
     /// </summary>
     public async Task PauseWithAnalysisAsync(TimeSpan? duration, Func<bool>? done = null)
     {
         var remaining = duration ?? TimeSpan.MaxValue;
         var interval = Deploy.Analysis.Interval;
         var running = _phase;
-        while (!PromoteRequested() && remaining > TimeSpan.Zero && done?.Invoke() != true)
+        while (!PromoteRequested() && remaining > TimeSpan.Zero && (Paused() || done?.Invoke() != true))
         {
             var paused = Paused();
             if (paused)

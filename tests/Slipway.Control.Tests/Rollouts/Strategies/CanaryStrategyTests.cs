@@ -76,6 +76,32 @@ public sealed class CanaryStrategyTests
     }
 
     [Fact]
+    public async Task Pause_WhileHeld_NeitherPromotedByAPassNorFailedByTheDeadlineUntilResumed()
+    {
+        await using var f = new RolloutFixture(Quiet);
+        var started = await HeldAsync(f);
+        f.Controller.Pause("api");
+        await f.StepAsync(TimeSpan.FromSeconds(1));
+        Assert.StartsWith("held at 50% until an analysis passes: not judged yet", f.Controller.Status("api")!.Message, StringComparison.Ordinal);
+
+        // Paused by hand for longer than the 2m deadline, with traffic that passes: the operator's pause holds, and stops the deadline's clock.
+        for (var i = 0; i < 60; i++)
+        {
+            f.Serve(40, 0);
+            await f.StepAsync(TimeSpan.FromSeconds(5));
+        }
+
+        var paused = f.Controller.Status("api")!;
+        Assert.Equal((RolloutPhase.Paused, null), (paused.Phase, paused.Outcome));
+        Assert.Contains(f.Of("rollout-analysis"), e => e.Message.StartsWith("pass", StringComparison.Ordinal));
+        Assert.DoesNotContain(f.Host.Switches, s => s.Current == started);
+
+        f.Controller.Resume("api");
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion after resume", step: TimeSpan.FromSeconds(1));
+        Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
+    }
+
+    [Fact]
     public async Task Deploy_OnlyAnEarlierStepPassed_HeldForAVerdictOfTheLastStep()
     {
         await using var f = new RolloutFixture(Quiet);
