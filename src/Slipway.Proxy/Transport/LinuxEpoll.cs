@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Slipway.Proxy.Transport;
 
 /// <summary>
-/// The libc calls of the readiness engine (Linux only): epoll, a non-blocking <c>recv</c> and <c>connect</c>. Hand-written rather than
+/// The libc calls of the readiness engine (Linux only): epoll, a non-blocking <c>recv</c>, <c>send</c> and <c>connect</c>. Hand-written rather than
 /// taken from a package (Directory.Packages.props says why). <c>struct epoll_event</c> is packed to 12 bytes on x86 and
 /// x64 and 16 bytes (its 64-bit data aligned) elsewhere, so events are written and read through <see cref="EventSize"/>
 /// and <see cref="DataOffset"/> rather than a managed struct.
@@ -14,7 +14,6 @@ internal static unsafe partial class LinuxEpoll
     public const int CloseOnExec = 0x80000;
     public const int Add = 1;
     public const int Delete = 2;
-    public const int Modify = 3;
 
     public const uint Readable = 0x001;
     public const uint Writable = 0x004;
@@ -25,6 +24,9 @@ internal static unsafe partial class LinuxEpoll
 
     /// <summary><c>MSG_DONTWAIT</c>: the receive never blocks, whatever the socket's mode.</summary>
     public const int DontWait = 0x40;
+
+    /// <summary><c>MSG_NOSIGNAL</c>: a send to a socket the peer closed fails with <c>EPIPE</c> rather than raising <c>SIGPIPE</c>.</summary>
+    public const int NoSignal = 0x4000;
 
     public const int WouldBlock = 11;
     public const int Interrupted = 4;
@@ -49,6 +51,9 @@ internal static unsafe partial class LinuxEpoll
 
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
 
     [LibraryImport(Libc, EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, int length);
