@@ -49,11 +49,40 @@ internal static unsafe partial class LinuxEpoll
     [LibraryImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int Wait(int epoll, byte* events, int maxEvents, int timeout);
 
+    /// <summary>
+    /// <c>recvfrom</c> and <c>sendto</c> by number where we know it. glibc's <c>recv</c> and <c>send</c> are
+    /// cancellation points: each call switches the thread to asynchronous cancellation and back around the system call
+    /// (two atomic read-modify-writes of the thread's cancel state), for a <c>pthread_cancel</c> nothing here uses.
+    /// <c>syscall(3)</c> makes the same system call without that. Elsewhere (another architecture) the libc calls.
+    /// </summary>
+    private static readonly (nint Receive, nint Send) Numbers = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => (45, 44),
+        Architecture.Arm64 => (207, 206),
+        _ => (0, 0),
+    };
+
+    /// <summary>A non-blocking receive (<paramref name="flags"/> with <see cref="DontWait"/>): the count, or -1 and errno.</summary>
+    public static nint Receive(int fd, byte* buffer, nuint length, int flags) =>
+        Numbers.Receive != 0 ? SystemCall(Numbers.Receive, fd, buffer, length, flags, 0, 0) : LibcReceive(fd, buffer, length, flags);
+
+    /// <summary>A non-blocking send (<paramref name="flags"/> with <see cref="DontWait"/>): the count, or -1 and errno.</summary>
+    public static nint Send(int fd, byte* buffer, nuint length, int flags) =>
+        Numbers.Send != 0 ? SystemCall(Numbers.Send, fd, buffer, length, flags, 0, 0) : LibcSend(fd, buffer, length, flags);
+
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
-    public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
+    private static partial nint LibcReceive(int fd, byte* buffer, nuint length, int flags);
 
     [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
-    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+    private static partial nint LibcSend(int fd, byte* buffer, nuint length, int flags);
+
+    /// <summary>
+    /// <c>syscall(3)</c> with six arguments. Declared variadic in C; its x64 and arm64 implementations are a plain
+    /// register shuffle that reads no variadic state, so a fixed signature calls it correctly there (the only
+    /// architectures <see cref="Numbers"/> names).
+    /// </summary>
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint SystemCall(nint number, nint fd, byte* buffer, nuint length, nint flags, nint address, nint addressLength);
 
     [LibraryImport(Libc, EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, int length);
