@@ -20,7 +20,7 @@ internal sealed class BackendConnection : IDisposable
 
     private readonly ReadinessReceiver? _receiver;
 
-    /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
+    /// <summary>Receives and sends through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
     public BackendConnection(Socket socket, ReadinessReceiver? receiver = null)
     {
         Socket = socket;
@@ -72,6 +72,13 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> into) =>
         _receiver is null ? Socket.ReceiveAsync(into, SocketFlags.None) : _receiver.ReceiveAsync(into);
+
+    /// <summary>
+    /// All of <paramref name="bytes"/> to the backend: on the readiness engine (Linux) a <c>send</c> of our own
+    /// (<see cref="ReadinessSender"/>), else the socket's. A send that fails throws a <see cref="SocketException"/>.
+    /// </summary>
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> bytes) =>
+        _receiver is null ? Socket.SendAsync(bytes, SocketFlags.None) : _receiver.Sender.SendAsync(bytes);
 
     /// <summary>Closes the socket, which ends a pending receive; the buffer stays until <see cref="Dispose"/>.</summary>
     public void Abort()

@@ -337,7 +337,7 @@ public sealed class ReadinessEngineTests
         public static async Task<Pair> ConnectAsync(ReadinessThread? thread = null)
         {
             var (listener, client, server) = await LoopbackSockets.ConnectAsync();
-            var receiver = thread is null ? ReadinessEngine.Shared.Register(server) : thread.Register(server, connecting: false);
+            var receiver = thread is null ? ReadinessEngine.Shared.Register(server) : thread.Register(server);
             return new Pair { Client = client, Server = server, Receiver = receiver, _listener = listener };
         }
 
