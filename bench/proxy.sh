@@ -23,13 +23,18 @@ root=$(cd "$here/.." && pwd)
 peers=${PEERS:-$root/../shared/peers}
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5s}
-origin=${ORIGIN_PORT:-19001}
-slipway_port=${SLIPWAY_PORT:-19010}
+# Default ports lie in 14000-14999, below the daemon's instance ports (15000-22999) and the tests' FreePort range
+# (23000-32767), so neither hands one of them out while a bench runs (docs/operations.md, "Ports and environment").
+origin=${ORIGIN_PORT:-14001}
+nginx_port=${NGINX_PORT:-14002}
+haproxy_port=${HAPROXY_PORT:-14003}
+caddy_port=${CADDY_PORT:-14004}
+slipway_port=${SLIPWAY_PORT:-14010}
 policies=${POLICIES:-1}
 engine=${ENGINE:-auto}
-json_origin=${JSON_ORIGIN_PORT:-19005}
-nginx_policies_port=${NGINX_POLICIES_PORT:-19006}
-slipway_policies_port=${SLIPWAY_POLICIES_PORT:-19011}
+json_origin=${JSON_ORIGIN_PORT:-14005}
+nginx_policies_port=${NGINX_POLICIES_PORT:-14006}
+slipway_policies_port=${SLIPWAY_POLICIES_PORT:-14011}
 work=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -52,9 +57,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$peers/start.sh" >&2
-targets=("nginx:${NGINX_PORT:-19002}" "haproxy:${HAPROXY_PORT:-19003}")
-if command -v caddy >/dev/null; then targets+=("caddy:${CADDY_PORT:-19004}"); fi
+# The peers get this bench's ports, not their own defaults (19001-19004, inside the instance range).
+ORIGIN_PORT=$origin NGINX_PORT=$nginx_port HAPROXY_PORT=$haproxy_port CADDY_PORT=$caddy_port "$peers/start.sh" >&2
+targets=("nginx:$nginx_port" "haproxy:$haproxy_port")
+if command -v caddy >/dev/null; then targets+=("caddy:$caddy_port"); fi
 
 # Slipway itself: `slipway up` with an upstream service pointing at the peers' origin.
 # BENCH_HOST=bare runs the proxy alone from bench/ProxyHost instead, which also reports
@@ -94,7 +100,7 @@ targets+=("slipway:$slipway_port")
 # and alt/slipway, never counted as a peer: two transports or settings in the same alternating rounds.
 if [ -n "${ALT_ARGS:-}" ]; then
   [ "${BENCH_HOST:-up}" = bare ] || { echo "ALT_ARGS needs BENCH_HOST=bare" >&2; exit 1; }
-  alt_port=${ALT_PORT:-19013}
+  alt_port=${ALT_PORT:-14013}
   read -r -a alt_args <<<"$ALT_ARGS"
   dotnet "$work/host/Slipway.Bench.ProxyHost.dll" --listen "http://127.0.0.1:$alt_port" --upstream "127.0.0.1:$origin" "${alt_args[@]}" >"$work/alt.log" 2>&1 &
   alt_pid=$!
@@ -105,7 +111,7 @@ fi
 # YARP=1: YARP's direct forwarding (IHttpForwarder, bench/YarpHost) with the same runtime tuning, as one more
 # target. It is reported as slipway/yarp on its own line and never counts as the best peer.
 if [ "${YARP:-0}" = 1 ]; then
-  yarp_port=${YARP_PORT:-19012}
+  yarp_port=${YARP_PORT:-14012}
   dotnet build "$here/YarpHost/Slipway.Bench.YarpHost.csproj" -c Release -o "$work/yarp" --nologo -v quiet -clp:ErrorsOnly >"$work/yarp-build.log" || { cat "$work/yarp-build.log" >&2; exit 1; }
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$work/yarp/Slipway.Bench.YarpHost.dll" --listen "127.0.0.1:$yarp_port" --upstream "127.0.0.1:$origin" >"$work/yarp.log" 2>&1 &
   yarp_pid=$!

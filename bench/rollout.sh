@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 deploys=${DEPLOYS:-6}
-base=${BASE_PORT:-19100}
+base=${BASE_PORT:-14200} # base..base+15; below the instance ports (15000-22999) its own daemons hand out
 work=$(mktemp -d /tmp/slipway-rollout.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 

@@ -14,8 +14,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5s}
-nginx_port=${NGINX_STATIC_PORT:-19020}
-slipway_port=${SLIPWAY_STATIC_PORT:-19021}
+# Below the instance ports (15000-22999), as every bench/ default (docs/operations.md, "Ports and environment").
+nginx_port=${NGINX_STATIC_PORT:-14020}
+slipway_port=${SLIPWAY_STATIC_PORT:-14021}
 work=$(mktemp -d /tmp/slipway-bench-static.XXXXXX)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 

@@ -21,9 +21,10 @@ root=$(cd "$here/.." && pwd)
 peers=${PEERS:-$root/../shared/peers}
 rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_CASE:-5}
-origin=${ORIGIN_PORT:-19101}
-nginx_tls=${NGINX_TLS_PORT:-19120}
-slipway_tls=${SLIPWAY_TLS_PORT:-19121}
+# Below the instance ports (15000-22999), as every bench/ default (docs/operations.md, "Ports and environment").
+origin=${ORIGIN_PORT:-14101}
+nginx_tls=${NGINX_TLS_PORT:-14120}
+slipway_tls=${SLIPWAY_TLS_PORT:-14121}
 read -r -a engines <<<"${ENGINE:-auto}"
 cases=" ${CASES:-handshakes https h2} "
 work=$(mktemp -d /tmp/slipway-tls-bench.XXXXXX)

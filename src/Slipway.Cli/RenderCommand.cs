@@ -28,7 +28,9 @@ internal static class RenderCommand
             {
                 try
                 {
-                    File.WriteAllText(target, text);
+                    // Beside it, then renamed over it: a write that fails leaves the earlier file whole.
+                    File.WriteAllText(target + ".tmp", text);
+                    File.Move(target + ".tmp", target, overwrite: true);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

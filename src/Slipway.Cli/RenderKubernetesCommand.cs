@@ -72,19 +72,48 @@ internal static class RenderKubernetesCommand
         return command;
     }
 
-    /// <summary>Replaces what an earlier render wrote there (its numbered files and hooks), so a removed object's file does not linger.</summary>
+    /// <summary>
+    /// Replaces what an earlier render wrote there (its numbered files and hooks), so a removed object's file does not
+    /// linger. Every file is written beside its place first (<c>.tmp</c>) and only then renamed over the old one, and
+    /// the old render's other files are deleted last: a write that fails (a full disk) leaves the earlier render whole
+    /// instead of half deleted and half replaced.
+    /// </summary>
     private static void Write(string directory, KubernetesRender render)
     {
         Directory.CreateDirectory(Path.Combine(directory, KubernetesRender.HooksFolder));
-        foreach (var stale in Directory.EnumerateFiles(directory, "??-*.yaml").Where(f => char.IsAsciiDigit(Path.GetFileName(f)[0]) && char.IsAsciiDigit(Path.GetFileName(f)[1]))
-            .Concat(Directory.EnumerateFiles(Path.Combine(directory, KubernetesRender.HooksFolder), "*.yaml")))
+        var stale = Directory.EnumerateFiles(directory, "??-*.yaml").Where(f => char.IsAsciiDigit(Path.GetFileName(f)[0]) && char.IsAsciiDigit(Path.GetFileName(f)[1]))
+            .Concat(Directory.EnumerateFiles(Path.Combine(directory, KubernetesRender.HooksFolder), "*.yaml"))
+            .ToHashSet(StringComparer.Ordinal);
+        var written = new List<string>();
+        try
         {
-            File.Delete(stale);
+            foreach (var renderedFile in render.Files)
+            {
+                var path = Path.Combine(directory, renderedFile.Path);
+                written.Add(path);
+                File.WriteAllText(path + ".tmp", renderedFile.ToYaml());
+            }
+        }
+        catch
+        {
+            foreach (var path in written)
+            {
+                File.Delete(path + ".tmp");
+            }
+
+            throw;
         }
 
-        foreach (var renderedFile in render.Files)
+        foreach (var path in written)
         {
-            File.WriteAllText(Path.Combine(directory, renderedFile.Path), renderedFile.ToYaml());
+            File.Move(path + ".tmp", path, overwrite: true);
+            stale.Remove(Path.GetFullPath(path));
+            stale.Remove(path);
+        }
+
+        foreach (var file in stale)
+        {
+            File.Delete(file);
         }
     }
 }

@@ -47,9 +47,8 @@ internal static class StatusCommand
 
             foreach (var (s, rollout) in services.Where(s => s.Rollout is not null).Select(s => (s, s.Rollout!)))
             {
-                var state = rollout.Outcome is { } outcome ? $"{ApiJson.Word(outcome)}: {ClientVerb.Text(rollout.Message)}" : "in progress";
                 await output.Out.WriteLineAsync().ConfigureAwait(false);
-                await output.Out.WriteLineAsync($"{s.Name}: {ApiJson.Word(rollout.Strategy)} rollout of revision {rollout.Revision} (version {rollout.Version}) {state}").ConfigureAwait(false);
+                await output.Out.WriteLineAsync(RolloutHeading(s.Name, rollout)).ConfigureAwait(false);
                 await output.Out.WriteLineAsync(RolloutProgress.Line(rollout)).ConfigureAwait(false);
             }
 
@@ -69,6 +68,16 @@ internal static class StatusCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// "api: canary rollout of revision 2 (version 2) held at 50% until an analysis passes: not judged yet: 7 of 20 requests":
+    /// how it ended, or while it runs why it waits (the daemon's message), else "in progress".
+    /// </summary>
+    internal static string RolloutHeading(string service, RolloutResponse rollout)
+    {
+        var state = rollout.Outcome is { } outcome ? $"{ApiJson.Word(outcome)}: {ClientVerb.Text(rollout.Message)}" : rollout.Message ?? "in progress";
+        return $"{service}: {ApiJson.Word(rollout.Strategy)} rollout of revision {rollout.Revision} (version {rollout.Version}) {state}";
     }
 
     /// <summary>"api: autoscale 2–10, 3 → 5: cpu 82%/70%, rps 412/200 per instance".</summary>

@@ -53,6 +53,29 @@ public sealed class RenderCommandTests
         Assert.Contains(lines, l => l.Contains("services.api.loadBalancing has no portable equivalent", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A file that cannot be written (here its temporary name is taken by a directory; a full disk in life) fails the
+    /// render with the place named and leaves the earlier render as it was, rather than deleted before the new one.
+    /// </summary>
+    [Fact]
+    public void Kubernetes_AFileCannotBeWritten_TheEarlierRenderStaysWhole()
+    {
+        using var dir = new TempDirectory();
+        var shop = RepositoryRoot.File("examples", "shop", "slipway.yaml");
+        Assert.Equal(0, Run("render", "kubernetes", "-f", shop, "--out", dir.Path).Exit);
+        var before = Directory.GetFiles(dir.Path, "*.yaml", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText);
+        File.WriteAllText(dir.Combine("00-namespace.yaml"), "the earlier render's namespace");
+        before[dir.Combine("00-namespace.yaml")] = "the earlier render's namespace";
+        Directory.CreateDirectory(dir.Combine("08-rollout.yaml.tmp"));
+
+        var (exit, _, error) = Run("render", "kubernetes", "-f", shop, "--out", dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"slipway: cannot write {dir.Path}: ", error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(dir.Path, "*.yaml", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public void Kubernetes_ToStdout_OneStreamOfDocuments()
     {

@@ -1,5 +1,5 @@
 using Slipway.Control.State;
-using Slipway.Core.Processes;
+using Slipway.Testing;
 
 namespace Slipway.EndToEnd.Tests;
 
@@ -16,11 +16,8 @@ internal static class LeftoverInstances
         using var store = StateStore.Open(stateDirectory, readOnly: true);
         foreach (var instance in store.Instances(activeOnly: false))
         {
-            // Only groups this test's daemons started, and only while that very process still leads them.
-            if (ProcFs.IsSameProcess(instance.Pid, instance.ProcessStartTime) || ProcFs.GroupMembers(instance.Pid).Count > 0)
-            {
-                Native.kill(-instance.Pid, Native.SigKill);
-            }
+            // Only groups this test's daemons started: never one another process leads under a reused pid.
+            InstanceGroups.Kill(instance.Pid, instance.ProcessStartTime);
         }
     }
 }

@@ -107,16 +107,16 @@ internal sealed class SlipwayProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Waits (bounded) for <paramref name="condition"/>, giving up at once if this process exits; a failure carries its output.</summary>
+    /// <summary>
+    /// Waits (bounded) for <paramref name="condition"/>, giving up at once if this process exits; a failure carries its
+    /// output. What the condition polls (a database the daemon runs, the state store, a request) may fail for a moment:
+    /// a look that throws is taken again until the deadline, which then names the last error.
+    /// </summary>
     public Task UntilAsync(Func<bool> condition, string what, int seconds = 60) => UntilAsync(() => Task.FromResult(condition()), what, seconds);
 
     /// <inheritdoc cref="UntilAsync(Func{bool}, string, int)"/>
     public Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
-        Wait.UntilAsync(
-            async () => await condition() || (HasExited ? throw new InvalidOperationException($"slipway exited while waiting for {what}; output:\n{Output}\n{Error}") : false),
-            what,
-            seconds,
-            () => $"output:\n{Output}\n{Error}");
+        Wait.UntilPastErrorsAsync(condition, what, seconds, () => $"output:\n{Output}\n{Error}", () => HasExited ? "slipway exited" : null);
 
     public void Signal(int signal) => Native.kill(_process.Id, signal);
 

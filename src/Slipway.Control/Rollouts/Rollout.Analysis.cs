@@ -26,12 +26,16 @@ internal sealed partial class Rollout
     /// <summary>New instances answer slowly while they compile their code: their latency is judged only after <c>analysis.warmup</c> from now.</summary>
     public void JudgeLatencyAfterWarmup() => _warmFrom = _context.Time.GetUtcNow() + Deploy.Analysis.Warmup;
 
-    /// <summary>Holds for <paramref name="duration"/> (null: until promoted), analysing every interval; a manual pause stops the clock.</summary>
-    public async Task PauseWithAnalysisAsync(TimeSpan? duration)
+    /// <summary>
+    /// Holds for <paramref name="duration"/> (null: until promoted) or until <paramref name="done"/>, analysing every
+    /// interval; a manual pause stops the clock, and holds on even once <paramref name="done"/> (until resumed).
+    /// </summary>
+    public async Task PauseWithAnalysisAsync(TimeSpan? duration, Func<bool>? done = null)
     {
         var remaining = duration ?? TimeSpan.MaxValue;
         var interval = Deploy.Analysis.Interval;
-        while (!PromoteRequested() && remaining > TimeSpan.Zero)
+        var running = _phase;
+        while (!PromoteRequested() && remaining > TimeSpan.Zero && (Paused() || done?.Invoke() != true))
         {
             var paused = Paused();
             if (paused)
@@ -50,7 +54,7 @@ internal sealed partial class Rollout
 
             if (!Paused() && _phase == RolloutPhase.Paused)
             {
-                SetPhase(RolloutPhase.Canary);
+                SetPhase(running);
             }
 
             WatchNew();
@@ -112,6 +116,10 @@ internal sealed partial class Rollout
                 _ => _consecutiveFailures,
             };
             failures = _consecutiveFailures;
+            if (result.Verdict != AnalysisVerdict.Inconclusive)
+            {
+                _stepResult = result;
+            }
         }
 
         Record(EventKinds.RolloutAnalysis, $"{result.Verdict.ToString().ToLowerInvariant()} ({result.CanaryRequests} canary / {result.StableRequests} stable requests): {result.Summary}");

@@ -21,7 +21,7 @@ internal sealed partial class Rollout
         int weight;
         lock (_lock)
         {
-            if (_resizeTo is not { } wanted || _phase != RolloutPhase.Canary)
+            if (_resizeTo is not { } wanted || _phase is not (RolloutPhase.Canary or RolloutPhase.AwaitingVerdict))
             {
                 return;
             }

@@ -102,9 +102,11 @@ internal sealed partial class Rollout
     {
         lock (_lock)
         {
+            var message = _end?.Message
+                ?? (_holding ? $"held at {_weights.GetValueOrDefault(Revision)}% until an analysis passes: {HoldReason()}" : null);
             return new RolloutStatus(Service, Revision, Version, StableRevision, Strategy, _phase, _step,
                 _strategy.Steps(Deploy), _paused, _weights, Started, _lastAnalysis, _consecutiveFailures,
-                _end?.Outcome, _end?.Message, _finished);
+                _end?.Outcome, message, _finished);
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed partial class RolloutController : IAsyncDisposable
             }
 
             var status = rollout.Status();
-            if (status.Strategy == RolloutStrategy.Canary && status.Phase == RolloutPhase.Canary)
+            if (status.Strategy == RolloutStrategy.Canary && status.Phase is (RolloutPhase.Canary or RolloutPhase.AwaitingVerdict))
             {
                 canary = status;
                 return null;

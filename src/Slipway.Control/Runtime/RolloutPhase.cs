@@ -47,4 +47,10 @@ internal enum RolloutPhase
     Aborted,
 
     Failed,
+
+    /// <summary>
+    /// A canary past its last pause that no analysis has passed since that step began: held at its weight, analysed
+    /// every interval, until a verdict passes, <c>slipway promote</c>, or the progress deadline.
+    /// </summary>
+    AwaitingVerdict,
 }

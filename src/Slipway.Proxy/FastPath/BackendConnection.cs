@@ -23,7 +23,7 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>The <c>recv</c> calls of the receivers it had on other lanes (<see cref="ReceiveCalls"/>).</summary>
     private long _receiveCallsMoved;
 
-    /// <summary>Receives through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
+    /// <summary>Receives and sends through <paramref name="receiver"/> when given (Linux), else through the socket.</summary>
     public BackendConnection(Socket socket, ReadinessReceiver? receiver = null, int lane = 0)
     {
         Socket = socket;
@@ -33,6 +33,9 @@ internal sealed class BackendConnection : IDisposable
     }
 
     public Socket Socket { get; }
+
+    /// <summary>Whether its receives wait on the readiness engine rather than on .NET's socket engine.</summary>
+    public bool ReceivesOnReadiness => _receiver is not null;
 
     public byte[] Buffer { get; private set; }
 
@@ -100,6 +103,13 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>One receive into <paramref name="into"/>: 0 when the backend closed.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> into) =>
         _receiver is null ? Socket.ReceiveAsync(into, SocketFlags.None) : _receiver.ReceiveAsync(into);
+
+    /// <summary>
+    /// All of <paramref name="bytes"/> to the backend: on the readiness engine (Linux) a <c>send</c> of our own
+    /// (<see cref="ReadinessSender"/>), else the socket's. A send that fails throws a <see cref="SocketException"/>.
+    /// </summary>
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> bytes) =>
+        _receiver is null ? Socket.SendAsync(bytes, SocketFlags.None) : _receiver.Sender.SendAsync(bytes);
 
     /// <summary>Closes the socket, which ends a pending receive; the buffer stays until <see cref="Dispose"/>.</summary>
     public void Abort()

@@ -25,7 +25,7 @@ internal sealed class BackendPool : IDisposable
     private readonly EndPoint _address;
     private readonly ReadinessEngine? _readiness;
 
-    /// <summary>The idle connections by lane (one without the readiness engine, or for a host name).</summary>
+    /// <summary>The idle connections by lane (one without the readiness engine).</summary>
     private readonly IdleStack[] _lanes;
 
     /// <param name="lanes">A stack per engine thread (the default); false: one, its connections spread over the threads as they are made.</param>
@@ -35,8 +35,7 @@ internal sealed class BackendPool : IDisposable
         var model = endpoint.Model;
         _address = IPAddress.TryParse(model.Host, out var ip) ? new IPEndPoint(ip, model.Port) : new DnsEndPoint(model.Host, model.Port);
         IdleTimeout = idleTimeout;
-        // A backend named by host name connects through .NET's engine (see ConnectAsync): one lane.
-        _lanes = new IdleStack[lanes && readiness is not null && _address is IPEndPoint ? readiness.Lanes : 1];
+        _lanes = new IdleStack[lanes && readiness is not null ? readiness.Lanes : 1];
         for (var i = 0; i < _lanes.Length; i++)
         {
             _lanes[i] = new IdleStack(time, idleTimeout);
@@ -88,7 +87,7 @@ internal sealed class BackendPool : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BackendConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        if (_readiness is not null && _address is IPEndPoint address)
+        if (_readiness is not null)
         {
             var lane = _lanes.Length == 1 ? _readiness.NextLane() : Lane();
             if (lane < 0)
@@ -96,8 +95,9 @@ internal sealed class BackendPool : IDisposable
                 lane = _readiness.NextLane();
             }
 
-            var (connected, receiver) = await _readiness.ConnectAsync(address, lane, cancellationToken).ConfigureAwait(false);
-            return new BackendConnection(connected, receiver, lane);
+            return _address is IPEndPoint address
+                ? await ConnectOnReadinessAsync(_readiness, address, lane, cancellationToken).ConfigureAwait(false)
+                : await ConnectByNameAsync(_readiness, (DnsEndPoint)_address, lane, cancellationToken).ConfigureAwait(false);
         }
 
         // A host name may resolve to IPv4 or IPv6: a dual-mode socket takes either.
@@ -112,6 +112,39 @@ internal sealed class BackendPool : IDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    private static async ValueTask<BackendConnection> ConnectOnReadinessAsync(ReadinessEngine readiness, IPEndPoint address, int lane, CancellationToken cancellationToken)
+    {
+        var (connected, receiver) = await readiness.ConnectAsync(address, lane, cancellationToken).ConfigureAwait(false);
+        return new BackendConnection(connected, receiver, lane);
+    }
+
+    /// <summary>
+    /// A backend named by host name: resolved at each connect (as <see cref="Socket.ConnectAsync(EndPoint)"/> does with
+    /// a <see cref="DnsEndPoint"/>, so a changed record is followed), then each address in the resolver's order until
+    /// one accepts, on the readiness engine like an address given as such: connected through .NET's engine, the socket
+    /// would be registered with both, and both woken per answer. The last address's error is the one reported.
+    /// </summary>
+    private static async ValueTask<BackendConnection> ConnectByNameAsync(ReadinessEngine readiness, DnsEndPoint name, int lane, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(name.Host, cancellationToken).ConfigureAwait(false);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await ConnectOnReadinessAsync(readiness, new IPEndPoint(addresses[i], name.Port), lane, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException) when (i < addresses.Length - 1)
+            {
+                // The next address may take it: "localhost" is ::1 and 127.0.0.1, and a backend often listens on one.
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.FastPath;
 
@@ -9,7 +10,10 @@ namespace Slipway.Proxy.FastPath;
 /// client's socket when flushed, from the thread that flushes. Kestrel's transport would copy it into its output pipe
 /// and send it from its I/O queue, a hand-off to another thread per response. Not for TLS (the bytes must go through
 /// the SslStream under the pipe). Only the fast path writes to it, one flush at a time; a failed send reads as
-/// <see cref="FlushResult.IsCompleted"/> (the client is gone), as the pipe's flush does after the transport ends.
+/// <see cref="FlushResult.IsCompleted"/> (the client is gone), as the pipe's flush does after the transport ends. On the
+/// readiness engine (Linux, the direct transport's default) a flush is a <c>send</c> of our own
+/// (<see cref="ReadinessSender"/>), which waits on that engine when the client's socket is full; otherwise the
+/// socket's <see cref="Socket.SendAsync(ReadOnlyMemory{byte}, SocketFlags, CancellationToken)"/>.
 /// </summary>
 internal sealed class ClientSocketWriter : PipeWriter
 {
@@ -22,10 +26,15 @@ internal sealed class ClientSocketWriter : PipeWriter
     private const int MaxKeptSize = 16 * 1024;
 
     private readonly Socket _socket;
+    private readonly ReadinessSender? _sender;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
     private int _count;
 
-    public ClientSocketWriter(Socket socket) => _socket = socket;
+    public ClientSocketWriter(Socket socket, ReadinessSender? sender = null)
+    {
+        _socket = socket;
+        _sender = sender;
+    }
 
     public override void Advance(int bytes) => _count += bytes;
 
@@ -51,7 +60,9 @@ internal sealed class ClientSocketWriter : PipeWriter
         ValueTask<int> send;
         try
         {
-            send = _socket.SendAsync(_buffer.AsMemory(0, _count), SocketFlags.None, cancellationToken);
+            send = _sender is not null
+                ? _sender.SendAsync(_buffer.AsMemory(0, _count))
+                : _socket.SendAsync(_buffer.AsMemory(0, _count), SocketFlags.None, cancellationToken);
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
@@ -69,8 +80,8 @@ internal sealed class ClientSocketWriter : PipeWriter
     }
 
     /// <summary>
-    /// A send that waits for room in the socket's buffer (a large body to a slow client). .NET's socket completes a
-    /// stream send only when all of it went, but the API does not promise that, so a short count sends the rest.
+    /// A send that waits for room in the socket's buffer (a large body to a slow client). Both kinds of send complete
+    /// only when all of it went, but .NET's API does not promise that, so a short count sends the rest.
     /// </summary>
     private async ValueTask<FlushResult> SendRestAsync(ValueTask<int> pending, CancellationToken cancellationToken)
     {
@@ -79,7 +90,9 @@ internal sealed class ClientSocketWriter : PipeWriter
             var sent = await pending.ConfigureAwait(false);
             while (sent < _count)
             {
-                sent += await _socket.SendAsync(_buffer.AsMemory(sent, _count - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                sent += await (_sender is not null
+                    ? _sender.SendAsync(_buffer.AsMemory(sent, _count - sent))
+                    : _socket.SendAsync(_buffer.AsMemory(sent, _count - sent), SocketFlags.None, cancellationToken)).ConfigureAwait(false);
             }
 
             Sent();

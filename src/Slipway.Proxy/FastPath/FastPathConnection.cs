@@ -50,7 +50,7 @@ internal sealed partial class FastPathConnection : IRequestLine
         _https = https;
         // A plain connection's responses go straight to its socket (ClientSocketWriter); over TLS through the pipe.
         _output = !https && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
-            ? new ClientSocketWriter(socket)
+            ? new ClientSocketWriter(socket, connection.Features.Get<IDirectTransportFeature>()?.Sender)
             : connection.Transport.Output;
         _localPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0;
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
@@ -265,7 +265,7 @@ internal sealed partial class FastPathConnection : IRequestLine
                                 try
                                 {
                                     _bodySent |= _head.Framing != BodyFraming.None;
-                                    await backend.Socket.SendAsync(send.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+                                    await backend.SendAsync(send.AsMemory(0, length)).ConfigureAwait(false);
                                     firstReadAwaited = true;
                                     var received = await firstRead.ConfigureAwait(false);
                                     while (received > 0)

@@ -35,7 +35,7 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
         _pool = pool;
         _receiver = readiness?.Register(socket);
         _directInput = new DirectSocketReader(socket, _receiver, pool, FireConnectionClosed);
-        _directOutput = PipeWriter.Create(new DirectSocketStream(socket), new StreamPipeWriterOptions(pool, minimumBufferSize: 4096, leaveOpen: true));
+        _directOutput = PipeWriter.Create(new DirectSocketStream(socket, _receiver?.Sender), new StreamPipeWriterOptions(pool, minimumBufferSize: 4096, leaveOpen: true));
         Transport = new DuplexPipe(_directInput, _directOutput);
         ConnectionId = "D" + Interlocked.Increment(ref _lastId).ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
         LocalEndPoint = socket.LocalEndPoint;
@@ -48,6 +48,8 @@ internal sealed class DirectSocketConnection : ConnectionContext, IConnectionLif
     }
 
     public Socket Socket => _socket;
+
+    public ReadinessSender? Sender => _receiver?.Sender;
 
     public MemoryPool<byte> MemoryPool => _pool;
 

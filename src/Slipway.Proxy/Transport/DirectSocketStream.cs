@@ -5,9 +5,10 @@ namespace Slipway.Proxy.Transport;
 
 /// <summary>
 /// The client's socket as the stream under the direct transport's writer (reads go through
-/// <see cref="DirectSocketReader"/>). A failed write is an <see cref="IOException"/>.
+/// <see cref="DirectSocketReader"/>): writes through <paramref name="sender"/> on the readiness engine (Linux), else
+/// through the socket. A failed write is an <see cref="IOException"/>.
 /// </summary>
-internal sealed class DirectSocketStream(Socket socket) : Stream
+internal sealed class DirectSocketStream(Socket socket, ReadinessSender? sender) : Stream
 {
     public override bool CanRead => false;
 
@@ -24,6 +25,12 @@ internal sealed class DirectSocketStream(Socket socket) : Stream
     {
         try
         {
+            if (sender is not null)
+            {
+                await sender.SendAsync(buffer).ConfigureAwait(false);
+                return;
+            }
+
             while (!buffer.IsEmpty)
             {
                 var sent = await socket.SendAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);

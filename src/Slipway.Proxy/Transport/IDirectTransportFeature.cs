@@ -12,4 +12,7 @@ internal interface IDirectTransportFeature
     /// read or flush pending, once.
     /// </summary>
     void HandOver();
+
+    /// <summary>The socket's sends on the readiness engine (Linux, <see cref="ReadinessReceiver.Sender"/>); null on .NET's receives.</summary>
+    ReadinessSender? Sender { get; }
 }

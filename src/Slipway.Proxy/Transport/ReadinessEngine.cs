@@ -9,8 +9,8 @@ namespace Slipway.Proxy.Transport;
 /// <c>EAGAIN</c>, so each of a request's two waiting receives (the client's next request, the backend's answer) cost a
 /// <c>recv</c> that found nothing. One thread per processor, sockets spread round-robin, continuations inline on them,
 /// as .NET's engine runs with <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>. Process-wide (<see cref="Shared"/>)
-/// like .NET's: its threads start with the first socket and live as long as the process. Sends stay on the
-/// <see cref="Socket"/> (they complete at once; one that would block waits on .NET's engine).
+/// like .NET's: its threads start with the first socket and live as long as the process. Sends are a <c>send</c> of
+/// our own too (<see cref="ReadinessSender"/>), which waits on this engine only when the socket's buffer is full.
 /// </summary>
 internal sealed class ReadinessEngine
 {
@@ -41,7 +41,7 @@ internal sealed class ReadinessEngine
     internal IReadOnlyList<ReadinessThread> Threads => _threads;
 
     /// <summary>Registers <paramref name="socket"/> (connected, not yet read by anyone) on the next thread in turn.</summary>
-    public ReadinessReceiver Register(Socket socket) => Next().Register(socket, connecting: false);
+    public ReadinessReceiver Register(Socket socket) => Next().Register(socket);
 
     /// <summary>
     /// A new connection to <paramref name="address"/> that receives through this engine. Connected here rather than by
@@ -54,7 +54,7 @@ internal sealed class ReadinessEngine
         ReadinessReceiver? receiver = null;
         try
         {
-            receiver = _threads[lane].Register(socket, connecting: true);
+            receiver = _threads[lane].Prepare(socket);
             await receiver.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
             return (socket, receiver);
         }
@@ -75,7 +75,7 @@ internal sealed class ReadinessEngine
     public ReadinessReceiver Move(ReadinessReceiver receiver, Socket socket, int lane)
     {
         receiver.Close();
-        return _threads[lane].Register(socket, connecting: false);
+        return _threads[lane].Register(socket);
     }
 
     /// <summary>How many threads (lanes) the engine runs.</summary>

@@ -8,19 +8,26 @@ namespace Slipway.Proxy.Transport;
 /// One socket's receives through the <see cref="ReadinessEngine"/>: a receive calls <c>recv</c> only when epoll
 /// reported the socket readable since the last receive found it drained (<c>EAGAIN</c>, or fewer bytes than asked for,
 /// as nginx reads; never once epoll reported the peer's end or an error), and otherwise waits for the next event without a system call. The engine's thread counts events
-/// (<see cref="OnReadable"/>) and, when a receive waits, receives for it and completes it inline, as .NET's socket
+/// (<see cref="OnEvent"/>) and, when a receive waits, receives for it and completes it inline, as .NET's socket
 /// engine does with inline completions. A receive captures the event count before its <c>recv</c>, so an event that
 /// comes during the call is never lost: it only costs one <c>recv</c> more. The wait is this object's own
-/// <see cref="IValueTaskSource{TResult}"/> (nothing allocated per wait); one receive at a time.
-/// <see cref="Close"/> must come before the socket is disposed (epoll forgets a closed descriptor silently): it
-/// unregisters the socket and ends a waiting receive with <see cref="SocketError.OperationAborted"/>, as disposing a
-/// socket ends .NET's.
+/// <see cref="IValueTaskSource{TResult}"/> (nothing allocated per wait); one receive at a time. The socket's sends go
+/// through its <see cref="Sender"/>, which the same events wake (epoll reports input and room for output in one
+/// registration). <see cref="Close"/> must come before the socket is disposed (epoll forgets a closed descriptor
+/// silently): it unregisters the socket and ends a waiting receive and send with
+/// <see cref="SocketError.OperationAborted"/>, as disposing a socket ends .NET's.
 /// </summary>
 internal sealed class ReadinessReceiver : IValueTaskSource<int>
 {
     private const int Idle = 0;
     private const int Waiting = 1;
     private const int Closed = 2;
+
+    /// <summary>What epoll reports when bytes or the end can be read (the rest of an event is room for output).</summary>
+    private const uint Input = LinuxEpoll.Readable | LinuxEpoll.ReadHangUp | LinuxEpoll.HangUp | LinuxEpoll.Error;
+
+    /// <summary>What wakes a waiting send: room, or the end (a send then fails at once rather than waiting on).</summary>
+    private const uint Output = LinuxEpoll.Writable | LinuxEpoll.HangUp | LinuxEpoll.Error;
 
     private readonly ReadinessThread _thread;
     private readonly SafeSocketHandle _handle;
@@ -43,7 +50,11 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         _thread = thread;
         _handle = socket.SafeHandle;
         _fd = (int)_handle.DangerousGetHandle();
+        Sender = new ReadinessSender(_handle, _fd);
     }
+
+    /// <summary>The socket's sends, woken by this registration's events.</summary>
+    public ReadinessSender Sender { get; }
 
     /// <summary>The slot and generation of this registration on its thread, so a stale event for a reused slot is dropped.</summary>
     public int Slot { get; private set; }
@@ -118,14 +129,24 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         }
     }
 
-    /// <summary>Connects the socket (registered with <c>connecting</c>), waiting for it to become writable.</summary>
+    /// <summary>
+    /// Connects the socket, not yet in epoll (<see cref="ReadinessThread.Prepare"/>), and adds it once <c>connect</c>
+    /// started, so epoll never reports the unconnected socket (a fresh socket polls as hung up and writable: taken for
+    /// the end, that event made every later receive call <c>recv</c>; taken for the connect's end, it came before it).
+    /// The connect ends with the first event (writable when connected, an error when refused).
+    /// </summary>
     public async ValueTask ConnectAsync(IPEndPoint address, CancellationToken cancellationToken)
     {
         var connecting = new TaskCompletionSource();
 
-        // Set before the call: the event may come before it returns.
+        // Set before the socket is added: the event may come before Add returns.
         Volatile.Write(ref _connecting, connecting);
         var errno = StartConnect(address.Serialize());
+        if (errno is 0 or LinuxEpoll.InProgress)
+        {
+            _thread.Add(this);
+        }
+
         if (errno == LinuxEpoll.InProgress)
         {
             await connecting.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -136,12 +157,6 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         if (errno != 0)
         {
             throw new SocketException((int)LinuxEpoll.ToSocketError(errno));
-        }
-
-        var error = _thread.Connected(this);
-        if (error != SocketError.Success)
-        {
-            throw new SocketException((int)error);
         }
     }
 
@@ -159,16 +174,34 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
     /// </summary>
     public SocketError ReceiveNow(Span<byte> buffer, out int read) => TryReceive(buffer, Volatile.Read(ref _events), out read);
 
-    /// <summary>The engine's thread: the socket became readable (or writable while connecting, or hung up, or failed).</summary>
-    internal void OnReadable(uint flags)
+    /// <summary>
+    /// The engine's thread: an event of the socket (<paramref name="flags"/>: readable, writable, hung up, failed). Room
+    /// for output wakes a waiting send; input (or the end) counts for the receives. Nearly every event says writable
+    /// (a socket with room is), which costs a waiting sender's check only.
+    /// </summary>
+    internal void OnEvent(uint flags)
     {
         if (Volatile.Read(ref _connecting) is { } connecting)
         {
-            // No receive waits before the connect ends; the continuation (the request that connected) runs inline.
+            // No receive or send waits before the connect ends; the continuation (the request that connected) runs inline.
             Interlocked.Increment(ref _events);
             connecting.TrySetResult();
             return;
         }
+
+        if ((flags & Output) != 0)
+        {
+            Sender.OnWritable();
+        }
+
+        if ((flags & Input) != 0)
+        {
+            OnReadable(flags);
+        }
+    }
+
+    private void OnReadable(uint flags)
+    {
 
         if ((flags & (LinuxEpoll.ReadHangUp | LinuxEpoll.HangUp | LinuxEpoll.Error)) != 0)
         {
@@ -223,6 +256,7 @@ internal sealed class ReadinessReceiver : IValueTaskSource<int>
         }
 
         _thread.Unregister(this, _handle);
+        Sender.Close();
         if (previous == Waiting)
         {
             _buffer = default;

@@ -5,9 +5,10 @@ using System.Runtime.InteropServices;
 namespace Slipway.Proxy.Transport;
 
 /// <summary>
-/// One epoll instance and the thread that waits on it. Sockets are registered once, edge-triggered for input and
-/// hang-up; an event's data is the receiver's slot in <see cref="_slots"/> and the registration's generation, so an
-/// event that was already queued when its socket was closed and the slot reused is dropped, never given to another.
+/// One epoll instance and the thread that waits on it. Sockets are registered once, edge-triggered for input, hang-up
+/// and output (<see cref="Add"/>); an event's data is the receiver's slot in <see cref="_slots"/> and the registration's
+/// generation, so an event that was already queued when its socket was closed and the slot reused is dropped, never
+/// given to another.
 /// </summary>
 internal sealed unsafe class ReadinessThread
 {
@@ -45,10 +46,24 @@ internal sealed unsafe class ReadinessThread
     /// <summary>Events this thread took from epoll (tests).</summary>
     internal long Events { get; private set; }
 
-    /// <summary>Registers <paramref name="socket"/> for input; while <paramref name="connecting"/>, for output too (its connect ends writable).</summary>
-    public ReadinessReceiver Register(Socket socket, bool connecting)
+    /// <summary>Registers <paramref name="socket"/> (connected, not yet read by anyone).</summary>
+    public ReadinessReceiver Register(Socket socket)
     {
-        var receiver = new ReadinessReceiver(this, socket);
+        var receiver = Prepare(socket);
+        Add(receiver);
+        return receiver;
+    }
+
+    /// <summary>A receiver for a socket about to connect (<see cref="ReadinessReceiver.ConnectAsync"/>), which adds it once its connect started.</summary>
+    public ReadinessReceiver Prepare(Socket socket) => new(this, socket);
+
+    /// <summary>
+    /// Adds the receiver's socket to epoll: input, the end and room for output, edge-triggered, in one registration
+    /// for the socket's life (nginx registers its connections so): the output edge comes only after a send found the
+    /// socket's buffer full, so it costs nothing until a send waits.
+    /// </summary>
+    internal void Add(ReadinessReceiver receiver)
+    {
         lock (_lock)
         {
             var slot = _free.Count > 0 ? _free.Pop() : _used++;
@@ -63,27 +78,15 @@ internal sealed unsafe class ReadinessThread
             Volatile.Write(ref _slots[slot], receiver);
         }
 
-        var error = Control(LinuxEpoll.Add, receiver, connecting);
-        if (error != SocketError.Success)
+        var @event = stackalloc byte[16];
+        Unsafe.WriteUnaligned(@event, LinuxEpoll.Readable | LinuxEpoll.ReadHangUp | LinuxEpoll.Writable | LinuxEpoll.EdgeTriggered);
+        Unsafe.WriteUnaligned(@event + LinuxEpoll.DataOffset, DataOf(receiver));
+        if (LinuxEpoll.Control(_epoll, LinuxEpoll.Add, receiver.Descriptor, @event) != 0)
         {
+            var error = LinuxEpoll.ToSocketError(Marshal.GetLastPInvokeError());
             Release(receiver);
             throw new SocketException((int)error);
         }
-
-        return receiver;
-    }
-
-    /// <summary>After a connect: input only from now on (an edge-triggered output event would come only if a send ran out of room).</summary>
-    public SocketError Connected(ReadinessReceiver receiver) => Control(LinuxEpoll.Modify, receiver, connecting: false);
-
-    private SocketError Control(int operation, ReadinessReceiver receiver, bool connecting)
-    {
-        var @event = stackalloc byte[16];
-        Unsafe.WriteUnaligned(@event, LinuxEpoll.Readable | LinuxEpoll.ReadHangUp | LinuxEpoll.EdgeTriggered | (connecting ? LinuxEpoll.Writable : 0));
-        Unsafe.WriteUnaligned(@event + LinuxEpoll.DataOffset, DataOf(receiver));
-        return LinuxEpoll.Control(_epoll, operation, receiver.Descriptor, @event) == 0
-            ? SocketError.Success
-            : LinuxEpoll.ToSocketError(Marshal.GetLastPInvokeError());
     }
 
     /// <summary>Takes the socket out of epoll (while its descriptor is still open) and frees its slot.</summary>
@@ -158,7 +161,7 @@ internal sealed unsafe class ReadinessThread
         var receiver = slot < slots.Length ? Volatile.Read(ref slots[slot]) : null;
         if (receiver is not null && receiver.Generation == (uint)(data >> 32))
         {
-            receiver.OnReadable(flags);
+            receiver.OnEvent(flags);
         }
     }
 

@@ -215,7 +215,8 @@ public sealed class RolloutControllerTests
 
         Assert.Equal((1, true), (f.Controller.Status("api")!.Step, f.Controller.Status("api")!.Paused));
         f.Controller.Resume("api");
-        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome == RevisionOutcome.Promoted, "promotion after resume", step: TimeSpan.FromSeconds(1));
+        await f.DriveAsync(() => f.Controller.Status("api")?.Outcome is not null, "promotion after resume", step: TimeSpan.FromSeconds(1), traffic: () => f.Serve(40, 0));
+        Assert.Equal(RevisionOutcome.Promoted, f.Controller.Status("api")!.Outcome);
     }
 
     [Fact]

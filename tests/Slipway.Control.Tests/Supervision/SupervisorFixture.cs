@@ -99,15 +99,12 @@ internal sealed class SupervisorFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var pids = _store.Instances(activeOnly: false).Select(i => i.Pid).ToList();
+        var started = _store.Instances(activeOnly: false).Select(i => (i.Pid, i.ProcessStartTime)).ToList();
         await Supervisor.DisposeAsync();
-        foreach (var pid in pids)
+        foreach (var (pid, startTime) in started)
         {
-            // Belt and braces: whatever a failed test left of the groups this fixture started.
-            if (ProcFs.GroupMembers(pid).Count > 0)
-            {
-                Core.Processes.NativeMethods.kill(-pid, Signals.Kill);
-            }
+            // Belt and braces: whatever a failed test left of the groups this fixture started (never another's under a reused pid).
+            InstanceGroups.Kill(pid, startTime);
         }
 
         if (Cgroups is not null)

@@ -34,6 +34,61 @@ public sealed partial class DashboardTests
         Assert.Equal(["4", "5"], kept);
     }
 
+    /// <summary>
+    /// The stream ends and is opened again at once (the daemon answered /healthz all along): what happened in between
+    /// came on no stream, so the page fetches its state again. Before, only a reconnect after an outage did, and the
+    /// service page's rollout panel (which no poll refreshes) showed the old state until the rollout's next event.
+    /// </summary>
+    [Fact]
+    public async Task LiveStream_EndsAndReopensAtOnce_ThePageFetchesItsStateAgain()
+    {
+        await using var tab = await _browser.OpenAsync(_daemon.Url);
+        await tab.SignInAsync(_daemon.AdminToken);
+        await tab.GoAsync("#/services/api", "api");
+
+        // Counted from the reload on: the page's state fetches (only its refresh asks for the revisions; the instances
+        // panel's poll asks for the service too), and how many there were when the stream was asked for again.
+        var (streams, stateFetches, fetchesAtReopen) = (0, 0, -1);
+        var rendered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tab.Page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/v1/events/stream", StringComparison.Ordinal) && Interlocked.Increment(ref streams) == 2)
+            {
+                Volatile.Write(ref fetchesAtReopen, Volatile.Read(ref stateFetches));
+            }
+        };
+        tab.Page.RequestFinished += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/v1/services/api/revisions", StringComparison.Ordinal) && Interlocked.Increment(ref stateFetches) == 1)
+            {
+                rendered.TrySetResult();
+            }
+        };
+        var ended = 0;
+        await tab.Page.RouteAsync("**/api/v1/events/stream", async route =>
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            // The reloaded page's first stream opens, once the page has drawn, and ends with no event.
+            await rendered.Task;
+            await route.FulfillAsync(new() { Status = 200, ContentType = "text/event-stream", Body = "" });
+        });
+
+        await tab.Page.ReloadAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        bool FetchedAfterReopen() => Volatile.Read(ref fetchesAtReopen) >= 0 && Volatile.Read(ref stateFetches) > Volatile.Read(ref fetchesAtReopen);
+        while (!FetchedAfterReopen() && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await tab.Page.WaitForTimeoutAsync(100);
+        }
+
+        Assert.True(FetchedAfterReopen(), $"the stream was asked for {streams} time(s); the page fetched its state {stateFetches} time(s), {fetchesAtReopen} before the stream was asked for again\n{await tab.DescribeAsync()}");
+    }
+
     [Fact]
     public async Task LiveStream_RefusedBecauseTheTokenHoldsAllItsStreams_PageSaysSoThenRecoversWhenOneCloses()
     {

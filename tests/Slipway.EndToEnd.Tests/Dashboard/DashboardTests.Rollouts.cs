@@ -8,8 +8,12 @@ namespace Slipway.EndToEnd.Tests.Dashboard;
 /// <summary>Canaries started from the service page, watched live, rolled back with their numbers shown; refusals in the daemon's words.</summary>
 public sealed partial class DashboardTests
 {
-    /// <summary>What the page says while a rollout waits for its new instances to become ready, its split held meanwhile.</summary>
-    private static readonly Regex WaitingForInstances = new("^(starting|waiting-ready|promoting)$");
+    /// <summary>
+    /// What the page says while a rollout waits, its split held meanwhile, for as long as its progress deadline allows:
+    /// for its new instances to become ready, or (awaiting-verdict) for an analysis of its last step to pass, which
+    /// under load may take the one load worker a while to bring the canary its minRequests.
+    /// </summary>
+    private static readonly Regex Waiting = new("^(starting|waiting-ready|promoting|awaiting-verdict)$");
 
     /// <summary>What the page says once the rollout has ended: nothing it shows changes after that.</summary>
     private static readonly Regex Ended = new("^(promoted|rolled-back|aborted|failed)$");
@@ -19,7 +23,7 @@ public sealed partial class DashboardTests
 
     /// <summary>
     /// Waits until <paramref name="shown"/> on the page matches <paramref name="expected"/>. While the page says the
-    /// rollout waits for new instances to become ready, the test waits as the rollout does: under load a fresh instance
+    /// rollout waits (<see cref="Waiting"/>), the test waits as the rollout does: under load a fresh instance
     /// failed its 250 ms readiness probe for 39 s (two test runs in a CPU quota), and the page rightly went on showing
     /// r1 100% with the rollout waiting-ready, which is how this test failed once in a full run when it gave the 20 %
     /// step a fixed 60 s. The rollout's progress deadline bounds that wait (past it the rollout fails, and the page says
@@ -49,7 +53,7 @@ public sealed partial class DashboardTests
 
             seenUnderWay |= !Ended.IsMatch(state) && state.Length > 0;
 
-            if (WaitingForInstances.IsMatch(state))
+            if (Waiting.IsMatch(state))
             {
                 sinceWaiting.Restart();
             }
@@ -142,6 +146,11 @@ public sealed partial class DashboardTests
             await tab.ActAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Deploy…" }), "Deploy 4");
             await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"Deploy 4 refused (409): a rollout of api is already running (revision");
             await DashboardBrowser.ScreenshotAsync(tab.Page, "service-refused");
+
+            // No traffic, so no analysis can pass: past its last pause the canary is held at 50 %, and the page says why.
+            await Expect(tab.TestId("rollout-state")).ToHaveTextAsync("awaiting-verdict", new() { Timeout = 90_000 });
+            await Expect(tab.TestId("rollout-message")).ToContainTextAsync(new Regex(@"^held at 50% until an analysis passes: not judged yet: \d of 10 requests$"));
+            await Expect(tab.TestId("rollout-weights")).ToContainTextAsync("50%");
 
             await tab.ActAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Abort…" }), "Abort");
             await Expect(tab.TestId("rollout-state")).ToHaveTextAsync("aborted", new() { Timeout = 60_000 });

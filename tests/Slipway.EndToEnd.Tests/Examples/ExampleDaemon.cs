@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Slipway.Backups.Postgres;
 using Slipway.Control.Events;
 using Slipway.Control.State;
-using Slipway.Core.Processes;
 using Slipway.Testing;
 
 namespace Slipway.EndToEnd.Tests.Examples;
@@ -155,7 +154,7 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
         Assert.True(exit == 0, $"slipway exited {exit}:\n{Daemon.Output}\n{Daemon.Error}");
         using var store = StateStore.Open(StateDir, readOnly: true);
         var left = store.Instances(activeOnly: false)
-            .Where(i => ProcFs.IsSameProcess(i.Pid, i.ProcessStartTime) || ProcFs.GroupMembers(i.Pid).Count > 0)
+            .Where(i => InstanceGroups.IsRunning(i.Pid, i.ProcessStartTime))
             .Select(i => i.Id)
             .ToList();
         Assert.True(left.Count == 0, "still running after the daemon stopped: " + string.Join(", ", left));
@@ -175,23 +174,17 @@ internal sealed partial class ExampleDaemon : IAsyncDisposable
         await Daemon.UntilAsync(async () =>
         {
             last?.Dispose();
+            last = null;
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (host is not null)
             {
                 request.Headers.Host = host;
             }
 
-            try
-            {
-                last = await client.SendAsync(request);
-                return last.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                last = null;
-                return false;
-            }
-        }, $"GET {host}{path} to answer 200 (last: {(int?)last?.StatusCode})", seconds);
+            // A refused connection or a timeout is another look; another status is one too, named if it is the last.
+            last = await client.SendAsync(request);
+            return last.StatusCode == HttpStatusCode.OK ? true : throw new HttpRequestException($"answered {(int)last.StatusCode}");
+        }, $"GET {host}{path} to answer 200", seconds);
         return last!;
     }
 

@@ -125,6 +125,33 @@ public sealed class BackendPoolTests : IDisposable
         Assert.Null(_pool.TryTake(_time.GetTimestamp()));
     }
 
+    /// <summary>A backend named by host name connects on the readiness engine too, not through .NET's socket engine.</summary>
+    [Fact]
+    public async Task ConnectAsync_ToAHostName_ConnectsOnTheReadinessEngine()
+    {
+        var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
+        var endpoint = new CompiledEndpoint(new EndpointModel("named", "localhost", port), 0, registry.GetOrAdd("named"));
+        using var pool = new BackendPool(endpoint, _time, IdleTimeout, ReadinessEngine.Shared);
+
+        var accept = _listener.AcceptAsync();
+        using var connection = await pool.ConnectAsync(CancellationToken.None);
+        _accepted.Add(await accept);
+
+        Assert.True(connection.ReceivesOnReadiness);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_ToAHostNameNobodyServes_FailsWithTheSocketsError()
+    {
+        var registry = new EndpointRegistry(PassiveHealthOptions.Default, _time);
+        var endpoint = new CompiledEndpoint(new EndpointModel("dead", "localhost", ProxyHarness.DeadPort()), 0, registry.GetOrAdd("dead"));
+        using var pool = new BackendPool(endpoint, _time, IdleTimeout, ReadinessEngine.Shared);
+
+        var error = await Assert.ThrowsAsync<SocketException>(() => pool.ConnectAsync(CancellationToken.None).AsTask());
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+    }
+
     /// <summary>
     /// On the readiness engine a connection is made on the lane of the engine thread that asks for it, so its answers
     /// come to that thread (the one its client's requests run on), and it goes back to that lane. A lane with none idle
@@ -190,7 +217,7 @@ public sealed class BackendPoolTests : IDisposable
     private static async Task<T> OnThreadAsync<T>(ReadinessThread thread, Func<T> action)
     {
         var (listener, client, server) = await LoopbackSockets.ConnectAsync();
-        var receiver = thread.Register(server, connecting: false);
+        var receiver = thread.Register(server);
         try
         {
             var ran = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,15 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
 using Slipway.Proxy.FastPath;
+using Slipway.Proxy.Transport;
 
 namespace Slipway.Proxy.Tests.FastPath;
 
-/// <summary>The fast path's direct writer to a plain client's socket, on a real loopback connection.</summary>
+/// <summary>
+/// The fast path's direct writer to a plain client's socket, on a real loopback connection, with each kind of send: the
+/// socket's own and the readiness engine's (<see cref="ReadinessSender"/>, Linux).
+/// </summary>
 public sealed class ClientSocketWriterTests : IAsyncLifetime
 {
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private Socket _server = null!;
     private Socket _client = null!;
+    private ReadinessReceiver? _receiver;
 
     /// <summary>Bounds every socket wait: a writer that lost bytes would otherwise leave the reader waiting.</summary>
     private readonly CancellationTokenSource _bound = new(TimeSpan.FromSeconds(30));
@@ -27,6 +32,7 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _receiver?.Close();
         _client.Dispose();
         _server.Dispose();
         _listener.Dispose();
@@ -34,10 +40,12 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task A_Body_Larger_Than_The_Socket_Buffers_Arrives_Whole_Once_The_Client_Reads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Body_Larger_Than_The_Socket_Buffers_Arrives_Whole_Once_The_Client_Reads(bool readiness)
     {
-        var writer = new ClientSocketWriter(_server);
+        var writer = Writer(readiness);
         var body = new byte[4 * 1024 * 1024];
         Random.Shared.NextBytes(body);
         for (var offset = 0; offset < body.Length; offset += 10_000)
@@ -59,17 +67,19 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
             read += n;
         }
 
-        var result = await flush;
+        var result = await flush.AsTask().WaitAsync(_bound.Token);
         Assert.False(result.IsCompleted);
         Assert.Equal(body, received);
         Assert.True(writer.Capacity <= 16 * 1024, $"kept {writer.Capacity} bytes after the large body went out");
         writer.Complete();
     }
 
-    [Fact]
-    public async Task A_Client_That_Reset_The_Connection_Reads_As_Completed_Not_As_An_Exception()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Client_That_Reset_The_Connection_Reads_As_Completed_Not_As_An_Exception(bool readiness)
     {
-        var writer = new ClientSocketWriter(_server);
+        var writer = Writer(readiness);
         _client.LingerState = new LingerOption(true, 0);
         _client.Close();
 
@@ -78,17 +88,19 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
         {
             "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.CopyTo(writer.GetSpan(64));
             writer.Advance(38);
-            completed = (await writer.FlushAsync(_bound.Token)).IsCompleted;
+            completed = (await writer.FlushAsync(_bound.Token).AsTask().WaitAsync(_bound.Token)).IsCompleted;
         }
 
         Assert.True(completed);
         writer.Complete();
     }
 
-    [Fact]
-    public async Task Writes_Between_Flushes_Go_Out_In_Order_And_A_Flush_With_Nothing_Sends_Nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Writes_Between_Flushes_Go_Out_In_Order_And_A_Flush_With_Nothing_Sends_Nothing(bool readiness)
     {
-        var writer = new ClientSocketWriter(_server);
+        var writer = Writer(readiness);
         Assert.False((await writer.FlushAsync(_bound.Token)).IsCompleted);
         foreach (var part in new[] { "first ", "second ", "third" })
         {
@@ -97,7 +109,7 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
             writer.Advance(bytes.Length);
         }
 
-        await writer.FlushAsync(_bound.Token);
+        await writer.FlushAsync(_bound.Token).AsTask().WaitAsync(_bound.Token);
         var buffer = new byte[64];
         var text = string.Empty;
         while (text.Length < "first second third".Length)
@@ -108,5 +120,39 @@ public sealed class ClientSocketWriterTests : IAsyncLifetime
 
         Assert.Equal("first second third", text);
         writer.Complete();
+    }
+
+    /// <summary>
+    /// A client that resets while a large flush waits for room: the flush reads as completed (the client is gone), it
+    /// neither hangs nor throws.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Client_That_Resets_While_A_Flush_Waits_Reads_As_Completed(bool readiness)
+    {
+        var writer = Writer(readiness);
+        var body = new byte[4 * 1024 * 1024];
+        body.CopyTo(writer.GetSpan(body.Length));
+        writer.Advance(body.Length);
+        var flush = writer.FlushAsync(_bound.Token);
+        Assert.False(flush.IsCompleted, "4 MB cannot fit in the socket buffers before the client reads");
+
+        _client.LingerState = new LingerOption(true, 0);
+        _client.Close();
+
+        Assert.True((await flush.AsTask().WaitAsync(_bound.Token)).IsCompleted);
+        writer.Complete();
+    }
+
+    private ClientSocketWriter Writer(bool readiness)
+    {
+        if (!readiness)
+        {
+            return new ClientSocketWriter(_server);
+        }
+
+        _receiver = ReadinessEngine.Shared.Register(_server);
+        return new ClientSocketWriter(_server, _receiver.Sender);
     }
 }

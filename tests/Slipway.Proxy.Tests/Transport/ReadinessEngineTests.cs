@@ -273,6 +273,57 @@ public sealed class ReadinessEngineTests
     }
 
     /// <summary>
+    /// A connect that does not end (the listener's accept queue is full, so the kernel drops the SYN and retries later,
+    /// as with a backend too busy to accept) ends when its token is cancelled (the fast path's connect timeout), and the
+    /// engine connects the next one as before.
+    /// </summary>
+    [Fact]
+    public async Task Connect_Pending_EndsWhenCancelled_AndTheNextConnects()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var address = (IPEndPoint)listener.LocalEndPoint!;
+        var queued = new List<(Socket Socket, ReadinessReceiver Receiver)>();
+        try
+        {
+            // The accept queue of a backlog of 0 holds one connection; the ones after it wait for their SYN's retry.
+            var pending = Task.CompletedTask;
+            using var cancel = new CancellationTokenSource();
+            for (var i = 0; i < 8 && pending.IsCompleted; i++)
+            {
+                var attempt = ReadinessEngine.Shared.ConnectAsync(address, 0, cancel.Token).AsTask();
+                pending = attempt;
+                var done = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(1)));
+                if (done == attempt)
+                {
+                    queued.Add(await attempt);
+                }
+            }
+
+            Assert.False(pending.IsCompleted, "every connect completed: the accept queue never filled");
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10)));
+
+            using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            other.Listen();
+            var (socket, receiver) = await ReadinessEngine.Shared.ConnectAsync((IPEndPoint)other.LocalEndPoint!, 0, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            using var accepted = await other.AcceptAsync();
+            receiver.Close();
+            socket.Dispose();
+        }
+        finally
+        {
+            foreach (var (socket, receiver) in queued)
+            {
+                receiver.Close();
+                socket.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
     /// Backend connections made off the engine's threads take lanes in a turn of their own: client sockets registered
     /// between them are still spread over every thread (sharing one turn, every client landed on the same thread).
     /// </summary>
@@ -315,7 +366,7 @@ public sealed class ReadinessEngineTests
         public static async Task<Pair> ConnectAsync(ReadinessThread? thread = null, ReadinessEngine? engine = null)
         {
             var (listener, client, server) = await LoopbackSockets.ConnectAsync();
-            var receiver = thread is null ? (engine ?? ReadinessEngine.Shared).Register(server) : thread.Register(server, connecting: false);
+            var receiver = thread is null ? (engine ?? ReadinessEngine.Shared).Register(server) : thread.Register(server);
             return new Pair { Client = client, Server = server, Receiver = receiver, _listener = listener };
         }
 

@@ -7,6 +7,7 @@ namespace Slipway.Control.Rollouts.Strategies;
 
 /// <summary>
 /// Steps of weight and pause; canary instances scaled to the weight (at least one); analysis every interval;
+/// after the last pause, held at its weight until an analysis of that step passes (or <c>slipway promote</c>);
 /// at promotion the new revision scaled to the full count before the switch.
 /// </summary>
 internal sealed class CanaryStrategy : IRolloutStrategy
@@ -44,6 +45,7 @@ internal sealed class CanaryStrategy : IRolloutStrategy
             }
 
             rollout.SetWeights(100 - weight, weight);
+            rollout.StartStep();
             if (replicas > running)
             {
                 // Fresh instances answer slowly while they compile their code: their latency is judged once warm.
@@ -58,6 +60,8 @@ internal sealed class CanaryStrategy : IRolloutStrategy
             await rollout.PauseWithAnalysisAsync(pause.UntilPromoted ? null : pause.Duration).ConfigureAwait(false);
         }
 
+        // Never to 100 % unjudged: after its last pause the canary waits at its weight for a verdict of that step.
+        await rollout.HoldUntilJudgedAsync().ConfigureAwait(false);
         await rollout.PromoteNowAsync(async () =>
         {
             await rollout.Host.ScaleRevisionAsync(rollout.Service, rollout.Revision, rollout.Replicas).ConfigureAwait(false);

@@ -9,6 +9,7 @@ namespace Slipway.Server.Api.Contracts;
 /// <param name="Phase">Where the rollout is (canary, warm, promoted, rolled-back, ...).</param>
 /// <param name="Weights">Traffic weight per revision.</param>
 /// <param name="Outcome">promoted, rolled-back, aborted or failed once it is over; null while it runs.</param>
+/// <param name="Message">Why it ended; while it runs, why it waits, if it says (a canary held until an analysis passes, with the figures).</param>
 internal sealed record RolloutResponse(
     string Service,
     string Revision,

@@ -1,5 +1,8 @@
 // One server-sent event stream for the whole page (/api/v1/events/stream). When it breaks, the daemon is asked
 // whether it is up (/healthz) until it is, then whether the session still holds, and the stream is opened again.
+// Whatever happened while it was broken came on no stream, so the page is told to fetch its state again once it is
+// open (onUp), after a quick break as well as after an outage: a rollout that moved on in between would otherwise show
+// its old state until its next event.
 // A stream refused while the daemon is up and the session holds (a token may hold 10 streams at once) is asked for
 // again only after a pause, and the page is told, so a refusal is neither a tight loop nor silent.
 
@@ -16,6 +19,7 @@ export class Live {
     this.stopped = false;
     this.down = false;
     this.refusals = 0;
+    this.broken = false;
   }
 
   start() {
@@ -26,8 +30,9 @@ export class Live {
       opened = true;
       if (this.refusals >= REFUSALS_SHOWN) this.onRefused(false);
       this.refusals = 0;
-      if (this.down) {
+      if (this.down || this.broken) {
         this.down = false;
+        this.broken = false;
         this.onUp();
       }
     };
@@ -35,7 +40,8 @@ export class Live {
     this.source.onerror = () => {
       this.source?.close();
       this.source = null;
-      if (!opened) this.refusals++;
+      if (opened) this.broken = true;
+      else this.refusals++;
       if (!this.stopped) this.recover();
     };
   }
