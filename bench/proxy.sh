@@ -7,7 +7,7 @@
 #   YARP=1 bench/proxy.sh               # also YARP's IHttpForwarder alone (bench/YarpHost), compared apart
 #   ENGINE=general bench/proxy.sh       # proxy.engine (default auto: the HTTP/1.1 fast path); with BENCH_HOST=bare too
 #   BENCH_HOST=bare INLINE=1 bench/proxy.sh   # the bare host with Kestrel's inline scheduling (ProxyServerOptions.InlineScheduling)
-#   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat; alt's too)
+#   PERF=1 bench/proxy.sh               # also context switches, syscalls and CPU time per request of Slipway (perf stat; alt's too), in runs of their own
 #   BENCH_HOST=bare HOST_ARGS=--inline  # bench/ProxyHost alone, with its flags
 #   BENCH_HOST=bare ALT_ARGS=--inline   # also a second bare host with these flags ("alt"), compared apart
 #   BENCH_HOST=bare ALT_ARGS=--socket-receives   # e.g. .NET's socket receives beside the readiness engine
@@ -173,15 +173,18 @@ LUA
 # wrk's p99 in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
-# PERF=1: the process serving Slipway's port (slipway.sh's child, or the bare host), counted by perf stat while wrk runs.
+# PERF=1: the process serving Slipway's port (slipway.sh's child, or the bare host), counted by perf stat while wrk runs,
+# in runs of their own after the rounds: perf stat attached to one target slows it (its system-call tracepoint fires on
+# every call: 5-11 % of the rate measured at 64c 19 B), so the rounds that give req/s and p99 run with no perf at all.
 slipway_proc=
 if [ "${PERF:-0}" = 1 ]; then
   needs perf:linux-perf
   slipway_proc=$(ss -Hltnp "sport = :$slipway_port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 fi
-run() { # conns path port -> "rps p99ms"
+run() { # conns path port [counted] -> "rps p99ms"; counted: perf stat on Slipway's (or alt's) process meanwhile
   local out perf_pid= perf_out= stat0 stat1
-  if [ -n "$slipway_proc" ] && [ "$3" = "$slipway_port" ]; then perf_out=perf-results
+  if [ "${4:-}" != counted ]; then :
+  elif [ -n "$slipway_proc" ] && [ "$3" = "$slipway_port" ]; then perf_out=perf-results
   elif [ -n "$slipway_proc" ] && [ -n "$alt_pid" ] && [ "$3" = "$alt_port" ]; then perf_out=perf-results-alt; fi
   if [ -n "$perf_out" ]; then
     perf stat -x, -e context-switches,task-clock,raw_syscalls:sys_enter -p "$([ "$perf_out" = perf-results ] && echo "$slipway_proc" || echo "$alt_pid")" -o "$work/perf.txt" -- sleep "${duration%s}" &
@@ -246,6 +249,15 @@ for r in $(seq "$rounds"); do
   fi
   echo "proxy.sh: round $r of $rounds done" >&2
 done
+# PERF=1: the counters, in one more run per case of Slipway (and alt), not part of the rates above.
+if [ -n "$slipway_proc" ]; then
+  for c in "${cases[@]}"; do
+    read -r conns path <<<"$c"
+    run "$conns" "$path" "$slipway_port" counted >/dev/null
+    if [ -n "$alt_pid" ]; then run "$conns" "$path" "$alt_port" counted >/dev/null; fi
+  done
+  echo "proxy.sh: counted runs done" >&2
+fi
 
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$slipway_pid/status")
 kill "$slipway_pid" 2>/dev/null || true
@@ -292,7 +304,7 @@ peer_rss_mb() {
 echo "peers peak RSS: nginx $(peer_rss_mb nginx) MB (master and workers), haproxy $(peer_rss_mb haproxy) MB"
 for f in perf-results perf-results-alt; do
   [ -s "$work/$f" ] || continue
-  echo "$([ "$f" = perf-results ] && echo slipway || echo alt) per request (perf stat, medians; a busy machine inflates context switches and CPU time):"
+  echo "$([ "$f" = perf-results ] && echo slipway || echo alt) per request (perf stat, a run of its own per case after the rounds; a busy machine inflates context switches and CPU time):"
   for c in "${cases[@]}"; do
     read -r conns path <<<"$c"
     l=$(label "$conns" "$path")
