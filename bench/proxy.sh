@@ -213,8 +213,9 @@ run() { # conns path port [counted] -> "rps p99ms"; counted: perf stat on Slipwa
 
 # Warm every target before measuring: connection pools, and for Slipway the JIT, whose tiered
 # compilation reaches optimised code only after a few seconds of load. Every case's path, not only the first:
-# the relay of 1-100 KB bodies, 1,000 connections and request bodies run code the 19 B case never calls, and a
-# method tiered up while measured costs that round its tail (the runtime stops every thread to install it).
+# the relay of 1-100 KB bodies, 1,000 connections and request bodies run code the 19 B case never calls, and code
+# tiered up while measured costs that round its tail (compiling beside the serving threads, and the runtime's pauses
+# of every thread to retire its call-counting stubs).
 for t in "${targets[@]}"; do
   wrk -t2 -c64 -d"${WARMUP:-5s}" "http://127.0.0.1:${t#*:}/" >/dev/null 2>&1 || true
   for p in /kb/1 /kb/10 /kb/100; do wrk -t2 -c64 -d"${WARMUP_EACH:-2s}" "http://127.0.0.1:${t#*:}$p" >/dev/null 2>&1 || true; done
