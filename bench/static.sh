@@ -65,7 +65,8 @@ services:
     routes: [ { path: / } ]
 YAML
 "$root/slipway.sh" version >/dev/null   # build before anything is timed
-"$root/slipway.sh" up "$work/static.yaml" --state-dir "$work/state" >"$work/slipway.log" 2>&1 &
+# A session of its own, as nginx has once it daemonizes (scheduler autogroups: see bench/proxy.sh).
+setsid "$root/slipway.sh" up "$work/static.yaml" --state-dir "$work/state" >"$work/slipway.log" 2>&1 &
 slipway_pid=$!
 targets=("nginx:$nginx_port" "slipway:$slipway_port")
 for t in "${targets[@]}"; do

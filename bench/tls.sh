@@ -86,7 +86,8 @@ services:
     upstream: ["127.0.0.1:$origin"]
     routes: [ { path: / } ]
 YAML
-  "$root/slipway.sh" up "$work/$engine/tls.yaml" --state-dir "$work/$engine/state" --api 127.0.0.1:0 >"$work/$engine/slipway.log" 2>&1 &
+  # A session of its own, as nginx has once it daemonizes (scheduler autogroups: see bench/proxy.sh).
+  setsid "$root/slipway.sh" up "$work/$engine/tls.yaml" --state-dir "$work/$engine/state" --api 127.0.0.1:0 >"$work/$engine/slipway.log" 2>&1 &
   slipway_pids+=($!)
   targets+=("slipway-$engine:$port")
 done
