@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.ProxyResponseAborted, LogLevel.Debug, "Response from {Endpoint} broke off after it started: {Reason}")]
     public static partial void ResponseAborted(ILogger logger, string endpoint, string reason, Exception? exception);
 
+    [LoggerMessage(EventIds.ProxyResponseTooSlow, LogLevel.Information, "Connection from {Client} aborted: the response was not read at the minimum data rate ({BytesPerSecond} B/s after {GracePeriod}) id={RequestId}")]
+    public static partial void ResponseTooSlow(ILogger logger, string client, double bytesPerSecond, TimeSpan gracePeriod, string requestId);
+
     [LoggerMessage(EventIds.ProxyUnexpected, LogLevel.Error, "Unexpected proxy failure")]
     public static partial void Unexpected(ILogger logger, Exception exception);
 

@@ -63,6 +63,7 @@ internal sealed class ProxyServer : IAsyncDisposable
                 Readiness(options), options.BackendLanes)
             {
                 InlineTransport = options.InlineScheduling,
+                ResponseRate = options.MinResponseDataRate is { } rate ? new ResponseDataRate(rate) : null,
             }
             : null;
     }
@@ -163,6 +164,8 @@ internal sealed class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = _options.MaxConnections;
             kestrel.Limits.RequestHeadersTimeout = _options.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = _options.KeepAliveTimeout;
+            kestrel.Limits.MinResponseDataRate = _options.MinResponseDataRate;
+            kestrel.Limits.MinRequestBodyDataRate = _options.MinRequestBodyDataRate;
             foreach (var (url, address) in _options.Listen.Zip(addresses))
             {
                 var plainFastPath = !address.Tls && _fastPath is not null && FastPathEngine.FitsPlainEdge(_edge)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,6 +14,9 @@ namespace Slipway.Proxy;
 /// <summary>How the proxy is hosted. The routing itself comes later, through <see cref="ProxyServer.Publisher"/>.</summary>
 internal sealed record ProxyServerOptions
 {
+    /// <summary>Kestrel's own limits as it makes them: where the defaults of the limits Slipway passes on come from.</summary>
+    private static readonly KestrelServerLimits KestrelDefaults = new();
+
     /// <summary>Edge listeners: <c>http://0.0.0.0:8080</c> (HTTP/1.1), <c>h2c://…</c> (HTTP/2 only) or <c>https://…</c> (needs <see cref="Tls"/>). Port 0 picks a free port.</summary>
     public IReadOnlyList<string> Listen { get; init; } = ["http://127.0.0.1:8080"];
 
@@ -62,6 +66,20 @@ internal sealed record ProxyServerOptions
 
     /// <summary>Kestrel closes a keep-alive connection idle this long.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>
+    /// A client that reads a response slower than this (after the grace period) has its connection aborted: Kestrel's
+    /// own limit on the general path, applied by the fast path to a flush that waits for the client
+    /// (<c>FastPath/ResponseDataRate</c>); null for none. Kestrel's default (240 B/s after 5 s), read from Kestrel.
+    /// </summary>
+    public MinDataRate? MinResponseDataRate { get; init; } = KestrelDefaults.MinResponseDataRate;
+
+    /// <summary>
+    /// A client that sends a request body slower than this (after the grace period) gets 408, or its connection cut
+    /// once the response started: Kestrel's limit, which covers the fast path too, since a body still on its way
+    /// always goes to the general path; null for none. Kestrel's default (240 B/s after 5 s), read from Kestrel.
+    /// </summary>
+    public MinDataRate? MinRequestBodyDataRate { get; init; } = KestrelDefaults.MinRequestBodyDataRate;
 
     /// <summary>Peers whose X-Forwarded-For names the client; with none, every peer is the client.</summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];

@@ -55,6 +55,7 @@ internal static class EventIds
     public const int ProxyAcmeIssued = 4014;
     public const int ProxyAcmeFailed = 4015;
     public const int ProxyAcmeStoredUnusable = 4016;
+    public const int ProxyResponseTooSlow = 4017;
 
     // Alerts and notifications.
     public const int AlertsEvaluationFailed = 7000;

@@ -126,7 +126,10 @@ internal sealed class ClientSocketWriter : PipeWriter
         return new FlushResult(isCanceled: false, isCompleted: true);
     }
 
-    /// <summary>Nothing to cancel: a flush is awaited by the one writer before it writes again.</summary>
+    /// <summary>
+    /// Nothing to cancel: a flush is awaited by the one writer before it writes again, and one waiting for a client
+    /// that reads too slowly ends when the fast path aborts the connection (its sender is closed, its socket disposed).
+    /// </summary>
     public override void CancelPendingFlush()
     {
     }

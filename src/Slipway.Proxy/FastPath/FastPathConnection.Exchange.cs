@@ -13,6 +13,9 @@ internal sealed partial class FastPathConnection
     /// <summary>Body bytes read from the backend.</summary>
     private long _responseBytes;
 
+    /// <summary><see cref="_responseBytes"/> when the last flush started: what a flush sends is the difference.</summary>
+    private long _flushedBytes;
+
     /// <summary>The proxy answered in the backend's place or cut a broken response.</summary>
     private bool _proxyFailure;
 

@@ -68,7 +68,7 @@ internal sealed partial class FastPathConnection
         _engine.Counters.OnFastPath();
         service.Runtime.RetryBudget.RecordRequest(start);
         SetRequestId();
-        (_status, _responseBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent, _end) = (0, 0, false, false, false, false, NoTimestamp);
+        (_status, _responseBytes, _flushedBytes, _proxyFailure, _closeClient, _cutByProxy, _bodySent, _start, _end) = (0, 0, 0, false, false, false, false, start, NoTimestamp);
     }
 
     /// <summary>Records the request's sample (metrics, the access log); true when the client connection ends with it.</summary>

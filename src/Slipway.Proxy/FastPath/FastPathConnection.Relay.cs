@@ -354,25 +354,52 @@ internal sealed partial class FastPathConnection
         _connection.Abort(new ConnectionAbortedException("the backend broke off the response"));
     }
 
-    /// <summary>False when the client went away.</summary>
+    /// <summary>
+    /// False when the client went away, or read too slowly: a flush that has to wait for the client (its socket or the
+    /// TLS pipe is full) is armed with the response data rate's deadline (<see cref="ResponseDataRate"/>), and past it
+    /// the heartbeat aborts the client's connection, as Kestrel's aborts a general-path one. A flush that does not wait
+    /// arms nothing.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FlushAsync()
     {
+        var pending = _responseBytes - _flushedBytes;
+        _flushedBytes = _responseBytes;
+        var rate = _engine.ResponseRate;
+        var armed = false;
+        var flushed = false;
         try
         {
-            var result = await _output.FlushAsync().ConfigureAwait(false);
-            if (!result.IsCanceled && !result.IsCompleted)
+            var flush = _output.FlushAsync();
+            if (!flush.IsCompleted && rate is not null)
             {
-                return true;
+                armed = true;
+                ArmUntil(_output, rate.Deadline(_engine.Heartbeat, _engine.Time.GetTimestamp(), _start, pending, _responseBytes));
             }
+
+            var result = await flush.ConfigureAwait(false);
+            flushed = !result.IsCanceled && !result.IsCompleted;
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException)
         {
-            // The client went away.
+            // The client went away (or was cut for its rate, below).
+        }
+        finally
+        {
+            if (armed)
+            {
+                Disarm();
+            }
         }
 
-        _clientGone = true;
-        return false;
+        if (armed && _timedOut)
+        {
+            Log.ResponseTooSlow(_engine.Logger, ClientAddressText, rate!.BytesPerSecond, rate.GracePeriod, Encoding.ASCII.GetString(_requestId, 0, _requestIdLength));
+            flushed = false;
+        }
+
+        _clientGone |= !flushed;
+        return flushed;
     }
 
     /// <summary>The proxy's own answer in the backend's place, with the general path's headers and body.</summary>

@@ -86,6 +86,9 @@ internal sealed partial class FastPathConnection : IRequestLine
     /// <summary><see cref="_end"/> before the connection's first request ended.</summary>
     private const long NoTimestamp = long.MinValue;
 
+    /// <summary>When the current request started (a timestamp of the engine's clock): a waiting flush's deadline counts from it.</summary>
+    private long _start;
+
     /// <summary>
     /// When the last request ended (a timestamp of the engine's clock, read once as its response went out): its
     /// duration, the backend connection's return to the pool and the keep-alive wait after it all count from it.
@@ -382,6 +385,18 @@ internal sealed partial class FastPathConnection : IRequestLine
         }
     }
 
+    /// <summary>Starts a wait on <paramref name="target"/> that the heartbeat interrupts at <paramref name="deadline"/> (a timestamp of the engine's clock).</summary>
+    private void ArmUntil(object target, long deadline)
+    {
+        _timedOut = false;
+        _waitingOn = target;
+        Volatile.Write(ref _deadline, deadline);
+        if (_clientGone)
+        {
+            Interrupt(target);
+        }
+    }
+
     /// <summary>Ends the wait; <see cref="_timedOut"/> tells whether its deadline passed first.</summary>
     private void Disarm()
     {
@@ -414,6 +429,12 @@ internal sealed partial class FastPathConnection : IRequestLine
             {
                 case PipeReader reader:
                     reader.CancelPendingRead();
+                    break;
+                case PipeWriter writer:
+                    // A flush waiting for the client (the response data rate): the TLS pipe's flush is cancelled, and
+                    // aborting the connection ends a send waiting on the client's socket (its sender is closed).
+                    writer.CancelPendingFlush();
+                    _connection.Abort(new ConnectionAbortedException("the response was not read at the minimum data rate"));
                     break;
                 case BackendConnection backend:
                     backend.Socket.Shutdown(SocketShutdown.Both);

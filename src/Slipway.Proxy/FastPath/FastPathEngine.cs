@@ -77,6 +77,12 @@ internal sealed class FastPathEngine : IDisposable
     public bool InlineTransport { get; init; }
 
     /// <summary>
+    /// Kestrel's <c>MinResponseDataRate</c>, which the fast path applies to a flush that waits for the client (null:
+    /// off, as on the general path).
+    /// </summary>
+    public ResponseDataRate? ResponseRate { get; init; }
+
+    /// <summary>
     /// The proxy-wide policies the fast path does not apply itself: with any of them on, every request takes the
     /// general path and the middleware is not installed at all (trusted proxies, response headers and compression
     /// rewrite what the fast path copies as bytes).
