@@ -22,4 +22,10 @@ internal enum AttemptOutcome
 
     /// <summary>The chunked body went over the limit: the backend's request was cut short, the client gets 413.</summary>
     BodyTooLarge,
+
+    /// <summary>
+    /// Kestrel refused the rest of the client's body (too slow for <c>MinRequestBodyDataRate</c>: 408; broken framing:
+    /// 400): the backend's request was cut short, the client gets Kestrel's status, the endpoint no blame.
+    /// </summary>
+    ClientBodyFailed,
 }

@@ -6,6 +6,8 @@ namespace Slipway.Proxy.Forwarding;
 internal static class ErrorBodies
 {
     public static readonly byte[] AmbiguousFraming = Encoding.ASCII.GetBytes("400 bad request: Content-Length and Transfer-Encoding together\n");
+    public static readonly byte[] BodyTimedOut = Encoding.ASCII.GetBytes("408 request timeout: the request body stopped arriving\n");
+    public static readonly byte[] BodyMalformed = Encoding.ASCII.GetBytes("400 bad request: the request body is malformed\n");
     public static readonly byte[] TooLarge = Encoding.ASCII.GetBytes("413 request body too large\n");
     public static readonly byte[] NoRoute = Encoding.ASCII.GetBytes("404 no route for this host and path\n");
     public static readonly byte[] NoPreview = Encoding.ASCII.GetBytes("404 no rollout in progress: nothing to preview on this host\n");

@@ -18,7 +18,7 @@ internal sealed partial class Forwarder
         ProxyContext context, CompiledService service, CompiledEndpoint endpoint, StreamingRequestContent? content, Exception exception)
     {
         var outcome = Classify(context, exception);
-        if (outcome is not (AttemptOutcome.ClientAborted or AttemptOutcome.BodyTooLarge))
+        if (outcome is not (AttemptOutcome.ClientAborted or AttemptOutcome.BodyTooLarge or AttemptOutcome.ClientBodyFailed))
         {
             ReportHealth(service, endpoint, failed: true);
             Log.AttemptFailed(_logger, endpoint.Id, outcome.ToString(), context.Filter.Excluded == 0 ? 1 : 2, exception);
@@ -64,6 +64,12 @@ internal sealed partial class Forwarder
         {
             // The client's fault, not the backend's: no health penalty, no retry.
             return AttemptOutcome.BodyTooLarge;
+        }
+
+        if (context.ClientBodyStatus != 0)
+        {
+            // The client's fault too: no health penalty, no retry (part of the body went already).
+            return AttemptOutcome.ClientBodyFailed;
         }
 
         if (context.TimedOut)

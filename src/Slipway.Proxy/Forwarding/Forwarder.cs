@@ -291,7 +291,7 @@ internal sealed partial class Forwarder
                     continue;
                 }
 
-                if (outcome == AttemptOutcome.BodyTooLarge)
+                if (outcome is AttemptOutcome.BodyTooLarge or AttemptOutcome.ClientBodyFailed)
                 {
                     break;
                 }
@@ -309,7 +309,9 @@ internal sealed partial class Forwarder
                 return;
             }
 
-            var (status, body) = FailureAnswer(outcome, context.Endpoint is not null);
+            var (status, body) = outcome == AttemptOutcome.ClientBodyFailed
+                ? (context.ClientBodyStatus, context.ClientBodyStatus == StatusCodes.Status408RequestTimeout ? ErrorBodies.BodyTimedOut : ErrorBodies.BodyMalformed)
+                : FailureAnswer(outcome, context.Endpoint is not null);
             await WriteErrorAsync(context, status, body).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.ClientAborted)

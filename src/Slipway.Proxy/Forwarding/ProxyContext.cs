@@ -81,6 +81,9 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
     /// <summary>The chunked body went over <c>maxRequestBody</c>: the backend's request was cut, the client gets 413.</summary>
     public bool BodyTooLarge { get; set; }
 
+    /// <summary>Kestrel's status for a request body it refused mid-stream (408 too slow, 400 malformed); 0 while none.</summary>
+    public int ClientBodyStatus { get; set; }
+
     /// <summary>The real client: the peer, or behind trusted proxies the address <c>X-Forwarded-For</c> names.</summary>
     public IPAddress ClientAddress { get; private set; } = IPAddress.None;
 
@@ -149,6 +152,7 @@ internal sealed class ProxyContext : IEdgeHeaders, IWafFindings, IRequestLine
         Filter = default;
         Refusal = EdgeRefusal.None;
         BodyTooLarge = false;
+        ClientBodyStatus = 0;
         WafClass = null;
         WafBlocked = false;
         _abortRegistration.Dispose();

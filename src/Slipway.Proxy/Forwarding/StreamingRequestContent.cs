@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Slipway.Proxy.Forwarding;
@@ -67,7 +68,18 @@ internal sealed class StreamingRequestContent : HttpContent
         while (true)
         {
             _context.ArmTimeout(_idleTimeout);
-            var result = await _source.ReadAsync(token).ConfigureAwait(false);
+            ReadResult result;
+            try
+            {
+                result = await _source.ReadAsync(token).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException exception)
+            {
+                // Kestrel's own refusal of the body: too slow for its MinRequestBodyDataRate (408), or broken framing (400).
+                _context.ClientBodyStatus = exception.StatusCode;
+                throw new IOException("the client's request body was refused: " + exception.Message, exception);
+            }
+
             var buffer = result.Buffer;
             try
             {

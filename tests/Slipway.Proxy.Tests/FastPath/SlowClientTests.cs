@@ -44,7 +44,8 @@ public sealed class SlowClientTests
 
     /// <summary>
     /// A body still on its way never takes the fast path (it holds only a body that came whole with its head): the
-    /// request goes to Kestrel's HTTP layer, whose rate gives 408 on either engine.
+    /// request goes to Kestrel's HTTP layer, whose rate refuses the rest of the body, and the client gets Kestrel's
+    /// 408 on either engine, the client's fault and not the endpoint's (it was a 502, a proxy failure, before).
     /// </summary>
     [Theory]
     [MemberData(nameof(ProxyHarness.EnginesAndTransports), MemberType = typeof(ProxyHarness))]
@@ -60,6 +61,9 @@ public sealed class SlowClientTests
 
         Assert.StartsWith("HTTP/1.1 408 ", head, StringComparison.Ordinal);
         Assert.Equal(0, proxy.Proxy.Counters.FastPath);
+        await Wait.UntilAsync(() => !proxy.Sink.Samples.IsEmpty, "the request's sample", seconds: 30);
+        var sample = Assert.Single(proxy.Sink.Samples);
+        Assert.Equal((408, false), (sample.StatusCode, sample.ProxyFailure));
     }
 
     private static RawBackend StartLargeBackend()
