@@ -94,7 +94,7 @@ if [ "${BENCH_HOST:-up}" = bare ]; then export DOTNET_SYSTEM_NET_SOCKETS_INLINE_
 # Every proxy runs in a session of its own, as nginx and HAProxy do once they daemonize: with the kernel's scheduler
 # autogroups (kernel.sched_autogroup_enabled=1, the default on Debian), CPU time is shared out per session first, so a
 # proxy left in this script's session would share one session's share with wrk while the peers each have their own
-# (measured: 0.87-0.90x the rate of the same build started in its own session, at every case). `setsid` execs in
+# (measured: 0.81-0.93x the rate of the same build started in its own session, at every case). `setsid` execs in
 # place here (a background child leads no process group), so $! is the proxy's pid.
 setsid "${slipway_cmd[@]}" >"$work/slipway.log" 2>&1 &
 slipway_pid=$!

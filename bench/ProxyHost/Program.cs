@@ -8,7 +8,7 @@ using Slipway.Core.Routing;
 using Slipway.Proxy;
 
 // bench/ProxyHost: the proxy with a static table, one service whose endpoints are the given upstreams.
-//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--one-lane] [--engine general] [--max-in-flight N] [--alloc-profile]
+//   dotnet Slipway.Bench.ProxyHost.dll --listen http://127.0.0.1:14010 --upstream 127.0.0.1:14001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--one-lane] [--engine general] [--max-in-flight N] [--alloc-profile]
 // SIGHUP marks the end of warm-up: the figures printed at exit then also cover only what came after.
 // --alloc-profile adds the types that allocated most after the mark (sampled GC allocation ticks).
 var listen = new List<string>();
@@ -69,7 +69,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (listen.Count == 0 || upstreams.Count == 0)
 {
-    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:19010 --upstream 127.0.0.1:19001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--engine general] [--max-in-flight N]");
+    Console.Error.WriteLine("usage: proxy-host --listen http://127.0.0.1:14010 --upstream 127.0.0.1:14001 [--inline] [--direct | --kestrel-transport] [--socket-receives] [--one-lane] [--engine general] [--max-in-flight N] [--alloc-profile]");
     return 2;
 }
 

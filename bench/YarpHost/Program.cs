@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yarp.ReverseProxy.Forwarder;
 
 // bench/YarpHost: YARP's direct forwarding (IHttpForwarder) to one origin, for comparison with Slipway's forwarder.
-//   dotnet Slipway.Bench.YarpHost.dll --listen 127.0.0.1:19012 --upstream 127.0.0.1:19001
+//   dotnet Slipway.Bench.YarpHost.dll --listen 127.0.0.1:14012 --upstream 127.0.0.1:14001
 // Prints bytes allocated per request at exit, as bench/ProxyHost does.
 string? listen = null;
 string? upstream = null;
@@ -21,7 +21,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 
 if (listen is null || upstream is null)
 {
-    Console.Error.WriteLine("usage: yarp-host --listen 127.0.0.1:19012 --upstream 127.0.0.1:19001");
+    Console.Error.WriteLine("usage: yarp-host --listen 127.0.0.1:14012 --upstream 127.0.0.1:14001");
     return 2;
 }
 
