@@ -50,10 +50,11 @@ internal sealed partial class Forwarder
         {
             return EdgeVerdict.Refuse(BodyTimedOut);
         }
-        catch (BadHttpRequestException)
+        catch (BadHttpRequestException exception)
         {
-            // Kestrel found the framing broken (a bad chunk size, a body shorter than its length).
-            return EdgeVerdict.Refuse(BodyMalformed);
+            // Kestrel's refusal: the body too slow for its MinRequestBodyDataRate (408), or its framing broken (a bad
+            // chunk size, a body shorter than its length).
+            return EdgeVerdict.Refuse(exception.StatusCode == StatusCodes.Status408RequestTimeout ? BodyTimedOut : BodyMalformed);
         }
 
         try

@@ -146,6 +146,21 @@ public sealed class WafStepTests : IAsyncLifetime
         Assert.Equal(Digest(form), body);
     }
 
+    /// <summary>The body the WAF reads ahead comes too slowly for Kestrel's rate: 408 as Kestrel answers, not a 400.</summary>
+    [Fact]
+    public async Task ReadAhead_ABodyTooSlowForKestrelsRate_Gets408()
+    {
+        await using var proxy = await ProxyHarness.StartAsync(
+            Table([Route("api#0", "api", path: "/api", policy: RoutePolicy.Default with { Waf = new WafModel(WafMode.Block, 16 * 1024, []) })],
+                Service("api", null, Revision("v1", 100, _backend.Endpoint()))),
+            o => o with { MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(1024 * 1024, TimeSpan.FromSeconds(2)) });
+        await using var client = await proxy.ConnectAsync();
+
+        await client.SendAsync("POST /api/items HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"a\":");
+
+        Assert.StartsWith("HTTP/1.1 408 ", await client.ReadHeadAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BodyLimit_AnAttackPastItIsNotInspected()
     {
