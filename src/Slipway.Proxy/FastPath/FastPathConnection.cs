@@ -369,21 +369,13 @@ internal sealed partial class FastPathConnection : IRequestLine
     /// <summary>
     /// Starts a wait on <paramref name="target"/> that the heartbeat interrupts once <paramref name="timeout"/> has
     /// passed: the client's pipe by cancelling its pending read, a backend connection by shutting its socket down (the
-    /// pending operation ends), a source by cancelling it. A client already gone interrupts it at once.
+    /// pending operation ends), a source by cancelling it, a flush waiting for the client (<see cref="ArmUntil"/>) by
+    /// aborting the client's connection. A client already gone interrupts it at once.
     /// </summary>
     private void Arm(object target, TimeSpan timeout) => Arm(target, timeout, _engine.Time.GetTimestamp());
 
     /// <summary><see cref="Arm(object, TimeSpan)"/> from <paramref name="now"/>, a timestamp the caller read already (no await since).</summary>
-    private void Arm(object target, TimeSpan timeout, long now)
-    {
-        _timedOut = false;
-        _waitingOn = target;
-        Volatile.Write(ref _deadline, _engine.Heartbeat.DeadlineAfter(timeout, now));
-        if (_clientGone)
-        {
-            Interrupt(target);
-        }
-    }
+    private void Arm(object target, TimeSpan timeout, long now) => ArmUntil(target, _engine.Heartbeat.DeadlineAfter(timeout, now));
 
     /// <summary>Starts a wait on <paramref name="target"/> that the heartbeat interrupts at <paramref name="deadline"/> (a timestamp of the engine's clock).</summary>
     private void ArmUntil(object target, long deadline)
