@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Slipway.Core.Routing;
@@ -11,8 +12,9 @@ namespace Slipway.Proxy.Forwarding;
 
 internal sealed partial class Forwarder
 {
-    private static readonly EdgeAnswer BodyTimedOut = new(StatusCodes.Status408RequestTimeout, EdgeRefusal.None, "408 request timeout: the request body stopped arriving\n");
-    private static readonly EdgeAnswer BodyMalformed = new(StatusCodes.Status400BadRequest, EdgeRefusal.None, "400 bad request: the request body is malformed\n");
+    // The same texts as the forwarder's own answers to a body Kestrel refused (ErrorBodies), written once.
+    private static readonly EdgeAnswer BodyTimedOut = new(StatusCodes.Status408RequestTimeout, EdgeRefusal.None, Encoding.ASCII.GetString(ErrorBodies.BodyTimedOut));
+    private static readonly EdgeAnswer BodyMalformed = new(StatusCodes.Status400BadRequest, EdgeRefusal.None, Encoding.ASCII.GetString(ErrorBodies.BodyMalformed));
 
     private EdgeVerdict CheckEdge(ProxyContext context, CompiledRoute route) => route.Edge.Check(EdgeRequestOf(context));
 
