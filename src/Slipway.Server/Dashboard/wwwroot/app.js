@@ -29,6 +29,7 @@ let session = null;
 let page = null;
 let live = null;
 let downSince = null;
+let signedOutReason; // why the page last went back to sign-in (undefined: it has not)
 
 function setSignedIn(value) {
   session = value;
@@ -39,9 +40,21 @@ function setSignedIn(value) {
   document.getElementById('who-name').textContent = value ? `${value.name} (${value.role})` : '';
 }
 
-/** The session ended under the page (expired, revoked, signed out elsewhere): back to sign-in, saying why. */
+/**
+ * The session ended under the page (expired, revoked, signed out elsewhere): back to sign-in, saying why. Several calls
+ * in flight may each learn it, in any order: the daemon's first answer names the session's end and clears the cookie,
+ * so a call sent after it hears only that it carries no credentials. The reason naming the session is the one shown,
+ * whichever answer the page handled first.
+ */
 function signedOut(reason) {
-  if (!session) return; // several calls in flight may each learn it; the first one's reason is the one shown
+  if (!session) {
+    if (signedOutReason !== undefined && !namesSession(signedOutReason) && namesSession(reason)) {
+      signedOutReason = reason;
+      showSignIn(reason);
+    }
+    return;
+  }
+  signedOutReason = reason;
   live?.stop();
   live = null;
   page?.dispose?.();
@@ -49,6 +62,8 @@ function signedOut(reason) {
   setSignedIn(null);
   showSignIn(reason);
 }
+
+const namesSession = reason => /session/.test(reason ?? '');
 
 function showSignIn(message) {
   clearNotice();
@@ -148,7 +163,7 @@ async function start() {
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         // A cookie the daemon no longer knows says why; no cookie at all needs no message.
-        showSignIn(/session/.test(error.message) ? error.message : null);
+        showSignIn(namesSession(error.message) ? error.message : null);
         return;
       }
       if (error instanceof ApiError) {
